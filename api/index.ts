@@ -1,0 +1,3 @@
+/** The HTTP and WebSocket APIs: requests in, actor messages out, snapshots back. */
+export { registerHealthRoute, type HealthCheck, type HealthRouteOptions } from './health/health-route.ts';
+export { respondJson, type JsonAnswer } from './http/respond-json.ts';

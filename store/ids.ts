@@ -1,0 +1,20 @@
+/**
+ * Branded identifiers of the configuration rows.
+ *
+ * @remarks
+ * A brand keeps a line id from being passed where a user id is expected; the values themselves
+ * are the database's (integer identity columns, uuids).
+ */
+export type TenantUuid = string & { readonly __brand: 'TenantUuid' };
+/** A `users.id`. */
+export type UserId = number & { readonly __brand: 'UserId' };
+/** A `users.uuid`, the id other services know a user by. */
+export type UserUuid = string & { readonly __brand: 'UserUuid' };
+/** A `context.id`. */
+export type ContextId = number & { readonly __brand: 'ContextId' };
+/** A `line.id`. */
+export type LineId = number & { readonly __brand: 'LineId' };
+/** An `endpoint_sip.id`. */
+export type EndpointSipId = number & { readonly __brand: 'EndpointSipId' };
+/** An `extension.id`. */
+export type ExtensionId = number & { readonly __brand: 'ExtensionId' };

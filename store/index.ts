@@ -1,0 +1,56 @@
+/**
+ * The store: the configuration database (PostgreSQL, or the embedded PGlite), its migrations and
+ * its repositories.
+ *
+ * @remarks
+ * The only entry into `store/` for the rest of the engine; it imports nothing from actors/,
+ * api/ or supervisors/.
+ */
+export type { Database, DatabaseKind, Queryable, QueryResult } from './database.ts';
+export { openDatabase, EMBEDDED_DIRECTORY_NAME, type OpenDatabaseOptions } from './open-database.ts';
+export { migrate, type AppliedMigration, type MigrationReport } from './migrate.ts';
+export { loadMigrations, MIGRATIONS_DIRECTORY, type Migration } from './migration-files.ts';
+export {
+  STORE_ERROR_CODES,
+  StoreError,
+  StoreUnavailableError,
+  StoreQueryError,
+  MigrationFailedError,
+  MigrationInvalidError,
+  MigrationMismatchError,
+  SchemaTooNewError,
+  DataDirLockedError,
+  InvalidStoreOptionsError,
+  DemoConflictError,
+  hasStoreErrorCode,
+  storeErrorBrand,
+  type StoreErrorCode,
+} from './errors.ts';
+export { STORE_VIOLATION_CODES, type StoreViolation, type StoreViolationCode, type WriteResult } from './write-result.ts';
+export type { ContextId, EndpointSipId, ExtensionId, LineId, TenantUuid, UserId, UserUuid } from './ids.ts';
+export { createContext, findContext, type ContextRow, type ContextType, type NewContext } from './repositories/contexts.ts';
+export { createUser, countUsers, type NewUser, type UserRow } from './repositories/users.ts';
+export { createSipLine, listLines, type LineQuery, type LineRow, type NewSipLine, type SipLineRow } from './repositories/lines.ts';
+export { findSipCredentials, SIP_USERNAME_PATTERN, type SipCredentials } from './repositories/sip-credentials.ts';
+export { createExtension, type ExtensionRow, type ExtensionType, type NewExtension } from './repositories/extensions.ts';
+export {
+  associateLineExtension,
+  associateUserLine,
+  type LineExtensionRow,
+  type UserLineRow,
+} from './repositories/associations.ts';
+export {
+  ensureDemoConfiguration,
+  DEMO_CONTEXT,
+  DEMO_NUMBERS,
+  type DemoConfigurationResult,
+  type DemoCredentials,
+} from './demo-configuration.ts';
+export {
+  createMigratedTestDatabase,
+  createTestDatabase,
+  TEST_DATABASE_KINDS,
+  TEST_POSTGRES_URL,
+  type TestDatabase,
+} from './test-database.ts';
+export { expectWritten } from './expect-written.ts';

@@ -1,0 +1,163 @@
+/**
+ * The composition root: builds one node from its configuration.
+ *
+ * @remarks
+ * The actor system's root supervisor holds the node's services as permanent children, started in
+ * order and stopped in reverse: the store, the SIP side, then the HTTP side. The SIP WebSocket
+ * transport lives on the HTTP app, which is created first and listens last, once every route is in.
+ */
+import { Redis } from 'ioredis';
+import { createActorSystem, createSystemClock, type ActorSystem, type ChildSpec } from '../actors/index.ts';
+import type { ParleyConfig } from './config/index.ts';
+import { createLogger, type NodeLogger } from './logging/create-logger.ts';
+import { loadNodeSecret } from './node-secret.ts';
+import { serviceChild, type ServiceChild } from './services/service-child.ts';
+import { startStoreService, type StoreService } from './services/store-service.ts';
+import { startSipService, type SipService } from './services/sip-service.ts';
+import { createHttpApp, startHttpService, type HttpService } from './services/http-service.ts';
+import { PARLEY_VERSION } from './version.ts';
+
+export interface BootEnvironment {
+  /** `PARLEY_DEMO_PASSWORD`, `PARLEY_NODE_SECRET`. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Shows the generated demo passwords once (stdout by default). */
+  readonly announce?: (text: string) => void;
+  readonly logger?: NodeLogger;
+  /** Called when the supervision tree gives up: the process should exit. */
+  readonly onFatal?: (error: unknown) => void;
+}
+
+/** A running node. */
+export interface RunningNode {
+  readonly config: ParleyConfig;
+  readonly system: ActorSystem;
+  readonly store: StoreService;
+  readonly sip: SipService;
+  readonly http: HttpService;
+  readonly logger: NodeLogger;
+  /** Stops everything in reverse order; idempotent. */
+  shutdown(): Promise<void>;
+}
+
+/** Starts a node; on failure, what was started is stopped again before the error propagates. */
+export async function startNode(config: ParleyConfig, environment: BootEnvironment): Promise<RunningNode> {
+  const logger = environment.logger ?? createLogger({ level: config.logLevel, nodeName: config.nodeName });
+  const startedAtMs = Date.now();
+  const nonceSecret = await loadNodeSecret(config.dataDir, environment.env['PARLEY_NODE_SECRET']);
+  const system = await createActorSystem({
+    nodeName: config.nodeName,
+    clock: createSystemClock(),
+    logger: logger.child({ component: 'actors' }),
+    root: { strategy: 'oneForOne', maxRestarts: 3, withinMs: 10_000 },
+    onRootFailure: (error) => {
+      logger.error({ err: error }, 'supervision tree gave up');
+      environment.onFatal?.(error);
+    },
+  });
+  const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const app = createHttpApp();
+  const services: { store?: StoreService; sip?: SipService; http?: HttpService } = {};
+
+  const children: readonly ChildSpec[] = [
+    permanent('store', 10_000, async () => {
+      services.store = await startStoreService({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        demoPassword: nonEmpty(environment.env['PARLEY_DEMO_PASSWORD']),
+        logger: logger.child({ component: 'store' }),
+        announce: environment.announce ?? ((text) => process.stdout.write(text)),
+      });
+      return services.store;
+    }),
+    permanent('sip', 5_000, async () => {
+      if (redis !== undefined && redis.status === 'wait') await redis.connect();
+      services.sip = await startSipService({
+        address: config.sipAddress,
+        port: config.sipPort,
+        transports: config.sipTransports,
+        webSocketApp: app,
+        realm: config.sipRealm,
+        digestAlgorithms: config.sipDigestAlgorithms,
+        nonceSecret,
+        t1Ms: config.sipT1Ms,
+        registrar: {
+          minExpiresS: config.registrarMinExpires,
+          maxExpiresS: config.registrarMaxExpires,
+          defaultExpiresS: config.registrarDefaultExpires,
+          maxContacts: config.registrarMaxContacts,
+        },
+        database: required(services.store).database,
+        ...(redis === undefined ? {} : { redis: { client: redis, keyPrefix: 'parley:' } }),
+        serverName: `parley/${PARLEY_VERSION}`,
+        logger,
+      });
+      return services.sip;
+    }),
+    permanent('http', 5_000, async () => {
+      services.http = await startHttpService({
+        app,
+        address: config.httpAddress,
+        port: config.httpPort,
+        nodeName: config.nodeName,
+        version: PARLEY_VERSION,
+        startedAtMs,
+        checks: {
+          database: async () => {
+            await required(services.store).database.query('select 1');
+            return { ok: true };
+          },
+          ...(redis === undefined ? {} : { redis: async () => ({ ok: (await redis.ping()) === 'PONG' }) }),
+        },
+      });
+      return services.http;
+    }),
+  ];
+
+  let stopped = false;
+  const shutdown = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    logger.info({}, 'shutting down');
+    await system.shutdown();
+    if (redis !== undefined) redis.disconnect();
+    logger.info({}, 'stopped');
+    logger.flush();
+  };
+
+  try {
+    // restForOne: when the store restarts, the services built on it restart after it.
+    const result = await system.root.startChild({
+      id: 'services',
+      restart: 'permanent',
+      shutdownMs: 20_000,
+      start: () => system.startSupervisor({ name: 'services', strategy: 'restForOne', maxRestarts: 5, withinMs: 60_000 }, children),
+    });
+    if (result.type === 'error') throw result.code === 'start-failed' ? result.error : new Error(`services: ${result.code}`);
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+  logger.info({ sipPort: required(services.sip).stack.local.port, httpPort: required(services.http).port }, 'node ready');
+  return {
+    config,
+    system,
+    store: required(services.store),
+    sip: required(services.sip),
+    http: required(services.http),
+    logger,
+    shutdown,
+  };
+}
+
+function permanent<S extends { close(): Promise<void> }>(id: string, shutdownMs: number, start: () => Promise<S>): ChildSpec<ServiceChild<S>> {
+  return { id, restart: 'permanent', shutdownMs, start: async () => serviceChild(await start()) };
+}
+
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('a service was used before it started');
+  return value;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

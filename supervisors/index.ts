@@ -1,0 +1,4 @@
+/** The composition root: configuration, boot, supervision trees. */
+export * from './config/index.ts';
+export { startNode, type BootEnvironment, type RunningNode } from './boot.ts';
+export { PARLEY_VERSION } from './version.ts';

@@ -1,0 +1,134 @@
+/**
+ * The node's SIP side as a service: the stack on its transports, digest authentication against
+ * the SIP lines of the store, the registrar with its location service (Redis in a cluster, memory
+ * on a single node), and OPTIONS answered.
+ */
+import { randomBytes } from 'node:crypto';
+import type { TemplatedApp } from 'uWebSockets.js';
+import type { Redis } from 'ioredis';
+import {
+  answerOptions,
+  createDigestAuthenticator,
+  createMemoryLocationStore,
+  createRedisLocationStore,
+  createRegistrar,
+  createSipStack,
+  type DigestAlgorithm,
+  type LocationStore,
+  type Registrar,
+  type RegistrarEvent,
+  type SipStack,
+  type SipStackEvent,
+  type SipTransportKind,
+} from '../../transport/index.ts';
+import { findSipCredentials, type Database } from '../../store/index.ts';
+import type { NodeLogger } from '../logging/create-logger.ts';
+
+export interface SipServiceOptions {
+  readonly address: string;
+  readonly port: number;
+  readonly transports: readonly SipTransportKind[];
+  readonly webSocketApp: TemplatedApp;
+  readonly realm: string;
+  readonly digestAlgorithms: readonly DigestAlgorithm[];
+  /** Shared by every node so that any node accepts any node's nonces. */
+  readonly nonceSecret: Uint8Array;
+  readonly t1Ms: number;
+  readonly registrar: { readonly minExpiresS: number; readonly maxExpiresS: number; readonly defaultExpiresS: number; readonly maxContacts: number };
+  readonly database: Database;
+  /** Set in a cluster: bindings are kept in Redis under `keyPrefix`. */
+  readonly redis?: { readonly client: Redis; readonly keyPrefix: string };
+  readonly serverName: string;
+  readonly logger: NodeLogger;
+  readonly onRegistrarEvent?: (event: RegistrarEvent) => void;
+}
+
+export interface SipService {
+  readonly stack: SipStack;
+  readonly registrar: Registrar;
+  readonly locationStore: LocationStore;
+  close(): Promise<void>;
+}
+
+/** How often lapsed registrations are swept. */
+const SWEEP_INTERVAL_MS = 1_000;
+
+/** Starts the SIP side; rejects when a SIP port cannot be bound. */
+export async function startSipService(options: SipServiceOptions): Promise<SipService> {
+  const clock = { now: () => Date.now() };
+  const log = options.logger.child({ component: 'sip' });
+  const locationStore = options.redis
+    ? createRedisLocationStore({ redis: options.redis.client, keyPrefix: options.redis.keyPrefix, clock })
+    : createMemoryLocationStore({ clock });
+  const authenticator = createDigestAuthenticator({
+    realm: options.realm,
+    nonceSecret: options.nonceSecret,
+    algorithms: options.digestAlgorithms,
+    clock,
+    random: (size) => randomBytes(size),
+    lookup: async (username) => {
+      const credentials = await findSipCredentials(options.database, username);
+      return credentials === undefined ? undefined : { password: credentials.secret };
+    },
+  });
+  const registrar = createRegistrar({
+    store: locationStore,
+    authenticator,
+    clock,
+    minExpiresS: options.registrar.minExpiresS,
+    maxExpiresS: options.registrar.maxExpiresS,
+    defaultExpiresS: options.registrar.defaultExpiresS,
+    maxContactsPerAor: options.registrar.maxContacts,
+    onEvent: (event) => {
+      logRegistrarEvent(log, event);
+      options.onRegistrarEvent?.(event);
+    },
+  });
+  const capabilities = {
+    allow: ['REGISTER', 'OPTIONS'],
+    accept: ['application/sdp'],
+    supported: ['path'],
+    server: options.serverName,
+  };
+  const stack = await createSipStack({
+    address: options.address,
+    port: options.port,
+    transports: options.transports,
+    webSocketApp: options.webSocketApp,
+    serverName: options.serverName,
+    t1Ms: options.t1Ms,
+    handlers: {
+      REGISTER: (incoming) => registrar.handleRegister(incoming.request, incoming.source),
+      OPTIONS: (incoming) => answerOptions(incoming.request, capabilities, randomBytes(6).toString('hex')),
+    },
+    onEvent: (event) => logStackEvent(log, event),
+  });
+  const sweeper = setInterval(() => {
+    registrar.sweepExpired().catch((error: unknown) => log.error({ err: error }, 'registration sweep failed'));
+  }, SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  log.info({ address: stack.local.address, port: stack.local.port, transports: options.transports }, 'SIP listening');
+  return {
+    stack,
+    registrar,
+    locationStore,
+    async close() {
+      clearInterval(sweeper);
+      await stack.close();
+      await locationStore.close();
+    },
+  };
+}
+
+function logRegistrarEvent(log: NodeLogger, event: RegistrarEvent): void {
+  if (event.type === 'registration.auth_failed') log.warn({ event }, 'registration refused');
+  else log.debug({ event }, event.type);
+}
+
+function logStackEvent(log: NodeLogger, event: SipStackEvent): void {
+  if (event.type === 'sip.parse_failed') {
+    log.debug({ code: event.code, reason: event.reason, source: event.source }, 'malformed SIP message');
+  } else {
+    log.error({ method: event.method, err: event.error }, 'SIP request handler failed');
+  }
+}

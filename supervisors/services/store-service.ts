@@ -1,0 +1,66 @@
+/**
+ * The configuration store as a service: opens the database (PostgreSQL when a URL is configured,
+ * the embedded PGlite otherwise), applies the migrations and, on the first start of the embedded
+ * default, creates the demo configuration.
+ */
+import { randomBytes } from 'node:crypto';
+import { ensureDemoConfiguration, migrate, openDatabase, type Database, type DemoCredentials } from '../../store/index.ts';
+import type { NodeLogger } from '../logging/create-logger.ts';
+
+export interface StoreServiceOptions {
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  /** `PARLEY_DEMO_PASSWORD`: the demo users' password when set. */
+  readonly demoPassword: string | undefined;
+  readonly logger: NodeLogger;
+  /** Where the generated demo passwords are shown once (stdout by default). */
+  readonly announce: (text: string) => void;
+}
+
+export interface StoreService {
+  readonly database: Database;
+  close(): Promise<void>;
+}
+
+/** Opens, migrates and (embedded, first start) seeds the store. */
+export async function startStoreService(options: StoreServiceOptions): Promise<StoreService> {
+  const database = await openDatabase(
+    options.databaseUrl === undefined
+      ? { dataDir: options.dataDir }
+      : { url: options.databaseUrl, onBackgroundError: (error) => options.logger.error({ code: error.code, err: error }, 'database connection error') },
+  );
+  try {
+    const report = await migrate(database);
+    options.logger.info({ database: database.kind, applied: report.applied.map((migration) => migration.version) }, 'store ready');
+    if (options.databaseUrl === undefined) await seedDemo(database, options);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return { database, close: () => database.close() };
+}
+
+async function seedDemo(database: Database, options: StoreServiceOptions): Promise<void> {
+  const generated = options.demoPassword === undefined;
+  const result = await ensureDemoConfiguration(database, {
+    password: () => options.demoPassword ?? generatePassword(),
+  });
+  if (!result.created) return;
+  options.logger.info({ users: result.credentials.map((credential) => credential.username) }, 'demo configuration created');
+  if (generated) options.announce(formatCredentials(result.credentials));
+}
+
+/** 16 random bytes, base64url: 128 bits, and only characters every phone's keypad UI accepts. */
+function generatePassword(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function formatCredentials(credentials: readonly DemoCredentials[]): string {
+  const lines = credentials.map((credential) => `  user ${credential.username}  password ${credential.password}`);
+  return [
+    'parley: demo configuration created (context "default", users and SIP lines 1001 and 1002).',
+    'parley: their generated passwords are shown this once; set PARLEY_DEMO_PASSWORD to choose them:',
+    ...lines,
+    '',
+  ].join('\n');
+}

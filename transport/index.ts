@@ -1,0 +1,31 @@
+/**
+ * The transport layer: the SIP stack (message model, transactions, dialogs, digest authentication,
+ * registrar) and the UDP, TCP and WebSocket transports. A leaf: it knows nothing of calls.
+ */
+export * from './errors.ts';
+export * from './udp.ts';
+export * from './tcp.ts';
+export * from './ws.ts';
+export * from './uws.ts';
+export * from './sip-stack.ts';
+export type { SipEndpoint, SipSender, SipTransportKind } from './sip/sip-endpoint.ts';
+export type { IncomingRequest, RequestHandler } from './sip/ua-core/sip-core.ts';
+export { answerOptions, type Capabilities } from './sip/ua-core/options-responder.ts';
+export * as sipMessage from './sip/message/index.ts';
+export {
+  createDigestAuthenticator,
+  createAuthorizationHeader,
+  type DigestAuthenticator,
+  type DigestVerdict,
+  type DigestAlgorithm,
+} from './sip/auth/index.ts';
+export {
+  createRegistrar,
+  createMemoryLocationStore,
+  createRedisLocationStore,
+  addressOfRecord,
+  type Registrar,
+  type RegistrarEvent,
+  type LocationStore,
+  type Binding,
+} from './sip/registrar/index.ts';

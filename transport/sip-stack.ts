@@ -1,0 +1,131 @@
+/**
+ * The node's SIP stack: the UDP, TCP and WebSocket transports, the parser, the transaction layer
+ * and the UA core, wired together.
+ *
+ * @remarks
+ * Inbound bytes are parsed here, once. A request that cannot be parsed but whose head was readable
+ * enough is answered `400 Bad Request` with the reason in a Warning header (RFC 3261 §21.4.1,
+ * §20.43), outside any transaction; an unreadable response is dropped (RFC 3261 §18.1.2). No input
+ * can throw out of this path: the property tests feed it random bytes.
+ * https://www.rfc-editor.org/rfc/rfc3261#section-18
+ */
+import { randomBytes } from 'node:crypto';
+import type { TemplatedApp } from 'uWebSockets.js';
+import type { SipEndpoint, SipSender, SipTransportKind } from './sip/sip-endpoint.ts';
+import { createResponse, parseMessage, serializeMessage, type ParseFailure } from './sip/message/index.ts';
+import { createTransactionLayer, createSystemClock, type SipClock, type TransactionLayer } from './sip/transactions/index.ts';
+import { createSipCore, type RequestHandler } from './sip/ua-core/sip-core.ts';
+import { createUdpTransport, type UdpTransport } from './udp.ts';
+import { createTcpTransport, type TcpTransport } from './tcp.ts';
+import { attachWebSocketTransport, type WebSocketTransport } from './ws.ts';
+
+export interface SipStackOptions {
+  readonly address: string;
+  readonly port: number;
+  readonly transports: readonly SipTransportKind[];
+  /** The HTTP app the WebSocket transport attaches to (required when `ws` is listed). */
+  readonly webSocketApp?: TemplatedApp;
+  readonly webSocketPath?: string;
+  readonly handlers: Readonly<Record<string, RequestHandler>>;
+  readonly serverName: string;
+  readonly t1Ms?: number;
+  readonly clock?: SipClock;
+  readonly onConnectionClosed?: (connectionId: string) => void;
+  readonly onEvent?: (event: SipStackEvent) => void;
+}
+
+/** What the stack reports for logs and metrics. */
+export type SipStackEvent =
+  | { readonly type: 'sip.parse_failed'; readonly code: ParseFailure['code']; readonly reason: string; readonly source: SipEndpoint; readonly answered: boolean }
+  | { readonly type: 'sip.handler_failed'; readonly method: string; readonly error: unknown };
+
+export interface SipStack {
+  readonly local: { readonly address: string; readonly port: number };
+  readonly transactionLayer: TransactionLayer;
+  /** Feeds bytes as if a transport received them (used by the transports and by tests). */
+  receive(bytes: Uint8Array, source: SipEndpoint): void;
+  connectionCount(): number;
+  close(): Promise<void>;
+}
+
+/** Opens the transports and starts the stack; rejects when a listening port cannot be bound. */
+export async function createSipStack(options: SipStackOptions): Promise<SipStack> {
+  const createTag = (): string => randomBytes(6).toString('hex');
+  const core = createSipCore({
+    handlers: options.handlers,
+    serverName: options.serverName,
+    createTag,
+    onHandlerFailed: (method, error) => options.onEvent?.({ type: 'sip.handler_failed', method, error }),
+  });
+  const transports: Partial<{ udp: UdpTransport; tcp: TcpTransport; ws: WebSocketTransport }> = {};
+  const sender: SipSender = {
+    send(bytes, destination) {
+      const transport = transports[destination.transport];
+      return transport ? transport.send(bytes, destination) : Promise.resolve(false);
+    },
+  };
+  const layer = createTransactionLayer({
+    sender,
+    clock: options.clock ?? createSystemClock(),
+    transactionUser: core,
+    timers: options.t1Ms === undefined ? {} : { t1Ms: options.t1Ms },
+  });
+  core.attach(layer);
+
+  const receive = (bytes: Uint8Array, source: SipEndpoint): void => {
+    const parsed = parseMessage(bytes);
+    if (parsed.type === 'ok') layer.receive(parsed.message, source);
+    else rejectMalformed(parsed, source, sender, options);
+  };
+
+  try {
+    if (options.transports.includes('udp')) {
+      transports.udp = await createUdpTransport({ address: options.address, port: options.port, onDatagram: receive });
+    }
+    if (options.transports.includes('tcp')) {
+      const onConnectionClosed = options.onConnectionClosed;
+      transports.tcp = await createTcpTransport({
+        address: options.address,
+        port: transports.udp?.local.port ?? options.port,
+        onMessage: receive,
+        ...(onConnectionClosed ? { onConnectionClosed } : {}),
+      });
+    }
+    if (options.transports.includes('ws')) {
+      if (!options.webSocketApp) throw new RangeError('the ws transport needs the HTTP app to attach to');
+      const onConnectionClosed = options.onConnectionClosed;
+      transports.ws = attachWebSocketTransport(options.webSocketApp, {
+        onMessage: receive,
+        ...(options.webSocketPath ? { path: options.webSocketPath } : {}),
+        ...(onConnectionClosed ? { onConnectionClosed } : {}),
+      });
+    }
+  } catch (error) {
+    await Promise.all(Object.values(transports).map((transport) => transport.close()));
+    throw error;
+  }
+
+  const local = transports.udp?.local ?? transports.tcp?.local ?? { address: options.address, port: options.port };
+  return {
+    local,
+    transactionLayer: layer,
+    receive,
+    connectionCount: () => (transports.tcp?.connectionCount() ?? 0) + (transports.ws?.connectionCount() ?? 0),
+    async close() {
+      layer.close();
+      await Promise.all(Object.values(transports).map((transport) => transport.close()));
+    },
+  };
+}
+
+function rejectMalformed(failure: ParseFailure, source: SipEndpoint, sender: SipSender, options: SipStackOptions): void {
+  const request = failure.request;
+  options.onEvent?.({ type: 'sip.parse_failed', code: failure.code, reason: failure.reason, source, answered: request !== undefined });
+  if (request === undefined) return;
+  const response = createResponse(request, 400, {
+    headers: { warning: [`399 parley "${failure.reason.replace(/["\\\r\n]/g, ' ')}"`], server: [options.serverName] },
+  });
+  // Answered where it came from, never to an address its (unreliable) Via names: a forged Via
+  // must not turn the node into a reflector.
+  void sender.send(serializeMessage(response), source);
+}
