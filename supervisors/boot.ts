@@ -87,7 +87,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
           maxContacts: config.registrarMaxContacts,
         },
         database: required(services.store).database,
-        ...(redis === undefined ? {} : { redis: { client: redis, keyPrefix: 'parley:' } }),
+        ...(redis === undefined ? {} : { redis: { client: redis, keyPrefix: config.redisKeyPrefix } }),
         serverName: `parley/${PARLEY_VERSION}`,
         logger,
       });

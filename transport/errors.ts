@@ -8,7 +8,6 @@
  */
 export const TRANSPORT_ERROR_CODES = {
   bindFailed: 'PBX_ERR_TRANSPORT_BIND_FAILED',
-  closed: 'PBX_ERR_TRANSPORT_CLOSED',
   uwsNativeMissing: 'PBX_ERR_TRANSPORT_UWS_NATIVE_MISSING',
 } as const;
 

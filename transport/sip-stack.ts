@@ -121,8 +121,11 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
 function rejectMalformed(failure: ParseFailure, source: SipEndpoint, sender: SipSender, options: SipStackOptions): void {
   const request = failure.request;
   options.onEvent?.({ type: 'sip.parse_failed', code: failure.code, reason: failure.reason, source, answered: request !== undefined });
-  if (request === undefined) return;
-  const response = createResponse(request, 400, {
+  // A malformed ACK is never answered: there is no response to an ACK (RFC 3261 §17.1.1.3).
+  if (request === undefined || request.method === 'ACK') return;
+  // An unsupported SIP version gets 505 (RFC 3261 §21.5.6), anything else 400 (§21.4.1).
+  const status = failure.code === 'PBX_ERR_SIP_PARSE_VERSION' ? 505 : 400;
+  const response = createResponse(request, status, {
     headers: { warning: [`399 parley "${failure.reason.replace(/["\\\r\n]/g, ' ')}"`], server: [options.serverName] },
   });
   // Answered where it came from, never to an address its (unreliable) Via names: a forged Via

@@ -117,6 +117,11 @@ export const CONFIG_KEY_TABLE = {
     default: 'unset (in memory, single node)', defaultValue: () => undefined,
     description: 'The Redis server of the cluster.',
   }),
+  redisKeyPrefix: key({
+    ...patternRule(/^[A-Za-z0-9:._-]{1,64}$/, 'must be 1 to 64 letters, digits or : . _ -', '<prefix>'),
+    flag: '--redis-key-prefix', env: 'PARLEY_REDIS_KEY_PREFIX', default: 'parley:', defaultValue: () => 'parley:',
+    description: 'Prepended to every Redis key, so that several clusters can share one Redis.',
+  }),
   logLevel: key({
     ...choiceRule(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], '<level>'),
     flag: '--log-level', env: 'PARLEY_LOG_LEVEL', default: 'info', defaultValue: () => 'info' as const,

@@ -38,6 +38,7 @@ const DEFAULTS: ParleyConfig = {
   dataDir: './data',
   databaseUrl: undefined,
   redisUrl: undefined,
+  redisKeyPrefix: 'parley:',
   logLevel: 'info',
   registrarMinExpires: 60,
   registrarMaxExpires: 3600,

@@ -38,6 +38,9 @@ export interface SippOptions {
   readonly lossPercent?: number;
   readonly timeoutS?: number;
   readonly traceMessages?: boolean;
+  /** The user part SIPp puts in its URIs (`-s`) and the digest credentials it answers with. */
+  readonly user?: string;
+  readonly password?: string;
   readonly extraArgs?: readonly string[];
 }
 
@@ -61,6 +64,8 @@ export async function runSipp(options: SippOptions): Promise<SippRun> {
   ];
   if (options.traceMessages) args.push('-trace_msg', '-message_file', join(dir, 'messages.log'));
   if (options.concurrentLimit !== undefined) args.push('-l', String(options.concurrentLimit));
+  if (options.user !== undefined) args.push('-s', options.user, '-au', options.user);
+  if (options.password !== undefined) args.push('-ap', options.password);
   if (options.lossPercent !== undefined) args.push('-lost', String(options.lossPercent));
   if (options.injection) {
     const file = join(dir, 'users.csv');

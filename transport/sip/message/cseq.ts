@@ -5,7 +5,7 @@
  */
 import type { CSeq } from './sip-message.ts';
 import { isWhitespace, scanToken, skipWhitespace, trimWhitespace } from './sip-grammar.ts';
-import { createParseHandOver } from './parse-cache.ts';
+import { createParseHandOver } from './parse-hand-over.ts';
 
 const cSeqHandOver = createParseHandOver(parseCSeqText);
 

@@ -34,9 +34,10 @@ export function checkTopVia(headers: SipHeaders): HeaderProblem | undefined {
 /**
  * Checks Call-ID, From, To, CSeq and Max-Forwards.
  *
- * @remarks A request's CSeq method must equal its method (RFC 3261 §8.1.1.5; RFC 4475 §3.1.2.18
- * "mismatch01", §3.1.2.19 "mismatch02"). Max-Forwards is "an integer in the range 0-255"
- * (§20.22; RFC 4475 §3.1.2.5 "scalarlg").
+ * @remarks A request's CSeq method must equal its method (RFC 3261 §8.1.1.5; RFC 4475 §3.1.2.17
+ * "mismatch01", §3.1.2.18 "mismatch02"). Max-Forwards is "an integer in the range 0-255"
+ * (§20.22; RFC 4475 §3.1.2.4 "scalar02"). Call-ID, From, To and CSeq appear exactly once
+ * (RFC 4475 §3.3.1 "insuf", §3.3.8 "multi01").
  */
 export function checkRequiredHeaders(startLine: StartLine, headers: SipHeaders): HeaderProblem | undefined {
   return (

@@ -17,7 +17,7 @@ import {
   trimWhitespace,
   unescapeQuoted,
 } from './sip-grammar.ts';
-import { createParseHandOver } from './parse-cache.ts';
+import { createParseHandOver } from './parse-hand-over.ts';
 
 const nameAddressHandOver = createParseHandOver(parseNameAddressText);
 
@@ -27,9 +27,9 @@ const nameAddressHandOver = createParseHandOver(parseNameAddressText);
  *
  * @remarks In a bare addr-spec, everything after the first `;` is a header parameter, not a URI
  * parameter (RFC 3261 §20.10). A display name in quotes is unescaped; an unquoted one must be
- * tokens separated by LWS (RFC 4475 §3.1.2.16 "baddn" is refused) and its LWS collapses to one
- * space. The parser's check of a value hands its result to the first
- * lookup of it (see parse-cache.ts).
+ * tokens separated by LWS (RFC 4475 §3.1.2.15 "baddn" is refused) and its LWS collapses to one
+ * space. The parser's check of a value hands its
+ * result to the first lookup of it (see parse-hand-over.ts).
  * https://www.rfc-editor.org/rfc/rfc3261#section-20.10
  */
 export const parseNameAddress: (text: string) => NameAddress | undefined = (text) => nameAddressHandOver.lookup(text);

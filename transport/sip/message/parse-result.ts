@@ -13,8 +13,9 @@ import type { SipMessage, SipRequest } from './sip-message.ts';
  * - `START_LINE`, `HEADER`, `MISSING_HEADER`, `DUPLICATE_HEADER`, `CSEQ`, `VIA`, `MAX_FORWARDS`,
  *   `CALL_ID`, `ADDRESS`, `CONTENT_LENGTH`, `TRUNCATED_BODY`: 400 Bad Request when a request
  *   was read far enough (RFC 3261 §8.2.2 / §16.3), else drop;
- * - `VERSION`: 505 Version Not Supported (RFC 3261 §8.2.2, RFC 4475 §3.1.2.17);
- * - `REQUEST_URI`: 400 (RFC 4475 §3.1.2.12);
+ * - `VERSION`: 505 Version Not Supported (RFC 3261 §8.2.2, RFC 4475 §3.1.2.16);
+ * - `REQUEST_URI`: 400 (RFC 4475 §3.1.2.7, §3.1.2.11); a Request-URI whose scheme is merely
+ *   unknown parses, and is the UAS core's 416 (RFC 3261 §8.2.2.1);
  * - `TOO_LARGE`: 513 Message Too Large or drop (RFC 3261 §21.5.14);
  * - `INCOMPLETE_HEAD`: drop (a datagram without the empty line that ends the header section).
  */

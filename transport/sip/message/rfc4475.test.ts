@@ -16,7 +16,7 @@ function parseFixture(name: string): ParseResult {
   return parseMessage(readFileSync(new URL(`./fixtures/rfc4475/${name}.sip`, import.meta.url)));
 }
 
-/** §3.1.1 "Valid Messages" and the well-formed messages of §3.1.3, §3.1.4 and §3.2: all MUST parse. */
+/** §3.1.1 "Valid Messages" and the well-formed messages of §3.2, §3.3 and §3.4: all MUST parse. */
 const VALID = [
   'wsinv', 'intmeth', 'esc01', 'escnull', 'esc02', 'lwsdisp', 'longreq', 'dblreq', 'semiuri', 'transports', 'mpart01',
   'unreason', 'noreason', 'badbranch', 'unkscm', 'novelsc', 'unksm2', 'bext01', 'invut', 'regaut01', 'bcast', 'zeromf',
@@ -24,7 +24,8 @@ const VALID = [
 ];
 
 /**
- * §3.1.2 "Invalid Messages" (and §3.1.4.1, §3.1.4.8, §3.1.4.9) rejected with a typed error; `answerable`
+ * §3.1.2 "Invalid Messages" (and §3.3.1 insuf, §3.3.8 multi01, §3.3.9 mcl01, whose missing or repeated
+ * required fields the parser checks) rejected with a typed error; `answerable`
  * when the error carries the request so that a 400 (or 505) can be sent.
  */
 const REJECTED: readonly { name: string; code: ParseErrorCode; answerable: boolean }[] = [

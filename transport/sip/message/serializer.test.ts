@@ -69,6 +69,12 @@ describe('serializeMessage', () => {
     assert.throws(() => serializeMessage({ ...invite, headers: { ...invite.headers, 'bad name': ['x'] } }), RangeError);
   });
 
+  it('MUST throw on a status outside 100-699 or a Request-URI with whitespace', () => {
+    const response: SipResponse = { type: 'response', status: 99, reason: 'x', headers: {}, body: new Uint8Array(0) };
+    assert.throws(() => serializeMessage(response), RangeError);
+    assert.throws(() => serializeMessage({ ...invite, uri: 'sip:a b' }), RangeError);
+  });
+
   it('round-trips: parsing the output gives the message back, with the true Content-Length', () => {
     const result = parseMessage(serializeMessage(invite));
     assert.deepEqual(result, {

@@ -22,8 +22,9 @@ const ONE_LINE_PER_VALUE: ReadonlySet<string> = new Set(['via', 'route', 'record
  * on streams it is mandatory (RFC 3261 §18.3) and a wrong one desynchronises the connection.
  * Other list headers are joined with commas; headers that are not lists are written one line
  * per value, which is the only correct way for several WWW-Authenticate challenges (§7.3.1).
- * A value or reason phrase containing CR or LF, or a header name that is not a token, is a bug
- * of the caller (it would inject header lines) and throws a RangeError.
+ * A value or reason phrase containing CR or LF, a header name or method that is not a token, a
+ * Request-URI with whitespace or a status outside 100–699 is a bug of the caller (it would inject
+ * header lines or write an unparseable message) and throws a RangeError.
  * https://www.rfc-editor.org/rfc/rfc3261#section-7.3.1
  */
 export function serializeMessage(message: SipMessage): Buffer {
@@ -46,8 +47,13 @@ export function serializeMessage(message: SipMessage): Buffer {
 
 function startLine(message: SipMessage): string {
   if (message.type === 'request') {
-    assertSingleLine(message.method + message.uri);
+    if (!isToken(message.method) || message.uri.length === 0 || /[\s]/.test(message.uri)) {
+      throw new RangeError(`malformed Request-Line: ${JSON.stringify(`${message.method} ${message.uri}`)}`);
+    }
     return `${message.method} ${message.uri} SIP/2.0\r\n`;
+  }
+  if (!Number.isInteger(message.status) || message.status < 100 || message.status > 699) {
+    throw new RangeError(`status out of 100-699: ${String(message.status)}`);
   }
   assertSingleLine(message.reason);
   return `SIP/2.0 ${String(message.status)} ${message.reason}\r\n`;

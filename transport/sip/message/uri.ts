@@ -9,7 +9,7 @@
 import type { SipUri } from './sip-message.ts';
 import { getOwn, lowerCaseSlice, setOwn } from './sip-grammar.ts';
 import { percentDecode, percentEncode } from './percent-encoding.ts';
-import { createParseHandOver } from './parse-cache.ts';
+import { createParseHandOver } from './parse-hand-over.ts';
 
 const uriHandOver = createParseHandOver(parseUriText);
 
@@ -43,8 +43,8 @@ type MutableUri = { -readonly [K in keyof SipUri]: SipUri[K] };
  *
  * @remarks The user part, parameters and headers are unescaped; the host is lower-cased and an
  * IPv6 reference keeps its brackets. For a tel URI the subscriber number is `user` and `host` is
- * empty. The parser's check of a value hands its result to the first
- * lookup of it (see parse-cache.ts).
+ * empty. The parser's check of a value hands its
+ * result to the first lookup of it (see parse-hand-over.ts).
  * https://www.rfc-editor.org/rfc/rfc3261#section-19.1.1
  */
 export const parseUri: (text: string) => SipUri | undefined = (text) => uriHandOver.lookup(text);

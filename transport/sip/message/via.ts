@@ -7,7 +7,7 @@ import type { SipMessage, Via } from './sip-message.ts';
 import { formatParams, isWhitespace, lowerCaseSlice, parseParams, scanToken, skipWhitespace } from './sip-grammar.ts';
 import { getHeader } from './headers.ts';
 import { isHostCharacter, isIpv6Reference, parsePort } from './uri.ts';
-import { createParseHandOver } from './parse-cache.ts';
+import { createParseHandOver } from './parse-hand-over.ts';
 
 const viaHandOver = createParseHandOver(parseViaText);
 

@@ -1,0 +1,65 @@
+/**
+ * Starts a parley node inside the test process, on its own ports, its own PostgreSQL schema, its
+ * own data directory and (when asked) its own Redis key prefix, so test files run in parallel.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, startNode, type RunningNode } from '../../supervisors/index.ts';
+import { ensureDemoConfiguration } from '../../store/index.ts';
+import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../../store/test-database.ts';
+import { freeSipPort, freeTcpPort } from './free-port.ts';
+
+export const TEST_REDIS_URL = process.env['PARLEY_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+export interface TestNode {
+  readonly node: RunningNode;
+  readonly sipPort: number;
+  readonly httpPort: number;
+  readonly redisKeyPrefix: string;
+  /** The demo users 1001 and 1002 exist with these passwords. */
+  readonly passwords: Readonly<Record<'1001' | '1002', string>>;
+  close(): Promise<void>;
+}
+
+export interface TestNodeOptions {
+  readonly redis?: boolean;
+  readonly extraArgs?: readonly string[];
+}
+
+/** Starts a node on PostgreSQL (a fresh schema) with the demo users. */
+export async function startTestNode(options: TestNodeOptions = {}): Promise<TestNode> {
+  const database: TestDatabase = await createTestDatabase('postgres');
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-node-'));
+  const sipPort = await freeSipPort();
+  const httpPort = await freeTcpPort();
+  const redisKeyPrefix = `test:${randomBytes(4).toString('hex')}:`;
+  const url = new URL(TEST_POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${database.schema}`);
+  const argv = [
+    '--sip-address', '127.0.0.1', '--sip-port', String(sipPort),
+    '--http-address', '127.0.0.1', '--http-port', String(httpPort),
+    '--data-dir', dataDir, '--database-url', url.toString(), '--log-level', 'warn',
+    '--node-name', `test-${sipPort}`,
+    ...(options.redis ? ['--redis-url', TEST_REDIS_URL, '--redis-key-prefix', redisKeyPrefix] : []),
+    ...(options.extraArgs ?? []),
+  ];
+  const loaded = loadConfig({ argv, env: {}, file: {} });
+  if (loaded.type !== 'ok') throw new Error(`test configuration refused: ${JSON.stringify(loaded)}`);
+  const node = await startNode(loaded.config, { env: {}, announce: () => undefined });
+  const passwords = { '1001': `pw-1001-${randomBytes(4).toString('hex')}`, '1002': `pw-1002-${randomBytes(4).toString('hex')}` };
+  await ensureDemoConfiguration(node.store.database, { password: (username) => passwords[username as '1001' | '1002'] });
+  return {
+    node,
+    sipPort,
+    httpPort,
+    redisKeyPrefix,
+    passwords,
+    async close() {
+      await node.shutdown();
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
