@@ -77,7 +77,7 @@ module.exports = {
       from: { path: `^${FOLDERS}/` },
       to: {
         path: `^${FOLDERS}/`,
-        pathNot: ['^$1/', '/index\\.ts$'],
+        pathNot: ['^$1/', '^[^/]+/index\\.ts$'],
       },
     },
   ],

@@ -6,69 +6,10 @@
 import type { SipHeaders } from './sip-message.ts';
 import type { ParseFailure, ParseLimits } from './parse-result.ts';
 import { parseFailure } from './parse-result.ts';
-import { canonicalHeaderName, normalizeHeaderName } from './headers.ts';
-import { LIST_HEADERS, splitList } from './header-list.ts';
+import type { HeaderName } from './header-names.ts';
+import { extendNameHash, knownHeaderName, otherHeaderName } from './header-names.ts';
+import { splitList } from './header-list.ts';
 import { setOwn, TOKEN_CHARACTERS } from './sip-grammar.ts';
-
-/** How a header name is stored and whether its value is a comma-separated list. */
-interface FieldName {
-  readonly key: string;
-  readonly isList: boolean;
-}
-
-/** Header names seen in almost every message, in their usual spellings, already normalised. */
-const COMMON_NAMES = [
-  'via', 'from', 'to', 'call-id', 'cseq', 'contact', 'max-forwards', 'content-length', 'content-type', 'allow',
-  'supported', 'require', 'proxy-require', 'unsupported', 'user-agent', 'server', 'route', 'record-route', 'expires',
-  'min-expires', 'authorization', 'proxy-authorization', 'www-authenticate', 'proxy-authenticate', 'accept', 'event',
-  'allow-events', 'subscription-state', 'date', 'timestamp', 'subject', 'organization', 'p-asserted-identity',
-  'p-preferred-identity', 'privacy', 'session-expires', 'min-se', 'rseq', 'rack', 'refer-to', 'referred-by', 'path',
-  'reason', 'diversion', 'history-info', 'content-disposition', 'content-encoding', 'warning', 'retry-after',
-  'authentication-info', 'service-route', 'security-client', 'security-server', 'security-verify', 'accept-language',
-  'accept-encoding', 'in-reply-to', 'call-info', 'alert-info', 'error-info', 'mime-version', 'priority', 'reply-to',
-];
-
-/** Spellings of common names grouped by length and first character, compared in place. */
-const SPELLINGS: ReadonlyMap<number, readonly (readonly [string, FieldName])[]> = (() => {
-  const table = new Map<number, [string, FieldName][]>();
-  const add = (spelling: string, entry: FieldName): void => {
-    const slot = spellingSlot(spelling.length, spelling.charCodeAt(0));
-    const list = table.get(slot);
-    if (list === undefined) table.set(slot, [[spelling, entry]]);
-    else list.push([spelling, entry]);
-  };
-  for (const key of COMMON_NAMES) {
-    const entry = { key, isList: LIST_HEADERS.has(key) };
-    add(canonicalHeaderName(key), entry);
-    add(key, entry);
-  }
-  for (const compact of 'ifmtvlceksoubrxyajd') {
-    const key = normalizeHeaderName(compact);
-    const entry = { key, isList: LIST_HEADERS.has(key) };
-    add(compact, entry);
-    add(compact.toUpperCase(), entry);
-  }
-  return table;
-})();
-
-function spellingSlot(length: number, firstCode: number): number {
-  return length * 256 + (firstCode & 255);
-}
-
-/** The stored name of the header named by `head[start, end)`, or undefined when it is not a token. */
-function fieldName(head: string, start: number, end: number): FieldName | undefined {
-  const candidates = SPELLINGS.get(spellingSlot(end - start, head.charCodeAt(start)));
-  if (candidates !== undefined) {
-    for (const [spelling, entry] of candidates) if (head.startsWith(spelling, start)) return entry;
-  }
-  if (end === start) return undefined;
-  for (let position = start; position < end; position++) {
-    const code = head.charCodeAt(position);
-    if (code >= 128 || TOKEN_CHARACTERS[code] !== 1) return undefined;
-  }
-  const key = normalizeHeaderName(head.slice(start, end));
-  return { key, isList: LIST_HEADERS.has(key) };
-}
 
 /** The collected header fields, mutable while the section is read. */
 type MutableHeaders = Record<string, string[]>;
@@ -92,15 +33,18 @@ export function parseHeaderFields(head: string, start: number, limits: ParseLimi
   let fieldCount = 0;
   let lineStart = start;
   while (lineStart < length) {
-    const colon = head.indexOf(':', lineStart);
-    let lineEnd = head.indexOf('\r\n', lineStart);
-    if (lineEnd < 0) lineEnd = length;
-    if (colon < 0 || colon > lineEnd) return parseFailure('PBX_ERR_SIP_PARSE_HEADER', 'header line without a colon');
-    let nameEnd = colon;
-    while (nameEnd > lineStart && isBlank(head.charCodeAt(nameEnd - 1))) nameEnd--;
-    const name = fieldName(head, lineStart, nameEnd);
-    if (name === undefined) return parseFailure('PBX_ERR_SIP_PARSE_HEADER', 'malformed header name');
+    let nameEnd = lineStart;
+    let hash = 0;
+    for (let code = head.charCodeAt(nameEnd); code < 128 && TOKEN_CHARACTERS[code] === 1; code = head.charCodeAt(++nameEnd)) {
+      hash = extendNameHash(hash, code >= 65 && code <= 90 ? code + 32 : code);
+    }
+    let colon = nameEnd;
+    while (isBlank(head.charCodeAt(colon))) colon++;
+    if (nameEnd === lineStart || head.charCodeAt(colon) !== 58 /* : */) return malformedLine(head, lineStart);
     if (++fieldCount > limits.maxHeaderCount) return parseFailure('PBX_ERR_SIP_PARSE_TOO_LARGE', 'too many header fields');
+    const name = knownHeaderName(head, lineStart, nameEnd, hash) ?? otherHeaderName(head.slice(lineStart, nameEnd));
+    let lineEnd = head.indexOf('\r\n', colon);
+    if (lineEnd < 0) lineEnd = length;
     let value: string;
     if (isBlank(head.charCodeAt(lineEnd + 2))) {
       const folded = readFoldedValue(head, colon + 1, lineEnd);
@@ -113,6 +57,16 @@ export function parseHeaderFields(head: string, start: number, limits: ParseLimi
     lineStart = lineEnd + 2;
   }
   return { type: 'ok', headers };
+}
+
+/** The failure for a line whose name is not a token followed by optional blanks and a colon. */
+function malformedLine(head: string, lineStart: number): ParseFailure {
+  let lineEnd = head.indexOf('\r\n', lineStart);
+  if (lineEnd < 0) lineEnd = head.length;
+  const colon = head.indexOf(':', lineStart);
+  return colon < 0 || colon > lineEnd
+    ? parseFailure('PBX_ERR_SIP_PARSE_HEADER', 'header line without a colon')
+    : parseFailure('PBX_ERR_SIP_PARSE_HEADER', 'malformed header name');
 }
 
 function isBlank(code: number): boolean {
@@ -151,7 +105,7 @@ function readFoldedValue(head: string, valueStart: number, firstLineEnd: number)
  * Appends a value; own properties of the record are always arrays, so a non-array read (an
  * inherited `constructor` or `toString`) means the header is new.
  */
-function addField(headers: MutableHeaders, name: FieldName, value: string): void {
+function addField(headers: MutableHeaders, name: HeaderName, value: string): void {
   const key = name.key;
   const existing: unknown = headers[key];
   const values = name.isList && value.indexOf(',') >= 0 ? splitList(value) : undefined;
