@@ -66,9 +66,24 @@ function parseHead(head: string, buffer: Buffer, bodyStart: number, limits: Pars
   if (contentLength !== undefined && contentLength > available) {
     return parseFailure('PBX_ERR_SIP_PARSE_TRUNCATED_BODY', 'body shorter than Content-Length', answerable(startLine, headers));
   }
-  const body = new Uint8Array(contentLength ?? available);
-  buffer.copy(body, 0, bodyStart, bodyStart + body.length);
-  return { type: 'ok', message: buildMessage(startLine, headers, body) };
+  return { type: 'ok', message: buildMessage(startLine, headers, copyBody(buffer, bodyStart, contentLength ?? available)) };
+}
+
+/**
+ * The empty body every message without one shares.
+ *
+ * @remarks A zero-length Uint8Array can hold nothing, and frozen it cannot even carry a property,
+ * so sharing it is indistinguishable from a fresh one; allocating a fresh one costs as much as
+ * a small message's whole header section.
+ */
+const EMPTY_BODY: Uint8Array = Object.freeze(new Uint8Array(0));
+
+/** A copy of `buffer[start, start + length)`, as a plain Uint8Array independent of the input. */
+function copyBody(buffer: Buffer, start: number, length: number): Uint8Array {
+  if (length === 0) return EMPTY_BODY;
+  const body = new Uint8Array(length);
+  body.set(buffer.subarray(start, start + length));
+  return body;
 }
 
 function buildMessage(startLine: StartLine, headers: SipHeaders, body: Uint8Array): SipMessage {
