@@ -9,9 +9,12 @@
  * regular expressions and checks nothing, while parseMessage checks the start line, the
  * characters of the header section and the required headers (RFC 4475), splits every list header
  * and decodes UTF-8; the values it checked are handed to the first read (parse-hand-over.ts), the
- * Contact is parsed on read. Rounds of each parser alternate after a warm-up; the ratio is the
- * median of per-round ratios, which resists the load of a shared machine. It prints; it asserts
- * nothing.
+ * Contact is parsed on read. The `sip` package keeps the body as a substring of the message it
+ * decoded whole, parseMessage copies it into a Uint8Array of its own (an off-heap allocation that
+ * costs about a tenth of the INVITE's time). Both read the same fields: the top Via branch, the
+ * CSeq number, Call-ID, the From and To tags and the first Contact's URI. Rounds of each parser
+ * alternate after a warm-up; the ratio is the median of per-round ratios, which resists the load
+ * of a shared machine. It prints; it asserts nothing.
  */
 import sip from 'sip';
 import {

@@ -26,6 +26,7 @@ export function hasForbiddenControl(bytes: Uint8Array, start: number, end: numbe
     if (isForbiddenAt(bytes, index, start, end)) return true;
     index++;
   }
+  if (index >= end) return false;
   const wordCount = (end - index) >> 2;
   const words = new Int32Array(bytes.buffer, bytes.byteOffset + index, wordCount);
   for (let word = 0; word < wordCount; word++) {
@@ -51,4 +52,60 @@ function isForbiddenAt(bytes: Uint8Array, index: number, start: number, end: num
   if (byte === 10) return !(index > start && bytes[index - 1] === 13);
   if (byte === 9) return false;
   return !(index > start && bytes[index - 1] === 92);
+}
+
+/** What {@link findCleanHeadEnd} returns when the fast scan cannot decide. */
+export const UNDECIDED = -1;
+
+/**
+ * Where the header section starting at `start` ends (the index of the CRLF CRLF after it), found
+ * in the same pass that checks its characters; {@link UNDECIDED} when the section holds a
+ * forbidden character, or ends beyond `lastEnd`, or does not end at all.
+ *
+ * @remarks The usual message is read once, four bytes at a time, up to its empty line; any other
+ * is left to `indexOf` and {@link hasForbiddenControl}, which tell exactly what is wrong.
+ */
+export function findCleanHeadEnd(bytes: Uint8Array, start: number, lastEnd: number): number {
+  let index = start;
+  while (index <= lastEnd && ((bytes.byteOffset + index) & 3) !== 0) {
+    const verdict = judgeByte(bytes, index, start);
+    if (verdict !== CLEAN) return verdict <= lastEnd ? verdict : UNDECIDED;
+    index++;
+  }
+  if (index > lastEnd) return UNDECIDED;
+  const wordCount = Math.min(((lastEnd - index) >> 2) + 1, (bytes.length - index) >> 2);
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset + index, wordCount);
+  for (let word = 0; word < words.length; word++) {
+    const value = words[word] ?? 0;
+    const deletes = value ^ DELETES;
+    if ((((value - SPACES) & ~value) | ((deletes - ONES) & ~deletes)) & HIGH_BITS) {
+      const first = index + word * 4;
+      for (let position = first; position < first + 4; position++) {
+        const verdict = judgeByte(bytes, position, start);
+        if (verdict !== CLEAN) return verdict <= lastEnd ? verdict : UNDECIDED;
+      }
+    }
+  }
+  for (let position = index + words.length * 4; position <= lastEnd; position++) {
+    const verdict = judgeByte(bytes, position, start);
+    if (verdict !== CLEAN) return verdict <= lastEnd ? verdict : UNDECIDED;
+  }
+  return UNDECIDED;
+}
+
+/** {@link judgeByte}: the byte is allowed and starts no CRLF CRLF. */
+const CLEAN = -2;
+
+/** CLEAN, `index` when a CRLF CRLF starts there, or UNDECIDED for a forbidden byte. */
+function judgeByte(bytes: Uint8Array, index: number, start: number): number {
+  const byte = bytes[index];
+  if (byte === undefined) return UNDECIDED;
+  if (byte >= 32 && byte !== 127) return CLEAN;
+  if (byte === 13) {
+    if (bytes[index + 1] !== 10) return UNDECIDED;
+    return bytes[index + 2] === 13 && bytes[index + 3] === 10 ? index : CLEAN;
+  }
+  if (byte === 10) return index > start && bytes[index - 1] === 13 ? CLEAN : UNDECIDED;
+  if (byte === 9) return CLEAN;
+  return index > start && bytes[index - 1] === 92 ? CLEAN : UNDECIDED;
 }

@@ -6,9 +6,8 @@
 import type { SipHeaders } from './sip-message.ts';
 import type { ParseFailure, ParseLimits } from './parse-result.ts';
 import { parseFailure } from './parse-result.ts';
-import type { HeaderName } from './header-names.ts';
-import { extendNameHash, knownHeaderName, otherHeaderName } from './header-names.ts';
-import { splitList } from './header-list.ts';
+import { knownHeaderName, otherHeaderName } from './header-names.ts';
+import { splitList, splitListRange } from './header-list.ts';
 import { setOwn, TOKEN_CHARACTERS } from './sip-grammar.ts';
 
 /** The collected header fields, mutable while the section is read. */
@@ -24,7 +23,8 @@ export type HeaderFieldsResult = { readonly type: 'ok'; readonly headers: SipHea
  * case-insensitive, compact forms expanded; values trimmed; list headers split into elements.
  *
  * @remarks "HCOLON = *( SP / HTAB ) ":" SWS": whitespace may precede the colon. The section is
- * scanned once, by index, without regular expressions.
+ * scanned once, by index, without regular expressions. `head` must hold no CR outside a CRLF
+ * (the parser checked it, see head-characters.ts), so the next CR ends the line.
  * https://www.rfc-editor.org/rfc/rfc3261#section-7.3.1
  */
 export function parseHeaderFields(head: string, start: number, limits: ParseLimits): HeaderFieldsResult {
@@ -34,26 +34,27 @@ export function parseHeaderFields(head: string, start: number, limits: ParseLimi
   let lineStart = start;
   while (lineStart < length) {
     let nameEnd = lineStart;
-    let hash = 0;
-    for (let code = head.charCodeAt(nameEnd); code < 128 && TOKEN_CHARACTERS[code] === 1; code = head.charCodeAt(++nameEnd)) {
-      hash = extendNameHash(hash, code >= 65 && code <= 90 ? code + 32 : code);
-    }
+    while (isTokenCharacter(head.charCodeAt(nameEnd))) nameEnd++;
     let colon = nameEnd;
     while (isBlank(head.charCodeAt(colon))) colon++;
     if (nameEnd === lineStart || head.charCodeAt(colon) !== 58 /* : */) return malformedLine(head, lineStart);
     if (++fieldCount > limits.maxHeaderCount) return parseFailure('PBX_ERR_SIP_PARSE_TOO_LARGE', 'too many header fields');
-    const name = knownHeaderName(head, lineStart, nameEnd, hash) ?? otherHeaderName(head.slice(lineStart, nameEnd));
-    let lineEnd = head.indexOf('\r\n', colon);
+    const name = knownHeaderName(head, lineStart, nameEnd) ?? otherHeaderName(head.slice(lineStart, nameEnd));
+    let lineEnd = head.indexOf('\r', colon);
     if (lineEnd < 0) lineEnd = length;
-    let value: string;
     if (isBlank(head.charCodeAt(lineEnd + 2))) {
       const folded = readFoldedValue(head, colon + 1, lineEnd);
-      value = folded.value;
+      if (name.isList) addValues(headers, name.key, splitList(folded.value));
+      else addValue(headers, name.key, folded.value);
       lineEnd = folded.end;
     } else {
-      value = trimmedSlice(head, colon + 1, lineEnd);
+      let first = colon + 1;
+      let last = lineEnd;
+      while (first < last && isBlank(head.charCodeAt(first))) first++;
+      while (last > first && isBlank(head.charCodeAt(last - 1))) last--;
+      if (name.isList) addValues(headers, name.key, splitListRange(head, first, last));
+      else addValue(headers, name.key, head.slice(first, last));
     }
-    addField(headers, name, value);
     lineStart = lineEnd + 2;
   }
   return { type: 'ok', headers };
@@ -69,14 +70,12 @@ function malformedLine(head: string, lineStart: number): ParseFailure {
     : parseFailure('PBX_ERR_SIP_PARSE_HEADER', 'malformed header name');
 }
 
-function isBlank(code: number): boolean {
-  return code === 32 || code === 9;
+function isTokenCharacter(code: number): boolean {
+  return code < 128 && TOKEN_CHARACTERS[code] === 1;
 }
 
-function skipBlanks(text: string, index: number): number {
-  let position = index;
-  while (isBlank(text.charCodeAt(position))) position++;
-  return position;
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
 }
 
 function trimmedSlice(text: string, start: number, end: number): string {
@@ -103,18 +102,23 @@ function readFoldedValue(head: string, valueStart: number, firstLineEnd: number)
 
 /**
  * Appends a value; own properties of the record are always arrays, so a non-array read (an
- * inherited `constructor` or `toString`) means the header is new.
+ * inherited `constructor`) means the header is new, and `__proto__` is defined, not assigned.
  */
-function addField(headers: MutableHeaders, name: HeaderName, value: string): void {
-  const key = name.key;
+function addValue(headers: MutableHeaders, key: string, value: string): void {
   const existing: unknown = headers[key];
-  const values = name.isList && value.indexOf(',') >= 0 ? splitList(value) : undefined;
+  if (Array.isArray(existing)) existing.push(value);
+  else if (key === '__proto__') setOwn(headers, key, [value]);
+  else headers[key] = [value];
+}
+
+/** Appends the elements of a list value (a fresh array, kept as is when the header is new). */
+function addValues(headers: MutableHeaders, key: string, values: string[]): void {
+  const existing: unknown = headers[key];
   if (Array.isArray(existing)) {
-    if (values === undefined) existing.push(value);
-    else for (const element of values) existing.push(element);
+    for (const value of values) existing.push(value);
   } else if (key === '__proto__') {
-    setOwn(headers, key, values ?? [value]);
+    setOwn(headers, key, values);
   } else {
-    headers[key] = values ?? [value];
+    headers[key] = values;
   }
 }

@@ -62,14 +62,23 @@ export const LIST_HEADERS: ReadonlySet<string> = new Set([
  * @remarks https://www.rfc-editor.org/rfc/rfc3261#section-7.3.1
  */
 export function splitList(value: string): string[] {
-  if (!value.includes(',')) return [value];
-  if (!value.includes('"') && !value.includes('<')) return splitPlain(value);
+  return splitListRange(value, 0, value.length);
+}
+
+/**
+ * {@link splitList} of `text[start, end)`, read in place: the parser splits a header line
+ * without first cutting its value out.
+ */
+export function splitListRange(text: string, start: number, end: number): string[] {
+  const comma = text.indexOf(',', start);
+  if (comma < 0 || comma >= end) return [text.slice(start, end)];
+  if (!containsBefore(text, '"', start, end) && !containsBefore(text, '<', start, end)) return splitPlain(text, start, end);
   const elements: string[] = [];
-  let elementStart = 0;
+  let elementStart = start;
   let inQuotes = false;
   let inBrackets = false;
-  for (let position = 0; position < value.length; position++) {
-    const code = value.charCodeAt(position);
+  for (let position = start; position < end; position++) {
+    const code = text.charCodeAt(position);
     if (inQuotes) {
       if (code === 92 /* \ */) position++;
       else if (code === 34 /* " */) inQuotes = false;
@@ -80,22 +89,27 @@ export function splitList(value: string): string[] {
     } else if (code === 60 /* < */) {
       inBrackets = true;
     } else if (code === 44 /* , */) {
-      pushTrimmed(elements, value, elementStart, position);
+      pushTrimmed(elements, text, elementStart, position);
       elementStart = position + 1;
     }
   }
-  pushTrimmed(elements, value, elementStart, value.length);
+  pushTrimmed(elements, text, elementStart, end);
   return elements.length === 0 ? [''] : elements;
 }
 
-function splitPlain(value: string): string[] {
+function containsBefore(text: string, character: string, start: number, end: number): boolean {
+  const index = text.indexOf(character, start);
+  return index >= 0 && index < end;
+}
+
+function splitPlain(text: string, start: number, end: number): string[] {
   const elements: string[] = [];
-  let elementStart = 0;
-  for (let comma = value.indexOf(','); comma >= 0; comma = value.indexOf(',', elementStart)) {
-    pushTrimmed(elements, value, elementStart, comma);
+  let elementStart = start;
+  for (let comma = text.indexOf(',', start); comma >= 0 && comma < end; comma = text.indexOf(',', elementStart)) {
+    pushTrimmed(elements, text, elementStart, comma);
     elementStart = comma + 1;
   }
-  pushTrimmed(elements, value, elementStart, value.length);
+  pushTrimmed(elements, text, elementStart, end);
   return elements.length === 0 ? [''] : elements;
 }
 

@@ -2,14 +2,15 @@
  * Recognising a header name where it lies in the header section, without cutting it out.
  *
  * @remarks Header names are case-insensitive and most common ones have a compact form
- * (RFC 3261 §7.3.1, §7.3.3). The parser hashes the lower-cased characters of a name while it
- * checks that they are token characters, then finds the name here by that hash and one
- * character comparison: a known name costs no string at all, and its stored key is an interned
- * constant, which keeps the header records the parser builds cheap to extend.
+ * (RFC 3261 §7.3.1, §7.3.3). Once the parser has checked that a name is made of token
+ * characters, the name is found here by its length and its first and last characters, then one
+ * case-insensitive comparison: a known name costs no string at all, and its stored key is an
+ * interned constant, which keeps the header records the parser builds cheap to extend.
  * https://www.rfc-editor.org/rfc/rfc3261#section-7.3.3
  */
 import { normalizeHeaderName } from './headers.ts';
 import { LIST_HEADERS } from './header-list.ts';
+import { equalsLowerCase } from './sip-grammar.ts';
 
 /** How a header name is stored and whether its value is a comma-separated list. */
 export interface HeaderName {
@@ -22,7 +23,6 @@ export interface HeaderName {
 interface NameEntry extends HeaderName {
   /** The lower-case spelling that matches this entry (the long name or the compact letter). */
   readonly spelling: string;
-  readonly hash: number;
 }
 
 /** Header names seen in almost every message, besides the list headers (all of which are known). */
@@ -41,34 +41,29 @@ const TABLE_BITS = 9;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
 
 /**
- * One step of the name hash: `hash` extended by the character `lowerCode` (already lower-cased).
+ * The first slot probed for a name of `length` characters whose first and last characters,
+ * lower-cased, are `first` and `last`.
  *
- * @remarks Any hash works, as every candidate is compared character by character; this one is a
- * multiply-add that stays a small integer.
+ * @remarks Any spread works, as every candidate is compared character by character; these three
+ * tell the common names apart well and cost nothing per character.
  */
-export function extendNameHash(hash: number, lowerCode: number): number {
-  return (Math.imul(hash, 31) + lowerCode) | 0;
+function slotOf(length: number, first: number, last: number): number {
+  return (Math.imul(length, 97) + Math.imul(first, 31) + last) & TABLE_MASK;
 }
 
-function slotOf(hash: number): number {
-  return (hash ^ (hash >>> TABLE_BITS) ^ (hash >>> 18)) & TABLE_MASK;
+function lowerCode(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  return code >= 65 && code <= 90 ? code + 32 : code;
 }
 
-function hashOf(spelling: string): number {
-  let hash = 0;
-  for (let index = 0; index < spelling.length; index++) hash = extendNameHash(hash, spelling.charCodeAt(index));
-  return hash;
-}
-
-/** Open-addressing table of the known spellings, by {@link slotOf} their hash. */
+/** Open-addressing table of the known spellings, each first probed at its {@link slotOf}. */
 const TABLE: readonly (NameEntry | undefined)[] = (() => {
   const table = new Array<NameEntry | undefined>(TABLE_MASK + 1).fill(undefined);
   const add = (spelling: string): void => {
     const key = normalizeHeaderName(spelling);
-    const hash = hashOf(spelling);
-    let slot = slotOf(hash);
+    let slot = slotOf(spelling.length, lowerCode(spelling, 0), lowerCode(spelling, spelling.length - 1));
     while (table[slot] !== undefined) slot = (slot + 1) & TABLE_MASK;
-    table[slot] = { key, isList: LIST_HEADERS.has(key), spelling, hash };
+    table[slot] = { key, isList: LIST_HEADERS.has(key), spelling };
   };
   for (const name of new Set([...COMMON_NAMES, ...LIST_HEADERS])) add(name);
   for (const letter of COMPACT_LETTERS) add(letter);
@@ -76,26 +71,18 @@ const TABLE: readonly (NameEntry | undefined)[] = (() => {
 })();
 
 /**
- * The known header whose name is `text[start, end)`, compared case-insensitively, given the hash
- * of its lower-cased characters; undefined for any other name.
+ * The known header whose name is `text[start, end)`, compared case-insensitively; undefined for
+ * any other name.
  *
- * @remarks `text[start, end)` must hold token characters only (the caller checked them).
+ * @remarks `text[start, end)` must be a non-empty run of token characters (the caller checked).
  */
-export function knownHeaderName(text: string, start: number, end: number, hash: number): HeaderName | undefined {
+export function knownHeaderName(text: string, start: number, end: number): HeaderName | undefined {
   const length = end - start;
-  for (let slot = slotOf(hash); ; slot = (slot + 1) & TABLE_MASK) {
+  for (let slot = slotOf(length, lowerCode(text, start), lowerCode(text, end - 1)); ; slot = (slot + 1) & TABLE_MASK) {
     const entry = TABLE[slot];
     if (entry === undefined) return undefined;
-    if (entry.hash === hash && entry.spelling.length === length && sameLowerCase(text, start, entry.spelling)) return entry;
+    if (entry.spelling.length === length && equalsLowerCase(text, start, entry.spelling)) return entry;
   }
-}
-
-function sameLowerCase(text: string, start: number, lowerSpelling: string): boolean {
-  for (let index = 0; index < lowerSpelling.length; index++) {
-    const code = text.charCodeAt(start + index);
-    if ((code >= 65 && code <= 90 ? code + 32 : code) !== lowerSpelling.charCodeAt(index)) return false;
-  }
-  return true;
 }
 
 /** The stored name of a header the table does not know: lower-cased, a list when its grammar is one. */

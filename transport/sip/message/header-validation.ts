@@ -50,7 +50,10 @@ export function checkRequiredHeaders(startLine: StartLine, headers: SipHeaders):
 }
 
 function single(headers: SipHeaders, name: string, label: string): string | HeaderProblem {
-  const values = getOwn(headers, name);
+  return onlyValue(getOwn(headers, name), label);
+}
+
+function onlyValue(values: readonly string[] | undefined, label: string): string | HeaderProblem {
   if (values === undefined || values.length === 0) {
     return { code: 'PBX_ERR_SIP_PARSE_MISSING_HEADER', reason: `missing ${label}` };
   }
@@ -112,8 +115,9 @@ function checkCSeq(startLine: StartLine, headers: SipHeaders): HeaderProblem | u
 }
 
 function checkMaxForwards(headers: SipHeaders): HeaderProblem | undefined {
-  if (!Object.hasOwn(headers, 'max-forwards')) return undefined;
-  const value = single(headers, 'max-forwards', 'Max-Forwards');
+  const values = getOwn(headers, 'max-forwards');
+  if (values === undefined) return undefined;
+  const value = onlyValue(values, 'Max-Forwards');
   if (typeof value !== 'string') return value;
   const valid = value.length > 0 && value.length <= 10 && everyCharacter(value, isDigit) && Number(value) <= 255;
   return valid ? undefined : { code: 'PBX_ERR_SIP_PARSE_MAX_FORWARDS', reason: 'malformed Max-Forwards' };
@@ -130,8 +134,9 @@ function isDigit(code: number): boolean {
  * @remarks https://www.rfc-editor.org/rfc/rfc3261#section-20.14 (Content-Length = 1*DIGIT)
  */
 export function readContentLength(headers: SipHeaders, limit: number): number | undefined | HeaderProblem {
-  if (!Object.hasOwn(headers, 'content-length')) return undefined;
-  const value = single(headers, 'content-length', 'Content-Length');
+  const values = getOwn(headers, 'content-length');
+  if (values === undefined) return undefined;
+  const value = onlyValue(values, 'Content-Length');
   if (typeof value !== 'string') return value;
   return parseContentLengthValue(value, limit) ?? { code: 'PBX_ERR_SIP_PARSE_CONTENT_LENGTH', reason: 'malformed Content-Length' };
 }

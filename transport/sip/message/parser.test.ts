@@ -180,6 +180,19 @@ describe('parseMessage: rejected input', () => {
     assert.deepEqual([result.type, result.type === 'error' ? result.request : 'n/a'], ['error', undefined]);
   });
 
+  it('MUST NOT throw on a header section that ends before the first aligned word of its buffer', () => {
+    for (const [offset, bytes] of [[1, 'A\r\n\r\n'], [1, '\u007fA\r\n\r\n'], [3, '\r\n\r\n'], [2, 'A']] as const) {
+      const backing = new Uint8Array(offset + bytes.length + 2);
+      backing.set(Buffer.from(bytes, 'latin1'), offset);
+      assert.equal(parseMessage(backing.subarray(offset, offset + bytes.length)).type, 'error');
+    }
+  });
+
+  it('shares one frozen empty body among messages without a body', () => {
+    const bodies = [ok(parseMessage(request(BASE))).body, ok(parseMessage(request([...BASE, 'Content-Length: 0']))).body];
+    assert.deepEqual([bodies[0]?.length, Object.isFrozen(bodies[0]), Object.getPrototypeOf(bodies[1])], [0, true, Uint8Array.prototype]);
+  });
+
   it('takes linear time on a maximal header section of short lines', () => {
     const lines = Array.from({ length: 2000 }, () => 'a:');
     const started = process.hrtime.bigint();

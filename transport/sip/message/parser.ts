@@ -16,7 +16,7 @@ import { checkRequestLine, parseStartLine } from './start-line.ts';
 import { parseHeaderFields } from './header-fields.ts';
 import { checkRequiredHeaders, checkTopVia, readContentLength } from './header-validation.ts';
 import { getOwn, setOwn } from './sip-grammar.ts';
-import { hasForbiddenControl } from './head-characters.ts';
+import { findCleanHeadEnd, hasForbiddenControl, UNDECIDED } from './head-characters.ts';
 
 const CRLF_CRLF = Buffer.from('\r\n\r\n', 'latin1');
 
@@ -33,13 +33,14 @@ export function parseMessage(bytes: Uint8Array, limits: ParseLimits = DEFAULT_PA
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let start = 0;
   while (buffer[start] === 13 && buffer[start + 1] === 10) start += 2;
-  const headEnd = buffer.indexOf(CRLF_CRLF, start);
+  const cleanHeadEnd = findCleanHeadEnd(buffer, start, Math.min(start + limits.maxHeaderBytes, buffer.length - 4));
+  const headEnd = cleanHeadEnd === UNDECIDED ? buffer.indexOf(CRLF_CRLF, start) : cleanHeadEnd;
   if (headEnd < 0 || headEnd - start > limits.maxHeaderBytes) {
     return buffer.length - start > limits.maxHeaderBytes
       ? parseFailure('PBX_ERR_SIP_PARSE_TOO_LARGE', 'header section too large')
       : parseFailure('PBX_ERR_SIP_PARSE_INCOMPLETE_HEAD', 'no empty line after the header section');
   }
-  if (hasForbiddenControl(buffer, start, headEnd)) {
+  if (cleanHeadEnd === UNDECIDED && hasForbiddenControl(buffer, start, headEnd)) {
     return parseFailure('PBX_ERR_SIP_PARSE_HEADER', 'control character in the header section');
   }
   const head = buffer.toString('utf8', start, headEnd);

@@ -176,7 +176,8 @@ export function parseParams(text: string, index: number): ParamsScan | undefined
     position = skipWhitespace(text, position + 1);
     const nameEnd = scanToken(text, position);
     if (nameEnd === position) return undefined;
-    const name = lowerCaseSlice(text, position, nameEnd);
+    const commonName = commonParamName(text, position, nameEnd);
+    const name = commonName ?? lowerCaseSlice(text, position, nameEnd);
     position = skipWhitespace(text, nameEnd);
     let value: string | null = null;
     if (text.charCodeAt(position) === 61 /* = */) {
@@ -186,9 +187,42 @@ export function parseParams(text: string, index: number): ParamsScan | undefined
       value = text.slice(valueStart, valueEnd);
       position = skipWhitespace(text, valueEnd);
     }
-    if (!Object.hasOwn(params, name)) setOwn(params, name, value);
+    if (commonName !== undefined) {
+      if (params[commonName] === undefined) params[commonName] = value;
+    } else if (!Object.hasOwn(params, name)) {
+      setOwn(params, name, value);
+    }
   }
   return params;
+}
+
+/**
+ * Parameter names of Via, From, To, Contact and URIs seen in nearly every message, by length.
+ *
+ * @remarks None is a property of `Object.prototype`, so a plain read tells whether one is set.
+ */
+const COMMON_PARAM_NAMES: readonly (readonly string[])[] = (() => {
+  const names = ['branch', 'tag', 'rport', 'received', 'transport', 'lr', 'expires', 'q', 'maddr', 'ttl', 'user', 'method', 'reg-id', '+sip.instance', 'ob', 'gr'];
+  const byLength: string[][] = Array.from({ length: 16 }, () => []);
+  for (const name of names) byLength[name.length]?.push(name);
+  return byLength;
+})();
+
+/** The interned lower-case name when `text[start, end)` is a common parameter name in any case. */
+function commonParamName(text: string, start: number, end: number): string | undefined {
+  const candidates = COMMON_PARAM_NAMES[end - start];
+  if (candidates === undefined) return undefined;
+  for (const candidate of candidates) if (equalsLowerCase(text, start, candidate)) return candidate;
+  return undefined;
+}
+
+/** True when `text` at `start` spells `lowerCase` (a lower-case ASCII string) in any case. */
+export function equalsLowerCase(text: string, start: number, lowerCase: string): boolean {
+  for (let index = 0; index < lowerCase.length; index++) {
+    const code = text.charCodeAt(start + index);
+    if ((code >= 65 && code <= 90 ? code + 32 : code) !== lowerCase.charCodeAt(index)) return false;
+  }
+  return true;
 }
 
 /** `text.slice(start, end).toLowerCase()`, without the second string when there is no upper case. */

@@ -7,7 +7,7 @@
 import type { SipUri } from './sip-message.ts';
 import type { ParseFailure } from './parse-result.ts';
 import { parseFailure } from './parse-result.ts';
-import { isToken } from './sip-grammar.ts';
+import { equalsLowerCase, isToken } from './sip-grammar.ts';
 import { isAbsoluteUri } from './name-address.ts';
 import { checkUri } from './uri.ts';
 
@@ -98,9 +98,9 @@ function checkVersion(version: string): ParseFailure | undefined {
  */
 function isValidRequestUri(uri: string): boolean {
   if (!isAbsoluteUri(uri)) return false;
-  const scheme = uri.slice(0, uri.indexOf(':')).toLowerCase();
-  if (scheme !== 'sip' && scheme !== 'sips') return true;
-  return checkUri(uri, hasNoHeaders);
+  const colon = uri.indexOf(':');
+  const isSip = (colon === 3 && equalsLowerCase(uri, 0, 'sip')) || (colon === 4 && equalsLowerCase(uri, 0, 'sips'));
+  return !isSip || checkUri(uri, hasNoHeaders);
 }
 
 function hasNoHeaders(uri: SipUri): boolean {
