@@ -26,7 +26,10 @@ interface StepResult {
   readonly seconds: number;
 }
 
-/** A fresh node per phase, so that one phase's lingering transactions (Timer J) do not load the next. */
+/**
+ * A fresh node per step, so that one step's completed transactions (kept 32 s by Timer J, RFC 3261
+ * §17.2.2) do not load the next.
+ */
 async function startBenchNode(): Promise<{ node: TestNode; lines: { user: string; password: string }[] }> {
   const node = await startTestNode({ extraArgs: ['--log-level', 'error'] });
   const lines: { user: string; password: string }[] = [];
@@ -70,22 +73,18 @@ async function step(bench: Awaited<ReturnType<typeof startBenchNode>>, scenario:
 
 /** The highest offered rate that completed without failure and without falling behind. */
 async function sustained(scenario: string, withCredentials: boolean, label: string): Promise<number> {
-  const bench = await startBenchNode();
   let best = 0;
-  try {
-    for (const rate of RATES_PER_SECOND) {
-      const result = await step(bench, scenario, rate, withCredentials);
-      const achieved = result.successful / result.seconds;
-      const keptUp = result.seconds <= STEP_SECONDS * 1.25 + 1;
-      console.log(
-        `${label.padEnd(9)} offered ${String(rate).padStart(5)}/s  ok ${String(result.successful).padStart(6)}  ` +
-          `failed ${String(result.failed).padStart(4)}  in ${result.seconds.toFixed(1)} s (${achieved.toFixed(0)}/s)${keptUp ? '' : '  fell behind'}`,
-      );
-      if (result.failed > 0 || !keptUp) break;
-      best = rate;
-    }
-  } finally {
-    await bench.node.close();
+  for (const rate of RATES_PER_SECOND) {
+    const bench = await startBenchNode();
+    const result = await step(bench, scenario, rate, withCredentials).finally(() => bench.node.close());
+    const achieved = result.successful / result.seconds;
+    const keptUp = result.seconds <= STEP_SECONDS * 1.25 + 1;
+    console.log(
+      `${label.padEnd(9)} offered ${String(rate).padStart(5)}/s  ok ${String(result.successful).padStart(6)}  ` +
+        `failed ${String(result.failed).padStart(4)}  in ${result.seconds.toFixed(1)} s (${achieved.toFixed(0)}/s)${keptUp ? '' : '  fell behind'}`,
+    );
+    if (result.failed > 0 || !keptUp) break;
+    best = rate;
   }
   return best;
 }
