@@ -1,3 +1,6 @@
-/** The actors: the kernel and, per kind, pure machines with thin shells. */
+/** The actors: the kernel, the pure dialplan and, per kind, pure machines with thin shells. */
 export * from './kernel/index.ts';
 export * from './errors.ts';
+export * as routing from './routing/index.ts';
+export * as call from './call/index.ts';
+export * as channel from './channel/index.ts';

@@ -1,0 +1,143 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { actorAddress, NO_TIMERS, type KernelMessage } from '../kernel/index.ts';
+import { CAUSES } from '../channel/hangup-cause.ts';
+import type { DialTarget } from '../channel/channel-messages.ts';
+import { callMachine, RING_TIMEOUT, TERMINATE_GRACE } from './call-machine.ts';
+import type { CallMessage, RouteOutcome } from './call-messages.ts';
+import { newCall, type CallSnapshot } from './call-snapshot.ts';
+
+const self = actorAddress('call', 'c1');
+const env = (now: number) => ({ now, self, from: undefined, timers: NO_TIMERS });
+const contact = (port: number): DialTarget => ({ requestUri: `sip:1002@10.0.0.2:${port}`, destination: { transport: 'udp', address: '10.0.0.2', port }, toUri: 'sip:1002@pbx' });
+const callee = { userId: 2, userUuid: 'u-1002', name: 'Bob', number: '1002' };
+const dial = (contacts: DialTarget[], extra: Partial<Extract<RouteOutcome, { type: 'dial' }>> = {}): CallMessage => ({
+  type: 'call.routed', outcome: { type: 'dial', user: callee, ringSeconds: 30, contacts, busy: false, ...extra },
+});
+const fresh = () => newCall('c1', { channelId: 'c1-0', name: 'Alice', number: '1001', context: 'default', userUuid: 'u-1001' }, '1002', { callerAnswerSdp: 'to-caller', calleeOfferSdp: 'to-callee' }, 1_000);
+
+interface Step { snapshot: CallSnapshot; effects: readonly { type: string; [key: string]: unknown }[] }
+function step(snapshot: CallSnapshot, message: CallMessage | KernelMessage, now = 2_000): Step {
+  const result = callMachine.transition(snapshot, message, env(now));
+  assert.equal(result.type, 'handled', `${message.type} in ${snapshot.state}: ${JSON.stringify(result)}`);
+  return result as Step;
+}
+function run(snapshot: CallSnapshot, ...messages: (CallMessage | KernelMessage)[]): CallSnapshot {
+  return messages.reduce((current, message) => step(current, message).snapshot, snapshot);
+}
+const sentTo = (effects: Step['effects'], channelId: string) =>
+  effects.filter((effect) => effect.type === 'send' && (effect['to'] as { id: string }).id === channelId).map((effect) => (effect['message'] as { type: string }).type);
+const hungUp = (channelId: string, cause = CAUSES.normal, byRemote = true): CallMessage => ({ type: 'channel.hung_up', channelId, cause, byRemote });
+
+describe("call in 'initial'", () => {
+  it('on call.start, MUST publish call_created and ask for a route', () => {
+    assert.deepEqual(step(fresh(), { type: 'call.start' }).effects.map((effect) => effect.type), ['event.publish', 'route.resolve']);
+  });
+
+  it('routed to a user with two contacts, MUST ring both in parallel and arm the ring timer for ring_seconds', () => {
+    const result = step(fresh(), dial([contact(5060), contact(5062)], { ringSeconds: 25 }));
+    assert.equal(result.snapshot.state, 'establishing');
+    assert.deepEqual(result.effects.filter((effect) => effect.type === 'channel.spawn').length, 2);
+    assert.deepEqual(result.effects.at(-1), { type: 'timer.start', name: RING_TIMEOUT, delayMs: 25_000 });
+  });
+
+  it('refused by routing (unknown extension), MUST refuse the caller with 404 and end with one call log', () => {
+    const refused = step(fresh(), { type: 'call.routed', outcome: { type: 'refuse', cause: CAUSES.notFound } });
+    assert.deepEqual(sentTo(refused.effects, 'c1-0'), ['channel.hangup']);
+    const ended = step(refused.snapshot, hungUp('c1-0', CAUSES.notFound, false), 2_100);
+    assert.deepEqual([ended.snapshot.state, ended.effects.filter((effect) => effect.type === 'call_log.write').length], ['terminated', 1]);
+  });
+
+  it('routed to a busy user without busy forward, MUST hang up the caller with 486 (user busy)', () => {
+    const result = step(fresh(), dial([contact(5060)], { busy: true }));
+    const hangup = result.effects.find((effect) => effect.type === 'send');
+    assert.equal((hangup?.['message'] as { cause: { sipStatus: number } }).cause.sipStatus, 486);
+  });
+
+  it('routed to a busy user with a busy forward, MUST route the forward destination', () => {
+    const result = step(fresh(), dial([contact(5060)], { busy: true, busyForward: '1003' }));
+    assert.deepEqual(result.effects, [{ type: 'route.resolve', dialed: '1003', context: 'default', reason: 'busy' }]);
+  });
+
+  it('routed to a user with no registered phone, MUST answer 480 (or its no-answer forward)', () => {
+    const result = step(fresh(), dial([]));
+    const hangup = result.effects.find((effect) => effect.type === 'send');
+    assert.equal((hangup?.['message'] as { cause: { sipStatus: number } }).cause.sipStatus, 480);
+  });
+});
+
+describe("call in 'establishing'", () => {
+  const ringing = () => run(fresh(), dial([contact(5060), contact(5062)]));
+
+  it('on the first channel.ringing, MUST send 180 to the caller once', () => {
+    const first = step(ringing(), { type: 'channel.ringing', channelId: 'c1-1', status: 180 });
+    const second = step(first.snapshot, { type: 'channel.ringing', channelId: 'c1-2', status: 180 });
+    assert.deepEqual([sentTo(first.effects, 'c1-0'), sentTo(second.effects, 'c1-0')], [['channel.progress'], []]);
+  });
+
+  it('on channel.answered, MUST answer the caller, CANCEL the other leg, bridge media and cancel the ring timer', () => {
+    const result = step(ringing(), { type: 'channel.answered', channelId: 'c1-2', sdp: 'bob' }, 5_000);
+    assert.equal(result.snapshot.state, 'established');
+    assert.deepEqual([sentTo(result.effects, 'c1-0'), sentTo(result.effects, 'c1-1')], [['channel.answer'], ['channel.hangup']]);
+    assert.ok(result.effects.some((effect) => effect.type === 'media.connect_callee' && effect['channelId'] === 'c1-2'));
+    assert.ok(result.effects.some((effect) => effect.type === 'timer.cancel' && effect['name'] === RING_TIMEOUT));
+  });
+
+  it('when ring_seconds pass, MUST hang up every leg and give the caller 480 (no answer)', () => {
+    const result = step(ringing(), { type: 'sys.timer.fired', name: RING_TIMEOUT }, 31_000);
+    assert.deepEqual([sentTo(result.effects, 'c1-1'), sentTo(result.effects, 'c1-2')], [['channel.hangup'], ['channel.hangup']]);
+    const toCaller = result.effects.find((effect) => effect.type === 'send' && (effect['to'] as { id: string }).id === 'c1-0');
+    assert.equal((toCaller?.['message'] as { cause: { sipStatus: number } }).cause.sipStatus, 480);
+  });
+
+  it('when ring_seconds pass and a no-answer forward is set, MUST route it', () => {
+    const withForward = run(fresh(), dial([contact(5060)], { noAnswerForward: '1003' }));
+    const result = step(withForward, { type: 'sys.timer.fired', name: RING_TIMEOUT }, 31_000);
+    assert.ok(result.effects.some((effect) => effect.type === 'route.resolve' && effect['dialed'] === '1003' && effect['reason'] === 'noanswer'));
+  });
+
+  it('when every leg answers busy, MUST give the caller 486', () => {
+    const busy = { ...CAUSES.busy, sipStatus: 486 };
+    const result = step(run(ringing(), hungUp('c1-1', busy)), hungUp('c1-2', busy));
+    const toCaller = result.effects.find((effect) => effect.type === 'send');
+    assert.equal((toCaller?.['message'] as { cause: { q850: number } }).cause.q850, 17);
+  });
+
+  it('when the caller cancels, MUST CANCEL every leg and end once they are gone', () => {
+    const cancelled = step(ringing(), hungUp('c1-0'));
+    assert.deepEqual([sentTo(cancelled.effects, 'c1-1'), sentTo(cancelled.effects, 'c1-2')], [['channel.hangup'], ['channel.hangup']]);
+    const ended = step(run(cancelled.snapshot, hungUp('c1-1')), hungUp('c1-2'), 3_000);
+    assert.deepEqual([ended.snapshot.state, ended.snapshot.endedAtMs], ['terminated', 3_000]);
+  });
+});
+
+describe("call in 'established'", () => {
+  const talking = () => run(fresh(), dial([contact(5060)]), { type: 'channel.answered', channelId: 'c1-1', sdp: 'bob' });
+
+  it('when the callee hangs up, MUST hang up the caller and write one answered call log', () => {
+    const byCallee = step(talking(), hungUp('c1-1'), 62_000);
+    assert.deepEqual(sentTo(byCallee.effects, 'c1-0'), ['channel.hangup']);
+    const ended = step(byCallee.snapshot, hungUp('c1-0', CAUSES.normal, false), 62_050);
+    const log = ended.effects.find((effect) => effect.type === 'call_log.write')?.['log'] as { answered: boolean; durationSeconds: number };
+    assert.deepEqual([log.answered, log.durationSeconds], [true, 60]);
+  });
+
+  it('when the caller holds, MUST play music on hold to the callee and publish call_held', () => {
+    const result = step(talking(), { type: 'channel.held', channelId: 'c1-0', sdp: 'a=sendonly' });
+    assert.ok(result.effects.some((effect) => effect.type === 'media.hold' && effect['party'] === 'callee' && effect['on'] === true));
+    assert.ok(result.effects.some((effect) => effect.type === 'event.publish' && effect['name'] === 'call_held'));
+  });
+
+  it('MUST relay INFO to the other party', () => {
+    const result = step(talking(), { type: 'channel.info', channelId: 'c1-0', contentType: 'application/dtmf-relay', body: 'Signal=5' });
+    assert.deepEqual(sentTo(result.effects, 'c1-1'), ['channel.send_info']);
+  });
+});
+
+describe("call in 'terminating'", () => {
+  it('when a leg never reports, MUST end after the grace timer with one call log', () => {
+    const terminating = step(run(fresh(), dial([contact(5060)])), { type: 'call.hangup', cause: CAUSES.normal }).snapshot;
+    const ended = step(run(terminating, hungUp('c1-0')), { type: 'sys.timer.fired', name: TERMINATE_GRACE }, 40_000);
+    assert.deepEqual([ended.snapshot.state, ended.effects.filter((effect) => effect.type === 'call_log.write').length], ['terminated', 1]);
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * The call machine: routes the dialed number, rings the callee's contacts in parallel, bridges the
+ * leg that answers, follows the no-answer and busy forwards, and ends once every leg is gone with
+ * exactly one call log.
+ *
+ * @remarks
+ * Pure. The shell resolves `route.resolve` (dialplan, registrar, busy state) and answers with
+ * `call.routed`; it spawns outbound channels on `channel.spawn`; media and records go to their
+ * ports. Ringing is bounded by the callee's `ring_seconds` (seed CF-04), after which the caller gets
+ * the no-answer forward or 480 (Asterisk's NOANSWER).
+ */
+import { assertNever } from '../errors.ts';
+import { assertTransition, handled, ignored, rejected, type ActorMachine, type KernelEffect, type KernelMessage, type MachineEnv, type Transition } from '../kernel/index.ts';
+import type { ChannelFact } from '../channel/channel-messages.ts';
+import { CAUSES, type HangupCause } from '../channel/hangup-cause.ts';
+import { CALL_ALLOWED, type CallState } from './call-state.ts';
+import type { CallEffect, CallEventName, CallMessage, RouteOutcome, RouteReason } from './call-messages.ts';
+import type { CallSnapshot } from './call-snapshot.ts';
+import { callEventData, callLogOf } from './call-records.ts';
+import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
+
+export const RING_TIMEOUT = 'ringTimeout';
+export const TERMINATE_GRACE = 'terminateGrace';
+/** How long a terminating call waits for its legs to report before it closes anyway (64·T1). */
+export const TERMINATE_GRACE_MS = 32_000;
+/** Forwards a call follows at most (a loop in user forwards ends as busy, not as a storm). */
+export const MAX_FORWARDS = 5;
+
+type Env = MachineEnv<Record<never, never>>;
+type Effect = CallEffect | KernelEffect;
+type Result = Transition<CallSnapshot, Effect>;
+
+function move(snapshot: CallSnapshot, to: CallState, changes: Partial<CallSnapshot> = {}): CallSnapshot {
+  assertTransition('call', CALL_ALLOWED, snapshot.state, to);
+  return { ...snapshot, ...changes, state: to };
+}
+
+function publish(snapshot: CallSnapshot, name: CallEventName): Effect {
+  return { type: 'event.publish', name, data: callEventData(snapshot) };
+}
+
+/** Hangs up everything still up and waits for the legs to report. */
+function terminate(snapshot: CallSnapshot, cause: HangupCause, env: Env): Result {
+  const callerEffects: Effect[] = snapshot.callerLive ? [command(snapshot.caller.channelId, { type: 'channel.hangup', cause })] : [];
+  const next = move(snapshot, 'terminating', { cause: snapshot.cause ?? cause });
+  const effects: Effect[] = [...hangUpLegs(snapshot, cause), ...callerEffects, { type: 'timer.cancel', name: RING_TIMEOUT }];
+  return everyChannelGone(next) ? finish(next, effects, env.now) : handled(next, [...effects, { type: 'timer.start', name: TERMINATE_GRACE, delayMs: TERMINATE_GRACE_MS }]);
+}
+
+/** The last leg is gone: one call log, the media released, `call_ended`, and the actor stops. */
+function finish(snapshot: CallSnapshot, effects: readonly Effect[], endMs: number): Result {
+  const next = move(snapshot, 'terminated', { endedAtMs: endMs });
+  const cause = next.cause ?? CAUSES.normal;
+  return handled(next, [
+    ...effects,
+    { type: 'timer.cancel', name: TERMINATE_GRACE },
+    { type: 'media.release' },
+    { type: 'call_log.write', log: callLogOf(next, endMs, cause) },
+    publish(next, 'call_ended'),
+    { type: 'stop', reason: `call ended: ${cause.text}` },
+  ]);
+}
+
+/** Follows a forward, or ends the call with `cause` when there is none (or too many). */
+function forwardOr(snapshot: CallSnapshot, forward: string | undefined, reason: RouteReason, cause: HangupCause, env: Env): Result {
+  if (forward === undefined || snapshot.forwards >= MAX_FORWARDS) return terminate(snapshot, cause, env);
+  const next: CallSnapshot = { ...snapshot, dialed: forward, forwards: snapshot.forwards + 1, legs: snapshot.legs };
+  return handled(next, [{ type: 'route.resolve', dialed: forward, context: snapshot.caller.context, reason }]);
+}
+
+function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Result {
+  if (outcome.type === 'refuse') return terminate(snapshot, outcome.cause, env);
+  const routed: CallSnapshot = {
+    ...snapshot, callee: outcome.user,
+    ...(outcome.noAnswerForward === undefined ? {} : { noAnswerForward: outcome.noAnswerForward }),
+    ...(outcome.busyForward === undefined ? {} : { busyForward: outcome.busyForward }),
+  };
+  if (outcome.busy) return forwardOr(routed, outcome.busyForward, 'busy', CAUSES.busy, env);
+  if (outcome.contacts.length === 0) return forwardOr(routed, outcome.noAnswerForward, 'unavailable', CAUSES.noAnswer, env);
+  const legs = outcome.contacts.map((target, index) => ({ channelId: `${snapshot.callId}-${snapshot.legSequence + index + 1}`, target, status: 'dialing' as const }));
+  const next = snapshot.state === 'initial'
+    ? move(routed, 'establishing', { legs: [...snapshot.legs, ...legs], legSequence: snapshot.legSequence + legs.length })
+    : { ...routed, legs: [...snapshot.legs, ...legs], legSequence: snapshot.legSequence + legs.length };
+  const caller = { name: snapshot.caller.name, number: snapshot.caller.number };
+  const dials = legs.flatMap((leg): Effect[] => [
+    { type: 'channel.spawn', channelId: leg.channelId, target: leg.target },
+    command(leg.channelId, { type: 'channel.dial', target: leg.target, caller, sdp: snapshot.media.calleeOfferSdp }),
+  ]);
+  return handled(next, [...dials, { type: 'timer.start', name: RING_TIMEOUT, delayMs: outcome.ringSeconds * 1000 }]);
+}
+
+function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result {
+  const fromCaller = fact.channelId === snapshot.caller.channelId;
+  const leg = findLeg(snapshot, fact.channelId);
+  if (!fromCaller && leg === undefined) return ignored(`${fact.type} from unknown channel ${fact.channelId}`);
+  switch (fact.type) {
+    case 'channel.ringing': {
+      if (snapshot.state !== 'establishing' || fromCaller) return ignored(`ringing in ${snapshot.state}`);
+      const next = withLeg({ ...snapshot, ringingSent: true }, fact.channelId, { status: 'ringing' });
+      const early = fact.sdp !== undefined;
+      const effects: Effect[] = early ? [{ type: 'media.connect_callee', channelId: fact.channelId, sdp: fact.sdp ?? '' }] : [];
+      if (early) effects.push(command(snapshot.caller.channelId, { type: 'channel.progress', status: 183, sdp: snapshot.media.callerAnswerSdp }));
+      else if (!snapshot.ringingSent) effects.push(command(snapshot.caller.channelId, { type: 'channel.progress', status: 180 }));
+      return handled(next, effects);
+    }
+    case 'channel.answered': {
+      if (snapshot.state !== 'establishing' || fromCaller) return ignored(`answer in ${snapshot.state}`);
+      const next = move(withLeg(snapshot, fact.channelId, { status: 'answered' }), 'established', { answeredChannelId: fact.channelId, answeredAtMs: env.now });
+      return handled(next, [
+        { type: 'timer.cancel', name: RING_TIMEOUT },
+        ...hangUpLegs(snapshot, CAUSES.answeredElsewhere, fact.channelId),
+        { type: 'media.connect_callee', channelId: fact.channelId, sdp: fact.sdp ?? '' },
+        command(snapshot.caller.channelId, { type: 'channel.answer', sdp: snapshot.media.callerAnswerSdp }),
+        publish(next, 'call_updated'),
+      ]);
+    }
+    case 'channel.hung_up':
+      return onHungUp(snapshot, fact, fromCaller, env);
+    case 'channel.held':
+    case 'channel.resumed': {
+      if (snapshot.state !== 'established') return ignored(`${fact.type} in ${snapshot.state}`);
+      const party: 'caller' | 'callee' = fromCaller ? 'caller' : 'callee';
+      const heldParty: 'caller' | 'callee' = fromCaller ? 'callee' : 'caller';
+      const on = fact.type === 'channel.held';
+      const held = on ? [...snapshot.held.filter((p) => p !== heldParty), heldParty] : snapshot.held.filter((p) => p !== heldParty);
+      const next: CallSnapshot = { ...snapshot, held };
+      return handled(next, [
+        { type: 'media.reinvite', channelId: fact.channelId, party, sdp: fact.sdp },
+        { type: 'media.hold', party: heldParty, on },
+        publish(next, on ? 'call_held' : 'call_resumed'),
+      ]);
+    }
+    case 'channel.media_changed':
+      if (snapshot.state !== 'established') return ignored(`media change in ${snapshot.state}`);
+      return handled(snapshot, [{ type: 'media.reinvite', channelId: fact.channelId, party: fromCaller ? 'caller' : 'callee', sdp: fact.sdp }]);
+    case 'channel.info': {
+      const other = fromCaller ? snapshot.answeredChannelId : snapshot.caller.channelId;
+      if (snapshot.state !== 'established' || other === undefined) return ignored(`INFO in ${snapshot.state}`);
+      return handled(snapshot, [command(other, { type: 'channel.send_info', contentType: fact.contentType, body: fact.body })]);
+    }
+    default:
+      return assertNever(fact);
+  }
+}
+
+function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'channel.hung_up' }>, fromCaller: boolean, env: Env): Result {
+  const next: CallSnapshot = fromCaller ? { ...snapshot, callerLive: false } : withLeg(snapshot, fact.channelId, { status: 'gone', cause: fact.cause });
+  switch (snapshot.state) {
+    case 'initial':
+      return fromCaller ? terminate(next, fact.cause, env) : ignored('leg before routing');
+    case 'establishing': {
+      if (fromCaller) return terminate(next, fact.cause, env);
+      if (liveLegs(next).length > 0) return handled(next, []);
+      const cause = failedAttemptCause(next) ?? CAUSES.noAnswer;
+      const busy = cause.q850 === CAUSES.busy.q850;
+      return forwardOr({ ...next, legs: [] }, busy ? next.busyForward : next.noAnswerForward, busy ? 'busy' : 'noanswer', cause, env);
+    }
+    case 'established':
+      if (!fromCaller && fact.channelId !== snapshot.answeredChannelId) return handled(next, []);
+      return terminate(next, fact.cause, env);
+    case 'terminating':
+      return everyChannelGone(next) ? finish(next, [], env.now) : handled(next, []);
+    case 'terminated':
+      return ignored('hang-up after the end');
+    default:
+      return assertNever(snapshot.state);
+  }
+}
+
+function onTimer(snapshot: CallSnapshot, name: string, env: Env): Result {
+  if (name === RING_TIMEOUT && snapshot.state === 'establishing') {
+    const effects = hangUpLegs(snapshot, CAUSES.noAnswer);
+    const stopped: CallSnapshot = { ...snapshot, legs: snapshot.legs.map((leg) => ({ ...leg, status: 'gone' as const })) };
+    const result = forwardOr(stopped, snapshot.noAnswerForward, 'noanswer', CAUSES.noAnswer, env);
+    return result.type === 'handled' ? handled(result.snapshot, [...effects, ...result.effects]) : result;
+  }
+  if (name === TERMINATE_GRACE && snapshot.state === 'terminating') return finish(snapshot, [], env.now);
+  return ignored(`timer ${name} in ${snapshot.state}`);
+}
+
+/** The call machine. */
+export const callMachine: ActorMachine<CallSnapshot, CallMessage, CallEffect, Record<never, never>> = {
+  transition(snapshot, message: CallMessage | KernelMessage, env): Result {
+    switch (message.type) {
+      case 'sys.timer.fired':
+        return onTimer(snapshot, message.name, env);
+      case 'call.start':
+        if (snapshot.state !== 'initial') return rejected(`start in ${snapshot.state}`);
+        return handled(snapshot, [publish(snapshot, 'call_created'), { type: 'route.resolve', dialed: snapshot.dialed, context: snapshot.caller.context, reason: 'dialed' }]);
+      case 'call.routed':
+        if (snapshot.state !== 'initial' && snapshot.state !== 'establishing') return ignored(`routed in ${snapshot.state}`);
+        return onRouted(snapshot, message.outcome, env);
+      case 'call.hangup':
+        if (snapshot.state === 'terminating' || snapshot.state === 'terminated') return ignored(`hang-up in ${snapshot.state}`);
+        return terminate(snapshot, message.cause, env);
+      default:
+        return onLegFact(snapshot, message, env);
+    }
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * What a call receives and the effects it asks of its ports. Plain data.
+ *
+ * @remarks
+ * The call sees channel facts (from its legs), its routing answer (the dialplan, the registrar and
+ * the busy state of the callee, resolved by its shell), commands (hang up), and its timers.
+ */
+import type { ChannelFact, DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
+import type { CallEventData, CallLogEntry } from './call-records.ts';
+import type { HangupCause } from '../channel/hangup-cause.ts';
+
+/** The user a call rings. */
+export interface CalledUser {
+  readonly userId: number;
+  readonly userUuid: string;
+  readonly name: string;
+  readonly number: string;
+}
+
+/** The routing answer for a dialed number (or a forward destination). */
+export type RouteOutcome =
+  | {
+      readonly type: 'dial';
+      readonly user: CalledUser;
+      readonly ringSeconds: number;
+      /** The callee's registered contacts, rung in parallel; empty when no phone is registered. */
+      readonly contacts: readonly DialTarget[];
+      /** Extensions to follow when the callee does not answer / is busy, when enabled. */
+      readonly noAnswerForward?: string;
+      readonly busyForward?: string;
+      /** The callee is over its simultaneous calls or in DND: treat as busy at once. */
+      readonly busy: boolean;
+    }
+  | { readonly type: 'refuse'; readonly cause: HangupCause };
+
+/** Why a call is routed (again): first dial, or a forward. */
+export type RouteReason = 'dialed' | 'noanswer' | 'busy' | 'unavailable';
+
+/** Every message a call handles. */
+export type CallMessage =
+  | { readonly type: 'call.start' }
+  | { readonly type: 'call.routed'; readonly outcome: RouteOutcome }
+  | { readonly type: 'call.hangup'; readonly cause: HangupCause }
+  | ChannelFact;
+
+/** Media orders: the media session of the call was opened by the shell before the call started. */
+export type MediaEffect =
+  /** Point the callee side of the media session at the leg that answered (or sent early media). */
+  | { readonly type: 'media.connect_callee'; readonly channelId: string; readonly sdp: string }
+  /** Start or stop music on hold towards a party (the one that was put on hold). */
+  | { readonly type: 'media.hold'; readonly party: 'caller' | 'callee'; readonly on: boolean }
+  /** Negotiate a re-INVITE a party sent and answer it on its channel (`channel.reinvite_answer`). */
+  | { readonly type: 'media.reinvite'; readonly channelId: string; readonly party: 'caller' | 'callee'; readonly sdp: string }
+  | { readonly type: 'media.release' };
+
+/** A call event with the seed's names (CF-33). */
+export type CallEventName = 'call_created' | 'call_updated' | 'call_ended' | 'call_held' | 'call_resumed';
+
+/** Effects a call asks of its ports. */
+export type CallEffect =
+  | { readonly type: 'route.resolve'; readonly dialed: string; readonly context: string; readonly reason: RouteReason }
+  | { readonly type: 'channel.spawn'; readonly channelId: string; readonly target: DialTarget }
+  | { readonly type: 'event.publish'; readonly name: CallEventName; readonly data: CallEventData }
+  | { readonly type: 'call_log.write'; readonly log: CallLogEntry }
+  | MediaEffect;
+
+export type { DialTarget, PartyIdentity };

@@ -1,0 +1,72 @@
+/**
+ * A call's snapshot: its parties, its legs and its times, as plain data for replication.
+ */
+import { actorAddress, type ActorAddress } from '../kernel/index.ts';
+import type { DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
+import type { HangupCause } from '../channel/hangup-cause.ts';
+import type { CallState } from './call-state.ts';
+import type { CalledUser } from './call-messages.ts';
+
+/** The calling side: its inbound leg and who is calling. */
+export interface CallerParty extends PartyIdentity {
+  readonly channelId: string;
+  readonly context: string;
+  readonly userUuid?: string;
+  readonly lineId?: number;
+}
+
+/** One outbound leg towards a contact of the callee. */
+export interface OutboundLeg {
+  readonly channelId: string;
+  readonly target: DialTarget;
+  readonly status: 'dialing' | 'ringing' | 'answered' | 'gone';
+  readonly cause?: HangupCause;
+}
+
+export interface CallSnapshot {
+  readonly state: CallState;
+  readonly callId: string;
+  readonly createdAtMs: number;
+  readonly answeredAtMs?: number;
+  readonly endedAtMs?: number;
+  readonly caller: CallerParty;
+  /** The caller's inbound leg is still up. */
+  readonly callerLive: boolean;
+  /** The number dialed, then each forward followed. */
+  readonly dialed: string;
+  readonly callee?: CalledUser;
+  readonly legs: readonly OutboundLeg[];
+  /** A counter for outbound channel ids, so ids stay unique across forwards. */
+  readonly legSequence: number;
+  /** The leg that answered. */
+  readonly answeredChannelId?: string;
+  /** Forwards followed so far (loop protection beside the dialplan's own). */
+  readonly forwards: number;
+  readonly noAnswerForward?: string;
+  readonly busyForward?: string;
+  /** The media session's descriptions, prepared by the shell before the call starts. */
+  readonly media: { readonly callerAnswerSdp: string; readonly calleeOfferSdp: string };
+  /** Whether the caller was already told the callee rings (one 180/183 is enough). */
+  readonly ringingSent: boolean;
+  readonly held: readonly ('caller' | 'callee')[];
+  readonly cause?: HangupCause;
+}
+
+/** The first snapshot of a call whose inbound INVITE just arrived. */
+export function newCall(
+  callId: string,
+  caller: CallerParty,
+  dialed: string,
+  media: CallSnapshot['media'],
+  nowMs: number,
+): CallSnapshot {
+  return {
+    state: 'initial', callId, createdAtMs: nowMs, caller, callerLive: true, dialed, legs: [], legSequence: 0,
+    forwards: 0, media, ringingSent: false, held: [],
+  };
+}
+
+/** The address of a channel. */
+export function channelAddress(channelId: string): ActorAddress {
+  return actorAddress('channel', channelId);
+}

@@ -1,0 +1,6 @@
+/** The call actor kind: the conversation that owns its channels. */
+export * from './call-state.ts';
+export * from './call-messages.ts';
+export * from './call-snapshot.ts';
+export * from './call-records.ts';
+export { callMachine, RING_TIMEOUT, TERMINATE_GRACE, TERMINATE_GRACE_MS, MAX_FORWARDS } from './call-machine.ts';
