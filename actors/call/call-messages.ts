@@ -7,15 +7,8 @@
  */
 import type { ChannelFact, DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
 import type { CallEventData, CallLogEntry } from './call-records.ts';
+import type { CalledUser } from './call-snapshot.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
-
-/** The user a call rings. */
-export interface CalledUser {
-  readonly userId: number;
-  readonly userUuid: string;
-  readonly name: string;
-  readonly number: string;
-}
 
 /** The routing answer for a dialed number (or a forward destination). */
 export type RouteOutcome =
@@ -64,4 +57,4 @@ export type CallEffect =
   | { readonly type: 'call_log.write'; readonly log: CallLogEntry }
   | MediaEffect;
 
-export type { DialTarget, PartyIdentity };
+export type { CalledUser, DialTarget, PartyIdentity };

@@ -5,7 +5,14 @@ import { actorAddress, type ActorAddress } from '../kernel/index.ts';
 import type { DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { CallState } from './call-state.ts';
-import type { CalledUser } from './call-messages.ts';
+
+/** The user a call rings. */
+export interface CalledUser {
+  readonly userId: number;
+  readonly userUuid: string;
+  readonly name: string;
+  readonly number: string;
+}
 
 /** The calling side: its inbound leg and who is calling. */
 export interface CallerParty extends PartyIdentity {
