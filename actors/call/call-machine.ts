@@ -23,8 +23,8 @@ export const RING_TIMEOUT = 'ringTimeout';
 export const TERMINATE_GRACE = 'terminateGrace';
 /** How long a terminating call waits for its legs to report before it closes anyway (64·T1). */
 export const TERMINATE_GRACE_MS = 32_000;
-/** Forwards a call follows at most (a loop in user forwards ends as busy, not as a storm). */
-export const MAX_FORWARDS = 5;
+/** Busy and no-answer forwards a call follows at most (Wazo's XIVO_MAX_FWD_COUNT, docs/decisions.md D-015). */
+export const MAX_FORWARDS = 10;
 
 type Env = MachineEnv<Record<never, never>>;
 type Effect = CallEffect | KernelEffect;
