@@ -10,6 +10,23 @@ export * from './uws.ts';
 export * from './sip-stack.ts';
 export type { SipEndpoint, SipSender, SipTransportKind } from './sip/sip-endpoint.ts';
 export type { IncomingRequest, RequestHandler } from './sip/ua-core/sip-core.ts';
+export type {
+  ExtraHeaders,
+  InviteClientSession,
+  InviteClientSessionState,
+  InviteHandler,
+  InviteServerSession,
+  InviteServerSessionState,
+  OfferAnswer,
+  SessionEndCause,
+  SessionErrorCode,
+  SessionEvent,
+  SessionListener,
+  SessionResult,
+  SessionTimerPolicy,
+  StartInviteOptions,
+  StartInviteResult,
+} from './sip/ua-core/index.ts';
 export { answerOptions, type Capabilities } from './sip/ua-core/options-responder.ts';
 export * as sipMessage from './sip/message/index.ts';
 export {
@@ -29,3 +46,4 @@ export {
   type LocationStore,
   type Binding,
 } from './sip/registrar/index.ts';
+export * as sdp from './sip/sdp/index.ts';

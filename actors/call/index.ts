@@ -5,3 +5,4 @@ export * from './call-snapshot.ts';
 export * from './call-records.ts';
 export { callMachine, RING_TIMEOUT, TERMINATE_GRACE, TERMINATE_GRACE_MS, MAX_FORWARDS } from './call-machine.ts';
 export { crashedCallCleanup } from './call-crash.ts';
+export { callSpec, type CallPorts, type CallSpec } from './call-actor.ts';

@@ -4,3 +4,4 @@ export * from './channel-messages.ts';
 export * from './channel-snapshot.ts';
 export * from './hangup-cause.ts';
 export { channelMachine } from './channel-machine.ts';
+export { channelSpec, type ChannelSpec, type SipLegPort } from './channel-actor.ts';

@@ -56,7 +56,8 @@ function runFrom<Effect extends ActorEffect, Message extends ActorMessage>(
       targets.reply(effect as ReplyEffect);
     } else {
       const pending = runnerFor<Message>(targets.runners, effect.type)(effect, targets.context());
-      if (pending !== undefined) return pending.then(() => runFrom(effects, index + 1, targets, stopReason));
+      // A runner typed `void` may still return a value (`(x) => list.push(x)`): only a thenable waits.
+      if (isThenable(pending)) return pending.then(() => runFrom(effects, index + 1, targets, stopReason));
     }
   }
   return { stopReason };
@@ -66,4 +67,8 @@ function runnerFor<Message extends ActorMessage>(runners: object, effectType: st
   const runner: unknown = Object.hasOwn(runners, effectType) ? (runners as Record<string, unknown>)[effectType] : undefined;
   if (typeof runner !== 'function') throw new InvalidEffectError(effectType, 'no runner in the effect-runner table');
   return runner as EffectRunner<ActorEffect, Message>;
+}
+
+function isThenable(value: unknown): value is Promise<void> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

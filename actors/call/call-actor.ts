@@ -1,0 +1,70 @@
+/**
+ * The call actor's shell: the call machine plus the runners of its ports (routing, channels,
+ * media, events, call logs), all owned here and implemented by the composition root.
+ *
+ * @remarks
+ * A port that answers later (routing) `tell`s the call; the others return at once or run their
+ * I/O in the background. A failed call-log write is the store's failure to report, not the call's:
+ * the call has ended for its parties either way.
+ */
+import { actorAddress, type ActorHooks, type ActorSpec, type SpawnOrigin } from '../kernel/index.ts';
+import type { DialTarget } from '../channel/channel-messages.ts';
+import { callMachine } from './call-machine.ts';
+import type { CallEffect, CallEventName, CallMessage, RouteOutcome, RouteReason } from './call-messages.ts';
+import type { CallEventData, CallLogEntry } from './call-records.ts';
+import type { CallSnapshot } from './call-snapshot.ts';
+
+/** The ports a call uses. */
+export interface CallPorts {
+  /** Resolves a dialed number for a caller context (dialplan, registrar, busy state). */
+  route(request: { readonly callId: string; readonly dialed: string; readonly context: string; readonly reason: RouteReason }): Promise<RouteOutcome>;
+  /** Starts the channel actor of an outbound leg. */
+  spawnChannel(callId: string, channelId: string, target: DialTarget): Promise<void>;
+  media: {
+    connectCallee(callId: string, channelId: string, sdp: string): void;
+    hold(callId: string, party: 'caller' | 'callee', on: boolean): void;
+    reinvite(callId: string, channelId: string, party: 'caller' | 'callee', sdp: string): void;
+    release(callId: string): void;
+  };
+  publish(name: CallEventName, data: CallEventData): void;
+  writeCallLog(log: CallLogEntry): void;
+}
+
+export type CallSpec = ActorSpec<CallSnapshot, CallMessage, CallEffect, Record<never, never>>;
+
+/** The spec that spawns a call actor. */
+export function callSpec(options: {
+  readonly from: SpawnOrigin<CallSnapshot>;
+  readonly callId: string;
+  readonly ports: CallPorts;
+  readonly hooks?: ActorHooks<CallSnapshot>;
+}): CallSpec {
+  const { ports, callId } = options;
+  return {
+    address: actorAddress('call', callId),
+    machine: callMachine,
+    env: {},
+    from: options.from,
+    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+    runners: {
+      'route.resolve': (effect, context) => {
+        ports.route({ callId, dialed: effect.dialed, context: effect.context, reason: effect.reason }).then(
+          (outcome) => context.tell({ type: 'call.routed', outcome }),
+          (error: unknown) => context.tell({ type: 'call.routed', outcome: routingFailed(error) }),
+        );
+      },
+      'channel.spawn': (effect) => ports.spawnChannel(callId, effect.channelId, effect.target),
+      'media.connect_callee': (effect) => ports.media.connectCallee(callId, effect.channelId, effect.sdp),
+      'media.hold': (effect) => ports.media.hold(callId, effect.party, effect.on),
+      'media.reinvite': (effect) => ports.media.reinvite(callId, effect.channelId, effect.party, effect.sdp),
+      'media.release': () => ports.media.release(callId),
+      'event.publish': (effect) => ports.publish(effect.name, effect.data),
+      'call_log.write': (effect) => ports.writeCallLog(effect.log),
+    },
+  };
+}
+
+/** A routing port that failed (the store is down): the caller gets 503, as Asterisk answers. */
+function routingFailed(error: unknown): RouteOutcome {
+  return { type: 'refuse', cause: { q850: 41, sipStatus: 503, text: `routing failed: ${error instanceof Error ? error.message : String(error)}` } };
+}
