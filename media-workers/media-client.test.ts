@@ -1,0 +1,101 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { encodeG711 } from './codecs/g711.ts';
+import { createMediaPool } from './media-client.ts';
+import type { MediaPool } from './media-client.ts';
+import type { MediaEvent, MediaSessionId } from './media-protocol.ts';
+import { freeRtpPort, UdpPhone, waitUntil } from './testing/udp-phone.ts';
+
+const pools: MediaPool[] = [];
+const phones: UdpPhone[] = [];
+after(async () => {
+  await Promise.all(pools.map((pool) => pool.close()));
+  for (const phone of phones) phone.close();
+});
+
+function startPool(workers: number, requestTimeoutMs = 15_000, maxRestarts = 10): { pool: MediaPool; events: MediaEvent[] } {
+  const events: MediaEvent[] = [];
+  const pool = createMediaPool({ workers, onEvent: (event) => events.push(event), bindAddress: '127.0.0.1', requestTimeoutMs, snapshotIntervalMs: 50, maxRestarts });
+  pools.push(pool);
+  return { pool, events };
+}
+
+type Call = { sessionId: MediaSessionId; phoneA: UdpPhone; phoneB: UdpPhone; portA: number; portB: number };
+
+async function createCall(pool: MediaPool, name: string): Promise<Call> {
+  const phoneA = await UdpPhone.open();
+  const phoneB = await UdpPhone.open();
+  phones.push(phoneA, phoneB);
+  const sessionId = name as MediaSessionId;
+  for (;;) {
+    const portA = await freeRtpPort();
+    const portB = await freeRtpPort();
+    const reply = await pool.request({
+      type: 'session.create',
+      sessionId,
+      legs: [{ rtpPort: portA, remote: phoneA.address, codec: 'PCMA' }, { rtpPort: portB, remote: phoneB.address, codec: 'PCMU' }],
+    });
+    if (reply.type === 'session.created') return { sessionId, phoneA, phoneB, portA, portB };
+    assert.equal(reply.code, 'PBX_ERR_MEDIA_PORT_IN_USE');
+  }
+}
+
+const FRAME = encodeG711('PCMA', new Int16Array(160).fill(1000));
+
+async function relays(call: Call, sequenceNumber: number): Promise<number> {
+  const before = call.phoneB.received.length;
+  await call.phoneA.sendRtp({ payloadType: 8, sequenceNumber, timestamp: sequenceNumber * 160, payload: FRAME }, call.portA);
+  await call.phoneB.waitFor(before + 1);
+  return call.phoneB.rtpPackets().at(-1)?.ssrc ?? -1;
+}
+
+describe('media pool', () => {
+  it('MUST run TypeScript workers that relay RTP between the legs of a session', async () => {
+    const { pool, events } = startPool(1);
+    const call = await createCall(pool, 'pool-relay');
+    await relays(call, 1);
+    assert.ok(events.some((event) => event.type === 'session.created' && event.sessionId === call.sessionId));
+  });
+
+  it('MUST answer a command for an unknown session with PBX_ERR_MEDIA_SESSION_NOT_FOUND', async () => {
+    const { pool } = startPool(1);
+    const reply = await pool.request({ type: 'session.snapshot', sessionId: 'nobody' as MediaSessionId });
+    assert.equal(reply.type === 'error' ? reply.code : '', 'PBX_ERR_MEDIA_SESSION_NOT_FOUND');
+  });
+
+  it('MUST answer a request that gets no reply in time with PBX_ERR_MEDIA_REQUEST_TIMEOUT', async () => {
+    // A 1 ms timeout expires while the fresh worker is still loading its code.
+    const { pool } = startPool(1, 1);
+    const reply = await pool.request({ type: 'session.create', sessionId: 'late' as MediaSessionId, legs: [{ rtpPort: 40000, codec: 'PCMA' }, { rtpPort: 40002, codec: 'PCMA' }] });
+    assert.equal(reply.type === 'error' ? reply.code : '', 'PBX_ERR_MEDIA_REQUEST_TIMEOUT');
+  });
+
+  it('MUST keep each session’s latest snapshot, with its ports and latched addresses', async () => {
+    const { pool } = startPool(1);
+    const call = await createCall(pool, 'pool-snapshot');
+    await call.phoneB.sendRtp({ payloadType: 0, sequenceNumber: 1, payload: new Uint8Array(160) }, call.portB);
+    await waitUntil(() => pool.snapshotOf(call.sessionId)?.legs[1].latchedRemote !== undefined, 3000, 'latched snapshot');
+    assert.deepEqual(pool.snapshotOf(call.sessionId)?.legs[1].latchedRemote, call.phoneB.address);
+  });
+
+  it('when their worker dies, MUST re-create its 10 sessions on a new worker, on the same ports with the same SSRCs, and report them recovered', async () => {
+    const { pool, events } = startPool(1);
+    const calls: Call[] = [];
+    for (let index = 0; index < 10; index += 1) calls.push(await createCall(pool, `crash-${index}`));
+    const ssrcsBefore = await Promise.all(calls.map((call) => relays(call, 10)));
+    await waitUntil(() => calls.every((call) => (pool.snapshotOf(call.sessionId)?.legs[1].outbound.lastSentAtMs ?? 0) > 0), 3000, 'snapshots');
+    assert.equal(await pool.terminateWorkerOf(calls[0]?.sessionId ?? ('' as MediaSessionId)), true);
+    await waitUntil(() => events.filter((event) => event.type === 'session.recovered').length >= 10, 20_000, '10 recoveries');
+    const ssrcsAfter = await Promise.all(calls.map((call) => relays(call, 20)));
+    assert.deepEqual(ssrcsAfter, ssrcsBefore);
+  });
+
+  it('past its restart budget, MUST leave a dead worker dead and report its sessions lost', async () => {
+    const { pool, events } = startPool(1, 15_000, 0);
+    const call = await createCall(pool, 'no-budget');
+    await pool.terminateWorkerOf(call.sessionId);
+    await waitUntil(() => events.some((event) => event.type === 'session.lost'), 5000, 'session.lost');
+    const lost = events.find((event) => event.type === 'session.lost');
+    assert.equal(lost?.type === 'session.lost' ? lost.error.code : '', 'PBX_ERR_MEDIA_WORKER_UNAVAILABLE');
+  });
+});

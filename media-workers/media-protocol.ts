@@ -1,0 +1,145 @@
+/**
+ * The commands, replies and events exchanged between the main thread and the media workers.
+ *
+ * @remarks
+ * Everything here is plain data (no class instances, functions or `Date`s; times are epoch ms) so
+ * that it survives structured clone between worker threads and serialisation between nodes
+ * (style guide §7.5). Commands are imperative (`session.create`), events past tense
+ * (`session.created`). Failures are values carrying a stable `PBX_ERR_MEDIA_*` code.
+ */
+import type { G711Codec } from './codecs/g711.ts';
+import type { MediaFailure } from './errors.ts';
+import type { ReceiveCounters } from './rtp/receive-statistics.ts';
+
+export type { G711Codec } from './codecs/g711.ts';
+export type { MediaErrorCode, MediaFailure } from './errors.ts';
+export type { ReceiveCounters } from './rtp/receive-statistics.ts';
+
+/** Identifies one media session (the media of one bridged call). */
+export type MediaSessionId = string & { readonly __brand: 'MediaSessionId' };
+
+/** A session's two legs. */
+export type LegName = 'A' | 'B';
+
+/** An IP address and UDP port. */
+export type TransportAddress = { readonly address: string; readonly port: number };
+
+/** How one leg is set up, from the SDP offer/answer of its dialog. */
+export type LegConfig = {
+  /** Even local RTP port; RTCP uses `rtpPort + 1`. Allocation is the caller's job. */
+  readonly rtpPort: number;
+  /** Where to send before the far end's first packet re-points it (symmetric RTP latching). */
+  readonly remote?: TransportAddress;
+  readonly codec: G711Codec;
+  /** Payload type of RFC 4733 telephone-event on this leg, when negotiated. */
+  readonly telephoneEventPt?: number;
+  /** RTCP multiplexed on the RTP port (RFC 5761), when negotiated. */
+  readonly rtcpMux?: boolean;
+};
+
+/** The state of the stream the relay sends towards one leg (RFC 3550 §5.1 fields). */
+export type OutboundStreamSnapshot = {
+  readonly ssrc: number;
+  readonly nextSequenceNumber: number;
+  readonly lastTimestamp: number;
+  /** When the last packet was sent, epoch ms; 0 when none was. */
+  readonly lastSentAtMs: number;
+};
+
+/** What a leg plays instead of the relayed audio. */
+export type PlaySource =
+  | { readonly type: 'file'; readonly file: string }
+  | { readonly type: 'moh'; readonly mohClass: string; readonly order: 'sequential' | 'random' };
+
+/** Everything needed to re-create a leg elsewhere with the same ports and stream state. */
+export type LegSnapshot = {
+  readonly config: LegConfig;
+  readonly latchedRemote?: TransportAddress;
+  readonly latchedSsrc?: number;
+  readonly rtcpRemote?: TransportAddress;
+  readonly outbound: OutboundStreamSnapshot;
+  readonly playing?: PlaySource;
+};
+
+/** A session's portable state (DESIGN §6: "a session moves … by its snapshot"). */
+export type SessionSnapshot = {
+  readonly v: 1;
+  readonly sessionId: MediaSessionId;
+  readonly legs: readonly [LegSnapshot, LegSnapshot];
+  readonly takenAtMs: number;
+};
+
+/** Counters of one leg: what arrived from its far end and what was sent to it. */
+export type LegStats = {
+  readonly received: ReceiveCounters;
+  readonly sentPackets: number;
+  readonly sentBytes: number;
+  /** Packets that arrived and were not relayed (unlatched source, unknown payload type, malformed). */
+  readonly droppedPackets: number;
+};
+
+/** Commands from the main thread to the media workers. */
+export type MediaCommand =
+  | { readonly type: 'session.create'; readonly sessionId: MediaSessionId; readonly legs: readonly [LegConfig, LegConfig] }
+  | {
+      readonly type: 'session.update';
+      readonly sessionId: MediaSessionId;
+      readonly leg: LegName;
+      readonly remote?: TransportAddress;
+      readonly codec?: G711Codec;
+      readonly telephoneEventPt?: number;
+    }
+  | ({ readonly type: 'leg.play'; readonly sessionId: MediaSessionId; readonly leg: LegName } & (
+      | { readonly file: string }
+      | { readonly mohClass: string; readonly order?: 'sequential' | 'random' }
+    ))
+  | { readonly type: 'leg.stop_play'; readonly sessionId: MediaSessionId; readonly leg: LegName }
+  | { readonly type: 'session.snapshot'; readonly sessionId: MediaSessionId }
+  | { readonly type: 'session.destroy'; readonly sessionId: MediaSessionId };
+
+/** Successful reply of each command. */
+export type MediaReplies = {
+  'session.create': { readonly type: 'session.created'; readonly sessionId: MediaSessionId };
+  'session.update': { readonly type: 'ok' };
+  'leg.play': { readonly type: 'ok' };
+  'leg.stop_play': { readonly type: 'ok' };
+  'session.snapshot': { readonly type: 'session.snapshot'; readonly snapshot: SessionSnapshot; readonly stats: readonly [LegStats, LegStats] };
+  'session.destroy': { readonly type: 'session.destroyed'; readonly stats: readonly [LegStats, LegStats] };
+};
+
+/** The reply to a command of type `T`: its success value or a failure. */
+export type MediaReply<T extends MediaCommand['type']> = MediaReplies[T] | MediaFailure;
+
+/** Facts the media layer reports. */
+export type MediaEvent =
+  | { readonly type: 'session.created'; readonly sessionId: MediaSessionId }
+  | { readonly type: 'leg.latched'; readonly sessionId: MediaSessionId; readonly leg: LegName; readonly remote: TransportAddress }
+  | { readonly type: 'leg.dtmf'; readonly sessionId: MediaSessionId; readonly leg: LegName; readonly digit: string; readonly durationMs: number }
+  | { readonly type: 'leg.play_finished'; readonly sessionId: MediaSessionId; readonly leg: LegName }
+  | { readonly type: 'leg.play_failed'; readonly sessionId: MediaSessionId; readonly leg: LegName; readonly error: MediaFailure }
+  | { readonly type: 'session.stats'; readonly sessionId: MediaSessionId; readonly legs: readonly [LegStats, LegStats] }
+  | { readonly type: 'session.recovered'; readonly sessionId: MediaSessionId }
+  | { readonly type: 'session.lost'; readonly sessionId: MediaSessionId; readonly error: MediaFailure };
+
+/** Message from the main thread to a worker. */
+export type ToWorkerMessage =
+  | { readonly type: 'request'; readonly requestId: number; readonly command: MediaCommand; readonly restore?: SessionSnapshot };
+
+/** Message from a worker to the main thread. */
+export type FromWorkerMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'reply'; readonly requestId: number; readonly reply: MediaReply<MediaCommand['type']> }
+  | { readonly type: 'event'; readonly event: MediaEvent }
+  | { readonly type: 'snapshot'; readonly snapshot: SessionSnapshot };
+
+/** The settings a worker starts with (its `workerData`). */
+export type MediaWorkerSettings = {
+  /** Local address RTP sockets bind to. */
+  readonly bindAddress: string;
+  /** Folder holding one sub-folder per music-on-hold class. */
+  readonly mohDirectory: string;
+  /** Seed of the random music-on-hold order. */
+  readonly randomSeed: number;
+  /** How often each session's snapshot is pushed to the main thread. */
+  readonly snapshotIntervalMs: number;
+};

@@ -1,0 +1,57 @@
+/**
+ * Checks the commands a worker receives before acting on them.
+ *
+ * @remarks
+ * Commands come from the main thread, which builds them from SDP the far end wrote: ports,
+ * addresses and payload types are checked here so that a bad value is a clear
+ * `PBX_ERR_MEDIA_INVALID_COMMAND`, not a socket exception deep in a relay.
+ */
+import { isIP } from 'node:net';
+import { MEDIA_ERROR_CODES, mediaFailure } from '../errors.ts';
+import type { MediaFailure } from '../errors.ts';
+import type { LegConfig, MediaCommand, TransportAddress } from '../media-protocol.ts';
+
+function invalid(message: string): MediaFailure {
+  return mediaFailure(MEDIA_ERROR_CODES.invalidCommand, message);
+}
+
+/** Checks a far-end address: an IP literal and a port in 1..65535. */
+export function validateRemote(remote: TransportAddress): MediaFailure | undefined {
+  if (isIP(remote.address) === 0) return invalid(`remote address ${JSON.stringify(remote.address)} is not an IP address`);
+  if (!Number.isInteger(remote.port) || remote.port < 1 || remote.port > 65535) return invalid(`remote port ${remote.port} is out of range`);
+  return undefined;
+}
+
+/**
+ * Checks a telephone-event payload type: dynamic, 96..127 (RFC 3551 §6, RFC 4733 §7.1.1 registers
+ * no static type for it).
+ */
+export function validateTelephoneEventPt(payloadType: number): MediaFailure | undefined {
+  return Number.isInteger(payloadType) && payloadType >= 96 && payloadType <= 127 ? undefined : invalid(`telephone-event payload type ${payloadType} is not in 96..127`);
+}
+
+/**
+ * Checks one leg: an even RTP port in 1024..65534 (RTCP takes the next one, RFC 3550 §11), a known
+ * codec, a valid remote and telephone-event payload type when present.
+ */
+export function validateLegConfig(config: LegConfig): MediaFailure | undefined {
+  const port = config.rtpPort;
+  if (!Number.isInteger(port) || port < 1024 || port > 65534 || port % 2 !== 0) return invalid(`RTP port ${port} must be even and in 1024..65534`);
+  if (config.codec !== 'PCMA' && config.codec !== 'PCMU') return invalid(`codec ${String(config.codec)} is not supported (PCMA, PCMU)`);
+  if (config.remote !== undefined) {
+    const problem = validateRemote(config.remote);
+    if (problem !== undefined) return problem;
+  }
+  return config.telephoneEventPt === undefined ? undefined : validateTelephoneEventPt(config.telephoneEventPt);
+}
+
+/**
+ * Checks the parts every command shares: a non-empty session id and, for leg commands, a leg
+ * named `A` or `B`; `session.create` must carry exactly two legs.
+ */
+export function validateCommandShape(command: MediaCommand): MediaFailure | undefined {
+  if (typeof command.sessionId !== 'string' || command.sessionId.length === 0 || command.sessionId.length > 256) return invalid('the session id must be a non-empty string');
+  if ('leg' in command && command.leg !== 'A' && command.leg !== 'B') return invalid(`leg ${String(command.leg)} is neither A nor B`);
+  if (command.type === 'session.create' && (!Array.isArray(command.legs) || command.legs.length !== 2)) return invalid('a session has exactly two legs');
+  return undefined;
+}

@@ -1,0 +1,104 @@
+/**
+ * One media worker thread seen from the main thread: spawning it, requests with ids and timeouts.
+ *
+ * @remarks
+ * Workers run the TypeScript sources. On Node.js 20 a worker does not honour
+ * `execArgv: ['--import', 'tsx']` for its ES-module entry (it fails with "Unknown file extension
+ * .ts"), so the thread starts from a two-line bootstrap that registers tsx's loader hooks in the
+ * thread and then imports `worker.ts`.
+ *
+ * Every request settles: with the worker's reply, with `PBX_ERR_MEDIA_REQUEST_TIMEOUT` after the
+ * timeout, or with `PBX_ERR_MEDIA_WORKER_UNAVAILABLE` when the thread exits first.
+ */
+import { Worker } from 'node:worker_threads';
+import { MEDIA_ERROR_CODES, mediaFailure } from '../errors.ts';
+import type { MediaFailure } from '../errors.ts';
+import type { FromWorkerMessage, MediaCommand, MediaReply, MediaWorkerSettings, SessionSnapshot } from '../media-protocol.ts';
+
+type AnyReply = MediaReply<MediaCommand['type']>;
+type Pending = { readonly resolve: (reply: AnyReply) => void; readonly timer: NodeJS.Timeout };
+
+const WORKER_ENTRY = new URL('../worker.ts', import.meta.url).href;
+const TSX_API = import.meta.resolve('tsx/esm/api');
+const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); });`;
+
+/** What a worker thread reports to its pool. */
+export type WorkerThreadHandlers = {
+  readonly onMessage: (thread: WorkerThread, message: Exclude<FromWorkerMessage, { type: 'reply' | 'ready' }>) => void;
+  readonly onExit: (thread: WorkerThread, detail: string) => void;
+};
+
+/** A spawned media worker thread. */
+export class WorkerThread {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  #nextRequestId = 1;
+  #alive = true;
+  #ready = false;
+
+  constructor(settings: MediaWorkerSettings, handlers: WorkerThreadHandlers) {
+    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: settings });
+    this.#worker.on('message', (message: FromWorkerMessage) => {
+      if (message.type === 'ready') {
+        this.#ready = true;
+        return;
+      }
+      if (message.type !== 'reply') {
+        handlers.onMessage(this, message);
+        return;
+      }
+      const pending = this.#pending.get(message.requestId);
+      if (pending === undefined) return;
+      this.#pending.delete(message.requestId);
+      clearTimeout(pending.timer);
+      pending.resolve(message.reply);
+    });
+    let errorDetail = '';
+    this.#worker.on('error', (error) => {
+      errorDetail = error.message;
+    });
+    this.#worker.on('exit', (exitCode) => {
+      this.#alive = false;
+      this.#failAll(mediaFailure(MEDIA_ERROR_CODES.workerUnavailable, 'the media worker exited before replying'));
+      handlers.onExit(this, errorDetail === '' ? `exit code ${exitCode}` : errorDetail);
+    });
+  }
+
+  /** Whether the thread is still running. */
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  /** Whether the thread has loaded its code and answers at once (a fresh thread takes a while to boot). */
+  get ready(): boolean {
+    return this.#ready && this.#alive;
+  }
+
+  /** Sends a command; resolves with its reply or a failure value, never rejects. */
+  request(command: MediaCommand, timeoutMs: number, restore?: SessionSnapshot): Promise<AnyReply> {
+    if (!this.#alive) return Promise.resolve(mediaFailure(MEDIA_ERROR_CODES.workerUnavailable, 'the media worker has exited'));
+    const requestId = this.#nextRequestId;
+    this.#nextRequestId += 1;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(requestId);
+        resolve(mediaFailure(MEDIA_ERROR_CODES.requestTimeout, `media worker did not answer ${command.type} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#pending.set(requestId, { resolve, timer });
+      this.#worker.postMessage(restore === undefined ? { type: 'request', requestId, command } : { type: 'request', requestId, command, restore });
+    });
+  }
+
+  /** Stops the thread; its sockets are closed by the runtime as the thread ends. */
+  async terminate(): Promise<void> {
+    await this.#worker.terminate();
+  }
+
+  #failAll(failure: MediaFailure): void {
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.resolve(failure);
+    }
+    this.#pending.clear();
+  }
+}
