@@ -18,3 +18,9 @@ export type LineId = number & { readonly __brand: 'LineId' };
 export type EndpointSipId = number & { readonly __brand: 'EndpointSipId' };
 /** An `extension.id`. */
 export type ExtensionId = number & { readonly __brand: 'ExtensionId' };
+/** A `moh.id`. */
+export type MohId = number & { readonly __brand: 'MohId' };
+/** A `moh.uuid`. */
+export type MohUuid = string & { readonly __brand: 'MohUuid' };
+/** A `call_log.id`. */
+export type CallLogId = number & { readonly __brand: 'CallLogId' };

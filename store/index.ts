@@ -27,12 +27,79 @@ export {
   type StoreErrorCode,
 } from './errors.ts';
 export { STORE_VIOLATION_CODES, type StoreViolation, type StoreViolationCode, type WriteResult } from './write-result.ts';
-export type { ContextId, EndpointSipId, ExtensionId, LineId, TenantUuid, UserId, UserUuid } from './ids.ts';
+export type {
+  CallLogId,
+  ContextId,
+  EndpointSipId,
+  ExtensionId,
+  LineId,
+  MohId,
+  MohUuid,
+  TenantUuid,
+  UserId,
+  UserUuid,
+} from './ids.ts';
 export { createContext, findContext, type ContextRow, type ContextType, type NewContext } from './repositories/contexts.ts';
 export { createUser, countUsers, type NewUser, type UserRow } from './repositories/users.ts';
 export { createSipLine, listLines, type LineQuery, type LineRow, type NewSipLine, type SipLineRow } from './repositories/lines.ts';
 export { findSipCredentials, SIP_USERNAME_PATTERN, type SipCredentials } from './repositories/sip-credentials.ts';
 export { createExtension, type ExtensionRow, type ExtensionType, type NewExtension } from './repositories/extensions.ts';
+export { includeContext, type ContextIncludeRow, type NewContextInclude } from './repositories/context-includes.ts';
+export {
+  findUserCallSettings,
+  setUserForward,
+  setUserService,
+  type UserCallSettings,
+  type UserForward,
+  type UserForwardName,
+  type UserService,
+  type UserServiceName,
+} from './repositories/user-services.ts';
+export {
+  loadDialplan,
+  type Dialplan,
+  type DialplanContext,
+  type DialplanDestination,
+  type DialplanExtension,
+  type DialplanLine,
+  type DialplanUser,
+} from './repositories/dialplan.ts';
+export {
+  createMohClass,
+  DEFAULT_MOH_CLASS,
+  findMohClass,
+  listMohClasses,
+  type MohClassRow,
+  type MohMode,
+  type MohPlayOrder,
+  type NewMohClass,
+} from './repositories/moh-classes.ts';
+export type {
+  CallDirection,
+  CallLogInsert,
+  CallLogParticipant,
+  CallLogParticipantRole,
+  CallLogParties,
+  CallLogRow,
+  NewCallLog,
+} from './repositories/call-log.ts';
+export { insertCallLog } from './repositories/call-log-insert.ts';
+export {
+  CALL_LOG_LIST_DEFAULT_LIMIT,
+  CALL_LOG_LIST_MAX_LIMIT,
+  findCallLog,
+  listCallLogs,
+  type CallLogOrder,
+  type CallLogPage,
+  type CallLogQuery,
+} from './repositories/call-log-queries.ts';
+export {
+  CALL_LOG_TAG_MAX_LENGTH,
+  CALL_LOG_TAGS_MAX_COUNT,
+  CALL_LOG_TEXT_MAX_LENGTH,
+  splitUserfield,
+  toCallLogText,
+} from './repositories/call-log-text.ts';
 export {
   associateLineExtension,
   associateUserLine,

@@ -5,6 +5,7 @@ export const STORE_VIOLATION_CODES = [
   'PBX_ERR_STORE_DUPLICATE',
   'PBX_ERR_STORE_INVALID_VALUE',
   'PBX_ERR_STORE_BROKEN_REFERENCE',
+  'PBX_ERR_STORE_NOT_FOUND',
 ] as const;
 
 /** One of `STORE_VIOLATION_CODES`. */
@@ -60,6 +61,17 @@ export async function writeRow<Row>(
 /** Builds the violation of a write that found no row to attach to. */
 export function missingReference(constraint: string, message: string): StoreViolation {
   return { type: 'error', code: 'PBX_ERR_STORE_BROKEN_REFERENCE', constraint, message };
+}
+
+/**
+ * Builds the violation of an update whose target row does not exist.
+ *
+ * @remarks
+ * Unlike a broken reference, the row named is the one to change, not one to link to: an API
+ * answers 404 rather than 400.
+ */
+export function notFound(message: string): StoreViolation {
+  return { type: 'error', code: 'PBX_ERR_STORE_NOT_FOUND', constraint: undefined, message };
 }
 
 function toViolation(error: unknown): StoreViolation | undefined {

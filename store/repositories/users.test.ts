@@ -92,3 +92,30 @@ for (const kind of TEST_DATABASE_KINDS) {
     });
   });
 }
+
+for (const kind of TEST_DATABASE_KINDS) {
+  describe(`createUser caller ids and userfield, on ${kind}`, () => {
+    let db: TestDatabase;
+    before(async () => {
+      db = await createMigratedTestDatabase(kind);
+    });
+    after(() => db.close());
+
+    it("MUST give a new user the outgoing caller id 'default' and no userfield", async () => {
+      const user = expectWritten(await createUser(db, { firstname: 'Out' }));
+      assert.deepEqual([user.outgoingCallerId, user.userfield], ['default', null]);
+    });
+
+    it('MUST keep an explicit outgoing caller id and userfield', async () => {
+      const user = expectWritten(
+        await createUser(db, { firstname: 'Out', outgoingCallerId: '"Sales" <5551234>', userfield: 'sales,paris' }),
+      );
+      assert.deepEqual([user.outgoingCallerId, user.userfield], ['"Sales" <5551234>', 'sales,paris']);
+    });
+
+    it('MUST refuse an outgoing caller id carrying CR LF, naming users_outgoing_caller_id_check', async () => {
+      const result = await createUser(db, { firstname: 'Evil', outgoingCallerId: 'anonymous\r\nX-Injected: yes' });
+      assert.equal(result.type === 'error' && result.constraint, 'users_outgoing_caller_id_check');
+    });
+  });
+}

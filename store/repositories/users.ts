@@ -13,6 +13,10 @@ export interface UserRow {
   readonly email: string | null;
   /** Shown to the callee of an internal call, `"Name" <number>`. */
   readonly callerId: string | null;
+  /** Presented on calls through a trunk: `default` (the outcall's), `anonymous`, or a caller id. */
+  readonly outgoingCallerId: string;
+  /** Copied into the tags of the user's call logs; comma separated. */
+  readonly userfield: string | null;
   /** How long the user's phones ring before the call goes elsewhere; a multiple of 5. */
   readonly ringSeconds: number;
   /** How many calls the user may have at once. */
@@ -26,6 +30,8 @@ export interface NewUser {
   readonly lastname?: string;
   readonly email?: string;
   readonly callerId?: string;
+  readonly outgoingCallerId?: string;
+  readonly userfield?: string;
   readonly ringSeconds?: number;
   readonly simultaneousCalls?: number;
   readonly enabled?: boolean;
@@ -34,7 +40,7 @@ export interface NewUser {
 }
 
 const USER_COLUMNS = `id, uuid, tenant_uuid AS "tenantUuid", firstname, lastname, email, caller_id AS "callerId",
-  ring_seconds AS "ringSeconds", simultaneous_calls AS "simultaneousCalls", enabled`;
+  outgoing_caller_id AS "outgoingCallerId", userfield, ring_seconds AS "ringSeconds", simultaneous_calls AS "simultaneousCalls", enabled`;
 
 /**
  * Creates a user.
@@ -47,9 +53,11 @@ const USER_COLUMNS = `id, uuid, tenant_uuid AS "tenantUuid", firstname, lastname
 export function createUser(db: Queryable, user: NewUser): Promise<WriteResult<UserRow>> {
   return writeRow(async () => {
     const { rows } = await db.query<UserRow>(
-      `INSERT INTO users (tenant_uuid, firstname, lastname, email, caller_id, ring_seconds, simultaneous_calls, enabled)
+      `INSERT INTO users (tenant_uuid, firstname, lastname, email, caller_id, ring_seconds, simultaneous_calls, enabled,
+                          outgoing_caller_id, userfield)
        VALUES (${tenantOrDefault('$1')}, $2, COALESCE($3::text, ''), $4, $5,
-               COALESCE($6::integer, 30), COALESCE($7::integer, 5), COALESCE($8::boolean, true))
+               COALESCE($6::integer, 30), COALESCE($7::integer, 5), COALESCE($8::boolean, true),
+               COALESCE($9::text, 'default'), $10)
        RETURNING ${USER_COLUMNS}`,
       [
         user.tenantUuid ?? null,
@@ -60,6 +68,8 @@ export function createUser(db: Queryable, user: NewUser): Promise<WriteResult<Us
         user.ringSeconds ?? null,
         user.simultaneousCalls ?? null,
         user.enabled ?? null,
+        user.outgoingCallerId ?? null,
+        user.userfield ?? null,
       ],
     );
     return rows;
