@@ -1,0 +1,55 @@
+/**
+ * Turns the store's dialplan snapshot into the routing module's plain data.
+ *
+ * @remarks
+ * The composition root is where the two meet: `actors/` cannot import `store/`. Disabled contexts
+ * and extensions are left out (they route nowhere), an extension of another type than `user`
+ * routes nowhere until its destination kind exists, and a user's context is the context of its
+ * main line (Wazo's rule: the line decides where the user's calls start).
+ */
+import type { routing } from '../../actors/index.ts';
+import type { Dialplan as StoreDialplan } from '../../store/index.ts';
+
+type RoutingDialplan = routing.Dialplan;
+
+/** The routing dialplan of a store snapshot. */
+export function dialplanFromStore(stored: StoreDialplan): RoutingDialplan {
+  return {
+    contexts: stored.contexts.filter((context) => context.enabled).map((context) => ({ name: context.name, type: context.type, includes: context.includes })),
+    extensions: stored.extensions
+      .filter((extension) => extension.enabled)
+      .map((extension) => ({
+        id: extension.id as unknown as routing.ExtensionId,
+        exten: extension.exten,
+        context: extension.context,
+        destination: extension.destination.type === 'user'
+          ? { type: 'user' as const, userId: extension.destination.userId as unknown as routing.UserId }
+          : { type: 'none' as const },
+      })),
+    users: stored.users.map((user) => {
+      const identity = callerIdentity(user.callerId, `${user.firstname} ${user.lastname}`.trim());
+      return {
+        id: user.id as unknown as routing.UserId,
+        uuid: user.uuid,
+        context: user.lines[0]?.context ?? 'default',
+        callerIdName: identity.name,
+        callerIdNumber: identity.number ?? user.lines[0]?.extensions[0]?.exten ?? null,
+        ringSeconds: user.ringSeconds,
+        simultaneousCalls: user.simultaneousCalls,
+        enabled: user.enabled,
+        services: { dnd: user.services.dnd.enabled, incallfilter: user.services.incallfilter.enabled },
+        forwards: user.forwards,
+        lineIds: user.lines.map((line) => line.id as unknown as routing.LineId),
+      };
+    }),
+  };
+}
+
+/** Reads Wazo's `"Name" <number>` caller id form; a bare text is a name. */
+export function callerIdentity(callerId: string | null, fallbackName: string): { name: string; number: string | undefined } {
+  if (callerId === null || callerId.trim() === '') return { name: fallbackName, number: undefined };
+  const match = /^\s*"((?:[^"\\]|\\.)*)"\s*(?:<([^>]*)>)?\s*$/.exec(callerId) ?? /^\s*([^<]*?)\s*(?:<([^>]*)>)?\s*$/.exec(callerId);
+  const name = (match?.[1] ?? '').replace(/\\(.)/g, '$1');
+  const number = match?.[2]?.trim();
+  return { name: name === '' ? fallbackName : name, number: number === '' ? undefined : number };
+}
