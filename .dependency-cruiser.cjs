@@ -72,9 +72,9 @@ module.exports = {
     },
     {
       name: 'cross-folder-imports-go-through-index',
-      comment: 'Enter another top-level folder (or a sub-folder of it) only through its index.ts.',
+      comment: 'Enter another top-level folder only through its index.ts (tests may reach its test helpers).',
       severity: 'error',
-      from: { path: `^${FOLDERS}/` },
+      from: { path: `^${FOLDERS}/`, pathNot: '\\.test\\.ts$' },
       to: {
         path: `^${FOLDERS}/`,
         pathNot: ['^$1/', '^[^/]+/index\\.ts$'],
