@@ -7,7 +7,7 @@ import type { SipRequest, SipResponse } from '../message/index.ts';
 import type { SipEndpoint } from '../sip-endpoint.ts';
 import { assertNever } from './assert-never.ts';
 import { TransactionRunner, type TransactionRunnerPorts } from './transaction-runner.ts';
-import { clientTransactionKey } from './transaction-keys.ts';
+import { clientTransactionKey, transactionId } from './transaction-keys.ts';
 import {
   startClientTransaction,
   transitionClient,
@@ -16,11 +16,65 @@ import {
   type ClientTransaction,
   type ClientTransactionDelegate,
 } from './client-transaction.ts';
-import { activeCounterName, runnerPorts, type TransactionTableContext, type TuEffect } from './transaction-table-context.ts';
+import {
+  activeCounterName,
+  sharedRunnerPorts,
+  type RunnerOwner,
+  type TransactionTableContext,
+  type TuEffect,
+} from './transaction-table-context.ts';
 
-interface ClientEntry {
+/**
+ * A live client transaction of the table.
+ *
+ * @remarks It does not hold the TU's handle (nor the request the handle carries): the machine
+ * keeps the bytes it re-sends, and the handle reaches this entry, not the other way round.
+ */
+class ClientEntry implements RunnerOwner {
+  readonly id: string;
   readonly key: string;
-  readonly runner: TransactionRunner<ClientSnapshot, ClientEvent>;
+  readonly runner: TransactionRunner<ClientSnapshot, ClientEvent, ClientEntry>;
+  /** The TU, dropped once the transaction has nothing more to tell it. */
+  delegate: ClientTransactionDelegate | undefined;
+
+  constructor(
+    identity: { readonly id: string; readonly key: string; readonly destination: SipEndpoint },
+    initial: ClientSnapshot,
+    ports: TransactionRunnerPorts<ClientEntry>,
+    delegate: ClientTransactionDelegate,
+  ) {
+    this.id = identity.id;
+    this.key = identity.key;
+    this.delegate = delegate;
+    this.runner = new TransactionRunner<ClientSnapshot, ClientEvent, ClientEntry>(
+      initial,
+      transitionClient,
+      ports,
+      this,
+      identity.destination,
+    );
+  }
+
+  /** The live state. */
+  get state(): ClientSnapshot['state'] {
+    return this.runner.snapshot.state;
+  }
+
+  /** Which of the two client machines runs. */
+  get kind(): ClientSnapshot['kind'] {
+    return this.runner.snapshot.kind;
+  }
+
+  /**
+   * Lets go of the TU once nothing can reach it any more.
+   *
+   * @remarks A "completed" transaction only absorbs retransmitted responses (RFC 3261 §17.1.1.2,
+   * §17.1.2.2) and a terminated one does nothing; an "accepted" INVITE transaction still passes
+   * further 2xx up (RFC 6026 §8.4), so it keeps its TU.
+   */
+  releaseDelegateWhenDone(): void {
+    if (this.state === 'completed' || this.state === 'terminated') this.delegate = undefined;
+  }
 }
 
 /** Starts client transactions and routes responses to them. */
@@ -28,10 +82,20 @@ export class ClientTransactionTable {
   readonly #context: TransactionTableContext;
   readonly #byKey = new Map<string, ClientEntry>();
   readonly #byHandle = new WeakMap<ClientTransaction, ClientEntry>();
+  readonly #ports: TransactionRunnerPorts<ClientEntry>;
   #sequence = 0;
 
   constructor(context: TransactionTableContext) {
     this.#context = context;
+    this.#ports = sharedRunnerPorts<ClientEntry>(context, {
+      onTerminated: (entry) => {
+        this.#byKey.delete(entry.key);
+        this.#context.counters.active[activeCounterName(entry.kind)]--;
+      },
+      onTuEffect: (entry, effect) => {
+        if (entry.delegate !== undefined) this.#deliver(entry.delegate, effect);
+      },
+    });
   }
 
   /**
@@ -50,24 +114,22 @@ export class ClientTransactionTable {
     const reliable = destination.transport !== 'udp';
     const initial = startClientTransaction(request, { reliable, timerConfig }, { now: clock.now() });
     const kind = initial.snapshot.kind;
-    const id = `${request.method} ${branch} #${String(++this.#sequence)}`;
-    let runner: TransactionRunner<ClientSnapshot, ClientEvent> | undefined;
+    const id = transactionId(request.method, branch, ++this.#sequence);
+    const entry = new ClientEntry({ id, key, destination }, initial.snapshot, this.#ports, delegate);
     const handle: ClientTransaction = {
       id,
       kind,
       request,
       destination,
       get state() {
-        return runner?.snapshot.state ?? initial.snapshot.state;
+        return entry.state;
       },
     };
     counters.active[activeCounterName(kind)]++;
-    const ports = this.#portsFor(handle, key, delegate);
-    const created = new TransactionRunner<ClientSnapshot, ClientEvent>(initial, transitionClient, ports);
-    runner = created;
-    const entry: ClientEntry = { key, runner: created };
     this.#byKey.set(key, entry);
     this.#byHandle.set(handle, entry);
+    entry.runner.start(initial.effects);
+    entry.releaseDelegateWhenDone();
     return handle;
   }
 
@@ -76,6 +138,7 @@ export class ClientTransactionTable {
     const entry = this.#byKey.get(key);
     if (entry === undefined) return false;
     entry.runner.dispatch({ type: 'response.received', response });
+    entry.releaseDelegateWhenDone();
     return true;
   }
 
@@ -99,21 +162,6 @@ export class ClientTransactionTable {
     let total = 0;
     for (const entry of this.#byKey.values()) total += entry.runner.armedTimerCount;
     return total;
-  }
-
-  #portsFor(handle: ClientTransaction, key: string, delegate: ClientTransactionDelegate): TransactionRunnerPorts {
-    return runnerPorts(this.#context, {
-      transactionId: handle.id,
-      destination: handle.destination,
-      state: () => handle.state,
-      onTerminated: () => {
-        this.#byKey.delete(key);
-        this.#context.counters.active[activeCounterName(handle.kind)]--;
-      },
-      onTuEffect: (effect) => {
-        this.#deliver(delegate, effect);
-      },
-    });
   }
 
   #deliver(delegate: ClientTransactionDelegate, effect: TuEffect): void {

@@ -46,19 +46,47 @@ export type {
 export type {
   ArmedTimers,
   CommonTransactionEvent,
+  RetransmittingSnapshotFields,
+  TerminatedSnapshot,
+  TimedSnapshotFields,
   TransactionEffect,
   TransactionEnv,
+  TransactionKind,
   TransactionSnapshotBase,
   TransactionTransition,
 } from './transaction-effects.ts';
+export { encodeMessage } from './wire-bytes.ts';
+export type { WireBytes } from './wire-bytes.ts';
 export { startInviteClientTransaction, transitionInviteClient } from './invite-client-transaction.ts';
-export type { InviteClientEvent, InviteClientSnapshot } from './invite-client-transaction.ts';
+export type {
+  InviteClientAccepted,
+  InviteClientCompleted,
+  InviteClientEvent,
+  InviteClientSnapshot,
+  InviteClientWaiting,
+} from './invite-client-transaction.ts';
 export { startNonInviteClientTransaction, transitionNonInviteClient } from './non-invite-client-transaction.ts';
-export type { NonInviteClientEvent, NonInviteClientSnapshot } from './non-invite-client-transaction.ts';
+export type {
+  NonInviteClientCompleted,
+  NonInviteClientEvent,
+  NonInviteClientSnapshot,
+  NonInviteClientWaiting,
+} from './non-invite-client-transaction.ts';
 export { startInviteServerTransaction, transitionInviteServer } from './invite-server-transaction.ts';
-export type { InviteServerEvent, InviteServerSnapshot } from './invite-server-transaction.ts';
+export type {
+  InviteServerAbsorbing,
+  InviteServerCompleted,
+  InviteServerEvent,
+  InviteServerProceeding,
+  InviteServerSnapshot,
+} from './invite-server-transaction.ts';
 export { startNonInviteServerTransaction, transitionNonInviteServer } from './non-invite-server-transaction.ts';
-export type { NonInviteServerEvent, NonInviteServerSnapshot } from './non-invite-server-transaction.ts';
+export type {
+  NonInviteServerAnswering,
+  NonInviteServerCompleted,
+  NonInviteServerEvent,
+  NonInviteServerSnapshot,
+} from './non-invite-server-transaction.ts';
 export { buildAckForNon2xx } from './ack-request.ts';
 export { branchOf, hasMagicCookie, MAGIC_COOKIE } from './transaction-keys.ts';
 export { createBranch, createTag } from './branch.ts';
@@ -70,7 +98,7 @@ export type { ResponseDestinationOptions } from './response-destination.ts';
 export type { ClientTransaction, ClientTransactionDelegate } from './client-transaction.ts';
 export type { ServerTransaction } from './server-transaction.ts';
 export type { ServerTransactionFailure, TransactionUser } from './transaction-user.ts';
-export { createTransactionLayer } from './transaction-layer.ts';
+export { createTransactionLayer, DEFAULT_MAX_TRANSACTIONS } from './transaction-layer.ts';
 export type {
   ReceiveOutcome,
   RespondResult,

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { getHeader, getHeaders } from '../message/index.ts';
 import { createLayerHarness, recordingDelegate } from './testing/layer-harness.ts';
 import { buildRequest, buildResponse, settle, tcp, udp } from './testing/sip-fakes.ts';
+import { DEFAULT_SIP_TIMER_CONFIG } from './timer-values.ts';
+import { startInviteClientTransaction, transitionInviteClient } from './invite-client-transaction.ts';
 
 const server = udp('192.0.2.20', 5060);
 
@@ -179,5 +181,28 @@ describe('INVITE client transaction', () => {
     harness.layer.receive(buildResponse(harness.invite, 603), server);
     harness.clock.advance(32_000);
     assert.deepEqual([harness.transaction?.state, harness.clock.pendingTimerCount()], ['terminated', 0]);
+  });
+});
+
+describe("INVITE client transaction once 'completed'", () => {
+  const env = { now: 0 };
+  const rejected = () => {
+    const invite = buildRequest({ branch: 'z9hG4bKict-trim' });
+    const started = startInviteClientTransaction(invite, { reliable: false, timerConfig: DEFAULT_SIP_TIMER_CONFIG }, env);
+    const busy = buildResponse(invite, 486);
+    return { busy, step: transitionInviteClient(started.snapshot, { type: 'response.received', response: busy }, env) };
+  };
+  const sentBytes = (effects: readonly { readonly type: string }[]) =>
+    effects.flatMap((effect) => ('bytes' in effect && typeof effect.bytes === 'string' ? [effect.bytes] : []));
+
+  it('MUST keep only its deadline, error flag and the bytes of the ACK, not the INVITE', () => {
+    const { step } = rejected();
+    assert.deepEqual(Object.keys(step.snapshot).sort(), ['ack', 'kind', 'state', 'timers', 'transportErrorReported']);
+  });
+
+  it('MUST re-send the very bytes of its ACK for a retransmitted final response', () => {
+    const { busy, step } = rejected();
+    const again = transitionInviteClient(step.snapshot, { type: 'response.received', response: busy }, env);
+    assert.deepEqual(sentBytes(again.effects), sentBytes(step.effects));
   });
 });

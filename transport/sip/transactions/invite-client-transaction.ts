@@ -7,11 +7,10 @@ import type { SipRequest, SipResponse } from '../message/index.ts';
 import { assertNever } from './assert-never.ts';
 import { buildAckForNon2xx } from './ack-request.ts';
 import { initialTimerMs, type SipTimerConfig } from './timer-values.ts';
-import { INVITE_CLIENT_ALLOWED as ALLOWED, type InviteClientState } from './transaction-states.ts';
+import { assertTransition, INVITE_CLIENT_ALLOWED as ALLOWED } from './transaction-states.ts';
 import type {
   CommonTransactionEvent,
   TransactionEnv,
-  TransactionSnapshotBase,
   TransactionTransition,
 } from './transaction-effects.ts';
 import {
@@ -23,19 +22,26 @@ import {
   enter,
   ignore,
   isArmed,
+  NO_TIMERS,
   send,
   stay,
   terminate,
   update,
 } from './transaction-transition.ts';
+import { encodeMessage } from './wire-bytes.ts';
+import type {
+  InviteClientAccepted,
+  InviteClientCompleted,
+  InviteClientSnapshot,
+  InviteClientWaiting,
+} from './invite-client-snapshot.ts';
 
-/** State of one INVITE client transaction. */
-export interface InviteClientSnapshot extends TransactionSnapshotBase<InviteClientState> {
-  readonly kind: 'invite-client';
-  readonly request: SipRequest;
-  /** The ACK sent for the non-2xx final response, re-sent for each retransmission of it. */
-  readonly ack?: SipRequest;
-}
+export type {
+  InviteClientAccepted,
+  InviteClientCompleted,
+  InviteClientSnapshot,
+  InviteClientWaiting,
+} from './invite-client-snapshot.ts';
 
 /** Events the INVITE client transaction reacts to. */
 export type InviteClientEvent =
@@ -59,17 +65,18 @@ export function startInviteClientTransaction(
   env: TransactionEnv,
 ): Step {
   const timerAMs = initialTimerMs('A', options.timerConfig, options.reliable);
-  const snapshot: InviteClientSnapshot = {
+  const snapshot: InviteClientWaiting = {
     kind: 'invite-client',
     state: 'calling',
     request,
+    requestBytes: encodeMessage(request),
     reliable: options.reliable,
     timerConfig: options.timerConfig,
-    timers: {},
+    timers: NO_TIMERS,
     retransmitIntervalMs: timerAMs,
     transportErrorReported: false,
   };
-  let step = send(stay(snapshot), request, false);
+  let step = send(stay(snapshot), snapshot.requestBytes, false);
   if (timerAMs > 0) step = arm(step, 'A', timerAMs, env);
   return arm(step, 'B', initialTimerMs('B', options.timerConfig, options.reliable), env);
 }
@@ -88,11 +95,11 @@ export function transitionInviteClient(snapshot: InviteClientSnapshot, event: In
     case 'terminated':
       return ignore(snapshot, `${event.type} after termination`);
     default:
-      return assertNever(snapshot.state);
+      return assertNever(snapshot);
   }
 }
 
-function inCalling(snapshot: InviteClientSnapshot, event: InviteClientEvent, env: TransactionEnv): Step {
+function inCalling(snapshot: InviteClientWaiting, event: InviteClientEvent, env: TransactionEnv): Step {
   switch (event.type) {
     case 'response.received':
       return onResponseBeforeFinal(snapshot, event.response, env);
@@ -121,9 +128,9 @@ function inCalling(snapshot: InviteClientSnapshot, event: InviteClientEvent, env
  * continue so that the request is retransmitted with intervals that double after each
  * transmission." https://www.rfc-editor.org/rfc/rfc3261#section-17.1.1.2
  */
-function onTimerA(step: Step, env: TransactionEnv): Step {
+function onTimerA(step: TransactionTransition<InviteClientWaiting>, env: TransactionEnv): Step {
   const nextMs = 2 * step.snapshot.retransmitIntervalMs;
-  const resent = send(step, step.snapshot.request, true);
+  const resent = send(step, step.snapshot.requestBytes, true);
   return arm(update(resent, { retransmitIntervalMs: nextMs }), 'A', nextMs, env);
 }
 
@@ -134,11 +141,11 @@ function onTimerA(step: Step, env: TransactionEnv): Step {
  * client transaction SHOULD inform the TU that a timeout has occurred. The client transaction
  * MUST NOT generate an ACK." https://www.rfc-editor.org/rfc/rfc3261#section-17.1.1.2
  */
-function onTimerB(step: Step): Step {
+function onTimerB(step: TransactionTransition<InviteClientWaiting>): Step {
   return emit(terminate(step, ALLOWED), { type: 'tu.reportTimeout', timer: 'B' });
 }
 
-function inProceeding(snapshot: InviteClientSnapshot, event: InviteClientEvent, env: TransactionEnv): Step {
+function inProceeding(snapshot: InviteClientWaiting, event: InviteClientEvent, env: TransactionEnv): Step {
   switch (event.type) {
     case 'response.received':
       return onResponseBeforeFinal(snapshot, event.response, env);
@@ -155,7 +162,7 @@ function inProceeding(snapshot: InviteClientSnapshot, event: InviteClientEvent, 
   }
 }
 
-function onResponseBeforeFinal(snapshot: InviteClientSnapshot, response: SipResponse, env: TransactionEnv): Step {
+function onResponseBeforeFinal(snapshot: InviteClientWaiting, response: SipResponse, env: TransactionEnv): Step {
   const status = response.status;
   if (status >= 100 && status <= 199) return onProvisional(snapshot, response);
   if (status >= 200 && status <= 299) return onSuccess(snapshot, response, env);
@@ -173,7 +180,7 @@ function onResponseBeforeFinal(snapshot: InviteClientSnapshot, response: SipResp
  * the "Proceeding" state." Timer B only acts in "Calling", so it is disarmed with A.
  * https://www.rfc-editor.org/rfc/rfc3261#section-17.1.1.2
  */
-function onProvisional(snapshot: InviteClientSnapshot, response: SipResponse): Step {
+function onProvisional(snapshot: InviteClientWaiting, response: SipResponse): Step {
   let step = stay(snapshot);
   if (snapshot.state === 'calling') step = enter(disarm(step, 'A', 'B'), 'proceeding', ALLOWED);
   return emit(step, { type: 'tu.passProvisional', response });
@@ -188,8 +195,12 @@ function onProvisional(snapshot: InviteClientSnapshot, response: SipResponse): S
  * generate an ACK to the 2xx response -- its handling is delegated to the TU."
  * https://www.rfc-editor.org/rfc/rfc6026#section-8.4
  */
-function onSuccess(snapshot: InviteClientSnapshot, response: SipResponse, env: TransactionEnv): Step {
-  const accepted = enter(disarm(stay(snapshot), 'A', 'B'), 'accepted', ALLOWED);
+function onSuccess(snapshot: InviteClientWaiting, response: SipResponse, env: TransactionEnv): Step {
+  const disarmed = disarm(stay(snapshot), 'A', 'B');
+  assertTransition(ALLOWED, snapshot.state, 'accepted');
+  const { kind, timers, transportErrorReported } = disarmed.snapshot;
+  const next: InviteClientAccepted = { kind, state: 'accepted', timers, transportErrorReported };
+  const accepted = { snapshot: next, effects: disarmed.effects };
   const timerMMs = initialTimerMs('M', snapshot.timerConfig, snapshot.reliable);
   return emit(arm(accepted, 'M', timerMMs, env), { type: 'tu.passFinal', response });
 }
@@ -204,15 +215,18 @@ function onSuccess(snapshot: InviteClientSnapshot, response: SipResponse, env: T
  * with a value of at least 32 seconds for unreliable transports, and a value of zero seconds for
  * reliable transports." https://www.rfc-editor.org/rfc/rfc3261#section-17.1.1.2
  */
-function onFailure(snapshot: InviteClientSnapshot, response: SipResponse, env: TransactionEnv): Step {
-  const ack = buildAckForNon2xx(snapshot.request, response);
-  const completed = enter(update(disarm(stay(snapshot), 'A', 'B'), { ack }), 'completed', ALLOWED);
-  const acked = send(completed, ack, false);
+function onFailure(snapshot: InviteClientWaiting, response: SipResponse, env: TransactionEnv): Step {
+  const ack = encodeMessage(buildAckForNon2xx(snapshot.request, response));
+  const disarmed = disarm(stay(snapshot), 'A', 'B');
+  assertTransition(ALLOWED, snapshot.state, 'completed');
+  const { kind, timers, transportErrorReported } = disarmed.snapshot;
+  const next: InviteClientCompleted = { kind, state: 'completed', timers, transportErrorReported, ack };
+  const acked = send({ snapshot: next, effects: disarmed.effects }, ack, false);
   const timerDMs = initialTimerMs('D', snapshot.timerConfig, snapshot.reliable);
   return emit(armOrTerminate(acked, 'D', timerDMs, env, ALLOWED), { type: 'tu.passFinal', response });
 }
 
-function inCompleted(snapshot: InviteClientSnapshot, event: InviteClientEvent): Step {
+function inCompleted(snapshot: InviteClientCompleted, event: InviteClientEvent): Step {
   switch (event.type) {
     case 'response.received':
       return onResponseInCompleted(snapshot, event.response);
@@ -242,15 +256,15 @@ function inCompleted(snapshot: InviteClientSnapshot, event: InviteClientEvent): 
  * newly received response MUST NOT be passed up to the TU."
  * https://www.rfc-editor.org/rfc/rfc3261#section-17.1.1.2
  */
-function onResponseInCompleted(snapshot: InviteClientSnapshot, response: SipResponse): Step {
-  if (response.status < 300 || snapshot.ack === undefined) {
+function onResponseInCompleted(snapshot: InviteClientCompleted, response: SipResponse): Step {
+  if (response.status < 300) {
     return ignore(snapshot, `${String(response.status)} after a non-2xx final response`);
   }
   const resent = send(stay(snapshot), snapshot.ack, true);
   return emit(resent, { type: 'log.absorbed', detail: `${String(response.status)} retransmission` });
 }
 
-function inAccepted(snapshot: InviteClientSnapshot, event: InviteClientEvent): Step {
+function inAccepted(snapshot: InviteClientAccepted, event: InviteClientEvent): Step {
   switch (event.type) {
     case 'response.received':
       return onResponseInAccepted(snapshot, event.response);
@@ -278,7 +292,7 @@ function inAccepted(snapshot: InviteClientSnapshot, event: InviteClientEvent): S
  * a forked INVITE; the TU tells them apart by their To tag. Anything else is absorbed.
  * https://www.rfc-editor.org/rfc/rfc6026#section-8.4
  */
-function onResponseInAccepted(snapshot: InviteClientSnapshot, response: SipResponse): Step {
+function onResponseInAccepted(snapshot: InviteClientAccepted, response: SipResponse): Step {
   if (response.status >= 200 && response.status <= 299) {
     return emit(stay(snapshot), { type: 'tu.passAdditionalSuccess', response });
   }

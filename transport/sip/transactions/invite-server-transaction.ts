@@ -7,11 +7,10 @@ import type { SipRequest, SipResponse } from '../message/index.ts';
 import type { SipEndpoint } from '../sip-endpoint.ts';
 import { assertNever } from './assert-never.ts';
 import { initialTimerMs, nextCappedIntervalMs, type SipTimerConfig } from './timer-values.ts';
-import { INVITE_SERVER_ALLOWED as ALLOWED, type InviteServerState } from './transaction-states.ts';
+import { assertTransition, INVITE_SERVER_ALLOWED as ALLOWED } from './transaction-states.ts';
 import type {
   CommonTransactionEvent,
   TransactionEnv,
-  TransactionSnapshotBase,
   TransactionTransition,
 } from './transaction-effects.ts';
 import {
@@ -20,9 +19,9 @@ import {
   consumeTimer,
   disarm,
   emit,
-  enter,
   ignore,
   isArmed,
+  NO_TIMERS,
   reject,
   reportTransportErrorOnce,
   send,
@@ -30,16 +29,20 @@ import {
   terminate,
   update,
 } from './transaction-transition.ts';
+import { encodeMessage, type WireBytes } from './wire-bytes.ts';
+import type {
+  InviteServerAbsorbing,
+  InviteServerCompleted,
+  InviteServerProceeding,
+  InviteServerSnapshot,
+} from './invite-server-snapshot.ts';
 
-/** State of one INVITE server transaction. */
-export interface InviteServerSnapshot extends TransactionSnapshotBase<InviteServerState> {
-  readonly kind: 'invite-server';
-  readonly request: SipRequest;
-  /** The most recent 1xx from the TU, re-sent when the INVITE is retransmitted in "proceeding". */
-  readonly lastProvisional?: SipResponse;
-  /** The final response sent (the latest 2xx in "accepted"). */
-  readonly finalResponse?: SipResponse;
-}
+export type {
+  InviteServerAbsorbing,
+  InviteServerCompleted,
+  InviteServerProceeding,
+  InviteServerSnapshot,
+} from './invite-server-snapshot.ts';
 
 /** Events the INVITE server transaction reacts to. */
 export type InviteServerEvent =
@@ -57,18 +60,16 @@ type Step = TransactionTransition<InviteServerSnapshot>;
  * state." The 100 (Trying) is sent by the layer as a TU response, so that it is also the response
  * re-sent for INVITE retransmissions. https://www.rfc-editor.org/rfc/rfc3261#section-17.2.1
  */
-export function startInviteServerTransaction(
-  request: SipRequest,
-  options: { readonly reliable: boolean; readonly timerConfig: SipTimerConfig },
-): Step {
+export function startInviteServerTransaction(options: {
+  readonly reliable: boolean;
+  readonly timerConfig: SipTimerConfig;
+}): Step {
   return stay({
     kind: 'invite-server',
     state: 'proceeding',
-    request,
     reliable: options.reliable,
     timerConfig: options.timerConfig,
-    timers: {},
-    retransmitIntervalMs: initialTimerMs('G', options.timerConfig, options.reliable),
+    timers: NO_TIMERS,
     transportErrorReported: false,
   });
 }
@@ -87,11 +88,11 @@ export function transitionInviteServer(snapshot: InviteServerSnapshot, event: In
     case 'terminated':
       return ignore(snapshot, `${event.type} after termination`);
     default:
-      return assertNever(snapshot.state);
+      return assertNever(snapshot);
   }
 }
 
-function inProceeding(snapshot: InviteServerSnapshot, event: InviteServerEvent, env: TransactionEnv): Step {
+function inProceeding(snapshot: InviteServerProceeding, event: InviteServerEvent, env: TransactionEnv): Step {
   switch (event.type) {
     case 'request.retransmitted':
       // "If a request retransmission is received while in the "Proceeding" state, the most recent
@@ -127,25 +128,44 @@ function inProceeding(snapshot: InviteServerSnapshot, event: InviteServerEvent, 
  * fire in T1 seconds ... When the "Completed" state is entered, timer H MUST be set to fire in
  * 64*T1 seconds for all transports." https://www.rfc-editor.org/rfc/rfc3261#section-17.2.1
  */
-function onResponseFromTu(snapshot: InviteServerSnapshot, response: SipResponse, env: TransactionEnv): Step {
+function onResponseFromTu(snapshot: InviteServerProceeding, response: SipResponse, env: TransactionEnv): Step {
   const { status } = response;
-  const sent = send(stay(snapshot), response, false);
-  if (status >= 100 && status <= 199) return update(sent, { lastProvisional: response });
   const config = snapshot.timerConfig;
+  if (status >= 100 && status <= 199) {
+    const bytes = encodeMessage(response);
+    return update(send(stay(snapshot), bytes, false), { lastProvisional: bytes });
+  }
   if (status >= 200 && status <= 299) {
-    const accepted = enter(update(sent, { finalResponse: response }), 'accepted', ALLOWED);
+    const accepted = send(stay(toAbsorbing(snapshot, 'accepted')), encodeMessage(response), false);
     return arm(accepted, 'L', initialTimerMs('L', config, snapshot.reliable), env);
   }
   if (status >= 300 && status <= 699) {
-    let completed = enter(update(sent, { finalResponse: response }), 'completed', ALLOWED);
     const timerGMs = initialTimerMs('G', config, snapshot.reliable);
+    const bytes = encodeMessage(response);
+    let completed = send(stay(toCompleted(snapshot, bytes, timerGMs)), bytes, false);
     if (timerGMs > 0) completed = arm(completed, 'G', timerGMs, env);
     return arm(completed, 'H', initialTimerMs('H', config, snapshot.reliable), env);
   }
   return reject(snapshot, `status ${String(status)} out of range`);
 }
 
-function inCompleted(snapshot: InviteServerSnapshot, event: InviteServerEvent, env: TransactionEnv): Step {
+/** The "completed" snapshot: what Timer G and H and the ACK need, nothing of the messages else. */
+function toCompleted(snapshot: InviteServerProceeding, finalResponse: WireBytes, timerGMs: number): InviteServerCompleted {
+  assertTransition(ALLOWED, snapshot.state, 'completed');
+  const { kind, timers, transportErrorReported, reliable, timerConfig } = snapshot;
+  return { kind, state: 'completed', timers, transportErrorReported, reliable, timerConfig, retransmitIntervalMs: timerGMs, finalResponse };
+}
+
+/** The "confirmed" or "accepted" snapshot: deadlines only. */
+function toAbsorbing(
+  snapshot: InviteServerProceeding | InviteServerCompleted,
+  next: InviteServerAbsorbing['state'],
+): InviteServerAbsorbing {
+  assertTransition(ALLOWED, snapshot.state, next);
+  return { kind: snapshot.kind, state: next, timers: snapshot.timers, transportErrorReported: snapshot.transportErrorReported };
+}
+
+function inCompleted(snapshot: InviteServerCompleted, event: InviteServerEvent, env: TransactionEnv): Step {
   switch (event.type) {
     case 'request.retransmitted':
       // "while in the "Completed" state, if a request retransmission is received, the server
@@ -179,8 +199,9 @@ function inCompleted(snapshot: InviteServerSnapshot, event: InviteServerEvent, e
  * set to fire in T4 seconds for unreliable transports, and zero seconds for reliable transports."
  * https://www.rfc-editor.org/rfc/rfc3261#section-17.2.1
  */
-function onAckInCompleted(snapshot: InviteServerSnapshot, env: TransactionEnv): Step {
-  const confirmed = enter(disarm(stay(snapshot), 'G', 'H'), 'confirmed', ALLOWED);
+function onAckInCompleted(snapshot: InviteServerCompleted, env: TransactionEnv): Step {
+  const disarmed = disarm(stay(snapshot), 'G', 'H');
+  const confirmed: Step = { snapshot: toAbsorbing(disarmed.snapshot, 'confirmed'), effects: disarmed.effects };
   return armOrTerminate(confirmed, 'I', initialTimerMs('I', snapshot.timerConfig, snapshot.reliable), env, ALLOWED);
 }
 
@@ -193,10 +214,10 @@ function onAckInCompleted(snapshot: InviteServerSnapshot, env: TransactionEnv): 
  * a value that doubles, unless that value exceeds T2, in which case it is reset with the value of
  * T2." https://www.rfc-editor.org/rfc/rfc3261#section-17.2.1
  */
-function onTimerG(step: Step, env: TransactionEnv): Step {
+function onTimerG(step: TransactionTransition<InviteServerCompleted>, env: TransactionEnv): Step {
   const { snapshot } = step;
   const nextMs = nextCappedIntervalMs(snapshot.retransmitIntervalMs, snapshot.timerConfig);
-  const resent = snapshot.finalResponse === undefined ? step : send(step, snapshot.finalResponse, true);
+  const resent = send(step, snapshot.finalResponse, true);
   return arm(update(resent, { retransmitIntervalMs: nextMs }), 'G', nextMs, env);
 }
 
@@ -208,11 +229,11 @@ function onTimerG(step: Step, env: TransactionEnv): Step {
  * MUST indicate to the TU that a transaction failure has occurred."
  * https://www.rfc-editor.org/rfc/rfc3261#section-17.2.1
  */
-function onTimerH(step: Step): Step {
+function onTimerH(step: TransactionTransition<InviteServerCompleted>): Step {
   return emit(terminate(step, ALLOWED), { type: 'tu.reportTimeout', timer: 'H' });
 }
 
-function inConfirmed(snapshot: InviteServerSnapshot, event: InviteServerEvent): Step {
+function inConfirmed(snapshot: InviteServerAbsorbing, event: InviteServerEvent): Step {
   switch (event.type) {
     case 'request.retransmitted':
     case 'ack.received':
@@ -236,7 +257,7 @@ function inConfirmed(snapshot: InviteServerSnapshot, event: InviteServerEvent): 
   }
 }
 
-function inAccepted(snapshot: InviteServerSnapshot, event: InviteServerEvent): Step {
+function inAccepted(snapshot: InviteServerAbsorbing, event: InviteServerEvent): Step {
   switch (event.type) {
     case 'request.retransmitted':
       // "The server transaction MUST NOT generate 2xx retransmissions on its own. Any
@@ -269,14 +290,14 @@ function inAccepted(snapshot: InviteServerSnapshot, event: InviteServerEvent): S
  * the "Accepted" state MUST be passed to the transport layer for transmission."
  * https://www.rfc-editor.org/rfc/rfc6026#section-7.1
  */
-function onResponseInAccepted(snapshot: InviteServerSnapshot, response: SipResponse): Step {
+function onResponseInAccepted(snapshot: InviteServerAbsorbing, response: SipResponse): Step {
   if (response.status < 200 || response.status > 299) {
     return reject(snapshot, `${String(response.status)} after a 2xx`);
   }
-  return update(send(stay(snapshot), response, true), { finalResponse: response });
+  return send(stay(snapshot), encodeMessage(response), true);
 }
 
-function resend(snapshot: InviteServerSnapshot, response: SipResponse | undefined, detail: string): Step {
+function resend(snapshot: InviteServerSnapshot, response: WireBytes | undefined, detail: string): Step {
   const absorbed = emit(stay(snapshot), { type: 'log.absorbed', detail });
   return response === undefined ? absorbed : send(absorbed, response, true);
 }

@@ -6,11 +6,10 @@
 import type { SipRequest, SipResponse } from '../message/index.ts';
 import { assertNever } from './assert-never.ts';
 import { initialTimerMs, nextCappedIntervalMs, type SipTimerConfig } from './timer-values.ts';
-import { NON_INVITE_CLIENT_ALLOWED as ALLOWED, type NonInviteClientState } from './transaction-states.ts';
+import { assertTransition, NON_INVITE_CLIENT_ALLOWED as ALLOWED } from './transaction-states.ts';
 import type {
   CommonTransactionEvent,
   TransactionEnv,
-  TransactionSnapshotBase,
   TransactionTransition,
 } from './transaction-effects.ts';
 import {
@@ -22,17 +21,24 @@ import {
   enter,
   ignore,
   isArmed,
+  NO_TIMERS,
   send,
   stay,
   terminate,
   update,
 } from './transaction-transition.ts';
+import { encodeMessage } from './wire-bytes.ts';
+import type {
+  NonInviteClientCompleted,
+  NonInviteClientSnapshot,
+  NonInviteClientWaiting,
+} from './non-invite-client-snapshot.ts';
 
-/** State of one non-INVITE client transaction. */
-export interface NonInviteClientSnapshot extends TransactionSnapshotBase<NonInviteClientState> {
-  readonly kind: 'non-invite-client';
-  readonly request: SipRequest;
-}
+export type {
+  NonInviteClientCompleted,
+  NonInviteClientSnapshot,
+  NonInviteClientWaiting,
+} from './non-invite-client-snapshot.ts';
 
 /** Events the non-INVITE client transaction reacts to. */
 export type NonInviteClientEvent =
@@ -55,18 +61,18 @@ export function startNonInviteClientTransaction(
   env: TransactionEnv,
 ): Step {
   const timerEMs = initialTimerMs('E', options.timerConfig, options.reliable);
-  const snapshot: NonInviteClientSnapshot = {
+  const snapshot: NonInviteClientWaiting = {
     kind: 'non-invite-client',
     state: 'trying',
-    request,
+    request: encodeMessage(request),
     reliable: options.reliable,
     timerConfig: options.timerConfig,
-    timers: {},
+    timers: NO_TIMERS,
     retransmitIntervalMs: timerEMs,
     transportErrorReported: false,
   };
   let step = arm(stay(snapshot), 'F', initialTimerMs('F', options.timerConfig, options.reliable), env);
-  step = send(step, request, false);
+  step = send(step, snapshot.request, false);
   return timerEMs > 0 ? arm(step, 'E', timerEMs, env) : step;
 }
 
@@ -85,11 +91,11 @@ export function transitionNonInviteClient(
     case 'terminated':
       return ignore(snapshot, `${event.type} after termination`);
     default:
-      return assertNever(snapshot.state);
+      return assertNever(snapshot);
   }
 }
 
-function beforeFinal(snapshot: NonInviteClientSnapshot, event: NonInviteClientEvent, env: TransactionEnv): Step {
+function beforeFinal(snapshot: NonInviteClientWaiting, event: NonInviteClientEvent, env: TransactionEnv): Step {
   switch (event.type) {
     case 'response.received':
       return onResponseBeforeFinal(snapshot, event.response, env);
@@ -119,7 +125,7 @@ function beforeFinal(snapshot: NonInviteClientSnapshot, event: NonInviteClientEv
  * the request MUST be passed to the transport layer for retransmission, and Timer E MUST be reset
  * with a value of T2 seconds." https://www.rfc-editor.org/rfc/rfc3261#section-17.1.2.2
  */
-function onTimerE(step: Step, env: TransactionEnv): Step {
+function onTimerE(step: TransactionTransition<NonInviteClientWaiting>, env: TransactionEnv): Step {
   const { snapshot } = step;
   const nextMs =
     snapshot.state === 'trying'
@@ -138,7 +144,7 @@ function onTimerE(step: Step, env: TransactionEnv): Step {
  * informed of a timeout, and the client transaction MUST transition to the terminated state."
  * https://www.rfc-editor.org/rfc/rfc3261#section-17.1.2.2
  */
-function onTimerF(step: Step): Step {
+function onTimerF(step: TransactionTransition<NonInviteClientWaiting>): Step {
   return emit(terminate(step, ALLOWED), { type: 'tu.reportTimeout', timer: 'F' });
 }
 
@@ -153,21 +159,28 @@ function onTimerF(step: Step): Step {
  * seconds for unreliable transports, and zero seconds for reliable transports."
  * https://www.rfc-editor.org/rfc/rfc3261#section-17.1.2.2
  */
-function onResponseBeforeFinal(snapshot: NonInviteClientSnapshot, response: SipResponse, env: TransactionEnv): Step {
+function onResponseBeforeFinal(snapshot: NonInviteClientWaiting, response: SipResponse, env: TransactionEnv): Step {
   const status = response.status;
   if (status >= 100 && status <= 199) {
     const step = snapshot.state === 'trying' ? enter(stay(snapshot), 'proceeding', ALLOWED) : stay(snapshot);
     return emit(step, { type: 'tu.passProvisional', response });
   }
   if (status >= 200 && status <= 699) {
-    const completed = enter(disarm(stay(snapshot), 'E', 'F'), 'completed', ALLOWED);
+    const disarmed = disarm(stay(snapshot), 'E', 'F');
+    const completed = { snapshot: toCompleted(disarmed.snapshot), effects: disarmed.effects };
     const timerKMs = initialTimerMs('K', snapshot.timerConfig, snapshot.reliable);
     return emit(armOrTerminate(completed, 'K', timerKMs, env, ALLOWED), { type: 'tu.passFinal', response });
   }
   return ignore(snapshot, `status ${String(status)} out of range`);
 }
 
-function inCompleted(snapshot: NonInviteClientSnapshot, event: NonInviteClientEvent): Step {
+/** The "completed" snapshot: deadlines only. */
+function toCompleted(snapshot: NonInviteClientWaiting): NonInviteClientCompleted {
+  assertTransition(ALLOWED, snapshot.state, 'completed');
+  return { kind: snapshot.kind, state: 'completed', timers: snapshot.timers, transportErrorReported: snapshot.transportErrorReported };
+}
+
+function inCompleted(snapshot: NonInviteClientCompleted, event: NonInviteClientEvent): Step {
   switch (event.type) {
     case 'response.received':
       // "The "Completed" state exists to buffer any additional response retransmissions that may

@@ -1,9 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createResponse } from '../message/index.ts';
+import type { SipEndpoint } from '../sip-endpoint.ts';
 import type { ServerTransaction } from './server-transaction.ts';
 import { createLayerHarness } from './testing/layer-harness.ts';
 import { buildRequest, settle, tcp, udp } from './testing/sip-fakes.ts';
+import { DEFAULT_SIP_TIMER_CONFIG } from './timer-values.ts';
+import { startNonInviteServerTransaction, transitionNonInviteServer } from './non-invite-server-transaction.ts';
 
 function receiveBye(options: { readonly tcp?: boolean } = {}) {
   const harness = createLayerHarness();
@@ -80,5 +83,46 @@ describe('non-INVITE server transaction', () => {
     await settle();
     assert.deepEqual(harness.tu.failures.map((failure) => failure.failure), ['transport-error']);
     assert.equal(harness.transaction.state, 'completed');
+  });
+});
+
+describe("non-INVITE server transaction once 'completed'", () => {
+  const env = { now: 0 };
+  const answered = () => {
+    const started = startNonInviteServerTransaction({ reliable: false, timerConfig: DEFAULT_SIP_TIMER_CONFIG });
+    const final = createResponse(buildRequest({ method: 'REGISTER' }), 200, { toTag: 'reg-tag' });
+    return transitionNonInviteServer(started.snapshot, { type: 'tu.responded', response: final }, env);
+  };
+
+  it('MUST keep only its deadline, error flag and the bytes of the final response', () => {
+    const { snapshot } = answered();
+    assert.deepEqual(Object.keys(snapshot).sort(), ['finalResponse', 'kind', 'state', 'timers', 'transportErrorReported']);
+  });
+
+  it('MUST answer a retransmission with the very bytes it sent first', () => {
+    const first = answered();
+    const again = transitionNonInviteServer(first.snapshot, { type: 'request.retransmitted' }, env);
+    const bytesOf = (effects: typeof first.effects) => effects.flatMap((effect) => (effect.type === 'message.send' ? [effect.bytes] : []));
+    assert.deepEqual(bytesOf(again.effects), bytesOf(first.effects));
+  });
+
+  it('MUST put the same octets on the wire for each retransmission through the layer', () => {
+    const datagrams: Uint8Array[] = [];
+    const sender = { send: (bytes: Uint8Array, _destination: SipEndpoint) => Promise.resolve(datagrams.push(Uint8Array.from(bytes)) > 0) };
+    const { layer, tu } = createLayerHarness({ sender });
+    const register = buildRequest({ method: 'REGISTER', via: 'SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bKtrim1;rport' });
+    tu.whenRequest = (transaction) => layer.respond(transaction, createResponse(transaction.request, 200, { toTag: 'reg-tag' }));
+    layer.receive(register, udp('192.0.2.10', 5060));
+    layer.receive(register, udp('192.0.2.10', 5060));
+    layer.receive(register, udp('192.0.2.10', 5060));
+    assert.deepEqual([datagrams.length, datagrams[1], datagrams[2]], [3, datagrams[0], datagrams[0]]);
+  });
+
+  it('MUST still report its live state through the handle the TU kept', () => {
+    const harness = receiveBye();
+    harness.respond(200);
+    const whileCompleted = harness.transaction.state;
+    harness.clock.advance(32_000);
+    assert.deepEqual([whileCompleted, harness.transaction.state], ['completed', 'terminated']);
   });
 });

@@ -3,14 +3,13 @@
  *
  * @remarks https://www.rfc-editor.org/rfc/rfc3261#section-17.2.2
  */
-import type { SipRequest, SipResponse } from '../message/index.ts';
+import type { SipResponse } from '../message/index.ts';
 import { assertNever } from './assert-never.ts';
 import { initialTimerMs, type SipTimerConfig } from './timer-values.ts';
-import { NON_INVITE_SERVER_ALLOWED as ALLOWED, type NonInviteServerState } from './transaction-states.ts';
+import { assertTransition, NON_INVITE_SERVER_ALLOWED as ALLOWED } from './transaction-states.ts';
 import type {
   CommonTransactionEvent,
   TransactionEnv,
-  TransactionSnapshotBase,
   TransactionTransition,
 } from './transaction-effects.ts';
 import {
@@ -20,6 +19,7 @@ import {
   enter,
   ignore,
   isArmed,
+  NO_TIMERS,
   reject,
   reportTransportErrorOnce,
   send,
@@ -27,15 +27,18 @@ import {
   terminate,
   update,
 } from './transaction-transition.ts';
+import { encodeMessage, type WireBytes } from './wire-bytes.ts';
+import type {
+  NonInviteServerAnswering,
+  NonInviteServerCompleted,
+  NonInviteServerSnapshot,
+} from './non-invite-server-snapshot.ts';
 
-/** State of one non-INVITE server transaction. */
-export interface NonInviteServerSnapshot extends TransactionSnapshotBase<NonInviteServerState> {
-  readonly kind: 'non-invite-server';
-  readonly request: SipRequest;
-  /** The most recent 1xx from the TU. */
-  readonly lastProvisional?: SipResponse;
-  readonly finalResponse?: SipResponse;
-}
+export type {
+  NonInviteServerAnswering,
+  NonInviteServerCompleted,
+  NonInviteServerSnapshot,
+} from './non-invite-server-snapshot.ts';
 
 /** Events the non-INVITE server transaction reacts to. */
 export type NonInviteServerEvent =
@@ -53,17 +56,14 @@ type Step = TransactionTransition<NonInviteServerSnapshot>;
  * https://www.rfc-editor.org/rfc/rfc3261#section-17.2.2
  */
 export function startNonInviteServerTransaction(
-  request: SipRequest,
   options: { readonly reliable: boolean; readonly timerConfig: SipTimerConfig },
 ): Step {
   return stay({
     kind: 'non-invite-server',
     state: 'trying',
-    request,
     reliable: options.reliable,
     timerConfig: options.timerConfig,
-    timers: {},
-    retransmitIntervalMs: 0,
+    timers: NO_TIMERS,
     transportErrorReported: false,
   });
 }
@@ -83,11 +83,11 @@ export function transitionNonInviteServer(
     case 'terminated':
       return ignore(snapshot, `${event.type} after termination`);
     default:
-      return assertNever(snapshot.state);
+      return assertNever(snapshot);
   }
 }
 
-function beforeFinal(snapshot: NonInviteServerSnapshot, event: NonInviteServerEvent, env: TransactionEnv): Step {
+function beforeFinal(snapshot: NonInviteServerAnswering, event: NonInviteServerEvent, env: TransactionEnv): Step {
   switch (event.type) {
     case 'request.retransmitted':
       return onRetransmissionBeforeFinal(snapshot);
@@ -112,7 +112,7 @@ function beforeFinal(snapshot: NonInviteServerSnapshot, event: NonInviteServerEv
  * recently sent provisional response MUST be passed to the transport layer for retransmission."
  * https://www.rfc-editor.org/rfc/rfc3261#section-17.2.2
  */
-function onRetransmissionBeforeFinal(snapshot: NonInviteServerSnapshot): Step {
+function onRetransmissionBeforeFinal(snapshot: NonInviteServerAnswering): Step {
   const absorbed = emit(stay(snapshot), { type: 'log.absorbed', detail: `retransmission in ${snapshot.state}` });
   if (snapshot.state === 'trying' || snapshot.lastProvisional === undefined) return absorbed;
   return send(absorbed, snapshot.lastProvisional, true);
@@ -130,28 +130,36 @@ function onRetransmissionBeforeFinal(snapshot: NonInviteServerSnapshot): Step {
  * seconds for unreliable transports, and zero seconds for reliable transports."
  * https://www.rfc-editor.org/rfc/rfc3261#section-17.2.2
  */
-function onResponseFromTu(snapshot: NonInviteServerSnapshot, response: SipResponse, env: TransactionEnv): Step {
+function onResponseFromTu(snapshot: NonInviteServerAnswering, response: SipResponse, env: TransactionEnv): Step {
   const { status } = response;
   if (status >= 100 && status <= 199) {
-    const sent = update(send(stay(snapshot), response, false), { lastProvisional: response });
+    const bytes = encodeMessage(response);
+    const sent = update(send(stay(snapshot), bytes, false), { lastProvisional: bytes });
     return snapshot.state === 'trying' ? enter(sent, 'proceeding', ALLOWED) : sent;
   }
   if (status >= 200 && status <= 699) {
-    const sent = update(send(stay(snapshot), response, false), { finalResponse: response });
-    const completed = enter(sent, 'completed', ALLOWED);
+    const bytes = encodeMessage(response);
+    const completed = send(stay(toCompleted(snapshot, bytes)), bytes, false);
     return armOrTerminate(completed, 'J', initialTimerMs('J', snapshot.timerConfig, snapshot.reliable), env, ALLOWED);
   }
   return reject(snapshot, `status ${String(status)} out of range`);
 }
 
-function inCompleted(snapshot: NonInviteServerSnapshot, event: NonInviteServerEvent): Step {
+/** The "completed" snapshot: the final response's bytes and the error flag, nothing else. */
+function toCompleted(snapshot: NonInviteServerAnswering, finalResponse: WireBytes): NonInviteServerCompleted {
+  assertTransition(ALLOWED, snapshot.state, 'completed');
+  const { kind, timers, transportErrorReported } = snapshot;
+  return { kind, state: 'completed', timers, transportErrorReported, finalResponse };
+}
+
+function inCompleted(snapshot: NonInviteServerCompleted, event: NonInviteServerEvent): Step {
   switch (event.type) {
     case 'request.retransmitted': {
       // "While in the "Completed" state, the server transaction MUST pass the final response to
       // the transport layer for retransmission whenever a retransmission of the request is
       // received." https://www.rfc-editor.org/rfc/rfc3261#section-17.2.2
       const absorbed = emit(stay(snapshot), { type: 'log.absorbed', detail: 'retransmission in completed' });
-      return snapshot.finalResponse === undefined ? absorbed : send(absorbed, snapshot.finalResponse, true);
+      return send(absorbed, snapshot.finalResponse, true);
     }
     case 'tu.responded':
       // "Any other final responses passed by the TU to the server transaction MUST be discarded

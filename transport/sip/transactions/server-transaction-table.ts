@@ -9,15 +9,10 @@ import type { CSeq, SipRequest, SipResponse, Via } from '../message/index.ts';
 import { createResponse, serializeMessage } from '../message/index.ts';
 import type { SipEndpoint } from '../sip-endpoint.ts';
 import { assertNever } from './assert-never.ts';
-import { TransactionRunner, type TransactionRunnerPorts } from './transaction-runner.ts';
-import { branchOf, hasMagicCookie, rfc2543AckKey, serverTransactionKey, tagOf } from './transaction-keys.ts';
-import {
-  startServerTransaction,
-  transitionServer,
-  type ServerEvent,
-  type ServerSnapshot,
-  type ServerTransaction,
-} from './server-transaction.ts';
+import type { TransactionRunnerPorts } from './transaction-runner.ts';
+import { branchOf, hasMagicCookie, rfc2543AckKey, serverTransactionKey, tagOf, transactionId } from './transaction-keys.ts';
+import { startServerTransaction, type ServerTransaction } from './server-transaction.ts';
+import { ServerEntry } from './server-transaction-entry.ts';
 import type { TransactionUser } from './transaction-user.ts';
 import type { ReceiveOutcome } from './receive-outcome.ts';
 import { inspectRequest } from './inbound-request.ts';
@@ -25,7 +20,7 @@ import { stampTopVia } from './received-via.ts';
 import { responseDestination } from './response-destination.ts';
 import { liveTransactionCount } from './transaction-counters.ts';
 import { publishDiagnostic } from './transaction-diagnostics.ts';
-import { activeCounterName, runnerPorts, type TransactionTableContext, type TuEffect } from './transaction-table-context.ts';
+import { activeCounterName, sharedRunnerPorts, type TransactionTableContext, type TuEffect } from './transaction-table-context.ts';
 
 /** What the server table needs beyond the shared context. */
 export interface ServerTableContext extends TransactionTableContext {
@@ -43,14 +38,6 @@ interface ReceivedRequest {
   readonly cseq: CSeq;
 }
 
-interface ServerEntry {
-  readonly handle: ServerTransaction;
-  readonly received: ReceivedRequest;
-  readonly key: string;
-  readonly ackKey: string | undefined;
-  readonly runner: TransactionRunner<ServerSnapshot, ServerEvent>;
-}
-
 /** The result of `respond`. */
 export type ServerRespondResult =
   | { readonly type: 'sent' }
@@ -66,10 +53,19 @@ export class ServerTransactionTable {
   readonly #byKey = new Map<string, ServerEntry>();
   readonly #byAckKey = new Map<string, ServerEntry>();
   readonly #byHandle = new WeakMap<ServerTransaction, ServerEntry>();
+  readonly #ports: TransactionRunnerPorts<ServerEntry>;
   #sequence = 0;
 
   constructor(context: ServerTableContext) {
     this.#context = context;
+    this.#ports = sharedRunnerPorts<ServerEntry>(context, {
+      onTerminated: (entry) => {
+        this.#unregister(entry);
+      },
+      onTuEffect: (entry, effect) => {
+        this.#deliver(entry, effect);
+      },
+    });
   }
 
   /**
@@ -110,7 +106,7 @@ export class ServerTransactionTable {
   respond(handle: ServerTransaction, response: SipResponse): ServerRespondResult {
     const entry = this.#byHandle.get(handle);
     if (entry === undefined) return { type: 'error', code: 'unknown-transaction', detail: 'not a transaction of this layer' };
-    if (entry.runner.snapshot.state === 'terminated') {
+    if (entry.state === 'terminated') {
       return { type: 'error', code: 'transaction-terminated', detail: `${handle.id} is terminated` };
     }
     if (!Number.isInteger(response.status) || response.status < 100 || response.status > 699) {
@@ -119,7 +115,24 @@ export class ServerTransactionTable {
     const effects = entry.runner.dispatch({ type: 'tu.responded', response });
     const refused = effects.find((effect) => effect.type === 'log.rejected');
     if (refused !== undefined) return { type: 'error', code: 'response-refused', detail: refused.reason };
+    if (response.status >= 200) this.#onFinalResponseSent(entry, response);
     return { type: 'sent' };
+  }
+
+  /**
+   * Keeps what matching still needs once a final response went out, and lets go of the rest.
+   *
+   * @remarks An RFC 2543 ACK is matched to its INVITE transaction by "the To tag of the response
+   * sent by the server transaction" (RFC 3261 §17.2.3), so that tag is kept. A non-INVITE
+   * transaction then holds its handle (and with it the request) only weakly: it has nothing
+   * left to give the TU but a failed retransmission, and the request of a registrar's REGISTER
+   * is most of what 64·T1 of them would cost. An INVITE transaction keeps its handle, which a
+   * CANCEL still finds (§9.2: a CANCEL for an answered INVITE gets 200, not 481).
+   * https://www.rfc-editor.org/rfc/rfc3261#section-17.2.3
+   */
+  #onFinalResponseSent(entry: ServerEntry, response: SipResponse): void {
+    if (entry.ackKey !== undefined) entry.finalToTag = tagOf(response, 'to');
+    if (entry.kind === 'non-invite-server') entry.holdHandleWeakly();
   }
 
   /**
@@ -130,11 +143,9 @@ export class ServerTransactionTable {
    * transaction matching procedures of Section 17.2.3." https://www.rfc-editor.org/rfc/rfc3261#section-9.2
    */
   findCancelledInvite(cancel: ServerTransaction): ServerTransaction | undefined {
-    const entry = this.#byHandle.get(cancel);
-    if (entry === undefined || entry.received.request.method !== 'CANCEL') return undefined;
-    const { request, via, cseq } = entry.received;
-    const target = this.#byKey.get(serverTransactionKey(request, via, cseq, 'INVITE'));
-    return target?.handle.kind === 'invite-server' ? target.handle : undefined;
+    const cancelledKey = this.#byHandle.get(cancel)?.cancelledKey;
+    const target = cancelledKey === undefined ? undefined : this.#byKey.get(cancelledKey);
+    return target?.kind === 'invite-server' ? target.handle : undefined;
   }
 
   /** Ends a transaction without telling the TU. */
@@ -157,45 +168,22 @@ export class ServerTransactionTable {
     const initial = startServerTransaction(request, { reliable: source.transport !== 'udp', timerConfig });
     const kind = initial.snapshot.kind;
     const branch = branchOf(received.via);
-    const id = `${request.method} ${branch ?? '(rfc2543)'} #${String(++this.#sequence)}`;
-    let runner: TransactionRunner<ServerSnapshot, ServerEvent> | undefined;
-    const handle: ServerTransaction = {
-      id,
-      kind,
-      request,
-      source,
-      responseDestination: destination,
-      get state() {
-        return runner?.snapshot.state ?? initial.snapshot.state;
-      },
-    };
     const usesRfc2543Ack = kind === 'invite-server' && !hasMagicCookie(branch);
-    const ackKey = usesRfc2543Ack ? rfc2543AckKey(received.request, received.via, received.cseq) : undefined;
-    counters.active[activeCounterName(kind)]++;
-    const ports = this.#portsFor(handle, key, ackKey);
-    const created = new TransactionRunner<ServerSnapshot, ServerEvent>(initial, transitionServer, ports);
-    runner = created;
-    const entry: ServerEntry = { handle, received, key, ackKey, runner: created };
-    this.#byKey.set(key, entry);
-    if (ackKey !== undefined) this.#byAckKey.set(ackKey, entry);
-    this.#byHandle.set(handle, entry);
-    this.#context.transactionUser.onRequest(handle);
-    this.#sendTryingUnlessAnswered(entry);
-  }
-
-  #portsFor(handle: ServerTransaction, key: string, ackKey: string | undefined): TransactionRunnerPorts {
-    return runnerPorts(this.#context, {
-      transactionId: handle.id,
-      destination: handle.responseDestination,
-      state: () => handle.state,
-      onTerminated: () => {
-        this.#unregister(key, ackKey);
-        this.#context.counters.active[activeCounterName(handle.kind)]--;
-      },
-      onTuEffect: (effect) => {
-        this.#deliver(handle, effect);
-      },
+    const entry = new ServerEntry(initial.snapshot, this.#ports, destination, {
+      id: transactionId(request.method, branch, ++this.#sequence),
+      key,
+      ackKey: usesRfc2543Ack ? rfc2543AckKey(received.request, received.via, received.cseq) : undefined,
+      cancelledKey:
+        request.method === 'CANCEL' ? serverTransactionKey(received.request, received.via, received.cseq, 'INVITE') : undefined,
     });
+    const handle = entry.createHandle(request, source);
+    counters.active[activeCounterName(kind)]++;
+    this.#byKey.set(key, entry);
+    if (entry.ackKey !== undefined) this.#byAckKey.set(entry.ackKey, entry);
+    this.#byHandle.set(handle, entry);
+    entry.runner.start(initial.effects);
+    this.#context.transactionUser.onRequest(handle);
+    this.#sendTryingUnlessAnswered(entry, handle);
   }
 
   /**
@@ -204,10 +192,10 @@ export class ServerTransactionTable {
    * when it answered nothing there, 100 goes out at once, without a To tag (§17.2.1 downgrades the
    * tag to SHOULD NOT). https://www.rfc-editor.org/rfc/rfc3261#section-17.2.1
    */
-  #sendTryingUnlessAnswered(entry: ServerEntry): void {
+  #sendTryingUnlessAnswered(entry: ServerEntry, handle: ServerTransaction): void {
     const snapshot = entry.runner.snapshot;
     if (snapshot.kind !== 'invite-server' || snapshot.state !== 'proceeding' || snapshot.lastProvisional !== undefined) return;
-    entry.runner.dispatch({ type: 'tu.responded', response: createResponse(entry.handle.request, 100) });
+    entry.runner.dispatch({ type: 'tu.responded', response: createResponse(handle.request, 100) });
   }
 
   #receiveAck(received: ReceivedRequest, request: SipRequest, source: SipEndpoint): ReceiveOutcome {
@@ -229,16 +217,16 @@ export class ServerTransactionTable {
     const { request, via, cseq } = received;
     if (hasMagicCookie(branchOf(via))) {
       const entry = this.#byKey.get(serverTransactionKey(request, via, cseq, 'INVITE'));
-      return entry?.handle.kind === 'invite-server' ? entry : undefined;
+      return entry?.kind === 'invite-server' ? entry : undefined;
     }
     const entry = this.#byAckKey.get(rfc2543AckKey(request, via, cseq));
-    const snapshot = entry?.runner.snapshot;
-    if (snapshot?.kind !== 'invite-server' || snapshot.finalResponse === undefined) return undefined;
-    return tagOf(snapshot.finalResponse, 'to') === tagOf(request, 'to') ? entry : undefined;
+    if (entry?.finalToTag === undefined) return undefined;
+    return entry.finalToTag === tagOf(request, 'to') ? entry : undefined;
   }
 
-  #deliver(handle: ServerTransaction, effect: TuEffect): void {
+  #deliver(entry: ServerEntry, effect: TuEffect): void {
     const { counters, transactionUser } = this.#context;
+    const handle = entry.handle;
     switch (effect.type) {
       case 'tu.passAck':
         counters.acksPassed++;
@@ -246,10 +234,12 @@ export class ServerTransactionTable {
         return;
       case 'tu.reportTimeout':
         counters.timeouts++;
-        transactionUser.onServerTransactionFailed?.(handle, 'timeout');
+        if (handle === undefined) this.#reportToNobody(entry, 'timeout');
+        else transactionUser.onServerTransactionFailed?.(handle, 'timeout');
         return;
       case 'tu.reportTransportError':
-        transactionUser.onServerTransactionFailed?.(handle, 'transport-error');
+        if (handle === undefined) this.#reportToNobody(entry, 'transport error');
+        else transactionUser.onServerTransactionFailed?.(handle, 'transport-error');
         return;
       case 'tu.passProvisional':
       case 'tu.passFinal':
@@ -298,8 +288,15 @@ export class ServerTransactionTable {
     return 'malformed.dropped';
   }
 
-  #unregister(key: string, ackKey: string | undefined): void {
-    this.#byKey.delete(key);
-    if (ackKey !== undefined) this.#byAckKey.delete(ackKey);
+  /** A failure of a transaction whose handle the TU has let go of: only a diagnostic is left. */
+  #reportToNobody(entry: ServerEntry, failure: string): void {
+    const reason = `${failure} after the TU let go of the transaction`;
+    publishDiagnostic({ type: 'transaction.ignored', transactionId: entry.id, state: entry.state, reason });
+  }
+
+  #unregister(entry: ServerEntry): void {
+    this.#byKey.delete(entry.key);
+    if (entry.ackKey !== undefined) this.#byAckKey.delete(entry.ackKey);
+    this.#context.counters.active[activeCounterName(entry.kind)]--;
   }
 }

@@ -38,7 +38,12 @@ export interface ServerTransaction {
   readonly source: SipEndpoint;
   /** Where responses go (RFC 3261 §18.2.2); the UA core re-sends 2xx there after Timer L. */
   readonly responseDestination: SipEndpoint;
-  /** The current state, read live. */
+  /**
+   * The current state, read live.
+   *
+   * @remarks Readable for as long as the TU holds the handle, also after the layer let go of the
+   * transaction's request (once answered) or of the whole transaction (once terminated).
+   */
   readonly state: InviteServerState | NonInviteServerState;
 }
 
@@ -47,9 +52,7 @@ export function startServerTransaction(
   request: SipRequest,
   options: { readonly reliable: boolean; readonly timerConfig: SipTimerConfig },
 ): TransactionTransition<ServerSnapshot> {
-  return request.method === 'INVITE'
-    ? startInviteServerTransaction(request, options)
-    : startNonInviteServerTransaction(request, options);
+  return request.method === 'INVITE' ? startInviteServerTransaction(options) : startNonInviteServerTransaction(options);
 }
 
 /** One step of whichever server machine `snapshot` belongs to. */

@@ -6,17 +6,18 @@
  * effects, and the runner performs them (send bytes, arm or disarm a timer, call the TU). Timers
  * live in the snapshot as deadlines, so a snapshot alone says which timers must be armed.
  */
-import type { SipMessage, SipRequest, SipResponse } from '../message/index.ts';
+import type { SipRequest, SipResponse } from '../message/index.ts';
 import type { SipEndpoint } from '../sip-endpoint.ts';
 import type { SipTimerConfig, TimerName } from './timer-values.ts';
+import type { WireBytes } from './wire-bytes.ts';
 
 /** Armed timers: name → deadline in epoch ms. */
 export type ArmedTimers = Readonly<Partial<Record<TimerName, number>>>;
 
 /** One thing for the runner to do. */
 export type TransactionEffect =
-  /** Pass a message to the transport, to the transaction's fixed destination. */
-  | { readonly type: 'message.send'; readonly message: SipMessage; readonly retransmission: boolean }
+  /** Pass a serialized message to the transport, to the transaction's fixed destination. */
+  | { readonly type: 'message.send'; readonly bytes: WireBytes; readonly retransmission: boolean }
   | { readonly type: 'timer.start'; readonly name: TimerName; readonly delayMs: number }
   | { readonly type: 'timer.stop'; readonly name: TimerName }
   | { readonly type: 'tu.passProvisional'; readonly response: SipResponse }
@@ -47,17 +48,41 @@ export interface TransactionEnv {
   readonly now: number;
 }
 
-/** The fields every transaction snapshot has. */
+/** The four kinds of transaction. */
+export type TransactionKind = 'invite-client' | 'non-invite-client' | 'invite-server' | 'non-invite-server';
+
+/**
+ * The fields every transaction snapshot has, in every state.
+ *
+ * @remarks Each machine's snapshot is a union with one member per group of states, and a member
+ * holds only what its states still use: a transaction waiting out Timer J, K, D, I or L keeps its
+ * deadlines and the bytes it may have to re-send, not the request, the response objects or the
+ * timer configuration. Up to 64·T1 of traffic sits in those states, so this is most of the layer's
+ * memory. https://www.rfc-editor.org/rfc/rfc3261#section-17
+ */
 export interface TransactionSnapshotBase<State extends string> {
   readonly state: State;
+  readonly timers: ArmedTimers;
+  /** Set once the TU was told of a transport error, so it is told only once. */
+  readonly transportErrorReported: boolean;
+}
+
+/** What a state that still arms timers from the configuration needs. */
+export interface TimedSnapshotFields {
   /** TCP or WebSocket: no retransmissions, zero-length wait timers. */
   readonly reliable: boolean;
   readonly timerConfig: SipTimerConfig;
-  readonly timers: ArmedTimers;
+}
+
+/** What a state that retransmits with back-off needs. */
+export interface RetransmittingSnapshotFields extends TimedSnapshotFields {
   /** The interval the retransmission timer (A, E or G) was last armed with. */
   readonly retransmitIntervalMs: number;
-  /** Set once the TU was told of a transport error, so it is told only once. */
-  readonly transportErrorReported: boolean;
+}
+
+/** The snapshot of any machine once terminated: nothing is left to match or to send. */
+export interface TerminatedSnapshot<Kind extends TransactionKind> extends TransactionSnapshotBase<'terminated'> {
+  readonly kind: Kind;
 }
 
 /** The timer events, transport failures and abandonment every machine accepts. */

@@ -15,6 +15,17 @@ export const MAGIC_COOKIE = 'z9hG4bK';
 /** Separates key parts; it cannot occur inside a parsed header value. */
 const SEPARATOR = '\u0000';
 
+/**
+ * The id of a transaction in logs: method, branch and a sequence number.
+ *
+ * @remarks Built with `join`, which copies into a string of its own: a template literal would
+ * make a rope pointing at the branch, itself a slice of the whole received message, and keep
+ * that message alive for as long as the transaction lives.
+ */
+export function transactionId(method: string, branch: string | undefined, sequence: number): string {
+  return [method, branch ?? '(rfc2543)', `#${String(sequence)}`].join(' ');
+}
+
 /** The branch parameter of a Via, or undefined. */
 export function branchOf(via: Via): string | undefined {
   const branch = Object.hasOwn(via.params, 'branch') ? via.params['branch'] : undefined;

@@ -31,7 +31,10 @@ export interface TransactionLayerOptions {
   readonly transactionUser: TransactionUser;
   /** T1, T2, T4; the RFC defaults when omitted. */
   readonly timers?: Partial<SipTimerConfig>;
-  /** Live transactions (all kinds) past which new requests are answered 503. Default 50 000. */
+  /**
+   * Live transactions (all kinds) past which new requests are answered 503. Default
+   * {@link DEFAULT_MAX_TRANSACTIONS} (100 000).
+   */
   readonly maxTransactions?: number;
   /** The Retry-After of those 503 responses, in seconds. Default 5. */
   readonly retryAfterSeconds?: number;
@@ -40,6 +43,21 @@ export interface TransactionLayerOptions {
   /** Honour a Via `maddr` for UDP responses (RFC 3261 §18.2.2). Default false. */
   readonly honourMaddr?: boolean;
 }
+
+/**
+ * The default cap on live transactions: about 200 MB of answered transactions.
+ *
+ * @remarks Most live transactions of a busy node are answered ones waiting out Timer J (64·T1 =
+ * 32 s over UDP, RFC 3261 §17.2.2): a registrar taking 1 000 REGISTER/s (a 401 challenge and the
+ * authenticated retry, 2 000 transactions/s) holds about 64 000 of them. Once answered, a
+ * non-INVITE server transaction whose TU let go of its handle keeps its keys, its deadline and
+ * the bytes of its final response: about 1.1 KB plus the response, 1.45 KB in all for a 200 to
+ * REGISTER. 100 000 of them stay near 150 MB, and near 200 MB with responses of about 1 KB
+ * (challenges, several Contacts). An INVITE server transaction costs more (its handle, and the
+ * INVITE, stay for a CANCEL to find), so raise the cap with the memory the node can give.
+ * https://www.rfc-editor.org/rfc/rfc3261#section-17.2.2
+ */
+export const DEFAULT_MAX_TRANSACTIONS = 100_000;
 
 /** Why `sendRequest` refused a request. */
 export type SendRequestErrorCode =
@@ -91,7 +109,7 @@ export interface TransactionLayer {
 export function createTransactionLayer(options: TransactionLayerOptions): TransactionLayer {
   const resolved = resolveSipTimerConfig(options.timers);
   if (resolved.type === 'error') throw new RangeError(resolved.detail);
-  const maxTransactions = options.maxTransactions ?? 50_000;
+  const maxTransactions = options.maxTransactions ?? DEFAULT_MAX_TRANSACTIONS;
   const retryAfterSeconds = options.retryAfterSeconds ?? 5;
   if (!Number.isInteger(maxTransactions) || maxTransactions < 1) {
     throw new RangeError('maxTransactions must be a positive integer');

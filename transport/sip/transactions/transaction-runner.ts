@@ -7,9 +7,12 @@
  * effects run, then the layer is told of a termination, and only then are the TU effects
  * delivered. A TU callback that re-enters the runner (answering from `onRequest`, say) therefore
  * always finds a consistent runner with no effect of an older step still pending.
+ *
+ * A runner holds its snapshot, its destination, the clock handles of its armed timers and a
+ * reference to its owner (the table's entry); everything else (clock, sender, counters, the TU)
+ * sits in ports shared by every runner of a table, so a live transaction costs a few small
+ * objects beyond what its snapshot keeps.
  */
-import type { SipMessage } from '../message/index.ts';
-import { serializeMessage } from '../message/index.ts';
 import type { SipEndpoint, SipSender } from '../sip-endpoint.ts';
 import type { SipClock, TimerHandle } from './sip-clock.ts';
 import type { TimerName } from './timer-values.ts';
@@ -18,9 +21,9 @@ import type {
   CommonTransactionEvent,
   TransactionEffect,
   TransactionEnv,
-  TransactionSnapshotBase,
   TransactionTransition,
 } from './transaction-effects.ts';
+import { wireBytesToBuffer, type WireBytes } from './wire-bytes.ts';
 
 /** The effects a runner does not perform itself. */
 export type DeferredEffect = Exclude<TransactionEffect, { readonly type: 'message.send' | 'timer.start' | 'timer.stop' }>;
@@ -32,43 +35,56 @@ export type TransactionMachine<Snapshot, Event> = (
   env: TransactionEnv,
 ) => TransactionTransition<Snapshot>;
 
-/** What a runner needs from the layer. */
-export interface TransactionRunnerPorts {
+/** What the runners of a table need from it; `owner` says which transaction is speaking. */
+export interface TransactionRunnerPorts<Owner> {
   readonly clock: SipClock;
   readonly sender: SipSender;
-  /** Where every message of this transaction goes. */
-  readonly destination: SipEndpoint;
   /** Called once, when the machine enters "terminated", before the TU effects of that step. */
-  readonly onTerminated: () => void;
+  onTerminated(owner: Owner): void;
   /** Receives the TU and log effects of each step, in order. */
-  readonly onDeferredEffect: (effect: DeferredEffect) => void;
+  onDeferredEffect(owner: Owner, effect: DeferredEffect): void;
   /** Counts messages sent again. */
-  readonly onRetransmissionSent: () => void;
+  onRetransmissionSent(): void;
   /** Told of each failed send, with the error when the sender threw. */
-  readonly onSendFailed: (error: unknown) => void;
+  onSendFailed(owner: Owner, error: unknown): void;
+}
+
+/** One armed clock timer of a runner. */
+interface ArmedClockTimer {
+  readonly name: TimerName;
+  readonly handle: TimerHandle;
 }
 
 /** Runs one transaction machine. */
 export class TransactionRunner<
-  Snapshot extends TransactionSnapshotBase<TransactionState>,
+  Snapshot extends { readonly state: TransactionState },
   Event extends { readonly type: string },
+  Owner,
 > {
   readonly #machine: TransactionMachine<Snapshot, Event | CommonTransactionEvent>;
-  readonly #ports: TransactionRunnerPorts;
-  readonly #timers = new Map<TimerName, TimerHandle>();
-  readonly #bytes = new WeakMap<SipMessage, Uint8Array>();
+  readonly #ports: TransactionRunnerPorts<Owner>;
+  readonly #owner: Owner;
+  readonly #destination: SipEndpoint;
   #snapshot: Snapshot;
-  #terminated = false;
+  /** At most two at a time (A and B, E and F, G and H); no array while none is armed. */
+  #timers: ArmedClockTimer[] | undefined;
 
+  /**
+   * Takes the first step of a machine without running its effects: call {@link start} with them
+   * once the owner can be reached through the runner.
+   */
   constructor(
-    initial: TransactionTransition<Snapshot>,
+    initial: Snapshot,
     machine: TransactionMachine<Snapshot, Event | CommonTransactionEvent>,
-    ports: TransactionRunnerPorts,
+    ports: TransactionRunnerPorts<Owner>,
+    owner: Owner,
+    destination: SipEndpoint,
   ) {
     this.#machine = machine;
     this.#ports = ports;
-    this.#snapshot = initial.snapshot;
-    this.#apply(initial);
+    this.#owner = owner;
+    this.#destination = destination;
+    this.#snapshot = initial;
   }
 
   /** The current state of the machine. */
@@ -76,43 +92,47 @@ export class TransactionRunner<
     return this.#snapshot;
   }
 
+  /** Where every message of this transaction goes. */
+  get destination(): SipEndpoint {
+    return this.#destination;
+  }
+
   /** How many clock timers this runner holds armed. */
   get armedTimerCount(): number {
-    return this.#timers.size;
+    return this.#timers?.length ?? 0;
+  }
+
+  /** Runs the effects of the machine's first step. */
+  start(effects: readonly TransactionEffect[]): void {
+    this.#apply({ snapshot: this.#snapshot, effects }, this.#snapshot.state);
   }
 
   /** Feeds one event to the machine and runs the resulting effects; returns them. */
   dispatch(event: Event | CommonTransactionEvent): readonly TransactionEffect[] {
     const step = this.#machine(this.#snapshot, event, { now: this.#ports.clock.now() });
-    this.#apply(step);
+    this.#apply(step, this.#snapshot.state);
     return step.effects;
   }
 
-  #apply(step: TransactionTransition<Snapshot>): void {
+  #apply(step: TransactionTransition<Snapshot>, previousState: TransactionState): void {
     this.#snapshot = step.snapshot;
     const deferred: DeferredEffect[] = [];
     for (const effect of step.effects) {
-      if (effect.type === 'message.send') this.#send(effect.message, effect.retransmission);
+      if (effect.type === 'message.send') this.#send(effect.bytes, effect.retransmission);
       else if (effect.type === 'timer.start') this.#startTimer(effect.name, effect.delayMs);
       else if (effect.type === 'timer.stop') this.#stopTimer(effect.name);
       else deferred.push(effect);
     }
-    if (this.#snapshot.state === 'terminated' && !this.#terminated) {
-      this.#terminated = true;
-      for (const name of [...this.#timers.keys()]) this.#stopTimer(name);
-      this.#ports.onTerminated();
+    if (this.#snapshot.state === 'terminated' && previousState !== 'terminated') {
+      for (const { name } of [...(this.#timers ?? [])]) this.#stopTimer(name);
+      this.#ports.onTerminated(this.#owner);
     }
-    for (const effect of deferred) this.#ports.onDeferredEffect(effect);
+    for (const effect of deferred) this.#ports.onDeferredEffect(this.#owner, effect);
   }
 
-  #send(message: SipMessage, retransmission: boolean): void {
+  #send(bytes: WireBytes, retransmission: boolean): void {
     if (retransmission) this.#ports.onRetransmissionSent();
-    let bytes = this.#bytes.get(message);
-    if (bytes === undefined) {
-      bytes = serializeMessage(message);
-      this.#bytes.set(message, bytes);
-    }
-    this.#ports.sender.send(bytes, this.#ports.destination).then(
+    this.#ports.sender.send(wireBytesToBuffer(bytes), this.#destination).then(
       (delivered) => {
         if (!delivered) this.#failSend(undefined);
       },
@@ -123,23 +143,28 @@ export class TransactionRunner<
   }
 
   #failSend(error: unknown): void {
-    this.#ports.onSendFailed(error);
+    this.#ports.onSendFailed(this.#owner, error);
     this.dispatch({ type: 'transport.failed' });
   }
 
   #startTimer(name: TimerName, delayMs: number): void {
     this.#stopTimer(name);
     const handle = this.#ports.clock.setTimer(delayMs, () => {
-      this.#timers.delete(name);
+      this.#forgetTimer(name);
       this.dispatch({ type: 'sys.timer.fired', name });
     });
-    this.#timers.set(name, handle);
+    this.#timers = [...(this.#timers ?? []), { name, handle }];
   }
 
   #stopTimer(name: TimerName): void {
-    const handle = this.#timers.get(name);
-    if (handle === undefined) return;
-    this.#timers.delete(name);
-    this.#ports.clock.clearTimer(handle);
+    const armed = this.#timers?.find((timer) => timer.name === name);
+    if (armed === undefined) return;
+    this.#forgetTimer(name);
+    this.#ports.clock.clearTimer(armed.handle);
+  }
+
+  #forgetTimer(name: TimerName): void {
+    const kept = this.#timers?.filter((timer) => timer.name !== name) ?? [];
+    this.#timers = kept.length === 0 ? undefined : kept;
   }
 }

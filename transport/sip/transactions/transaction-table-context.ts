@@ -2,9 +2,10 @@
  * What the client and server transaction tables share: the ports of their runners, counters and
  * the handling of log effects.
  */
-import type { SipEndpoint, SipSender } from '../sip-endpoint.ts';
+import type { SipSender } from '../sip-endpoint.ts';
 import type { SipClock } from './sip-clock.ts';
 import type { SipTimerConfig } from './timer-values.ts';
+import type { TransactionKind } from './transaction-effects.ts';
 import type { DeferredEffect, TransactionRunnerPorts } from './transaction-runner.ts';
 import type { ActiveTransactionCounts, MutableTransactionCounters } from './transaction-counters.ts';
 import { publishDiagnostic } from './transaction-diagnostics.ts';
@@ -21,9 +22,7 @@ export interface TransactionTableContext {
 }
 
 /** The counter of live transactions of a kind. */
-export function activeCounterName(
-  kind: 'invite-client' | 'non-invite-client' | 'invite-server' | 'non-invite-server',
-): keyof ActiveTransactionCounts {
+export function activeCounterName(kind: TransactionKind): keyof ActiveTransactionCounts {
   const names = {
     'invite-client': 'inviteClient',
     'non-invite-client': 'nonInviteClient',
@@ -33,33 +32,45 @@ export function activeCounterName(
   return names[kind];
 }
 
-/** What a table knows about the transaction it builds ports for. */
-export interface RunnerIdentity {
-  readonly transactionId: string;
-  readonly destination: SipEndpoint;
-  /** The live state, for log lines. */
-  readonly state: () => string;
-  readonly onTerminated: () => void;
-  readonly onTuEffect: (effect: TuEffect) => void;
+/** What the shared ports read from a table's entry for log lines. */
+export interface RunnerOwner {
+  /** The transaction id of the logs. */
+  readonly id: string;
+  /** The live state. */
+  readonly state: string;
 }
 
-/** Builds the ports of one runner: counters and diagnostics here, TU effects to the table. */
-export function runnerPorts(context: TransactionTableContext, identity: RunnerIdentity): TransactionRunnerPorts {
+/** What a table does with the terminations and TU effects of its runners. */
+export interface RunnerHooks<Owner> {
+  readonly onTerminated: (owner: Owner) => void;
+  readonly onTuEffect: (owner: Owner, effect: TuEffect) => void;
+}
+
+/**
+ * Builds the ports all runners of one table share: counters and diagnostics here, terminations
+ * and TU effects to the table.
+ *
+ * @remarks Built once per table rather than per transaction: per-transaction closures were most
+ * of what a transaction waiting out its last timer cost.
+ */
+export function sharedRunnerPorts<Owner extends RunnerOwner>(
+  context: TransactionTableContext,
+  hooks: RunnerHooks<Owner>,
+): TransactionRunnerPorts<Owner> {
   const { counters } = context;
   return {
     clock: context.clock,
     sender: context.sender,
-    destination: identity.destination,
-    onTerminated: identity.onTerminated,
+    onTerminated: hooks.onTerminated,
     onRetransmissionSent: () => {
       counters.retransmissionsSent++;
     },
-    onSendFailed: (error) => {
+    onSendFailed: (owner, error) => {
       counters.transportErrors++;
       const detail = error === undefined ? {} : { error: error instanceof Error ? error.message : String(error) };
-      publishDiagnostic({ type: 'transaction.sendFailed', transactionId: identity.transactionId, ...detail });
+      publishDiagnostic({ type: 'transaction.sendFailed', transactionId: owner.id, ...detail });
     },
-    onDeferredEffect: (effect) => {
+    onDeferredEffect: (owner, effect) => {
       switch (effect.type) {
         case 'log.absorbed':
           counters.retransmissionsAbsorbed++;
@@ -67,11 +78,11 @@ export function runnerPorts(context: TransactionTableContext, identity: RunnerId
         case 'log.ignored':
         case 'log.rejected': {
           const type = effect.type === 'log.ignored' ? 'transaction.ignored' : 'transaction.refused';
-          publishDiagnostic({ type, transactionId: identity.transactionId, state: identity.state(), reason: effect.reason });
+          publishDiagnostic({ type, transactionId: owner.id, state: owner.state, reason: effect.reason });
           return;
         }
         default:
-          identity.onTuEffect(effect);
+          hooks.onTuEffect(owner, effect);
       }
     },
   };

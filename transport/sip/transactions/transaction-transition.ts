@@ -4,19 +4,34 @@
  * @remarks Each helper takes a step and returns a longer one, so a branch of a machine reads as
  * the sentence of the RFC it implements: enter a state, send, arm a timer, tell the TU.
  */
-import type { SipMessage } from '../message/index.ts';
 import type { TimerName } from './timer-values.ts';
 import { assertTransition, type TransactionState } from './transaction-states.ts';
 import type {
   ArmedTimers,
+  TerminatedSnapshot,
   TransactionEffect,
   TransactionEnv,
+  TransactionKind,
   TransactionSnapshotBase,
   TransactionTransition,
 } from './transaction-effects.ts';
+import type { WireBytes } from './wire-bytes.ts';
 
-type AnySnapshot = TransactionSnapshotBase<TransactionState>;
+type AnySnapshot = TransactionSnapshotBase<TransactionState> & { readonly kind: TransactionKind };
 type Step<S> = TransactionTransition<S>;
+
+/**
+ * A machine's table of allowed transitions, seen from some of its states (a machine passes its
+ * whole table where a step is typed by one member of its snapshot union).
+ */
+type AllowedFrom<S extends AnySnapshot> = Readonly<Record<S['state'], readonly TransactionState[]>>;
+
+function checkTransition<S extends AnySnapshot>(allowed: AllowedFrom<S>, from: S['state'], to: TransactionState): void {
+  assertTransition<TransactionState>(allowed as Readonly<Record<TransactionState, readonly TransactionState[]>>, from, to);
+}
+
+/** The armed timers of a snapshot that has none (shared: snapshots are never mutated). */
+export const NO_TIMERS: ArmedTimers = Object.freeze({});
 
 /** A step that changes nothing yet. */
 export function stay<S>(snapshot: S): Step<S> {
@@ -34,18 +49,14 @@ export function update<S>(step: Step<S>, fields: Partial<S>): Step<S> {
 }
 
 /** Moves to `next`, checking the machine's table of allowed transitions. */
-export function enter<S extends AnySnapshot>(
-  step: Step<S>,
-  next: S['state'],
-  allowed: Readonly<Record<S['state'], readonly S['state'][]>>,
-): Step<S> {
-  assertTransition<S['state']>(allowed, step.snapshot.state, next);
+export function enter<S extends AnySnapshot>(step: Step<S>, next: S['state'], allowed: AllowedFrom<S>): Step<S> {
+  checkTransition(allowed, step.snapshot.state, next);
   return update(step, { state: next } as Partial<S>);
 }
 
-/** Passes a message to the transport. */
-export function send<S>(step: Step<S>, message: SipMessage, retransmission: boolean): Step<S> {
-  return emit(step, { type: 'message.send', message, retransmission });
+/** Passes serialized bytes to the transport. */
+export function send<S>(step: Step<S>, bytes: WireBytes, retransmission: boolean): Step<S> {
+  return emit(step, { type: 'message.send', bytes, retransmission });
 }
 
 /** Arms (or re-arms) a timer: records its deadline and asks the runner to start it. */
@@ -58,17 +69,29 @@ export function arm<S extends AnySnapshot>(step: Step<S>, name: TimerName, delay
 export function disarm<S extends AnySnapshot>(step: Step<S>, ...names: readonly TimerName[]): Step<S> {
   const armed = names.filter((name) => step.snapshot.timers[name] !== undefined);
   if (armed.length === 0) return step;
-  const timers: Partial<Record<TimerName, number>> = { ...step.snapshot.timers };
-  for (const name of armed) delete timers[name];
-  const stopped = update(step, { timers } as Partial<S>);
+  const stopped = update(step, { timers: timersWithout(step.snapshot.timers, armed) } as Partial<S>);
   return emit(stopped, ...armed.map((name): TransactionEffect => ({ type: 'timer.stop', name })));
 }
 
 /** Forgets a timer that just fired (the runner already dropped its handle). */
 export function consumeTimer<S extends AnySnapshot>(step: Step<S>, name: TimerName): Step<S> {
-  const timers: Partial<Record<TimerName, number>> = { ...step.snapshot.timers };
-  delete timers[name];
-  return update(step, { timers } as Partial<S>);
+  return update(step, { timers: timersWithout(step.snapshot.timers, [name]) } as Partial<S>);
+}
+
+/**
+ * `timers` without `names`, built afresh rather than with `delete`, which would turn the object
+ * into a (larger) dictionary; {@link NO_TIMERS} when nothing is left.
+ */
+function timersWithout(timers: ArmedTimers, names: readonly TimerName[]): ArmedTimers {
+  const kept: Partial<Record<TimerName, number>> = {};
+  let count = 0;
+  for (const name of Object.keys(timers) as TimerName[]) {
+    const deadline = timers[name];
+    if (deadline === undefined || names.includes(name)) continue;
+    kept[name] = deadline;
+    count++;
+  }
+  return count === 0 ? NO_TIMERS : kept;
 }
 
 /** True when the snapshot holds a deadline for `name`, i.e. a firing is not stale. */
@@ -83,12 +106,17 @@ export function isArmed(snapshot: AnySnapshot, name: TimerName): boolean {
  * state" (RFC 3261 §17.1.1.2); the same holds for server transactions (§17.2.1, §17.2.2).
  * https://www.rfc-editor.org/rfc/rfc3261#section-17.1.1.2
  */
-export function terminate<S extends AnySnapshot>(
-  step: Step<S>,
-  allowed: Readonly<Record<S['state'], readonly S['state'][]>>,
-): Step<S> {
+export function terminate<S extends AnySnapshot>(step: Step<S>, allowed: AllowedFrom<S>): Step<S | TerminatedSnapshot<S['kind']>> {
   const armed = Object.keys(step.snapshot.timers) as TimerName[];
-  return enter(disarm(step, ...armed), 'terminated' as S['state'], allowed);
+  const { snapshot, effects } = disarm(step, ...armed);
+  checkTransition(allowed, snapshot.state, 'terminated');
+  const terminated: TerminatedSnapshot<S['kind']> = {
+    kind: snapshot.kind,
+    state: 'terminated',
+    timers: NO_TIMERS,
+    transportErrorReported: snapshot.transportErrorReported,
+  };
+  return { snapshot: terminated, effects };
 }
 
 /**
@@ -102,8 +130,8 @@ export function armOrTerminate<S extends AnySnapshot>(
   name: TimerName,
   delayMs: number,
   env: TransactionEnv,
-  allowed: Readonly<Record<S['state'], readonly S['state'][]>>,
-): Step<S> {
+  allowed: AllowedFrom<S>,
+): Step<S | TerminatedSnapshot<S['kind']>> {
   return delayMs > 0 ? arm(step, name, delayMs, env) : terminate(step, allowed);
 }
 

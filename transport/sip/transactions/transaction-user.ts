@@ -31,6 +31,11 @@ export interface TransactionUser {
   onStraySuccess(response: SipResponse, source: SipEndpoint): void;
   /**
    * Timer H fired (no ACK for a non-2xx final response) or a response could not be sent.
+   *
+   * @remarks Once a non-INVITE transaction has sent its final response, the layer holds its
+   * handle (and the request) only weakly, so that tens of thousands of answered transactions
+   * waiting out Timer J cost little: a later failure reaches the TU only if the TU still holds
+   * the handle, and is otherwise published as a diagnostic. INVITE transactions keep theirs.
    * https://www.rfc-editor.org/rfc/rfc3261#section-17.2.1
    * https://www.rfc-editor.org/rfc/rfc6026#section-8.8
    */
