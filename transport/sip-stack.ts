@@ -14,7 +14,8 @@ import type { TemplatedApp } from 'uWebSockets.js';
 import type { SipEndpoint, SipSender, SipTransportKind } from './sip/sip-endpoint.ts';
 import { createResponse, parseMessage, serializeMessage, type ParseFailure } from './sip/message/index.ts';
 import { createTransactionLayer, createSystemClock, type SipClock, type TransactionLayer } from './sip/transactions/index.ts';
-import { createSipCore, type RequestHandler } from './sip/ua-core/sip-core.ts';
+import { createSipCore, type RequestHandler, type SessionOptions } from './sip/ua-core/sip-core.ts';
+import type { StartInviteOptions, StartInviteResult } from './sip/ua-core/invite-client-session.ts';
 import { createUdpTransport, type UdpTransport } from './udp.ts';
 import { createTcpTransport, type TcpTransport } from './tcp.ts';
 import { attachWebSocketTransport, type WebSocketTransport } from './ws.ts';
@@ -32,7 +33,16 @@ export interface SipStackOptions {
   readonly clock?: SipClock;
   readonly onConnectionClosed?: (connectionId: string) => void;
   readonly onEvent?: (event: SipStackEvent) => void;
+  /**
+   * INVITE sessions (the call layer's `onInvite`); without them INVITE is answered 405. The clock,
+   * timers and random sources default to the stack's, the Contacts to the bound address.
+   */
+  readonly sessions?: StackSessionOptions;
 }
+
+/** Session options of the stack; what it can default is optional. */
+export type StackSessionOptions = Omit<SessionOptions, 'clock' | 'timers' | 'randomBytes' | 'random' | 'contacts'> &
+  Partial<Pick<SessionOptions, 'randomBytes' | 'random' | 'contacts'>>;
 
 /** What the stack reports for logs and metrics. */
 export type SipStackEvent =
@@ -45,17 +55,24 @@ export interface SipStack {
   /** Feeds bytes as if a transport received them (used by the transports and by tests). */
   receive(bytes: Uint8Array, source: SipEndpoint): void;
   connectionCount(): number;
+  /** Places an outbound INVITE leg (an error value when `sessions` was not given). */
+  startInvite(options: StartInviteOptions): StartInviteResult;
+  /** Live dialogs and unanswered INVITEs of the sessions. */
+  sessionCounts(): { readonly dialogs: number; readonly invites: number };
   close(): Promise<void>;
 }
 
 /** Opens the transports and starts the stack; rejects when a listening port cannot be bound. */
 export async function createSipStack(options: SipStackOptions): Promise<SipStack> {
   const createTag = (): string => randomBytes(6).toString('hex');
+  const clock = options.clock ?? createSystemClock();
+  const contacts: Partial<Record<SipTransportKind, string>> = { ...options.sessions?.contacts };
   const core = createSipCore({
     handlers: options.handlers,
     serverName: options.serverName,
     createTag,
     onHandlerFailed: (method, error) => options.onEvent?.({ type: 'sip.handler_failed', method, error }),
+    ...(options.sessions === undefined ? {} : { sessions: stackSessions(options.sessions, clock, contacts, options.t1Ms) }),
   });
   const transports: Partial<{ udp: UdpTransport; tcp: TcpTransport; ws: WebSocketTransport }> = {};
   const sender: SipSender = {
@@ -66,7 +83,7 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
   };
   const layer = createTransactionLayer({
     sender,
-    clock: options.clock ?? createSystemClock(),
+    clock,
     transactionUser: core,
     timers: options.t1Ms === undefined ? {} : { t1Ms: options.t1Ms },
   });
@@ -106,16 +123,45 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
   }
 
   const local = transports.udp?.local ?? transports.tcp?.local ?? { address: options.address, port: options.port };
+  if (options.sessions?.contacts === undefined) defaultContacts(contacts, transports);
   return {
     local,
     transactionLayer: layer,
     receive,
     connectionCount: () => (transports.tcp?.connectionCount() ?? 0) + (transports.ws?.connectionCount() ?? 0),
+    startInvite: (invite) => core.startInvite(invite),
+    sessionCounts: () => core.sessionCounts(),
     async close() {
       layer.close();
       await Promise.all(Object.values(transports).map((transport) => transport.close()));
     },
   };
+}
+
+function stackSessions(
+  sessions: StackSessionOptions,
+  clock: SipClock,
+  contacts: Partial<Record<SipTransportKind, string>>,
+  t1Ms: number | undefined,
+): SessionOptions {
+  return {
+    ...sessions,
+    clock,
+    contacts,
+    randomBytes: sessions.randomBytes ?? ((size) => randomBytes(size)),
+    random: sessions.random ?? Math.random,
+    ...(t1Ms === undefined ? {} : { timers: { t1Ms } }),
+  };
+}
+
+/** The Contact of each bound transport: its address and port (RFC 3261 §8.1.1.8). */
+function defaultContacts(
+  contacts: Partial<Record<SipTransportKind, string>>,
+  transports: Partial<{ udp: UdpTransport; tcp: TcpTransport }>,
+): void {
+  const host = (address: string): string => (address.includes(':') ? `[${address}]` : address);
+  if (transports.udp) contacts.udp = `sip:${host(transports.udp.local.address)}:${String(transports.udp.local.port)}`;
+  if (transports.tcp) contacts.tcp = `sip:${host(transports.tcp.local.address)}:${String(transports.tcp.local.port)};transport=tcp`;
 }
 
 function rejectMalformed(failure: ParseFailure, source: SipEndpoint, sender: SipSender, options: SipStackOptions): void {

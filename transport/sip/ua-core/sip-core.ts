@@ -3,8 +3,10 @@
  * handler of its method and sends the handler's answer back through its server transaction.
  *
  * @remarks
- * Handlers are injected by the composition root (the registrar for REGISTER, the call layer for
- * INVITE later), so this folder stays ignorant of calls. Every final response gets a To tag
+ * Handlers are injected by the composition root (the registrar for REGISTER; the call layer gets
+ * each new INVITE as a session through `sessions.onInvite`), so this folder stays ignorant of
+ * calls. Requests with a To tag, CANCELs, ACKs for 2xx and stray 2xx go to the session router
+ * first, which falls back to the handlers for methods it does not serve. Every final response gets a To tag
  * (RFC 3261 §8.2.6.2: "the UAS MUST add a tag to the To header field in the response (with the
  * exception of the 100 (Trying) response)") and a Server header. A handler that throws or
  * rejects is a bug: the request is answered 500 and the failure reported, never left unanswered.
@@ -12,9 +14,14 @@
  */
 import type { SipRequest, SipResponse } from '../message/sip-message.ts';
 import { createResponse, getHeader, parseNameAddress, withHeaders } from '../message/index.ts';
-import type { SipEndpoint } from '../sip-endpoint.ts';
-import type { ServerTransaction, TransactionLayer, TransactionUser } from '../transactions/index.ts';
+import type { SipEndpoint, SipTransportKind } from '../sip-endpoint.ts';
+import type { RandomBytes, ServerTransaction, SipClock, SipTimerConfig, TransactionLayer, TransactionUser } from '../transactions/index.ts';
+import { resolveSipTimerConfig } from '../transactions/index.ts';
+import type { Dialog } from '../dialogs/index.ts';
 import { checkRequest } from './request-policy.ts';
+import { DEFAULT_SESSION_TIMER_POLICY, type SessionContext, type SessionTimerPolicy } from './session-context.ts';
+import { SESSION_METHODS, SessionRouter, type InviteHandler } from './session-router.ts';
+import type { StartInviteOptions, StartInviteResult } from './invite-client-session.ts';
 
 /** A new request as a handler sees it. */
 export interface IncomingRequest {
@@ -34,18 +41,41 @@ export interface SipCoreOptions {
   readonly serverName: string;
   readonly createTag: () => string;
   readonly onHandlerFailed?: (method: string, error: unknown) => void;
+  /** INVITE sessions; without them INVITE is not served (405). */
+  readonly sessions?: SessionOptions;
+}
+
+/** What the composition root gives the core to run INVITE sessions. */
+export interface SessionOptions {
+  /** Receives each new UAS session (the call layer); it calls `session.listen` at once. */
+  readonly onInvite: InviteHandler;
+  readonly clock: SipClock;
+  /** T1, T2, T4 as given to the transaction layer; the RFC defaults when omitted. */
+  readonly timers?: Partial<SipTimerConfig>;
+  readonly randomBytes: RandomBytes;
+  /** A number in [0, 1); `Math.random` in production. */
+  readonly random: () => number;
+  /** The node's Contact URI per transport, e.g. `{ udp: 'sip:192.0.2.1:5060' }`. */
+  readonly contacts: Readonly<Partial<Record<SipTransportKind, string>>>;
+  readonly sessionTimer?: SessionTimerPolicy;
+  readonly resolveDestination?: (dialog: Dialog, learned: SipEndpoint) => SipEndpoint;
 }
 
 /** The core, and the late binding to the transaction layer it answers through. */
 export interface SipCore extends TransactionUser {
   attach(layer: TransactionLayer): void;
   readonly allow: readonly string[];
+  /** Places an outbound leg (UAC session); an error value when sessions are not configured. */
+  startInvite(options: StartInviteOptions): StartInviteResult;
+  /** Live dialogs and unanswered INVITEs. */
+  sessionCounts(): { readonly dialogs: number; readonly invites: number };
 }
 
 /** Builds the UA core. */
 export function createSipCore(options: SipCoreOptions): SipCore {
-  const served = new Set(Object.keys(options.handlers));
+  const served = new Set([...Object.keys(options.handlers), ...(options.sessions === undefined ? [] : SESSION_METHODS)]);
   let layer: TransactionLayer | undefined;
+  let router: SessionRouter | undefined;
 
   const finish = (transaction: ServerTransaction, response: SipResponse): void => {
     layer?.respond(transaction, decorate(response, options));
@@ -55,7 +85,16 @@ export function createSipCore(options: SipCoreOptions): SipCore {
     allow: [...served],
     attach(transactionLayer) {
       layer = transactionLayer;
+      if (options.sessions !== undefined) {
+        const context = sessionContext(options.sessions, transactionLayer, [...served], options.serverName);
+        router = new SessionRouter(context, options.sessions.onInvite, finish, options.createTag);
+      }
     },
+    startInvite(invite) {
+      if (router === undefined) return { type: 'error', code: 'send-failed', detail: 'INVITE sessions are not configured' };
+      return router.startInvite(invite);
+    },
+    sessionCounts: () => router?.table.size() ?? { dialogs: 0, invites: 0 },
     onRequest(transaction) {
       const { request } = transaction;
       const verdict = checkRequest(request, served);
@@ -64,29 +103,65 @@ export function createSipCore(options: SipCoreOptions): SipCore {
         finish(transaction, createResponse(request, verdict.status, { toTag: options.createTag(), headers }));
         return;
       }
-      const handler = options.handlers[request.method];
-      if (handler === undefined) return;
-      const incoming: IncomingRequest = { request, source: transaction.source, transactionId: transaction.id };
       const failed = (error: unknown): void => {
         options.onHandlerFailed?.(request.method, error);
         finish(transaction, createResponse(request, 500, { toTag: options.createTag() }));
       };
       try {
-        const answer = handler(incoming);
-        if (answer instanceof Promise) answer.then((response) => finish(transaction, withTag(response, options)), failed);
-        else finish(transaction, withTag(answer, options));
+        if (router?.route(transaction) === true) return;
       } catch (error) {
         failed(error);
+        return;
       }
+      runHandler(transaction, options, (response) => finish(transaction, response), failed);
     },
-    onAck() {
-      // No INVITE is served yet, so an ACK outside a transaction belongs to no dialog: drop it
-      // (RFC 3261 §17.2.3: an ACK matching nothing "is passed to the core", which may discard it).
+    onAck(request) {
+      // The ACK for a 2xx goes to its dialog; one matching no dialog is dropped (RFC 3261
+      // §17.2.3: an ACK matching nothing "is passed to the core", which may discard it).
+      router?.receiveAck(request);
     },
-    onStraySuccess() {
-      // This node sends no INVITE yet, so a 2xx to one is stray: dropped (RFC 6026 §7.2).
+    onStraySuccess(response, source) {
+      // A 2xx after Timer M: its session re-sends the ACK; without one it is dropped (RFC 6026 §7.2).
+      router?.receiveStraySuccess(response, source);
     },
   };
+}
+
+function sessionContext(sessions: SessionOptions, layer: TransactionLayer, allow: readonly string[], userAgent: string): SessionContext {
+  const timers = resolveSipTimerConfig(sessions.timers);
+  if (timers.type === 'error') throw new RangeError(timers.detail);
+  return {
+    layer,
+    clock: sessions.clock,
+    timers: timers.config,
+    randomBytes: sessions.randomBytes,
+    random: sessions.random,
+    contacts: sessions.contacts,
+    sessionTimer: sessions.sessionTimer ?? DEFAULT_SESSION_TIMER_POLICY,
+    allow: allow.filter((method) => method !== 'REGISTER'),
+    userAgent,
+    ...(sessions.resolveDestination === undefined ? {} : { resolveDestination: sessions.resolveDestination }),
+  };
+}
+
+/** Runs the method handler of a request and passes on its answer, or its failure. */
+function runHandler(
+  transaction: ServerTransaction,
+  options: SipCoreOptions,
+  finish: (response: SipResponse) => void,
+  failed: (error: unknown) => void,
+): void {
+  const { request } = transaction;
+  const handler = options.handlers[request.method];
+  if (handler === undefined) return;
+  const incoming: IncomingRequest = { request, source: transaction.source, transactionId: transaction.id };
+  try {
+    const answer = handler(incoming);
+    if (answer instanceof Promise) answer.then((response) => finish(withTag(response, options)), failed);
+    else finish(withTag(answer, options));
+  } catch (error) {
+    failed(error);
+  }
 }
 
 function withTag(response: SipResponse, options: SipCoreOptions): SipResponse {
