@@ -1,0 +1,247 @@
+/**
+ * The media port of calls: one media pool session per call, leg A towards the caller and leg B
+ * towards the callee, opened before the call starts and driven by the call's media effects.
+ *
+ * @remarks
+ * The call machine's media effects are fire-and-forget, so the port runs each call's pool commands
+ * one after the other (a hold must not overtake the `session.update` before it) and reports a
+ * failed command to the logger: the call carries on with the media it has, which is what a PBX
+ * does when an RTP relay hiccups. The SDP work is in `media-plan.ts`; this file only keeps the
+ * per-call state (ports, our offer to the callee, each leg's origin and codec) and does the I/O.
+ */
+import { randomInt } from 'node:crypto';
+import type { call, Logger } from '../../actors/index.ts';
+import type { G711Codec, MediaCommand, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
+import type { sdp } from '../../transport/index.ts';
+import { planCalleeAnswer, planMedia, planReoffer } from './media-plan.ts';
+import type { RtpPortAllocator } from './rtp-port-allocator.ts';
+
+/** The answer to a party's re-INVITE, or why its offer was refused (the old session stays). */
+export type ReinviteAnswer =
+  | { readonly type: 'answer'; readonly sdp: string }
+  | { readonly type: 'rejected'; readonly status: 488 | 400 | 500; readonly reason: string };
+
+/** What {@link createMediaPort} needs. */
+export interface MediaPortOptions {
+  readonly pool: Pick<MediaPool, 'request'>;
+  readonly allocator: RtpPortAllocator;
+  /** The node's media address, written in every description (an IP literal). */
+  readonly mediaAddress: string;
+  readonly logger: Pick<Logger, 'warn' | 'error'>;
+  /** Receives the answer to a re-INVITE; the composition root sends it as `channel.reinvite_answer`. */
+  readonly onReinviteAnswer: (callId: string, channelId: string, answer: ReinviteAnswer) => void;
+  /** New `o=` session ids; random 1-2^47 by default (RFC 8866 §5.2 only asks for uniqueness). */
+  readonly newOriginSessionId?: () => string;
+}
+
+/** The outcome of {@link MediaPort.open}: the descriptions of the call, or the status to refuse it with. */
+export type OpenMediaResult =
+  | { readonly type: 'ok'; readonly callerAnswerSdp: string; readonly calleeOfferSdp: string }
+  | { readonly type: 'rejected'; readonly status: 400 | 488 | 500 | 503; readonly reason: string };
+
+/** The media port of calls plus the opening of a call's session. */
+export interface MediaPort extends Readonly<call.CallPorts['media']> {
+  /**
+   * Allocates the call's two port pairs, answers the caller's offer and creates the pool session.
+   *
+   * @remarks No free port (or no media worker) is 503, so the caller may retry elsewhere
+   * (https://www.rfc-editor.org/rfc/rfc3261#section-21.5.4).
+   */
+  open(callId: string, callerOffer: string): Promise<OpenMediaResult>;
+  /** How many calls hold a media session now, for metrics and leak checks. */
+  openCalls(): number;
+}
+
+interface CallMedia {
+  readonly sessionId: MediaSessionId;
+  readonly ports: { readonly A: number; readonly B: number };
+  readonly calleeOffer: sdp.SentOffer;
+  origins: { A: sdp.OriginState; B: sdp.OriginState };
+  codecs: { A: G711Codec; B: G711Codec };
+  /** The tail of this call's command queue. */
+  queue: Promise<void>;
+}
+
+function randomOriginSessionId(): string {
+  return String(randomInt(1, 2 ** 47));
+}
+
+/** Creates the media port over a media pool. */
+export function createMediaPort(options: MediaPortOptions): MediaPort {
+  const calls = new Map<string, CallMedia>();
+  const newOriginSessionId = options.newOriginSessionId ?? randomOriginSessionId;
+
+  /** Runs `step` after the call's earlier commands; a bug in it is logged, never thrown. */
+  const enqueue = (callId: string, media: CallMedia, step: () => Promise<void>): void => {
+    media.queue = media.queue.then(step).catch((error: unknown) => {
+      options.logger.error({ callId, error: String(error) }, 'media command failed');
+    });
+  };
+
+  const withCall = (callId: string, effect: string, run: (media: CallMedia) => Promise<void>): void => {
+    const media = calls.get(callId);
+    if (media === undefined) {
+      options.logger.warn({ callId, effect }, 'media effect for a call without a media session');
+      return;
+    }
+    enqueue(callId, media, () => run(media));
+  };
+
+  return {
+    async open(callId, callerOffer) {
+      if (calls.has(callId)) return { type: 'rejected', status: 500, reason: `call ${callId} already has a media session` };
+      const originSessionIds = { caller: newOriginSessionId(), callee: newOriginSessionId() };
+      for (let attempt = 1; ; attempt += 1) {
+        const opened = await openOnce(options, callId, callerOffer, originSessionIds);
+        if (opened.type === 'retry' && attempt < PORT_ATTEMPTS) continue;
+        if (opened.type === 'retry') return { type: 'rejected', status: 503, reason: opened.reason };
+        if (opened.type === 'rejected') return opened;
+        calls.set(callId, { ...opened.media, queue: Promise.resolve() });
+        return { type: 'ok', callerAnswerSdp: opened.callerAnswerSdp, calleeOfferSdp: opened.calleeOfferSdp };
+      }
+    },
+
+    connectCallee(callId, channelId, answerSdp) {
+      withCall(callId, 'media.connect_callee', (media) => connectCalleeLeg(options, media, { callId, channelId, answerSdp }));
+    },
+
+    hold(callId, party, on) {
+      withCall(callId, 'media.hold', async (media) => {
+        const leg = legOf(party);
+        await send(options, callId, on ? { type: 'leg.play', sessionId: media.sessionId, leg, mohClass: 'default' } : { type: 'leg.stop_play', sessionId: media.sessionId, leg });
+      });
+    },
+
+    reinvite(callId, channelId, party, offerSdp) {
+      withCall(callId, 'media.reinvite', (media) => answerReinvite(options, media, { callId, channelId, party, offerSdp }));
+    },
+
+    release(callId) {
+      const media = calls.get(callId);
+      if (media === undefined) return;
+      calls.delete(callId);
+      enqueue(callId, media, async () => {
+        try {
+          await send(options, callId, { type: 'session.destroy', sessionId: media.sessionId });
+        } finally {
+          options.allocator.release(media.ports.A);
+          options.allocator.release(media.ports.B);
+        }
+      });
+    },
+
+    openCalls: () => calls.size,
+  };
+}
+
+/**
+ * How many port pairs to try when the pool finds a port taken by another process.
+ *
+ * @remarks The allocator hands ports out round-robin, so each attempt gets other ports.
+ */
+const PORT_ATTEMPTS = 3;
+
+type OpenOnce =
+  | { readonly type: 'ok'; readonly media: Omit<CallMedia, 'queue'>; readonly callerAnswerSdp: string; readonly calleeOfferSdp: string }
+  | { readonly type: 'retry'; readonly reason: string }
+  | Extract<OpenMediaResult, { type: 'rejected' }>;
+
+/** One attempt at opening a call's media on a fresh pair of ports, which it frees on failure. */
+async function openOnce(options: MediaPortOptions, callId: string, callerOffer: string, originSessionIds: { readonly caller: string; readonly callee: string }): Promise<OpenOnce> {
+  const ports = allocatePair(options.allocator);
+  if (ports === undefined) return { type: 'rejected', status: 503, reason: 'no free RTP port' };
+  const free = (): void => {
+    options.allocator.release(ports.A);
+    options.allocator.release(ports.B);
+  };
+  const sessionId = callId as MediaSessionId;
+  const plan = planMedia({ sessionId, callerOffer, mediaAddress: options.mediaAddress, callerPort: ports.A, calleePort: ports.B, originSessionIds });
+  if (plan.type !== 'ok') {
+    free();
+    if (plan.type === 'rejected') return plan;
+    options.logger.error({ callId, code: plan.code, reason: plan.reason }, 'media parameters cannot make a description');
+    return { type: 'rejected', status: 500, reason: plan.reason };
+  }
+  const reply = await options.pool.request(plan.sessionCreate).catch((error: unknown) => ({ type: 'error' as const, code: 'thrown', message: String(error) }));
+  if (reply.type === 'error') {
+    free();
+    options.logger.warn({ callId, code: reply.code, reason: reply.message }, 'media session not created');
+    return reply.code === 'PBX_ERR_MEDIA_PORT_IN_USE' ? { type: 'retry', reason: reply.message } : { type: 'rejected', status: 503, reason: reply.message };
+  }
+  const [legA, legB] = plan.sessionCreate.legs;
+  return {
+    type: 'ok',
+    media: { sessionId, ports, calleeOffer: plan.calleeOffer, origins: { A: plan.origins.caller, B: plan.origins.callee }, codecs: { A: legA.codec, B: legB.codec } },
+    callerAnswerSdp: plan.callerAnswerSdp,
+    calleeOfferSdp: plan.calleeOfferSdp,
+  };
+}
+
+/** Sends a command, logging a failure reply; true when it succeeded. */
+async function send(options: MediaPortOptions, callId: string, command: MediaCommand): Promise<boolean> {
+  const reply = await options.pool.request(command);
+  if (reply.type !== 'error') return true;
+  options.logger.warn({ callId, command: command.type, code: reply.code, reason: reply.message }, 'media pool refused a command');
+  return false;
+}
+
+/** Points leg B at the callee's answer; an unusable answer is logged and the leg left as it was. */
+async function connectCalleeLeg(options: MediaPortOptions, media: CallMedia, order: { readonly callId: string; readonly channelId: string; readonly answerSdp: string }): Promise<void> {
+  const update = planCalleeAnswer(media.sessionId, media.calleeOffer, order.answerSdp);
+  if (update.type === 'error') {
+    options.logger.warn({ callId: order.callId, channelId: order.channelId, code: update.code, reason: update.reason }, 'callee answer unusable');
+    return;
+  }
+  if (await send(options, order.callId, update)) media.codecs.B = update.codec ?? media.codecs.B;
+}
+
+/**
+ * Answers a party's re-offer on its leg and re-points the leg.
+ *
+ * @remarks A refused re-offer leaves the session as it was: after a non-2xx final response to a
+ * re-INVITE "the session parameters MUST remain unchanged, as if no re-INVITE had been issued"
+ * (https://www.rfc-editor.org/rfc/rfc3261#section-14.1), so nothing is sent to the pool then.
+ */
+async function answerReinvite(
+  options: MediaPortOptions,
+  media: CallMedia,
+  order: { readonly callId: string; readonly channelId: string; readonly party: 'caller' | 'callee'; readonly offerSdp: string },
+): Promise<void> {
+  const { callId, channelId, party } = order;
+  const leg = legOf(party);
+  const result = planReoffer({
+    sessionId: media.sessionId,
+    leg,
+    offerText: order.offerSdp,
+    mediaAddress: options.mediaAddress,
+    port: media.ports[leg],
+    origin: media.origins[leg],
+    currentCodec: media.codecs[leg],
+  });
+  if (result.type !== 'ok') {
+    const status = result.type === 'rejected' ? result.status : 500;
+    options.logger.warn({ callId, channelId, party, status, reason: result.reason }, 're-INVITE offer refused');
+    options.onReinviteAnswer(callId, channelId, { type: 'rejected', status, reason: result.reason });
+    return;
+  }
+  media.origins[leg] = result.origin;
+  if (await send(options, callId, result.update)) media.codecs[leg] = result.update.codec ?? media.codecs[leg];
+  options.onReinviteAnswer(callId, channelId, { type: 'answer', sdp: result.answerSdp });
+}
+
+/** The pool leg of a party: A faces the caller, B the callee. */
+function legOf(party: 'caller' | 'callee'): 'A' | 'B' {
+  return party === 'caller' ? 'A' : 'B';
+}
+
+/** Two port pairs, or none (and nothing held) when the range is exhausted. */
+function allocatePair(allocator: RtpPortAllocator): { readonly A: number; readonly B: number } | undefined {
+  const portA = allocator.allocate();
+  if (portA === undefined) return undefined;
+  const portB = allocator.allocate();
+  if (portB === undefined) {
+    allocator.release(portA);
+    return undefined;
+  }
+  return { A: portA, B: portB };
+}

@@ -1,0 +1,209 @@
+/**
+ * The routing port of calls: the store's dialplan as a routing table, the registrar's bindings as
+ * the contacts to ring, and the callee's live call count as its busy state.
+ *
+ * @remarks
+ * The table is built once and kept until `reload()` builds a new one; a reload that fails (the
+ * store is down) keeps the table in service, so calls go on routing with the last good
+ * configuration, as Asterisk keeps its dialplan when a `dialplan reload` fails. The port answers
+ * every request with a value: a store or location failure is a 503 refusal, logged.
+ */
+import { channel, routing, type call, type Logger } from '../../actors/index.ts';
+import { loadDialplan, type Queryable } from '../../store/index.ts';
+import { addressOfRecord, sipMessage, type Registrar } from '../../transport/index.ts';
+import { dialplanFromStore } from './dialplan-from-store.ts';
+
+/** What {@link createRoutePort} needs. */
+export interface RoutePortOptions {
+  readonly database: Queryable;
+  readonly registrar: Pick<Registrar, 'lookup'>;
+  /**
+   * The hosts phones register with (the domain part of their AORs), such as the PBX's domain
+   * name and address.
+   *
+   * @remarks A line's contacts are the bindings of `sip:<username>@<host>` for each host: the
+   * location service is keyed by the AOR (RFC 3261 §10.3), and a lookup by exact key is both the
+   * cheapest and the only one that cannot mix two tenants' `1001`.
+   */
+  readonly registrationDomains: readonly string[];
+  /** Calls the user has now (ringing or connected), without the one being routed. */
+  readonly activeCalls: (userId: number) => number;
+  /** Who places the call `callId` (the call's request carries only its id). */
+  readonly callerOf: (callId: string) => routing.Caller;
+  readonly logger: Pick<Logger, 'warn' | 'error'>;
+}
+
+/** The outcome of {@link RoutePort.reload}. */
+export type ReloadResult =
+  | { readonly type: 'ok'; readonly problems: readonly routing.DialplanProblem[] }
+  | { readonly type: 'error'; readonly reason: string };
+
+/** The routing port and the reload of its table. */
+export interface RoutePort {
+  readonly route: call.CallPorts['route'];
+  /** Builds a new table from the store; on failure the previous table stays in service. */
+  reload(): Promise<ReloadResult>;
+}
+
+/** A routing table and the SIP usernames of each user's lines, built from one store snapshot. */
+interface LoadedDialplan {
+  readonly table: routing.RoutingTable;
+  readonly usernames: ReadonlyMap<number, readonly string[]>;
+}
+
+type RouteRequest = Parameters<call.CallPorts['route']>[0];
+
+/** Creates the routing port; the table is loaded by the first `reload()` or the first route. */
+export function createRoutePort(options: RoutePortOptions): RoutePort {
+  let loaded: LoadedDialplan | undefined;
+  let loading: Promise<ReloadResult> | undefined;
+  let queued: Promise<ReloadResult> | undefined;
+
+  const loadNow = async (): Promise<ReloadResult> => {
+    const result = await load(options);
+    if (result.type === 'error') return result;
+    loaded = result.loaded;
+    return { type: 'ok', problems: result.problems };
+  };
+
+  /** One load at a time; a reload asked during a load runs after it, so it sees later changes. */
+  const reload = (): Promise<ReloadResult> => {
+    if (loading === undefined) {
+      loading = loadNow().finally(() => {
+        loading = undefined;
+      });
+      return loading;
+    }
+    queued ??= loading.then(() => {
+      queued = undefined;
+      return reload();
+    });
+    return queued;
+  };
+
+  return {
+    reload,
+    async route(request) {
+      if (loaded === undefined) await reload();
+      if (loaded === undefined) return refuse(503, 'no dialplan loaded');
+      try {
+        return await follow(options, loaded, request);
+      } catch (error) {
+        options.logger.error({ callId: request.callId, error: String(error) }, 'routing failed');
+        return refuse(503, 'routing failed');
+      }
+    },
+  };
+}
+
+async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: LoadedDialplan; problems: readonly routing.DialplanProblem[] } | { type: 'error'; reason: string }> {
+  try {
+    const stored = await loadDialplan(options.database);
+    const { table, problems } = routing.indexDialplan(dialplanFromStore(stored));
+    for (const problem of problems) options.logger.warn({ problem: problem.type }, 'dialplan entry left out');
+    const usernames = new Map<number, readonly string[]>();
+    for (const user of stored.users) {
+      usernames.set(Number(user.id), user.lines.flatMap((line) => (line.username === null ? [] : [line.username])));
+    }
+    return { type: 'ok', loaded: { table, usernames }, problems };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');
+    return { type: 'error', reason };
+  }
+}
+
+/** Routes the request and turns the routing result into the call's outcome. */
+async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request: RouteRequest): Promise<call.RouteOutcome> {
+  const result = routing.route(loaded.table, { context: request.context, dialed: request.dialed, caller: options.callerOf(request.callId) });
+  const target = result.type === 'forward' ? result.target : result;
+  switch (target.type) {
+    case 'user':
+      return dialUser(options, loaded, target, request.dialed);
+    case 'not-found':
+      return refuse(404, `${target.dialed} not found in ${target.context} (${target.reason})`);
+    case 'busy':
+      return refuse(486, `busy (${target.reason})`);
+    case 'unavailable':
+      return refuse(480, target.reason);
+    case 'loop':
+      return refuse(target.status, `forward ${target.reason}`);
+    default:
+      return assertNever(target);
+  }
+}
+
+/**
+ * The dial outcome for a user: its contacts, its forwards, and whether it is busy now.
+ *
+ * @remarks Past `simultaneousCalls` the user is busy (`decideOnBusy`): the busy forward, when
+ * usable, is handed to the call to follow, else the call is refused with 486 Busy Here
+ * (https://www.rfc-editor.org/rfc/rfc3261#section-21.4.24).
+ */
+async function dialUser(options: RoutePortOptions, loaded: LoadedDialplan, target: routing.UserRoute, dialed: string): Promise<call.RouteOutcome> {
+  const user = loaded.table.users.get(target.userId);
+  if (user === undefined) return refuse(404, 'user left the dialplan');
+  const userId = Number(target.userId);
+  const decision = routing.decideOnBusy(user, { activeCalls: options.activeCalls(userId), devicesBusy: false });
+  if (decision.type === 'busy') return refuse(486, `busy (${decision.reason})`);
+  const noAnswer = routing.forwardDecision(user, 'noanswer');
+  const busy = routing.forwardDecision(user, 'busy');
+  const contacts = decision.type === 'forward' ? [] : await contactsOf(options, loaded.usernames.get(userId) ?? []);
+  return {
+    type: 'dial',
+    user: { userId, userUuid: user.uuid, name: user.callerIdName, number: user.callerIdNumber ?? dialed },
+    ringSeconds: target.ringSeconds,
+    contacts,
+    busy: decision.type === 'forward',
+    ...(noAnswer === undefined ? {} : { noAnswerForward: noAnswer.destination }),
+    ...(busy === undefined ? {} : { busyForward: busy.destination }),
+  };
+}
+
+/**
+ * Every registered contact of the user's lines, one target per binding (deduplicated by contact).
+ *
+ * @remarks Requests go to where the REGISTER came from (`received`), not to the Contact's host,
+ * which names a private address behind NAT; the Request-URI stays the Contact URI
+ * (https://www.rfc-editor.org/rfc/rfc3261#section-10.3, RFC 5626 §5.2 uses the flow the same way).
+ */
+async function contactsOf(options: RoutePortOptions, usernames: readonly string[]): Promise<call.DialTarget[]> {
+  const targets = new Map<string, call.DialTarget>();
+  for (const username of usernames) {
+    for (const domain of options.registrationDomains) {
+      const aor = lineAddressOfRecord(username, domain);
+      if (aor === undefined) {
+        options.logger.warn({ username, domain }, 'line username makes no SIP address of record');
+        continue;
+      }
+      for (const binding of await options.registrar.lookup(aor)) {
+        if (targets.has(binding.contact)) continue;
+        const { transport, address, port, connectionId } = binding.received;
+        const destination = { transport, address, port, ...(connectionId === undefined ? {} : { connectionId }) };
+        targets.set(binding.contact, { requestUri: binding.contact, destination, toUri: aor });
+      }
+    }
+  }
+  return [...targets.values()];
+}
+
+/**
+ * The canonical AOR of a line on a registration domain, or `undefined` for a domain that is no host.
+ *
+ * @remarks The username is set as the unescaped user part and escaped by the URI writer, so a
+ * username holding `;`, `@` or `?` names its own AOR and never another user's.
+ */
+function lineAddressOfRecord(username: string, domain: string): string | undefined {
+  const host = sipMessage.parseUri(`sip:${domain}`);
+  if (host === undefined || host.user !== undefined || username === '') return undefined;
+  return addressOfRecord({ scheme: 'sip', user: username, host: host.host, params: {}, headers: {} });
+}
+
+/** A refusal with the SIP status and its Q.850 cause (RFC 3398 §8.2.6.1). */
+function refuse(status: number, text: string): call.RouteOutcome {
+  return { type: 'refuse', cause: channel.causeFromSip(status, text) };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected routing result ${JSON.stringify(value)}`);
+}
