@@ -6,6 +6,8 @@
  * order and stopped in reverse: the store, the SIP side, then the HTTP side. The SIP WebSocket
  * transport lives on the HTTP app, which is created first and listens last, once every route is in.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import { createActorSystem, createSystemClock, type ActorSystem, type ChildSpec } from '../actors/index.ts';
 import type { ParleyConfig } from './config/index.ts';
@@ -15,6 +17,10 @@ import { serviceChild, type ServiceChild } from './services/service-child.ts';
 import { startStoreService, type StoreService } from './services/store-service.ts';
 import { startSipService, type SipService } from './services/sip-service.ts';
 import { createHttpApp, startHttpService, type HttpService } from './services/http-service.ts';
+import { startMediaService, type MediaService } from './services/media-service.ts';
+import { createCallService, type CallService } from './calls/call-service.ts';
+import { createEventBus, type EventBus } from './bus/event-bus.ts';
+import { advertisedAddress } from './advertised-address.ts';
 import { PARLEY_VERSION } from './version.ts';
 
 export interface BootEnvironment {
@@ -34,6 +40,8 @@ export interface RunningNode {
   readonly store: StoreService;
   readonly sip: SipService;
   readonly http: HttpService;
+  readonly calls: CallService;
+  readonly bus: EventBus;
   readonly logger: NodeLogger;
   /** Stops everything in reverse order; idempotent. */
   shutdown(): Promise<void>;
@@ -56,7 +64,10 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
   });
   const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const app = createHttpApp();
-  const services: { store?: StoreService; sip?: SipService; http?: HttpService } = {};
+  const services: { store?: StoreService; media?: MediaService; sip?: SipService; calls?: CallService; http?: HttpService } = {};
+  const address = advertisedAddress(config.sipExternalAddress, config.sipAddress);
+  const bus = createEventBus((name, error) => logger.error({ event: name, err: error }, 'event subscriber failed'));
+  const nodeUuid = randomUUID();
 
   const children: readonly ChildSpec[] = [
     permanent('store', 10_000, async () => {
@@ -68,6 +79,10 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         announce: environment.announce ?? ((text) => process.stdout.write(text)),
       });
       return services.store;
+    }),
+    permanent('media', 5_000, async () => {
+      services.media = await startMediaService({ workers: config.mediaWorkers, bindAddress: config.sipAddress, logger: logger.child({ component: 'media' }) });
+      return services.media;
     }),
     permanent('sip', 5_000, async () => {
       if (redis !== undefined && redis.status === 'wait') await redis.connect();
@@ -90,8 +105,32 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         ...(redis === undefined ? {} : { redis: { client: redis, keyPrefix: config.redisKeyPrefix } }),
         serverName: `parley/${PARLEY_VERSION}`,
         logger,
+        advertisedAddress: address,
+        onInvite: (session) => {
+          if (services.calls === undefined) session.reject(503);
+          else services.calls.onInvite(session);
+        },
       });
       return services.sip;
+    }),
+    permanent('calls', 10_000, async () => {
+      const sip = required(services.sip);
+      services.calls = await createCallService({
+        system,
+        database: required(services.store).database,
+        registrar: sip.registrar,
+        authenticator: sip.authenticator,
+        mediaPool: required(services.media).pool,
+        rtpPorts: config.rtpPorts,
+        mediaAddress: address,
+        registrationDomains: [...new Set([address, '127.0.0.1', config.sipAddress, hostname(), config.sipRealm])],
+        sipHost: address,
+        bus,
+        nodeUuid,
+        logger,
+      });
+      services.calls.attach((options) => sip.stack.startInvite(options));
+      return services.calls;
     }),
     permanent('http', 5_000, async () => {
       services.http = await startHttpService({
@@ -144,6 +183,8 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
     store: required(services.store),
     sip: required(services.sip),
     http: required(services.http),
+    calls: required(services.calls),
+    bus,
     logger,
     shutdown,
   };

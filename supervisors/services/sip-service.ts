@@ -14,6 +14,8 @@ import {
   createRegistrar,
   createSipStack,
   type DigestAlgorithm,
+  type DigestAuthenticator,
+  type InviteServerSession,
   type LocationStore,
   type Registrar,
   type RegistrarEvent,
@@ -41,11 +43,16 @@ export interface SipServiceOptions {
   readonly serverName: string;
   readonly logger: NodeLogger;
   readonly onRegistrarEvent?: (event: RegistrarEvent) => void;
+  /** Where new INVITEs go (the call service); without it INVITE is answered 405. */
+  readonly onInvite?: (session: InviteServerSession) => void;
+  /** The address put in the node's Contact headers (never a wildcard bind address). */
+  readonly advertisedAddress: string;
 }
 
 export interface SipService {
   readonly stack: SipStack;
   readonly registrar: Registrar;
+  readonly authenticator: DigestAuthenticator;
   readonly locationStore: LocationStore;
   close(): Promise<void>;
 }
@@ -85,7 +92,7 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
     },
   });
   const capabilities = {
-    allow: ['REGISTER', 'OPTIONS'],
+    allow: options.onInvite === undefined ? ['REGISTER', 'OPTIONS'] : ['INVITE', 'ACK', 'CANCEL', 'BYE', 'UPDATE', 'INFO', 'REGISTER', 'OPTIONS'],
     accept: ['application/sdp'],
     supported: ['path'],
     server: options.serverName,
@@ -102,6 +109,7 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
       OPTIONS: (incoming) => answerOptions(incoming.request, capabilities, randomBytes(6).toString('hex')),
     },
     onEvent: (event) => logStackEvent(log, event),
+    ...(options.onInvite === undefined ? {} : { sessions: { onInvite: options.onInvite, contacts: nodeContacts(options.advertisedAddress, options.port) } }),
   });
   const sweeper = setInterval(() => {
     registrar.sweepExpired().catch((error: unknown) => log.error({ err: error }, 'registration sweep failed'));
@@ -111,6 +119,7 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
   return {
     stack,
     registrar,
+    authenticator,
     locationStore,
     async close() {
       clearInterval(sweeper);
@@ -118,6 +127,12 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
       await locationStore.close();
     },
   };
+}
+
+/** The node's Contact URI per transport (RFC 3261 §8.1.1.8), at the advertised address. */
+function nodeContacts(address: string, port: number): { udp: string; tcp: string } {
+  const host = address.includes(':') ? `[${address}]` : address;
+  return { udp: `sip:${host}:${port}`, tcp: `sip:${host}:${port};transport=tcp` };
 }
 
 function logRegistrarEvent(log: NodeLogger, event: RegistrarEvent): void {

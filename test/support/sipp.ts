@@ -25,6 +25,7 @@ export interface SippRun {
 }
 
 export interface SippOptions {
+  /** A file of `test/integration/sipp/scenarios/`, or `builtin:<name>` for SIPp's own (`builtin:uas`). */
   readonly scenario: string;
   readonly target: string;
   readonly localPort: number;
@@ -49,7 +50,7 @@ export async function runSipp(options: SippOptions): Promise<SippRun> {
   const dir = await mkdtemp(join(tmpdir(), 'parley-sipp-'));
   const args = [
     options.target,
-    '-sf', join(SCENARIOS, options.scenario),
+    ...(options.scenario.startsWith('builtin:') ? ['-sn', options.scenario.slice('builtin:'.length)] : ['-sf', join(SCENARIOS, options.scenario)]),
     '-i', '127.0.0.1',
     '-p', String(options.localPort),
     '-t', options.transport ?? 'u1',

@@ -1,0 +1,215 @@
+/**
+ * The call service: where an INVITE becomes a call. It admits the INVITE (digest, the caller's
+ * line), opens the media session, and starts the inbound channel and the call actor, the call as
+ * a temporary child of the calls supervisor whose crash hook ends it cleanly.
+ *
+ * @remarks
+ * The composition root of the call path: every port of the call and channel actors is built here
+ * from the adapters beside this file. An INVITE without an offer is refused with 488 until
+ * offer-in-200 lands (docs/decisions.md D-019).
+ */
+import { actorAddress, call, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
+import { loadDialplan, insertCallLog, type Database } from '../../store/index.ts';
+import type { DigestAuthenticator, InviteServerSession, Registrar, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
+import type { MediaPool } from '../../media-workers/index.ts';
+import type { EventBus } from '../bus/event-bus.ts';
+import type { NodeLogger } from '../logging/create-logger.ts';
+import { createActiveCalls } from './active-calls.ts';
+import { callLogRecord } from './call-log-record.ts';
+import { callerAddress, createClientLegPort } from './client-leg-port.ts';
+import { callerIdentity } from './dialplan-from-store.ts';
+import { admitInvite, type LineIdentity } from './invite-admission.ts';
+import { createMediaPort } from './media-port.ts';
+import { createRoutePort } from './route-port.ts';
+import { createRtpPortAllocator } from './rtp-port-allocator.ts';
+import { createServerLegPort } from './server-leg-port.ts';
+
+export interface CallServiceOptions {
+  readonly system: ActorSystem;
+  readonly database: Database;
+  readonly registrar: Registrar;
+  readonly authenticator: DigestAuthenticator;
+  readonly mediaPool: MediaPool;
+  readonly rtpPorts: { readonly start: number; readonly end: number };
+  /** The IP address written in SDP and bound by the media workers. */
+  readonly mediaAddress: string;
+  /** The hosts phones register with; the callee's contacts are looked up under each. */
+  readonly registrationDomains: readonly string[];
+  /** The host of the node's SIP URIs (From of outbound legs). */
+  readonly sipHost: string;
+  readonly bus: EventBus;
+  readonly nodeUuid: string;
+  readonly logger: NodeLogger;
+}
+
+export interface CallService {
+  onInvite(session: InviteServerSession): void;
+  /** Gives the service the stack's `startInvite`, once the stack exists. */
+  attach(startInvite: (options: StartInviteOptions) => StartInviteResult): void;
+  activeCallCount(): number;
+  close(): Promise<void>;
+}
+
+/** Builds the call service and its calls supervisor. */
+export async function createCallService(options: CallServiceOptions): Promise<CallService> {
+  const { system, logger } = options;
+  const log = logger.child({ component: 'calls' });
+  const activeCalls = createActiveCalls();
+  const callers = new Map<string, number>();
+  let startInvite: ((o: StartInviteOptions) => StartInviteResult) | undefined;
+  let sequence = 0;
+  const send = (channelId: string, message: channel.ChannelMessage): void => system.send(actorAddress('channel', channelId), message);
+  const mediaPort = createMediaPort({
+    pool: options.mediaPool,
+    allocator: createRtpPortAllocator(options.rtpPorts),
+    mediaAddress: options.mediaAddress,
+    logger: log,
+    onReinviteAnswer: (_callId, channelId, answer) => {
+      if (answer.type === 'answer') send(channelId, { type: 'channel.reinvite_answer', sdp: answer.sdp });
+      else log.warn({ channelId, status: answer.status, reason: answer.reason }, 're-INVITE offer refused');
+    },
+  });
+  const routePort = createRoutePort({
+    database: options.database,
+    registrar: options.registrar,
+    registrationDomains: options.registrationDomains,
+    activeCalls: (userId) => activeCalls.count(userId),
+    callerOf: (callId) => {
+      const userId = callers.get(callId);
+      return userId === undefined ? { type: 'external', number: null } : { type: 'user', userId: userId as never };
+    },
+    logger: log,
+  });
+  const ports: call.CallPorts = {
+    route: async (request) => {
+      const outcome = await routePort.route(request);
+      if (outcome.type === 'dial') activeCalls.add(outcome.user.userId, request.callId);
+      return outcome;
+    },
+    spawnChannel: async (callId, channelId, _target) => {
+      const leg = createClientLegPort({
+        startInvite: (invite) => startInvite?.(invite) ?? { type: 'error', code: 'send-failed', detail: 'SIP stack not attached' },
+        from: (caller) => callerAddress(caller, options.sipHost),
+        onFact: (fact) => send(channelId, fact),
+        onDiagnostic: (diagnostic) => log.warn({ channelId, diagnostic }, 'outbound leg'),
+      });
+      await system.spawn(channel.channelSpec({ channelId, leg, from: { type: 'initial', epoch: 1, data: channel.outboundChannel(channelId, actorAddress('call', callId), Date.now()) } }));
+    },
+    media: mediaPort,
+    publish: (name, data) => options.bus.publish({ name, origin_uuid: options.nodeUuid, required_acl: `events.calls.${data.user_uuid ?? ''}`, data }),
+    writeCallLog: (entry) => {
+      insertCallLog(options.database, callLogRecord(entry)).then(
+        (result) => {
+          if (result.type === 'error') log.error({ callId: entry.callId, code: result.code }, 'call log refused');
+        },
+        (error: unknown) => log.error({ callId: entry.callId, err: error }, 'call log not written'),
+      );
+    },
+  };
+  const calls: Supervisor = await system.startSupervisor(
+    {
+      name: 'calls', strategy: 'oneForOne', maxRestarts: 1_000, withinMs: 1_000,
+      onChildCrashed: (_spec, snapshot, error) => {
+        log.error({ err: error, callId: snapshot?.id }, 'call crashed: ending it from its last snapshot');
+        if (snapshot !== undefined) endCrashedCall(snapshot.data as call.CallSnapshot, ports, send);
+      },
+    },
+    [],
+  );
+
+  const lookupLine = async (username: string): Promise<(LineIdentity & { userId: number }) | undefined> => {
+    const dialplan = await loadDialplan(options.database);
+    for (const user of dialplan.users) {
+      const line = user.lines.find((candidate) => candidate.username === username);
+      if (line === undefined) continue;
+      const identity = callerIdentity(user.callerId, `${user.firstname} ${user.lastname}`.trim());
+      return { name: identity.name, number: identity.number ?? line.extensions[0]?.exten ?? username, context: line.context, userUuid: user.uuid, lineId: String(line.id), userId: user.id };
+    }
+    return undefined;
+  };
+
+  const admit = async (session: InviteServerSession): Promise<void> => {
+    const admission = await admitInvite(session.request, { authenticator: options.authenticator, lookupLine });
+    if (admission.type === 'challenge') return void session.reject(401, { headers: admission.headers });
+    if (admission.type === 'forbidden') return void session.reject(403);
+    if (admission.type === 'malformed') return void session.reject(400, { reason: admission.reason });
+    if (session.offer === undefined) return void session.reject(488, { reason: 'an offer is required in the INVITE' });
+    const callId = `${Math.floor(Date.now() / 1000)}.${++sequence}`;
+    const media = await mediaPort.open(callId, session.offer);
+    if (media.type === 'rejected') return void session.reject(media.status, { reason: media.reason });
+    const line = await lookupLine(admission.username);
+    if (line !== undefined) {
+      callers.set(callId, line.userId);
+      activeCalls.add(line.userId, callId);
+    }
+    const callerChannel = `${callId}-0`;
+    const callAddress = actorAddress('call', callId);
+    const leg = createServerLegPort(session, { onFact: (fact) => send(callerChannel, fact), onDiagnostic: (diagnostic) => log.warn({ callerChannel, diagnostic }, 'inbound leg') });
+    await system.spawn(channel.channelSpec({ channelId: callerChannel, leg, from: { type: 'initial', epoch: 1, data: channel.inboundChannel(callerChannel, callAddress, Date.now(), session.offer) } }));
+    const caller: call.CallerParty = {
+      channelId: callerChannel, name: admission.caller.name, number: admission.caller.number, context: admission.caller.context,
+      ...(admission.caller.userUuid === undefined ? {} : { userUuid: admission.caller.userUuid }),
+      ...(line === undefined ? {} : { lineId: Number(line.lineId) }),
+    };
+    const data = call.newCall(callId, caller, dialedNumber(session.request.uri), { callerAnswerSdp: media.callerAnswerSdp, calleeOfferSdp: media.calleeOfferSdp }, Date.now());
+    const started = await calls.startChild({
+      id: callId, restart: 'temporary', shutdownMs: 5_000,
+      start: () => system.spawn(call.callSpec({ callId, ports, from: { type: 'initial', epoch: 1, data }, hooks: { onDeactivate: () => forget(callId) } })),
+    });
+    if (started.type === 'error') {
+      send(callerChannel, { type: 'channel.hangup', cause: channel.CAUSES.congestion });
+      mediaPort.release(callId);
+      return;
+    }
+    system.send(callAddress, { type: 'call.start' });
+  };
+
+  const forget = (callId: string): void => {
+    activeCalls.end(callId);
+    callers.delete(callId);
+  };
+
+  return {
+    onInvite(session) {
+      admit(session).catch((error: unknown) => {
+        log.error({ err: error }, 'INVITE handling failed');
+        session.reject(500);
+      });
+    },
+    attach(start) {
+      startInvite = start;
+    },
+    activeCallCount: () => mediaPort.openCalls(),
+    async close() {
+      await calls.stop('shutdown');
+    },
+  };
+}
+
+/** The dialed number: the user part of the Request-URI, unescaped. */
+function dialedNumber(requestUri: string): string {
+  const match = /^sips?:([^@;?]+)@/i.exec(requestUri);
+  return decodeURIComponent(match?.[1] ?? '');
+}
+
+/** Runs the cleanup of a crashed call through the same ports its actor used. */
+function endCrashedCall(snapshot: call.CallSnapshot, ports: call.CallPorts, send: (channelId: string, message: channel.ChannelMessage) => void): void {
+  for (const effect of call.crashedCallCleanup(snapshot, Date.now())) {
+    switch (effect.type) {
+      case 'send':
+        send(effect.to.id, effect.message as channel.ChannelMessage);
+        break;
+      case 'media.release':
+        ports.media.release(snapshot.callId);
+        break;
+      case 'call_log.write':
+        ports.writeCallLog(effect.log);
+        break;
+      case 'event.publish':
+        ports.publish(effect.name, effect.data);
+        break;
+      default:
+        break;
+    }
+  }
+}

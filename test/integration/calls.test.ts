@@ -1,0 +1,109 @@
+/**
+ * Calls between two phones through the node, driven by SIPp: the callee registers, then answers
+ * with SIPp's own UAS; the caller authenticates its INVITE and hangs up. The node's records must
+ * agree: one answered call log.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { runSipp } from '../support/sipp.ts';
+import { freeSipPort } from '../support/free-port.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { listCallLogs } from '../../store/index.ts';
+
+let testNode: TestNode;
+before(async () => {
+  testNode = await startTestNode();
+});
+after(async () => {
+  await testNode.close();
+});
+
+async function registeredCallee(): Promise<number> {
+  const port = await freeSipPort();
+  const run = await runSipp({
+    target: `127.0.0.1:${testNode.sipPort}`, localPort: port, scenario: 'uac-register-expect-200.xml',
+    user: '1002', password: testNode.passwords['1002'], injection: ['300;'],
+  });
+  assert.equal(run.exitCode, 0, run.errors || run.stdout);
+  return port;
+}
+
+async function call(scenario: string, dialed: string, password = testNode.passwords['1001']) {
+  return runSipp({
+    target: `127.0.0.1:${testNode.sipPort}`, localPort: await freeSipPort(), scenario,
+    user: '1001', password, injection: [`${dialed};`], timeoutS: 30, traceMessages: true,
+    // SIPp digests `sip:<remote>` unless told the Request-URI; parley checks the uri (RFC 2617 §3.2.2.5).
+    extraArgs: ['-auth_uri', `${dialed}@127.0.0.1:${testNode.sipPort}`],
+  });
+}
+
+const summary = (run: Awaited<ReturnType<typeof runSipp>>) =>
+  (run.errors || '') + run.messages.split('\n').filter((line) => /^(INVITE|SIP\/2.0)/.test(line)).join(' | ');
+
+describe('calls refused before ringing', () => {
+  it('an INVITE with a wrong password MUST get 401, then 403', async () => {
+    const run = await call('uac-call-wrong-password-expect-403.xml', '1002', 'not-the-password');
+    assert.equal(run.exitCode, 0, summary(run));
+  });
+
+  it('a call to an unknown extension MUST get 404', async () => {
+    const run = await call('uac-call-unknown-extension-expect-404.xml', '1999');
+    assert.equal(run.exitCode, 0, summary(run));
+  });
+
+  it('a call to a user with no registered phone MUST get 480', async () => {
+    const run = await call('uac-call-unavailable-expect-480.xml', '1002');
+    assert.equal(run.exitCode, 0, summary(run));
+  });
+});
+
+describe('a busy callee', () => {
+  it('when the callee\'s phone answers 486, the caller MUST get 486', async () => {
+    const calleePort = await registeredCallee();
+    const callee = runSipp({ target: `127.0.0.1:${testNode.sipPort}`, localPort: calleePort, scenario: 'uas-answer-486.xml', calls: 1, timeoutS: 30 });
+    const run = await call('uac-call-busy-expect-486.xml', '1002');
+    assert.equal(run.exitCode, 0, summary(run));
+    assert.equal((await callee).exitCode, 0);
+    await unregisterCallee(calleePort);
+  });
+});
+
+/** The call logs, once `count` of them are written (logs are written as calls end). */
+async function waitForLogs(count: number) {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const logs = await listCallLogs(testNode.node.store.database, { limit: 50 });
+    if (logs.items.length >= count) return logs.items;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return (await listCallLogs(testNode.node.store.database, { limit: 50 })).items;
+}
+
+async function unregisterCallee(port: number): Promise<void> {
+  const run = await runSipp({
+    target: `127.0.0.1:${testNode.sipPort}`, localPort: port, scenario: 'uac-unregister-all-expect-200.xml',
+    user: '1002', password: testNode.passwords['1002'],
+  });
+  assert.equal(run.exitCode, 0, run.errors);
+}
+
+describe('a basic call (SIPp uac → parley → SIPp uas)', () => {
+  it('MUST ring the registered callee, connect the call, end it on BYE and write one answered call log', async () => {
+    const calleePort = await registeredCallee();
+    const callee = runSipp({ target: `127.0.0.1:${testNode.sipPort}`, localPort: calleePort, scenario: 'builtin:uas', calls: 1, timeoutS: 30 });
+    const caller = await runSipp({
+      target: `127.0.0.1:${testNode.sipPort}`, localPort: await freeSipPort(), scenario: 'uac-call-expect-answer.xml',
+      user: '1001', password: testNode.passwords['1001'], injection: ['1002;'], timeoutS: 30, traceMessages: true,
+      // SIPp digests `sip:<remote>` unless told the Request-URI; parley checks the uri (RFC 2617 §3.2.2.5).
+      extraArgs: ['-auth_uri', `1002@127.0.0.1:${testNode.sipPort}`],
+    });
+    assert.equal(caller.exitCode, 0, (caller.errors || '') + caller.messages.split('\n').filter((line) => /^(INVITE|Authorization|SIP\/2.0)/.test(line)).join(' | '));
+    const uas = await callee;
+    assert.equal(uas.exitCode, 0, uas.errors || uas.stdout);
+    const logs = await waitForLogs(4);
+    const answered = logs.filter((log) => log.answered);
+    assert.equal(answered.length, 1);
+    assert.ok((answered[0]?.durationMs ?? 0) >= 900, `talk time ${String(answered[0]?.durationMs)} ms`);
+    // The refused calls each left one log with their cause; the 403 never became a call.
+    assert.deepEqual(logs.filter((log) => !log.answered).map((log) => log.hangupSipStatus).sort(), [404, 480, 486]);
+  });
+});
