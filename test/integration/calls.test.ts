@@ -78,6 +78,18 @@ async function waitForLogs(count: number) {
   return (await listCallLogs(testNode.node.store.database, { limit: 50 })).items;
 }
 
+describe('a caller who gives up', () => {
+  it('CANCEL while the callee rings MUST end both legs: 487 to the caller, CANCEL to the callee', async () => {
+    const calleePort = await registeredCallee();
+    const callee = runSipp({ target: `127.0.0.1:${testNode.sipPort}`, localPort: calleePort, scenario: 'uas-ring-expect-cancel.xml', calls: 1, timeoutS: 30 });
+    const run = await call('uac-call-cancel-expect-487.xml', '1002');
+    assert.equal(run.exitCode, 0, summary(run));
+    const uas = await callee;
+    assert.equal(uas.exitCode, 0, uas.errors || uas.stdout);
+    await unregisterCallee(calleePort);
+  });
+});
+
 async function unregisterCallee(port: number): Promise<void> {
   const run = await runSipp({
     target: `127.0.0.1:${testNode.sipPort}`, localPort: port, scenario: 'uac-unregister-all-expect-200.xml',
@@ -99,11 +111,11 @@ describe('a basic call (SIPp uac → parley → SIPp uas)', () => {
     assert.equal(caller.exitCode, 0, (caller.errors || '') + caller.messages.split('\n').filter((line) => /^(INVITE|Authorization|SIP\/2.0)/.test(line)).join(' | '));
     const uas = await callee;
     assert.equal(uas.exitCode, 0, uas.errors || uas.stdout);
-    const logs = await waitForLogs(4);
+    const logs = await waitForLogs(5);
     const answered = logs.filter((log) => log.answered);
     assert.equal(answered.length, 1);
     assert.ok((answered[0]?.durationMs ?? 0) >= 900, `talk time ${String(answered[0]?.durationMs)} ms`);
     // The refused calls each left one log with their cause; the 403 never became a call.
-    assert.deepEqual(logs.filter((log) => !log.answered).map((log) => log.hangupSipStatus).sort(), [404, 480, 486]);
+    assert.deepEqual(logs.filter((log) => !log.answered).map((log) => log.hangupSipStatus).sort(), [404, 480, 486, 487]);
   });
 });
