@@ -129,7 +129,12 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   };
 
   const admit = async (session: InviteServerSession): Promise<void> => {
-    const admission = await admitInvite(session.request, { authenticator: options.authenticator, lookupLine });
+    // The admission looks the caller's line up once; the call reuses that answer.
+    let line: Awaited<ReturnType<typeof lookupLine>>;
+    const admission = await admitInvite(session.request, {
+      authenticator: options.authenticator,
+      lookupLine: async (username) => (line = await lookupLine(username)),
+    });
     if (admission.type === 'challenge') return void session.reject(401, { headers: admission.headers });
     if (admission.type === 'forbidden') return void session.reject(403);
     if (admission.type === 'malformed') return void session.reject(400, { reason: admission.reason });
@@ -137,7 +142,6 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     const callId = `${Math.floor(Date.now() / 1000)}.${++sequence}`;
     const media = await mediaPort.open(callId, session.offer);
     if (media.type === 'rejected') return void session.reject(media.status, { reason: media.reason });
-    const line = await lookupLine(admission.username);
     if (line !== undefined) {
       callers.set(callId, line.userId);
       activeCalls.add(line.userId, callId);
