@@ -47,12 +47,13 @@ describe('call and channel actors on the kernel', () => {
         await system.spawn(channelSpec({ channelId, leg: recordingLeg(sip, channelId), from: { type: 'initial', epoch: 1, data: outboundChannel(channelId, actorAddress('call', callId), 10_000) } }));
       },
       media: { connectCallee: () => undefined, hold: () => undefined, reinvite: () => undefined, release: () => undefined },
-      publish: (name) => events.push(name),
+      publish: (name, _userUuid, data) => events.push(`${name}:${data.call_id}`),
       writeCallLog: (log) => logs.push(log),
     };
+    let legs = 0;
     const caller = { channelId: 'k1-0', name: 'Alice', number: '1001', context: 'default' };
     await system.spawn(channelSpec({ channelId: 'k1-0', leg: recordingLeg(sip, 'k1-0'), from: { type: 'initial', epoch: 1, data: inboundChannel('k1-0', actorAddress('call', 'k1'), 10_000, 'offer') } }));
-    const callRef = await system.spawn(callSpec({ callId: 'k1', ports, from: { type: 'initial', epoch: 1, data: newCall('k1', caller, '1002', { callerAnswerSdp: 'a', calleeOfferSdp: 'o' }, 10_000) } }));
+    const callRef = await system.spawn(callSpec({ callId: 'k1', ports, newChannelId: () => `k1-${++legs}`, from: { type: 'initial', epoch: 1, data: newCall('k1', caller, '1002', { callerAnswerSdp: 'a', calleeOfferSdp: 'o' }, 10_000) } }));
     callRef.send({ type: 'call.start' });
     await waitFor(() => sip.includes('k1-1:invite'), () => `sip: ${sip.join(' ')}; events: ${events.join(' ')}; logs: ${logs.length}`);
     system.send(actorAddress('channel', 'k1-1'), { type: 'sip.answered', sdp: 'bob' });
@@ -60,6 +61,8 @@ describe('call and channel actors on the kernel', () => {
     system.send(actorAddress('channel', 'k1-1'), { type: 'sip.bye_received' });
     await waitFor(() => logs.length === 1 && sip.includes('k1-0:bye'), () => `sip: ${sip.join(' ')}; events: ${events.join(' ')}; logs: ${logs.length}`);
     assert.equal(logs[0]?.answered, true);
-    assert.deepEqual(events, ['call_created', 'call_updated', 'call_ended']);
+    // One channel's events per user: the caller's k1-0 and Bob's k1-1, each created, answered, ended.
+    assert.deepEqual(events.filter((event) => event.endsWith(':k1-0')), ['call_created:k1-0', 'call_updated:k1-0', 'call_ended:k1-0']);
+    assert.deepEqual(events.filter((event) => event.endsWith(':k1-1')), ['call_created:k1-1', 'call_updated:k1-1', 'call_ended:k1-1']);
   });
 });

@@ -11,7 +11,9 @@ import { actorAddress, type ActorHooks, type ActorSpec, type SpawnOrigin } from 
 import type { DialTarget } from '../channel/channel-messages.ts';
 import { callMachine } from './call-machine.ts';
 import type { CallEffect, CallEventName, CallMessage, RouteOutcome, RouteReason } from './call-messages.ts';
-import type { CallEventData, CallLogEntry } from './call-records.ts';
+import type { CallLogEntry } from './call-records.ts';
+import type { CallEventData } from './call-events.ts';
+import type { CallEnv } from './call-machine.ts';
 import type { CallSnapshot } from './call-snapshot.ts';
 
 /** The ports a call uses. */
@@ -26,24 +28,27 @@ export interface CallPorts {
     reinvite(callId: string, channelId: string, party: 'caller' | 'callee', sdp: string): void;
     release(callId: string): void;
   };
-  publish(name: CallEventName, data: CallEventData): void;
+  /** Publishes a call event; `userUuid` is the user whose ACL (`events.calls.<uuid>`) it needs. */
+  publish(name: CallEventName, userUuid: string | null, data: CallEventData): void;
   writeCallLog(log: CallLogEntry): void;
 }
 
-export type CallSpec = ActorSpec<CallSnapshot, CallMessage, CallEffect, Record<never, never>>;
+export type CallSpec = ActorSpec<CallSnapshot, CallMessage, CallEffect, CallEnv>;
 
 /** The spec that spawns a call actor. */
 export function callSpec(options: {
   readonly from: SpawnOrigin<CallSnapshot>;
   readonly callId: string;
   readonly ports: CallPorts;
+  /** Names each new outbound channel (unique on the node). */
+  readonly newChannelId: () => string;
   readonly hooks?: ActorHooks<CallSnapshot>;
 }): CallSpec {
   const { ports, callId } = options;
   return {
     address: actorAddress('call', callId),
     machine: callMachine,
-    env: {},
+    env: { newChannelId: options.newChannelId },
     from: options.from,
     ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
     runners: {
@@ -58,7 +63,7 @@ export function callSpec(options: {
       'media.hold': (effect) => ports.media.hold(callId, effect.party, effect.on),
       'media.reinvite': (effect) => ports.media.reinvite(callId, effect.channelId, effect.party, effect.sdp),
       'media.release': () => ports.media.release(callId),
-      'event.publish': (effect) => ports.publish(effect.name, effect.data),
+      'event.publish': (effect) => ports.publish(effect.name, effect.userUuid, effect.data),
       'call_log.write': (effect) => ports.writeCallLog(effect.log),
     },
   };

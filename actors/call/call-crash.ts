@@ -13,7 +13,8 @@ import type { KernelEffect } from '../kernel/index.ts';
 import { CAUSES } from '../channel/hangup-cause.ts';
 import type { CallEffect } from './call-messages.ts';
 import type { CallSnapshot } from './call-snapshot.ts';
-import { callEventData, callLogOf } from './call-records.ts';
+import { callLogOf } from './call-records.ts';
+import { channelLifecycleEvents } from './call-events.ts';
 import { hangUpLegs, command } from './call-legs.ts';
 
 /** The effects that end a crashed call (nothing when it had already terminated). */
@@ -21,11 +22,12 @@ export function crashedCallCleanup(snapshot: CallSnapshot, nowMs: number): reado
   if (snapshot.state === 'terminated') return [];
   const cause = CAUSES.crashed;
   const ended: CallSnapshot = { ...snapshot, state: 'terminated', endedAtMs: nowMs, cause };
+  // Every channel that had not reported its end ends now: its `call_ended` goes out with the log.
   return [
     ...hangUpLegs(snapshot, cause),
     ...(snapshot.callerLive ? [command(snapshot.caller.channelId, { type: 'channel.hangup', cause })] : []),
     { type: 'media.release' },
     { type: 'call_log.write', log: callLogOf(ended, nowMs, cause) },
-    { type: 'event.publish', name: 'call_ended', data: callEventData(ended) },
+    ...channelLifecycleEvents(snapshot, ended, nowMs),
   ];
 }

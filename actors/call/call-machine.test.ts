@@ -8,13 +8,15 @@ import type { CallMessage, RouteOutcome } from './call-messages.ts';
 import { newCall, type CallSnapshot } from './call-snapshot.ts';
 
 const self = actorAddress('call', 'c1');
-const env = (now: number) => ({ now, self, from: undefined, timers: NO_TIMERS });
+// Outbound channels are named c1-1, c1-2 … in the order the machine asks; fresh() starts again.
+let channelCounter = 0;
+const env = (now: number) => ({ now, self, from: undefined, timers: NO_TIMERS, newChannelId: () => `c1-${++channelCounter}` });
 const contact = (port: number): DialTarget => ({ requestUri: `sip:1002@10.0.0.2:${port}`, destination: { transport: 'udp', address: '10.0.0.2', port }, toUri: 'sip:1002@pbx' });
 const callee = { userId: 2, userUuid: 'u-1002', name: 'Bob', number: '1002' };
 const dial = (contacts: DialTarget[], extra: Partial<Extract<RouteOutcome, { type: 'dial' }>> = {}): CallMessage => ({
   type: 'call.routed', outcome: { type: 'dial', user: callee, ringSeconds: 30, contacts, busy: false, ...extra },
 });
-const fresh = () => newCall('c1', { channelId: 'c1-0', name: 'Alice', number: '1001', context: 'default', userUuid: 'u-1001' }, '1002', { callerAnswerSdp: 'to-caller', calleeOfferSdp: 'to-callee' }, 1_000);
+const fresh = () => (channelCounter = 0, newCall('c1', { channelId: 'c1-0', name: 'Alice', number: '1001', context: 'default', userUuid: 'u-1001' }, '1002', { callerAnswerSdp: 'to-caller', calleeOfferSdp: 'to-callee' }, 1_000));
 
 interface Step { snapshot: CallSnapshot; effects: readonly { type: string; [key: string]: unknown }[] }
 function step(snapshot: CallSnapshot, message: CallMessage | KernelMessage, now = 2_000): Step {
@@ -38,7 +40,7 @@ describe("call in 'initial'", () => {
     const result = step(fresh(), dial([contact(5060), contact(5062)], { ringSeconds: 25 }));
     assert.equal(result.snapshot.state, 'establishing');
     assert.deepEqual(result.effects.filter((effect) => effect.type === 'channel.spawn').length, 2);
-    assert.deepEqual(result.effects.at(-1), { type: 'timer.start', name: RING_TIMEOUT, delayMs: 25_000 });
+    assert.deepEqual(result.effects.find((effect) => effect.type === 'timer.start'), { type: 'timer.start', name: RING_TIMEOUT, delayMs: 25_000 });
   });
 
   it('refused by routing (unknown extension), MUST refuse the caller with 404 and end with one call log', () => {

@@ -14,9 +14,10 @@ import { assertTransition, handled, ignored, rejected, type ActorMachine, type K
 import type { ChannelFact } from '../channel/channel-messages.ts';
 import { CAUSES, type HangupCause } from '../channel/hangup-cause.ts';
 import { CALL_ALLOWED, type CallState } from './call-state.ts';
-import type { CallEffect, CallEventName, CallMessage, RouteOutcome, RouteReason } from './call-messages.ts';
+import type { CallEffect, CallMessage, RouteOutcome, RouteReason } from './call-messages.ts';
 import type { CallSnapshot } from './call-snapshot.ts';
-import { callEventData, callLogOf } from './call-records.ts';
+import { callLogOf } from './call-records.ts';
+import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent } from './call-events.ts';
 import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
 
 export const RING_TIMEOUT = 'ringTimeout';
@@ -26,7 +27,12 @@ export const TERMINATE_GRACE_MS = 32_000;
 /** Busy and no-answer forwards a call follows at most (Wazo's XIVO_MAX_FWD_COUNT, docs/decisions.md D-015). */
 export const MAX_FORWARDS = 10;
 
-type Env = MachineEnv<Record<never, never>>;
+/** What the shell gives the machine: a source of channel ids (Asterisk-like `<epoch>.<seq>`, seed CF-33). */
+export interface CallEnv {
+  readonly newChannelId: () => string;
+}
+
+type Env = MachineEnv<CallEnv>;
 type Effect = CallEffect | KernelEffect;
 type Result = Transition<CallSnapshot, Effect>;
 
@@ -35,9 +41,6 @@ function move(snapshot: CallSnapshot, to: CallState, changes: Partial<CallSnapsh
   return { ...snapshot, ...changes, state: to };
 }
 
-function publish(snapshot: CallSnapshot, name: CallEventName): Effect {
-  return { type: 'event.publish', name, data: callEventData(snapshot) };
-}
 
 /** Hangs up everything still up and waits for the legs to report. */
 function terminate(snapshot: CallSnapshot, cause: HangupCause, env: Env): Result {
@@ -56,7 +59,6 @@ function finish(snapshot: CallSnapshot, effects: readonly Effect[], endMs: numbe
     { type: 'timer.cancel', name: TERMINATE_GRACE },
     { type: 'media.release' },
     { type: 'call_log.write', log: callLogOf(next, endMs, cause) },
-    publish(next, 'call_ended'),
     { type: 'stop', reason: `call ended: ${cause.text}` },
   ]);
 }
@@ -77,10 +79,10 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
   };
   if (outcome.busy) return forwardOr(routed, outcome.busyForward, 'busy', CAUSES.busy, env);
   if (outcome.contacts.length === 0) return forwardOr(routed, outcome.noAnswerForward, 'unavailable', CAUSES.noAnswer, env);
-  const legs = outcome.contacts.map((target, index) => ({ channelId: `${snapshot.callId}-${snapshot.legSequence + index + 1}`, target, status: 'dialing' as const }));
+  const legs = outcome.contacts.map((target) => ({ channelId: env.newChannelId(), target, status: 'dialing' as const, createdAtMs: env.now }));
   const next = snapshot.state === 'initial'
-    ? move(routed, 'establishing', { legs: [...snapshot.legs, ...legs], legSequence: snapshot.legSequence + legs.length })
-    : { ...routed, legs: [...snapshot.legs, ...legs], legSequence: snapshot.legSequence + legs.length };
+    ? move(routed, 'establishing', { legs: [...snapshot.legs, ...legs] })
+    : { ...routed, legs: [...snapshot.legs, ...legs] };
   const caller = { name: snapshot.caller.name, number: snapshot.caller.number };
   const dials = legs.flatMap((leg): Effect[] => [
     { type: 'channel.spawn', channelId: leg.channelId, target: leg.target },
@@ -111,7 +113,6 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
         ...hangUpLegs(snapshot, CAUSES.answeredElsewhere, fact.channelId),
         { type: 'media.connect_callee', channelId: fact.channelId, sdp: fact.sdp ?? '' },
         command(snapshot.caller.channelId, { type: 'channel.answer', sdp: snapshot.media.callerAnswerSdp }),
-        publish(next, 'call_updated'),
       ]);
     }
     case 'channel.hung_up':
@@ -127,7 +128,7 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
       return handled(next, [
         { type: 'media.reinvite', channelId: fact.channelId, party, sdp: fact.sdp },
         { type: 'media.hold', party: heldParty, on },
-        publish(next, on ? 'call_held' : 'call_resumed'),
+        holdEvent(next, fact.channelId, on),
       ]);
     }
     case 'channel.media_changed':
@@ -178,23 +179,33 @@ function onTimer(snapshot: CallSnapshot, name: string, env: Env): Result {
   return ignored(`timer ${name} in ${snapshot.state}`);
 }
 
-/** The call machine. */
-export const callMachine: ActorMachine<CallSnapshot, CallMessage, CallEffect, Record<never, never>> = {
+function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, env: Env): Result {
+  switch (message.type) {
+    case 'sys.timer.fired':
+      return onTimer(snapshot, message.name, env);
+    case 'call.start':
+      if (snapshot.state !== 'initial') return rejected(`start in ${snapshot.state}`);
+      return handled(snapshot, [channelEvent('call_created', callerChannelModel(snapshot)), { type: 'route.resolve', dialed: snapshot.dialed, context: snapshot.caller.context, reason: 'dialed' }]);
+    case 'call.routed':
+      if (snapshot.state !== 'initial' && snapshot.state !== 'establishing') return ignored(`routed in ${snapshot.state}`);
+      return onRouted(snapshot, message.outcome, env);
+    case 'call.hangup':
+      if (snapshot.state === 'terminating' || snapshot.state === 'terminated') return ignored(`hang-up in ${snapshot.state}`);
+      return terminate(snapshot, message.cause, env);
+    default:
+      return onLegFact(snapshot, message, env);
+  }
+}
+
+/** The call machine: each transition also tells the channel lifecycle events it implies, before the actor stops. */
+export const callMachine: ActorMachine<CallSnapshot, CallMessage, CallEffect, CallEnv> = {
   transition(snapshot, message: CallMessage | KernelMessage, env): Result {
-    switch (message.type) {
-      case 'sys.timer.fired':
-        return onTimer(snapshot, message.name, env);
-      case 'call.start':
-        if (snapshot.state !== 'initial') return rejected(`start in ${snapshot.state}`);
-        return handled(snapshot, [publish(snapshot, 'call_created'), { type: 'route.resolve', dialed: snapshot.dialed, context: snapshot.caller.context, reason: 'dialed' }]);
-      case 'call.routed':
-        if (snapshot.state !== 'initial' && snapshot.state !== 'establishing') return ignored(`routed in ${snapshot.state}`);
-        return onRouted(snapshot, message.outcome, env);
-      case 'call.hangup':
-        if (snapshot.state === 'terminating' || snapshot.state === 'terminated') return ignored(`hang-up in ${snapshot.state}`);
-        return terminate(snapshot, message.cause, env);
-      default:
-        return onLegFact(snapshot, message, env);
-    }
+    const result = dispatch(snapshot, message, env);
+    if (result.type !== 'handled') return result;
+    const events = channelLifecycleEvents(snapshot, result.snapshot, env.now);
+    if (events.length === 0) return result;
+    const stopAt = result.effects.findIndex((effect) => effect.type === 'stop');
+    const effects = stopAt < 0 ? [...result.effects, ...events] : [...result.effects.slice(0, stopAt), ...events, ...result.effects.slice(stopAt)];
+    return handled(result.snapshot, effects);
   },
 };

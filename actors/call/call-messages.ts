@@ -6,7 +6,8 @@
  * the busy state of the callee, resolved by its shell), commands (hang up), and its timers.
  */
 import type { ChannelFact, DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
-import type { CallEventData, CallLogEntry } from './call-records.ts';
+import type { CallLogEntry } from './call-records.ts';
+import type { CallEvent, CallEventName } from './call-events.ts';
 import type { CalledUser } from './call-snapshot.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 
@@ -46,15 +47,13 @@ export type MediaEffect =
   | { readonly type: 'media.reinvite'; readonly channelId: string; readonly party: 'caller' | 'callee'; readonly sdp: string }
   | { readonly type: 'media.release' };
 
-/** A call event with the seed's names (CF-33). */
-export type CallEventName = 'call_created' | 'call_updated' | 'call_ended' | 'call_held' | 'call_resumed';
 
 /** Effects a call asks of its ports. */
 export type CallEffect =
   | { readonly type: 'route.resolve'; readonly dialed: string; readonly context: string; readonly reason: RouteReason }
   | { readonly type: 'channel.spawn'; readonly channelId: string; readonly target: DialTarget }
-  | { readonly type: 'event.publish'; readonly name: CallEventName; readonly data: CallEventData }
+  | CallEvent
   | { readonly type: 'call_log.write'; readonly log: CallLogEntry }
   | MediaEffect;
 
-export type { CalledUser, DialTarget, PartyIdentity };
+export type { CalledUser, CallEventName, DialTarget, PartyIdentity };

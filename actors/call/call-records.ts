@@ -1,6 +1,6 @@
 /**
  * What a call leaves behind and tells the world, computed purely from its snapshot: its call log
- * (seed CF-28) and the data of its events (the calld call model, seed CF-33).
+ * (seed CF-28).
  */
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { CallSnapshot } from './call-snapshot.ts';
@@ -18,18 +18,6 @@ export interface CallLogEntry {
   readonly requestedExten: string;
   readonly requestedContext: string;
   readonly cause: HangupCause;
-}
-
-/** The calld call model carried by call events (seed CF-33). */
-export interface CallEventData {
-  readonly call_id: string;
-  readonly caller_id_name: string;
-  readonly caller_id_number: string;
-  readonly creation_time: string;
-  readonly status: 'Ring' | 'Up' | 'Down';
-  readonly talking_to: Readonly<Record<string, string>>;
-  readonly user_uuid: string | null;
-  readonly bridges: readonly string[];
 }
 
 /** The call log of an ended call. */
@@ -54,24 +42,5 @@ export function callLogOf(snapshot: CallSnapshot, endMs: number, cause: HangupCa
     requestedExten: snapshot.dialed,
     requestedContext: caller.context,
     cause,
-  };
-}
-
-/** The data of a call event, seen from the caller's leg. */
-export function callEventData(snapshot: CallSnapshot): CallEventData {
-  const status = snapshot.state === 'established' ? 'Up' : snapshot.state === 'terminated' || snapshot.state === 'terminating' ? 'Down' : 'Ring';
-  const talkingTo: Record<string, string> = {};
-  if (snapshot.answeredChannelId !== undefined && snapshot.callee !== undefined && status === 'Up') {
-    talkingTo[snapshot.answeredChannelId] = snapshot.callee.number;
-  }
-  return {
-    call_id: snapshot.callId,
-    caller_id_name: snapshot.caller.name,
-    caller_id_number: snapshot.caller.number,
-    creation_time: new Date(snapshot.createdAtMs).toISOString(),
-    status,
-    talking_to: talkingTo,
-    user_uuid: snapshot.caller.userUuid ?? null,
-    bridges: [],
   };
 }

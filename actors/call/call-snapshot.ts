@@ -20,6 +20,8 @@ export interface CallerParty extends PartyIdentity {
   readonly context: string;
   readonly userUuid?: string;
   readonly lineId?: number;
+  /** The SIP Call-ID of the inbound leg. */
+  readonly sipCallId?: string;
 }
 
 /** One outbound leg towards a contact of the callee. */
@@ -27,6 +29,7 @@ export interface OutboundLeg {
   readonly channelId: string;
   readonly target: DialTarget;
   readonly status: 'dialing' | 'ringing' | 'answered' | 'gone';
+  readonly createdAtMs: number;
   readonly cause?: HangupCause;
 }
 
@@ -43,8 +46,6 @@ export interface CallSnapshot {
   readonly dialed: string;
   readonly callee?: CalledUser;
   readonly legs: readonly OutboundLeg[];
-  /** A counter for outbound channel ids, so ids stay unique across forwards. */
-  readonly legSequence: number;
   /** The leg that answered. */
   readonly answeredChannelId?: string;
   /** Forwards followed so far (loop protection beside the dialplan's own). */
@@ -68,7 +69,7 @@ export function newCall(
   nowMs: number,
 ): CallSnapshot {
   return {
-    state: 'initial', callId, createdAtMs: nowMs, caller, callerLive: true, dialed, legs: [], legSequence: 0,
+    state: 'initial', callId, createdAtMs: nowMs, caller, callerLive: true, dialed, legs: [],
     forwards: 0, media, ringingSent: false, held: [],
   };
 }

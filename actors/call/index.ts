@@ -3,6 +3,7 @@ export * from './call-state.ts';
 export * from './call-messages.ts';
 export * from './call-snapshot.ts';
 export * from './call-records.ts';
-export { callMachine, RING_TIMEOUT, TERMINATE_GRACE, TERMINATE_GRACE_MS, MAX_FORWARDS } from './call-machine.ts';
+export * from './call-events.ts';
+export { callMachine, type CallEnv, RING_TIMEOUT, TERMINATE_GRACE, TERMINATE_GRACE_MS, MAX_FORWARDS } from './call-machine.ts';
 export { crashedCallCleanup } from './call-crash.ts';
 export { callSpec, type CallPorts, type CallSpec } from './call-actor.ts';

@@ -58,6 +58,8 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   const callers = new Map<string, number>();
   let startInvite: ((o: StartInviteOptions) => StartInviteResult) | undefined;
   let sequence = 0;
+  /** Asterisk-like unique ids, `<epoch seconds>.<sequence>`, for calls and channels (seed CF-33). */
+  const newUniqueId = (): string => `${Math.floor(Date.now() / 1000)}.${++sequence}`;
   const send = (channelId: string, message: channel.ChannelMessage): void => system.send(actorAddress('channel', channelId), message);
   const mediaPort = createMediaPort({
     pool: options.mediaPool,
@@ -96,7 +98,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       await system.spawn(channel.channelSpec({ channelId, leg, from: { type: 'initial', epoch: 1, data: channel.outboundChannel(channelId, actorAddress('call', callId), Date.now()) } }));
     },
     media: mediaPort,
-    publish: (name, data) => options.bus.publish({ name, origin_uuid: options.nodeUuid, required_acl: `events.calls.${data.user_uuid ?? ''}`, data }),
+    publish: (name, userUuid, data) => options.bus.publish({ name, origin_uuid: options.nodeUuid, required_acl: `events.calls.${userUuid ?? ''}`, data }),
     writeCallLog: (entry) => {
       insertCallLog(options.database, callLogRecord(entry)).then(
         (result) => {
@@ -139,14 +141,15 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     if (admission.type === 'forbidden') return void session.reject(403);
     if (admission.type === 'malformed') return void session.reject(400, { reason: admission.reason });
     if (session.offer === undefined) return void session.reject(488, { reason: 'an offer is required in the INVITE' });
-    const callId = `${Math.floor(Date.now() / 1000)}.${++sequence}`;
+    const callId = newUniqueId();
     const media = await mediaPort.open(callId, session.offer);
     if (media.type === 'rejected') return void session.reject(media.status, { reason: media.reason });
     if (line !== undefined) {
       callers.set(callId, line.userId);
       activeCalls.add(line.userId, callId);
     }
-    const callerChannel = `${callId}-0`;
+    // The caller's channel is named like the call, as Asterisk's first channel names its linkedid.
+    const callerChannel = callId;
     const callAddress = actorAddress('call', callId);
     const leg = createServerLegPort(session, { onFact: (fact) => send(callerChannel, fact), onDiagnostic: (diagnostic) => log.warn({ callerChannel, diagnostic }, 'inbound leg') });
     await system.spawn(channel.channelSpec({ channelId: callerChannel, leg, from: { type: 'initial', epoch: 1, data: channel.inboundChannel(callerChannel, callAddress, Date.now(), session.offer) } }));
@@ -154,11 +157,12 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       channelId: callerChannel, name: admission.caller.name, number: admission.caller.number, context: admission.caller.context,
       ...(admission.caller.userUuid === undefined ? {} : { userUuid: admission.caller.userUuid }),
       ...(line === undefined ? {} : { lineId: Number(line.lineId) }),
+      sipCallId: session.callId,
     };
     const data = call.newCall(callId, caller, dialedNumber(session.request.uri), { callerAnswerSdp: media.callerAnswerSdp, calleeOfferSdp: media.calleeOfferSdp }, Date.now());
     const started = await calls.startChild({
       id: callId, restart: 'temporary', shutdownMs: 5_000,
-      start: () => system.spawn(call.callSpec({ callId, ports, from: { type: 'initial', epoch: 1, data }, hooks: { onDeactivate: () => forget(callId) } })),
+      start: () => system.spawn(call.callSpec({ callId, ports, newChannelId: newUniqueId, from: { type: 'initial', epoch: 1, data }, hooks: { onDeactivate: () => forget(callId) } })),
     });
     if (started.type === 'error') {
       send(callerChannel, { type: 'channel.hangup', cause: channel.CAUSES.congestion });
@@ -210,7 +214,7 @@ function endCrashedCall(snapshot: call.CallSnapshot, ports: call.CallPorts, send
         ports.writeCallLog(effect.log);
         break;
       case 'event.publish':
-        ports.publish(effect.name, effect.data);
+        ports.publish(effect.name, effect.userUuid, effect.data);
         break;
       default:
         break;

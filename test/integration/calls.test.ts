@@ -9,6 +9,8 @@ import { runSipp } from '../support/sipp.ts';
 import { freeSipPort } from '../support/free-port.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { listCallLogs } from '../../store/index.ts';
+import type { BusEvent } from '../../supervisors/index.ts';
+import type { call as callKind } from '../../actors/index.ts';
 
 let testNode: TestNode;
 before(async () => {
@@ -100,6 +102,8 @@ async function unregisterCallee(port: number): Promise<void> {
 
 describe('a basic call (SIPp uac → parley → SIPp uas)', () => {
   it('MUST ring the registered callee, connect the call, end it on BYE and write one answered call log', async () => {
+    const events: BusEvent[] = [];
+    const unsubscribe = testNode.node.bus.subscribe(['call_created', 'call_updated', 'call_ended'], (event) => events.push(event));
     const calleePort = await registeredCallee();
     const callee = runSipp({ target: `127.0.0.1:${testNode.sipPort}`, localPort: calleePort, scenario: 'builtin:uas', calls: 1, timeoutS: 30 });
     const caller = await runSipp({
@@ -117,5 +121,32 @@ describe('a basic call (SIPp uac → parley → SIPp uas)', () => {
     assert.ok((answered[0]?.durationMs ?? 0) >= 900, `talk time ${String(answered[0]?.durationMs)} ms`);
     // The refused calls each left one log with their cause; the 403 never became a call.
     assert.deepEqual(logs.filter((log) => !log.answered).map((log) => log.hangupSipStatus).sort(), [404, 480, 486, 487]);
+    unsubscribe();
+    assertOneEventLifecyclePerChannel(events);
   });
 });
+
+/** Each channel of the call (the caller's, the callee's) has its own created → Up → ended events, under its own user's ACL. */
+function assertOneEventLifecyclePerChannel(events: readonly BusEvent[]): void {
+  const byChannel = new Map<string, BusEvent[]>();
+  for (const event of events) {
+    const id = (event.data as callKind.CallModel).call_id;
+    byChannel.set(id, [...(byChannel.get(id) ?? []), event]);
+  }
+  const trail = () => events.map((event) => `${event.name}:${(event.data as callKind.CallModel).call_id}`).join(' ');
+  assert.equal(byChannel.size, 2, trail());
+  const models = [...byChannel.values()].map((channelEvents) => channelEvents.map((event) => event.data as callKind.CallModel));
+  const caller = models.find((channel) => channel[0]?.is_caller === true);
+  const callee = models.find((channel) => channel[0]?.is_caller === false);
+  assert.ok(caller !== undefined && callee !== undefined, trail());
+  for (const [id, channelEvents] of byChannel) {
+    assert.deepEqual([channelEvents[0]?.name, channelEvents.at(-1)?.name], ['call_created', 'call_ended'], trail());
+    const model = channelEvents[0]?.data as callKind.CallModel;
+    assert.equal(channelEvents[0]?.required_acl, `events.calls.${model.user_uuid ?? ''}`, id);
+    assert.ok(channelEvents.some((event) => (event.data as callKind.CallModel).status === 'Up'), `${id} never Up: ${trail()}`);
+  }
+  assert.notEqual(caller[0]?.user_uuid, callee[0]?.user_uuid);
+  const callerUp = caller.find((model) => model.status === 'Up');
+  assert.deepEqual(Object.keys(callerUp?.talking_to ?? {}), [callee[0]?.call_id]);
+  assert.match(caller[0]?.call_id ?? '', /^\d+\.\d+$/);
+}

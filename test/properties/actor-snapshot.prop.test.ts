@@ -4,6 +4,7 @@
  * (as a replica would) and spawning it from that snapshot on a fresh node, then running the rest of
  * the sequence, ends in the same snapshot as running the whole sequence on one activation.
  */
+import '../support/property-seed.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';

@@ -3,6 +3,7 @@
  * crashes, every call ends with every channel hung up and stopped, the media released, and
  * exactly one call log whose times are consistent.
  */
+import '../support/property-seed.ts';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -88,7 +89,7 @@ function apply(sim: CallSimulator, step: Action): void {
 }
 
 describe('call flows under random caller, callee and network actions', () => {
-  it('every call ends with every channel hung up, media released and exactly one consistent call log', () => {
+  it('every call ends with every channel hung up, media released, exactly one consistent call log, and one call_created and one call_ended per channel', () => {
     fc.assert(
       fc.property(fc.array(action, { maxLength: 40 }), (actions) => {
         const sim = new CallSimulator('c1');
@@ -106,6 +107,13 @@ describe('call flows under random caller, callee and network actions', () => {
         assert.ok(log.startMs <= log.endMs);
         if (log.answerMs !== undefined) assert.ok(log.startMs <= log.answerMs && log.answerMs <= log.endMs);
         assert.equal(log.answered, log.answerMs !== undefined);
+        // Each channel's own events (calld model): created first, ended last, each exactly once.
+        for (const id of [sim.callId + '-0', ...sim.channels().map((leg) => leg.id)]) {
+          const lifecycle = sim.record.events.filter((event) => event.callId === id && event.name.startsWith('call_') && !['call_held', 'call_resumed'].includes(event.name)).map((event) => event.name);
+          assert.equal(lifecycle[0], 'call_created', `channel ${id}: ${lifecycle.join(' ')}`);
+          assert.equal(lifecycle.at(-1), 'call_ended', `channel ${id}: ${lifecycle.join(' ')}`);
+          assert.equal(lifecycle.filter((name) => name === 'call_created' || name === 'call_ended').length, 2, `channel ${id}: ${lifecycle.join(' ')}`);
+        }
       }),
       { numRuns: 2000 },
     );

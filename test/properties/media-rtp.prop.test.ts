@@ -1,6 +1,7 @@
 /**
  * RTP header code against arbitrary packets and arbitrary bytes.
  */
+import '../support/property-seed.ts';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -6,6 +6,7 @@
  * - the order is a total preorder (antisymmetric, transitive) whose ties match the same strings;
  * - compiling any text returns a value and never throws.
  */
+import '../support/property-seed.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';

@@ -3,6 +3,7 @@
  * answer obeys RFC 3264 §6 whatever the offer, well-formed offers read as generated (and as
  * sdp-transform reads them), and our offer and answer agree with each other on the codec.
  */
+import '../support/property-seed.ts';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

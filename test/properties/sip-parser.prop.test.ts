@@ -2,6 +2,7 @@
  * Properties of the SIP message layer: hostile bytes never make the parser or the stream framer
  * throw, and well-formed messages survive serialization and parsing unchanged.
  */
+import '../support/property-seed.ts';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';

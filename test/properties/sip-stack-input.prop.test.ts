@@ -3,6 +3,7 @@
  * mutated valid requests go through the stack's receive (parse, 400/505 answers, transaction
  * layer, UA core); each is either a message the stack handles or a typed parse failure it reports.
  */
+import '../support/property-seed.ts';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -4,6 +4,7 @@
  * final response delivered once, a timeout, or a transport error — and every server transaction
  * absorbs retransmissions while it lives; none leaves a timer armed.
  */
+import '../support/property-seed.ts';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

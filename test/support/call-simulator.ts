@@ -14,7 +14,8 @@ interface Actor { kind: 'call' | 'channel'; id: string; snapshot: Snapshot; time
 export interface SimulatorRecord {
   readonly logs: call.CallLogEntry[];
   mediaReleased: number;
-  readonly events: string[];
+  /** Every event published, with the channel it is about. */
+  readonly events: { readonly name: string; readonly callId: string }[];
 }
 
 export class CallSimulator {
@@ -25,6 +26,7 @@ export class CallSimulator {
   readonly pendingRoutes: call.RouteReason[] = [];
   readonly callId: string;
   crashed = false;
+  #legCounter = 0;
 
   constructor(callId: string) {
     this.callId = callId;
@@ -34,7 +36,8 @@ export class CallSimulator {
       snapshot: call.newCall(callId, { channelId: callerChannel, name: 'Alice', number: '1001', context: 'default', userUuid: 'u1' }, '1002', { callerAnswerSdp: 'a', calleeOfferSdp: 'o' }, this.now),
     });
     this.actors.set(`channel/${callerChannel}`, { kind: 'channel', id: callerChannel, timers: new Map(), stopped: false, snapshot: channel.inboundChannel(callerChannel, actorAddress('call', callId), this.now, 'offer') });
-    this.queue.push({ to: `call/${callId}`, message: { type: 'call.start' } });
+    // call.start is the first message in a new call's mailbox: the service sends it right after the spawn.
+    this.deliver(`call/${callId}`, { type: 'call.start' });
   }
 
   get callSnapshot(): call.CallSnapshot {
@@ -56,7 +59,7 @@ export class CallSimulator {
   deliver(key: string, message: AnyMessage): void {
     const actor = this.actors.get(key);
     if (actor === undefined || actor.stopped) return;
-    const env = { now: this.now, self: actorAddress(actor.kind, actor.id), from: undefined, timers: NO_TIMERS };
+    const env = { now: this.now, self: actorAddress(actor.kind, actor.id), from: undefined, timers: NO_TIMERS, newChannelId: () => `${this.callId}-${++this.#legCounter}` };
     const result = actor.kind === 'call'
       ? call.callMachine.transition(actor.snapshot as call.CallSnapshot, message as call.CallMessage | KernelMessage, env)
       : channel.channelMachine.transition(actor.snapshot as channel.ChannelSnapshot, message as channel.ChannelMessage | KernelMessage, env);
@@ -97,7 +100,7 @@ export class CallSimulator {
         this.record.mediaReleased += 1;
         return;
       case 'event.publish':
-        this.record.events.push(effect['name'] as string);
+        this.record.events.push({ name: effect['name'] as string, callId: (effect['data'] as { call_id: string }).call_id });
         return;
       default:
         return; // SIP and media effects: the far ends answer through the actions of the test.
