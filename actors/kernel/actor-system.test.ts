@@ -220,6 +220,14 @@ describe('crashes and stops', () => {
     await ref.stop('requested');
     assert.equal(system.lookup(pingAddress('p1')), undefined);
   });
+
+  it('MUST count the active actors, in all and by kind', async () => {
+    const before = [system.actorCount(), system.actorCount('ping')];
+    const ref = await system.spawn(pingSpec('p1'));
+    assert.deepEqual([system.actorCount() - (before[0] ?? 0), system.actorCount('ping') - (before[1] ?? 0), system.actorCount('no-such-kind')], [1, 1, 0]);
+    await ref.stop('requested');
+    assert.deepEqual([system.actorCount(), system.actorCount('ping')], before);
+  });
 });
 
 describe('hooks', () => {

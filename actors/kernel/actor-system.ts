@@ -68,6 +68,8 @@ export interface ActorSystem {
   ): Promise<ActorRef<Message, Data>>;
   /** The current activation of an address on this node. `Message` is the caller's claim. */
   lookup<Message extends ActorMessage>(address: ActorAddress): ActorRef<Message> | undefined;
+  /** How many actors (of one kind, when given) are active on this node. */
+  actorCount(kind?: string): number;
   /** Sends to the current activation of an address, fire and forget (a dead letter when none). */
   send<Message extends ActorMessage>(to: ActorAddress, message: Message): void;
   /** Starts a supervisor with its children; use it in a child spec's `start` to build trees. */
@@ -146,6 +148,13 @@ class NodeActorSystem implements ActorSystem {
     } finally {
       this.#activating.delete(key);
     }
+  }
+
+  actorCount(kind?: string): number {
+    if (kind === undefined) return this.#directory.size;
+    let count = 0;
+    for (const cell of this.#directory.values()) if (cell.address.kind === kind) count += 1;
+    return count;
   }
 
   lookup<Message extends ActorMessage>(address: ActorAddress): ActorRef<Message> | undefined {

@@ -47,6 +47,8 @@ export interface CallService {
   /** Gives the service the stack's `startInvite`, once the stack exists. */
   attach(startInvite: (options: StartInviteOptions) => StartInviteResult): void;
   activeCallCount(): number;
+  /** RTP/RTCP port pairs held by open media sessions (one per leg). */
+  rtpPortsInUse(): number;
   close(): Promise<void>;
 }
 
@@ -61,9 +63,10 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   /** Asterisk-like unique ids, `<epoch seconds>.<sequence>`, for calls and channels (seed CF-33). */
   const newUniqueId = (): string => `${Math.floor(Date.now() / 1000)}.${++sequence}`;
   const send = (channelId: string, message: channel.ChannelMessage): void => system.send(actorAddress('channel', channelId), message);
+  const rtpPorts = createRtpPortAllocator(options.rtpPorts);
   const mediaPort = createMediaPort({
     pool: options.mediaPool,
-    allocator: createRtpPortAllocator(options.rtpPorts),
+    allocator: rtpPorts,
     mediaAddress: options.mediaAddress,
     logger: log,
     onReinviteAnswer: (_callId, channelId, answer) => {
@@ -151,7 +154,11 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     // The caller's channel is named like the call, as Asterisk's first channel names its linkedid.
     const callerChannel = callId;
     const callAddress = actorAddress('call', callId);
-    const leg = createServerLegPort(session, { onFact: (fact) => send(callerChannel, fact), onDiagnostic: (diagnostic) => log.warn({ callerChannel, diagnostic }, 'inbound leg') });
+    // What the caller's phone did while the call was being set up (a CANCEL, say) waits until the
+    // channel and the call exist and the call has started, so no fact is lost to a dead letter.
+    const early: channel.SipLegFact[] = [];
+    let deliver = (fact: channel.SipLegFact): void => void early.push(fact);
+    const leg = createServerLegPort(session, { onFact: (fact) => deliver(fact), onDiagnostic: (diagnostic) => log.warn({ callerChannel, diagnostic }, 'inbound leg') });
     await system.spawn(channel.channelSpec({ channelId: callerChannel, leg, from: { type: 'initial', epoch: 1, data: channel.inboundChannel(callerChannel, callAddress, Date.now(), session.offer) } }));
     const caller: call.CallerParty = {
       channelId: callerChannel, name: admission.caller.name, number: admission.caller.number, context: admission.caller.context,
@@ -170,6 +177,8 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       return;
     }
     system.send(callAddress, { type: 'call.start' });
+    deliver = (fact) => send(callerChannel, fact);
+    for (const fact of early.splice(0)) deliver(fact);
   };
 
   const forget = (callId: string): void => {
@@ -188,6 +197,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       startInvite = start;
     },
     activeCallCount: () => mediaPort.openCalls(),
+    rtpPortsInUse: () => rtpPorts.inUse(),
     async close() {
       await calls.stop('shutdown');
     },

@@ -82,6 +82,13 @@ describe('InviteClientSession: establishing', () => {
     assert.deepEqual(events, [{ type: 'failed', status: 486, reason: 'Busy Here' }, { type: 'terminated', cause: 'failed' }]);
   });
 
+  it('MUST report a 401 with its challenges, so the caller can retry with credentials', () => {
+    const { harness, invite, events } = calling();
+    const challenge = 'Digest realm="pbx", nonce="abc", algorithm=MD5, qop="auth"';
+    harness.receive(peerResponse(invite, 401, { headers: { 'www-authenticate': [challenge] } }));
+    assert.deepEqual(events[0], { type: 'failed', status: 401, reason: 'Unauthorized', challenges: [challenge] });
+  });
+
   it('MUST report timeout when Timer B fires', () => {
     const { harness, types } = calling();
     harness.clock.advance(64 * 500);

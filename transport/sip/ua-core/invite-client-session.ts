@@ -7,7 +7,7 @@
  */
 import { createUacDialog, receiveResponseInDialog, type Dialog } from '../dialogs/index.ts';
 import type { SipRequest, SipResponse } from '../message/index.ts';
-import { getHeader, parseCSeq, parseNameAddress } from '../message/index.ts';
+import { getHeader, getHeaders, parseCSeq, parseNameAddress } from '../message/index.ts';
 import type { SipEndpoint } from '../sip-endpoint.ts';
 import type { ClientTransaction, ClientTransactionDelegate, TimerHandle } from '../transactions/index.ts';
 import { DialogSession, type DialogMember } from './dialog-session.ts';
@@ -222,7 +222,10 @@ export class InviteClientSession implements DialogMember {
       this.#state = 'calling';
       if (this.sendInvite(minSe).type === 'ok') return;
     }
-    if (this.#cancel === 'none') this.#emitter.emit({ type: 'failed', status: response.status, reason: response.reason });
+    if (this.#cancel === 'none') {
+      const challenges = response.status === 401 || response.status === 407 ? getHeaders(response, response.status === 401 ? 'www-authenticate' : 'proxy-authenticate') : [];
+      this.#emitter.emit({ type: 'failed', status: response.status, reason: response.reason, ...(challenges.length > 0 ? { challenges } : {}) });
+    }
     this.#end(this.#cancel === 'none' ? 'failed' : 'cancelled');
   }
 

@@ -26,8 +26,11 @@ export type SessionEvent =
   | { readonly type: 'provisional'; readonly status: number; readonly sdp?: string; readonly toTag: string }
   /** UAC: the 2xx to our INVITE, already acknowledged (RFC 3261 §13.2.2.4). */
   | { readonly type: 'answered'; readonly sdp?: string }
-  /** UAC: a 300–699 final response to our INVITE. */
-  | { readonly type: 'failed'; readonly status: number; readonly reason: string }
+  /**
+   * UAC: a 300–699 final response to our INVITE; a 401/407 carries its challenges (the
+   * WWW-Authenticate / Proxy-Authenticate values) so the caller can retry with credentials.
+   */
+  | { readonly type: 'failed'; readonly status: number; readonly reason: string; readonly challenges?: readonly string[] }
   /** UAC: Timer B fired, treated as a 408 (RFC 3261 §8.1.3.1). */
   | { readonly type: 'timeout' }
   /** UAC: the INVITE could not be sent, treated as a 503 (RFC 3261 §8.1.3.1). */
