@@ -29,10 +29,12 @@ import { startTestNode, type TestNode } from '../support/test-node.ts';
 
 const PACKETS_SENT = 100;
 const PCMA_PAYLOAD_TYPE = 8;
+/** Media ports of this file's node: a window of its own below the kernel's ephemeral ports. */
+const RTP_PORT_START = 20_000 + 2 * Math.floor(Math.random() * 5_000);
 
 let testNode: TestNode;
 before(async () => {
-  testNode = await startTestNode();
+  testNode = await startTestNode({ extraArgs: ['--rtp-ports', `${RTP_PORT_START}-${RTP_PORT_START + 100}`] });
 });
 after(async () => {
   await testNode.close();
