@@ -110,7 +110,7 @@ describe('a media worker killed during 20 calls with RTP', () => {
       if (event.type === 'session.lost') lost.push(event.sessionId);
     }));
     const callIds: string[] = [];
-    closers.push(node.bus.subscribe(['call_created'], (event) => callIds.push((event.data as { call_id: string }).call_id)) as () => void);
+    closers.push(node.bus.subscribe(['call_created'], (event) => callIds.push((event.data as { call_id: string }).call_id)));
     const callee = await SipPhone.open('1002', testNode.passwords['1002'], testNode.sipPort);
     const caller = await SipPhone.open('1001', testNode.passwords['1001'], testNode.sipPort);
     closers.push(() => callee.close(), () => caller.close());
