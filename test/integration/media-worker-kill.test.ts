@@ -71,6 +71,12 @@ function ssrcsFrom(phone: UdpPhone, index: number): Set<number> {
   return new Set(packets.map((packet) => packet.ssrc));
 }
 
+/** The longest time between two packets a phone received around index `mark` (a figure, not asserted). */
+function gapAround(phone: UdpPhone, mark: number): number {
+  const times = phone.received.slice(Math.max(0, mark - 5), mark + 25).map((entry) => entry.atMs);
+  return Math.max(0, ...times.slice(1).map((time, index) => time - (times[index] ?? time)));
+}
+
 async function placeCalls(caller: SipPhone, callee: SipPhone, callIds: readonly string[]): Promise<TestCall[]> {
   const calleePhones = new Map<string, UdpPhone>();
   callee.answerCalls(async ({ callId }) => {
@@ -132,7 +138,8 @@ describe('a media worker killed during 20 calls with RTP', () => {
     const marks = calls.map((call) => ({ caller: call.caller.phone.received.length, callee: call.callee.phone.received.length }));
 
     await waitUntil('25 new packets both ways on every call after the kill', () => calls.every((call, index) => flowing(call, marks[index] ?? { caller: 0, callee: 0 }, 25)), 30_000);
-    context.diagnostic(`${recovered.size} of ${CALLS} sessions were re-created after their worker died`);
+    const longestGapMs = Math.max(...calls.flatMap((call, index) => [gapAround(call.caller.phone, marks[index]?.caller ?? 0), gapAround(call.callee.phone, marks[index]?.callee ?? 0)]));
+    context.diagnostic(`${recovered.size} of ${CALLS} sessions were re-created after their worker died; longest RTP gap ${longestGapMs.toFixed(0)} ms`);
     assert.ok(recovered.has(calls[0]?.callId ?? '') && recovered.size < CALLS && lost.length === 0, `recovered ${recovered.size}, lost ${lost.length}`);
     assert.deepEqual(calls.map(portsOf), portsBefore, 'every session is on the ports it had');
     const ssrcsAfter = calls.map((call, index) => [ssrcsFrom(call.caller.phone, marks[index]?.caller ?? 0), ssrcsFrom(call.callee.phone, marks[index]?.callee ?? 0)]);
