@@ -41,6 +41,8 @@ export interface RunningNode {
   readonly sip: SipService;
   readonly http: HttpService;
   readonly calls: CallService;
+  /** The media worker pool hosting the calls' RTP sessions (one session per call, keyed by call id). */
+  readonly media: MediaService;
   readonly bus: EventBus;
   readonly logger: NodeLogger;
   /** Stops everything in reverse order; idempotent. */
@@ -184,6 +186,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
     sip: required(services.sip),
     http: required(services.http),
     calls: required(services.calls),
+    media: required(services.media),
     bus,
     logger,
     shutdown,

@@ -43,6 +43,8 @@ export interface SippOptions {
   readonly user?: string;
   readonly password?: string;
   readonly extraArgs?: readonly string[];
+  /** Files written into the run's folder (SIPp's working directory) before it starts, by name. */
+  readonly files?: Readonly<Record<string, Uint8Array>>;
 }
 
 /** Runs one SIPp instance to completion. */
@@ -73,6 +75,7 @@ export async function runSipp(options: SippOptions): Promise<SippRun> {
     await writeFile(file, ['SEQUENTIAL', ...options.injection].join('\n') + '\n');
     args.push('-inf', file);
   }
+  for (const [name, bytes] of Object.entries(options.files ?? {})) await writeFile(join(dir, name), bytes);
   args.push(...(options.extraArgs ?? []));
   const { exitCode, stdout } = await run('sipp', args, dir);
   const stats = await readStats(join(dir, 'stat.csv'));

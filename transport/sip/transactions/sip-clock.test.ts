@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSimulatedClock } from './sip-clock.ts';
+import { createSimulatedClock, createSystemClock } from './sip-clock.ts';
 
 describe('createSimulatedClock', () => {
   it('MUST fire due timers in deadline order, whatever the order they were armed in', () => {
@@ -50,5 +50,14 @@ describe('createSimulatedClock', () => {
     clock.setTimer(1000, () => undefined);
     clock.advance(400);
     assert.deepEqual([clock.now(), clock.pendingTimerCount(), clock.nextDeadline()], [400, 1, 1000]);
+  });
+});
+
+describe('createSystemClock', () => {
+  it('MUST NOT let an armed timer keep the process alive once the sockets are closed', () => {
+    const clock = createSystemClock();
+    const handle = clock.setTimer(900_000, () => undefined) as unknown as ReturnType<typeof setTimeout>;
+    assert.equal(handle.hasRef(), false);
+    clock.clearTimer(handle as unknown as Parameters<typeof clock.clearTimer>[0]);
   });
 });

@@ -38,11 +38,14 @@ export interface SimulatedClock extends SipClock {
  * The clock of the running engine: `Date.now()` and Node's timers.
  *
  * @remarks Epoch milliseconds keep deadlines meaningful in snapshots that move between nodes.
+ * Timers do not hold the process open (`unref`): a running stack is kept alive by its sockets,
+ * and a stack closed with dialogs still up (a session timer runs 15 minutes) must not keep its
+ * process from exiting.
  */
 export function createSystemClock(): SipClock {
   return {
     now: () => Date.now(),
-    setTimer: (delayMs, callback) => setTimeout(callback, sanitizeDelay(delayMs)) as unknown as TimerHandle,
+    setTimer: (delayMs, callback) => setTimeout(callback, sanitizeDelay(delayMs)).unref() as unknown as TimerHandle,
     clearTimer: (handle) => {
       clearTimeout(handle as unknown as ReturnType<typeof setTimeout>);
     },
