@@ -116,7 +116,11 @@ describe('a media worker killed during 20 calls with RTP', () => {
       if (event.type === 'session.lost') lost.push(event.sessionId);
     }));
     const callIds: string[] = [];
-    closers.push(node.bus.subscribe(['call_created'], (event) => callIds.push((event.data as { call_id: string }).call_id)));
+    // Each channel has its own call_created; the caller's channel carries the call's own id.
+    closers.push(node.bus.subscribe(['call_created'], (event) => {
+      const model = event.data as { call_id: string; is_caller: boolean; conversation_id: string };
+      if (model.is_caller) callIds.push(model.conversation_id);
+    }));
     const callee = await SipPhone.open('1002', testNode.passwords['1002'], testNode.sipPort);
     const caller = await SipPhone.open('1001', testNode.passwords['1001'], testNode.sipPort);
     closers.push(() => callee.close(), () => caller.close());
