@@ -68,6 +68,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       if (answer.type === 'answer') send(channelId, { type: 'channel.reinvite_answer', sdp: answer.sdp });
       else log.warn({ channelId, status: answer.status, reason: answer.reason }, 're-INVITE offer refused');
     },
+    onReoffer: (_callId, channelId, offerSdp) => send(channelId, { type: 'channel.update_media', sdp: offerSdp }),
   });
   const routePort = createRoutePort({
     database: options.database,

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { listenForRtp } from '../support/rtp-listener.ts';
+import { waitUntil } from '../support/wait-until.ts';
 import { answerAsCallee, callFromCaller, registerCallee, sippSummary, unregisterCallee, waitForCallLogSince } from '../support/sipp-parties.ts';
 
 let testNode: TestNode;
@@ -23,6 +24,11 @@ after(async () => {
 
 /** Q.850 16, Normal call clearing: a BYE from either phone. */
 const NORMAL_CLEARING = 16;
+/** The static payload type of PCMA (RFC 3551 §6), which the callee's SDP answers with. */
+const PCMA_PAYLOAD_TYPE = 8;
+/** Music on hold sends a packet every 20 ms: this long without one means it stopped. */
+const QUIET_MS = 600;
+const CALLEE_HOLD_SCENARIO = 'uas-answer-expect-hold-resume-reinvites.xml';
 
 describe('hanging up an answered call', () => {
   it('caller hangs up: the callee MUST get the BYE and the call log MUST be answered, normal clearing', async () => {
@@ -40,7 +46,7 @@ describe('hanging up an answered call', () => {
       assert.equal(log.hangupQ850Cause, NORMAL_CLEARING);
     } finally {
       await media.close();
-      await unregisterCallee(testNode, calleePort);
+      await unregisterCallee(testNode);
     }
   });
 
@@ -59,7 +65,51 @@ describe('hanging up an answered call', () => {
       assert.equal(log.hangupQ850Cause, NORMAL_CLEARING);
     } finally {
       await media.close();
-      await unregisterCallee(testNode, calleePort);
+      await unregisterCallee(testNode);
+    }
+  });
+});
+
+/** The times at which the node published the call events of this file's current call. */
+function watchCallEvents(onEvent: (name: string) => void): () => void {
+  return testNode.node.bus.subscribe(['call_held', 'call_resumed', 'call_ended'], (event) => onEvent(event.name));
+}
+
+describe('hold and resume', () => {
+  it('while the caller holds, the callee MUST receive music-on-hold RTP in the negotiated G.711 payload type, and it MUST stop on resume', async () => {
+    const startedMs = Date.now();
+    const calleeMedia = await listenForRtp();
+    const callerMedia = await listenForRtp();
+    const calleePort = await registerCallee(testNode);
+    const seen: { name: string; calleePackets: number }[] = [];
+    const unsubscribe = watchCallEvents((name) => seen.push({ name, calleePackets: calleeMedia.count }));
+    try {
+      const callee = answerAsCallee(testNode, calleePort, CALLEE_HOLD_SCENARIO, [calleeMedia.port]);
+      const caller = callFromCaller(testNode, 'uac-call-hold-resume-expect-200.xml', [callerMedia.port]);
+      // Nothing reaches the callee before the hold: the caller sends no RTP.
+      assert.ok(await waitUntil(() => seen.some((event) => event.name === 'call_held'), { timeoutMs: 20_000 }), 'call_held');
+      assert.equal(seen.find((event) => event.name === 'call_held')?.calleePackets, 0);
+      assert.ok(await waitUntil(() => seen.some((event) => event.name === 'call_resumed'), { timeoutMs: 20_000 }), 'call_resumed');
+      const whileHeld = seen.find((event) => event.name === 'call_resumed')?.calleePackets ?? 0;
+      assert.ok(whileHeld >= 10, `music-on-hold packets while held: ${String(whileHeld)}`);
+      // After the resume, the callee hears the caller again, who sends nothing: the stream stops
+      // while the call is still up.
+      const quiet = await waitUntil(() => Date.now() - (calleeMedia.lastArrivalMs ?? 0) >= QUIET_MS, { timeoutMs: 20_000 });
+      assert.ok(quiet && !seen.some((event) => event.name === 'call_ended'), `music on hold went on after the resume: ${JSON.stringify(seen)}`);
+      const run = await caller;
+      assert.equal(run.exitCode, 0, sippSummary(run));
+      const uas = await callee;
+      assert.equal(uas.exitCode, 0, sippSummary(uas));
+      assert.equal(calleeMedia.malformed, 0);
+      assert.deepEqual([...new Set(calleeMedia.packets.map((packet) => packet.payloadType))], [PCMA_PAYLOAD_TYPE]);
+      assert.equal(callerMedia.count, 0, 'the holding caller MUST NOT get music on hold');
+      const log = await waitForCallLogSince(testNode, startedMs);
+      assert.equal(log.answered, true);
+    } finally {
+      unsubscribe();
+      await calleeMedia.close();
+      await callerMedia.close();
+      await unregisterCallee(testNode);
     }
   });
 });

@@ -19,10 +19,14 @@ export async function registerCallee(testNode: TestNode): Promise<number> {
   return port;
 }
 
-/** Removes every registration of 1002, so that the next call of the file rings only its own callee. */
-export async function unregisterCallee(testNode: TestNode, port: number): Promise<void> {
+/**
+ * Removes every registration of 1002 (`Contact: *`), so that the next call of the file rings only
+ * its own callee. It runs from a port of its own: the callee's UAS may still hold the registered
+ * one when a test failed.
+ */
+export async function unregisterCallee(testNode: TestNode): Promise<void> {
   const run = await runSipp({
-    target: `127.0.0.1:${testNode.sipPort}`, localPort: port, scenario: 'uac-unregister-all-expect-200.xml',
+    target: `127.0.0.1:${testNode.sipPort}`, localPort: await freeSipPort(), scenario: 'uac-unregister-all-expect-200.xml',
     user: '1002', password: testNode.passwords['1002'],
   });
   assert.equal(run.exitCode, 0, run.errors);
