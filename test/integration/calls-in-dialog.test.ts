@@ -113,3 +113,31 @@ describe('hold and resume', () => {
     }
   });
 });
+
+describe('UPDATE and INFO within the call', () => {
+  it('an UPDATE with SDP MUST be answered on its leg and hold or resume like a re-INVITE, an UPDATE without SDP MUST get 200, and INFO MUST reach the other side with its body', async () => {
+    const calleeMedia = await listenForRtp();
+    const callerMedia = await listenForRtp();
+    const calleePort = await registerCallee(testNode);
+    const seen: string[] = [];
+    const unsubscribe = watchCallEvents((name) => seen.push(name));
+    try {
+      // The callee checks that it is re-INVITEd sendonly then sendrecv, and that the caller's INFO
+      // arrives as application/dtmf-relay with `Signal=5`; the caller checks the answers to its
+      // UPDATEs (recvonly, sendrecv, no body for the refresh) and the callee's INFO `Signal=7`.
+      const callee = answerAsCallee(testNode, calleePort, 'uas-answer-expect-reinvites-and-info.xml', [calleeMedia.port]);
+      const caller = await callFromCaller(testNode, 'uac-call-update-info-expect-200.xml', [callerMedia.port]);
+      assert.equal(caller.exitCode, 0, sippSummary(caller));
+      const uas = await callee;
+      assert.equal(uas.exitCode, 0, sippSummary(uas));
+      assert.ok(await waitUntil(() => seen.includes('call_ended')), `events: ${seen.join(', ')}`);
+      assert.deepEqual(seen, ['call_held', 'call_resumed', 'call_ended']);
+      assert.ok(calleeMedia.count > 0, 'the callee held by UPDATE MUST get music on hold');
+    } finally {
+      unsubscribe();
+      await calleeMedia.close();
+      await callerMedia.close();
+      await unregisterCallee(testNode);
+    }
+  });
+});
