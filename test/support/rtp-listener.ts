@@ -1,6 +1,10 @@
 /**
  * A UDP socket a test points a phone's SDP at, to see the RTP the node sends that phone: it counts
- * the datagrams, reads their RTP headers and keeps the time of the last one.
+ * the datagrams, reads their RTP headers and keeps where and when each came from.
+ *
+ * @remarks Other programs on the machine may send stray datagrams to a port that was theirs a
+ * moment ago; tests select the node's packets by their source port (the leg's RTP port, which
+ * the node wrote in the SDP the phone received).
  */
 import { createSocket, type Socket } from 'node:dgram';
 
@@ -12,12 +16,19 @@ export interface RtpHeader {
   readonly ssrc: number;
 }
 
+/** A received RTP packet: its header, where it came from and when (epoch ms). */
+export interface ReceivedRtp extends RtpHeader {
+  readonly sourceAddress: string;
+  readonly sourcePort: number;
+  readonly arrivalMs: number;
+}
+
 export interface RtpListener {
   readonly port: number;
   /** Datagrams received so far, RTP or not. */
   readonly count: number;
-  /** The headers of the datagrams that parsed as RTP, in arrival order. */
-  readonly packets: readonly RtpHeader[];
+  /** The datagrams that parsed as RTP, in arrival order. */
+  readonly packets: readonly ReceivedRtp[];
   /** Datagrams that were not RTP (too short, or another version). */
   readonly malformed: number;
   /** When the last datagram arrived (epoch ms), or undefined before the first. */
@@ -61,16 +72,16 @@ function bind(port: number): Promise<Socket | undefined> {
 }
 
 function track(socket: Socket, port: number): RtpListener {
-  const packets: RtpHeader[] = [];
+  const packets: ReceivedRtp[] = [];
   let count = 0;
   let malformed = 0;
   let lastArrivalMs: number | undefined;
-  socket.on('message', (datagram) => {
+  socket.on('message', (datagram, source) => {
     count += 1;
     lastArrivalMs = Date.now();
     const header = readRtpHeader(datagram);
     if (header === undefined) malformed += 1;
-    else packets.push(header);
+    else packets.push({ ...header, sourceAddress: source.address, sourcePort: source.port, arrivalMs: lastArrivalMs });
   });
   return {
     port,

@@ -50,6 +50,15 @@ export async function callFromCaller(testNode: TestNode, scenario: string, field
   });
 }
 
+/**
+ * The RTP ports of the SDP bodies a SIPp party received: the node's RTP port on that party's leg
+ * (symmetric RTP: the node sends from the port it receives on).
+ */
+export function mediaPortsReceived(run: SippRun): Set<number> {
+  const received = run.messages.split(/^-{10,}.*$/m).filter((message) => /message received/.test(message));
+  return new Set(received.flatMap((message) => [...message.matchAll(/^\s*m=audio (\d+) /gm)].map((match) => Number(match[1]))));
+}
+
 /** The request and status lines SIPp saw, for assertion messages. */
 export function sippSummary(run: SippRun): string {
   const lines = run.messages.split('\n').filter((line) => /^(INVITE|ACK|BYE|UPDATE|INFO|SIP\/2.0)\b/.test(line.trim()));
