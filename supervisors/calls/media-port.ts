@@ -61,7 +61,11 @@ interface CallMedia {
   readonly calleeOffer: sdp.SentOffer;
   origins: { A: sdp.OriginState; B: sdp.OriginState };
   codecs: { A: G711Codec; B: G711Codec };
-  /** Our hold or resume offer on a leg, until its answer comes back. */
+  /**
+   * Our latest hold or resume offer on a leg. It stays after an answer: when a resume follows a
+   * hold quickly, the hold's answer may come once the resume was planned, and both answers are
+   * read against the latest offer (a recvonly answer is as legal for sendrecv as for sendonly).
+   */
   reoffers: { A?: sdp.SentOffer; B?: sdp.SentOffer };
   /** The tail of this call's command queue. */
   queue: Promise<void>;
@@ -259,7 +263,6 @@ async function applyReofferAnswer(options: MediaPortOptions, media: CallMedia, o
     options.logger.warn({ callId: order.callId, channelId: order.channelId }, 'an answer to no offer of ours');
     return;
   }
-  delete media.reoffers[order.leg];
   const update = planHoldAnswer(media.sessionId, order.leg, sentOffer, order.answerSdp);
   if (update.type === 'error') {
     options.logger.warn({ callId: order.callId, channelId: order.channelId, code: update.code, reason: update.reason }, 'answer to the hold offer unusable');

@@ -119,6 +119,26 @@ describe('hold and resume', () => {
   it('while the callee holds, the caller MUST be re-INVITEd sendonly and receive music on hold, which MUST stop on resume', async () => {
     await holdAndResume({ callee: 'uas-answer-then-hold-resume.xml', caller: 'uac-call-expect-hold-resume-from-callee.xml' }, 'caller');
   });
+
+  it('a resume that comes while the hold re-INVITE to the callee is unanswered MUST reach the callee after it, never lost', async () => {
+    const calleePort = await registerCallee(testNode);
+    const media = await listenForRtp();
+    const callerMedia = await listenForRtp();
+    // The callee answers the hold re-INVITE a second late and checks that the resume re-INVITE
+    // comes only then (RFC 3261 §14.1); the caller holds and resumes without waiting.
+    const callee = answerAsCallee(testNode, calleePort, 'uas-answer-hold-reinvite-late-expect-resume-reinvite.xml', [media.port]);
+    const caller = callFromCaller(testNode, 'uac-call-hold-resume-at-once-expect-200.xml', [callerMedia.port]);
+    try {
+      const [uas, uac] = [await callee, await caller];
+      assert.equal(uac.exitCode, 0, sippSummary(uac));
+      assert.equal(uas.exitCode, 0, sippSummary(uas));
+    } finally {
+      await Promise.allSettled([callee, caller]);
+      await media.close();
+      await callerMedia.close();
+      await unregisterCallee(testNode);
+    }
+  });
 });
 
 describe('UPDATE and INFO within the call', () => {
