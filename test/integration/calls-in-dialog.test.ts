@@ -13,11 +13,11 @@ import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { listenForRtp, type RtpListener } from '../support/rtp-listener.ts';
 import type { SippRun } from '../support/sipp.ts';
 import { waitUntil } from '../support/wait-until.ts';
-import { answerAsCallee, callFromCaller, mediaPortsReceived, registerCallee, sippSummary, unregisterCallee, waitForCallLogSince } from '../support/sipp-parties.ts';
+import { answerAsCallee, callFromCaller, mediaPortsReceived, registerCallee, rtpPortsApart, sippSummary, unregisterCallee, waitForCallLogSince } from '../support/sipp-parties.ts';
 
 let testNode: TestNode;
 before(async () => {
-  testNode = await startTestNode();
+  testNode = await startTestNode({ extraArgs: ['--rtp-ports', rtpPortsApart()] });
 });
 after(async () => {
   await testNode.close();
@@ -94,7 +94,8 @@ async function holdAndResume(scenarios: { readonly callee: string; readonly call
     const [held, holding] = heldParty === 'callee' ? [fromNode(calleeMedia, uas), fromNode(callerMedia, uac)] : [fromNode(callerMedia, uac), fromNode(calleeMedia, uas)];
     assert.deepEqual(held.filter((packet) => packet.arrivalMs < heldMs), [], 'nothing before the hold: the phones send no RTP');
     const whileHeld = held.filter((packet) => packet.arrivalMs >= heldMs && packet.arrivalMs <= resumedMs);
-    assert.ok(whileHeld.length >= 10, `music-on-hold packets while held: ${String(whileHeld.length)}`);
+    const sources = [...new Set([...calleeMedia.packets, ...callerMedia.packets].map((packet) => packet.sourcePort))];
+    assert.ok(whileHeld.length >= 10, `music-on-hold packets while held: ${String(whileHeld.length)} (received from ports ${sources.join(', ')}; node ports ${[...mediaPortsReceived(uas), ...mediaPortsReceived(uac)].join(', ')})`);
     assert.deepEqual([...new Set(whileHeld.map((packet) => packet.payloadType))], [PCMA_PAYLOAD_TYPE]);
     assert.deepEqual(held.filter((packet) => packet.arrivalMs > resumedMs + QUIET_MS), [], 'music on hold MUST stop on resume');
     assert.deepEqual(holding, [], 'the holding party MUST NOT get music on hold');

@@ -10,11 +10,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { listenForRtp } from '../support/rtp-listener.ts';
-import { answerAsCallee, callFromCaller, registerCallee, sippSummary, unregisterCallee, waitForCallLogSince } from '../support/sipp-parties.ts';
+import { answerAsCallee, callFromCaller, registerCallee, rtpPortsApart, sippSummary, unregisterCallee, waitForCallLogSince } from '../support/sipp-parties.ts';
 
 let testNode: TestNode;
 before(async () => {
-  testNode = await startTestNode({ extraArgs: ['--sip-min-se', '4'] });
+  testNode = await startTestNode({ extraArgs: ['--sip-min-se', '4', '--rtp-ports', rtpPortsApart()] });
 });
 after(async () => {
   await testNode.close();

@@ -8,6 +8,19 @@ import { freeSipPort } from './free-port.ts';
 import { runSipp, type SippRun } from './sipp.ts';
 import type { TestNode } from './test-node.ts';
 
+/**
+ * A `--rtp-ports` range of 200 ports drawn between the default range (10000-20000) and the
+ * kernel's ephemeral ports (from 32768), for a test node whose RTP must not meet other programs'.
+ *
+ * @remarks A leg latches to the first RTP packet it receives (symmetric RTP), so a stray datagram
+ * from another program on the machine, aimed at a port that was its own a moment ago, would
+ * otherwise take the leg's music on hold elsewhere.
+ */
+export function rtpPortsApart(): string {
+  const start = 20_100 + 2 * Math.floor(Math.random() * 6_000);
+  return `${String(start)}-${String(start + 199)}`;
+}
+
 /** Registers 1002 from a fresh SIPp port; returns that port, where the callee's UAS must then run. */
 export async function registerCallee(testNode: TestNode): Promise<number> {
   const port = await freeSipPort();
