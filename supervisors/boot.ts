@@ -97,6 +97,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         digestAlgorithms: config.sipDigestAlgorithms,
         nonceSecret,
         t1Ms: config.sipT1Ms,
+        sessionTimer: { sessionExpiresSeconds: config.sipSessionExpires, minSeSeconds: config.sipMinSe },
         registrar: {
           minExpiresS: config.registrarMinExpires,
           maxExpiresS: config.registrarMaxExpires,

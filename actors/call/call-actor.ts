@@ -24,7 +24,10 @@ export interface CallPorts {
   spawnChannel(callId: string, channelId: string, target: DialTarget): Promise<void>;
   media: {
     connectCallee(callId: string, channelId: string, sdp: string): void;
-    hold(callId: string, party: 'caller' | 'callee', on: boolean): void;
+    /** Music on hold towards `party` on or off, and the re-INVITE that tells its channel `channelId`. */
+    hold(callId: string, party: 'caller' | 'callee', on: boolean, channelId: string): void;
+    /** The answer `party` gave to the re-INVITE of `hold`. */
+    reofferAnswered(callId: string, channelId: string, party: 'caller' | 'callee', sdp: string): void;
     reinvite(callId: string, channelId: string, party: 'caller' | 'callee', sdp: string): void;
     release(callId: string): void;
   };
@@ -60,7 +63,8 @@ export function callSpec(options: {
       },
       'channel.spawn': (effect) => ports.spawnChannel(callId, effect.channelId, effect.target),
       'media.connect_callee': (effect) => ports.media.connectCallee(callId, effect.channelId, effect.sdp),
-      'media.hold': (effect) => ports.media.hold(callId, effect.party, effect.on),
+      'media.hold': (effect) => ports.media.hold(callId, effect.party, effect.on, effect.channelId),
+      'media.reoffer_answered': (effect) => ports.media.reofferAnswered(callId, effect.channelId, effect.party, effect.sdp),
       'media.reinvite': (effect) => ports.media.reinvite(callId, effect.channelId, effect.party, effect.sdp),
       'media.release': () => ports.media.release(callId),
       'event.publish': (effect) => ports.publish(effect.name, effect.userUuid, effect.data),

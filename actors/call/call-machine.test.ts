@@ -130,6 +130,19 @@ describe("call in 'established'", () => {
     assert.ok(result.effects.some((effect) => effect.type === 'event.publish' && effect['name'] === 'call_held'));
   });
 
+  it('when a party holds, MUST answer it on its own leg and re-INVITE the other party\'s channel', () => {
+    const byCaller = step(talking(), { type: 'channel.held', channelId: 'c1-0', sdp: 'a=sendonly' });
+    assert.deepEqual(byCaller.effects.filter((effect) => effect.type.startsWith('media.')).map((effect) => [effect.type, effect['channelId']]), [['media.reinvite', 'c1-0'], ['media.hold', 'c1-1']]);
+    const byCallee = step(talking(), { type: 'channel.held', channelId: 'c1-1', sdp: 'a=sendonly' });
+    assert.ok(byCallee.effects.some((effect) => effect.type === 'media.hold' && effect['party'] === 'caller' && effect['channelId'] === 'c1-0'));
+  });
+
+  it('when the held party answers the hold re-INVITE, MUST hand the answer to the media of its leg', () => {
+    const held = run(talking(), { type: 'channel.held', channelId: 'c1-0', sdp: 'a=sendonly' });
+    const result = step(held, { type: 'channel.reoffer_answered', channelId: 'c1-1', sdp: 'a=recvonly' });
+    assert.deepEqual(result.effects.map((effect) => [effect.type, effect['party']]), [['media.reoffer_answered', 'callee']]);
+  });
+
   it('MUST relay INFO to the other party', () => {
     const result = step(talking(), { type: 'channel.info', channelId: 'c1-0', contentType: 'application/dtmf-relay', body: 'Signal=5' });
     assert.deepEqual(sentTo(result.effects, 'c1-1'), ['channel.send_info']);

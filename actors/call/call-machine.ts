@@ -125,15 +125,20 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
       const on = fact.type === 'channel.held';
       const held = on ? [...snapshot.held.filter((p) => p !== heldParty), heldParty] : snapshot.held.filter((p) => p !== heldParty);
       const next: CallSnapshot = { ...snapshot, held };
+      const heldChannelId = fromCaller ? snapshot.answeredChannelId : snapshot.caller.channelId;
+      if (heldChannelId === undefined) return ignored(`${fact.type} without an answered leg`);
       return handled(next, [
         { type: 'media.reinvite', channelId: fact.channelId, party, sdp: fact.sdp },
-        { type: 'media.hold', party: heldParty, on },
+        { type: 'media.hold', party: heldParty, on, channelId: heldChannelId },
         holdEvent(next, fact.channelId, on),
       ]);
     }
     case 'channel.media_changed':
       if (snapshot.state !== 'established') return ignored(`media change in ${snapshot.state}`);
       return handled(snapshot, [{ type: 'media.reinvite', channelId: fact.channelId, party: fromCaller ? 'caller' : 'callee', sdp: fact.sdp }]);
+    case 'channel.reoffer_answered':
+      if (snapshot.state !== 'established') return ignored(`re-offer answer in ${snapshot.state}`);
+      return handled(snapshot, [{ type: 'media.reoffer_answered', channelId: fact.channelId, party: fromCaller ? 'caller' : 'callee', sdp: fact.sdp }]);
     case 'channel.info': {
       const other = fromCaller ? snapshot.answeredChannelId : snapshot.caller.channelId;
       if (snapshot.state !== 'established' || other === undefined) return ignored(`INFO in ${snapshot.state}`);

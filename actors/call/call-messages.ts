@@ -41,8 +41,13 @@ export type CallMessage =
 export type MediaEffect =
   /** Point the callee side of the media session at the leg that answered (or sent early media). */
   | { readonly type: 'media.connect_callee'; readonly channelId: string; readonly sdp: string }
-  /** Start or stop music on hold towards a party (the one that was put on hold). */
-  | { readonly type: 'media.hold'; readonly party: 'caller' | 'callee'; readonly on: boolean }
+  /**
+   * Start or stop music on hold towards a party (the one that was put on hold), and tell that
+   * party's channel with a re-INVITE (`a=sendonly` while held, `a=sendrecv` on resume).
+   */
+  | { readonly type: 'media.hold'; readonly party: 'caller' | 'callee'; readonly on: boolean; readonly channelId: string }
+  /** A party answered the re-INVITE of `media.hold`: re-point its leg at the answer. */
+  | { readonly type: 'media.reoffer_answered'; readonly channelId: string; readonly party: 'caller' | 'callee'; readonly sdp: string }
   /** Negotiate a re-INVITE a party sent and answer it on its channel (`channel.reinvite_answer`). */
   | { readonly type: 'media.reinvite'; readonly channelId: string; readonly party: 'caller' | 'callee'; readonly sdp: string }
   | { readonly type: 'media.release' };

@@ -76,6 +76,13 @@ describe('inbound channel (the caller\'s leg, a UAS dialog)', () => {
     assert.deepEqual([result.snapshot.state, told(result.effects)], ['answered', ['channel.resumed']]);
   });
 
+  it('on channel.update_media, MUST send the offer in a re-INVITE, and tell the call the answer as channel.reoffer_answered', () => {
+    const answered = run(fresh(), { type: 'channel.answer', sdp: 'a' });
+    assert.deepEqual(types(step(answered, { type: 'channel.update_media', sdp: 'a=sendonly' }).effects), ['sip.reinvite']);
+    const result = step(answered, { type: 'sip.reinvite_answered', sdp: 'a=recvonly' });
+    assert.deepEqual([result.snapshot.state, told(result.effects)], ['answered', ['channel.reoffer_answered']]);
+  });
+
   it('when the ACK never comes, MUST send BYE and end the leg (RFC 3261 §13.3.1.4)', () => {
     const answered = run(fresh(), { type: 'channel.answer', sdp: 'a' });
     const result = step(answered, { type: 'sip.ack_timeout' });

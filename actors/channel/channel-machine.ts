@@ -116,8 +116,9 @@ function onSipFact(snapshot: ChannelSnapshot, message: SipLegFact, env: Env): Re
       return handled(next, [tell(next, { type, channelId, sdp: message.sdp })]);
     }
     case 'sip.reinvite_answered': {
+      // An answer, not an offer: the call reads it against the offer it sent (RFC 3264 §8).
       const next = { ...snapshot, remoteSdp: message.sdp };
-      return handled(next, [tell(next, { type: 'channel.media_changed', channelId, sdp: message.sdp })]);
+      return handled(next, [tell(next, { type: 'channel.reoffer_answered', channelId, sdp: message.sdp })]);
     }
     case 'sip.info_received':
       return handled(snapshot, [tell(snapshot, { type: 'channel.info', channelId, contentType: message.contentType, body: message.body })]);

@@ -59,6 +59,8 @@ export type ChannelFact =
   | { readonly type: 'channel.held'; readonly channelId: string; readonly sdp: string }
   | { readonly type: 'channel.resumed'; readonly channelId: string; readonly sdp: string }
   | { readonly type: 'channel.media_changed'; readonly channelId: string; readonly sdp: string }
+  /** The peer answered the offer of our re-INVITE or UPDATE (`channel.update_media`) with `sdp`. */
+  | { readonly type: 'channel.reoffer_answered'; readonly channelId: string; readonly sdp: string }
   | { readonly type: 'channel.info'; readonly channelId: string; readonly contentType: string; readonly body: string };
 
 /** Effects a channel asks of its SIP leg port. */

@@ -22,7 +22,7 @@ import { admitInvite, type LineIdentity } from './invite-admission.ts';
 import { createMediaPort } from './media-port.ts';
 import { createRoutePort } from './route-port.ts';
 import { createRtpPortAllocator } from './rtp-port-allocator.ts';
-import { createServerLegPort } from './server-leg-port.ts';
+import { createServerLegPort, type LegDiagnostic } from './server-leg-port.ts';
 
 export interface CallServiceOptions {
   readonly system: ActorSystem;
@@ -73,6 +73,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       if (answer.type === 'answer') send(channelId, { type: 'channel.reinvite_answer', sdp: answer.sdp });
       else log.warn({ channelId, status: answer.status, reason: answer.reason }, 're-INVITE offer refused');
     },
+    onReoffer: (_callId, channelId, offerSdp) => send(channelId, { type: 'channel.update_media', sdp: offerSdp }),
   });
   const routePort = createRoutePort({
     database: options.database,
@@ -96,7 +97,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
         startInvite: (invite) => startInvite?.(invite) ?? { type: 'error', code: 'send-failed', detail: 'SIP stack not attached' },
         from: (caller) => callerAddress(caller, options.sipHost),
         onFact: (fact) => send(channelId, fact),
-        onDiagnostic: (diagnostic) => log.warn({ channelId, diagnostic }, 'outbound leg'),
+        onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId, diagnostic }, 'outbound leg'),
       });
       await system.spawn(channel.channelSpec({ channelId, leg, from: { type: 'initial', epoch: 1, data: channel.outboundChannel(channelId, actorAddress('call', callId), Date.now()) } }));
     },
@@ -158,7 +159,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     // channel and the call exist and the call has started, so no fact is lost to a dead letter.
     const early: channel.SipLegFact[] = [];
     let deliver = (fact: channel.SipLegFact): void => void early.push(fact);
-    const leg = createServerLegPort(session, { onFact: (fact) => deliver(fact), onDiagnostic: (diagnostic) => log.warn({ callerChannel, diagnostic }, 'inbound leg') });
+    const leg = createServerLegPort(session, { onFact: (fact) => deliver(fact), onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId: callerChannel, diagnostic }, 'inbound leg') });
     await system.spawn(channel.channelSpec({ channelId: callerChannel, leg, from: { type: 'initial', epoch: 1, data: channel.inboundChannel(callerChannel, callAddress, Date.now(), session.offer) } }));
     const caller: call.CallerParty = {
       channelId: callerChannel, name: admission.caller.name, number: admission.caller.number, context: admission.caller.context,
@@ -202,6 +203,16 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       await calls.stop('shutdown');
     },
   };
+}
+
+/**
+ * Logs what a leg port reports: a session refresh the leg answered itself (200 to an offerless
+ * re-INVITE or UPDATE, RFC 4028) is routine and logged at debug; anything else is a warning.
+ */
+function logLegDiagnostic(log: NodeLogger, fields: { readonly channelId: string; readonly diagnostic: LegDiagnostic }, message: string): void {
+  const { diagnostic } = fields;
+  if (diagnostic.type === 'leg.answered_itself' && diagnostic.status === 200) log.debug(fields, message);
+  else log.warn(fields, message);
 }
 
 /** The dialed number: the user part of the Request-URI, unescaped. */

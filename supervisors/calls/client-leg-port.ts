@@ -6,6 +6,7 @@
  */
 import type { channel } from '../../actors/index.ts';
 import { sipMessage, type InviteClientSession, type SessionEvent, type StartInviteOptions } from '../../transport/index.ts';
+import { createOutgoingOffers } from './outgoing-offers.ts';
 import { createOfferTracker, reportResult, serverSessionFacts, type LegDiagnosticListener } from './server-leg-port.ts';
 
 type SipLegFact = channel.SipLegFact;
@@ -88,6 +89,7 @@ const ANSWER_WITHOUT_SDP: SipLegFact = { type: 'sip.failed', status: 502, reason
 interface PlacedLeg {
   readonly session: ClientLegSession;
   readonly offers: ReturnType<typeof createOfferTracker>;
+  readonly outgoing: ReturnType<typeof createOutgoingOffers>;
 }
 
 /** Places the INVITE and listens to its session; undefined (and a `sip.failed` 503) when it could not start. */
@@ -107,8 +109,10 @@ function placeInvite(options: ClientLegPortOptions, target: channel.DialTarget, 
   }
   const { session } = result;
   const offers = createOfferTracker(session, onDiagnostic);
+  const outgoing = createOutgoingOffers(session, (refused) => reportResult('reinvite', refused, onDiagnostic));
   session.listen((event) => {
     offers.observe(event);
+    outgoing.observe(event);
     if (event.type === 'answered' && event.sdp === undefined) {
       reportResult('bye', session.sendBye(), onDiagnostic);
       options.onFact(ANSWER_WITHOUT_SDP);
@@ -117,7 +121,7 @@ function placeInvite(options: ClientLegPortOptions, target: channel.DialTarget, 
     const fact = clientSessionFacts(event);
     if (fact !== undefined) options.onFact(fact);
   });
-  return { session, offers };
+  return { session, offers, outgoing };
 }
 
 /**
@@ -149,7 +153,7 @@ export function createClientLegPort(options: ClientLegPortOptions): SipLegPort {
     reject: () => invalid('reject', 'not valid on an outbound leg'),
     cancel: () => withLeg('cancel', (leg) => reportResult('cancel', leg.session.cancel(), onDiagnostic)),
     bye: () => withLeg('bye', (leg) => reportResult('bye', leg.session.sendBye(), onDiagnostic)),
-    reinvite: (sdpOffer) => withLeg('reinvite', (leg) => reportResult('reinvite', leg.session.sendReInvite(sdpOffer), onDiagnostic)),
+    reinvite: (sdpOffer) => withLeg('reinvite', (leg) => leg.outgoing.send(sdpOffer)),
     answerReinvite: (sdpAnswer) => withLeg('answerReinvite', (leg) => leg.offers.answer(sdpAnswer)),
     info: (contentType, body) => withLeg('info', (leg) => reportResult('info', leg.session.sendInfo(contentType, body), onDiagnostic)),
   };

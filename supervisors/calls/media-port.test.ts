@@ -23,6 +23,7 @@ interface Harness {
   readonly port: MediaPort;
   readonly allocator: RtpPortAllocator;
   readonly answers: { callId: string; channelId: string; answer: ReinviteAnswer }[];
+  readonly reoffers: { callId: string; channelId: string; offerSdp: string }[];
   readonly warnings: string[];
 }
 
@@ -33,8 +34,13 @@ function harness(pairs = 8): Harness {
   const answers: Harness['answers'] = [];
   const warnings: string[] = [];
   const logger = { warn: (_fields: unknown, message: string) => warnings.push(message), error: (_fields: unknown, message: string) => warnings.push(message) };
-  const port = createMediaPort({ pool, allocator, mediaAddress: '127.0.0.1', logger, onReinviteAnswer: (callId, channelId, answer) => answers.push({ callId, channelId, answer }) });
-  return { port, allocator, answers, warnings };
+  const reoffers: Harness['reoffers'] = [];
+  const port = createMediaPort({
+    pool, allocator, mediaAddress: '127.0.0.1', logger,
+    onReinviteAnswer: (callId, channelId, answer) => answers.push({ callId, channelId, answer }),
+    onReoffer: (callId, channelId, offerSdp) => reoffers.push({ callId, channelId, offerSdp }),
+  });
+  return { port, allocator, answers, reoffers, warnings };
 }
 
 let callCount = 0;
@@ -94,11 +100,44 @@ describe('media port', () => {
   it('MUST play the default music on hold on the held party leg and stop it on resume', async () => {
     const test = harness();
     const callId = await openCall(test);
-    test.port.hold(callId, 'callee', true);
+    test.port.hold(callId, 'callee', true, 'channel-b');
     await eventually(async () => (await legs(callId))[1].playing?.type === 'moh', 'music on hold on leg B');
-    test.port.hold(callId, 'callee', false);
+    test.port.hold(callId, 'callee', false, 'channel-b');
     await eventually(async () => (await legs(callId))[1].playing === undefined, 'music on hold stopped');
     assert.equal((await legs(callId))[0].playing, undefined);
+  });
+
+  it('MUST offer the held party sendonly, then sendrecv on resume, on its own leg with the version incremented', async () => {
+    const test = harness();
+    const callId = await openCall(test);
+    test.port.hold(callId, 'callee', true, 'channel-b');
+    await eventually(() => test.reoffers.length === 1, 'the hold offer');
+    test.port.hold(callId, 'callee', false, 'channel-b');
+    await eventually(() => test.reoffers.length === 2, 'the resume offer');
+    const [hold, resume] = test.reoffers;
+    assert.equal(hold?.channelId, 'channel-b');
+    assert.match(hold?.offerSdp ?? '', /a=sendonly/);
+    assert.match(resume?.offerSdp ?? '', /a=sendrecv/);
+    const versions = test.reoffers.map((reoffer) => BigInt(/^o=\S+ \d+ (\d+)/m.exec(reoffer.offerSdp)?.[1] ?? '0'));
+    assert.equal(versions[1], (versions[0] ?? 0n) + 1n);
+  });
+
+  it('MUST re-point the held party leg at its answer to the hold offer', async () => {
+    const test = harness();
+    const callId = await openCall(test);
+    test.port.connectCallee(callId, 'channel-b', CALLEE_ANSWER);
+    test.port.hold(callId, 'callee', true, 'channel-b');
+    await eventually(() => test.reoffers.length === 1, 'the hold offer');
+    const answer = sdpLines('v=0', 'o=- 5 6 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 7002 RTP/AVP 0', 'a=rtpmap:0 PCMU/8000', 'a=recvonly');
+    test.port.reofferAnswered(callId, 'channel-b', 'callee', answer);
+    await eventually(async () => (await legs(callId))[1].config.remote?.port === 7002, 'leg B re-pointed at the answer');
+  });
+
+  it('MUST log an answer that matches no hold offer, and leave the leg as it was', async () => {
+    const test = harness();
+    const callId = await openCall(test);
+    test.port.reofferAnswered(callId, 'channel-b', 'callee', CALLEE_ANSWER);
+    await eventually(() => test.warnings.includes('an answer to no offer of ours'), 'the warning');
   });
 
   it('MUST answer a hold re-INVITE recvonly through the callback and re-point the leg', async () => {
@@ -132,7 +171,7 @@ describe('media port', () => {
     const test = harness();
     const callId = await openCall(test);
     await pool.request({ type: 'session.destroy', sessionId: callId as MediaSessionId });
-    test.port.hold(callId, 'caller', true);
+    test.port.hold(callId, 'caller', true, 'channel-a');
     await eventually(() => test.warnings.includes('media pool refused a command'), 'the warning');
   });
 

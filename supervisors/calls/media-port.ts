@@ -13,6 +13,7 @@ import { randomInt } from 'node:crypto';
 import type { call, Logger } from '../../actors/index.ts';
 import type { G711Codec, MediaCommand, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { sdp } from '../../transport/index.ts';
+import { planHoldAnswer, planHoldReoffer } from './hold-reoffer.ts';
 import { planCalleeAnswer, planMedia, planReoffer } from './media-plan.ts';
 import type { RtpPortAllocator } from './rtp-port-allocator.ts';
 
@@ -30,6 +31,8 @@ export interface MediaPortOptions {
   readonly logger: Pick<Logger, 'warn' | 'error'>;
   /** Receives the answer to a re-INVITE; the composition root sends it as `channel.reinvite_answer`. */
   readonly onReinviteAnswer: (callId: string, channelId: string, answer: ReinviteAnswer) => void;
+  /** Receives the hold or resume offer for a party's channel; the composition root sends it as `channel.update_media`. */
+  readonly onReoffer: (callId: string, channelId: string, offerSdp: string) => void;
   /** New `o=` session ids; random 1-2^47 by default (RFC 8866 §5.2 only asks for uniqueness). */
   readonly newOriginSessionId?: () => string;
 }
@@ -58,6 +61,12 @@ interface CallMedia {
   readonly calleeOffer: sdp.SentOffer;
   origins: { A: sdp.OriginState; B: sdp.OriginState };
   codecs: { A: G711Codec; B: G711Codec };
+  /**
+   * Our latest hold or resume offer on a leg. It stays after an answer: when a resume follows a
+   * hold quickly, the hold's answer may come once the resume was planned, and both answers are
+   * read against the latest offer (a recvonly answer is as legal for sendrecv as for sendonly).
+   */
+  reoffers: { A?: sdp.SentOffer; B?: sdp.SentOffer };
   /** The tail of this call's command queue. */
   queue: Promise<void>;
 }
@@ -96,7 +105,7 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
         if (opened.type === 'retry' && attempt < PORT_ATTEMPTS) continue;
         if (opened.type === 'retry') return { type: 'rejected', status: 503, reason: opened.reason };
         if (opened.type === 'rejected') return opened;
-        calls.set(callId, { ...opened.media, queue: Promise.resolve() });
+        calls.set(callId, { ...opened.media, reoffers: {}, queue: Promise.resolve() });
         return { type: 'ok', callerAnswerSdp: opened.callerAnswerSdp, calleeOfferSdp: opened.calleeOfferSdp };
       }
     },
@@ -105,11 +114,16 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
       withCall(callId, 'media.connect_callee', (media) => connectCalleeLeg(options, media, { callId, channelId, answerSdp }));
     },
 
-    hold(callId, party, on) {
+    hold(callId, party, on, channelId) {
       withCall(callId, 'media.hold', async (media) => {
         const leg = legOf(party);
         await send(options, callId, on ? { type: 'leg.play', sessionId: media.sessionId, leg, mohClass: 'default' } : { type: 'leg.stop_play', sessionId: media.sessionId, leg });
+        reofferHold(options, media, { callId, channelId, leg, on });
       });
+    },
+
+    reofferAnswered(callId, channelId, party, answerSdp) {
+      withCall(callId, 'media.reoffer_answered', (media) => applyReofferAnswer(options, media, { callId, channelId, leg: legOf(party), answerSdp }));
     },
 
     reinvite(callId, channelId, party, offerSdp) {
@@ -142,7 +156,7 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
 const PORT_ATTEMPTS = 3;
 
 type OpenOnce =
-  | { readonly type: 'ok'; readonly media: Omit<CallMedia, 'queue'>; readonly callerAnswerSdp: string; readonly calleeOfferSdp: string }
+  | { readonly type: 'ok'; readonly media: Omit<CallMedia, 'queue' | 'reoffers'>; readonly callerAnswerSdp: string; readonly calleeOfferSdp: string }
   | { readonly type: 'retry'; readonly reason: string }
   | Extract<OpenMediaResult, { type: 'rejected' }>;
 
@@ -227,6 +241,34 @@ async function answerReinvite(
   media.origins[leg] = result.origin;
   if (await send(options, callId, result.update)) media.codecs[leg] = result.update.codec ?? media.codecs[leg];
   options.onReinviteAnswer(callId, channelId, { type: 'answer', sdp: result.answerSdp });
+}
+
+/** Offers the held (or resumed) party's leg its new direction, through `onReoffer`. */
+function reofferHold(options: MediaPortOptions, media: CallMedia, order: { readonly callId: string; readonly channelId: string; readonly leg: 'A' | 'B'; readonly on: boolean }): void {
+  const { leg } = order;
+  const planned = planHoldReoffer({ on: order.on, mediaAddress: options.mediaAddress, port: media.ports[leg], origin: media.origins[leg], currentCodec: media.codecs[leg] });
+  if (planned.type === 'error') {
+    options.logger.error({ callId: order.callId, code: planned.code, reason: planned.reason }, 'hold offer cannot be written');
+    return;
+  }
+  media.origins[leg] = planned.origin;
+  media.reoffers[leg] = planned.sentOffer;
+  options.onReoffer(order.callId, order.channelId, planned.offerSdp);
+}
+
+/** Re-points a leg at its party's answer to our hold or resume offer; an unusable answer is logged. */
+async function applyReofferAnswer(options: MediaPortOptions, media: CallMedia, order: { readonly callId: string; readonly channelId: string; readonly leg: 'A' | 'B'; readonly answerSdp: string }): Promise<void> {
+  const sentOffer = media.reoffers[order.leg];
+  if (sentOffer === undefined) {
+    options.logger.warn({ callId: order.callId, channelId: order.channelId }, 'an answer to no offer of ours');
+    return;
+  }
+  const update = planHoldAnswer(media.sessionId, order.leg, sentOffer, order.answerSdp);
+  if (update.type === 'error') {
+    options.logger.warn({ callId: order.callId, channelId: order.channelId, code: update.code, reason: update.reason }, 'answer to the hold offer unusable');
+    return;
+  }
+  if (await send(options, order.callId, update)) media.codecs[order.leg] = update.codec ?? media.codecs[order.leg];
 }
 
 /** The pool leg of a party: A faces the caller, B the callee. */

@@ -8,6 +8,7 @@
  */
 import type { channel } from '../../actors/index.ts';
 import { sdp, type InviteServerSession, type SessionEvent, type SessionResult } from '../../transport/index.ts';
+import { createOutgoingOffers } from './outgoing-offers.ts';
 
 /** What a leg port reports when a command could not be carried out. */
 export type LegDiagnostic =
@@ -146,8 +147,10 @@ export function createOfferTracker(session: DialogLegSession, onDiagnostic: LegD
 export function createServerLegPort(session: ServerLegSession, options: ServerLegPortOptions): SipLegPort {
   const { onDiagnostic } = options;
   const offers = createOfferTracker(session, onDiagnostic);
+  const outgoing = createOutgoingOffers(session, (result) => reportResult('reinvite', result, onDiagnostic));
   session.listen((event) => {
     offers.observe(event);
+    outgoing.observe(event);
     const fact = serverSessionFacts(event);
     if (fact !== undefined) options.onFact(fact);
   });
@@ -172,7 +175,7 @@ export function createServerLegPort(session: ServerLegSession, options: ServerLe
       reportResult('bye', session.sendBye(), onDiagnostic);
     },
     reinvite(sdpOffer) {
-      reportResult('reinvite', session.sendReInvite(sdpOffer), onDiagnostic);
+      outgoing.send(sdpOffer);
     },
     answerReinvite(sdpAnswer) {
       offers.answer(sdpAnswer);

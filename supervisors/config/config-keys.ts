@@ -90,6 +90,14 @@ export const CONFIG_KEY_TABLE = {
     ...integerRule(10, 60_000, '<ms>'), flag: '--sip-t1-ms', env: 'PARLEY_SIP_T1_MS', default: '500', defaultValue: () => 500,
     description: 'SIP timer T1, the round-trip estimate other SIP timers derive from (RFC 3261 §17.1.1.1).',
   }),
+  sipSessionExpires: key({
+    ...integerRule(1, 86_400, '<seconds>'), flag: '--sip-session-expires', env: 'PARLEY_SIP_SESSION_EXPIRES', default: '1800', defaultValue: () => 1800,
+    description: 'The session interval of calls, asked for and granted at most (RFC 4028 §4; see docs/decisions.md D-018).',
+  }),
+  sipMinSe: key({
+    ...integerRule(1, 86_400, '<seconds>'), flag: '--sip-min-se', env: 'PARLEY_SIP_MIN_SE', default: '90', defaultValue: () => 90,
+    description: 'The shortest session interval accepted (Min-SE, RFC 4028 §5); below 90 only for tests (docs/decisions.md D-025).',
+  }),
   httpPort: key({
     ...PORT_RULE, flag: '--http-port', env: 'PARLEY_HTTP_PORT', default: '9486', defaultValue: () => 9486,
     description: 'The port of the HTTP and WebSocket APIs and of the console.',

@@ -25,6 +25,11 @@ describe('cross-field checks', () => {
     );
   });
 
+  it('MUST refuse a Min-SE above the session interval of calls', () => {
+    const [error] = errorsFor(['--sip-min-se', '600', '--sip-session-expires', '300']);
+    assert.deepEqual(error?.type === 'inconsistentValues' && error.keys, ['sipMinSe', 'sipSessionExpires']);
+  });
+
   it('MUST refuse a registrar default above the maximum', () => {
     const [error] = errorsFor(['--registrar-max-expires', '1800']);
     assert.deepEqual(error?.type === 'inconsistentValues' && error.keys, ['registrarDefaultExpires', 'registrarMaxExpires']);

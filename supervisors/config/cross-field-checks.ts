@@ -8,7 +8,10 @@ interface CrossFieldCheck {
   readonly check: (config: ParleyConfig) => string | undefined;
 }
 
-function notAbove(lower: ConfigKeyName & `registrar${string}Expires`, upper: ConfigKeyName & `registrar${string}Expires`): CrossFieldCheck {
+/** The keys whose values are whole seconds, which {@link notAbove} compares. */
+type SecondsKey = (ConfigKeyName & `registrar${string}Expires`) | 'sipMinSe' | 'sipSessionExpires';
+
+function notAbove(lower: SecondsKey, upper: SecondsKey): CrossFieldCheck {
   return {
     keys: [lower, upper],
     check: (config) =>
@@ -23,13 +26,15 @@ function notAbove(lower: ConfigKeyName & `registrar${string}Expires`, upper: Con
  *
  * @remarks
  * The registrar's bounds must hold its default between them (RFC 3261 §10.3: a registrar may
- * shorten an expiration but never below its minimum). SIP over UDP cannot share a port with the
+ * shorten an expiration but never below its minimum). The session interval of calls is at least
+ * the shortest one accepted (RFC 4028 §5: Min-SE is a lower bound of Session-Expires). SIP over UDP cannot share a port with the
  * RTP range, or a media session would one day try to bind the signalling port.
  */
 export const CROSS_FIELD_CHECKS: readonly CrossFieldCheck[] = [
   notAbove('registrarMinExpires', 'registrarDefaultExpires'),
   notAbove('registrarDefaultExpires', 'registrarMaxExpires'),
   notAbove('registrarMinExpires', 'registrarMaxExpires'),
+  notAbove('sipMinSe', 'sipSessionExpires'),
   {
     keys: ['sipPort', 'rtpPorts', 'sipTransports'],
     check: ({ sipPort, rtpPorts, sipTransports }) =>

@@ -32,6 +32,8 @@ const DEFAULTS: ParleyConfig = {
   sipExternalAddress: undefined,
   sipDigestAlgorithms: ['MD5', 'SHA-256'],
   sipT1Ms: 500,
+  sipSessionExpires: 1800,
+  sipMinSe: 90,
   httpPort: 9486,
   httpAddress: '0.0.0.0',
   rtpPorts: { start: 10_000, end: 20_000 },

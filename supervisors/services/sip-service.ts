@@ -21,6 +21,7 @@ import {
   type RegistrarEvent,
   type SipStack,
   type SipStackEvent,
+  type SessionTimerPolicy,
   type SipTransportKind,
 } from '../../transport/index.ts';
 import { findSipCredentials, type Database } from '../../store/index.ts';
@@ -36,6 +37,8 @@ export interface SipServiceOptions {
   /** Shared by every node so that any node accepts any node's nonces. */
   readonly nonceSecret: Uint8Array;
   readonly t1Ms: number;
+  /** Session timers of calls (RFC 4028): the interval asked for and granted, and the shortest accepted. */
+  readonly sessionTimer: SessionTimerPolicy;
   readonly registrar: { readonly minExpiresS: number; readonly maxExpiresS: number; readonly defaultExpiresS: number; readonly maxContacts: number };
   readonly database: Database;
   /** Set in a cluster: bindings are kept in Redis under `keyPrefix`. */
@@ -109,7 +112,7 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
       OPTIONS: (incoming) => answerOptions(incoming.request, capabilities, randomBytes(6).toString('hex')),
     },
     onEvent: (event) => logStackEvent(log, event),
-    ...(options.onInvite === undefined ? {} : { sessions: { onInvite: options.onInvite, contacts: nodeContacts(options.advertisedAddress, options.port) } }),
+    ...(options.onInvite === undefined ? {} : { sessions: { onInvite: options.onInvite, contacts: nodeContacts(options.advertisedAddress, options.port), sessionTimer: options.sessionTimer } }),
   });
   const sweeper = setInterval(() => {
     registrar.sweepExpired().catch((error: unknown) => log.error({ err: error }, 'registration sweep failed'));

@@ -54,6 +54,22 @@ describe('session timers (RFC 4028)', () => {
     assert.equal(grant.type === 'granted' ? grant.timer.intervalSeconds : 0, 2400);
   });
 
+  it('MUST grant an interval below 90 s when its policy allows it and the request asks for it', () => {
+    const testPolicy = { sessionExpiresSeconds: 1800, minSeSeconds: 4 };
+    const grant = grantSessionTimer(invite({ supported: ['timer'], 'session-expires': ['6;refresher=uac'], 'min-se': ['4'] }), testPolicy);
+    assert.deepEqual(grant.type === 'granted' ? [grant.timer, grant.headers['session-expires']] : grant, [{ intervalSeconds: 6, weRefresh: false }, ['6;refresher=uac']]);
+  });
+
+  it('MUST NOT raise the interval a request asked for to the default Min-SE of a request without one', () => {
+    const grant = grantSessionTimer(invite({ supported: ['timer'], 'session-expires': ['30'] }), { sessionExpiresSeconds: 1800, minSeSeconds: 10 });
+    assert.equal(grant.type === 'granted' ? grant.timer.intervalSeconds : 0, 30);
+  });
+
+  it('MUST answer 90 s with refresher=uac and Require: timer to `Session-Expires: 90;refresher=uac`', () => {
+    const grant = grantSessionTimer(invite({ supported: ['timer'], 'session-expires': ['90;refresher=uac'], 'min-se': ['90'] }), POLICY);
+    assert.deepEqual(grant.type === 'granted' ? grant.headers : grant, { 'session-expires': ['90;refresher=uac'], require: ['timer'] });
+  });
+
   it('MUST read the refresher of a 2xx from the UAC side', () => {
     assert.deepEqual(readSessionTimerAnswer(answer('900;refresher=uac')), { intervalSeconds: 900, weRefresh: true });
   });

@@ -10,7 +10,13 @@ import type { SipMessage, SipRequest } from '../message/index.ts';
 import { getHeader, getHeaders } from '../message/index.ts';
 import type { SessionTimerPolicy } from './session-context.ts';
 
-/** "the minimum value of the Session-Expires is 90 seconds" (RFC 4028 §4). */
+/**
+ * "the minimum value of the Session-Expires is 90 seconds" (RFC 4028 §4), and the Min-SE a request
+ * without one stands for (§5: "the default value of 90 seconds").
+ *
+ * @remarks The node's own minimum is its policy's `minSeSeconds`, 90 by default; a policy below
+ * 90 departs from §5 and exists so that tests can watch a session expire (docs/decisions.md).
+ */
 export const MIN_SESSION_EXPIRES_SECONDS = 90;
 
 /** A Session-Expires value (RFC 4028 §4). */
@@ -75,9 +81,10 @@ export function supportsTimer(message: SipMessage): boolean {
  */
 export function grantSessionTimer(request: SipRequest, policy: SessionTimerPolicy): SessionTimerGrant {
   const asked = parseSessionExpires(request);
-  const ourMinimum = Math.max(policy.minSeSeconds, MIN_SESSION_EXPIRES_SECONDS);
+  const ourMinimum = policy.minSeSeconds;
   if (asked !== undefined && asked.intervalSeconds < ourMinimum) return { type: 'too-small', minSeSeconds: ourMinimum };
-  const floor = Math.max(parseMinSe(request) ?? MIN_SESSION_EXPIRES_SECONDS, ourMinimum);
+  // Lowered, never below the request's Min-SE (§9); never raised above what the request asked.
+  const floor = Math.max(Math.min(parseMinSe(request) ?? MIN_SESSION_EXPIRES_SECONDS, asked?.intervalSeconds ?? Infinity), ourMinimum);
   const intervalSeconds = Math.max(floor, Math.min(asked?.intervalSeconds ?? policy.sessionExpiresSeconds, policy.sessionExpiresSeconds));
   const uacSupports = supportsTimer(request);
   const refresher = uacSupports ? (asked?.refresher ?? 'uac') : 'uas';
@@ -114,7 +121,7 @@ export function requestTimerHeaders(
   raisedMinSeSeconds?: number,
   refresher?: 'uac',
 ): Readonly<Record<string, readonly string[]>> {
-  const minSe = Math.max(policy.minSeSeconds, MIN_SESSION_EXPIRES_SECONDS, raisedMinSeSeconds ?? 0);
+  const minSe = Math.max(policy.minSeSeconds, raisedMinSeSeconds ?? 0);
   const interval = Math.max(policy.sessionExpiresSeconds, minSe);
   const sessionExpires = refresher === undefined ? String(interval) : `${String(interval)};refresher=${refresher}`;
   return { 'session-expires': [sessionExpires], 'min-se': [String(minSe)] };
