@@ -34,3 +34,27 @@ function udpIsFree(port: number): Promise<boolean> {
     socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
   });
 }
+
+/**
+ * Returns an even UDP port whose odd neighbour is free too (an RTP and RTCP pair), taken from the
+ * kernel's ephemeral range so that it stays clear of a node's own RTP range.
+ */
+export async function freeUdpPortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = await kernelUdpPort();
+    const even = port - (port % 2);
+    if ((await udpIsFree(even)) && (await udpIsFree(even + 1))) return even;
+  }
+  throw new Error('no free UDP port pair after 50 attempts');
+}
+
+function kernelUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const port = socket.address().port;
+      socket.close(() => resolve(port));
+    });
+  });
+}
