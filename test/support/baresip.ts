@@ -10,11 +10,12 @@
  * the received audio is read from `sndfile`'s `dump-<time>-dec.wav`; `aufile` ends the call when
  * its file runs out, so source files must outlast the call.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { freeSipPort, freeTcpPort, freeUdpPortPair } from './free-port.ts';
 import { encodeNetstring, readNetstrings } from './netstring.ts';
 
@@ -23,8 +24,14 @@ const MODULE_PATH = process.env['PARLEY_BARESIP_MODULES'] ?? '/usr/lib/baresip/m
 
 /** Whether a `baresip` executable is on PATH. */
 export function baresipAvailable(): boolean {
-  const probe = spawnSync('sh', ['-c', 'command -v baresip'], { stdio: 'ignore' });
-  return probe.status === 0;
+  return (process.env['PATH'] ?? '').split(delimiter).some((directory) => {
+    try {
+      accessSync(join(directory || '.', 'baresip'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** An asynchronous event of baresip's control socket (`{"event":true,"type":"CALL_ESTABLISHED",…}`). */
@@ -53,6 +60,10 @@ export interface BaresipOptions {
   readonly audioSource: string;
   /** `auto` answers incoming calls at once; `manual` waits for the `accept` command. */
   readonly answerMode: 'auto' | 'manual';
+  /** The codecs the phone offers and accepts, in its order of preference (default PCMA, PCMU). */
+  readonly codecs?: readonly ('pcma' | 'pcmu')[];
+  /** The SIP transport to the node (default UDP). */
+  readonly transport?: 'udp' | 'tcp';
 }
 
 export interface BaresipPhone {
@@ -104,8 +115,9 @@ function configText(options: { sipPort: number; controlPort: number; rtpPort: nu
 }
 
 function accountText(options: BaresipOptions): string {
-  const aor = `<sip:${options.username}@127.0.0.1:${options.registrarPort};transport=udp>`;
-  return `${aor};auth_user=${options.username};auth_pass=${options.password};answermode=${options.answerMode};regint=600;audio_codecs=pcma,pcmu;medianat=;ptime=20\n`;
+  const aor = `<sip:${options.username}@127.0.0.1:${options.registrarPort};transport=${options.transport ?? 'udp'}>`;
+  const codecs = (options.codecs ?? ['pcma', 'pcmu']).join(',');
+  return `${aor};auth_user=${options.username};auth_pass=${options.password};answermode=${options.answerMode};regint=600;audio_codecs=${codecs};medianat=;ptime=20\n`;
 }
 
 /** Starts a baresip phone; it resolves once the control socket answers (registration is an event). */
