@@ -16,8 +16,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listCallLogs } from '../../store/index.ts';
 import { compareWithSignal, makeTestSignal, SAMPLE_RATE_HZ, type TestSignal } from '../support/audio-match.ts';
-import { baresipAvailable, startBaresip, type BaresipEvent, type BaresipOptions, type BaresipPhone } from '../support/baresip.ts';
+import { baresipAvailable, startBaresip, waitRegistered, type BaresipEvent, type BaresipOptions, type BaresipPhone } from '../support/baresip.ts';
+import { freeUdpPortRange } from '../support/free-port.ts';
+import { startStrayRtp, type StrayRtp } from '../support/stray-rtp.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { waitUntil } from '../support/wait-until.ts';
 import { readWav, writeWav } from '../support/wav-file.ts';
 
 const DIGITS = ['1', '2', '3', '#'];
@@ -30,6 +33,8 @@ const callerSignal = signalOf(SEED, CALLER_TONES_HZ);
 const calleeSignal = signalOf(SEED + 1, CALLEE_TONES_HZ);
 /** Generous: the machine running the tests may be loaded. */
 const EVENT_TIMEOUT_MS = 20_000;
+/** The node's own RTP range: ten port pairs, enough for a call and a few busy ports. */
+const RTP_PORT_COUNT = 20;
 
 const skip = baresipAvailable() ? false : 'baresip is not on PATH (install the Debian package baresip-core)';
 
@@ -38,22 +43,6 @@ function followedBySilence(samples: Int16Array, seconds: number): Int16Array {
   const result = new Int16Array(samples.length + seconds * SAMPLE_RATE_HZ);
   result.set(samples);
   return result;
-}
-
-async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = EVENT_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const colours = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-
-async function waitRegistered(phone: BaresipPhone): Promise<void> {
-  await waitUntil(`${phone.name} registered`, async () => (/\bOK\b/.test((await phone.command('reginfo')).data.replace(colours, '')) ? true : undefined));
 }
 
 const isEvent = (type: string) => (event: BaresipEvent) => event.type === type;
@@ -65,7 +54,7 @@ async function closedRecording(phone: BaresipPhone): Promise<Int16Array> {
     if (recording === undefined) return undefined;
     const read = await readWav(recording);
     return read.type === 'ok' ? read.samples : undefined;
-  });
+  }, EVENT_TIMEOUT_MS);
 }
 
 async function recordingSize(phone: BaresipPhone): Promise<number> {
@@ -79,6 +68,8 @@ interface Scenario {
   readonly caller: Partial<BaresipOptions>;
   readonly callee: Partial<BaresipOptions>;
   readonly hangsUp: 'caller' | 'callee';
+  /** Whether a stray RTP stream hits every RTP port of the node throughout the call. */
+  readonly strayRtp?: boolean;
 }
 
 const SCENARIOS: readonly Scenario[] = [
@@ -89,6 +80,13 @@ const SCENARIOS: readonly Scenario[] = [
     callee: { codecs: ['pcmu'] },
     hangsUp: 'callee',
   },
+  {
+    title: 'both phones on UDP while a stray RTP stream hits every RTP port of the node; the caller hangs up',
+    caller: {},
+    callee: {},
+    hangsUp: 'caller',
+    strayRtp: true,
+  },
 ];
 
 for (const scenario of SCENARIOS) {
@@ -97,9 +95,12 @@ for (const scenario of SCENARIOS) {
     let caller: BaresipPhone;
     let callee: BaresipPhone;
     let audioDirectory: string;
+    let stray: StrayRtp | undefined;
 
     before(async () => {
-      testNode = await startTestNode({ extraArgs: ['--sip-digest-algorithms', 'MD5'] });
+      const rtpStart = await freeUdpPortRange(RTP_PORT_COUNT);
+      testNode = await startTestNode({ extraArgs: ['--sip-digest-algorithms', 'MD5', '--rtp-ports', `${rtpStart}-${rtpStart + RTP_PORT_COUNT - 1}`] });
+      if (scenario.strayRtp) stray = await startStrayRtp(Array.from({ length: RTP_PORT_COUNT / 2 }, (_, pair) => rtpStart + 2 * pair));
       audioDirectory = await mkdtemp(join(tmpdir(), 'parley-baresip-audio-'));
       const silence = join(audioDirectory, 'silence.wav');
       await writeWav(silence, new Int16Array(120 * SAMPLE_RATE_HZ));
@@ -108,10 +109,11 @@ for (const scenario of SCENARIOS) {
       const common = { registrarPort: testNode.sipPort, audioSource: silence, answerMode: 'manual' as const };
       caller = await startBaresip({ ...common, ...scenario.caller, name: 'caller', username: '1001', password: testNode.passwords['1001'] });
       callee = await startBaresip({ ...common, ...scenario.callee, name: 'callee', username: '1002', password: testNode.passwords['1002'] });
-      await Promise.all([waitRegistered(caller), waitRegistered(callee)]);
+      await Promise.all([waitRegistered(caller, EVENT_TIMEOUT_MS), waitRegistered(callee, EVENT_TIMEOUT_MS)]);
     });
 
     after(async () => {
+      await stray?.stop();
       await Promise.all([caller?.close(), callee?.close()]);
       await testNode?.close();
       if (audioDirectory) await rm(audioDirectory, { recursive: true, force: true });
@@ -120,7 +122,9 @@ for (const scenario of SCENARIOS) {
     it('1001 dialling 1002 MUST ring 1002 and, once 1002 accepts, connect both phones', async () => {
       const dialled = await caller.command('dial', `sip:1002@127.0.0.1:${testNode.sipPort}`);
       assert.ok(dialled.ok, dialled.data);
-      await callee.waitForEvent(isEvent('CALL_INCOMING'), EVENT_TIMEOUT_MS, 'incoming call');
+      await callee.waitForEvent(isEvent('CALL_INCOMING'), EVENT_TIMEOUT_MS, 'incoming call').catch((error: unknown) => {
+        throw new Error(`${String(error)}\n--- caller ---\n${caller.output().slice(-3000)}`);
+      });
       await callee.command('accept');
       const established = await Promise.all([caller, callee].map((phone) => phone.waitForEvent(isEvent('CALL_ESTABLISHED'), EVENT_TIMEOUT_MS, 'established call')));
       assert.equal(established.length, 2);
@@ -167,11 +171,17 @@ for (const scenario of SCENARIOS) {
     it('the audio 1002 received MUST match what 1001 sent: same tones in order, correlation above 0.9', matches(callerSignal, CALLER_TONES_HZ, () => callee));
     it('the audio 1001 received MUST match what 1002 sent: same tones in order, correlation above 0.9', matches(calleeSignal, CALLEE_TONES_HZ, () => caller));
 
+    if (scenario.strayRtp) {
+      it('the stray stream MUST have been hitting the node\'s RTP ports during the call', () => {
+        assert.ok((stray?.sent() ?? 0) > RTP_PORT_COUNT * 50, `stray packets sent: ${stray?.sent() ?? 0}`);
+      });
+    }
+
     it('parley MUST write one call log: answered, from 1001 to 1002', async () => {
       const logs = await waitUntil('the call log', async () => {
         const page = await listCallLogs(testNode.node.store.database, { limit: 10 });
         return page.items.length > 0 ? page.items : undefined;
-      });
+      }, EVENT_TIMEOUT_MS);
       assert.equal(logs.length, 1);
       assert.deepEqual(
         { answered: logs[0]?.answered, source: logs[0]?.sourceExten, destination: logs[0]?.destinationExten },

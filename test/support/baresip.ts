@@ -18,6 +18,10 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freeSipPort, freeTcpPort, freeUdpPortPair } from './free-port.ts';
 import { encodeNetstring, readNetstrings } from './netstring.ts';
+import { parseControlMessage, type BaresipEvent, type BaresipResponse } from './baresip-control.ts';
+import { waitUntil } from './wait-until.ts';
+
+export type { BaresipEvent, BaresipResponse } from './baresip-control.ts';
 
 /** Where Debian installs baresip's modules; `PARLEY_BARESIP_MODULES` overrides it. */
 const MODULE_PATH = process.env['PARLEY_BARESIP_MODULES'] ?? '/usr/lib/baresip/modules';
@@ -32,21 +36,6 @@ export function baresipAvailable(): boolean {
       return false;
     }
   });
-}
-
-/** An asynchronous event of baresip's control socket (`{"event":true,"type":"CALL_ESTABLISHED",…}`). */
-export interface BaresipEvent {
-  readonly type: string;
-  readonly class?: string;
-  readonly param?: string;
-  readonly peeruri?: string;
-  readonly id?: string;
-}
-
-/** The answer to a control command. */
-export interface BaresipResponse {
-  readonly ok: boolean;
-  readonly data: string;
 }
 
 export interface BaresipOptions {
@@ -263,29 +252,12 @@ function createPhone(parts: PhoneParts): BaresipPhone {
   };
 }
 
-type ControlMessage =
-  | { readonly type: 'response'; readonly token: string; readonly response: BaresipResponse }
-  | { readonly type: 'event'; readonly event: BaresipEvent }
-  | { readonly type: 'other' };
+const TERMINAL_COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
-/** Reads one control message; anything that is not a response or an event is kept out. */
-export function parseControlMessage(message: string): ControlMessage {
-  let value: unknown;
-  try {
-    value = JSON.parse(message);
-  } catch {
-    return { type: 'other' };
-  }
-  if (typeof value !== 'object' || value === null) return { type: 'other' };
-  const record = value as Record<string, unknown>;
-  const text = (key: string): string | undefined => (typeof record[key] === 'string' ? record[key] : undefined);
-  if (record['response'] === true) {
-    return { type: 'response', token: text('token') ?? '', response: { ok: record['ok'] === true, data: text('data') ?? '' } };
-  }
-  const type = text('type');
-  if (record['event'] === true && type !== undefined) {
-    const optional = (key: 'class' | 'param' | 'peeruri' | 'id') => (text(key) === undefined ? {} : { [key]: text(key) });
-    return { type: 'event', event: { type, ...optional('class'), ...optional('param'), ...optional('peeruri'), ...optional('id') } };
-  }
-  return { type: 'other' };
+/** Waits until the phone's registration is up (`reginfo` shows it OK). */
+export async function waitRegistered(phone: BaresipPhone, timeoutMs: number): Promise<void> {
+  await waitUntil(`${phone.name} registered`, async () => {
+    const info = await phone.command('reginfo');
+    return /\bOK\b/.test(info.data.replace(TERMINAL_COLOURS, '')) ? true : undefined;
+  }, timeoutMs);
 }

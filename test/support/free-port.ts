@@ -4,6 +4,7 @@
  */
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
+import { randomInt } from 'node:crypto';
 
 /** Returns a port that was free on UDP and TCP at the time of the call. */
 export async function freeSipPort(): Promise<number> {
@@ -57,4 +58,19 @@ function kernelUdpPort(): Promise<number> {
       socket.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Returns the first port of `count` consecutive UDP ports (starting even) that were all free, for a
+ * node's own RTP range: nodes that share the default range collide on ports and receive one
+ * another's late packets.
+ */
+export async function freeUdpPortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const start = 20_000 + 2 * randomInt(0, 5_000);
+    let free = true;
+    for (let port = start; port < start + count && free; port += 1) free = await udpIsFree(port);
+    if (free) return start;
+  }
+  throw new Error(`no ${count} consecutive free UDP ports after 50 attempts`);
 }

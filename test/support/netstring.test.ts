@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeNetstring, readNetstrings } from './netstring.ts';
-import { parseControlMessage } from './baresip.ts';
+import { parseControlMessage } from './baresip-control.ts';
 
 describe('netstrings', () => {
   it('two messages and half of a third MUST give the two messages and keep the rest', () => {
