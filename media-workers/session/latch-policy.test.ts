@@ -8,9 +8,9 @@ const REMAPPED = { address: '192.0.2.10', port: 40002 };
 const ATTACKER = { address: '198.51.100.66', port: 5004 };
 const LATCHED: LatchState = { type: 'latched', remote: PHONE, ssrc: 0x11111111 };
 
-function feed(state: LatchState, source: typeof PHONE, ssrc: number, firstSequence: number, count: number): ReturnType<typeof decideLatch> {
-  let decision = decideLatch(state, source, ssrc, firstSequence);
-  for (let index = 1; index < count; index += 1) decision = decideLatch(decision.state, source, ssrc, (firstSequence + index) & 0xffff);
+function feed(state: LatchState, source: typeof PHONE, ssrc: number, firstSequence: number, count: number, declared?: typeof PHONE): ReturnType<typeof decideLatch> {
+  let decision = decideLatch(state, source, ssrc, firstSequence, declared);
+  for (let index = 1; index < count; index += 1) decision = decideLatch(decision.state, source, ssrc, (firstSequence + index) & 0xffff, declared);
   return decision;
 }
 
@@ -39,6 +39,17 @@ describe('symmetric RTP latching', () => {
     let state: LatchState = LATCHED;
     for (const sequenceNumber of [10, 20, 30, 40]) state = decideLatch(state, REMAPPED, 0x11111111, sequenceNumber).state;
     assert.equal(state.type === 'latched' ? state.remote : undefined, PHONE);
+  });
+
+  it('once latched to a stray source, MUST latch at once to a packet from the address the far end declared in its SDP', () => {
+    const strayLatched: LatchState = { type: 'latched', remote: ATTACKER, ssrc: 0x22222222 };
+    const decision = decideLatch(strayLatched, PHONE, 0x11111111, 9, PHONE);
+    assert.deepEqual([decision.accept, decision.state], [true, { type: 'latched', remote: PHONE, ssrc: 0x11111111 }]);
+  });
+
+  it('once latched to the declared address, MUST still drop a stream from any other source', () => {
+    const decision = feed(LATCHED, ATTACKER, 0x22222222, 1, 50, PHONE);
+    assert.deepEqual([decision.accept, decision.state], [false, LATCHED]);
   });
 
   it('MUST follow a new SSRC from the latched source (the phone restarted its stream)', () => {

@@ -9,11 +9,15 @@
  * 1. While the leg is **open** (after creation, and again after an update carrying a new remote
  *    address, i.e. a re-INVITE), the first valid RTP packet from any address latches the leg to that
  *    address and its SSRC.
- * 2. Once latched, packets from another address are dropped, with one exception: a NAT that
- *    re-maps the phone's port mid-call. A new address is adopted only after
- *    {@link RELATCH_PACKETS} consecutive packets from it carry the latched SSRC with consecutive
- *    sequence numbers. An attacker who does not see the stream cannot guess the 32-bit SSRC and
- *    the sequence number, so cannot hijack the leg; one who sees it can already disrupt it.
+ * 2. Once latched, packets from another address are dropped, with two exceptions:
+ *    - a packet from the address the far end declared in its SDP takes the leg back at once. A
+ *      stray stream that reached the port first (the leftover of an earlier call on the same port,
+ *      or an RTP Bleed attacker racing the phone, CVE-2017-14099) latched an open leg; the phone
+ *      sending from the address it signalled is the far end the call negotiated with.
+ *    - a NAT that re-maps the phone's port mid-call. A new address is adopted only after
+ *      {@link RELATCH_PACKETS} consecutive packets from it carry the latched SSRC with consecutive
+ *      sequence numbers. An attacker who does not see the stream cannot guess the 32-bit SSRC and
+ *      the sequence number, so cannot hijack the leg; one who sees it can already disrupt it.
  *
  * Pure: the leg keeps the state and applies the decision.
  */
@@ -45,13 +49,20 @@ export function sameAddress(left: TransportAddress | undefined, right: Transport
   return left !== undefined && right !== undefined && left.address === right.address && left.port === right.port;
 }
 
-/** Decides whether a packet from `source` with `ssrc` and `sequenceNumber` is accepted. */
-export function decideLatch(state: LatchState, source: TransportAddress, ssrc: number, sequenceNumber: number): LatchDecision {
+/**
+ * Decides whether a packet from `source` with `ssrc` and `sequenceNumber` is accepted.
+ *
+ * @param declared the far end's RTP address from its SDP (`c=` and `m=`), when it gave one.
+ */
+export function decideLatch(state: LatchState, source: TransportAddress, ssrc: number, sequenceNumber: number, declared?: TransportAddress): LatchDecision {
   if (state.type === 'open') {
     return { accept: true, latched: source, state: { type: 'latched', remote: source, ssrc } };
   }
   if (sameAddress(state.remote, source)) {
     return { accept: true, state: ssrc === state.ssrc && state.candidate === undefined ? state : { type: 'latched', remote: state.remote, ssrc } };
+  }
+  if (sameAddress(declared, source)) {
+    return { accept: true, latched: source, state: { type: 'latched', remote: source, ssrc } };
   }
   if (ssrc !== state.ssrc) return { accept: false, state };
   const candidate = state.candidate;

@@ -162,7 +162,7 @@ export class MediaLeg {
       return;
     }
     const source = { address: remoteInfo.address, port: remoteInfo.port };
-    const decision = decideLatch(this.#latch, source, parsed.packet.ssrc, parsed.packet.sequenceNumber);
+    const decision = decideLatch(this.#latch, source, parsed.packet.ssrc, parsed.packet.sequenceNumber, this.config.remote);
     this.#latch = decision.state;
     if (!decision.accept) {
       this.#droppedPackets += 1;

@@ -116,3 +116,16 @@ describe('re-negotiation (session.update)', () => {
     assert.deepEqual([phone(2).rtpPackets().length, fixture.session.stats()[0].droppedPackets], [1, 1]);
   });
 });
+
+describe('latching', () => {
+  it('MUST take leg A back from a stray stream that reached its port first once the phone sends from its SDP address', async () => {
+    const [portA, portB] = [fixture.ports[0] ?? 0, fixture.ports[1] ?? 0];
+    await phone(1).sendRtp({ ssrc: 0x5555, sequenceNumber: 1, payload: FRAME }, portA);
+    await phone(2).waitFor(1);
+    await phone(0).sendRtp({ ssrc: 0x1111, sequenceNumber: 1, payload: FRAME }, portA);
+    await phone(2).waitFor(2);
+    await phone(2).sendRtp({ ssrc: 0x2222, sequenceNumber: 1, payload: FRAME }, portB);
+    await phone(0).waitFor(1);
+    assert.equal(phone(1).received.length, 0);
+  });
+});
