@@ -58,6 +58,12 @@ describe('inbound channel (the caller\'s leg, a UAS dialog)', () => {
     assert.deepEqual([result.snapshot.endedByRemote, result.snapshot.cause?.sipStatus], [true, 487]);
   });
 
+  it("in 'answered', on sip.cancelled (the CANCEL won the race with our 200, which was never sent), MUST hang up with 487 and send nothing", () => {
+    const answered = run(fresh(), { type: 'channel.answer', sdp: 'a' });
+    const result = step(answered, { type: 'sip.cancelled' });
+    assert.deepEqual([result.snapshot.state, result.snapshot.cause?.sipStatus, types(result.effects)], ['hungUp', 487, ['send', 'stop']]);
+  });
+
   it("in 'answered', on channel.hangup, MUST send BYE", () => {
     const answered = run(fresh(), { type: 'channel.answer', sdp: 'a' });
     assert.deepEqual(types(step(answered, { type: 'channel.hangup', cause: CAUSES.normal }).effects), ['sip.bye', 'send', 'stop']);

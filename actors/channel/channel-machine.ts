@@ -104,7 +104,8 @@ function onSipFact(snapshot: ChannelSnapshot, message: SipLegFact, env: Env): Re
       if (!isEarly(state)) return ignored(`final ${message.status} in ${state}`);
       return end(snapshot, env, causeFromSip(message.status, message.reason), true, []);
     case 'sip.cancelled':
-      if (!isEarly(state)) return ignored(`CANCEL in ${state}`);
+      // The UA core reports a CANCEL only when it answered the INVITE 487, i.e. before any 2xx
+      // left: if the call had just told this leg to answer, that 200 was refused, and the leg is over.
       return end(snapshot, env, { ...CAUSES.normal, sipStatus: 487, text: 'cancelled by the caller' }, true, []);
     case 'sip.bye_received':
       return end(snapshot, env, CAUSES.normal, true, []);

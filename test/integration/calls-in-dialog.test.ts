@@ -63,9 +63,14 @@ describe('hanging up an answered call', () => {
   });
 });
 
-/** The times at which the node published the call events of this file's current call. */
+/**
+ * The hold events of this file's current call, and its end: each channel has its own call_ended,
+ * and the caller's channel stands for the call.
+ */
 function watchCallEvents(onEvent: (name: string) => void): () => void {
-  return testNode.node.bus.subscribe(['call_held', 'call_resumed', 'call_ended'], (event) => onEvent(event.name));
+  return testNode.node.bus.subscribe(['call_held', 'call_resumed', 'call_ended'], (event) => {
+    if (event.name !== 'call_ended' || (event.data as { is_caller?: boolean }).is_caller === true) onEvent(event.name);
+  });
 }
 
 /**
