@@ -40,7 +40,7 @@ describe('call and channel actors on the kernel', () => {
     const events: string[] = [];
     const ports: CallPorts = {
       route: async () => ({
-        type: 'dial', user: { userId: 2, userUuid: 'u2', name: 'Bob', number: '1002' }, ringSeconds: 30, busy: false,
+        type: 'dial', user: { userId: 2, userUuid: 'u2', name: 'Bob', number: '1002', context: 'default' }, ringSeconds: 30, busy: false,
         contacts: [{ requestUri: 'sip:1002@127.0.0.1:5062', destination: { transport: 'udp', address: '127.0.0.1', port: 5062 }, toUri: 'sip:1002@pbx' }],
       }),
       spawnChannel: async (callId, channelId) => {

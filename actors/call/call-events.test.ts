@@ -12,7 +12,7 @@ import { crashedCallCleanup } from './call-crash.ts';
 let legs = 0;
 const env = (now: number) => ({ now, self: actorAddress('call', '1700000000.1'), from: undefined, timers: NO_TIMERS, newChannelId: () => `1700000000.${++legs + 1}` });
 const contact = (port: number): DialTarget => ({ requestUri: `sip:1002@10.0.0.2:${port}`, destination: { transport: 'udp', address: '10.0.0.2', port }, toUri: 'sip:1002@pbx' });
-const bob = { userId: 2, userUuid: 'uuid-bob', name: 'Bob', number: '1002' };
+const bob = { userId: 2, userUuid: 'uuid-bob', name: 'Bob', number: '1002', context: 'default' };
 const fresh = (): CallSnapshot => {
   legs = 0;
   return newCall('1700000000.1', { channelId: '1700000000.1', name: 'Alice', number: '1001', context: 'default', userUuid: 'uuid-alice', lineId: 7, sipCallId: 'abc@phone' }, '1002', { callerAnswerSdp: 'a', calleeOfferSdp: 'o' }, 1_700_000_000_000);

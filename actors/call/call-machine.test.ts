@@ -12,7 +12,7 @@ const self = actorAddress('call', 'c1');
 let channelCounter = 0;
 const env = (now: number) => ({ now, self, from: undefined, timers: NO_TIMERS, newChannelId: () => `c1-${++channelCounter}` });
 const contact = (port: number): DialTarget => ({ requestUri: `sip:1002@10.0.0.2:${port}`, destination: { transport: 'udp', address: '10.0.0.2', port }, toUri: 'sip:1002@pbx' });
-const callee = { userId: 2, userUuid: 'u-1002', name: 'Bob', number: '1002' };
+const callee = { userId: 2, userUuid: 'u-1002', name: 'Bob', number: '1002', context: 'office' };
 const dial = (contacts: DialTarget[], extra: Partial<Extract<RouteOutcome, { type: 'dial' }>> = {}): CallMessage => ({
   type: 'call.routed', outcome: { type: 'dial', user: callee, ringSeconds: 30, contacts, busy: false, ...extra },
 });
@@ -56,9 +56,9 @@ describe("call in 'initial'", () => {
     assert.equal((hangup?.['message'] as { cause: { sipStatus: number } }).cause.sipStatus, 486);
   });
 
-  it('routed to a busy user with a busy forward, MUST route the forward destination', () => {
+  it("routed to a busy user with a busy forward, MUST route the forward destination in the forwarding user's context", () => {
     const result = step(fresh(), dial([contact(5060)], { busy: true, busyForward: '1003' }));
-    assert.deepEqual(result.effects, [{ type: 'route.resolve', dialed: '1003', context: 'default', reason: 'busy' }]);
+    assert.deepEqual(result.effects, [{ type: 'route.resolve', dialed: '1003', context: 'office', reason: 'busy' }]);
   });
 
   it('routed to a user with no registered phone, MUST answer 480 (or its no-answer forward)', () => {
@@ -95,7 +95,7 @@ describe("call in 'establishing'", () => {
   it('when ring_seconds pass and a no-answer forward is set, MUST route it', () => {
     const withForward = run(fresh(), dial([contact(5060)], { noAnswerForward: '1003' }));
     const result = step(withForward, { type: 'sys.timer.fired', name: RING_TIMEOUT }, 31_000);
-    assert.ok(result.effects.some((effect) => effect.type === 'route.resolve' && effect['dialed'] === '1003' && effect['reason'] === 'noanswer'));
+    assert.ok(result.effects.some((effect) => effect.type === 'route.resolve' && effect['dialed'] === '1003' && effect['reason'] === 'noanswer' && effect['context'] === 'office'));
   });
 
   it('when every leg answers busy, MUST give the caller 486', () => {

@@ -67,7 +67,8 @@ function finish(snapshot: CallSnapshot, effects: readonly Effect[], endMs: numbe
 function forwardOr(snapshot: CallSnapshot, forward: string | undefined, reason: RouteReason, cause: HangupCause, env: Env): Result {
   if (forward === undefined || snapshot.forwards >= MAX_FORWARDS) return terminate(snapshot, cause, env);
   const next: CallSnapshot = { ...snapshot, dialed: forward, forwards: snapshot.forwards + 1, legs: snapshot.legs };
-  return handled(next, [{ type: 'route.resolve', dialed: forward, context: snapshot.caller.context, reason }]);
+  // As Asterisk's forwards in Wazo: the forwarding user's destination is dialed in that user's context.
+  return handled(next, [{ type: 'route.resolve', dialed: forward, context: snapshot.callee?.context ?? snapshot.caller.context, reason }]);
 }
 
 function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Result {

@@ -12,6 +12,8 @@ export interface CalledUser {
   readonly userUuid: string;
   readonly name: string;
   readonly number: string;
+  /** The context of the user's extension: its busy and no-answer forwards are dialed there. */
+  readonly context: string;
 }
 
 /** The calling side: its inbound leg and who is calling. */

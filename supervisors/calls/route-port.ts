@@ -151,7 +151,7 @@ async function dialUser(options: RoutePortOptions, loaded: LoadedDialplan, targe
   const contacts = decision.type === 'forward' ? [] : await contactsOf(options, loaded.usernames.get(userId) ?? []);
   return {
     type: 'dial',
-    user: { userId, userUuid: user.uuid, name: user.callerIdName, number: user.callerIdNumber ?? dialed },
+    user: { userId, userUuid: user.uuid, name: user.callerIdName, number: user.callerIdNumber ?? dialed, context: target.context },
     ringSeconds: target.ringSeconds,
     contacts,
     busy: decision.type === 'forward',

@@ -164,6 +164,6 @@ async function runCall(scenario: Plan): Promise<void> {
 
 describe('call flows over the real node, under random phone behaviour and call actor crashes', () => {
   it('every call MUST end with every dialog gone, no actor, media session or RTP port left, one consistent call log and one lifecycle per channel', async () => {
-    await fc.assert(fc.asyncProperty(plan, runCall), { numRuns: 15, endOnFailure: true, includeErrorInReport: true });
+    await fc.assert(fc.asyncProperty(plan, runCall), { numRuns: 30, endOnFailure: true, includeErrorInReport: true });
   });
 });

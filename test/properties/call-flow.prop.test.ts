@@ -44,7 +44,7 @@ function apply(sim: CallSimulator, step: Action): void {
       if (sim.pendingRoutes.shift() === undefined) return;
       const outcome = step.type === 'refuse'
         ? { type: 'refuse' as const, cause: channel.CAUSES.notFound }
-        : { type: 'dial' as const, user: { userId: 2, userUuid: 'u2', name: 'Bob', number: '1002' }, ringSeconds: 30,
+        : { type: 'dial' as const, user: { userId: 2, userUuid: 'u2', name: 'Bob', number: '1002', context: 'default' }, ringSeconds: 30,
             contacts: Array.from({ length: step.contacts }, (_, index) => contact(5060 + index)), busy: step.busy,
             ...(step.forward ? { noAnswerForward: '1003', busyForward: '1004' } : {}) };
       sim.deliver(callKey, { type: 'call.routed', outcome });
