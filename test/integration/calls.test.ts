@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { runSipp } from '../support/sipp.ts';
 import { freeSipPort } from '../support/free-port.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { registerCallee } from '../support/sipp-parties.ts';
 import { listCallLogs } from '../../store/index.ts';
 import type { BusEvent } from '../../supervisors/index.ts';
 import type { call as callKind } from '../../actors/index.ts';
@@ -20,15 +21,7 @@ after(async () => {
   await testNode.close();
 });
 
-async function registeredCallee(): Promise<number> {
-  const port = await freeSipPort();
-  const run = await runSipp({
-    target: `127.0.0.1:${testNode.sipPort}`, localPort: port, scenario: 'uac-register-expect-200.xml',
-    user: '1002', password: testNode.passwords['1002'], injection: ['300;'],
-  });
-  assert.equal(run.exitCode, 0, run.errors || run.stdout);
-  return port;
-}
+const registeredCallee = () => registerCallee(testNode);
 
 async function call(scenario: string, dialed: string, password = testNode.passwords['1001']) {
   return runSipp({

@@ -11,6 +11,7 @@
  * gaps) leaves the tones in phase: the normalized correlation over the whole signal stays high.
  * Each tone's dominant frequency (Goertzel, over the middle half of its slot) must also match.
  */
+import { seededRandom } from '../../media-workers/player/frame-source.ts';
 
 export const SAMPLE_RATE_HZ = 8000;
 
@@ -38,16 +39,6 @@ export interface TestSignalOptions {
   readonly amplitude: number;
 }
 
-/** A small seeded generator (mulberry32), so that a failing signal can be rebuilt from its seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Builds the preamble and the tones, back to back. */
 export function makeTestSignal(options: TestSignalOptions): TestSignal {
