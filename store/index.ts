@@ -45,6 +45,7 @@ export { createSipLine, listLines, type LineQuery, type LineRow, type NewSipLine
 export { findSipCredentials, SIP_USERNAME_PATTERN, type SipCredentials } from './repositories/sip-credentials.ts';
 export { createExtension, type ExtensionRow, type ExtensionType, type NewExtension } from './repositories/extensions.ts';
 export { includeContext, type ContextIncludeRow, type NewContextInclude } from './repositories/context-includes.ts';
+export { setUserMusicOnHold } from './repositories/user-music-on-hold.ts';
 export {
   findUserCallSettings,
   setUserForward,

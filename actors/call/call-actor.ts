@@ -14,7 +14,7 @@ import type { CallEffect, CallEventName, CallMessage, RouteOutcome, RouteReason 
 import type { CallLogEntry } from './call-records.ts';
 import type { CallEventData } from './call-events.ts';
 import type { CallEnv } from './call-machine.ts';
-import type { CallSnapshot } from './call-snapshot.ts';
+import type { CallSnapshot, MusicOnHold } from './call-snapshot.ts';
 
 /** The ports a call uses. */
 export interface CallPorts {
@@ -25,7 +25,8 @@ export interface CallPorts {
   media: {
     connectCallee(callId: string, channelId: string, sdp: string): void;
     /** Music on hold towards `party` on or off, and the re-INVITE that tells its channel `channelId`. */
-    hold(callId: string, party: 'caller' | 'callee', on: boolean, channelId: string): void;
+    /** Plays `music` to the held party (or stops it) and tells that party by a re-INVITE on `channelId`. */
+    hold(callId: string, party: 'caller' | 'callee', on: boolean, channelId: string, music: MusicOnHold): void;
     /** The answer `party` gave to the re-INVITE of `hold`. */
     reofferAnswered(callId: string, channelId: string, party: 'caller' | 'callee', sdp: string): void;
     reinvite(callId: string, channelId: string, party: 'caller' | 'callee', sdp: string): void;
@@ -63,7 +64,7 @@ export function callSpec(options: {
       },
       'channel.spawn': (effect) => ports.spawnChannel(callId, effect.channelId, effect.target),
       'media.connect_callee': (effect) => ports.media.connectCallee(callId, effect.channelId, effect.sdp),
-      'media.hold': (effect) => ports.media.hold(callId, effect.party, effect.on, effect.channelId),
+      'media.hold': (effect) => ports.media.hold(callId, effect.party, effect.on, effect.channelId, effect.music),
       'media.reoffer_answered': (effect) => ports.media.reofferAnswered(callId, effect.channelId, effect.party, effect.sdp),
       'media.reinvite': (effect) => ports.media.reinvite(callId, effect.channelId, effect.party, effect.sdp),
       'media.release': () => ports.media.release(callId),

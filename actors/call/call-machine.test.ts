@@ -130,6 +130,14 @@ describe("call in 'established'", () => {
     assert.ok(result.effects.some((effect) => effect.type === 'event.publish' && effect['name'] === 'call_held'));
   });
 
+  it("the held party MUST hear the holder's music-on-hold class, or the default class when the holder has none", () => {
+    const jazz = { mohClass: 'jazz', order: 'random' as const };
+    const withClass = run(fresh(), dial([contact(5060)], { user: { ...callee, musicOnHold: jazz } }), { type: 'channel.answered', channelId: 'c1-1', sdp: 'bob' });
+    const musicOf = (result: Step) => result.effects.find((effect) => effect.type === 'media.hold')?.['music'];
+    assert.deepEqual(musicOf(step(withClass, { type: 'channel.held', channelId: 'c1-1', sdp: 'a=sendonly' })), jazz);
+    assert.deepEqual(musicOf(step(withClass, { type: 'channel.held', channelId: 'c1-0', sdp: 'a=sendonly' })), { mohClass: 'default', order: 'sequential' });
+  });
+
   it('when a party holds, MUST answer it on its own leg and re-INVITE the other party\'s channel', () => {
     const byCaller = step(talking(), { type: 'channel.held', channelId: 'c1-0', sdp: 'a=sendonly' });
     assert.deepEqual(byCaller.effects.filter((effect) => effect.type.startsWith('media.')).map((effect) => [effect.type, effect['channelId']]), [['media.reinvite', 'c1-0'], ['media.hold', 'c1-1']]);

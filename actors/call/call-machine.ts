@@ -15,7 +15,7 @@ import type { ChannelFact } from '../channel/channel-messages.ts';
 import { CAUSES, type HangupCause } from '../channel/hangup-cause.ts';
 import { CALL_ALLOWED, type CallState } from './call-state.ts';
 import type { CallEffect, CallMessage, RouteOutcome, RouteReason } from './call-messages.ts';
-import type { CallSnapshot } from './call-snapshot.ts';
+import { DEFAULT_MUSIC_ON_HOLD, type CallSnapshot } from './call-snapshot.ts';
 import { callLogOf } from './call-records.ts';
 import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent } from './call-events.ts';
 import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
@@ -130,7 +130,8 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
       if (heldChannelId === undefined) return ignored(`${fact.type} without an answered leg`);
       return handled(next, [
         { type: 'media.reinvite', channelId: fact.channelId, party, sdp: fact.sdp },
-        { type: 'media.hold', party: heldParty, on, channelId: heldChannelId },
+        // The held party hears the holder's class (Asterisk's mohsuggest, Wazo's user music_on_hold).
+        { type: 'media.hold', party: heldParty, on, channelId: heldChannelId, music: (fromCaller ? snapshot.caller.musicOnHold : snapshot.callee?.musicOnHold) ?? DEFAULT_MUSIC_ON_HOLD },
         holdEvent(next, fact.channelId, on),
       ]);
     }

@@ -8,7 +8,7 @@
 import type { ChannelFact, DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
 import type { CallLogEntry } from './call-records.ts';
 import type { CallEvent, CallEventName } from './call-events.ts';
-import type { CalledUser } from './call-snapshot.ts';
+import type { CalledUser, MusicOnHold } from './call-snapshot.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 
 /** The routing answer for a dialed number (or a forward destination). */
@@ -45,7 +45,7 @@ export type MediaEffect =
    * Start or stop music on hold towards a party (the one that was put on hold), and tell that
    * party's channel with a re-INVITE (`a=sendonly` while held, `a=sendrecv` on resume).
    */
-  | { readonly type: 'media.hold'; readonly party: 'caller' | 'callee'; readonly on: boolean; readonly channelId: string }
+  | { readonly type: 'media.hold'; readonly party: 'caller' | 'callee'; readonly on: boolean; readonly channelId: string; readonly music: MusicOnHold }
   /** A party answered the re-INVITE of `media.hold`: re-point its leg at the answer. */
   | { readonly type: 'media.reoffer_answered'; readonly channelId: string; readonly party: 'caller' | 'callee'; readonly sdp: string }
   /** Negotiate a re-INVITE a party sent and answer it on its channel (`channel.reinvite_answer`). */

@@ -6,6 +6,15 @@ import type { DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { CallState } from './call-state.ts';
 
+/** A music-on-hold class and how its files are played (seed CF-12). */
+export interface MusicOnHold {
+  readonly mohClass: string;
+  readonly order: 'sequential' | 'random';
+}
+
+/** What a held party hears when the holder has no class of their own. */
+export const DEFAULT_MUSIC_ON_HOLD: MusicOnHold = { mohClass: 'default', order: 'sequential' };
+
 /** The user a call rings. */
 export interface CalledUser {
   readonly userId: number;
@@ -14,6 +23,8 @@ export interface CalledUser {
   readonly number: string;
   /** The context of the user's extension: its busy and no-answer forwards are dialed there. */
   readonly context: string;
+  /** What the caller hears when this user holds the call. */
+  readonly musicOnHold?: MusicOnHold;
 }
 
 /** The calling side: its inbound leg and who is calling. */
@@ -24,6 +35,8 @@ export interface CallerParty extends PartyIdentity {
   readonly lineId?: number;
   /** The SIP Call-ID of the inbound leg. */
   readonly sipCallId?: string;
+  /** What the callee hears when the caller holds the call. */
+  readonly musicOnHold?: MusicOnHold;
 }
 
 /** One outbound leg towards a contact of the callee. */

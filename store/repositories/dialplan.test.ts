@@ -8,6 +8,8 @@ import { createContext } from './contexts.ts';
 import { loadDialplan, type Dialplan } from './dialplan.ts';
 import { createExtension } from './extensions.ts';
 import { setUserForward, setUserService } from './user-services.ts';
+import { setUserMusicOnHold } from './user-music-on-hold.ts';
+import { createMohClass } from './moh-classes.ts';
 
 for (const kind of TEST_DATABASE_KINDS) {
   describe(`loadDialplan on the demo configuration, on ${kind}`, () => {
@@ -84,6 +86,20 @@ for (const kind of TEST_DATABASE_KINDS) {
       expectWritten(await setUserForward(db, uuid, 'noanswer', { enabled: true, destination: '1001' }));
       const user = (await loadDialplan(db)).users.find((candidate) => candidate.uuid === uuid);
       assert.deepEqual([user?.services.dnd, user?.forwards.noanswer], [{ enabled: true }, { enabled: true, destination: '1001' }]);
+    });
+
+    it("MUST give each user the tenant's default music on hold, then the class set, and the default again once that class is deleted", async () => {
+      const uuid = (await loadDialplan(db)).users[0]?.uuid;
+      assert.ok(uuid !== undefined);
+      const musicOf = async () => (await loadDialplan(db)).users.find((candidate) => candidate.uuid === uuid)?.musicOnHold;
+      assert.deepEqual(await musicOf(), { name: 'default', playOrder: 'sorted' });
+      expectWritten(await createMohClass(db, { name: 'jazz', playOrder: 'random' }));
+      expectWritten(await setUserMusicOnHold(db, uuid, 'jazz'));
+      assert.deepEqual(await musicOf(), { name: 'jazz', playOrder: 'random' });
+      const refused = await setUserMusicOnHold(db, uuid, 'no-such-class');
+      assert.deepEqual(refused.type === 'error' ? [refused.code, refused.constraint] : refused, ['PBX_ERR_STORE_BROKEN_REFERENCE', 'users_music_on_hold_fkey']);
+      await db.query("DELETE FROM moh WHERE name = 'jazz'");
+      assert.deepEqual(await musicOf(), { name: 'default', playOrder: 'sorted' });
     });
 
     it('MUST lead a user extension naming no user of its tenant nowhere', async () => {

@@ -66,6 +66,11 @@ export interface DialplanUser {
   readonly simultaneousCalls: number;
   readonly services: UserCallSettings['services'];
   readonly forwards: UserCallSettings['forwards'];
+  /**
+   * The music on hold the other party hears when this user holds a call: the user's class, else
+   * the tenant's `default`; null only when the tenant has no default class.
+   */
+  readonly musicOnHold: { readonly name: string; readonly playOrder: 'sorted' | 'random' } | null;
   /** The main line first, then by position. */
   readonly lines: readonly DialplanLine[];
 }
@@ -122,12 +127,18 @@ const LINES_JSON = `COALESCE((
   WHERE user_line.user_id = users.id
 ), '[]'::json)`;
 
+/** The user's music-on-hold class (the tenant's default when unset) and its play order. */
+const MUSIC_ON_HOLD_JSON = `(
+  SELECT json_build_object('name', moh.name, 'playOrder', moh.play_order)
+  FROM moh WHERE moh.tenant_uuid = users.tenant_uuid AND moh.name = COALESCE(users.music_on_hold, 'default')
+)`;
+
 const USERS_JSON = `COALESCE((
   SELECT json_agg(json_build_object('id', users.id, 'uuid', users.uuid, 'tenantUuid', users.tenant_uuid,
     'firstname', users.firstname, 'lastname', users.lastname, 'enabled', users.enabled, 'callerId', users.caller_id,
     'outgoingCallerId', users.outgoing_caller_id, 'userfield', users.userfield, 'ringSeconds', users.ring_seconds,
     'simultaneousCalls', users.simultaneous_calls, 'services', ${USER_SERVICES_JSON}, 'forwards', ${USER_FORWARDS_JSON},
-    'lines', ${LINES_JSON}) ORDER BY users.id)
+    'musicOnHold', ${MUSIC_ON_HOLD_JSON}, 'lines', ${LINES_JSON}) ORDER BY users.id)
   FROM users
 ), '[]'::json)`;
 

@@ -17,7 +17,7 @@ import type { NodeLogger } from '../logging/create-logger.ts';
 import { createActiveCalls } from './active-calls.ts';
 import { callLogRecord } from './call-log-record.ts';
 import { callerAddress, createClientLegPort } from './client-leg-port.ts';
-import { callerIdentity } from './dialplan-from-store.ts';
+import { callerIdentity, musicOnHoldOf } from './dialplan-from-store.ts';
 import { admitInvite, type LineIdentity } from './invite-admission.ts';
 import { createMediaPort } from './media-port.ts';
 import { createRoutePort } from './route-port.ts';
@@ -123,13 +123,17 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     [],
   );
 
-  const lookupLine = async (username: string): Promise<(LineIdentity & { userId: number }) | undefined> => {
+  const lookupLine = async (username: string): Promise<(LineIdentity & { userId: number; musicOnHold?: call.MusicOnHold }) | undefined> => {
     const dialplan = await loadDialplan(options.database);
     for (const user of dialplan.users) {
       const line = user.lines.find((candidate) => candidate.username === username);
       if (line === undefined) continue;
       const identity = callerIdentity(user.callerId, `${user.firstname} ${user.lastname}`.trim());
-      return { name: identity.name, number: identity.number ?? line.extensions[0]?.exten ?? username, context: line.context, userUuid: user.uuid, lineId: String(line.id), userId: user.id };
+      const musicOnHold = musicOnHoldOf(user);
+      return {
+        name: identity.name, number: identity.number ?? line.extensions[0]?.exten ?? username, context: line.context, userUuid: user.uuid, lineId: String(line.id), userId: user.id,
+        ...(musicOnHold === undefined ? {} : { musicOnHold }),
+      };
     }
     return undefined;
   };
@@ -166,6 +170,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       ...(admission.caller.userUuid === undefined ? {} : { userUuid: admission.caller.userUuid }),
       ...(line === undefined ? {} : { lineId: Number(line.lineId) }),
       sipCallId: session.callId,
+      ...(line?.musicOnHold === undefined ? {} : { musicOnHold: line.musicOnHold }),
     };
     const data = call.newCall(callId, caller, dialedNumber(session.request.uri), { callerAnswerSdp: media.callerAnswerSdp, calleeOfferSdp: media.calleeOfferSdp }, Date.now());
     const started = await calls.startChild({

@@ -7,7 +7,7 @@
  * routes nowhere until its destination kind exists, and a user's context is the context of its
  * main line (Wazo's rule: the line decides where the user's calls start).
  */
-import type { routing } from '../../actors/index.ts';
+import type { call, routing } from '../../actors/index.ts';
 import type { Dialplan as StoreDialplan } from '../../store/index.ts';
 
 type RoutingDialplan = routing.Dialplan;
@@ -52,4 +52,10 @@ export function callerIdentity(callerId: string | null, fallbackName: string): {
   const name = (match?.[1] ?? '').replace(/\\(.)/g, '$1');
   const number = match?.[2]?.trim();
   return { name: name === '' ? fallbackName : name, number: number === '' ? undefined : number };
+}
+
+/** The music on hold a user's held parties hear, as the media port plays it (seed CF-12). */
+export function musicOnHoldOf(user: StoreDialplan['users'][number]): call.MusicOnHold | undefined {
+  if (user.musicOnHold === null) return undefined;
+  return { mohClass: user.musicOnHold.name, order: user.musicOnHold.playOrder === 'random' ? 'random' : 'sequential' };
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { call } from '../../actors/index.ts';
 import { createMediaPool, type LegSnapshot, type MediaPool, type MediaSessionId } from '../../media-workers/index.ts';
 import { BARESIP_HOLD_REOFFER, BARESIP_OFFER, sdp as sdpLines } from '../../transport/sip/sdp/testing/sample-descriptions.ts';
 import { createMediaPort, type MediaPort, type ReinviteAnswer } from './media-port.ts';
@@ -100,19 +101,30 @@ describe('media port', () => {
   it('MUST play the default music on hold on the held party leg and stop it on resume', async () => {
     const test = harness();
     const callId = await openCall(test);
-    test.port.hold(callId, 'callee', true, 'channel-b');
+    test.port.hold(callId, 'callee', true, 'channel-b', call.DEFAULT_MUSIC_ON_HOLD);
     await eventually(async () => (await legs(callId))[1].playing?.type === 'moh', 'music on hold on leg B');
-    test.port.hold(callId, 'callee', false, 'channel-b');
+    test.port.hold(callId, 'callee', false, 'channel-b', call.DEFAULT_MUSIC_ON_HOLD);
     await eventually(async () => (await legs(callId))[1].playing === undefined, 'music on hold stopped');
     assert.equal((await legs(callId))[0].playing, undefined);
+  });
+
+  it("MUST play the holder's class in its order, and the default class when that class cannot be played", async () => {
+    const test = harness();
+    const callId = await openCall(test);
+    test.port.hold(callId, 'callee', true, 'channel-b', { mohClass: 'default', order: 'random' });
+    await eventually(async () => (await legs(callId))[1].playing?.type === 'moh', 'music on hold on leg B');
+    assert.deepEqual((await legs(callId))[1].playing, { type: 'moh', mohClass: 'default', order: 'random' });
+    test.port.hold(callId, 'caller', true, 'channel-a', { mohClass: 'no-such-class', order: 'sequential' });
+    await eventually(async () => (await legs(callId))[0].playing?.type === 'moh', 'the default class on leg A');
+    assert.deepEqual((await legs(callId))[0].playing, { type: 'moh', mohClass: 'default', order: 'sequential' });
   });
 
   it('MUST offer the held party sendonly, then sendrecv on resume, on its own leg with the version incremented', async () => {
     const test = harness();
     const callId = await openCall(test);
-    test.port.hold(callId, 'callee', true, 'channel-b');
+    test.port.hold(callId, 'callee', true, 'channel-b', call.DEFAULT_MUSIC_ON_HOLD);
     await eventually(() => test.reoffers.length === 1, 'the hold offer');
-    test.port.hold(callId, 'callee', false, 'channel-b');
+    test.port.hold(callId, 'callee', false, 'channel-b', call.DEFAULT_MUSIC_ON_HOLD);
     await eventually(() => test.reoffers.length === 2, 'the resume offer');
     const [hold, resume] = test.reoffers;
     assert.equal(hold?.channelId, 'channel-b');
@@ -126,7 +138,7 @@ describe('media port', () => {
     const test = harness();
     const callId = await openCall(test);
     test.port.connectCallee(callId, 'channel-b', CALLEE_ANSWER);
-    test.port.hold(callId, 'callee', true, 'channel-b');
+    test.port.hold(callId, 'callee', true, 'channel-b', call.DEFAULT_MUSIC_ON_HOLD);
     await eventually(() => test.reoffers.length === 1, 'the hold offer');
     const answer = sdpLines('v=0', 'o=- 5 6 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 7002 RTP/AVP 0', 'a=rtpmap:0 PCMU/8000', 'a=recvonly');
     test.port.reofferAnswered(callId, 'channel-b', 'callee', answer);
@@ -171,7 +183,7 @@ describe('media port', () => {
     const test = harness();
     const callId = await openCall(test);
     await pool.request({ type: 'session.destroy', sessionId: callId as MediaSessionId });
-    test.port.hold(callId, 'caller', true, 'channel-a');
+    test.port.hold(callId, 'caller', true, 'channel-a', call.DEFAULT_MUSIC_ON_HOLD);
     await eventually(() => test.warnings.includes('media pool refused a command'), 'the warning');
   });
 

@@ -10,8 +10,8 @@
  * per-call state (ports, our offer to the callee, each leg's origin and codec) and does the I/O.
  */
 import { randomInt } from 'node:crypto';
-import type { call, Logger } from '../../actors/index.ts';
-import type { G711Codec, MediaCommand, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
+import { call, type Logger } from '../../actors/index.ts';
+import type { G711Codec, LegName, MediaCommand, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { sdp } from '../../transport/index.ts';
 import { planHoldAnswer, planHoldReoffer } from './hold-reoffer.ts';
 import { planCalleeAnswer, planMedia, planReoffer } from './media-plan.ts';
@@ -114,10 +114,11 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
       withCall(callId, 'media.connect_callee', (media) => connectCalleeLeg(options, media, { callId, channelId, answerSdp }));
     },
 
-    hold(callId, party, on, channelId) {
+    hold(callId, party, on, channelId, music) {
       withCall(callId, 'media.hold', async (media) => {
         const leg = legOf(party);
-        await send(options, callId, on ? { type: 'leg.play', sessionId: media.sessionId, leg, mohClass: 'default' } : { type: 'leg.stop_play', sessionId: media.sessionId, leg });
+        if (on) await playMusicOnHold(options, callId, media.sessionId, leg, music);
+        else await send(options, callId, { type: 'leg.stop_play', sessionId: media.sessionId, leg });
         reofferHold(options, media, { callId, channelId, leg, on });
       });
     },
@@ -192,6 +193,16 @@ async function openOnce(options: MediaPortOptions, callId: string, callerOffer: 
 }
 
 /** Sends a command, logging a failure reply; true when it succeeded. */
+/**
+ * Plays a music-on-hold class to a leg; a class that cannot be played (deleted, its folder empty)
+ * falls back to the default class, so a held party never hears silence for a configuration slip.
+ */
+async function playMusicOnHold(options: MediaPortOptions, callId: string, sessionId: MediaSessionId, leg: LegName, music: call.MusicOnHold): Promise<void> {
+  if (await send(options, callId, { type: 'leg.play', sessionId, leg, mohClass: music.mohClass, order: music.order })) return;
+  if (music.mohClass === call.DEFAULT_MUSIC_ON_HOLD.mohClass) return;
+  await send(options, callId, { type: 'leg.play', sessionId, leg, mohClass: call.DEFAULT_MUSIC_ON_HOLD.mohClass, order: music.order });
+}
+
 async function send(options: MediaPortOptions, callId: string, command: MediaCommand): Promise<boolean> {
   const reply = await options.pool.request(command);
   if (reply.type !== 'error') return true;

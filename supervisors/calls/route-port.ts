@@ -11,7 +11,7 @@
 import { channel, routing, type call, type Logger } from '../../actors/index.ts';
 import { loadDialplan, type Queryable } from '../../store/index.ts';
 import { addressOfRecord, sipMessage, type Registrar } from '../../transport/index.ts';
-import { dialplanFromStore } from './dialplan-from-store.ts';
+import { dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 
 /** What {@link createRoutePort} needs. */
 export interface RoutePortOptions {
@@ -49,6 +49,7 @@ export interface RoutePort {
 interface LoadedDialplan {
   readonly table: routing.RoutingTable;
   readonly usernames: ReadonlyMap<number, readonly string[]>;
+  readonly musicOnHold: ReadonlyMap<number, call.MusicOnHold>;
 }
 
 type RouteRequest = Parameters<call.CallPorts['route']>[0];
@@ -102,10 +103,13 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
     const { table, problems } = routing.indexDialplan(dialplanFromStore(stored));
     for (const problem of problems) options.logger.warn({ problem: problem.type }, 'dialplan entry left out');
     const usernames = new Map<number, readonly string[]>();
+    const musicOnHold = new Map<number, call.MusicOnHold>();
     for (const user of stored.users) {
       usernames.set(Number(user.id), user.lines.flatMap((line) => (line.username === null ? [] : [line.username])));
+      const music = musicOnHoldOf(user);
+      if (music !== undefined) musicOnHold.set(Number(user.id), music);
     }
-    return { type: 'ok', loaded: { table, usernames }, problems };
+    return { type: 'ok', loaded: { table, usernames, musicOnHold }, problems };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');
@@ -149,9 +153,10 @@ async function dialUser(options: RoutePortOptions, loaded: LoadedDialplan, targe
   const noAnswer = routing.forwardDecision(user, 'noanswer');
   const busy = routing.forwardDecision(user, 'busy');
   const contacts = decision.type === 'forward' ? [] : await contactsOf(options, loaded.usernames.get(userId) ?? []);
+  const musicOnHold = loaded.musicOnHold.get(userId);
   return {
     type: 'dial',
-    user: { userId, userUuid: user.uuid, name: user.callerIdName, number: user.callerIdNumber ?? dialed, context: target.context },
+    user: { userId, userUuid: user.uuid, name: user.callerIdName, number: user.callerIdNumber ?? dialed, context: target.context, ...(musicOnHold === undefined ? {} : { musicOnHold }) },
     ringSeconds: target.ringSeconds,
     contacts,
     busy: decision.type === 'forward',
