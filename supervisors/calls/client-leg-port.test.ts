@@ -44,6 +44,7 @@ interface Harness {
   readonly diagnostics: LegDiagnostic[];
   readonly placed: StartInviteOptions[];
   readonly calls: Array<readonly [string, ...unknown[]]>;
+  readonly session: ClientLegSession;
   emit(event: SessionEvent): void;
 }
 
@@ -76,7 +77,7 @@ function harness(start: 'started' | 'error' = 'started'): Harness {
     onFact: (fact) => facts.push(fact),
     onDiagnostic: (diagnostic) => diagnostics.push(diagnostic),
   });
-  return { port, facts, diagnostics, placed, calls, emit: (event) => listener?.(event) };
+  return { port, facts, diagnostics, placed, calls, session, emit: (event) => listener?.(event) };
 }
 
 describe('createClientLegPort', () => {
@@ -145,6 +146,17 @@ describe('createClientLegPort', () => {
     port.invite(TARGET, CALLER, OFFER);
     assert.equal(placed.length, 1);
     assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.type), ['leg.command_invalid']);
+  });
+
+  it('MUST end the leg with BYE when its CANCEL comes too late (the 200 crossed it and the session is confirmed)', () => {
+    const { port, calls, session } = harness();
+    port.invite(TARGET, CALLER, OFFER);
+    (session as { cancel: ClientLegSession['cancel'] }).cancel = () => {
+      calls.push(['cancel']);
+      return { type: 'error', code: 'invalid-state', detail: 'CANCEL in confirmed' };
+    };
+    port.cancel();
+    assert.deepEqual(calls, [['cancel'], ['sendBye']]);
   });
 
   it('MUST report commands before the INVITE as diagnostics', () => {

@@ -151,7 +151,13 @@ export function createClientLegPort(options: ClientLegPortOptions): SipLegPort {
     provisional: () => invalid('provisional', 'not valid on an outbound leg'),
     accept: () => invalid('accept', 'not valid on an outbound leg'),
     reject: () => invalid('reject', 'not valid on an outbound leg'),
-    cancel: () => withLeg('cancel', (leg) => reportResult('cancel', leg.session.cancel(), onDiagnostic)),
+    cancel: () => withLeg('cancel', (leg) => {
+      const cancelled = leg.session.cancel();
+      // The callee's 200 may have crossed the hang-up: the channel still saw the leg ringing, but
+      // the session is confirmed (and ACKed), so the call is ended with BYE (RFC 3261 §9.1, §15).
+      if (cancelled.type === 'error' && cancelled.code === 'invalid-state') reportResult('bye', leg.session.sendBye(), onDiagnostic);
+      else reportResult('cancel', cancelled, onDiagnostic);
+    }),
     bye: () => withLeg('bye', (leg) => reportResult('bye', leg.session.sendBye(), onDiagnostic)),
     reinvite: (sdpOffer) => withLeg('reinvite', (leg) => leg.outgoing.send(sdpOffer)),
     answerReinvite: (sdpAnswer) => withLeg('answerReinvite', (leg) => leg.offers.answer(sdpAnswer)),
