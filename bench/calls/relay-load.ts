@@ -22,6 +22,8 @@ import { startRtpEndpoints, type RtpEndpoints } from './rtp-endpoints.ts';
 const CALLER_FIRST_PORT = 30_000;
 const WARM_UP_SECONDS = 3;
 const POLL_MS = 250;
+/** A packet that has not arrived this long after the window is counted lost. */
+const LANDING_MS = 1_000;
 
 export type RelayTarget = 'parley' | 'baseline';
 
@@ -44,18 +46,19 @@ async function openEndpoints(endpoints: RtpEndpoints, calls: number): Promise<{ 
   return { callerPorts, calleePorts };
 }
 
-/** Counts over `windowSeconds` after a warm-up, as deltas of the endpoints' counters. */
+/** Counts the packets sent within a window after a warm-up, once those in flight had time to land. */
 async function measure(endpoints: RtpEndpoints, windowSeconds: number): Promise<Omit<RelayCounts, 'calls' | 'established' | 'failedCalls'>> {
-  await sleep(WARM_UP_SECONDS * 1000);
-  const before = await endpoints.counters();
-  await sleep(windowSeconds * 1000);
-  const after = await endpoints.counters();
+  const fromMs = Date.now() + WARM_UP_SECONDS * 1000;
+  const toMs = fromMs + windowSeconds * 1000;
+  endpoints.setWindow(fromMs, toMs);
+  await sleep(toMs - Date.now() + LANDING_MS);
+  const { caller, callee } = await endpoints.counters();
   return {
     windowSeconds,
-    callerSent: after.caller.sent - before.caller.sent,
-    callerReceived: after.caller.received - before.caller.received,
-    calleeSent: after.callee.sent - before.callee.sent,
-    calleeReceived: after.callee.received - before.callee.received,
+    callerSent: caller.windowSent,
+    callerReceived: caller.windowReceived,
+    calleeSent: callee.windowSent,
+    calleeReceived: callee.windowReceived,
   };
 }
 

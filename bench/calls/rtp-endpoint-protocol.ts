@@ -11,12 +11,22 @@ export type EndpointCommand =
   | { readonly type: 'open'; readonly group: EndpointGroup; readonly count: number; readonly firstPort: number }
   /** Starts 20 ms G.711 A-law from each named endpoint to its peer. */
   | { readonly type: 'peers'; readonly group: EndpointGroup; readonly peers: readonly MediaPeer[] }
+  /**
+   * Counts, from now on, the packets sent and received whose send time (stamped in the payload)
+   * falls in [fromMs, toMs): the two sides then count the same packets, whenever each is asked.
+   */
+  | { readonly type: 'window'; readonly fromMs: number; readonly toMs: number }
   | { readonly type: 'counters' }
   | { readonly type: 'close' };
 
 export interface GroupCounters {
+  /** Packets sent and received in all. */
   readonly sent: number;
   readonly received: number;
+  /** Packets sent, and received, that were sent within the window. */
+  readonly windowSent: number;
+  readonly windowReceived: number;
+  /** Endpoints that have a peer. */
   readonly sending: number;
 }
 

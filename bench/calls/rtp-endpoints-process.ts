@@ -5,8 +5,9 @@
  *
  * Each endpoint is one UDP socket on an even port (the odd port above stays free for the RTCP the
  * relay may send). Once given its peer, it sends a 172-byte RTP packet (12-byte header, 160 bytes
- * of A-law silence: 20 ms at 8 kHz) every 20 ms, paced on the monotonic clock, and counts every
- * packet that arrives on it.
+ * of payload: 20 ms of A-law at 8 kHz) every 20 ms, paced on the monotonic clock, and counts every
+ * RTP packet of that shape that arrives on it. The payload's first 8 bytes carry the send time
+ * (epoch ms), so that both sides count the same packets of a window; the rest is A-law silence.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import type { EndpointCommand, EndpointGroup, EndpointReply, GroupCounters } from './rtp-endpoint-protocol.ts';
@@ -29,12 +30,14 @@ interface Group {
   readonly endpoints: Map<number, Endpoint>;
   sent: number;
   received: number;
+  windowSent: number;
+  windowReceived: number;
 }
 
-const groups: Record<EndpointGroup, Group> = {
-  caller: { endpoints: new Map(), sent: 0, received: 0 },
-  callee: { endpoints: new Map(), sent: 0, received: 0 },
-};
+const newGroup = (): Group => ({ endpoints: new Map(), sent: 0, received: 0, windowSent: 0, windowReceived: 0 });
+const groups: Record<EndpointGroup, Group> = { caller: newGroup(), callee: newGroup() };
+let window = { fromMs: Number.POSITIVE_INFINITY, toMs: Number.POSITIVE_INFINITY };
+const inWindow = (sentAtMs: number): boolean => sentAtMs >= window.fromMs && sentAtMs < window.toMs;
 const startedAtMs = performance.now();
 let ssrcSeed = 0x1000;
 
@@ -64,7 +67,7 @@ async function open(groupName: EndpointGroup, count: number, firstPort: number):
     const socket = await bindEven(port);
     if (socket !== undefined) {
       const endpoint: Endpoint = { socket, ssrc: ssrcSeed++, peer: undefined, sequence: 0, framesSent: 0 };
-      socket.on('message', () => (group.received += 1));
+      socket.on('message', (message) => onPacket(group, message));
       socket.on('error', () => undefined);
       group.endpoints.set(port, endpoint);
       ports.push(port);
@@ -75,7 +78,13 @@ async function open(groupName: EndpointGroup, count: number, firstPort: number):
   reply({ type: 'opened', group: groupName, ports });
 }
 
-function packet(endpoint: Endpoint): Buffer {
+function onPacket(group: Group, message: Buffer): void {
+  if (message.length !== 12 + PAYLOAD_BYTES || ((message[1] ?? 0) & 0x7f) !== ALAW_PAYLOAD_TYPE) return;
+  group.received += 1;
+  if (inWindow(message.readDoubleBE(12))) group.windowReceived += 1;
+}
+
+function packet(endpoint: Endpoint, sentAtMs: number): Buffer {
   const bytes = Buffer.allocUnsafe(12 + PAYLOAD_BYTES);
   bytes[0] = 0x80;
   bytes[1] = ALAW_PAYLOAD_TYPE;
@@ -83,6 +92,7 @@ function packet(endpoint: Endpoint): Buffer {
   bytes.writeUInt32BE((endpoint.sequence * PAYLOAD_BYTES) >>> 0, 4);
   bytes.writeUInt32BE(endpoint.ssrc, 8);
   bytes.fill(0xd5, 12);
+  bytes.writeDoubleBE(sentAtMs, 12);
   endpoint.sequence += 1;
   return bytes;
 }
@@ -90,15 +100,18 @@ function packet(endpoint: Endpoint): Buffer {
 /** Sends every frame that is due by now, on every endpoint that has a peer. */
 function tick(): void {
   const dueFrames = Math.floor((performance.now() - startedAtMs) / FRAME_MS);
+  const nowMs = Date.now();
+  const counted = inWindow(nowMs);
   for (const group of Object.values(groups)) {
     for (const endpoint of group.endpoints.values()) {
       if (endpoint.peer === undefined) continue;
       const { address, port } = endpoint.peer;
       if (dueFrames - endpoint.framesSent > MAX_CATCH_UP_FRAMES) endpoint.framesSent = dueFrames - MAX_CATCH_UP_FRAMES;
       while (endpoint.framesSent < dueFrames) {
-        endpoint.socket.send(packet(endpoint), port, address);
+        endpoint.socket.send(packet(endpoint, nowMs), port, address);
         endpoint.framesSent += 1;
         group.sent += 1;
+        if (counted) group.windowSent += 1;
       }
     }
   }
@@ -107,7 +120,7 @@ function tick(): void {
 function counters(group: Group): GroupCounters {
   let sending = 0;
   for (const endpoint of group.endpoints.values()) if (endpoint.peer !== undefined) sending += 1;
-  return { sent: group.sent, received: group.received, sending };
+  return { sent: group.sent, received: group.received, windowSent: group.windowSent, windowReceived: group.windowReceived, sending };
 }
 
 function handle(command: EndpointCommand): void {
@@ -125,6 +138,13 @@ function handle(command: EndpointCommand): void {
       }
       return;
     }
+    case 'window':
+      window = { fromMs: command.fromMs, toMs: command.toMs };
+      for (const group of Object.values(groups)) {
+        group.windowSent = 0;
+        group.windowReceived = 0;
+      }
+      return;
     case 'counters':
       return reply({ type: 'counters', caller: counters(groups.caller), callee: counters(groups.callee) });
     case 'close':
