@@ -24,6 +24,8 @@ export interface SignallingStep extends SignallingCounts {
 export interface SignallingOptions {
   readonly rates: readonly number[];
   readonly stepSeconds: number;
+  /** Run every rate, not only up to the first failed step. */
+  readonly fullRamp: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -61,7 +63,7 @@ export async function signallingStep(target: SignallingTarget, rate: number, ste
   }
 }
 
-/** Steps up through `rates` until a step fails; returns every step run. */
+/** Steps up through `rates` until a step fails (or through all with `fullRamp`); returns every step run. */
 export async function signallingRamp(target: SignallingTarget, options: SignallingOptions): Promise<SignallingStep[]> {
   const steps: SignallingStep[] = [];
   for (const rate of options.rates) {
@@ -71,7 +73,7 @@ export async function signallingRamp(target: SignallingTarget, options: Signalli
       `${target.padEnd(8)} offered ${String(rate).padStart(5)}/s  ok ${String(step.successful).padStart(6)}/${String(step.attempted).padEnd(6)} ` +
         `failed ${String(step.failed).padStart(5)}  in ${step.seconds.toFixed(1)} s  ${step.verdict.type === 'passed' ? 'passed' : `FAILED: ${step.verdict.reason}`}`,
     );
-    if (step.verdict.type !== 'passed') break;
+    if (step.verdict.type !== 'passed' && !options.fullRamp) break;
   }
   return steps;
 }
