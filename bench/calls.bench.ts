@@ -85,4 +85,5 @@ if (flags.parts.includes('memory')) {
 
 log(`\n${formatTable(['bench/calls', 'parley', 'baseline (no parley)', 'ratio'], rows)}`);
 log(`load average ${loadavg().map((load) => load.toFixed(2)).join(' ')} at the end (other work on this machine makes the figures noisy; compare the ratios)`);
-
+// A handle left by a node that shut down under load must not keep the bench (and its profile) waiting.
+process.exit(0);

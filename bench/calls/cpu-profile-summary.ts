@@ -20,8 +20,11 @@ export interface SelfTime {
   readonly percent: number;
 }
 
-/** The `top` functions by self time (sampled), the same function at one place counted once. */
-export function topSelfTime(profile: CpuProfile, top: number): { totalMs: number; functions: SelfTime[] } {
+/**
+ * The `top` functions by self time (sampled), the same function at one place counted once; shares
+ * are of the busy time (idle samples left out, their time given apart).
+ */
+export function topSelfTime(profile: CpuProfile, top: number): { totalMs: number; idleMs: number; functions: SelfTime[] } {
   const names = new Map<number, string>();
   for (const node of profile.nodes) {
     const { functionName, url, lineNumber } = node.callFrame;
@@ -32,17 +35,22 @@ export function topSelfTime(profile: CpuProfile, top: number): { totalMs: number
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   let totalUs = 0;
+  let idleUs = 0;
   samples.forEach((nodeId, index) => {
     const us = Math.max(0, deltas[index] ?? 0);
-    totalUs += us;
     const name = names.get(nodeId) ?? '(unknown)';
+    if (name === '((idle))') {
+      idleUs += us;
+      return;
+    }
+    totalUs += us;
     byName.set(name, (byName.get(name) ?? 0) + us);
   });
   const functions = [...byName.entries()]
     .sort((left, right) => right[1] - left[1])
     .slice(0, top)
     .map(([name, us]) => ({ name, ms: us / 1000, percent: totalUs === 0 ? 0 : (us / totalUs) * 100 }));
-  return { totalMs: totalUs / 1000, functions };
+  return { totalMs: totalUs / 1000, idleMs: idleUs / 1000, functions };
 }
 
 function isCpuProfile(value: unknown): value is CpuProfile {
@@ -60,7 +68,7 @@ async function main(folder: string | undefined, top: number): Promise<void> {
       continue;
     }
     const summary = topSelfTime(parsed, top);
-    console.log(`\n${file}: ${(summary.totalMs / 1000).toFixed(1)} s sampled`);
+    console.log(`\n${file}: ${(summary.totalMs / 1000).toFixed(1)} s busy, ${(summary.idleMs / 1000).toFixed(1)} s idle`);
     for (const entry of summary.functions) console.log(`  ${entry.percent.toFixed(1).padStart(5)} %  ${entry.ms.toFixed(0).padStart(7)} ms  ${entry.name}`);
   }
 }
