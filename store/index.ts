@@ -46,6 +46,7 @@ export { findSipCredentials, SIP_USERNAME_PATTERN, type SipCredentials } from '.
 export { createExtension, type ExtensionRow, type ExtensionType, type NewExtension } from './repositories/extensions.ts';
 export { includeContext, type ContextIncludeRow, type NewContextInclude } from './repositories/context-includes.ts';
 export { setUserMusicOnHold } from './repositories/user-music-on-hold.ts';
+export { readConfigurationVersion } from './repositories/configuration-version.ts';
 export {
   findUserCallSettings,
   setUserForward,

@@ -51,6 +51,7 @@ for (const kind of TEST_DATABASE_KINDS) {
             'call_log',
             'call_log_participant',
             'context',
+            'configuration_version',
             'context_include',
             'endpoint_sip',
             'extension',

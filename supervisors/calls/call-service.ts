@@ -9,7 +9,7 @@
  * offer-in-200 lands (docs/decisions.md D-019).
  */
 import { actorAddress, call, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
-import { loadDialplan, insertCallLog, type Database } from '../../store/index.ts';
+import { insertCallLog, type Database } from '../../store/index.ts';
 import type { DigestAuthenticator, InviteServerSession, Registrar, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
 import type { MediaPool } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
@@ -17,10 +17,9 @@ import type { NodeLogger } from '../logging/create-logger.ts';
 import { createActiveCalls } from './active-calls.ts';
 import { callLogRecord } from './call-log-record.ts';
 import { callerAddress, createClientLegPort } from './client-leg-port.ts';
-import { callerIdentity, musicOnHoldOf } from './dialplan-from-store.ts';
-import { admitInvite, type LineIdentity } from './invite-admission.ts';
+import { admitInvite } from './invite-admission.ts';
 import { createMediaPort } from './media-port.ts';
-import { createRoutePort } from './route-port.ts';
+import { createRoutePort, type CallerLine } from './route-port.ts';
 import { createRtpPortAllocator } from './rtp-port-allocator.ts';
 import { createServerLegPort, type LegDiagnostic } from './server-leg-port.ts';
 
@@ -123,27 +122,13 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     [],
   );
 
-  const lookupLine = async (username: string): Promise<(LineIdentity & { userId: number; musicOnHold?: call.MusicOnHold }) | undefined> => {
-    const dialplan = await loadDialplan(options.database);
-    for (const user of dialplan.users) {
-      const line = user.lines.find((candidate) => candidate.username === username);
-      if (line === undefined) continue;
-      const identity = callerIdentity(user.callerId, `${user.firstname} ${user.lastname}`.trim());
-      const musicOnHold = musicOnHoldOf(user);
-      return {
-        name: identity.name, number: identity.number ?? line.extensions[0]?.exten ?? username, context: line.context, userUuid: user.uuid, lineId: String(line.id), userId: user.id,
-        ...(musicOnHold === undefined ? {} : { musicOnHold }),
-      };
-    }
-    return undefined;
-  };
 
   const admit = async (session: InviteServerSession): Promise<void> => {
     // The admission looks the caller's line up once; the call reuses that answer.
-    let line: Awaited<ReturnType<typeof lookupLine>>;
+    let line: CallerLine | undefined;
     const admission = await admitInvite(session.request, {
       authenticator: options.authenticator,
-      lookupLine: async (username) => (line = await lookupLine(username)),
+      lookupLine: async (username) => (line = await routePort.callerLine(username)),
     });
     if (admission.type === 'challenge') return void session.reject(401, { headers: admission.headers });
     if (admission.type === 'forbidden') return void session.reject(403);

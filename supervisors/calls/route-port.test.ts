@@ -150,13 +150,29 @@ describe('route port', () => {
     assert.equal(statusOf(await route(harness(), '1002')), 486);
   });
 
-  it('MUST keep routing with its table until reload() reads the new configuration', async () => {
-    const test = harness();
+  it('MUST route with a change as soon as it is made (the configuration version moved on), and not reload the dialplan otherwise', async () => {
+    let loads = 0;
+    const counting: Queryable = {
+      query: (sql, params) => {
+        if (sql.includes('AS contexts')) loads += 1;
+        return database.query(sql, params);
+      },
+      executeScript: (sql) => database.executeScript(sql),
+    };
+    const test = harness({ database: counting });
     assert.equal((await route(test, '1002')).type, 'dial');
+    assert.equal((await route(test, '1002')).type, 'dial');
+    assert.equal(loads, 1, 'an unchanged configuration is loaded once');
     await setUserService(database, uuidOf('1002'), 'dnd', true);
-    assert.equal((await route(test, '1002')).type, 'dial');
-    assert.equal((await test.port.reload()).type, 'ok');
     assert.equal(statusOf(await route(test, '1002')), 486);
+    assert.equal(loads, 2);
+  });
+
+  it("MUST name a line's caller from the current configuration, and nobody for an unknown username", async () => {
+    const test = harness();
+    const line = await test.port.callerLine('1001');
+    assert.deepEqual([line?.number, line?.context, line?.userUuid, line?.musicOnHold], ['1001', 'default', uuidOf('1001'), { mohClass: 'default', order: 'sequential' }]);
+    assert.equal(await test.port.callerLine('no-such-line'), undefined);
   });
 
   it('MUST make a reload asked during another load see the changes made since that load began', async () => {

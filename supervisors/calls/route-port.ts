@@ -3,15 +3,17 @@
  * the contacts to ring, and the callee's live call count as its busy state.
  *
  * @remarks
- * The table is built once and kept until `reload()` builds a new one; a reload that fails (the
+ * The table is built from the store and rebuilt when the store's configuration version has moved
+ * on (one cheap read per use instead of the whole dialplan per call); a reload that fails (the
  * store is down) keeps the table in service, so calls go on routing with the last good
  * configuration, as Asterisk keeps its dialplan when a `dialplan reload` fails. The port answers
  * every request with a value: a store or location failure is a 503 refusal, logged.
  */
 import { channel, routing, type call, type Logger } from '../../actors/index.ts';
-import { loadDialplan, type Queryable } from '../../store/index.ts';
+import { loadDialplan, readConfigurationVersion, type Queryable } from '../../store/index.ts';
 import { addressOfRecord, sipMessage, type Registrar } from '../../transport/index.ts';
-import { dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
+import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
+import type { LineIdentity } from './invite-admission.ts';
 
 /** What {@link createRoutePort} needs. */
 export interface RoutePortOptions {
@@ -38,9 +40,14 @@ export type ReloadResult =
   | { readonly type: 'ok'; readonly problems: readonly routing.DialplanProblem[] }
   | { readonly type: 'error'; readonly reason: string };
 
+/** The caller a line stands for: its identity, its user and the music its held parties hear. */
+export type CallerLine = LineIdentity & { readonly userId: number; readonly musicOnHold?: call.MusicOnHold };
+
 /** The routing port and the reload of its table. */
 export interface RoutePort {
   readonly route: call.CallPorts['route'];
+  /** The caller of a SIP username (undefined for a username no user's line has), from the current configuration. */
+  callerLine(username: string): Promise<CallerLine | undefined>;
   /** Builds a new table from the store; on failure the previous table stays in service. */
   reload(): Promise<ReloadResult>;
 }
@@ -50,6 +57,9 @@ interface LoadedDialplan {
   readonly table: routing.RoutingTable;
   readonly usernames: ReadonlyMap<number, readonly string[]>;
   readonly musicOnHold: ReadonlyMap<number, call.MusicOnHold>;
+  readonly lines: ReadonlyMap<string, CallerLine>;
+  /** The configuration version the snapshot was read at (or after). */
+  readonly version: bigint;
 }
 
 type RouteRequest = Parameters<call.CallPorts['route']>[0];
@@ -82,10 +92,20 @@ export function createRoutePort(options: RoutePortOptions): RoutePort {
     return queued;
   };
 
+  /** The loaded snapshot, reloaded first when the configuration moved on; a failed version read keeps the last one. */
+  const current = async (): Promise<LoadedDialplan | undefined> => {
+    const version = await readConfigurationVersion(options.database).catch(() => undefined);
+    if (loaded === undefined || (version !== undefined && version !== loaded.version)) await reload();
+    return loaded;
+  };
+
   return {
     reload,
+    async callerLine(username) {
+      return (await current())?.lines.get(username);
+    },
     async route(request) {
-      if (loaded === undefined) await reload();
+      const loaded = await current();
       if (loaded === undefined) return refuse(503, 'no dialplan loaded');
       try {
         return await follow(options, loaded, request);
@@ -99,17 +119,28 @@ export function createRoutePort(options: RoutePortOptions): RoutePort {
 
 async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: LoadedDialplan; problems: readonly routing.DialplanProblem[] } | { type: 'error'; reason: string }> {
   try {
+    // The version first: a change made during the load moves it on again, and the next use reloads.
+    const version = await readConfigurationVersion(options.database);
     const stored = await loadDialplan(options.database);
     const { table, problems } = routing.indexDialplan(dialplanFromStore(stored));
     for (const problem of problems) options.logger.warn({ problem: problem.type }, 'dialplan entry left out');
     const usernames = new Map<number, readonly string[]>();
     const musicOnHold = new Map<number, call.MusicOnHold>();
+    const lines = new Map<string, CallerLine>();
     for (const user of stored.users) {
       usernames.set(Number(user.id), user.lines.flatMap((line) => (line.username === null ? [] : [line.username])));
       const music = musicOnHoldOf(user);
       if (music !== undefined) musicOnHold.set(Number(user.id), music);
+      const identity = callerIdentity(user.callerId, `${user.firstname} ${user.lastname}`.trim());
+      for (const line of user.lines) {
+        if (line.username === null || lines.has(line.username)) continue;
+        lines.set(line.username, {
+          name: identity.name, number: identity.number ?? line.extensions[0]?.exten ?? line.username, context: line.context,
+          userUuid: user.uuid, lineId: String(line.id), userId: Number(user.id), ...(music === undefined ? {} : { musicOnHold: music }),
+        });
+      }
     }
-    return { type: 'ok', loaded: { table, usernames, musicOnHold }, problems };
+    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, version }, problems };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');
