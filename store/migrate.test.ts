@@ -50,8 +50,8 @@ for (const kind of TEST_DATABASE_KINDS) {
           [
             'call_log',
             'call_log_participant',
-            'context',
             'configuration_version',
+            'context',
             'context_include',
             'endpoint_sip',
             'extension',
