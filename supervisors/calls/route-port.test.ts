@@ -49,6 +49,7 @@ function harness(overrides: Partial<RoutePortOptions> = {}): Harness {
     activeCalls: (userId) => activeCalls.get(userId) ?? 0,
     callerOf: () => CALLER,
     logger: { warn: () => undefined, error: () => undefined },
+    versionFreshMs: 0,
     ...overrides,
   });
   return { port, store, activeCalls };
@@ -166,6 +167,22 @@ describe('route port', () => {
     await setUserService(database, uuidOf('1002'), 'dnd', true);
     assert.equal(statusOf(await route(test, '1002')), 486);
     assert.equal(loads, 2);
+  });
+
+  it('MUST read the configuration version at most once per freshness window, so a change reaches routing within it', async () => {
+    let versionReads = 0;
+    const counting: Queryable = {
+      query: (sql, params) => {
+        if (sql.includes('configuration_version')) versionReads += 1;
+        return database.query(sql, params);
+      },
+      executeScript: (sql) => database.executeScript(sql),
+    };
+    const test = harness({ database: counting, versionFreshMs: 60_000 });
+    await Promise.all([route(test, '1002'), route(test, '1002'), test.port.callerLine('1001')]);
+    await route(test, '1002');
+    // One read for the first load (taken before the dialplan), one shared by every use within the window.
+    assert.equal(versionReads, 2);
   });
 
   it("MUST name a line's caller from the current configuration, and nobody for an unknown username", async () => {
