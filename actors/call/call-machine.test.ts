@@ -92,6 +92,14 @@ describe("call in 'establishing'", () => {
     assert.equal((toCaller?.['message'] as { cause: { sipStatus: number } }).cause.sipStatus, 480);
   });
 
+  it('a leg given up at the ring timeout MUST stay given up when its late 180 or 200 arrives', () => {
+    const timedOut = run(fresh(), dial([contact(5060)], { noAnswerForward: '1003' }), { type: 'sys.timer.fired', name: RING_TIMEOUT });
+    for (const late of [{ type: 'channel.ringing', channelId: 'c1-1', status: 180 }, { type: 'channel.answered', channelId: 'c1-1', sdp: 'bob' }] as const) {
+      const result = callMachine.transition(timedOut, late, env(32_000));
+      assert.equal(result.type, 'ignored', late.type);
+    }
+  });
+
   it('when ring_seconds pass and a no-answer forward is set, MUST route it', () => {
     const withForward = run(fresh(), dial([contact(5060)], { noAnswerForward: '1003' }));
     const result = step(withForward, { type: 'sys.timer.fired', name: RING_TIMEOUT }, 31_000);

@@ -96,6 +96,9 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
   const fromCaller = fact.channelId === snapshot.caller.channelId;
   const leg = findLeg(snapshot, fact.channelId);
   if (!fromCaller && leg === undefined) return ignored(`${fact.type} from unknown channel ${fact.channelId}`);
+  // A leg the call has given up on (ring timeout, answered elsewhere) is being hung up: what it
+  // still reports before its hang-up (a late 180 or 200) must not bring it back.
+  if (leg?.status === 'gone' && fact.type !== 'channel.hung_up') return ignored(`${fact.type} from a leg being hung up`);
   switch (fact.type) {
     case 'channel.ringing': {
       if (snapshot.state !== 'establishing' || fromCaller) return ignored(`ringing in ${snapshot.state}`);
