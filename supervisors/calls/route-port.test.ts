@@ -74,6 +74,21 @@ function uuidOf(number: string): UserUuid {
   return uuid;
 }
 
+/** The test database, counting the statements whose text contains `marker`. */
+function countingQueries(marker: string): { readonly database: Queryable; count(): number } {
+  let count = 0;
+  return {
+    database: {
+      query: (sql, params) => {
+        if (sql.includes(marker)) count += 1;
+        return database.query(sql, params);
+      },
+      executeScript: (sql) => database.executeScript(sql),
+    },
+    count: () => count,
+  };
+}
+
 function statusOf(outcome: call.RouteOutcome): number {
   return outcome.type === 'refuse' ? outcome.cause.sipStatus : 0;
 }
@@ -152,37 +167,23 @@ describe('route port', () => {
   });
 
   it('MUST route with a change as soon as it is made (the configuration version moved on), and not reload the dialplan otherwise', async () => {
-    let loads = 0;
-    const counting: Queryable = {
-      query: (sql, params) => {
-        if (sql.includes('AS contexts')) loads += 1;
-        return database.query(sql, params);
-      },
-      executeScript: (sql) => database.executeScript(sql),
-    };
-    const test = harness({ database: counting });
+    const loads = countingQueries('AS contexts');
+    const test = harness({ database: loads.database });
     assert.equal((await route(test, '1002')).type, 'dial');
     assert.equal((await route(test, '1002')).type, 'dial');
-    assert.equal(loads, 1, 'an unchanged configuration is loaded once');
+    assert.equal(loads.count(), 1, 'an unchanged configuration is loaded once');
     await setUserService(database, uuidOf('1002'), 'dnd', true);
     assert.equal(statusOf(await route(test, '1002')), 486);
-    assert.equal(loads, 2);
+    assert.equal(loads.count(), 2);
   });
 
   it('MUST read the configuration version at most once per freshness window, so a change reaches routing within it', async () => {
-    let versionReads = 0;
-    const counting: Queryable = {
-      query: (sql, params) => {
-        if (sql.includes('configuration_version')) versionReads += 1;
-        return database.query(sql, params);
-      },
-      executeScript: (sql) => database.executeScript(sql),
-    };
-    const test = harness({ database: counting, versionFreshMs: 60_000 });
+    const versionReads = countingQueries('configuration_version');
+    const test = harness({ database: versionReads.database, versionFreshMs: 60_000 });
     await Promise.all([route(test, '1002'), route(test, '1002'), test.port.callerLine('1001')]);
     await route(test, '1002');
     // One read for the first load (taken before the dialplan), one shared by every use within the window.
-    assert.equal(versionReads, 2);
+    assert.equal(versionReads.count(), 2);
   });
 
   it("MUST name a line's caller from the current configuration, and nobody for an unknown username", async () => {
