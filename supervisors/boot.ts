@@ -50,6 +50,9 @@ export interface RunningNode {
 }
 
 /** Starts a node; on failure, what was started is stopped again before the error propagates. */
+/** How long a node going down waits for its calls to hang up before it stops anyway. */
+const CALLS_SHUTDOWN_MS = 3_000;
+
 export async function startNode(config: ParleyConfig, environment: BootEnvironment): Promise<RunningNode> {
   const logger = environment.logger ?? createLogger({ level: config.logLevel, nodeName: config.nodeName });
   const startedAtMs = Date.now();
@@ -160,6 +163,9 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
     if (stopped) return;
     stopped = true;
     logger.info({}, 'shutting down');
+    // Calls first, while SIP, media and the store still serve them: each leg gets its BYE or CANCEL.
+    const left = await services.calls?.hangUpAll(CALLS_SHUTDOWN_MS);
+    if (left !== undefined && left > 0) logger.warn({ calls: left }, 'calls still open at shutdown');
     await system.shutdown();
     if (redis !== undefined) redis.disconnect();
     logger.info({}, 'stopped');

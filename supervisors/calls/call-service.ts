@@ -48,6 +48,12 @@ export interface CallService {
   activeCallCount(): number;
   /** RTP/RTCP port pairs held by open media sessions (one per leg). */
   rtpPortsInUse(): number;
+  /**
+   * Ends every call (BYE or CANCEL to each leg, call logs written) and waits up to `withinMs` for
+   * them to be gone; resolves with the number of calls still open then. A node going down calls it
+   * first, so no phone is left in a call nobody serves.
+   */
+  hangUpAll(withinMs: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -167,12 +173,15 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       mediaPort.release(callId);
       return;
     }
+    running.add(callId);
     system.send(callAddress, { type: 'call.start' });
     deliver = (fact) => send(callerChannel, fact);
     for (const fact of early.splice(0)) deliver(fact);
   };
 
+  const running = new Set<string>();
   const forget = (callId: string): void => {
+    running.delete(callId);
     activeCalls.end(callId);
     callers.delete(callId);
   };
@@ -189,6 +198,12 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     },
     activeCallCount: () => mediaPort.openCalls(),
     rtpPortsInUse: () => rtpPorts.inUse(),
+    async hangUpAll(withinMs) {
+      for (const callId of running) system.send(actorAddress('call', callId), { type: 'call.hangup', cause: SHUTDOWN_CAUSE });
+      const deadline = Date.now() + withinMs;
+      while ((running.size > 0 || mediaPort.openCalls() > 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      return running.size;
+    },
     async close() {
       await calls.stop('shutdown');
     },
@@ -204,6 +219,9 @@ function logLegDiagnostic(log: NodeLogger, fields: { readonly channelId: string;
   if (diagnostic.type === 'leg.answered_itself' && diagnostic.status === 200) log.debug(fields, message);
   else log.warn(fields, message);
 }
+
+/** Why calls end when their node goes down (Q.850 41, temporary failure; SIP 503 to a caller still ringing). */
+const SHUTDOWN_CAUSE: channel.HangupCause = { q850: 41, sipStatus: 503, text: 'the node is shutting down' };
 
 /** The dialed number: the user part of the Request-URI, unescaped. */
 function dialedNumber(requestUri: string): string {
