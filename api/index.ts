@@ -1,3 +1,4 @@
 /** The HTTP and WebSocket APIs: requests in, actor messages out, snapshots back. */
 export { registerHealthRoute, type HealthCheck, type HealthRouteOptions } from './health/health-route.ts';
 export { respondJson, type JsonAnswer } from './http/respond-json.ts';
+export { aclAction, createAclCheck, requiredAcl, type AclCheck } from './auth/acl.ts';
