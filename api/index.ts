@@ -2,3 +2,5 @@
 export { registerHealthRoute, type HealthCheck, type HealthRouteOptions } from './health/health-route.ts';
 export { respondJson, type JsonAnswer } from './http/respond-json.ts';
 export { aclAction, createAclCheck, requiredAcl, type AclCheck } from './auth/acl.ts';
+export { hashPassword, verifyPassword, SCRYPT_COST } from './auth/password-hash.ts';
+export { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottlePolicy, type LoginVerdict } from './auth/login-throttle.ts';
