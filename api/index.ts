@@ -4,3 +4,4 @@ export { respondJson, type JsonAnswer } from './http/respond-json.ts';
 export { aclAction, createAclCheck, requiredAcl, type AclCheck } from './auth/acl.ts';
 export { hashPassword, verifyPassword, SCRYPT_COST } from './auth/password-hash.ts';
 export { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottlePolicy, type LoginVerdict } from './auth/login-throttle.ts';
+export { deliverEvent, openWebsocketd, receiveFrame, tokenGone, WEBSOCKETD_CLOSE, type WebsocketdMessage, type WebsocketdState, type WebsocketdStep, type WebsocketdToken } from './ws/websocketd-protocol.ts';
