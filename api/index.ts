@@ -5,3 +5,5 @@ export { aclAction, createAclCheck, requiredAcl, type AclCheck } from './auth/ac
 export { hashPassword, verifyPassword, SCRYPT_COST } from './auth/password-hash.ts';
 export { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottlePolicy, type LoginVerdict } from './auth/login-throttle.ts';
 export { deliverEvent, openWebsocketd, receiveFrame, tokenGone, WEBSOCKETD_CLOSE, type WebsocketdMessage, type WebsocketdState, type WebsocketdStep, type WebsocketdToken } from './ws/websocketd-protocol.ts';
+export { parseListQuery, type ListQuery, type ListQueryResult, type ListQuerySpec } from './http/list-query.ts';
+export { acceptsJson, isJsonContentType, mediaTypeRefusal } from './http/content-negotiation.ts';
