@@ -48,6 +48,7 @@ for (const kind of TEST_DATABASE_KINDS) {
         assert.deepEqual(
           rows.map((row) => row.table_name),
           [
+            'auth_token',
             'call_log',
             'call_log_participant',
             'configuration_version',
