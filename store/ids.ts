@@ -24,3 +24,11 @@ export type MohId = number & { readonly __brand: 'MohId' };
 export type MohUuid = string & { readonly __brand: 'MohUuid' };
 /** A `call_log.id`. */
 export type CallLogId = number & { readonly __brand: 'CallLogId' };
+
+/**
+ * Whether a string is a uuid as PostgreSQL reads one. Repositories check ids with it first, so a
+ * malformed id is "no such row", never a driver error.
+ */
+export function isUuid(text: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+}

@@ -4,7 +4,7 @@
  * no token (never an error reaching the database).
  */
 import type { Queryable } from '../database.ts';
-import type { TenantUuid } from '../ids.ts';
+import { isUuid, type TenantUuid } from '../ids.ts';
 import { writeRow, type WriteResult } from '../write-result.ts';
 import { tenantOrDefault } from './default-tenant.ts';
 
@@ -29,7 +29,6 @@ export interface NewAuthToken {
   readonly nowMs: number;
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS = `uuid::text AS token, tenant_uuid AS "tenantUuid", auth_id AS "authId", pbx_user_uuid::text AS "pbxUserUuid", acl,
   (extract(epoch FROM issued_at) * 1000)::float8 AS "issuedAtMs", (extract(epoch FROM expires_at) * 1000)::float8 AS "expiresAtMs"`;
 
@@ -48,14 +47,14 @@ export function createAuthToken(db: Queryable, token: NewAuthToken): Promise<Wri
 
 /** The token, while it is valid at `nowMs`; undefined for an unknown, expired or malformed one. */
 export async function findAuthToken(db: Queryable, token: string, nowMs: number): Promise<AuthTokenRow | undefined> {
-  if (!UUID_PATTERN.test(token)) return undefined;
+  if (!isUuid(token)) return undefined;
   const { rows } = await db.query<AuthTokenRow>(`SELECT ${COLUMNS} FROM auth_token WHERE uuid = $1 AND expires_at > to_timestamp($2::float8 / 1000)`, [token, nowMs]);
   return rows[0];
 }
 
 /** Revokes a token; whether it existed. */
 export async function deleteAuthToken(db: Queryable, token: string): Promise<boolean> {
-  if (!UUID_PATTERN.test(token)) return false;
+  if (!isUuid(token)) return false;
   const { rows } = await db.query<{ uuid: string }>('DELETE FROM auth_token WHERE uuid = $1 RETURNING uuid', [token]);
   return rows.length > 0;
 }

@@ -3,10 +3,9 @@
  * user puts a call on hold; null for the tenant's `default` class.
  */
 import type { Queryable } from '../database.ts';
-import type { UserUuid } from '../ids.ts';
+import { isUuid, type UserUuid } from '../ids.ts';
 import { notFound, writeRow, type WriteResult } from '../write-result.ts';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Sets the class a user's held parties hear, and returns it.
@@ -17,7 +16,7 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
  */
 export function setUserMusicOnHold(db: Queryable, userUuid: UserUuid, mohClass: string | null): Promise<WriteResult<{ readonly musicOnHold: string | null }>> {
   const unknownUser = notFound(`no user ${userUuid}`);
-  if (!UUID_PATTERN.test(userUuid)) return Promise.resolve(unknownUser);
+  if (!isUuid(userUuid)) return Promise.resolve(unknownUser);
   return writeRow(async () => {
     const { rows } = await db.query<{ musicOnHold: string | null }>(
       'UPDATE users SET music_on_hold = $2 WHERE uuid = $1 RETURNING music_on_hold AS "musicOnHold"',

@@ -1,5 +1,5 @@
 import type { Queryable } from '../database.ts';
-import type { UserUuid } from '../ids.ts';
+import { isUuid, type UserUuid } from '../ids.ts';
 import { notFound, writeRow, type WriteResult } from '../write-result.ts';
 
 /** The services a user switches on and off: do not disturb and the incoming-call filter. */
@@ -63,11 +63,10 @@ export const USER_FORWARDS_JSON = `json_build_object(${Object.entries(FORWARD_CO
 
 const SETTINGS_COLUMNS = `users.uuid AS "userUuid", ${USER_SERVICES_JSON} AS services, ${USER_FORWARDS_JSON} AS forwards`;
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads a user's services and forwards; undefined for an unknown (or malformed) uuid. */
 export async function findUserCallSettings(db: Queryable, userUuid: UserUuid): Promise<UserCallSettings | undefined> {
-  if (!UUID_PATTERN.test(userUuid)) return undefined;
+  if (!isUuid(userUuid)) return undefined;
   const { rows } = await db.query<UserCallSettings>(`SELECT ${SETTINGS_COLUMNS} FROM users WHERE uuid = $1`, [userUuid]);
   return rows[0];
 }
@@ -112,7 +111,7 @@ function updateUser(
   values: readonly unknown[],
 ): Promise<WriteResult<UserCallSettings>> {
   const unknownUser = notFound(`no user ${userUuid}`);
-  if (!UUID_PATTERN.test(userUuid)) return Promise.resolve(unknownUser);
+  if (!isUuid(userUuid)) return Promise.resolve(unknownUser);
   return writeRow(async () => {
     const { rows } = await db.query<UserCallSettings>(
       `UPDATE users SET ${assignments} WHERE uuid = $1 RETURNING ${SETTINGS_COLUMNS}`,
