@@ -7,4 +7,6 @@ export { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottlePolicy, type L
 export { deliverEvent, openWebsocketd, receiveFrame, tokenGone, WEBSOCKETD_CLOSE, type WebsocketdMessage, type WebsocketdState, type WebsocketdStep, type WebsocketdToken } from './ws/websocketd-protocol.ts';
 export { parseListQuery, type ListQuery, type ListQueryResult, type ListQuerySpec } from './http/list-query.ts';
 export { acceptsJson, isJsonContentType, mediaTypeRefusal } from './http/content-negotiation.ts';
+export type { VerifiedToken, TokenResolver } from './auth/verified-token.ts';
+export { apiError, apiList, type ApiMethod, type ApiRequest, type ApiRoute } from './http/api-route.ts';
 export { parseAclTemplate, renderAcls, type AclTemplate } from './auth/acl-template.ts';
