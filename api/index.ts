@@ -8,5 +8,6 @@ export { deliverEvent, openWebsocketd, receiveFrame, tokenGone, WEBSOCKETD_CLOSE
 export { parseListQuery, type ListQuery, type ListQueryResult, type ListQuerySpec } from './http/list-query.ts';
 export { acceptsJson, isJsonContentType, mediaTypeRefusal } from './http/content-negotiation.ts';
 export type { VerifiedToken, TokenResolver } from './auth/verified-token.ts';
+export { mountApiService, type ApiServiceOptions, type TenantScope } from './http/api-service.ts';
 export { apiError, apiList, type ApiMethod, type ApiRequest, type ApiRoute } from './http/api-route.ts';
 export { parseAclTemplate, renderAcls, type AclTemplate } from './auth/acl-template.ts';

@@ -75,7 +75,8 @@ export function createAclCheck(acls: readonly string[], userUuid: string | undef
   return {
     allows(required) {
       if (required === undefined) return true;
-      const words = required.split('.');
+      // A required `me` (a `/users/me/...` route) is the token's user too.
+      const words = required.split('.').map((word) => (word === 'me' && userUuid !== undefined ? userUuid : word));
       if (denied.some((acl) => matchWords(acl, words))) return false;
       return granted.some((acl) => matchWords(acl, words));
     },
