@@ -124,3 +124,39 @@ export {
   type TestDatabase,
 } from './test-database.ts';
 export { expectWritten } from './expect-written.ts';
+export {
+  authUserExists,
+  createAuthUser,
+  deleteAuthUser,
+  findAuthUser,
+  findAuthUserCredentials,
+  findAuthUserPasswordHash,
+  listAuthUsers,
+  setAuthUserPasswordHash,
+  updateAuthUser,
+  type AuthUserChanges,
+  type AuthUserCredentials,
+  type AuthUserOrder,
+  type AuthUserPurpose,
+  type AuthUserRow,
+  type NewAuthUser,
+} from './repositories/auth-users.ts';
+export {
+  attachUserPolicy,
+  BUILT_IN_POLICIES,
+  createAuthPolicy,
+  deleteAuthPolicy,
+  detachUserPolicy,
+  findAuthPolicy,
+  findBuiltInPolicy,
+  listAuthPolicies,
+  listUserPolicies,
+  updateAuthPolicy,
+  type AuthPolicyChanges,
+  type AuthPolicyOrder,
+  type AuthPolicyRow,
+  type NewAuthPolicy,
+} from './repositories/auth-policies.ts';
+export { createTenant, deleteTenant, findRootTenant, findTenant, listTenants, renameTenant, tenantSubtree, type TenantOrder, type TenantRow } from './repositories/tenants.ts';
+export { deleteRefreshToken, ensureRefreshToken, findRefreshToken, listRefreshTokens, type RefreshTokenRow } from './repositories/refresh-tokens.ts';
+export type { Page, PageQuery } from './repositories/list-page.ts';

@@ -27,6 +27,9 @@ export interface NewAuthToken {
   /** Lifetime in seconds (the request's `expiration`). */
   readonly expirationS: number;
   readonly nowMs: number;
+  /** The client's User-Agent and address, shown among the user's sessions. */
+  readonly userAgent?: string;
+  readonly remoteAddr?: string;
 }
 
 const COLUMNS = `uuid::text AS token, tenant_uuid AS "tenantUuid", auth_id AS "authId", pbx_user_uuid::text AS "pbxUserUuid", acl,
@@ -36,10 +39,11 @@ const COLUMNS = `uuid::text AS token, tenant_uuid AS "tenantUuid", auth_id AS "a
 export function createAuthToken(db: Queryable, token: NewAuthToken): Promise<WriteResult<AuthTokenRow>> {
   return writeRow(async () => {
     const { rows } = await db.query<AuthTokenRow>(
-      `INSERT INTO auth_token (tenant_uuid, auth_id, pbx_user_uuid, acl, issued_at, expires_at)
-       VALUES (${tenantOrDefault('$1')}, $2, $3, $4, to_timestamp($5::float8 / 1000), to_timestamp($5::float8 / 1000) + make_interval(secs => $6))
+      `INSERT INTO auth_token (tenant_uuid, auth_id, pbx_user_uuid, acl, issued_at, expires_at, user_agent, remote_addr)
+       VALUES (${tenantOrDefault('$1')}, $2, $3, $4, to_timestamp($5::float8 / 1000), to_timestamp($5::float8 / 1000) + make_interval(secs => $6), $7, $8)
        RETURNING ${COLUMNS}`,
-      [token.tenantUuid ?? null, token.authId, token.pbxUserUuid ?? null, [...token.acl], token.nowMs, token.expirationS],
+      [token.tenantUuid ?? null, token.authId, token.pbxUserUuid ?? null, [...token.acl], token.nowMs, token.expirationS,
+        (token.userAgent ?? '').slice(0, 512), (token.remoteAddr ?? '').slice(0, 64)],
     );
     return rows;
   });
