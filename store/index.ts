@@ -160,3 +160,4 @@ export {
 export { createTenant, deleteTenant, findRootTenant, findTenant, listTenants, renameTenant, tenantSubtree, type TenantOrder, type TenantRow } from './repositories/tenants.ts';
 export { deleteRefreshToken, ensureRefreshToken, findRefreshToken, listRefreshTokens, type RefreshTokenRow } from './repositories/refresh-tokens.ts';
 export type { Page, PageQuery } from './repositories/list-page.ts';
+export { findAuthTemplateVariables, type AuthTemplateVariables } from './repositories/auth-variables.ts';

@@ -48,7 +48,11 @@ for (const kind of TEST_DATABASE_KINDS) {
         assert.deepEqual(
           rows.map((row) => row.table_name),
           [
+            'auth_policy',
+            'auth_refresh_token',
             'auth_token',
+            'auth_user',
+            'auth_user_policy',
             'call_log',
             'call_log_participant',
             'configuration_version',

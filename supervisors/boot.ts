@@ -21,10 +21,12 @@ import { startMediaService, type MediaService } from './services/media-service.t
 import { createCallService, type CallService } from './calls/call-service.ts';
 import { createEventBus, type EventBus } from './bus/event-bus.ts';
 import { advertisedAddress } from './advertised-address.ts';
+import { ensureTlsFiles } from './services/tls-certificate.ts';
+import { createApis } from './apis.ts';
 import { PARLEY_VERSION } from './version.ts';
 
 export interface BootEnvironment {
-  /** `PARLEY_DEMO_PASSWORD`, `PARLEY_NODE_SECRET`. */
+  /** `PARLEY_DEMO_PASSWORD`, `PARLEY_ADMIN_PASSWORD`, `PARLEY_NODE_SECRET`. */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Shows the generated demo passwords once (stdout by default). */
   readonly announce?: (text: string) => void;
@@ -80,6 +82,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         databaseUrl: config.databaseUrl,
         dataDir: config.dataDir,
         demoPassword: nonEmpty(environment.env['PARLEY_DEMO_PASSWORD']),
+        adminPassword: nonEmpty(environment.env['PARLEY_ADMIN_PASSWORD']),
         logger: logger.child({ component: 'store' }),
         announce: environment.announce ?? ((text) => process.stdout.write(text)),
       });
@@ -139,10 +142,19 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
       return services.calls;
     }),
     permanent('http', 5_000, async () => {
+      const database = required(services.store).database;
+      const tls = await ensureTlsFiles({
+        dataDir: config.dataDir, certFile: config.tlsCertFile, keyFile: config.tlsKeyFile,
+        hostnames: [address, config.sipAddress, config.httpAddress, hostname(), 'localhost', '127.0.0.1'], now: () => Date.now(),
+      });
+      if (tls.created) logger.info({ certFile: tls.certFile, sha256: tls.fingerprint256 }, 'self-signed TLS certificate created');
+      const apis = createApis({ database, bus, nodeUuid, logger });
       services.http = await startHttpService({
         app,
         address: config.httpAddress,
         port: config.httpPort,
+        tls: { port: config.httpsPort, certFile: tls.certFile, keyFile: tls.keyFile },
+        mountApis: apis.mount,
         nodeName: config.nodeName,
         version: PARLEY_VERSION,
         startedAtMs,
@@ -185,7 +197,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
     await shutdown();
     throw error;
   }
-  logger.info({ sipPort: required(services.sip).stack.local.port, httpPort: required(services.http).port }, 'node ready');
+  logger.info({ sipPort: required(services.sip).stack.local.port, httpPort: required(services.http).port, httpsPort: required(services.http).httpsPort }, 'node ready');
   return {
     config,
     system,

@@ -90,7 +90,7 @@ CREATE INDEX auth_token_auth_id_idx ON auth_token (auth_id);
 -- Users: their own resources (`me`), their lines, the event socket and their call events.
 INSERT INTO auth_policy (tenant_uuid, slug, name, description, shared, read_only, acl)
 SELECT uuid, 'default-user', 'Default user policy', 'What a PBX user may do with its own resources', true, true, ARRAY[
-  'auth.users.me.read', 'auth.users.me.password.update', 'auth.users.me.tokens.#',
+  'auth.users.me.read', 'auth.users.me.password.edit', 'auth.users.me.tokens.#',
   'confd.users.me.read', 'confd.users.me.update', 'confd.users.me.#.read',
   'confd.users.me.services.*.update', 'confd.users.me.forwards.*.update', 'confd.users.me.funckeys.#',
   '{% for line in lines %}confd.lines.{{ line }}.read:{% endfor %}',

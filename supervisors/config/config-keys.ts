@@ -102,6 +102,20 @@ export const CONFIG_KEY_TABLE = {
     ...PORT_RULE, flag: '--http-port', env: 'PARLEY_HTTP_PORT', default: '9486', defaultValue: () => 9486,
     description: 'The port of the HTTP and WebSocket APIs and of the console.',
   }),
+  httpsPort: key({
+    ...PORT_RULE, flag: '--https-port', env: 'PARLEY_HTTPS_PORT', default: '9443', defaultValue: () => 9443,
+    description: 'The port of the same APIs over TLS (HTTPS and WSS), which Wazo clients speak.',
+  }),
+  tlsCertFile: key({
+    ...optionalRule(PATH_RULE), flag: '--tls-cert-file', env: 'PARLEY_TLS_CERT_FILE',
+    default: 'unset (a self-signed certificate made at first start in the data directory)', defaultValue: () => undefined,
+    description: 'The PEM certificate (with its chain) of the HTTPS port.',
+  }),
+  tlsKeyFile: key({
+    ...optionalRule(PATH_RULE), flag: '--tls-key-file', env: 'PARLEY_TLS_KEY_FILE',
+    default: 'unset', defaultValue: () => undefined,
+    description: 'The PEM private key of --tls-cert-file.',
+  }),
   httpAddress: key({
     ...IP_ADDRESS_RULE, flag: '--http-address', env: 'PARLEY_HTTP_ADDRESS', default: '0.0.0.0', defaultValue: () => '0.0.0.0',
     description: 'The address the HTTP server binds to.',

@@ -42,6 +42,15 @@ export const CROSS_FIELD_CHECKS: readonly CrossFieldCheck[] = [
         ? `${describeKey('sipPort', sipPort)} must lie outside ${describeKey('rtpPorts', rtpPorts)} while SIP runs over UDP`
         : undefined,
   },
+  {
+    keys: ['tlsCertFile', 'tlsKeyFile'],
+    check: ({ tlsCertFile, tlsKeyFile }) =>
+      (tlsCertFile === undefined) === (tlsKeyFile === undefined) ? undefined : 'tlsCertFile and tlsKeyFile go together: set both or neither',
+  },
+  {
+    keys: ['httpPort', 'httpsPort'],
+    check: ({ httpPort, httpsPort }) => (httpPort !== 0 && httpPort === httpsPort ? `${describeKey('httpPort', httpPort)} and ${describeKey('httpsPort', httpsPort)} must differ` : undefined),
+  },
 ];
 
 /**

@@ -1,10 +1,13 @@
 /**
  * The configuration store as a service: opens the database (PostgreSQL when a URL is configured,
  * the embedded PGlite otherwise), applies the migrations and, on the first start of the embedded
- * default, creates the demo configuration.
+ * default, creates the demo configuration. On every kind of database, the first start creates the
+ * administrator `admin` of the APIs (its password from `PARLEY_ADMIN_PASSWORD`, else generated and
+ * shown once).
  */
 import { randomBytes } from 'node:crypto';
 import { ensureDemoConfiguration, migrate, openDatabase, type Database, type DemoCredentials } from '../../store/index.ts';
+import { ensureAdministrator } from '../../api/index.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 
 export interface StoreServiceOptions {
@@ -12,6 +15,8 @@ export interface StoreServiceOptions {
   readonly dataDir: string;
   /** `PARLEY_DEMO_PASSWORD`: the demo users' password when set. */
   readonly demoPassword: string | undefined;
+  /** `PARLEY_ADMIN_PASSWORD`: the password of the administrator `admin` made at first start. */
+  readonly adminPassword: string | undefined;
   readonly logger: NodeLogger;
   /** Where the generated demo passwords are shown once (stdout by default). */
   readonly announce: (text: string) => void;
@@ -33,6 +38,14 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
     const report = await migrate(database);
     options.logger.info({ database: database.kind, applied: report.applied.map((migration) => migration.version) }, 'store ready');
     if (options.databaseUrl === undefined) await seedDemo(database, options);
+    const administrator = await ensureAdministrator(database, { password: options.adminPassword });
+    if (administrator.type === 'created') {
+      options.logger.info({ username: 'admin' }, 'administrator created');
+      if (administrator.generatedPassword !== undefined) {
+        options.announce(`parley: administrator created: username admin  password ${administrator.generatedPassword}\n` +
+          'parley: this password is shown only once; set PARLEY_ADMIN_PASSWORD before the first start to choose it.\n');
+      }
+    }
   } catch (error) {
     await database.close();
     throw error;

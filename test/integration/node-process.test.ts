@@ -67,16 +67,25 @@ async function portsAndDataDir(): Promise<string[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-process-'));
   directories.push(dataDir);
   return ['--sip-address', '127.0.0.1', '--sip-port', String(await freeSipPort()), '--http-address', '127.0.0.1',
-    '--http-port', String(await freeTcpPort()), '--data-dir', dataDir];
+    '--http-port', String(await freeTcpPort()), '--https-port', String(await freeTcpPort()), '--data-dir', dataDir];
 }
 
 describe('npm start on the embedded defaults', () => {
-  it('MUST print generated demo passwords at first start only, and stop cleanly on SIGTERM', async () => {
+  it('MUST print generated demo and administrator passwords at first start only, and stop cleanly on SIGTERM', async () => {
     const args = await portsAndDataDir();
     const first = startProcess(args);
     await first.waitFor(/"node ready"/);
     const passwords = [...first.output().matchAll(/user (100[12]) {2}password (\S+)/g)].map((match) => [match[1], match[2]]);
     assert.equal(passwords.length, 2, first.output());
+    const admin = /username admin {2}password (\S+)/.exec(first.output());
+    assert.ok(admin?.[1] !== undefined, first.output());
+    const httpPort = args[args.indexOf('--http-port') + 1] ?? '';
+    const login = await fetch(`http://127.0.0.1:${httpPort}/api/auth/0.1/token`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`admin:${admin[1]}`).toString('base64')}` },
+      body: '{"expiration": 60}',
+    });
+    assert.equal(login.status, 200);
     first.child.kill('SIGTERM');
     assert.equal(await first.exited, 0, first.output());
     assert.match(first.output(), /"msg":"stopped"/);
@@ -129,6 +138,7 @@ describe('npm start on the embedded defaults', () => {
     const withOtherData = [...args];
     withOtherData[withOtherData.indexOf('--data-dir') + 1] = otherData;
     withOtherData[withOtherData.indexOf('--http-port') + 1] = String(await freeTcpPort());
+    withOtherData[withOtherData.indexOf('--https-port') + 1] = String(await freeTcpPort());
     const second = startProcess(withOtherData);
     assert.equal(await second.exited, 1, second.output());
     assert.match(second.output(), /PBX_ERR_TRANSPORT_BIND_FAILED/);

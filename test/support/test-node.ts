@@ -17,6 +17,9 @@ export interface TestNode {
   readonly node: RunningNode;
   readonly sipPort: number;
   readonly httpPort: number;
+  readonly httpsPort: number;
+  /** The password of the administrator `admin` (PARLEY_ADMIN_PASSWORD of this node). */
+  readonly adminPassword: string;
   readonly redisKeyPrefix: string;
   /** The demo users 1001 and 1002 exist with these passwords. */
   readonly passwords: Readonly<Record<'1001' | '1002', string>>;
@@ -34,12 +37,14 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-node-'));
   const sipPort = await freeSipPort();
   const httpPort = await freeTcpPort();
+  const httpsPort = await freeTcpPort();
+  const adminPassword = `admin-${randomBytes(8).toString('hex')}`;
   const redisKeyPrefix = `test:${randomBytes(4).toString('hex')}:`;
   const url = new URL(TEST_POSTGRES_URL);
   url.searchParams.set('options', `-c search_path=${database.schema}`);
   const argv = [
     '--sip-address', '127.0.0.1', '--sip-port', String(sipPort),
-    '--http-address', '127.0.0.1', '--http-port', String(httpPort),
+    '--http-address', '127.0.0.1', '--http-port', String(httpPort), '--https-port', String(httpsPort),
     '--data-dir', dataDir, '--database-url', url.toString(), '--log-level', 'warn',
     '--node-name', `test-${sipPort}`,
     ...(options.redis ? ['--redis-url', TEST_REDIS_URL, '--redis-key-prefix', redisKeyPrefix] : []),
@@ -47,13 +52,15 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   ];
   const loaded = loadConfig({ argv, env: {}, file: {} });
   if (loaded.type !== 'ok') throw new Error(`test configuration refused: ${JSON.stringify(loaded)}`);
-  const node = await startNode(loaded.config, { env: {}, announce: () => undefined });
+  const node = await startNode(loaded.config, { env: { PARLEY_ADMIN_PASSWORD: adminPassword }, announce: () => undefined });
   const passwords = { '1001': `pw-1001-${randomBytes(4).toString('hex')}`, '1002': `pw-1002-${randomBytes(4).toString('hex')}` };
   await ensureDemoConfiguration(node.store.database, { password: (username) => passwords[username as '1001' | '1002'] });
   return {
     node,
     sipPort,
     httpPort,
+    httpsPort,
+    adminPassword,
     redisKeyPrefix,
     passwords,
     async close() {

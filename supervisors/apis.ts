@@ -1,0 +1,58 @@
+/**
+ * The node's APIs, composed: the REST services of the reference platform under
+ * `/api/<service>/<version>` (auth for now; confd, calld, call-logd join here), with the token
+ * resolver and tenant scope every one of them shares, mounted on each app (HTTP and HTTPS).
+ */
+import type { TemplatedApp } from 'uWebSockets.js';
+import {
+  AUTH_PREFIX, authOpenApi, authRoutes, DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
+  type ApiEvent, type ApiRoute, type TenantScope, type TokenResolver,
+} from '../api/index.ts';
+import type { Database } from '../store/index.ts';
+import type { EventBus } from './bus/event-bus.ts';
+import type { NodeLogger } from './logging/create-logger.ts';
+
+export interface ApisOptions {
+  readonly database: Database;
+  readonly bus: EventBus;
+  readonly nodeUuid: string;
+  readonly logger: NodeLogger;
+}
+
+export interface Apis {
+  readonly tokens: TokenResolver;
+  readonly tenants: TenantScope;
+  mount(app: TemplatedApp): void;
+}
+
+interface RestService {
+  readonly service: string;
+  readonly prefix: string;
+  readonly routes: readonly ApiRoute[];
+  readonly openapi: unknown;
+}
+
+export function createApis(options: ApisOptions): Apis {
+  const now = () => Date.now();
+  const tokens = storeTokenResolver(options.database, now);
+  const tenants = storeTenantScope(options.database);
+  const log = options.logger.child({ component: 'api' });
+  // Internal events (no required_acl) travel on the bus like the others; websocketd keeps them from clients.
+  const publish = (event: ApiEvent) => options.bus.publish(event as Parameters<EventBus['publish']>[0]);
+  const auth = authRoutes({ db: options.database, now, throttle: new LoginThrottle(DEFAULT_LOGIN_THROTTLE), publish, nodeUuid: options.nodeUuid });
+  const services: RestService[] = [{ service: 'auth', prefix: AUTH_PREFIX, routes: auth, openapi: authOpenApi(auth) }];
+  return {
+    tokens,
+    tenants,
+    mount(app) {
+      for (const service of services) {
+        mountApiService(app, {
+          ...service,
+          tokens,
+          tenants,
+          onError: (error, request) => log.error({ err: error, method: request.method, url: request.url }, 'API handler failed'),
+        });
+      }
+    },
+  };
+}
