@@ -16,6 +16,7 @@ import { acceptsJson, isJsonContentType } from './content-negotiation.ts';
 import { readBody, readHead, type RequestHead } from './read-request.ts';
 import type { JsonAnswer } from './respond-json.ts';
 import { createRouteMatcher } from './route-matcher.ts';
+import { StoreQueryError } from '../../store/index.ts';
 import { writeAnswer } from './write-answer.ts';
 
 /** The tenants a token's tenant may act in: itself and the tenants below it. */
@@ -55,6 +56,8 @@ export function mountApiService(app: TemplatedApp, options: ApiServiceOptions): 
     void serve(head, body, options, matcher)
       .catch((error: unknown): JsonAnswer => {
         options.onError?.(error, { method: head.method, url: head.url });
+        // A value the database cannot take (SQLSTATE class 22, data exception) slipped past validation: still the client's input.
+        if (error instanceof StoreQueryError && error.sqlState?.startsWith('22') === true) return apiError(400, 'a value of the request is not valid');
         return apiError(500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
       })
       .then((answer) => {

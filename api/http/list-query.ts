@@ -50,6 +50,7 @@ export function parseListQuery(params: URLSearchParams, spec: ListQuerySpec): Li
   if (direction !== 'asc' && direction !== 'desc') errors.push('direction: must be asc or desc');
   const search = params.get('search') ?? undefined;
   if (search !== undefined && search.length > MAX_SEARCH_LENGTH) errors.push(`search: at most ${MAX_SEARCH_LENGTH} characters`);
+  if (search !== undefined && /[\u0000-\u001f\u007f]/.test(search)) errors.push('search: no control characters');
   if (errors.length > 0) return { type: 'invalid', errors };
   return {
     type: 'ok',

@@ -6,7 +6,7 @@
  * shown once).
  */
 import { randomBytes } from 'node:crypto';
-import { ensureDemoConfiguration, migrate, openDatabase, type Database, type DemoCredentials } from '../../store/index.ts';
+import { deleteExpiredAuthTokens, ensureDemoConfiguration, migrate, openDatabase, type Database, type DemoCredentials } from '../../store/index.ts';
 import { ensureAdministrator } from '../../api/index.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 
@@ -50,8 +50,24 @@ export async function startStoreService(options: StoreServiceOptions): Promise<S
     await database.close();
     throw error;
   }
-  return { database, close: () => database.close() };
+  // Lapsed tokens are refused as soon as they lapse; the sweep only keeps the table small.
+  const sweep = setInterval(() => {
+    deleteExpiredAuthTokens(database, Date.now()).then(
+      (count) => count > 0 && options.logger.debug({ count }, 'lapsed tokens swept'),
+      (error: unknown) => options.logger.warn({ err: error }, 'sweeping lapsed tokens failed'),
+    );
+  }, TOKEN_SWEEP_INTERVAL_MS);
+  sweep.unref();
+  return {
+    database,
+    close: () => {
+      clearInterval(sweep);
+      return database.close();
+    },
+  };
 }
+
+const TOKEN_SWEEP_INTERVAL_MS = 60_000;
 
 async function seedDemo(database: Database, options: StoreServiceOptions): Promise<void> {
   const generated = options.demoPassword === undefined;
