@@ -9,8 +9,12 @@ describe('media types (seed API-01)', () => {
     }
   });
 
-  it('MUST refuse a missing Accept, other types, and JSON given q=0 even under a wildcard', () => {
-    for (const accept of [undefined, '', 'text/html', 'application/xml', 'application/json;q=0', '*/*, application/json;q=0', 'application/json;q=abc']) {
+  it('MUST accept JSON when the request has no Accept at all (RFC 9110 §12.5.1), as Wazo clients log in', () => {
+    assert.equal(acceptsJson(undefined), true);
+  });
+
+  it('MUST refuse an empty Accept, other types, and JSON given q=0 even under a wildcard', () => {
+    for (const accept of ['', 'text/html', 'application/xml', 'application/json;q=0', '*/*, application/json;q=0', 'application/json;q=abc']) {
       assert.equal(acceptsJson(accept), false, String(accept));
     }
   });
@@ -24,7 +28,7 @@ describe('media types (seed API-01)', () => {
 
   it('MUST answer 406 before 415, and nothing for a good request', () => {
     assert.deepEqual([
-      mediaTypeRefusal({ hasBody: true }),
+      mediaTypeRefusal({ accept: 'text/html', hasBody: true }),
       mediaTypeRefusal({ accept: 'application/json', hasBody: true }),
       mediaTypeRefusal({ accept: 'application/json', contentType: 'application/json', hasBody: true }),
       mediaTypeRefusal({ accept: 'application/json', hasBody: false }),

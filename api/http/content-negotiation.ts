@@ -6,13 +6,15 @@
  * @remarks
  * `Accept` is read as RFC 9110 §12.5.1 has it: a list of media ranges with parameters and
  * q-values; `application/json`, `application/*` and the full wildcard accept JSON unless their q is 0. A
- * missing `Accept` is refused, as the seed says the API is strict about it. `Content-Type` may
+ * request without `Accept` accepts any media type (RFC 9110 §12.5.1): the Wazo clients send none
+ * when they log in (docs/decisions.md D-039). An empty `Accept` accepts nothing. `Content-Type` may
  * carry parameters (`; charset=utf-8`); only UTF-8 is accepted as a charset.
  */
 
 /** Whether an `Accept` header value lets the server answer JSON. */
 export function acceptsJson(accept: string | undefined): boolean {
-  if (accept === undefined || accept.trim() === '') return false;
+  if (accept === undefined) return true;
+  if (accept.trim() === '') return false;
   let best: number | undefined;
   for (const range of accept.split(',')) {
     const [type = '', ...params] = range.split(';').map((part) => part.trim());
