@@ -19,3 +19,6 @@ export { AUTH_PREFIX, authOpenApi, authRoutes } from './auth/auth-service.ts';
 export { DEFAULT_TOKEN_EXPIRATION_S, MAX_TOKEN_EXPIRATION_S, type ApiEvent, type AuthDeps } from './auth/auth-deps.ts';
 export { storeTenantScope, storeTokenResolver } from './auth/store-token-resolver.ts';
 export { ADMINISTRATOR_USERNAME, ensureAdministrator, type AdministratorOutcome } from './auth/ensure-administrator.ts';
+export { CONFD_PREFIX, confdOpenApi, confdRoutes } from './confd/confd-service.ts';
+export type { ConfdDeps, ConfigEvent } from './confd/confd-deps.ts';
+export { CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, type CallLogdDeps } from './call-logd/call-logd-service.ts';
