@@ -15,7 +15,8 @@ export interface CallOptions {
   readonly userUuid?: string;
 }
 
-export async function callRoute(routes: readonly ApiRoute[], method: ApiMethod, path: string, options: CallOptions): Promise<JsonAnswer> {
+export async function callRoute(routes: readonly ApiRoute[], method: ApiMethod, target: string, options: CallOptions): Promise<JsonAnswer> {
+  const [path = '', queryInPath = ''] = target.split('?');
   const words = path.split('/').filter(Boolean);
   const candidates = routes
     .filter((route) => route.method === method)
@@ -31,7 +32,7 @@ export async function callRoute(routes: readonly ApiRoute[], method: ApiMethod, 
   });
   const request: ApiRequest = {
     method, path, params,
-    query: new URLSearchParams(options.query ?? ''),
+    query: new URLSearchParams(options.query ?? queryInPath),
     headers: new Map(),
     body: options.body,
     token: { token: 'test-token', tenantUuid: options.tenantUuid, authId: options.userUuid ?? 'test', userUuid: options.userUuid, acl: ['#'], issuedAtMs: 0, expiresAtMs: Number.MAX_SAFE_INTEGER },
