@@ -55,7 +55,7 @@ export function associationRoutes(deps: ConfdDeps): ApiRoute[] {
         const { user, line: found } = await userAndLine(request);
         if (user === undefined) return apiError(404, 'no such user');
         if (found === undefined) return apiError(404, 'no such line');
-        if (await dissociateUserLine(deps.db, { userId: user.id as UserId, lineId: found.id as LineId })) {
+        if (await deps.db.transaction((tx) => dissociateUserLine(tx, { userId: user.id as UserId, lineId: found.id as LineId }))) {
           publishChange(deps, 'user_line_dissociated', `config.users.${user.uuid}.lines.${found.id}.deleted`, { user: { id: user.id, uuid: user.uuid, tenant_uuid: user.tenantUuid }, line: { id: found.id } });
         }
         return NO_CONTENT;
@@ -82,7 +82,7 @@ export function associationRoutes(deps: ConfdDeps): ApiRoute[] {
         const { line: found, extension } = await lineAndExtension(request);
         if (found === undefined) return apiError(404, 'no such line');
         if (extension === undefined) return apiError(404, 'no such extension');
-        if (await dissociateLineExtension(deps.db, { lineId: found.id as LineId, extensionId: extension.id as ExtensionId })) {
+        if (await deps.db.transaction((tx) => dissociateLineExtension(tx, { lineId: found.id as LineId, extensionId: extension.id as ExtensionId }))) {
           publishChange(deps, 'line_extension_dissociated', 'config.line_extension_dissociated.deleted', { line: { id: found.id }, extension: { id: extension.id, exten: extension.exten, context: extension.context } });
         }
         return NO_CONTENT;

@@ -7,7 +7,7 @@
  * routing key, as the reference bus gives them, so websocketd delivers them to tokens that hold it.
  * A change reaches live routing through the store's configuration version, not through these events.
  */
-import type { Queryable } from '../../store/index.ts';
+import type { Database } from '../../store/index.ts';
 
 export interface ConfigEvent {
   readonly name: string;
@@ -17,7 +17,8 @@ export interface ConfigEvent {
 }
 
 export interface ConfdDeps {
-  readonly db: Queryable;
+  /** Writes of more than one statement run in one of its transactions. */
+  readonly db: Database;
   readonly publish: (event: ConfigEvent) => void;
   readonly nodeUuid: string;
 }

@@ -137,7 +137,7 @@ export function lineRoutes(deps: ConfdDeps): ApiRoute[] {
     {
       method: 'DELETE', path: '/lines/:line_id',
       async handle(request) {
-        const deleted = await deleteLineDetail(deps.db, param(request, 'line_id'), objectScope(request));
+        const deleted = await deps.db.transaction((tx) => deleteLineDetail(tx, param(request, 'line_id'), objectScope(request)));
         if (deleted === undefined) return apiError(404, 'no such line');
         lineEvent('deleted', deleted);
         return { status: 204, body: undefined };

@@ -41,6 +41,18 @@ for (const kind of TEST_DATABASE_KINDS) {
       assert.deepEqual(event?.data, { id: user['id'], uuid: user['uuid'], tenant_uuid: child, subscription_type: 0 });
     });
 
+    it('MUST take a music-on-hold class of the user\'s tenant, and refuse an unknown one with a 400', async () => {
+      const created = await callRoute(routes, 'POST', '/users', { ...as(child), body: { firstname: 'Music', music_on_hold: 'default' } });
+      assert.equal((created.body as Record<string, unknown>)['music_on_hold'], 'default');
+      const unknown = await callRoute(routes, 'POST', '/users', { ...as(child), body: { firstname: 'Silence', music_on_hold: 'no-such-class' } });
+      assert.equal(unknown.status, 400);
+      const listed = (await callRoute(routes, 'GET', '/users', { ...as(child), query: 'search=Silence' })).body as { total: number; items: unknown[] };
+      assert.equal(listed.items.length, 0);
+      const uuid = String((created.body as Record<string, unknown>)['uuid']);
+      assert.equal((await callRoute(routes, 'PUT', `/users/${uuid}`, { ...as(child), body: { music_on_hold: null } })).status, 204);
+      assert.equal(((await callRoute(routes, 'GET', `/users/${uuid}`, as(child))).body as Record<string, unknown>)['music_on_hold'], null);
+    });
+
     it('MUST answer 400 with every validation problem at once', async () => {
       const answer = await callRoute(routes, 'POST', '/users', { ...as(child), body: { firstname: '', ring_seconds: 12, simultaneous_calls: 0, email: 'nope' } });
       assert.equal(answer.status, 400);

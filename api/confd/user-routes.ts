@@ -62,7 +62,6 @@ export function userRoutes(deps: ConfdDeps): ApiRoute[] {
         const parsed = NewUser.safeParse(request.body);
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
         const body = parsed.data;
-        const musicOnHold = body.music_on_hold;
         const created = await createUser(deps.db, {
           firstname: body.firstname,
           tenantUuid: creationTenant(request) as TenantUuid,
@@ -74,15 +73,10 @@ export function userRoutes(deps: ConfdDeps): ApiRoute[] {
           ...(body.ring_seconds === undefined ? {} : { ringSeconds: body.ring_seconds }),
           ...(body.simultaneous_calls === undefined ? {} : { simultaneousCalls: body.simultaneous_calls }),
           ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
+          ...(body.music_on_hold == null ? {} : { musicOnHold: body.music_on_hold }),
         });
         if (created.type === 'error') return writeFailure(created, 'user');
-        const uuid = created.value.uuid;
-        const withMoh = musicOnHold == null ? undefined : await updateUserDetail(deps.db, uuid, [created.value.tenantUuid], { musicOnHold });
-        if (withMoh?.type === 'error') {
-          await deleteUserDetail(deps.db, uuid, [created.value.tenantUuid]);
-          return writeFailure(withMoh, 'user');
-        }
-        const user = await findUserDetail(deps.db, uuid, [created.value.tenantUuid]);
+        const user = await findUserDetail(deps.db, created.value.uuid, [created.value.tenantUuid]);
         if (user === undefined) return apiError(404, 'no such user');
         publishChange(deps, 'user_created', 'config.user.created', userEventData(user));
         return { status: 201, body: userView(user) };

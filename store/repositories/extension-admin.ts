@@ -81,7 +81,7 @@ export async function updateExtensionDetail(db: Queryable, extensionId: string, 
 export async function deleteExtensionDetail(db: Queryable, extensionId: string, tenantUuids: readonly string[]): Promise<'deleted' | 'not-found' | 'in-use'> {
   const row = await findExtensionDetail(db, extensionId, tenantUuids);
   if (row === undefined) return 'not-found';
-  if (row.lines.length > 0) return 'in-use';
-  await db.query('DELETE FROM extension WHERE id = $1', [row.id]);
-  return 'deleted';
+  // One statement, so an association made meanwhile is never deleted along with the extension.
+  const { rows } = await db.query('DELETE FROM extension WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM line_extension WHERE extension_id = $1) RETURNING id', [row.id]);
+  return rows.length === 0 ? 'in-use' : 'deleted';
 }
