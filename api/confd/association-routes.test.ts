@@ -57,6 +57,13 @@ for (const kind of TEST_DATABASE_KINDS) {
       assert.deepEqual(((await call('GET', `/users/${String(user['id'])}`)).body as Item)['lines'], [{ id: line['id'], name: 'office-101' }]);
       assert.deepEqual(((await call('GET', `/extensions/${String(extension['id'])}`)).body as Item)['lines'], [{ id: line['id'] }]);
       assert.deepEqual(((await call('GET', `/endpoints/sip/${String(endpoint['uuid'])}`)).body as Item)['line'], { id: line['id'] });
+      const sip = await call('GET', `/users/${String(user['uuid'])}/lines/${String(line['id'])}/associated/endpoints/sip`);
+      assert.equal(sip.status, 200);
+      assert.deepEqual((sip.body as Item)['auth_section_options'], [['username', 'office-101'], ['password', 's3cret']]);
+      assert.deepEqual((sip.body as Item)['endpoint_section_options'], []);
+      assert.deepEqual((await call('GET', `/users/${String(user['id'])}/lines`)).body, { total: 1, items: [{ user_id: user['id'], line_id: line['id'], main_line: true }] });
+      const stranger = await created('/users', { firstname: 'Stranger' });
+      assert.equal((await call('GET', `/users/${String(stranger['uuid'])}/lines/${String(line['id'])}/associated/endpoints/sip`)).status, 404);
       const credentials = await findSipCredentials(db, 'office-101');
       assert.deepEqual(credentials && [credentials.lineId, credentials.secret, credentials.context], [line['id'], 's3cret', 'office']);
       const names = events.map((event) => event.name);

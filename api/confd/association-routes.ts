@@ -5,6 +5,9 @@
  * (`PUT|DELETE /lines/{id}/endpoints/sip/{endpoint_uuid}`). Both ends must be visible to the
  * request (404 otherwise) and in one tenant; an association made twice, or a line that has another
  * endpoint, is a 400 naming the conflict. Dissociating what is not associated changes nothing.
+ * A user's lines are listed, and the SIP endpoint of one of them read
+ * (`GET /users/{id}/lines/{line_id}/associated/endpoints/sip`, how Wazo clients find their
+ * softphone's credentials).
  */
 import {
   associateLineEndpointSip, associateLineExtension, associateUserLine, dissociateLineEndpointSip, dissociateLineExtension,
@@ -16,6 +19,7 @@ import { objectScope } from '../http/tenant-filter.ts';
 import { writeFailure } from '../http/write-failure.ts';
 import { publishChange, type ConfdDeps } from './confd-deps.ts';
 import { param } from './confd-lists.ts';
+import { endpointSipView } from './line-routes.ts';
 
 const NO_CONTENT = { status: 204, body: undefined } as const;
 
@@ -35,6 +39,26 @@ export function associationRoutes(deps: ConfdDeps): ApiRoute[] {
     endpoint: await findEndpointSip(deps.db, param(request, 'endpoint_uuid'), objectScope(request)),
   });
   return [
+    {
+      method: 'GET', path: '/users/:user_id/lines',
+      async handle(request) {
+        const user = await findUserDetail(deps.db, param(request, 'user_id'), objectScope(request));
+        if (user === undefined) return apiError(404, 'no such user');
+        const items = user.lines.map((line, index) => ({ user_id: user.id, line_id: line.id, main_line: index === 0 }));
+        return { status: 200, body: { total: items.length, items } };
+      },
+    },
+    {
+      // What the Wazo clients read to register a softphone: the SIP endpoint of one of the user's lines.
+      method: 'GET', path: '/users/:user_id/lines/:line_id/associated/endpoints/sip',
+      async handle(request) {
+        const { user, line: found } = await userAndLine(request);
+        if (user === undefined) return apiError(404, 'no such user');
+        if (found === undefined || !found.users.some((other) => other.id === user.id)) return apiError(404, 'the user has no such line');
+        const endpoint = found.endpointSip === null ? undefined : await findEndpointSip(deps.db, found.endpointSip.uuid, [found.tenantUuid]);
+        return endpoint === undefined ? apiError(404, 'the line has no SIP endpoint') : { status: 200, body: endpointSipView(endpoint) };
+      },
+    },
     {
       method: 'PUT', path: '/users/:user_id/lines/:line_id',
       async handle(request) {
