@@ -83,6 +83,16 @@ describe('call-logd CDRs', () => {
     assert.deepEqual(await conversations('order=duration&direction=asc'), ['call-2', 'call-1', 'call-3']);
   });
 
+  it('MUST keep the newest CDR with each peer number with distinct=peer_exten, and refuse it without a user', async () => {
+    // For Alice (destination of all three), the peers are the callers 1001, 1002, 1003: three; for the tag filter, one.
+    const alice = (await list(`/users/${ALICE}/cdr`, 'distinct=peer_exten')).body as { items: Cdr[] };
+    assert.deepEqual(alice.items.map((cdr) => cdr['conversation_id']), ['call-3', 'call-2', 'call-1']);
+    const bob = (await list('/users/me/cdr', 'distinct=peer_exten', { userUuid: BOB })).body as { items: Cdr[] };
+    assert.deepEqual(bob.items.map((cdr) => cdr['conversation_id']), ['call-1']);
+    assert.equal((await list('/cdr', 'distinct=peer_exten')).status, 400);
+    assert.equal((await list('/cdr', 'distinct=everything')).status, 400);
+  });
+
   it('MUST answer 400 with every bad parameter at once', async () => {
     const answer = await list('/cdr', 'from=yesterday&call_direction=sideways&user_uuid=nope&limit=x&order=password&from_id=-1');
     assert.equal(answer.status, 400);

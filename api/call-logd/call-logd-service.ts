@@ -25,6 +25,7 @@ async function cdrList(deps: CallLogdDeps, request: ApiRequest, userUuid: string
   if (parsed.type === 'invalid') return apiError(400, ...parsed.errors);
   const tenants = (parsed.recurse ? request.visibleTenantUuids : request.tenantUuid === undefined ? [] : [request.tenantUuid]) as TenantUuid[];
   const query: CallLogQuery = { ...parsed.query, tenantUuids: tenants, ...(userUuid === undefined ? {} : { userUuids: [userUuid.toLowerCase() as UserUuid] }) };
+  if (query.distinctPeerExten === true && query.userUuids === undefined) return apiError(400, 'distinct: peer_exten needs a user (/users/me/cdr, /users/{uuid}/cdr or user_uuid)');
   const page = await listCallLogs(deps.db, query);
   return { status: 200, body: { total: page.total, filtered: page.filtered, items: page.items.map(cdrView) } };
 }
@@ -66,6 +67,7 @@ const CDR_FILTERS: readonly QueryParameter[] = [
   { name: 'tags', description: 'Comma-separated tags, all required', schema: { type: 'string' } },
   { name: 'user_uuid', description: 'Comma-separated user uuids, any of them', schema: { type: 'string' } },
   { name: 'from_id', description: 'CDRs with a greater id', schema: { type: 'integer' } },
+  { name: 'distinct', description: 'peer_exten: the newest CDR with each number the user talked with', schema: { type: 'string', enum: ['peer_exten'] } },
 ];
 
 export function callLogdOpenApi(routes: readonly ApiRoute[]): unknown {

@@ -2,7 +2,7 @@
  * The query string of call-logd's `GET /cdr` (and its `/users/.../cdr` forms), checked as a whole:
  * the list parameters (`direction` defaults to `desc`, newest first), `from` and `until` (ISO 8601),
  * `call_direction`, `number` (`_` any one character), `tags` and `user_uuid` (comma separated),
- * `from_id` and `recurse`. Every problem is told at once (400).
+ * `from_id`, `recurse` and `distinct=peer_exten`. Every problem is told at once (400).
  */
 import { z } from 'zod';
 import { CALL_LOG_LIST_MAX_LIMIT, type CallLogOrder, type CallLogQuery, type UserUuid } from '../../store/index.ts';
@@ -24,9 +24,10 @@ const Filters = z.object({
   user_uuid: commaList(z.uuid()).optional(),
   from_id: z.string().regex(/^\d{1,15}$/, 'must be a positive integer').optional(),
   recurse: z.enum(['true', 'false']).optional(),
+  distinct: z.enum(['peer_exten']).optional(),
 });
 
-const FILTER_NAMES = ['from', 'until', 'call_direction', 'number', 'tags', 'user_uuid', 'from_id', 'recurse'] as const;
+const FILTER_NAMES = ['from', 'until', 'call_direction', 'number', 'tags', 'user_uuid', 'from_id', 'recurse', 'distinct'] as const;
 
 export type CdrQueryResult = { readonly type: 'ok'; readonly query: CallLogQuery; readonly recurse: boolean } | { readonly type: 'invalid'; readonly errors: readonly string[] };
 
@@ -58,6 +59,7 @@ export function parseCdrQuery(request: ApiRequest): CdrQueryResult {
     ...(data.tags === undefined ? {} : { tags: data.tags }),
     ...(data.user_uuid === undefined ? {} : { userUuids: data.user_uuid.map((uuid: string) => uuid.toLowerCase() as UserUuid) }),
     ...(data.from_id === undefined ? {} : { fromId: Number(data.from_id) }),
+    ...(data.distinct === undefined ? {} : { distinctPeerExten: true }),
   };
   return { type: 'ok', query, recurse: data.recurse === 'true' };
 }
