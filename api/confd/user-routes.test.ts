@@ -70,6 +70,10 @@ for (const kind of TEST_DATABASE_KINDS) {
       assert.deepEqual(updated, { status: 204, body: undefined });
       const read = (await callRoute(routes, 'GET', `/users/${String(user['id'])}`, as(child))).body as Record<string, unknown>;
       assert.deepEqual([read['firstname'], read['lastname'], read['email'], read['ring_seconds']], ['Grace', 'Hopper', 'grace@example.com', 25]);
+      // What the Wazo clients send for a profile: an empty e-mail clears it, the mobile number is not kept.
+      assert.equal((await callRoute(routes, 'PUT', `/users/${String(user['uuid'])}`, { ...as(child), body: { firstname: 'Grace', lastname: 'Hopper', email: '', mobile_phone_number: '555' } })).status, 204);
+      assert.equal(((await callRoute(routes, 'GET', `/users/${String(user['id'])}`, as(child))).body as Record<string, unknown>)['email'], null);
+      assert.equal((await callRoute(routes, 'PUT', `/users/${String(user['uuid'])}`, { ...as(child), body: { email: 'grace@example.com' } })).status, 204);
       assert.equal(events.at(-1)?.name, 'user_edited');
       const duplicate = await callRoute(routes, 'POST', '/users', { ...as(child), body: { firstname: 'Copy', email: 'GRACE@example.com' } });
       assert.equal(duplicate.status, 400);

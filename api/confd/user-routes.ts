@@ -18,13 +18,16 @@ import { userEventData, userView } from './user-view.ts';
 
 const text = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
 
+/** The Wazo clients send an empty string for a field the user cleared: it means null. */
+const cleared = <Value extends z.ZodType>(value: Value) => z.union([z.literal('').transform(() => null), value]).nullable();
+
 const UserFields = z.object({
   firstname: text(128).min(1),
   lastname: text(128).nullable(),
-  email: z.email().max(254).nullable(),
-  caller_id: text(160).nullable(),
+  email: cleared(z.email().max(254)),
+  caller_id: cleared(text(160)),
   outgoing_caller_id: text(80).min(1),
-  userfield: text(128).nullable(),
+  userfield: cleared(text(128)),
   ring_seconds: z.number().int().min(5).max(10_800).multipleOf(5),
   simultaneous_calls: z.number().int().min(1).max(20),
   enabled: z.boolean(),
