@@ -64,7 +64,11 @@ export function userView(user: AuthUserRow): Record<string, unknown> {
 const USER_ORDER = ['username', 'firstname', 'lastname', 'email', 'purpose', 'uuid'] as const;
 
 export function userRoutes(deps: AuthDeps): ApiRoute[] {
-  const find = (request: ApiRequest) => findAuthUser(deps.db, request.params['user_uuid'] ?? '', objectScope(request));
+  // `/users/me/...`: the token's own user (the reference clients use it for refresh tokens).
+  const find = (request: ApiRequest) => {
+    const asked = request.params['user_uuid'] ?? '';
+    return findAuthUser(deps.db, asked === 'me' ? (request.token?.userUuid ?? '') : asked, objectScope(request));
+  };
   return [
     {
       method: 'GET', path: '/users',
