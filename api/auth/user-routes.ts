@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import {
-  attachUserPolicy, createAuthUser, deleteAuthUser, deleteRefreshToken, detachUserPolicy, findAuthPolicy, findAuthUser,
+  attachUserPolicy, createAuthUser, deleteAuthTokensOf, deleteAuthUser, deleteRefreshToken, detachUserPolicy, findAuthPolicy, findAuthUser,
   findAuthUserPasswordHash, listAuthUsers, listRefreshTokens, listUserPolicies, setAuthUserPasswordHash, updateAuthUser,
   type AuthUserRow,
 } from '../../store/index.ts';
@@ -123,6 +123,10 @@ export function userRoutes(deps: AuthDeps): ApiRoute[] {
         };
         const updated = await updateAuthUser(deps.db, request.params['user_uuid'] ?? '', objectScope(request), changes);
         if (updated.type === 'error') return writeFailure(updated, 'user');
+        // A disabled user is logged out everywhere at once.
+        if (!updated.value.enabled) {
+          for (const token of await deleteAuthTokensOf(deps.db, updated.value.uuid)) deps.publish({ name: 'auth_token_deleted', origin_uuid: deps.nodeUuid, data: { token } });
+        }
         return { status: 200, body: userView(updated.value) };
       },
     },
