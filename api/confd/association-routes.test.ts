@@ -54,7 +54,12 @@ for (const kind of TEST_DATABASE_KINDS) {
       assert.deepEqual(readLine['endpoint_sip'], { uuid: endpoint['uuid'], name: 'office-101', label: 'office-101' });
       assert.deepEqual(readLine['extensions'], [{ id: extension['id'], exten: '101', context: 'office' }]);
       assert.deepEqual((readLine['users'] as Item[]).map((item) => item['uuid']), [user['uuid']]);
-      assert.deepEqual(((await call('GET', `/users/${String(user['id'])}`)).body as Item)['lines'], [{ id: line['id'], name: 'office-101' }]);
+      const readUser = (await call('GET', `/users/${String(user['id'])}`)).body as Item;
+      assert.deepEqual(readUser['lines'], [{
+        id: line['id'], name: 'office-101', endpoint_sip: { uuid: endpoint['uuid'], name: 'office-101' }, endpoint_sccp: null, endpoint_custom: null,
+        extensions: [{ id: extension['id'], exten: '101', context: 'office' }],
+      }]);
+      assert.deepEqual([readUser['services'], (readUser['forwards'] as Item)['busy']], [{ dnd: { enabled: false }, incallfilter: { enabled: false } }, { enabled: false, destination: null }]);
       assert.deepEqual(((await call('GET', `/extensions/${String(extension['id'])}`)).body as Item)['lines'], [{ id: line['id'] }]);
       assert.deepEqual(((await call('GET', `/endpoints/sip/${String(endpoint['uuid'])}`)).body as Item)['line'], { id: line['id'] });
       const sip = await call('GET', `/users/${String(user['uuid'])}/lines/${String(line['id'])}/associated/endpoints/sip`);

@@ -1,6 +1,7 @@
 /**
  * A user as Wazo confd shows one: every attribute present, null when unset or not kept by this
- * engine (timezone, language, mobile number …), so clients that read them find the key.
+ * engine (timezone, language, mobile number …), so clients that read them find the key; its lines
+ * with their endpoint and extensions, its services and forwards (what `@wazo/sdk` reads of a user).
  */
 import type { UserDetailRow } from '../../store/index.ts';
 
@@ -34,7 +35,23 @@ export function userView(user: UserDetailRow): Record<string, unknown> {
     subscription_type: 0,
     created_at: new Date(user.createdAtMs).toISOString(),
     enabled: user.enabled,
-    lines: user.lines.map((line) => ({ id: line.id, name: line.name })),
+    lines: user.lines.map((line) => ({
+      id: line.id,
+      name: line.name,
+      endpoint_sip: line.endpointSip,
+      endpoint_sccp: null,
+      endpoint_custom: null,
+      extensions: line.extensions,
+    })),
+    services: user.services,
+    forwards: user.forwards,
+    incalls: [],
+    groups: [],
+    queues: [],
+    switchboards: [],
+    call_pickup_target_users: [],
+    voicemail: null,
+    agent: null,
   };
 }
 

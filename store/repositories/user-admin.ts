@@ -8,13 +8,24 @@ import { isUuid, type TenantUuid } from '../ids.ts';
 import { notFound, writeRow, type WriteResult } from '../write-result.ts';
 import { selectPage, type Page, type PageQuery } from './list-page.ts';
 import { rowChanges, rowId } from './row-changes.ts';
+import { USER_FORWARDS_JSON, USER_SERVICES_JSON, type UserCallSettings } from './user-services.ts';
 import type { UserRow } from './users.ts';
 
-/** A user with what the API shows beside its columns: its class of music on hold and its lines. */
+/** One of a user's lines as the API shows it inside the user, main line first. */
+export interface UserLineSummary {
+  readonly id: number;
+  readonly name: string | null;
+  readonly endpointSip: { readonly uuid: string; readonly name: string } | null;
+  readonly extensions: readonly { readonly id: number; readonly exten: string; readonly context: string }[];
+}
+
+/** A user with what the API shows beside its columns: music on hold, lines, services and forwards. */
 export interface UserDetailRow extends UserRow {
   readonly musicOnHold: string | null;
   readonly createdAtMs: number;
-  readonly lines: readonly { readonly id: number; readonly name: string | null }[];
+  readonly lines: readonly UserLineSummary[];
+  readonly services: UserCallSettings['services'];
+  readonly forwards: UserCallSettings['forwards'];
 }
 
 export type UserOrder = 'firstname' | 'lastname' | 'email' | 'id' | 'uuid';
@@ -45,7 +56,13 @@ const COLUMNS = `users.id, users.uuid::text AS uuid, users.tenant_uuid::text AS 
   users.caller_id AS "callerId", users.outgoing_caller_id AS "outgoingCallerId", users.userfield, users.ring_seconds AS "ringSeconds",
   users.simultaneous_calls AS "simultaneousCalls", users.enabled, users.music_on_hold AS "musicOnHold",
   round(extract(epoch FROM users.created_at) * 1000)::float8 AS "createdAtMs",
-  COALESCE((SELECT json_agg(json_build_object('id', line.id, 'name', endpoint_sip.username) ORDER BY user_line.main_line DESC, line.id)
+  ${USER_SERVICES_JSON} AS services, ${USER_FORWARDS_JSON} AS forwards,
+  COALESCE((SELECT json_agg(json_build_object('id', line.id, 'name', endpoint_sip.username,
+      'endpointSip', CASE WHEN endpoint_sip.id IS NULL THEN NULL ELSE json_build_object('uuid', endpoint_sip.uuid, 'name', endpoint_sip.username) END,
+      'extensions', COALESCE((SELECT json_agg(json_build_object('id', extension.id, 'exten', extension.exten, 'context', extension.context)
+          ORDER BY line_extension.main_extension DESC, extension.id)
+        FROM line_extension JOIN extension ON extension.id = line_extension.extension_id WHERE line_extension.line_id = line.id), '[]'::json))
+      ORDER BY user_line.main_line DESC, line.id)
     FROM user_line JOIN line ON line.id = user_line.line_id LEFT JOIN endpoint_sip ON endpoint_sip.id = line.endpoint_sip_id
     WHERE user_line.user_id = users.id), '[]'::json) AS lines`;
 
