@@ -57,16 +57,16 @@ export function contextView(context: ContextRow): Record<string, unknown> {
 const ContextName = z.string().regex(/^[A-Za-z0-9_-]{1,79}$/, 'must be 1 to 79 letters, digits, _ or -');
 const Exten = z.string().regex(/^(\+?[0-9*#]{1,40}|_[0-9A-Za-z*#+.!\[\]-]{1,40})$/, 'must be a number or a pattern starting with _');
 const ExtensionFields = z.object({ exten: Exten, context: ContextName, enabled: z.boolean() });
-const NewExtension = ExtensionFields.partial({ enabled: true });
-const ExtensionUpdate = ExtensionFields.partial();
+export const NewExtension = ExtensionFields.partial({ enabled: true });
+export const ExtensionUpdate = ExtensionFields.partial();
 const ContextFields = z.object({
   name: ContextName,
   label: z.string().max(128).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters'),
   type: z.enum(['internal', 'incall', 'outcall', 'services', 'others']),
   enabled: z.boolean(),
 });
-const NewContext = ContextFields.partial().required({ name: true });
-const ContextUpdate = ContextFields.partial();
+export const NewContext = ContextFields.partial().required({ name: true });
+export const ContextUpdate = ContextFields.partial();
 
 const EXTENSION_ORDERS: readonly ExtensionOrder[] = ['id', 'exten', 'context', 'type'];
 const CONTEXT_ORDERS: readonly ContextOrder[] = ['id', 'name', 'label', 'type'];

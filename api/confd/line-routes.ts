@@ -68,13 +68,13 @@ const LineFields = z.object({
   position: z.number().int().min(1).max(64),
   provisioning_code: z.string().regex(/^[1-9][0-9]{5}$/, 'must be six digits, not starting with 0'),
 });
-const NewLine = LineFields.partial().required({ context: true });
-const LineUpdate = LineFields.partial();
+export const NewLine = LineFields.partial().required({ context: true });
+export const LineUpdate = LineFields.partial();
 
 const Username = z.string().regex(/^[A-Za-z0-9_.!~*()&=+$,;?/-]{1,64}$/, 'must be 1 to 64 characters of a SIP user part');
 const Secret = z.string().min(1).max(128).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
 const AuthOptions = z.array(z.tuple([z.string(), z.string()])).max(32);
-const EndpointFields = z.object({ name: Username.optional(), label: z.string().max(128).optional(), auth_section_options: AuthOptions.optional() });
+export const EndpointFields = z.object({ name: Username.optional(), label: z.string().max(128).optional(), auth_section_options: AuthOptions.optional() });
 
 /** The username and password of an endpoint body: `auth_section_options` first, then `name`. */
 function credentials(body: z.infer<typeof EndpointFields>): { readonly username?: string; readonly secret?: string; readonly errors: string[] } {

@@ -33,8 +33,8 @@ const UserFields = z.object({
   enabled: z.boolean(),
   music_on_hold: text(128).nullable(),
 });
-const NewUser = UserFields.partial().required({ firstname: true });
-const UserUpdate = UserFields.partial();
+export const NewUser = UserFields.partial().required({ firstname: true });
+export const UserUpdate = UserFields.partial();
 
 const ORDERS: readonly UserOrder[] = ['firstname', 'lastname', 'email', 'id', 'uuid'];
 

@@ -25,13 +25,13 @@ import { param } from './confd-lists.ts';
 const SERVICES: readonly UserServiceName[] = ['dnd', 'incallfilter'];
 const FORWARDS: readonly UserForwardName[] = ['busy', 'noanswer', 'unconditional'];
 
-const ServiceBody = z.object({ enabled: z.boolean() });
-const ForwardBody = z.object({
+export const ServiceBody = z.object({ enabled: z.boolean() });
+export const ForwardBody = z.object({
   enabled: z.boolean().optional(),
   // The store's check (`users_<name>_forward_destination_check`), here so that every problem is told at once.
   destination: z.string().regex(/^(\+?[0-9*#]{1,40})?$/, 'must be an extension number').nullable().optional(),
 });
-const ForwardsBody = z.object({ busy: ForwardBody.optional(), noanswer: ForwardBody.optional(), unconditional: ForwardBody.optional() });
+export const ForwardsBody = z.object({ busy: ForwardBody.optional(), noanswer: ForwardBody.optional(), unconditional: ForwardBody.optional() });
 
 type Settings = { readonly type: 'found'; readonly settings: UserCallSettings } | { readonly type: 'answer'; readonly answer: JsonAnswer };
 

@@ -144,6 +144,9 @@ describe('confd and call-logd over HTTP', () => {
     }
     assert.deepEqual(paths['/users']?.['get']?.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name), ['limit', 'offset', 'order', 'direction', 'search', 'recurse']);
     assert.ok(paths['/users/{user_id}']?.['put']?.parameters.some((parameter) => parameter.name === 'user_id' && parameter.in === 'path'));
+    const newUser = (paths['/users']?.['post'] as unknown as { requestBody: { content: Record<string, { schema: { required: string[]; properties: Record<string, unknown> } }> } }).requestBody.content['application/json']?.schema;
+    assert.deepEqual(newUser?.required, ['firstname']);
+    assert.ok(newUser?.properties['ring_seconds']);
     const callLogd = await call(`${CALL_LOGD}/api/api.yml`);
     const cdrParameters = (callLogd.body as { paths: Record<string, Record<string, { parameters: { name: string }[] }>> }).paths['/cdr']?.['get']?.parameters.map((parameter) => parameter.name) ?? [];
     for (const name of ['from', 'until', 'call_direction', 'number', 'tags', 'user_uuid', 'from_id', 'search']) assert.ok(cdrParameters.includes(name), name);
