@@ -19,3 +19,4 @@ export { AUTH_PREFIX, authOpenApi, authRoutes } from './auth/auth-service.ts';
 export { DEFAULT_TOKEN_EXPIRATION_S, MAX_TOKEN_EXPIRATION_S, type ApiEvent, type AuthDeps } from './auth/auth-deps.ts';
 export { storeTenantScope, storeTokenResolver } from './auth/store-token-resolver.ts';
 export { ADMINISTRATOR_USERNAME, ensureAdministrator, type AdministratorOutcome } from './auth/ensure-administrator.ts';
+export { createWebsocketd, WEBSOCKETD_PATHS, WEBSOCKETD_TOO_SLOW, type SubscribeToEvents, type Websocketd, type WebsocketdEvent, type WebsocketdLog, type WebsocketdOptions } from './ws/websocketd-endpoint.ts';

@@ -26,10 +26,12 @@ describe('websocketd protocol (seed API-05)', () => {
   it('MUST answer subscribe and start with code 0, and close 4004 on anything it does not understand', () => {
     const state = stateOf(openWebsocketd('t', userToken, 0));
     const subscribed = receiveFrame(state, '{"op":"subscribe","data":{"event_name":"call_created"}}');
-    assert.deepEqual(subscribed.type === 'send' ? subscribed.messages : [], [{ op: 'subscribe', code: 0 }]);
+    assert.deepEqual(subscribed.type === 'send' ? subscribed.messages : [], [{ op: 'subscribe', code: 0, data: null }]);
     const startedStep = receiveFrame(subscribed.state, '{"op":"start"}');
-    assert.deepEqual(startedStep.type === 'send' ? startedStep.messages : [], [{ op: 'start', code: 0 }]);
-    for (const frame of ['not json', '[]', 'null', '"start"', '{"op":"stop"}', '{}', '{"op":"subscribe"}', '{"op":"subscribe","data":{}}', '{"op":"subscribe","data":{"event_name":7}}']) {
+    assert.deepEqual(startedStep.type === 'send' ? startedStep.messages : [], [{ op: 'start', code: 0, data: null }]);
+    const pong = receiveFrame(state, '{"op":"ping","data":{"payload":"pong"}}');
+    assert.deepEqual(pong.type === 'send' ? pong.messages : [], [{ op: 'pong', code: 0, data: { payload: 'pong' } }]);
+    for (const frame of ['{"op":"ping"}', '{"op":"ping","data":{"payload":1}}', '{"op":"token","data":{"token":"x"}}', 'not json', '[]', 'null', '"start"', '{"op":"stop"}', '{}', '{"op":"subscribe"}', '{"op":"subscribe","data":{}}', '{"op":"subscribe","data":{"event_name":7}}']) {
       assert.equal(closeCode(receiveFrame(state, frame)), 4004, frame);
     }
   });
@@ -38,7 +40,7 @@ describe('websocketd protocol (seed API-05)', () => {
     const event = callCreated(ALICE);
     assert.deepEqual(deliverEvent(started(['call_created']), event, 1), { type: 'send', state: started(['call_created']), messages: [] });
     const delivered = deliverEvent(run(['call_created']), event, 1);
-    assert.deepEqual(delivered.type === 'send' ? delivered.messages : [], [{ op: 'event', code: 0, event }]);
+    assert.deepEqual(delivered.type === 'send' ? delivered.messages : [], [{ op: 'event', code: 0, data: event, event }]);
     const other = deliverEvent(run(['call_ended']), event, 1);
     assert.deepEqual(other.type === 'send' ? other.messages.length : -1, 0);
     const all = deliverEvent(run(['*']), event, 1);

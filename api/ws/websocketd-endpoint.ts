@@ -1,0 +1,255 @@
+/**
+ * The event WebSocket (websocketd, seed API-05) on uWebSockets.js: the thin shell around the pure
+ * machine of websocketd-protocol.ts. It resolves the token while upgrading, feeds the machine the
+ * client's frames and the bus events, and does what the machine answers.
+ *
+ * @remarks
+ * Served at `/api/websocketd/` (and without the final slash), where the `@wazo/sdk` client
+ * connects with `?token=…&version=2`; the SIP WebSocket keeps `/ws`. One hub serves every app it
+ * is mounted on (HTTP and HTTPS) from one bus subscription. A socket closes with 4003 at its
+ * token's expiry (a timer), when the internal event `auth_token_deleted` names its token (from any
+ * node of the cluster), or when a periodic re-check finds the token gone. A client too slow to
+ * read its events is dropped past `maxBackpressureBytes` (1013) so that it never slows the node;
+ * a binary frame closes with 4004, an oversize one with 1009.
+ */
+import type { TemplatedApp, WebSocket, WebSocketBehavior } from 'uWebSockets.js';
+import { createAclCheck } from '../auth/acl.ts';
+import type { TokenResolver, VerifiedToken } from '../auth/verified-token.ts';
+import { deliverEvent, openWebsocketd, receiveFrame, tokenGone, WEBSOCKETD_CLOSE, type WebsocketdState, type WebsocketdStep } from './websocketd-protocol.ts';
+import { encodeEventFrame, encodeMessage } from './websocketd-frames.ts';
+
+/** An event of the bus, in the seed's envelope (API-06). */
+export interface WebsocketdEvent {
+  readonly name: string;
+  readonly origin_uuid: string;
+  readonly required_acl?: string | null;
+  readonly data: unknown;
+}
+
+/** Subscribes to every bus event; returns the unsubscribe function. */
+export type SubscribeToEvents = (handler: (event: WebsocketdEvent) => void) => () => void;
+
+export interface WebsocketdLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface WebsocketdOptions {
+  readonly tokens: TokenResolver;
+  readonly events: SubscribeToEvents;
+  readonly now?: () => number;
+  readonly log?: WebsocketdLog;
+  /** How often open sockets' tokens are resolved again (default 5 s). */
+  readonly recheckMs?: number;
+  /** Bytes a client may leave unread before it is dropped (default 1 MiB). */
+  readonly maxBackpressureBytes?: number;
+  /** The largest frame a client may send (default 64 KiB; larger closes with 1009). */
+  readonly maxPayloadBytes?: number;
+}
+
+export interface Websocketd {
+  /** Serves websocketd on an app (call once per app). */
+  mount(app: TemplatedApp): void;
+  connectionCount(): number;
+  /** Closes every socket (1001) and stops the timers and the bus subscription. */
+  close(): void;
+}
+
+export const WEBSOCKETD_PATHS = ['/api/websocketd/', '/api/websocketd'] as const;
+/** The close code of a client dropped for not reading its events (RFC 6455 "try again later"). */
+export const WEBSOCKETD_TOO_SLOW = 1013;
+const INTERNAL_ERROR = 1011;
+const MESSAGE_TOO_BIG = 1009;
+const MAX_TIMER_MS = 2_147_483_647;
+
+interface PeerData {
+  readonly tokenId: string | undefined;
+  /** The resolved token; undefined when unknown, `failed` when the resolver failed. */
+  readonly token: VerifiedToken | undefined | 'failed';
+}
+
+interface Peer {
+  readonly socket: WebSocket<PeerData>;
+  readonly tokenId: string;
+  state: WebsocketdState;
+  expiryTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const silent: WebsocketdLog = { info: () => undefined, warn: () => undefined };
+
+export function createWebsocketd(options: WebsocketdOptions): Websocketd {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? silent;
+  const maxBackpressure = options.maxBackpressureBytes ?? 1024 * 1024;
+  const maxPayload = options.maxPayloadBytes ?? 64 * 1024;
+  const peers = new Map<WebSocket<PeerData>, Peer>();
+  let closed = false;
+
+  const end = (peer: Peer, code: number, reason: string): void => {
+    forget(peer);
+    peer.socket.end(code, reason);
+  };
+  const forget = (peer: Peer): void => {
+    if (peer.expiryTimer !== undefined) clearTimeout(peer.expiryTimer);
+    peer.expiryTimer = undefined;
+    peer.state = { type: 'closed' };
+    peers.delete(peer.socket);
+  };
+  /** Sends one frame; a client past the back-pressure bound is dropped. False once the socket is gone. */
+  const sendFrame = (peer: Peer, frame: string): boolean => {
+    const status = peer.socket.send(frame, false);
+    if (status === 2 || peer.socket.getBufferedAmount() > maxBackpressure) {
+      log.warn({ token: peer.tokenId.slice(0, 8), buffered: peer.socket.getBufferedAmount() }, 'websocketd client too slow: dropped');
+      end(peer, WEBSOCKETD_TOO_SLOW, 'too slow to read its events');
+      return false;
+    }
+    return true;
+  };
+  const apply = (peer: Peer, step: WebsocketdStep, eventFrame?: () => string): void => {
+    if (step.type === 'close') {
+      end(peer, step.code, step.reason);
+      return;
+    }
+    peer.state = step.state;
+    for (const message of step.messages) {
+      const frame = message.op === 'event' && eventFrame !== undefined ? eventFrame() : encodeMessage(message);
+      if (!sendFrame(peer, frame)) return;
+    }
+  };
+  const armExpiry = (peer: Peer, expiresAtMs: number): void => {
+    peer.expiryTimer = setTimeout(() => {
+      peer.expiryTimer = undefined;
+      if (!peers.has(peer.socket)) return;
+      if (now() >= expiresAtMs) peer.socket.cork(() => apply(peer, tokenGone(peer.state)));
+      else armExpiry(peer, expiresAtMs);
+    }, Math.min(Math.max(expiresAtMs - now(), 0), MAX_TIMER_MS));
+  };
+  const closeToken = (tokenId: string): void => {
+    for (const peer of [...peers.values()]) {
+      if (peer.tokenId === tokenId) peer.socket.cork(() => apply(peer, tokenGone(peer.state)));
+    }
+  };
+
+  const unsubscribe = options.events((event) => {
+    if (event.name === 'auth_token_deleted' && !('required_acl' in event && event.required_acl !== undefined)) {
+      const token = (event.data as { token?: unknown } | null)?.token;
+      if (typeof token === 'string') closeToken(token);
+      return;
+    }
+    if (peers.size === 0) return;
+    let frame: string | undefined;
+    const eventFrame = () => (frame ??= encodeEventFrame(event));
+    const at = now();
+    for (const peer of [...peers.values()]) {
+      const step = deliverEvent(peer.state, event, at);
+      if (step.type === 'send' && step.messages.length === 0) continue;
+      peer.socket.cork(() => apply(peer, step, eventFrame));
+    }
+  });
+
+  let rechecking = false;
+  const recheck = setInterval(() => {
+    if (rechecking || peers.size === 0) return;
+    rechecking = true;
+    const tokenIds = [...new Set([...peers.values()].map((peer) => peer.tokenId))];
+    void Promise.all(
+      tokenIds.map(async (tokenId) => {
+        try {
+          if ((await options.tokens.resolve(tokenId)) === undefined) closeToken(tokenId);
+        } catch (error) {
+          log.warn({ err: error }, 'websocketd could not re-check a token');
+        }
+      }),
+    ).finally(() => {
+      rechecking = false;
+    });
+  }, options.recheckMs ?? 5_000);
+  recheck.unref();
+
+  const behavior: WebSocketBehavior<PeerData> = {
+    // Up to four times the bound, a frame too large gets a clean 1009; beyond, uWebSockets.js cuts the connection.
+    maxPayloadLength: maxPayload * 4,
+    idleTimeout: 120,
+    sendPingsAutomatically: true,
+    maxBackpressure: maxBackpressure * 2,
+    closeOnBackpressureLimit: 0,
+    upgrade: (res, req, context) => {
+      const query = new URLSearchParams(req.getQuery() ?? '');
+      const tokenId = nonEmpty(query.get('token')) ?? nonEmpty(req.getHeader('x-auth-token'));
+      const key = req.getHeader('sec-websocket-key');
+      const extensions = req.getHeader('sec-websocket-extensions');
+      let aborted = false;
+      res.onAborted(() => {
+        aborted = true;
+      });
+      const upgrade = (token: PeerData['token']) => {
+        if (aborted) return;
+        res.cork(() => res.upgrade<PeerData>({ tokenId, token }, key, '', extensions, context));
+      };
+      if (closed || tokenId === undefined) {
+        upgrade(undefined);
+        return;
+      }
+      options.tokens.resolve(tokenId).then(upgrade, (error: unknown) => {
+        log.warn({ err: error }, 'websocketd could not resolve a token');
+        upgrade('failed');
+      });
+    },
+    open: (socket) => {
+      const { tokenId, token } = socket.getUserData();
+      if (closed) {
+        socket.end(1001, 'server shutting down');
+        return;
+      }
+      if (token === 'failed') {
+        socket.end(INTERNAL_ERROR, 'the token could not be checked');
+        return;
+      }
+      const machineToken = token === undefined ? undefined : { acl: createAclCheck(token.acl, token.userUuid), expiresAtMs: token.expiresAtMs };
+      const step = openWebsocketd(tokenId, machineToken, now());
+      if (step.type === 'close' || tokenId === undefined || token === undefined) {
+        socket.end(step.type === 'close' ? step.code : WEBSOCKETD_CLOSE.authenticationFailed, step.type === 'close' ? step.reason : 'authentication failed');
+        return;
+      }
+      const peer: Peer = { socket, tokenId, state: step.state, expiryTimer: undefined };
+      peers.set(socket, peer);
+      armExpiry(peer, token.expiresAtMs);
+      apply(peer, step);
+    },
+    message: (socket, message, isBinary) => {
+      const peer = peers.get(socket);
+      if (peer === undefined) return;
+      if (isBinary) {
+        end(peer, WEBSOCKETD_CLOSE.protocolError, 'binary frames are not accepted');
+        return;
+      }
+      if (message.byteLength > maxPayload) {
+        end(peer, MESSAGE_TOO_BIG, 'frame too large');
+        return;
+      }
+      apply(peer, receiveFrame(peer.state, Buffer.from(message).toString('utf8')));
+    },
+    close: (socket) => {
+      const peer = peers.get(socket);
+      if (peer !== undefined) forget(peer);
+    },
+  };
+
+  return {
+    mount(app) {
+      for (const path of WEBSOCKETD_PATHS) app.ws<PeerData>(path, behavior);
+    },
+    connectionCount: () => peers.size,
+    close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(recheck);
+      unsubscribe();
+      for (const peer of [...peers.values()]) end(peer, 1001, 'server shutting down');
+    },
+  };
+}
+
+function nonEmpty(value: string | null | undefined): string | undefined {
+  return value === null || value === undefined || value === '' ? undefined : value;
+}
