@@ -24,8 +24,8 @@ interface Node {
 }
 
 function startNode(keyPrefix: string, port = REDIS_PORT): Node {
-  const publisher = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
-  const subscriber = publisher.duplicate();
+  const publisher = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+  const subscriber = publisher.duplicate({ lazyConnect: true });
   const warnings: string[] = [];
   const seen: BusEvent[] = [];
   const local = createEventBus(() => undefined);

@@ -22,7 +22,7 @@ export interface RedisEventBusLog {
 export interface RedisEventBusOptions {
   /** This node's in-process bus: where every event is delivered on this node. */
   readonly local: EventBus;
-  /** A connection for PUBLISH (may be shared with other commands). */
+  /** A connection for PUBLISH (may be shared with other commands); its owner connects it. */
   readonly publisher: Redis;
   /** A connection of its own for SUBSCRIBE (e.g. `publisher.duplicate()`); closed by `close`. */
   readonly subscriber: Redis;
@@ -95,7 +95,6 @@ export function createRedisEventBus(options: RedisEventBusOptions): RedisEventBu
     if (options.publisher.status === 'ready') resolve();
     else options.publisher.once('ready', () => resolve());
   });
-  if (options.publisher.status === 'wait') options.publisher.connect().catch(lost);
 
   return {
     ready: Promise.all([subscribed, publisherReady]).then(() => undefined),
@@ -104,8 +103,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): RedisEventBu
       if (closed) return;
       if (options.publisher.status !== 'ready') {
         counts.unsent += 1;
-        if (options.publisher.status === 'wait') void options.publisher.connect().catch(lost);
-        else lost(new Error(`Redis connection ${options.publisher.status}`));
+        if (options.publisher.status !== 'wait') lost(new Error(`Redis connection ${options.publisher.status}`));
         return;
       }
       let payload: Buffer;
@@ -122,12 +120,13 @@ export function createRedisEventBus(options: RedisEventBusOptions): RedisEventBu
       return options.local.subscribe(names, handler);
     },
     counters: () => ({ ...counts }),
-    async close() {
-      if (closed) return;
-      closed = true;
-      options.subscriber.off('ready', subscribe);
-      await options.subscriber.unsubscribe(channel).catch(() => undefined);
-      options.subscriber.disconnect();
+    close() {
+      if (!closed) {
+        closed = true;
+        options.subscriber.off('ready', subscribe);
+        options.subscriber.disconnect();
+      }
+      return Promise.resolve();
     },
   };
 }
