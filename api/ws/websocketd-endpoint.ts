@@ -96,24 +96,28 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
     peers.delete(peer.socket);
   };
   /** Sends one frame; a client past the back-pressure bound is dropped. False once the socket is gone. */
-  const sendFrame = (peer: Peer, frame: string): boolean => {
+  /** Sends one frame; false when the client is past the back-pressure bound (the caller drops it). */
+  const sendFrame = (peer: Peer, frame: string | Uint8Array): boolean => {
+    // 0: sent; 1: buffered (back-pressure); 2: dropped past uWebSockets.js's own bound.
     const status = peer.socket.send(frame, false);
-    if (status === 2 || peer.socket.getBufferedAmount() > maxBackpressure) {
-      log.warn({ token: peer.tokenId.slice(0, 8), buffered: peer.socket.getBufferedAmount() }, 'websocketd client too slow: dropped');
-      end(peer, WEBSOCKETD_TOO_SLOW, 'too slow to read its events');
-      return false;
-    }
-    return true;
+    return status === 0 || (status === 1 && peer.socket.getBufferedAmount() <= maxBackpressure);
   };
-  const apply = (peer: Peer, step: WebsocketdStep, eventFrame?: () => string): void => {
+  /** Drops a client too slow to read its events (outside any cork, so that its close frame is written). */
+  const dropSlow = (peer: Peer): void => {
+    log.warn({ token: peer.tokenId.slice(0, 8), buffered: peer.socket.getBufferedAmount() }, 'websocketd client too slow: dropped');
+    end(peer, WEBSOCKETD_TOO_SLOW, 'too slow to read its events');
+  };
+  const apply = (peer: Peer, step: WebsocketdStep): void => {
     if (step.type === 'close') {
       end(peer, step.code, step.reason);
       return;
     }
     peer.state = step.state;
     for (const message of step.messages) {
-      const frame = message.op === 'event' && eventFrame !== undefined ? eventFrame() : encodeMessage(message);
-      if (!sendFrame(peer, frame)) return;
+      if (!sendFrame(peer, encodeMessage(message))) {
+        dropSlow(peer);
+        return;
+      }
     }
   };
   const armExpiry = (peer: Peer, expiresAtMs: number): void => {
@@ -130,6 +134,32 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
     }
   };
 
+  // Events of one burst of publications go out together: one corked write per socket, not one per event.
+  const pending = new Map<Peer, Uint8Array[]>();
+  const flush = () => {
+    for (const [peer, frames] of pending) {
+      if (!peers.has(peer.socket)) continue;
+      let dropped = false;
+      peer.socket.cork(() => {
+        for (const frame of frames) {
+          if (peer.socket.send(frame, false) === 2) {
+            dropped = true;
+            return;
+          }
+        }
+      });
+      // Measured once the cork is written out: a corked frame larger than the cork buffer counts as buffered until then.
+      if (dropped || peer.socket.getBufferedAmount() > maxBackpressure) dropSlow(peer);
+    }
+    pending.clear();
+  };
+  const enqueue = (peer: Peer, frame: Uint8Array) => {
+    if (pending.size === 0) queueMicrotask(flush);
+    const frames = pending.get(peer);
+    if (frames === undefined) pending.set(peer, [frame]);
+    else frames.push(frame);
+  };
+
   const unsubscribe = options.events((event) => {
     if (event.name === 'auth_token_deleted' && !('required_acl' in event && event.required_acl !== undefined)) {
       const token = (event.data as { token?: unknown } | null)?.token;
@@ -137,13 +167,18 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
       return;
     }
     if (peers.size === 0) return;
-    let frame: string | undefined;
-    const eventFrame = () => (frame ??= encodeEventFrame(event));
+    // Encoded once to UTF-8 bytes: a string would be converted again for every socket.
+    let frame: Uint8Array | undefined;
+    const eventFrame = () => (frame ??= Buffer.from(encodeEventFrame(event)));
     const at = now();
     for (const peer of [...peers.values()]) {
       const step = deliverEvent(peer.state, event, at);
-      if (step.type === 'send' && step.messages.length === 0) continue;
-      peer.socket.cork(() => apply(peer, step, eventFrame));
+      if (step.type === 'close') {
+        apply(peer, step);
+        continue;
+      }
+      peer.state = step.state;
+      if (step.messages.length > 0) enqueue(peer, eventFrame());
     }
   });
 
