@@ -159,6 +159,26 @@ describe('websocketd endpoint (seed API-05)', () => {
     assert.equal(await byRecheck.closeCode(2_000), 4003);
   });
 
+  it('MUST swap the token on a token frame (the SDK renews it on an open socket), then close 4003 only when the new one goes', async () => {
+    const first = issue(ALICE, ['websocketd'], 600);
+    const renewed = issue(ALICE, ['websocketd', 'events.calls.me']);
+    const client = connectWebsocketd(url(first));
+    await client.start(['*']);
+    client.send({ op: 'token', data: { token: renewed } });
+    await client.messages(4);
+    assert.equal(client.texts[3], '{"op":"token","code":0,"data":null}');
+    publish({ name: 'auth_token_deleted', origin_uuid: 'node', data: { token: first } });
+    publish(callEvent('call_created', ALICE));
+    await client.messages(5);
+    assert.equal(client.closed, undefined, 'the first token going does not end the renewed session');
+    publish({ name: 'auth_token_deleted', origin_uuid: 'node', data: { token: renewed } });
+    assert.equal(await client.closeCode(1_000), 4003);
+    const refused = connectWebsocketd(url(issue(ALICE, ['websocketd'])));
+    await refused.start([]);
+    refused.send({ op: 'token', data: { token: 'unknown' } });
+    assert.equal(await refused.closeCode(), 4002);
+  });
+
   it('MUST drop a client that does not read its events, without slowing publication, and log it', async () => {
     const slow = connectWebsocketd(url(issue(ALICE, ['websocketd'])));
     const fast = connectWebsocketd(url(issue(ALICE, ['websocketd'])));

@@ -10,12 +10,13 @@
  * token's expiry (a timer), when the internal event `auth_token_deleted` names its token (from any
  * node of the cluster), or when a periodic re-check finds the token gone. A client too slow to
  * read its events is dropped past `maxBackpressureBytes` (1013) so that it never slows the node;
- * a binary frame closes with 4004, an oversize one with 1009.
+ * a binary frame closes with 4004, an oversize one with 1009. A `token` frame swaps the session's
+ * token once the new one resolves.
  */
 import type { TemplatedApp, WebSocket, WebSocketBehavior } from 'uWebSockets.js';
 import { createAclCheck } from '../auth/acl.ts';
 import type { TokenResolver, VerifiedToken } from '../auth/verified-token.ts';
-import { deliverEvent, openWebsocketd, receiveFrame, tokenGone, WEBSOCKETD_CLOSE, type WebsocketdState, type WebsocketdStep } from './websocketd-protocol.ts';
+import { deliverEvent, openWebsocketd, receiveFrame, renewToken, tokenGone, WEBSOCKETD_CLOSE, type WebsocketdState, type WebsocketdStep, type WebsocketdToken } from './websocketd-protocol.ts';
 import { encodeEventFrame, encodeMessage } from './websocketd-frames.ts';
 
 /** An event of the bus, in the seed's envelope (API-06). */
@@ -70,7 +71,8 @@ interface PeerData {
 
 interface Peer {
   readonly socket: WebSocket<PeerData>;
-  readonly tokenId: string;
+  /** The session's token (a `token` frame renews it). */
+  tokenId: string;
   state: WebsocketdState;
   expiryTimer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -112,6 +114,11 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
       end(peer, step.code, step.reason);
       return;
     }
+    if (step.type === 'resolve') {
+      peer.state = step.state;
+      renew(peer, step.tokenId);
+      return;
+    }
     peer.state = step.state;
     for (const message of step.messages) {
       if (!sendFrame(peer, encodeMessage(message))) {
@@ -119,6 +126,23 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
         return;
       }
     }
+  };
+  const renew = (peer: Peer, tokenId: string): void => {
+    options.tokens.resolve(tokenId).then(
+      (token) => {
+        if (!peers.has(peer.socket)) return;
+        const step = renewToken(peer.state, token === undefined ? undefined : machineToken(token), now());
+        peer.socket.cork(() => apply(peer, step));
+        if (step.type !== 'send' || token === undefined) return;
+        peer.tokenId = tokenId;
+        if (peer.expiryTimer !== undefined) clearTimeout(peer.expiryTimer);
+        armExpiry(peer, token.expiresAtMs);
+      },
+      (error: unknown) => {
+        log.warn({ err: error }, 'websocketd could not resolve a renewed token');
+        if (peers.has(peer.socket)) peer.socket.cork(() => end(peer, INTERNAL_ERROR, 'the token could not be checked'));
+      },
+    );
   };
   const armExpiry = (peer: Peer, expiresAtMs: number): void => {
     peer.expiryTimer = setTimeout(() => {
@@ -173,7 +197,7 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
     const at = now();
     for (const peer of [...peers.values()]) {
       const step = deliverEvent(peer.state, event, at);
-      if (step.type === 'close') {
+      if (step.type !== 'send') {
         apply(peer, step);
         continue;
       }
@@ -240,8 +264,7 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
         socket.end(INTERNAL_ERROR, 'the token could not be checked');
         return;
       }
-      const machineToken = token === undefined ? undefined : { acl: createAclCheck(token.acl, token.userUuid), expiresAtMs: token.expiresAtMs };
-      const step = openWebsocketd(tokenId, machineToken, now());
+      const step = openWebsocketd(tokenId, token === undefined ? undefined : machineToken(token), now());
       if (step.type === 'close' || tokenId === undefined || token === undefined) {
         socket.end(step.type === 'close' ? step.code : WEBSOCKETD_CLOSE.authenticationFailed, step.type === 'close' ? step.reason : 'authentication failed');
         return;
@@ -283,6 +306,10 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
       for (const peer of [...peers.values()]) end(peer, 1001, 'server shutting down');
     },
   };
+}
+
+function machineToken(token: VerifiedToken): WebsocketdToken {
+  return { acl: createAclCheck(token.acl, token.userUuid), expiresAtMs: token.expiresAtMs };
 }
 
 function nonEmpty(value: string | null | undefined): string | undefined {
