@@ -41,6 +41,7 @@ export function tokenRoutes(deps: AuthDeps): ApiRoute[] {
   return [
     { method: 'POST', path: '/token', auth: 'none', handle: (request) => createToken(deps, request) },
     { method: 'HEAD', path: '/token/:token', auth: 'none', handle: (request) => checkToken(deps, request, false) },
+    { method: 'POST', path: '/token/:token/scopes/check', auth: 'none', handle: (request) => checkScopes(deps, request) },
     { method: 'GET', path: '/token/:token', auth: 'none', handle: (request) => checkToken(deps, request, true) },
     {
       method: 'DELETE', path: '/token/:token', auth: 'none',
@@ -119,4 +120,17 @@ async function checkToken(deps: AuthDeps, request: ApiRequest, withBody: boolean
   if (tenant !== null && tenant !== token.tenantUuid) return apiError(403, 'the token belongs to another tenant');
   if (!withBody) return { status: 204, body: undefined };
   return { status: 200, body: tokenView(token, { nodeUuid: deps.nodeUuid }) };
+}
+
+const ScopesCheck = z.strictObject({ scopes: z.array(z.string().min(1).max(1024)).max(256), tenant_uuid: z.string().max(64).optional() });
+
+/** `POST /token/{token}/scopes/check`: which of the given ACLs the token holds, as `{scopes: {acl: bool}}`. */
+async function checkScopes(deps: AuthDeps, request: ApiRequest): Promise<JsonAnswer> {
+  const parsed = ScopesCheck.safeParse(request.body);
+  if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
+  const token = await findAuthToken(deps.db, request.params['token'] ?? '', deps.now());
+  if (token === undefined) return apiError(404, 'no such token');
+  if (parsed.data.tenant_uuid !== undefined && parsed.data.tenant_uuid !== token.tenantUuid) return apiError(403, 'the token belongs to another tenant');
+  const check = createAclCheck(token.acl, token.authId);
+  return { status: 200, body: { scopes: Object.fromEntries(parsed.data.scopes.map((scope) => [scope, check.allows(scope)])) } };
 }

@@ -2,6 +2,7 @@
  * The JSON of a token as the reference auth service answers it (seed API-02): `{data: {token,
  * auth_id, xivo_user_uuid, issued_at, utc_issued_at, expires_at, utc_expires_at, acl, metadata …}}`.
  */
+import { createHash } from 'node:crypto';
 import type { AuthTokenRow } from '../../store/index.ts';
 
 export interface TokenViewExtras {
@@ -29,7 +30,7 @@ export function tokenView(token: AuthTokenRow, extras: TokenViewExtras): { reado
       utc_issued_at: utc(token.issuedAtMs),
       utc_expires_at: utc(token.expiresAtMs),
       acl: token.acl,
-      session_uuid: token.token,
+      session_uuid: sessionUuid(token.token),
       user_agent: extras.userAgent ?? '',
       remote_addr: extras.remoteAddr ?? '',
       ...(extras.refreshToken === undefined ? {} : { refresh_token: extras.refreshToken }),
@@ -43,4 +44,10 @@ export function tokenView(token: AuthTokenRow, extras: TokenViewExtras): { reado
       },
     },
   };
+}
+
+/** The session of a token, named without revealing the token (a hash of it, in uuid form). */
+export function sessionUuid(token: string): string {
+  const hex = createHash('sha256').update(`session:${token}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

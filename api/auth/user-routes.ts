@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import {
-  attachUserPolicy, createAuthUser, deleteAuthUser, deleteRefreshToken, detachUserPolicy, findAuthPolicy, findAuthUser,
+  attachUserPolicy, createAuthUser, deleteAuthTokensOf, deleteAuthUser, deleteRefreshToken, detachUserPolicy, findAuthPolicy, findAuthUser,
   findAuthUserPasswordHash, listAuthUsers, listRefreshTokens, listUserPolicies, setAuthUserPasswordHash, updateAuthUser,
   type AuthUserRow,
 } from '../../store/index.ts';
@@ -64,7 +64,11 @@ export function userView(user: AuthUserRow): Record<string, unknown> {
 const USER_ORDER = ['username', 'firstname', 'lastname', 'email', 'purpose', 'uuid'] as const;
 
 export function userRoutes(deps: AuthDeps): ApiRoute[] {
-  const find = (request: ApiRequest) => findAuthUser(deps.db, request.params['user_uuid'] ?? '', objectScope(request));
+  // `/users/me/...`: the token's own user (the reference clients use it for refresh tokens).
+  const find = (request: ApiRequest) => {
+    const asked = request.params['user_uuid'] ?? '';
+    return findAuthUser(deps.db, asked === 'me' ? (request.token?.userUuid ?? '') : asked, objectScope(request));
+  };
   return [
     {
       method: 'GET', path: '/users',
@@ -119,6 +123,10 @@ export function userRoutes(deps: AuthDeps): ApiRoute[] {
         };
         const updated = await updateAuthUser(deps.db, request.params['user_uuid'] ?? '', objectScope(request), changes);
         if (updated.type === 'error') return writeFailure(updated, 'user');
+        // A disabled user is logged out everywhere at once.
+        if (!updated.value.enabled) {
+          for (const token of await deleteAuthTokensOf(deps.db, updated.value.uuid)) deps.publish({ name: 'auth_token_deleted', origin_uuid: deps.nodeUuid, data: { token } });
+        }
         return { status: 200, body: userView(updated.value) };
       },
     },

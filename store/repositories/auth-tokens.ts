@@ -68,3 +68,9 @@ export async function deleteExpiredAuthTokens(db: Queryable, nowMs: number): Pro
   const { rows } = await db.query<{ uuid: string }>('DELETE FROM auth_token WHERE expires_at <= to_timestamp($1::float8 / 1000) RETURNING uuid', [nowMs]);
   return rows.length;
 }
+
+/** Revokes every token of an auth user (disabled or deleted); returns them. */
+export async function deleteAuthTokensOf(db: Queryable, authId: string): Promise<readonly string[]> {
+  const { rows } = await db.query<{ token: string }>('DELETE FROM auth_token WHERE auth_id = $1 RETURNING uuid::text AS token', [authId]);
+  return rows.map((row) => row.token);
+}

@@ -9,6 +9,7 @@ import { isUuid, type TenantUuid } from '../ids.ts';
 import { writeRow, type WriteResult } from '../write-result.ts';
 import { tenantOrDefault } from './default-tenant.ts';
 import { selectPage, type Page, type PageQuery } from './list-page.ts';
+import { deleteAuthTokensOf } from './auth-tokens.ts';
 
 export type AuthUserPurpose = 'user' | 'internal' | 'external_api';
 
@@ -141,8 +142,7 @@ export async function deleteAuthUser(db: Queryable, uuid: string, tenantUuids: r
   if (!isUuid(uuid)) return undefined;
   const { rows } = await db.query('DELETE FROM auth_user WHERE uuid = $1 AND tenant_uuid = ANY($2::uuid[]) RETURNING uuid', [uuid, [...tenantUuids]]);
   if (rows.length === 0) return undefined;
-  const { rows: tokens } = await db.query<{ token: string }>('DELETE FROM auth_token WHERE auth_id = $1 RETURNING uuid::text AS token', [uuid]);
-  return tokens.map((row) => row.token);
+  return deleteAuthTokensOf(db, uuid);
 }
 
 /** Whether any user has this username (whatever its case): the first start creates `admin` once. */

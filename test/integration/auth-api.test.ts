@@ -162,6 +162,16 @@ describe('the auth service', () => {
     await login('changer', 'new-pw');
   });
 
+  it('MUST log a disabled user out everywhere, and refuse its logins', async () => {
+    const root = await login('admin', testNode.adminPassword);
+    const user = await call('/users', { method: 'POST', token: root, body: { username: 'leaver', password: 'leaver-pw' } });
+    const uuid = (user.body as { uuid: string }).uuid;
+    const token = await login('leaver', 'leaver-pw');
+    assert.equal((await call(`/users/${uuid}`, { method: 'PUT', token: root, body: { enabled: false } })).status, 200);
+    assert.equal((await call(`/token/${token}`, { method: 'HEAD' })).status, 404);
+    assert.equal((await call('/token', { method: 'POST', basic: ['leaver', 'leaver-pw'], body: {} })).status, 401);
+  });
+
   it('MUST serve the same API over HTTPS with the self-signed certificate kept in the data directory, and the OpenAPI document', async () => {
     const ca = await readFile(join(testNode.node.config.dataDir, 'tls', 'self-signed-cert.pem'));
     const status = await new Promise<number>((resolve, reject) => {
