@@ -13,48 +13,14 @@
  * a binary frame closes with 4004, an oversize one with 1009. A `token` frame swaps the session's
  * token once the new one resolves.
  */
-import type { TemplatedApp, WebSocket, WebSocketBehavior } from 'uWebSockets.js';
+import type { WebSocket, WebSocketBehavior } from 'uWebSockets.js';
 import { createAclCheck } from '../auth/acl.ts';
-import type { TokenResolver, VerifiedToken } from '../auth/verified-token.ts';
+import type { VerifiedToken } from '../auth/verified-token.ts';
 import { deliverEvent, openWebsocketd, receiveFrame, renewToken, tokenGone, WEBSOCKETD_CLOSE, type WebsocketdState, type WebsocketdStep, type WebsocketdToken } from './websocketd-protocol.ts';
 import { encodeEventFrame, encodeMessage } from './websocketd-frames.ts';
+import type { Websocketd, WebsocketdLog, WebsocketdOptions } from './websocketd-options.ts';
 
-/** An event of the bus, in the seed's envelope (API-06). */
-export interface WebsocketdEvent {
-  readonly name: string;
-  readonly origin_uuid: string;
-  readonly required_acl?: string | null;
-  readonly data: unknown;
-}
-
-/** Subscribes to every bus event; returns the unsubscribe function. */
-export type SubscribeToEvents = (handler: (event: WebsocketdEvent) => void) => () => void;
-
-export interface WebsocketdLog {
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-}
-
-export interface WebsocketdOptions {
-  readonly tokens: TokenResolver;
-  readonly events: SubscribeToEvents;
-  readonly now?: () => number;
-  readonly log?: WebsocketdLog;
-  /** How often open sockets' tokens are resolved again (default 5 s). */
-  readonly recheckMs?: number;
-  /** Bytes a client may leave unread before it is dropped (default 1 MiB). */
-  readonly maxBackpressureBytes?: number;
-  /** The largest frame a client may send (default 64 KiB; larger closes with 1009). */
-  readonly maxPayloadBytes?: number;
-}
-
-export interface Websocketd {
-  /** Serves websocketd on an app (call once per app). */
-  mount(app: TemplatedApp): void;
-  connectionCount(): number;
-  /** Closes every socket (1001) and stops the timers and the bus subscription. */
-  close(): void;
-}
+export type { SubscribeToEvents, Websocketd, WebsocketdEvent, WebsocketdLog, WebsocketdOptions } from './websocketd-options.ts';
 
 export const WEBSOCKETD_PATHS = ['/api/websocketd/', '/api/websocketd'] as const;
 /** The close code of a client dropped for not reading its events (RFC 6455 "try again later"). */
@@ -97,7 +63,6 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
     peer.state = { type: 'closed' };
     peers.delete(peer.socket);
   };
-  /** Sends one frame; a client past the back-pressure bound is dropped. False once the socket is gone. */
   /** Sends one frame; false when the client is past the back-pressure bound (the caller drops it). */
   const sendFrame = (peer: Peer, frame: string | Uint8Array): boolean => {
     // 0: sent; 1: buffered (back-pressure); 2: dropped past uWebSockets.js's own bound.
