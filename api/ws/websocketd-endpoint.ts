@@ -14,7 +14,7 @@
  * token once the new one resolves.
  */
 import type { WebSocket, WebSocketBehavior } from 'uWebSockets.js';
-import { createAclCheck } from '../auth/acl.ts';
+import { createAclMemo, type AclMemo } from './acl-memo.ts';
 import type { VerifiedToken } from '../auth/verified-token.ts';
 import { deliverEvent, openWebsocketd, receiveFrame, renewToken, tokenGone, WEBSOCKETD_CLOSE, type WebsocketdState, type WebsocketdStep, type WebsocketdToken } from './websocketd-protocol.ts';
 import { encodeEventFrame, encodeMessage } from './websocketd-frames.ts';
@@ -51,6 +51,7 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
   const maxBackpressure = options.maxBackpressureBytes ?? 1024 * 1024;
   const maxPayload = options.maxPayloadBytes ?? 64 * 1024;
   const peers = new Map<WebSocket<PeerData>, Peer>();
+  const acls = createAclMemo();
   let closed = false;
 
   const end = (peer: Peer, code: number, reason: string): void => {
@@ -96,7 +97,7 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
     options.tokens.resolve(tokenId).then(
       (token) => {
         if (!peers.has(peer.socket)) return;
-        const step = renewToken(peer.state, token === undefined ? undefined : machineToken(token), now());
+        const step = renewToken(peer.state, token === undefined ? undefined : machineToken(token, acls), now());
         peer.socket.cork(() => apply(peer, step));
         if (step.type !== 'send' || token === undefined) return;
         peer.tokenId = tokenId;
@@ -160,6 +161,7 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
     let frame: Uint8Array | undefined;
     const eventFrame = () => (frame ??= Buffer.from(encodeEventFrame(event)));
     const at = now();
+    acls.begin(typeof event.required_acl === 'string' ? event.required_acl : undefined);
     for (const peer of [...peers.values()]) {
       const step = deliverEvent(peer.state, event, at);
       if (step.type !== 'send') {
@@ -169,6 +171,7 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
       peer.state = step.state;
       if (step.messages.length > 0) enqueue(peer, eventFrame());
     }
+    acls.begin(undefined);
   });
 
   let rechecking = false;
@@ -229,7 +232,7 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
         socket.end(INTERNAL_ERROR, 'the token could not be checked');
         return;
       }
-      const step = openWebsocketd(tokenId, token === undefined ? undefined : machineToken(token), now());
+      const step = openWebsocketd(tokenId, token === undefined ? undefined : machineToken(token, acls), now());
       if (step.type === 'close' || tokenId === undefined || token === undefined) {
         socket.end(step.type === 'close' ? step.code : WEBSOCKETD_CLOSE.authenticationFailed, step.type === 'close' ? step.reason : 'authentication failed');
         return;
@@ -273,8 +276,8 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
   };
 }
 
-function machineToken(token: VerifiedToken): WebsocketdToken {
-  return { acl: createAclCheck(token.acl, token.userUuid), expiresAtMs: token.expiresAtMs };
+function machineToken(token: VerifiedToken, acls: AclMemo): WebsocketdToken {
+  return { acl: acls.check(token.acl, token.userUuid), expiresAtMs: token.expiresAtMs };
 }
 
 function nonEmpty(value: string | null | undefined): string | undefined {
