@@ -1,11 +1,12 @@
 /**
  * The node's APIs, composed: the REST services of the reference platform under
  * `/api/<service>/<version>` (auth for now; confd, calld, call-logd join here), with the token
- * resolver and tenant scope every one of them shares, mounted on each app (HTTP and HTTPS).
+ * resolver and tenant scope every one of them shares, and the event WebSocket (websocketd at
+ * `/api/websocketd/`, fed by the bus), mounted on each app (HTTP and HTTPS).
  */
 import type { TemplatedApp } from 'uWebSockets.js';
 import {
-  AUTH_PREFIX, authOpenApi, authRoutes, DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
+  AUTH_PREFIX, authOpenApi, authRoutes, createWebsocketd, DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
   type ApiEvent, type ApiRoute, type TenantScope, type TokenResolver,
 } from '../api/index.ts';
 import type { Database } from '../store/index.ts';
@@ -23,6 +24,8 @@ export interface Apis {
   readonly tokens: TokenResolver;
   readonly tenants: TenantScope;
   mount(app: TemplatedApp): void;
+  /** Closes the event WebSockets and their timers (at node shutdown). */
+  close(): void;
 }
 
 interface RestService {
@@ -41,10 +44,18 @@ export function createApis(options: ApisOptions): Apis {
   const publish = (event: ApiEvent) => options.bus.publish(event as Parameters<EventBus['publish']>[0]);
   const auth = authRoutes({ db: options.database, now, throttle: new LoginThrottle(DEFAULT_LOGIN_THROTTLE), publish, nodeUuid: options.nodeUuid });
   const services: RestService[] = [{ service: 'auth', prefix: AUTH_PREFIX, routes: auth, openapi: authOpenApi(auth) }];
+  const websocketd = createWebsocketd({
+    tokens,
+    events: (handler) => options.bus.subscribe(['*'], handler),
+    now,
+    log: options.logger.child({ component: 'websocketd' }),
+  });
   return {
     tokens,
     tenants,
+    close: () => websocketd.close(),
     mount(app) {
+      websocketd.mount(app);
       for (const service of services) {
         mountApiService(app, {
           ...service,
