@@ -4,7 +4,7 @@ export { respondJson, type JsonAnswer } from './http/respond-json.ts';
 export { aclAction, createAclCheck, requiredAcl, type AclCheck } from './auth/acl.ts';
 export { hashPassword, verifyPassword, SCRYPT_COST } from './auth/password-hash.ts';
 export { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottlePolicy, type LoginVerdict } from './auth/login-throttle.ts';
-export { deliverEvent, openWebsocketd, receiveFrame, tokenGone, WEBSOCKETD_CLOSE, type WebsocketdMessage, type WebsocketdState, type WebsocketdStep, type WebsocketdToken } from './ws/websocketd-protocol.ts';
+export { deliverEvent, openWebsocketd, receiveFrame, renewToken, tokenGone, WEBSOCKETD_CLOSE, type WebsocketdMessage, type WebsocketdState, type WebsocketdStep, type WebsocketdToken } from './ws/websocketd-protocol.ts';
 export { parseListQuery, type ListQuery, type ListQueryResult, type ListQuerySpec } from './http/list-query.ts';
 export { acceptsJson, isJsonContentType, mediaTypeRefusal } from './http/content-negotiation.ts';
 export type { VerifiedToken, TokenResolver } from './auth/verified-token.ts';
@@ -22,3 +22,4 @@ export { ADMINISTRATOR_USERNAME, ensureAdministrator, type AdministratorOutcome 
 export { CONFD_PREFIX, confdOpenApi, confdRoutes } from './confd/confd-service.ts';
 export type { ConfdDeps, ConfigEvent } from './confd/confd-deps.ts';
 export { CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, type CallLogdDeps } from './call-logd/call-logd-service.ts';
+export { createWebsocketd, WEBSOCKETD_PATHS, WEBSOCKETD_TOO_SLOW, type SubscribeToEvents, type Websocketd, type WebsocketdEvent, type WebsocketdLog, type WebsocketdOptions } from './ws/websocketd-endpoint.ts';

@@ -1,11 +1,13 @@
 /**
  * The node's APIs, composed: the REST services of the reference platform under
  * `/api/<service>/<version>` (auth, confd, call-logd; calld joins here), with the token
- * resolver and tenant scope every one of them shares, mounted on each app (HTTP and HTTPS).
+ * resolver and tenant scope every one of them shares, and the event WebSocket (websocketd at
+ * `/api/websocketd/`, fed by the bus), mounted on each app (HTTP and HTTPS).
  */
 import type { TemplatedApp } from 'uWebSockets.js';
 import {
-  AUTH_PREFIX, authOpenApi, authRoutes, CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, CONFD_PREFIX, confdOpenApi, confdRoutes, DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
+  AUTH_PREFIX, authOpenApi, authRoutes, CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, CONFD_PREFIX, confdOpenApi, confdRoutes, createWebsocketd,
+  DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
   type ApiEvent, type ApiRoute, type TenantScope, type TokenResolver,
 } from '../api/index.ts';
 import type { Database } from '../store/index.ts';
@@ -23,6 +25,8 @@ export interface Apis {
   readonly tokens: TokenResolver;
   readonly tenants: TenantScope;
   mount(app: TemplatedApp): void;
+  /** Closes the event WebSockets and their timers (at node shutdown). */
+  close(): void;
 }
 
 interface RestService {
@@ -47,10 +51,18 @@ export function createApis(options: ApisOptions): Apis {
     { service: 'confd', prefix: CONFD_PREFIX, routes: confd, openapi: confdOpenApi(confd) },
     { service: 'call-logd', prefix: CALL_LOGD_PREFIX, routes: callLogd, openapi: callLogdOpenApi(callLogd) },
   ];
+  const websocketd = createWebsocketd({
+    tokens,
+    events: (handler) => options.bus.subscribe(['*'], handler),
+    now,
+    log: options.logger.child({ component: 'websocketd' }),
+  });
   return {
     tokens,
     tenants,
+    close: () => websocketd.close(),
     mount(app) {
+      websocketd.mount(app);
       for (const service of services) {
         mountApiService(app, {
           ...service,

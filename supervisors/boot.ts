@@ -20,9 +20,10 @@ import { createHttpApp, startHttpService, type HttpService } from './services/ht
 import { startMediaService, type MediaService } from './services/media-service.ts';
 import { createCallService, type CallService } from './calls/call-service.ts';
 import { createEventBus, type EventBus } from './bus/event-bus.ts';
+import { createRedisEventBus } from './bus/redis-event-bus.ts';
 import { advertisedAddress } from './advertised-address.ts';
 import { ensureTlsFiles } from './services/tls-certificate.ts';
-import { createApis } from './apis.ts';
+import { createApis, type Apis } from './apis.ts';
 import { PARLEY_VERSION } from './version.ts';
 
 export interface BootEnvironment {
@@ -73,8 +74,13 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
   const app = createHttpApp();
   const services: { store?: StoreService; media?: MediaService; sip?: SipService; calls?: CallService; http?: HttpService } = {};
   const address = advertisedAddress(config.sipExternalAddress, config.sipAddress);
-  const bus = createEventBus((name, error) => logger.error({ event: name, err: error }, 'event subscriber failed'));
   const nodeUuid = randomUUID();
+  const localBus = createEventBus((name, error) => logger.error({ event: name, err: error }, 'event subscriber failed'));
+  const clusterBus = redis === undefined ? undefined : createRedisEventBus({
+    local: localBus, publisher: redis, subscriber: redis.duplicate(), keyPrefix: config.redisKeyPrefix, nodeId: nodeUuid, log: logger.child({ component: 'bus' }),
+  });
+  const bus: EventBus = clusterBus ?? localBus;
+  const apisMade: Apis[] = [];
 
   const children: readonly ChildSpec[] = [
     permanent('store', 10_000, async () => {
@@ -149,6 +155,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
       });
       if (tls.created) logger.info({ certFile: tls.certFile, sha256: tls.fingerprint256 }, 'self-signed TLS certificate created');
       const apis = createApis({ database, bus, nodeUuid, logger });
+      apisMade.push(apis);
       services.http = await startHttpService({
         app,
         address: config.httpAddress,
@@ -182,7 +189,9 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
     // Calls first, while SIP, media and the store still serve them: each leg gets its BYE or CANCEL.
     const left = await services.calls?.hangUpAll(CALLS_SHUTDOWN_MS);
     if (left !== undefined && left > 0) logger.warn({ calls: left }, 'calls still open at shutdown');
+    for (const apis of apisMade) apis.close();
     await system.shutdown();
+    await clusterBus?.close();
     if (redis !== undefined) redis.disconnect();
     logger.info({}, 'stopped');
     logger.flush();

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAclCheck } from '../auth/acl.ts';
-import { deliverEvent, openWebsocketd, receiveFrame, tokenGone, type WebsocketdState, type WebsocketdStep } from './websocketd-protocol.ts';
+import { deliverEvent, openWebsocketd, receiveFrame, renewToken, tokenGone, type WebsocketdState, type WebsocketdStep } from './websocketd-protocol.ts';
 
 const ALICE = '2e752722-0864-4665-887d-a78a024cf7c7';
 const BOB = '7f3b1b2a-1111-4222-8333-944455556666';
@@ -26,10 +26,12 @@ describe('websocketd protocol (seed API-05)', () => {
   it('MUST answer subscribe and start with code 0, and close 4004 on anything it does not understand', () => {
     const state = stateOf(openWebsocketd('t', userToken, 0));
     const subscribed = receiveFrame(state, '{"op":"subscribe","data":{"event_name":"call_created"}}');
-    assert.deepEqual(subscribed.type === 'send' ? subscribed.messages : [], [{ op: 'subscribe', code: 0 }]);
+    assert.deepEqual(subscribed.type === 'send' ? subscribed.messages : [], [{ op: 'subscribe', code: 0, data: null }]);
     const startedStep = receiveFrame(subscribed.state, '{"op":"start"}');
-    assert.deepEqual(startedStep.type === 'send' ? startedStep.messages : [], [{ op: 'start', code: 0 }]);
-    for (const frame of ['not json', '[]', 'null', '"start"', '{"op":"stop"}', '{}', '{"op":"subscribe"}', '{"op":"subscribe","data":{}}', '{"op":"subscribe","data":{"event_name":7}}']) {
+    assert.deepEqual(startedStep.type === 'send' ? startedStep.messages : [], [{ op: 'start', code: 0, data: null }]);
+    const pong = receiveFrame(state, '{"op":"ping","data":{"payload":"pong"}}');
+    assert.deepEqual(pong.type === 'send' ? pong.messages : [], [{ op: 'pong', code: 0, data: { payload: 'pong' } }]);
+    for (const frame of ['{"op":"ping"}', '{"op":"ping","data":{"payload":1}}', '{"op":"token"}', '{"op":"token","data":{"token":""}}', 'not json', '[]', 'null', '"start"', '{"op":"stop"}', '{}', '{"op":"subscribe"}', '{"op":"subscribe","data":{}}', '{"op":"subscribe","data":{"event_name":7}}']) {
       assert.equal(closeCode(receiveFrame(state, frame)), 4004, frame);
     }
   });
@@ -38,7 +40,7 @@ describe('websocketd protocol (seed API-05)', () => {
     const event = callCreated(ALICE);
     assert.deepEqual(deliverEvent(started(['call_created']), event, 1), { type: 'send', state: started(['call_created']), messages: [] });
     const delivered = deliverEvent(run(['call_created']), event, 1);
-    assert.deepEqual(delivered.type === 'send' ? delivered.messages : [], [{ op: 'event', code: 0, event }]);
+    assert.deepEqual(delivered.type === 'send' ? delivered.messages : [], [{ op: 'event', code: 0, data: event, event }]);
     const other = deliverEvent(run(['call_ended']), event, 1);
     assert.deepEqual(other.type === 'send' ? other.messages.length : -1, 0);
     const all = deliverEvent(run(['*']), event, 1);
@@ -57,5 +59,15 @@ describe('websocketd protocol (seed API-05)', () => {
   it('MUST close 4003 when the token expires or is deleted during the session', () => {
     assert.equal(closeCode(deliverEvent(run(['*']), callCreated(ALICE), 100_000)), 4003);
     assert.equal(closeCode(tokenGone(run(['*']))), 4003);
+  });
+
+  it('MUST swap the token on a token frame once the new one resolves, and close 4002 when it fails', () => {
+    const state = run(['*']);
+    const asked = receiveFrame(state, '{"op":"token","data":{"token":"renewed"}}');
+    assert.deepEqual(asked, { type: 'resolve', state, tokenId: 'renewed' });
+    const renewed = renewToken(state, token(['websocketd', 'events.calls.me'], 500_000), 1);
+    assert.deepEqual(renewed.type === 'send' ? renewed.messages : [], [{ op: 'token', code: 0, data: null }]);
+    assert.equal(closeCode(deliverEvent(renewed.state, callCreated(ALICE), 200_000)), undefined, 'the new expiry holds');
+    assert.deepEqual([renewToken(state, undefined, 1), renewToken(state, token(['websocketd'], 1), 1), renewToken(state, token(['events.#']), 1)].map(closeCode), [4002, 4002, 4002]);
   });
 });

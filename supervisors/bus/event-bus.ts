@@ -4,14 +4,14 @@
  * the subscribers of this node.
  *
  * @remarks
- * In process for now; the cluster fan-out through Redis and the WebSocket delivery come with the
- * APIs. A subscriber that throws is reported and never stops delivery to the others, and a
+ * In process; redis-event-bus.ts fans it out between the nodes of a cluster. A subscriber that throws is reported and never stops delivery to the others, and a
  * subscriber added during a publication does not see that publication.
  */
 export interface BusEvent<Data = unknown> {
   readonly name: string;
   readonly origin_uuid: string;
-  readonly required_acl: string;
+  /** Who may see it over websocketd: missing, no client (internal events); null, every client; else an ACL. */
+  readonly required_acl?: string | null;
   readonly data: Data;
 }
 

@@ -84,7 +84,7 @@ export async function openUdpClient(): Promise<{
 export async function openWebSocketClient(url: string, protocols: string[] = ['sip'], tls?: { readonly ca: Buffer }): Promise<{
   exchange(text: string): Promise<SipResponse>; close(): void; socket: WebSocket;
 }> {
-  const socket = new WebSocket(url, protocols, tls === undefined ? {} : { ca: tls.ca, servername: 'localhost' });
+  const socket = new WebSocket(url, protocols, tls === undefined ? {} : { ca: tls.ca });
   await withTimeout(new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
