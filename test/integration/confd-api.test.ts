@@ -11,6 +11,7 @@ import type { BusEvent } from '../../supervisors/index.ts';
 import { freeSipPort } from '../support/free-port.ts';
 import { runSipp } from '../support/sipp.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { connectWebsocketd, websocketdUrl } from '../support/websocketd-client.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 let first: TestNode;
@@ -110,6 +111,24 @@ describe('confd and call-logd over HTTP', () => {
     assert.deepEqual(events.map((event) => [event.name, event.required_acl]), [
       ['user_created', 'events.config.user.created'], ['user_edited', 'events.config.user.edited'], ['user_deleted', 'events.config.user.deleted'],
     ]);
+  });
+
+  it('MUST deliver the change events to websocketd clients whose token holds their required ACL', async () => {
+    const token = await adminToken();
+    const callee = await demoUserUuid(token, '1002');
+    const client = connectWebsocketd(websocketdUrl(first.httpPort, token));
+    await client.start(['users_services_dnd_updated', 'users_forwards_busy_updated']);
+    assert.equal((await call(`${CONFD}/users/${callee}/services/dnd`, { method: 'PUT', token, body: { enabled: false } })).status, 204);
+    assert.equal((await call(`${CONFD}/users/${callee}/forwards/busy`, { method: 'PUT', token, body: { enabled: false, destination: '1001' } })).status, 204);
+    // init, two subscriptions and start acknowledged, then the events.
+    const [, , , , dnd, busy] = await client.messages(6);
+    const { origin_uuid: origin, ...envelope } = (dnd as { data: { origin_uuid: string } }).data;
+    assert.match(origin, /^[0-9a-f-]{36}$/);
+    assert.deepEqual(envelope, {
+      name: 'users_services_dnd_updated', required_acl: `events.config.users.${callee}.services.dnd.updated`, data: { user_uuid: callee, enabled: false },
+    });
+    assert.deepEqual(((busy as { data: { data: unknown } }).data).data, { user_uuid: callee, enabled: false, destination: '1001' });
+    client.close();
   });
 
   it('MUST keep tenants apart: a token of another tenant sees none of this tenant\'s rows (404), and the parent sees them with recurse=true', async () => {
