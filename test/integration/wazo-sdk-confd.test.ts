@@ -35,6 +35,7 @@ interface CallLog {
 }
 interface WazoClient {
   setToken(token: string): void;
+  setRequestTimeout(ms: number): void;
   auth: { logIn(params: { username: string; password: string; expiration?: number }): Promise<{ token: string; uuid: string }> };
   confd: {
     getUser(userUuid: string): Promise<Profile>;
@@ -91,6 +92,9 @@ before(async () => {
 
   const ca = await readFile(join(testNode.node.config.dataDir, 'tls', 'self-signed-cert.pem'));
   client = new WazoApiClient({ server: `localhost:${testNode.httpsPort}`, fetchOptions: { dispatcher: new Agent({ connect: { ca, servername: 'localhost' } }) } });
+  // The client arms a timer per request that it never clears (five minutes by default), which keeps
+  // the test process alive that long after the last request: ten seconds is plenty here.
+  client.setRequestTimeout(10_000);
   const session = await client.auth.logIn({ username: 'bob', password: 'bob-pw', expiration: 600 });
   assert.equal(session.uuid, userUuid);
   client.setToken(session.token);
