@@ -136,9 +136,10 @@ describe('@wazo/sdk on confd and call-logd, as a PBX user', () => {
   });
 
   it('MUST list the user\'s call history, whole, distinct by peer, and searched', async () => {
-    const logs = await client.callLogd.listCallLogs(0, 50);
-    // At least the calls refused 480, 486 and 480 (a call placed again until it follows a change adds more).
-    assert.ok(logs.length >= 3, `${logs.length} call logs`);
+    // At least the calls refused 480, 486 and 480 (a call placed again until it follows a change adds
+    // more); a call's log is written as it ends, so the last one may still be on its way.
+    let logs: CallLog[] = [];
+    assert.ok(await waitUntil(async () => (logs = await client.callLogd.listCallLogs(0, 50)).length >= 3, { timeoutMs: 10_000, intervalMs: 100 }), `${logs.length} call logs`);
     assert.ok(logs.every((log) => log.callDirection === 'internal' && log.source.extension === '1001' && !log.answered));
     const distinct = await client.callLogd.listDistinctCallLogs(0, 50, 'peer_exten');
     assert.equal(distinct.length, 1);
