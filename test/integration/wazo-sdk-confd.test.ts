@@ -75,6 +75,13 @@ async function callUntil(scenario: string): Promise<void> {
   assert.ok(followed, scenario);
 }
 
+let adminToken = '';
+/** Every call log of the node, shortly, for failure messages. */
+async function everyLog(): Promise<unknown> {
+  const answer = await api('/api/call-logd/1.0/cdr?direction=asc', { token: adminToken });
+  return (answer.body as { items: Record<string, unknown>[] }).items.map((cdr) => [cdr['id'], cdr['source_extension'], cdr['requested_extension'], cdr['source_user_uuid'], cdr['destination_user_uuid'], cdr['answered']]);
+}
+
 before(async () => {
   testNode = await startTestNode();
   const login = await fetch(`http://127.0.0.1:${testNode.httpPort}/api/auth/0.1/token`, {
@@ -83,6 +90,7 @@ before(async () => {
     body: '{"expiration": 600}',
   });
   const admin = ((await login.json()) as { data: { token: string } }).data.token;
+  adminToken = admin;
   // The PBX user 1002 logs in as `bob`: an auth user of the same uuid with the built-in default-user policy.
   const users = (await api('/api/confd/1.1/users', { token: admin })).body as { items: { uuid: string; lines: { name: string }[] }[] };
   userUuid = users.items.find((user) => user.lines.some((line) => line.name === '1002'))?.uuid ?? '';
@@ -136,10 +144,11 @@ describe('@wazo/sdk on confd and call-logd, as a PBX user', () => {
   });
 
   it('MUST list the user\'s call history, whole, distinct by peer, and searched', async () => {
-    // At least the calls refused 480, 486 and 480 (a call placed again until it follows a change adds
-    // more); a call's log is written as it ends, so the last one may still be on its way.
+    // At least the two calls refused 480 while no phone of the user was registered (a call placed
+    // again until it follows a change may add one; the calls refused by do-not-disturb or forwarded
+    // away carry no destination user); a call's log is written as it ends, so wait for the last one.
     let logs: CallLog[] = [];
-    assert.ok(await waitUntil(async () => (logs = await client.callLogd.listCallLogs(0, 50)).length >= 3, { timeoutMs: 10_000, intervalMs: 100 }), `${logs.length} call logs`);
+    assert.ok(await waitUntil(async () => (logs = await client.callLogd.listCallLogs(0, 50)).length >= 2, { timeoutMs: 10_000, intervalMs: 100 }), `${logs.length} call logs: ${JSON.stringify(await everyLog())}`);
     assert.ok(logs.every((log) => log.callDirection === 'internal' && log.source.extension === '1001' && !log.answered));
     const distinct = await client.callLogd.listDistinctCallLogs(0, 50, 'peer_exten');
     assert.equal(distinct.length, 1);
