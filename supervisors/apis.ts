@@ -46,6 +46,7 @@ export function createApis(options: ApisOptions): Apis {
   const services: RestService[] = [{ service: 'auth', prefix: AUTH_PREFIX, routes: auth, openapi: authOpenApi(auth) }];
   const websocketd = createWebsocketd({
     tokens,
+    tenants,
     events: (handler) => options.bus.subscribe(['*'], handler),
     now,
     log: options.logger.child({ component: 'websocketd' }),
