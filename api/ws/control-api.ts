@@ -19,7 +19,14 @@ import { transition, type ControlEnv, type ControlInput, type ControlLimits, typ
 
 export const CONTROL_PATH = '/api/control';
 
-export const DEFAULT_CONTROL_LIMITS: ControlLimits = { maxEvents: 10_000, maxBytes: 8 * 1024 * 1024, softBytes: 256 * 1024, hardBytes: 4 * 1024 * 1024 };
+export const DEFAULT_CONTROL_LIMITS: ControlLimits = {
+  maxEvents: 10_000,
+  maxBytes: 8 * 1024 * 1024,
+  softBytes: 256 * 1024,
+  hardBytes: 4 * 1024 * 1024,
+  hardPendingEvents: 5_000,
+  hardPendingBytes: 4 * 1024 * 1024,
+};
 
 export interface ControlApiOptions {
   readonly path?: string;
@@ -78,6 +85,25 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
     const result = transition(connection.state, input, env);
     connection.state = result.state;
     for (const output of result.outputs) execute(connection, output);
+    catchUp(connection);
+  };
+
+  /**
+   * uWS calls `drain` only while it holds queued bytes: when the socket takes a catch-up batch
+   * whole, nothing would call back, so the shell goes on while the socket has room.
+   */
+  const catchUp = (connection: Connection): void => {
+    for (;;) {
+      const { state, socket } = connection;
+      if (state.type !== 'slow' || socket === undefined) return;
+      const bufferedBytes = socket.getBufferedAmount();
+      if (bufferedBytes >= env.limits.softBytes) return;
+      const result = transition(state, { type: 'drained', bufferedBytes }, env);
+      connection.state = result.state;
+      for (const output of result.outputs) execute(connection, output);
+      const after = connection.state;
+      if ((after.type === 'slow' || after.type === 'live') && after.session.sentThrough === state.session.sentThrough) return;
+    }
   };
 
   const execute = (connection: Connection, output: ControlOutput): void => {

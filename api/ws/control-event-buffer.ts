@@ -69,12 +69,17 @@ export function appendEvent(buffer: EventBuffer, event: BufferedEvent, limits: E
   return { entries, start, end, bytes };
 }
 
+/** The entries after `afterSequence`, oldest first (sequences are consecutive, so this starts by index). */
+export function* bufferedAfter(buffer: EventBuffer, afterSequence: number): Generator<BufferedEvent> {
+  const oldest = oldestSequence(buffer);
+  if (oldest === undefined) return;
+  for (let index = buffer.start + Math.max(0, afterSequence + 1 - oldest); index < buffer.end; index += 1) {
+    const entry = buffer.entries[index];
+    if (entry !== undefined && entry.frame.sequence > afterSequence) yield entry;
+  }
+}
+
 /** The events after `afterSequence`, oldest first. */
 export function eventsAfter(buffer: EventBuffer, afterSequence: number): EventFrame[] {
-  const frames: EventFrame[] = [];
-  for (let index = buffer.start; index < buffer.end; index += 1) {
-    const entry = buffer.entries[index];
-    if (entry !== undefined && entry.frame.sequence > afterSequence) frames.push(entry.frame);
-  }
-  return frames;
+  return [...bufferedAfter(buffer, afterSequence)].map((entry) => entry.frame);
 }

@@ -31,6 +31,12 @@ export interface ControlLimits extends EventBufferLimits {
   readonly softBytes: number;
   /** Queued bytes on the socket past which the connection is closed with 4008. */
   readonly hardBytes: number;
+  /**
+   * Events held back for a slow client past which it is closed with 4008; below the buffer's
+   * bounds, so that a client closed for slowness can still resume without a gap.
+   */
+  readonly hardPendingEvents: number;
+  readonly hardPendingBytes: number;
 }
 
 export interface ControlEnv {
@@ -136,15 +142,11 @@ function fromAttached(state: Attached, input: ControlInput, env: ControlEnv): Co
     case 'frame':
       return onFrame(state, input.frame, env);
     case 'session.found':
-      return onSessionFound(state, input.session, input.afterSequence);
+      return onSessionFound(state, input.session, input.afterSequence, env);
     case 'event':
       return onEvent(state, input, env);
-    case 'drained': {
-      if (state.type !== 'slow' || input.bufferedBytes >= env.limits.softBytes) return step(state);
-      if (pendingLost(session)) return tooSlow(session, 'events were dropped before the socket drained');
-      const flushed = flushPending(session);
-      return step({ type: 'live', session: flushed.session }, ...flushed.frames.map(send));
-    }
+    case 'drained':
+      return state.type === 'slow' && input.bufferedBytes < env.limits.softBytes ? catchUp(session, input.bufferedBytes, env.limits) : step(state);
     case 'command.settled': {
       const { outcome } = input;
       return step(state, send(outcome.type === 'ok' ? { type: 'reply', id: input.id, ok: true, result: outcome.result } : { type: 'reply', id: input.id, ok: false, error: outcome.error }));
@@ -197,16 +199,26 @@ function onRegistryCommand(state: Attached, id: RequestId, name: string, args: u
   return step(state, { type: 'run', id, name, args: parsed.data, caller });
 }
 
-function onSessionFound(state: Attached, stored: SessionState | undefined, afterSequence: number): ControlStep {
+function onSessionFound(state: Attached, stored: SessionState | undefined, afterSequence: number, env: ControlEnv): ControlStep {
   if (stored === undefined) return step(state, errorFrame(undefined, { code: CONTROL_ERROR.unknownSession, message: 'no such session (never existed, or its grace period is over)' }));
   const check = checkResume(stored, state.session.token, afterSequence);
   if (check.type === 'refused') return step(state, errorFrame(undefined, { code: check.code, message: check.message }));
-  // The resumed session goes on with this connection's token, the newer one.
-  const session: SessionState = { ...stored, token: state.session.token, sentThrough: stored.lastSequence };
+  // The resumed session goes on with this connection's token, the newer one, and writes what the
+  // client missed as the socket drains: the replay is a catch-up, like a slow client's.
+  const session: SessionState = { ...stored, token: state.session.token, sentThrough: afterSequence, heldEvents: 0, heldBytes: 0 };
   const outputs: ControlOutput[] = [];
   if (stored.id !== state.session.id) outputs.push({ type: 'session.adopted', session: stored.id, replaces: state.session.id });
-  outputs.push(send({ type: 'resumed', session: stored.id, after_sequence: afterSequence, replayed: check.frames.length, last_sequence: stored.lastSequence }), ...check.frames.map(send));
-  return step({ type: 'live', session }, ...outputs);
+  outputs.push(send({ type: 'resumed', session: stored.id, after_sequence: afterSequence, replayed: check.count, last_sequence: stored.lastSequence }));
+  const caughtUp = catchUp(session, 0, env.limits);
+  return step(caughtUp.state, ...outputs, ...caughtUp.outputs);
+}
+
+/** Writes pending events while the socket has room below the soft bound; live again once none is left. */
+function catchUp(session: SessionState, bufferedBytes: number, limits: ControlLimits): ControlStep {
+  if (pendingLost(session)) return tooSlow(session, 'events were dropped before the client read them');
+  if (session.sentThrough >= session.lastSequence) return step({ type: 'live', session: { ...session, heldEvents: 0, heldBytes: 0 } });
+  const flushed = flushPending(session, limits.softBytes - bufferedBytes);
+  return step({ type: flushed.done ? 'live' : 'slow', session: flushed.session }, ...flushed.frames.map(send));
 }
 
 function onEvent(state: Attached, input: Extract<ControlInput, { type: 'event' }>, env: ControlEnv): ControlStep {
@@ -217,9 +229,16 @@ function onEvent(state: Attached, input: Extract<ControlInput, { type: 'event' }
   const accepted = acceptEvent(session, input.event, input.bytes, env.limits);
   if (accepted === undefined) return step(state);
   if (input.bufferedBytes >= env.limits.hardBytes) return tooSlow(accepted.session, `more than ${env.limits.hardBytes} bytes queued`);
-  if (state.type === 'slow') return pendingLost(accepted.session) ? tooSlow(accepted.session, 'more events pending than the session keeps') : step({ type: 'slow', session: accepted.session });
+  if (state.type === 'slow') {
+    const held = { ...accepted.session, heldEvents: session.heldEvents + 1, heldBytes: session.heldBytes + input.bytes };
+    if (held.heldEvents > env.limits.hardPendingEvents || held.heldBytes > env.limits.hardPendingBytes || pendingLost(held)) {
+      return tooSlow(held, `more than ${env.limits.hardPendingEvents} events or ${env.limits.hardPendingBytes} bytes held back`);
+    }
+    return input.bufferedBytes < env.limits.softBytes ? catchUp(held, input.bufferedBytes, env.limits) : step({ type: 'slow', session: held });
+  }
   if (input.bufferedBytes >= env.limits.softBytes) {
-    return step({ type: 'slow', session: accepted.session }, send({ type: 'slow', buffered_bytes: input.bufferedBytes, last_sent_sequence: session.sentThrough }));
+    const held = { ...accepted.session, heldEvents: 1, heldBytes: input.bytes };
+    return step({ type: 'slow', session: held }, send({ type: 'slow', buffered_bytes: input.bufferedBytes, last_sent_sequence: session.sentThrough }));
   }
   return step({ type: 'live', session: { ...accepted.session, sentThrough: accepted.frame.sequence } }, send(accepted.frame));
 }

@@ -11,7 +11,7 @@
 import { createAclCheck, type AclCheck } from '../auth/acl.ts';
 import type { VerifiedToken } from '../auth/verified-token.ts';
 import type { ControlCaller } from './control-commands.ts';
-import { appendEvent, emptyEventBuffer, eventsAfter, oldestSequence, type EventBuffer, type EventBufferLimits, type EventFrame } from './control-event-buffer.ts';
+import { appendEvent, bufferedAfter, emptyEventBuffer, oldestSequence, type EventBuffer, type EventBufferLimits, type EventFrame } from './control-event-buffer.ts';
 import type { ControlEvent } from './control-frames.ts';
 import { anySubscriptionMatches, tokenMaySee, type Subscription } from './control-subscriptions.ts';
 
@@ -33,6 +33,12 @@ export interface SessionState {
   readonly lastSequence: number;
   /** The sequence of the last event written to the client's socket. */
   readonly sentThrough: number;
+  /**
+   * Events (and their bytes) held back since the client became slow: what the hard bound counts.
+   * A resume's replay is not counted: the client asked for it and it is written as the socket drains.
+   */
+  readonly heldEvents: number;
+  readonly heldBytes: number;
   readonly buffer: EventBuffer;
 }
 
@@ -48,7 +54,7 @@ export function controlToken(token: VerifiedToken): ControlToken {
 }
 
 export function newSession(id: string, token: ControlToken): SessionState {
-  return { id, token, subscriptions: [], nextSubscription: 1, lastSequence: 0, sentThrough: 0, buffer: emptyEventBuffer() };
+  return { id, token, subscriptions: [], nextSubscription: 1, lastSequence: 0, sentThrough: 0, heldEvents: 0, heldBytes: 0, buffer: emptyEventBuffer() };
 }
 
 export function callerOf(session: SessionState): ControlCaller {
@@ -68,7 +74,8 @@ export function acceptEvent(session: SessionState, event: ControlEvent, bytes: n
   if (!tokenMaySee(session.token.acl, event) || !anySubscriptionMatches(session.subscriptions, event)) return undefined;
   const sequence = session.lastSequence + 1;
   const frame: EventFrame = { type: 'event', sequence, name: event.name, origin_uuid: event.origin_uuid, data: event.data };
-  return { session: { ...session, lastSequence: sequence, buffer: appendEvent(session.buffer, { frame, bytes }, limits) }, frame };
+  const buffer = appendEvent(session.buffer, { frame, bytes }, limits);
+  return { session: { ...session, lastSequence: sequence, buffer }, frame };
 }
 
 /** Whether some event not yet written was dropped from the buffer: the client can no longer catch up. */
@@ -77,13 +84,25 @@ export function pendingLost(session: SessionState): boolean {
   return session.lastSequence > session.sentThrough && oldest !== undefined && oldest > session.sentThrough + 1;
 }
 
-/** The pending events, written now. */
-export function flushPending(session: SessionState): { session: SessionState; frames: EventFrame[] } {
-  return { session: { ...session, sentThrough: session.lastSequence }, frames: eventsAfter(session.buffer, session.sentThrough) };
+/**
+ * The pending events to write now, oldest first, up to `budgetBytes` (at least one); `done` when
+ * none is left pending, and then the held-back counts start again from zero.
+ */
+export function flushPending(session: SessionState, budgetBytes: number): { session: SessionState; frames: EventFrame[]; done: boolean } {
+  const frames: EventFrame[] = [];
+  let spent = 0;
+  for (const entry of bufferedAfter(session.buffer, session.sentThrough)) {
+    if (frames.length > 0 && spent + entry.bytes > budgetBytes) break;
+    frames.push(entry.frame);
+    spent += entry.bytes;
+  }
+  const sentThrough = frames.at(-1)?.sequence ?? session.lastSequence;
+  const done = sentThrough >= session.lastSequence;
+  return { session: { ...session, sentThrough, ...(done ? { heldEvents: 0, heldBytes: 0 } : {}) }, frames, done };
 }
 
 export type ResumeCheck =
-  | { readonly type: 'replay'; readonly frames: EventFrame[] }
+  | { readonly type: 'replay'; readonly count: number }
   | { readonly type: 'refused'; readonly code: 'resume_forbidden' | 'resume_gap_too_old' | 'resume_ahead'; readonly message: string };
 
 /** What a resume after `afterSequence` of `stored`, asked with `token`, gets. */
@@ -98,5 +117,5 @@ export function checkResume(stored: SessionState, token: ControlToken, afterSequ
   if (afterSequence < oldest - 1) {
     return { type: 'refused', code: 'resume_gap_too_old', message: `events after ${afterSequence} are no longer kept (oldest kept: ${oldest}); start afresh` };
   }
-  return { type: 'replay', frames: eventsAfter(stored.buffer, afterSequence) };
+  return { type: 'replay', count: stored.lastSequence - afterSequence };
 }
