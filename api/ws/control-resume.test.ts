@@ -128,7 +128,7 @@ describe('control API: back-pressure', () => {
     assert.ok(await waitUntil(() => lastSequence(client) === total, { timeoutMs: 20_000 }), `got up to ${lastSequence(client)}`);
     assert.ok(client.frames.some((frame) => frame.type === 'slow'));
     assert.deepEqual(eventFrames(client).map((frame) => frame['sequence']), Array.from({ length: total }, (_, n) => n + 1));
-    process.stdout.write(`# ${total} events of 16 KiB to a stalled client: publisher busy ${busyMs.toFixed(1)} ms\n`);
+    process.stdout.write(`control back-pressure: ${total} events of 16 KiB to a stalled client, publisher busy ${busyMs.toFixed(1)} ms\n`);
     client.close();
   });
 
