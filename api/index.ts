@@ -19,3 +19,7 @@ export { AUTH_PREFIX, authOpenApi, authRoutes } from './auth/auth-service.ts';
 export { DEFAULT_TOKEN_EXPIRATION_S, MAX_TOKEN_EXPIRATION_S, type ApiEvent, type AuthDeps } from './auth/auth-deps.ts';
 export { storeTenantScope, storeTokenResolver } from './auth/store-token-resolver.ts';
 export { ADMINISTRATOR_USERNAME, ensureAdministrator, type AdministratorOutcome } from './auth/ensure-administrator.ts';
+export { CONTROL_PATH, createControlApi, DEFAULT_CONTROL_LIMITS, mountControlApi, type ControlApi, type ControlApiOptions } from './ws/control-api.ts';
+export { builtInCommands, controlCommand, type BuiltInCommandPorts, type CommandOutcome, type CommandRegistry, type ControlCaller, type ControlCommand } from './ws/control-commands.ts';
+export { CONTROL_CLOSE, CONTROL_ERROR, type ControlEvent } from './ws/control-frames.ts';
+export { CONTROL_SUBPROTOCOLS } from './ws/control-codec.ts';

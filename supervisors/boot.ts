@@ -22,7 +22,8 @@ import { createCallService, type CallService } from './calls/call-service.ts';
 import { createEventBus, type EventBus } from './bus/event-bus.ts';
 import { advertisedAddress } from './advertised-address.ts';
 import { ensureTlsFiles } from './services/tls-certificate.ts';
-import { createApis } from './apis.ts';
+import { createApis, type Apis } from './apis.ts';
+import { createNodeControlApi } from './control-api.ts';
 import { PARLEY_VERSION } from './version.ts';
 
 export interface BootEnvironment {
@@ -75,6 +76,8 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
   const address = advertisedAddress(config.sipExternalAddress, config.sipAddress);
   const bus = createEventBus((name, error) => logger.error({ event: name, err: error }, 'event subscriber failed'));
   const nodeUuid = randomUUID();
+  let apis: Apis | undefined;
+  const control = createNodeControlApi({ bus, tokens: () => apis?.tokens, activeCallCount: () => services.calls?.activeCallCount() ?? 0, logger });
 
   const children: readonly ChildSpec[] = [
     permanent('store', 10_000, async () => {
@@ -148,13 +151,17 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         hostnames: [address, config.sipAddress, config.httpAddress, hostname(), 'localhost', '127.0.0.1'], now: () => Date.now(),
       });
       if (tls.created) logger.info({ certFile: tls.certFile, sha256: tls.fingerprint256 }, 'self-signed TLS certificate created');
-      const apis = createApis({ database, bus, nodeUuid, logger });
+      const current = createApis({ database, bus, nodeUuid, logger });
+      apis = current;
       services.http = await startHttpService({
         app,
         address: config.httpAddress,
         port: config.httpPort,
         tls: { port: config.httpsPort, certFile: tls.certFile, keyFile: tls.keyFile },
-        mountApis: apis.mount,
+        mountApis: (target) => {
+          current.mount(target);
+          control.mount(target);
+        },
         nodeName: config.nodeName,
         version: PARLEY_VERSION,
         startedAtMs,
@@ -178,6 +185,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
     // Calls first, while SIP, media and the store still serve them: each leg gets its BYE or CANCEL.
     const left = await services.calls?.hangUpAll(CALLS_SHUTDOWN_MS);
     if (left !== undefined && left > 0) logger.warn({ calls: left }, 'calls still open at shutdown');
+    control.close();
     await system.shutdown();
     if (redis !== undefined) redis.disconnect();
     logger.info({}, 'stopped');

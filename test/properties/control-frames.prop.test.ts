@@ -43,18 +43,20 @@ const frame = fc.oneof(
 
 let sentinel = 0;
 
+const closedClearly = (client: ControlClient): boolean => client.closed !== undefined && DOCUMENTED_CLOSE_CODES.has(client.closed.code);
+
 /** Sends the frame then a ping; the frame must have been answered before the ping's reply, or the socket closed with a documented code. */
 async function answered(client: ControlClient, input: { data: string | Buffer; binary: boolean; value: unknown }, msgpack: boolean): Promise<boolean> {
   const from = client.frames.length;
   if (msgpack && input.value !== undefined) client.sendRaw(pack(input.value), true);
   else client.sendRaw(input.data, input.binary);
-  if (client.closed !== undefined) return DOCUMENTED_CLOSE_CODES.has(client.closed.code);
+  if (client.closed !== undefined) return closedClearly(client);
   const id = `sentinel-${(sentinel += 1)}`;
   client.send({ type: 'command', id, name: 'ping' });
   try {
     await client.waitFor((received) => received.type === 'reply' && received['id'] === id);
   } catch {
-    return client.closed !== undefined && DOCUMENTED_CLOSE_CODES.has(client.closed.code);
+    return closedClearly(client);
   }
   const answers = client.frames.slice(from).filter((received) => !(received.type === 'reply' && received['id'] === id));
   return answers.some((received) => received.type === 'reply' || received.type === 'error');
