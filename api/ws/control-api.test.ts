@@ -47,6 +47,22 @@ describe('control API: authentication', () => {
   });
 });
 
+describe('control API: limits', () => {
+  it('MUST close a socket that does not authenticate in time with 4001, and one sending a frame past 64 KiB with 1009', async () => {
+    const quick = await startControlServer({ authenticationTimeoutMs: 100 });
+    try {
+      const idle = await openControlClient(quick.url());
+      assert.equal((await idle.waitClosed()).code, 4001);
+    } finally {
+      quick.stop();
+    }
+    const client = await openControlClient(server.url('?token=alice'));
+    await client.waitFor((frame) => frame.type === 'welcome');
+    client.send({ type: 'command', id: 'big', name: 'ping', args: { padding: 'x'.repeat(70 * 1024) } });
+    assert.equal((await client.waitClosed()).code, 1009);
+  });
+});
+
 describe('control API: commands', () => {
   it('MUST answer commands with typed replies: ok with a result, or unknown_command, invalid_arguments, forbidden, command_failed', async () => {
     const client = await openControlClient(server.url('?token=alice'));

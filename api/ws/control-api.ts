@@ -39,7 +39,7 @@ export interface ControlApiOptions {
   readonly graceMs?: number;
   /** How long a socket may stay unauthenticated (default 10 s). */
   readonly authenticationTimeoutMs?: number;
-  /** Largest frame a client may send (default 64 KiB; larger ones close the socket with 1009). */
+  /** Largest frame a client may send (default 64 KiB; larger ones close the socket with 1009, and past 16 times that uWS drops it). */
   readonly maxFrameBytes?: number;
   readonly now?: () => number;
   readonly newSessionId?: () => string;
@@ -75,6 +75,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
   const now = options.now ?? (() => Date.now());
   const newSessionId = options.newSessionId ?? (() => crypto.randomUUID());
   const graceMs = options.graceMs ?? 60_000;
+  const maxFrameBytes = options.maxFrameBytes ?? 64 * 1024;
   const env: ControlEnv = { commands: options.commands, limits: { ...DEFAULT_CONTROL_LIMITS, ...options.limits } };
   const report = options.onError ?? (() => undefined);
   const sessions = new Map<string, Connection>();
@@ -220,7 +221,8 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
   return {
     mount(app) {
       app.ws<SocketData>(options.path ?? CONTROL_PATH, {
-        maxPayloadLength: options.maxFrameBytes ?? 64 * 1024,
+        // Frames up to 16× the limit are read and refused with 1009; larger ones uWS drops outright.
+        maxPayloadLength: 16 * maxFrameBytes,
         idleTimeout: 120,
         sendPingsAutomatically: true,
         // The machine enforces the bounds (soft, hard); uWS must never drop a frame silently below them.
@@ -251,6 +253,11 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
         },
         message: (socket, message, isBinary) => {
           const { connection } = socket.getUserData();
+          if (message.byteLength > maxFrameBytes) {
+            connection.state = { type: 'closed' };
+            execute(connection, { type: 'close', code: CONTROL_CLOSE.frameTooLarge, reason: `frames are at most ${maxFrameBytes} bytes` });
+            return;
+          }
           onFrame(connection, decodeClientFrame(message, isBinary, connection.format));
         },
         drain: (socket) => {

@@ -22,6 +22,8 @@ export const CONTROL_CLOSE = {
   tooSlow: 4008,
   /** Another connection resumed this session. */
   sessionTakenOver: 4010,
+  /** A frame larger than the limit (RFC 6455 §7.4.1 "message too big"). */
+  frameTooLarge: 1009,
   /** The server is shutting down. */
   goingAway: 1001,
 } as const;
