@@ -11,40 +11,11 @@
  * bound the socket is closed (4008). One bus subscription serves every session.
  */
 import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
-import type { TokenResolver } from '../auth/verified-token.ts';
-import type { CommandOutcome, CommandRegistry } from './control-commands.ts';
-import { CONTROL_CLOSE, CONTROL_ERROR, type ControlEvent, type DecodedFrame } from './control-frames.ts';
+import type { CommandOutcome } from './control-commands.ts';
+import { CONTROL_CLOSE, CONTROL_ERROR, type DecodedFrame } from './control-frames.ts';
+import { CONTROL_PATH, DEFAULT_CONTROL_LIMITS, type ControlApiOptions } from './control-api-options.ts';
 import { decodeClientFrame, encodeServerFrame, negotiateFormat, type ControlFormat } from './control-codec.ts';
-import { transition, type ControlEnv, type ControlInput, type ControlLimits, type ControlOutput, type ControlState } from './control-protocol.ts';
-
-export const CONTROL_PATH = '/api/control';
-
-export const DEFAULT_CONTROL_LIMITS: ControlLimits = {
-  maxEvents: 10_000,
-  maxBytes: 8 * 1024 * 1024,
-  softBytes: 256 * 1024,
-  hardBytes: 4 * 1024 * 1024,
-  hardPendingEvents: 5_000,
-  hardPendingBytes: 4 * 1024 * 1024,
-};
-
-export interface ControlApiOptions {
-  readonly path?: string;
-  readonly tokens: TokenResolver;
-  /** Subscribes to every bus event; returns the unsubscribe function. */
-  readonly events: (handler: (event: ControlEvent) => void) => () => void;
-  readonly commands: CommandRegistry;
-  readonly limits?: Partial<ControlLimits>;
-  /** How long a session outlives its socket, waiting for a resume (default 60 s). */
-  readonly graceMs?: number;
-  /** How long a socket may stay unauthenticated (default 10 s). */
-  readonly authenticationTimeoutMs?: number;
-  /** Largest frame a client may send (default 64 KiB; larger ones close the socket with 1009, and past 16 times that uWS drops it). */
-  readonly maxFrameBytes?: number;
-  readonly now?: () => number;
-  readonly newSessionId?: () => string;
-  readonly onError?: (error: unknown, context: string) => void;
-}
+import { transition, type ControlEnv, type ControlInput, type ControlOutput, type ControlState } from './control-protocol.ts';
 
 export interface ControlApi {
   /** Registers the WebSocket route on an app (the HTTP one, the HTTPS one). */
@@ -212,7 +183,12 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
     }
     const nowMs = now();
     for (const connection of [...sessions.values()]) {
-      apply(connection, { type: 'event', event, bytes, bufferedBytes: connection.socket?.getBufferedAmount() ?? 0, nowMs });
+      // One session's failure (a frame that cannot be encoded) must not keep the event from the others.
+      try {
+        apply(connection, { type: 'event', event, bytes, bufferedBytes: connection.socket?.getBufferedAmount() ?? 0, nowMs });
+      } catch (error) {
+        report(error, `event ${event.name}`);
+      }
     }
   });
 

@@ -55,6 +55,14 @@ describe("control protocol: commands in 'live'", () => {
     assert.deepEqual(run(state, frame({ type: 'command', id: 4, name: 'calls.hangup', args: { call_id: 'c1' } })).outputs.map((output) => output.type === 'run' && output.args), [{ call_id: 'c1' }]);
   });
 
+  it('MUST answer the session commands itself: subscriptions.add, list, remove (unknown_subscription once gone) and session.info', () => {
+    const added = run(authenticated().state, frame({ type: 'command', id: 1, name: 'subscriptions.add', args: { events: ['call_created'], user: ALICE } }));
+    const listed = run(added.state, frame({ type: 'command', id: 2, name: 'subscriptions.list' }), frame({ type: 'command', id: 3, name: 'session.info' }));
+    assert.deepEqual(frames(listed), [{ type: 'reply', id: 3, ok: true, result: { session: 's1', last_sequence: 0, token_expires_at_ms: 1_000_000, subscriptions: 1 } }]);
+    const removed = run(added.state, frame({ type: 'command', id: 4, name: 'subscriptions.remove', args: { subscription: 's1' } }), frame({ type: 'command', id: 5, name: 'subscriptions.remove', args: { subscription: 's1' } }));
+    assert.equal(errorCode(removed), 'unknown_subscription');
+  });
+
   it('MUST NOT look up inherited names such as toString or __proto__ as commands', () => {
     const state = authenticated().state;
     assert.deepEqual(['toString', '__proto__', 'constructor'].map((name) => errorCode(run(state, frame({ type: 'command', id: 1, name })))), ['unknown_command', 'unknown_command', 'unknown_command']);

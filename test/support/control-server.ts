@@ -6,7 +6,8 @@ import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import { z } from 'zod';
 import { loadNativeUws } from '../../transport/index.ts';
 import type { VerifiedToken } from '../../api/auth/verified-token.ts';
-import { createControlApi, type ControlApi, type ControlApiOptions } from '../../api/ws/control-api.ts';
+import { createControlApi, type ControlApi } from '../../api/ws/control-api.ts';
+import type { ControlApiOptions } from '../../api/ws/control-api-options.ts';
 import { builtInCommands, controlCommand } from '../../api/ws/control-commands.ts';
 import type { ControlEvent } from '../../api/ws/control-frames.ts';
 
