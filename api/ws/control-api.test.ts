@@ -41,7 +41,7 @@ describe('control API: authentication', () => {
     await client.waitFor((frame) => frame.type === 'welcome');
     server.publish({ name: 'auth_token_deleted', origin_uuid: 'node', data: { token: 'alice' } });
     assert.equal((await client.waitClosed()).code, 4003);
-    tokens.set('short', token('short', ['websocketd'], ALICE, Date.now() + 300));
+    tokens.set('short', token('short', ['websocketd'], ALICE, Date.now() + 1_500));
     const short = await openControlClient(server.url('?token=short'));
     assert.equal((await short.waitClosed()).code, 4003);
   });
