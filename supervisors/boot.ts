@@ -158,9 +158,11 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         address: config.httpAddress,
         port: config.httpPort,
         tls: { port: config.httpsPort, certFile: tls.certFile, keyFile: tls.keyFile },
-        mountApis: (target) => {
-          current.mount(target);
-          control.mount(target);
+        mountApis: (httpApp) => {
+          current.mount(httpApp);
+          control.mount(httpApp);
+          // SIP over WebSocket on both ports: ws:// on the HTTP port, wss:// on the HTTPS one (WebRTC phones).
+          required(services.sip).stack.attachWebSocketApp(httpApp);
         },
         nodeName: config.nodeName,
         version: PARLEY_VERSION,

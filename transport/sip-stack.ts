@@ -55,6 +55,11 @@ export interface SipStack {
   /** Feeds bytes as if a transport received them (used by the transports and by tests). */
   receive(bytes: Uint8Array, source: SipEndpoint): void;
   connectionCount(): number;
+  /**
+   * Serves the SIP WebSocket endpoint on another app too (the HTTPS app, for WSS); a stack
+   * without the ws transport ignores it. Connections of every app share one id space.
+   */
+  attachWebSocketApp(app: TemplatedApp): void;
   /** Places an outbound INVITE leg (an error value when `sessions` was not given). */
   startInvite(options: StartInviteOptions): StartInviteResult;
   /** Live dialogs and unanswered INVITEs of the sessions. */
@@ -129,6 +134,7 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
     transactionLayer: layer,
     receive,
     connectionCount: () => (transports.tcp?.connectionCount() ?? 0) + (transports.ws?.connectionCount() ?? 0),
+    attachWebSocketApp: (app) => transports.ws?.attach(app),
     startInvite: (invite) => core.startInvite(invite),
     sessionCounts: () => core.sessionCounts(),
     async close() {

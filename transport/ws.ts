@@ -27,6 +27,8 @@ export interface WebSocketTransport {
   readonly kind: 'ws';
   readonly path: string;
   connectionCount(): number;
+  /** Serves the same endpoint on another app as well (the TLS app: SIP over WSS, RFC 7118 §1). */
+  attach(app: TemplatedApp): void;
   send(bytes: Uint8Array, destination: SipEndpoint): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -92,6 +94,7 @@ export function attachWebSocketTransport(app: TemplatedApp, options: WebSocketTr
     kind: 'ws',
     path,
     connectionCount: () => sockets.size,
+    attach: (other) => route(other, path, behavior),
     send(bytes, destination) {
       const socket = destination.connectionId === undefined ? undefined : sockets.get(destination.connectionId);
       if (closed || !socket) return Promise.resolve(false);

@@ -5,6 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { answerChallenge, openUdpClient, openWebSocketClient, registerRequest } from '../support/sip-test-client.ts';
 
@@ -28,6 +30,20 @@ describe('SIP over WebSocket (RFC 7118)', () => {
       assert.equal(accepted.status, 200);
       const [binding] = await testNode.node.sip.registrar.lookup('sip:1001@127.0.0.1');
       assert.equal(binding?.received.transport, 'ws');
+    } finally {
+      client.close();
+    }
+  });
+
+  it('a WebRTC phone MUST register over wss:// on the HTTPS port, with the node\'s certificate', async () => {
+    const ca = await readFile(join(testNode.node.config.dataDir, 'tls', 'self-signed-cert.pem'));
+    const client = await openWebSocketClient(`wss://127.0.0.1:${testNode.httpsPort}/ws`, ['sip'], { ca });
+    try {
+      const base = { user: '1002', host: '127.0.0.1', port: testNode.sipPort, transport: 'WS' as const, localPort: 0, callId: randomBytes(8).toString('hex'), expires: 300 };
+      const challenged = await client.exchange(registerRequest({ ...base, cseq: 1 }));
+      assert.equal(challenged.status, 401);
+      const authorization = answerChallenge(challenged, 'MD5', { user: '1002', password: testNode.passwords['1002'], uri: `sip:127.0.0.1:${testNode.sipPort}` });
+      assert.equal((await client.exchange(registerRequest({ ...base, cseq: 2, authorization }))).status, 200);
     } finally {
       client.close();
     }

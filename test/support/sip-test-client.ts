@@ -81,10 +81,10 @@ export async function openUdpClient(): Promise<{
 }
 
 /** A SIP-over-WebSocket connection (RFC 7118) that exchanges requests for final responses. */
-export async function openWebSocketClient(url: string, protocols: string[] = ['sip']): Promise<{
+export async function openWebSocketClient(url: string, protocols: string[] = ['sip'], tls?: { readonly ca: Buffer }): Promise<{
   exchange(text: string): Promise<SipResponse>; close(): void; socket: WebSocket;
 }> {
-  const socket = new WebSocket(url, protocols);
+  const socket = new WebSocket(url, protocols, tls === undefined ? {} : { ca: tls.ca, servername: 'localhost' });
   await withTimeout(new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
