@@ -86,6 +86,10 @@ describe("control protocol: events in 'live', 'slow' and 'detached'", () => {
     assert.deepEqual([drained.state.type, sequences(drained)], ['live', [2, 3]]);
   });
 
+  it('MUST close 4008 when the socket already queues more than the hard bound of bytes', () => {
+    assert.equal(closeCode(run(subscribed(), event(1, 1_000))), 4008);
+  });
+
   it('MUST close 4008 past the hard bound of held-back events, and keep the session for a resume', () => {
     const closed = run(subscribed(), event(1, 500), event(2, 500), event(3, 500), event(4, 500));
     assert.deepEqual([closeCode(closed), closed.state.type], [4008, 'detached']);

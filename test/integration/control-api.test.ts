@@ -36,6 +36,14 @@ describe('control API on a node', () => {
     client.close();
   });
 
+  it('MUST serve the same API over TLS on the HTTPS port, in msgpack', async () => {
+    const token = await login();
+    const client = await openControlClient(`wss://127.0.0.1:${testNode.httpsPort}/api/control?token=${token}`, { protocol: 'parley.control.v1.msgpack', msgpack: true, insecureTls: true });
+    await client.waitFor((frame) => frame.type === 'welcome');
+    assert.equal((await client.command('p', 'ping'))['ok'], true);
+    client.close();
+  });
+
   it('MUST close the socket with 4003 when its token is deleted through the auth API', async () => {
     const token = await login();
     const client = await openControlClient(`ws://127.0.0.1:${testNode.httpPort}/api/control?token=${token}`);

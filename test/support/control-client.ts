@@ -26,8 +26,8 @@ export interface ControlClient {
   close(): void;
 }
 
-export async function openControlClient(url: string, options: { readonly protocol?: string; readonly msgpack?: boolean } = {}): Promise<ControlClient> {
-  const socket = new WebSocket(url, options.protocol === undefined ? [] : [options.protocol]);
+export async function openControlClient(url: string, options: { readonly protocol?: string; readonly msgpack?: boolean; readonly insecureTls?: boolean } = {}): Promise<ControlClient> {
+  const socket = new WebSocket(url, options.protocol === undefined ? [] : [options.protocol], options.insecureTls === true ? { rejectUnauthorized: false } : {});
   const msgpack = options.msgpack === true;
   const client: ControlClient = {
     socket,
