@@ -14,6 +14,7 @@ import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { CommandOutcome } from './control-commands.ts';
 import { CONTROL_CLOSE, CONTROL_ERROR, type DecodedFrame } from './control-frames.ts';
 import { CONTROL_PATH, DEFAULT_CONTROL_LIMITS, type ControlApiOptions } from './control-api-options.ts';
+import { createOutbox } from './control-outbox.ts';
 import { decodeClientFrame, encodeServerFrame, negotiateFormat, type ControlFormat } from './control-codec.ts';
 import { transition, type ControlEnv, type ControlInput, type ControlOutput, type ControlState } from './control-protocol.ts';
 
@@ -52,6 +53,11 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
   const sessions = new Map<string, Connection>();
   const connections = new Set<Connection>();
   let closed = false;
+  /** The bus event being handed to the sessions, with its data's JSON, made once for all of them. */
+  let dispatching: { readonly data: unknown; readonly json: string } | undefined;
+  const outbox = createOutbox<Connection>((error) => report(error, 'write'), (connection) => catchUp(connection));
+  /** Bytes on their way to the client: queued by uWS, and queued here for the next batch. */
+  const queuedBytes = (connection: Connection): number => (connection.socket?.getBufferedAmount() ?? 0) + outbox.queuedBytes(connection);
 
   const apply = (connection: Connection, input: ControlInput): void => {
     const result = transition(connection.state, input, env);
@@ -68,7 +74,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
     for (;;) {
       const { state, socket } = connection;
       if (state.type !== 'slow' || socket === undefined) return;
-      const bufferedBytes = socket.getBufferedAmount();
+      const bufferedBytes = queuedBytes(connection);
       if (bufferedBytes >= env.limits.softBytes) return;
       const result = transition(state, { type: 'drained', bufferedBytes }, env);
       connection.state = result.state;
@@ -81,9 +87,13 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
   const execute = (connection: Connection, output: ControlOutput): void => {
     switch (output.type) {
       case 'send':
-        if (connection.socket !== undefined) connection.socket.send(encodeServerFrame(output.frame, connection.format), connection.format === 'msgpack');
+        if (connection.socket !== undefined) {
+          const dataJson = output.frame.type === 'event' && dispatching !== undefined && output.frame.data === dispatching.data ? dispatching.json : undefined;
+          outbox.push(connection, () => connection.socket, connection.format === 'msgpack', encodeServerFrame(output.frame, connection.format, dataJson));
+        }
         return;
       case 'close': {
+        outbox.flush(connection);
         const socket = connection.socket;
         connection.socket = undefined;
         socket?.end(output.code, output.reason.slice(0, 120));
@@ -174,22 +184,25 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
 
   const unsubscribe = options.events((event) => {
     if (sessions.size === 0) return;
-    let bytes: number;
+    let dataJson: string;
     try {
-      bytes = JSON.stringify(event.data ?? null).length + event.name.length + 64;
+      dataJson = JSON.stringify(event.data ?? null);
     } catch (error) {
       report(error, `event ${event.name} is not serialisable`);
       return;
     }
+    const bytes = dataJson.length + event.name.length + 64;
+    dispatching = { data: event.data, json: dataJson };
     const nowMs = now();
     for (const connection of [...sessions.values()]) {
       // One session's failure (a frame that cannot be encoded) must not keep the event from the others.
       try {
-        apply(connection, { type: 'event', event, bytes, bufferedBytes: connection.socket?.getBufferedAmount() ?? 0, nowMs });
+        apply(connection, { type: 'event', event, bytes, bufferedBytes: queuedBytes(connection), nowMs });
       } catch (error) {
         report(error, `event ${event.name}`);
       }
     }
+    dispatching = undefined;
   });
 
   const onFrame = (connection: Connection, frame: DecodedFrame): void => apply(connection, { type: 'frame', frame });
@@ -238,7 +251,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
         },
         drain: (socket) => {
           const { connection } = socket.getUserData();
-          apply(connection, { type: 'drained', bufferedBytes: socket.getBufferedAmount() });
+          apply(connection, { type: 'drained', bufferedBytes: queuedBytes(connection) });
         },
         close: (socket) => {
           const { connection } = socket.getUserData();

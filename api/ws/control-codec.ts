@@ -45,6 +45,12 @@ export function decodeClientFrame(message: ArrayBuffer, isBinary: boolean, forma
   return parseClientFrame(value);
 }
 
-export function encodeServerFrame(frame: ServerFrame, format: ControlFormat): string | Uint8Array {
-  return format === 'msgpack' ? packr.pack(frame) : JSON.stringify(frame);
+/**
+ * Encodes a frame; `dataJson`, when given, is the JSON of an event frame's `data`, made once for
+ * all the sessions that receive one bus event.
+ */
+export function encodeServerFrame(frame: ServerFrame, format: ControlFormat, dataJson?: string): string | Uint8Array {
+  if (format === 'msgpack') return packr.pack(frame);
+  if (frame.type !== 'event' || dataJson === undefined) return JSON.stringify(frame);
+  return `{"type":"event","sequence":${frame.sequence},"name":${JSON.stringify(frame.name)},"origin_uuid":${JSON.stringify(frame.origin_uuid)},"data":${dataJson}}`;
 }
