@@ -4,7 +4,7 @@
  * for a resume must survive), hears every bus event, and resolves tokens through the APIs of the
  * moment. The calld verbs join its command registry here when the call-control port exists.
  */
-import { builtInCommands, createControlApi, type ControlApi, type TokenResolver } from '../api/index.ts';
+import { builtInCommands, createControlApi, type ControlApi, type TenantScope, type TokenResolver } from '../api/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import type { NodeLogger } from './logging/create-logger.ts';
 
@@ -12,6 +12,8 @@ export interface NodeControlApiOptions {
   readonly bus: EventBus;
   /** The token resolver of the running APIs; undefined while the HTTP service is down. */
   readonly tokens: () => TokenResolver | undefined;
+  /** The tenant scope of the running APIs. */
+  readonly tenants: () => TenantScope | undefined;
   /** Calls in progress on this node, once the call service runs. */
   readonly activeCallCount: () => number;
   readonly logger: NodeLogger;
@@ -21,6 +23,7 @@ export function createNodeControlApi(options: NodeControlApiOptions): ControlApi
   const log = options.logger.child({ component: 'control-api' });
   return createControlApi({
     tokens: { resolve: (tokenId) => options.tokens()?.resolve(tokenId) ?? Promise.resolve(undefined) },
+    tenants: { visibleFrom: (tenantUuid) => options.tenants()?.visibleFrom(tenantUuid) ?? Promise.resolve([tenantUuid]) },
     events: (handler) => options.bus.subscribe([], handler),
     commands: builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }),
     onError: (error, context) => log.error({ err: error, context }, 'control API failure'),

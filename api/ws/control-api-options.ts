@@ -21,6 +21,8 @@ export const DEFAULT_CONTROL_LIMITS: ControlLimits = {
 export interface ControlApiOptions {
   readonly path?: string;
   readonly tokens: TokenResolver;
+  /** The tenants a token's tenant sees: events of other tenants never reach its sessions. */
+  readonly tenants: { visibleFrom(tenantUuid: string): Promise<readonly string[]> };
   /** Subscribes to every bus event; returns the unsubscribe function. */
   readonly events: (handler: (event: ControlEvent) => void) => () => void;
   readonly commands: CommandRegistry;

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openControlClient, type ReceivedFrame } from '../../test/support/control-client.ts';
-import { ALICE, BOB, callEvent, startControlServer, token, tokens, type ControlTestServer } from '../../test/support/control-server.ts';
+import { ALICE, BOB, callEvent, CHILD_TENANT, OTHER_TENANT, TENANT, startControlServer, token, tokens, type ControlTestServer } from '../../test/support/control-server.ts';
 
 const events = (client: { frames: ReceivedFrame[] }) => client.frames.filter((frame) => frame.type === 'event');
 
@@ -98,6 +98,18 @@ describe('control API: events', () => {
     server.publish({ name: 'call_created', origin_uuid: 'node', required_acl: null, data: { call_id: 'c2' } });
     await client.waitFor((frame) => frame.type === 'event' && frame['sequence'] === 2);
     assert.deepEqual(events(client).map((frame) => [frame['sequence'], (frame['data'] as { call_id: string }).call_id]), [[1, 'c1'], [2, 'c2']]);
+    client.close();
+  });
+
+  it("MUST keep another tenant's events from a token, whatever its ACLs, and show it the tenants below its own", async () => {
+    const client = await openControlClient(server.url('?token=admin'));
+    await client.waitFor((frame) => frame.type === 'welcome');
+    await client.command('1', 'subscriptions.add', { events: ['*'] });
+    server.publish({ ...callEvent('call_created', ALICE, { call_id: 'other' }), tenant_uuid: OTHER_TENANT });
+    server.publish({ ...callEvent('call_created', ALICE, { call_id: 'child' }), tenant_uuid: CHILD_TENANT });
+    server.publish({ ...callEvent('call_created', ALICE, { call_id: 'own' }), tenant_uuid: TENANT });
+    await client.command('2', 'ping');
+    assert.deepEqual(events(client).map((frame) => (frame['data'] as { call_id: string }).call_id), ['child', 'own']);
     client.close();
   });
 

@@ -100,8 +100,8 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
         return;
       }
       case 'resolve-token':
-        options.tokens.resolve(output.tokenId).then(
-          (token) => apply(connection, { type: 'token.resolved', token, sessionId: newSessionId(), nowMs: now() }),
+        options.tokens.resolve(output.tokenId).then(async (token) => ({ token, visibleTenants: token === undefined ? [] : await options.tenants.visibleFrom(token.tenantUuid) })).then(
+          ({ token, visibleTenants }) => apply(connection, { type: 'token.resolved', token, visibleTenants, sessionId: newSessionId(), nowMs: now() }),
           (error: unknown) => {
             report(error, 'token resolution');
             apply(connection, { type: 'token.resolved', token: undefined, sessionId: newSessionId(), nowMs: now() });

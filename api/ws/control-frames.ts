@@ -68,6 +68,8 @@ export interface ControlEvent {
   readonly origin_uuid: string;
   /** Missing: internal, never delivered; null: for everyone; a string: for tokens whose ACLs match. */
   readonly required_acl?: string | null | undefined;
+  /** The tenant the event belongs to; absent for platform events. */
+  readonly tenant_uuid?: string | undefined;
   readonly data: unknown;
 }
 

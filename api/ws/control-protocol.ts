@@ -54,7 +54,11 @@ export type ControlState =
 
 export type ControlInput =
   | { readonly type: 'opened'; readonly tokenId: string | undefined }
-  | { readonly type: 'token.resolved'; readonly token: VerifiedToken | undefined; readonly sessionId: string; readonly nowMs: number }
+  | {
+      readonly type: 'token.resolved'; readonly token: VerifiedToken | undefined; readonly sessionId: string; readonly nowMs: number;
+      /** The tenants the token sees (its own and those below); events of other tenants never reach the session. */
+      readonly visibleTenants?: readonly string[];
+    }
   | { readonly type: 'frame'; readonly frame: DecodedFrame }
   | { readonly type: 'session.found'; readonly afterSequence: number; readonly session: SessionState | undefined }
   | { readonly type: 'event'; readonly event: ControlEvent; readonly bytes: number; readonly bufferedBytes: number; readonly nowMs: number }
@@ -119,7 +123,7 @@ function fromAuthenticating(state: ControlState, input: ControlInput): ControlSt
     case 'token.resolved': {
       const { token } = input;
       if (token === undefined || token.expiresAtMs <= input.nowMs) return step({ type: 'closed' }, close(CONTROL_CLOSE.authenticationFailed, 'authentication failed'));
-      const session = newSession(input.sessionId, controlToken(token));
+      const session = newSession(input.sessionId, controlToken(token, input.visibleTenants ?? [token.tenantUuid]));
       if (!session.token.acl.allows(CONTROL_CONNECT_ACL)) return step({ type: 'closed' }, close(CONTROL_CLOSE.authenticationFailed, `the token lacks the ${CONTROL_CONNECT_ACL} ACL`));
       return step(
         { type: 'live', session },

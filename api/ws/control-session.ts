@@ -22,6 +22,7 @@ export interface ControlToken {
   readonly userUuid: string | undefined;
   readonly acl: AclCheck;
   readonly expiresAtMs: number;
+  readonly visibleTenants: ReadonlySet<string>;
 }
 
 export interface SessionState {
@@ -42,7 +43,7 @@ export interface SessionState {
   readonly buffer: EventBuffer;
 }
 
-export function controlToken(token: VerifiedToken): ControlToken {
+export function controlToken(token: VerifiedToken, visibleTenants: readonly string[]): ControlToken {
   return {
     tokenId: token.token,
     authId: token.authId,
@@ -50,6 +51,7 @@ export function controlToken(token: VerifiedToken): ControlToken {
     userUuid: token.userUuid,
     acl: createAclCheck(token.acl, token.userUuid),
     expiresAtMs: token.expiresAtMs,
+    visibleTenants: new Set(visibleTenants),
   };
 }
 
@@ -71,6 +73,8 @@ export function tokenEnded(session: SessionState, event: ControlEvent, nowMs: nu
 
 /** Numbers and buffers the event if the session takes it; undefined when its token or filters leave it out. */
 export function acceptEvent(session: SessionState, event: ControlEvent, bytes: number, limits: EventBufferLimits): { session: SessionState; frame: EventFrame } | undefined {
+  // Tenant isolation first (D-042): no ACL reaches another tenant's events.
+  if (event.tenant_uuid !== undefined && !session.token.visibleTenants.has(event.tenant_uuid)) return undefined;
   if (!tokenMaySee(session.token.acl, event) || !anySubscriptionMatches(session.subscriptions, event)) return undefined;
   const sequence = session.lastSequence + 1;
   const frame: EventFrame = { type: 'event', sequence, name: event.name, origin_uuid: event.origin_uuid, data: event.data };

@@ -12,6 +12,8 @@ import { builtInCommands, controlCommand } from '../../api/ws/control-commands.t
 import type { ControlEvent } from '../../api/ws/control-frames.ts';
 
 export const TENANT = '11111111-1111-4111-8111-111111111111';
+export const CHILD_TENANT = '22222222-2222-4222-8222-222222222222';
+export const OTHER_TENANT = '33333333-3333-4333-8333-333333333333';
 export const ALICE = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 export const BOB = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 
@@ -48,6 +50,8 @@ export async function startControlServer(overrides: Partial<ControlApiOptions> =
   };
   const api = createControlApi({
     tokens: { resolve: (id) => Promise.resolve(tokens.get(id)) },
+    // Tokens of TENANT see TENANT and CHILD_TENANT below it; others see their own tenant only.
+    tenants: { visibleFrom: (tenant) => Promise.resolve(tenant === TENANT ? [TENANT, CHILD_TENANT] : [tenant]) },
     events: (handler) => {
       handlers.add(handler);
       return () => handlers.delete(handler);
