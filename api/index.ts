@@ -23,3 +23,8 @@ export { CONFD_PREFIX, confdOpenApi, confdRoutes } from './confd/confd-service.t
 export type { ConfdDeps, ConfigEvent } from './confd/confd-deps.ts';
 export { CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, type CallLogdDeps } from './call-logd/call-logd-service.ts';
 export { createWebsocketd, WEBSOCKETD_PATHS, WEBSOCKETD_TOO_SLOW, type SubscribeToEvents, type Websocketd, type WebsocketdEvent, type WebsocketdLog, type WebsocketdOptions } from './ws/websocketd-endpoint.ts';
+export { createControlApi, mountControlApi, type ControlApi } from './ws/control-api.ts';
+export { CONTROL_PATH, DEFAULT_CONTROL_LIMITS, type ControlApiOptions } from './ws/control-api-options.ts';
+export { builtInCommands, controlCommand, type BuiltInCommandPorts, type CommandOutcome, type CommandRegistry, type ControlCaller, type ControlCommand } from './ws/control-commands.ts';
+export { CONTROL_CLOSE, CONTROL_ERROR, type ControlEvent } from './ws/control-frames.ts';
+export { CONTROL_SUBPROTOCOLS } from './ws/control-codec.ts';

@@ -80,6 +80,7 @@ async function parleyTarget(): Promise<Target> {
   const bus = createEventBus((name, error) => log(`subscriber of ${name} failed: ${String(error)}`));
   const app = uws.App();
   const websocketd = createWebsocketd({
+    tenants: { visibleFrom: (tenant: string) => Promise.resolve([tenant]) },
     tokens: resolver,
     events: (handler) => bus.subscribe(['*'], handler),
     log: { info: () => undefined, warn: (fields, message) => log(`websocketd: ${message} ${JSON.stringify(fields)}`) },

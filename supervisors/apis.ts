@@ -53,6 +53,7 @@ export function createApis(options: ApisOptions): Apis {
   ];
   const websocketd = createWebsocketd({
     tokens,
+    tenants,
     events: (handler) => options.bus.subscribe(['*'], handler),
     now,
     log: options.logger.child({ component: 'websocketd' }),

@@ -24,6 +24,7 @@ import { createRedisEventBus } from './bus/redis-event-bus.ts';
 import { advertisedAddress } from './advertised-address.ts';
 import { ensureTlsFiles } from './services/tls-certificate.ts';
 import { createApis, type Apis } from './apis.ts';
+import { createNodeControlApi } from './control-api.ts';
 import { PARLEY_VERSION } from './version.ts';
 
 export interface BootEnvironment {
@@ -81,6 +82,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
   });
   const bus: EventBus = clusterBus ?? localBus;
   const apisMade: Apis[] = [];
+  const control = createNodeControlApi({ bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, logger });
 
   const children: readonly ChildSpec[] = [
     permanent('store', 10_000, async () => {
@@ -163,6 +165,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         tls: { port: config.httpsPort, certFile: tls.certFile, keyFile: tls.keyFile },
         mountApis: (httpApp) => {
           apis.mount(httpApp);
+          control.mount(httpApp);
           // SIP over WebSocket on both ports: ws:// on the HTTP port, wss:// on the HTTPS one (WebRTC phones).
           required(services.sip).stack.attachWebSocketApp(httpApp);
         },
@@ -190,6 +193,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
     const left = await services.calls?.hangUpAll(CALLS_SHUTDOWN_MS);
     if (left !== undefined && left > 0) logger.warn({ calls: left }, 'calls still open at shutdown');
     for (const apis of apisMade) apis.close();
+    control.close();
     await system.shutdown();
     await clusterBus?.close();
     if (redis !== undefined) redis.disconnect();

@@ -11,6 +11,8 @@ export interface ApiEvent {
   readonly name: string;
   readonly origin_uuid: string;
   readonly required_acl?: string | null;
+  /** The tenant the event belongs to (tenant isolation of websocketd). */
+  readonly tenant_uuid?: string;
   readonly data: unknown;
 }
 

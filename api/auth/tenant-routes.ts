@@ -23,7 +23,7 @@ const ORDER = ['name', 'uuid'] as const;
 
 export function tenantRoutes(deps: AuthDeps): ApiRoute[] {
   const publish = (action: 'created' | 'updated' | 'deleted', data: Record<string, unknown>, uuid: string) =>
-    deps.publish({ name: `auth_tenant_${action}`, origin_uuid: deps.nodeUuid, required_acl: `events.auth.tenants.${uuid}.${action}`, data });
+    deps.publish({ name: `auth_tenant_${action}`, origin_uuid: deps.nodeUuid, required_acl: `events.auth.tenants.${uuid}.${action}`, tenant_uuid: uuid, data });
   return [
     {
       method: 'GET', path: '/tenants',

@@ -28,7 +28,8 @@ let port = 0;
 before(async () => {
   const uws = loadNativeUws();
   const app = uws.App();
-  websocketd = createWebsocketd({ tokens: resolver, events: () => () => undefined, maxPayloadBytes: MAX_PAYLOAD });
+  websocketd = createWebsocketd({
+    tenants: { visibleFrom: (tenant: string) => Promise.resolve([tenant]) }, tokens: resolver, events: () => () => undefined, maxPayloadBytes: MAX_PAYLOAD });
   websocketd.mount(app);
   listen = await new Promise<us_listen_socket>((resolve, reject) => app.listen('127.0.0.1', 0, (socket) => (socket === false ? reject(new Error('listen')) : resolve(socket))));
   port = uws.us_socket_local_port(listen);

@@ -23,9 +23,10 @@ const resolver: TokenResolver = {
   },
 };
 let nextToken = 0;
-function issue(userUuid: string, acl: string[], lifetimeMs = 3_600_000): string {
+const OTHER_TENANT = '99999999-2222-4333-8444-555555555555';
+function issue(userUuid: string, acl: string[], lifetimeMs = 3_600_000, tenantUuid = TENANT): string {
   const token = `token-${(nextToken += 1)}-${userUuid.slice(0, 4)}`;
-  tokens.set(token, { token, tenantUuid: TENANT, authId: userUuid, userUuid, acl, issuedAtMs: Date.now(), expiresAtMs: Date.now() + lifetimeMs });
+  tokens.set(token, { token, tenantUuid, authId: userUuid, userUuid, acl, issuedAtMs: Date.now(), expiresAtMs: Date.now() + lifetimeMs });
   return token;
 }
 const handlers = new Set<(event: WebsocketdEvent) => void>();
@@ -49,6 +50,8 @@ before(async () => {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
+    // TENANT sees itself and OTHER_TENANT below it; OTHER_TENANT sees only itself.
+    tenants: { visibleFrom: (tenant) => Promise.resolve(tenant === TENANT ? [TENANT, OTHER_TENANT] : [tenant]) },
     recheckMs: 100,
     maxBackpressureBytes: 64 * 1024,
     maxPayloadBytes: 16 * 1024,
@@ -122,6 +125,20 @@ describe('websocketd endpoint (seed API-05)', () => {
     assert.deepEqual(await names(bob), [`call_created:${BOB}`, 'everyone:']);
     alice.close();
     bob.close();
+  });
+
+  it("MUST keep a tenant's events from tokens of other tenants, whatever their ACLs, and show them to the tenant above", async () => {
+    const below = connectWebsocketd(url(issue(ALICE, ['#'], 3_600_000, OTHER_TENANT)));
+    const above = connectWebsocketd(url(issue(BOB, ['#'])));
+    await Promise.all([below.start(['*']), above.start(['*'])]);
+    publish({ ...callEvent('call_created', BOB), tenant_uuid: TENANT });
+    publish({ ...callEvent('call_created', ALICE), tenant_uuid: OTHER_TENANT });
+    publish({ name: 'everyone', origin_uuid: 'node', required_acl: null, data: {} });
+    const names = async (client: typeof below, count: number) => ((await client.messages(count)).slice(3) as { data: { name: string; data: { user_uuid?: string } } }[]).map((message) => `${message.data.name}:${message.data.data.user_uuid ?? ''}`);
+    assert.deepEqual(await names(below, 5), [`call_created:${ALICE}`, 'everyone:']);
+    assert.deepEqual(await names(above, 6), [`call_created:${BOB}`, `call_created:${ALICE}`, 'everyone:']);
+    below.close();
+    above.close();
   });
 
   it('MUST close 4004 on invalid JSON, a non-object, an unknown op, subscribe without event_name and binary frames, and 1009 on an oversize frame', async () => {

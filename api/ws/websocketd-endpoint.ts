@@ -33,6 +33,8 @@ interface PeerData {
   readonly tokenId: string | undefined;
   /** The resolved token; undefined when unknown, `failed` when the resolver failed. */
   readonly token: VerifiedToken | undefined | 'failed';
+  /** The tenants the token sees. */
+  readonly visibleTenants: ReadonlySet<string>;
 }
 
 interface Peer {
@@ -41,6 +43,8 @@ interface Peer {
   tokenId: string;
   state: WebsocketdState;
   expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly tenantUuid: string;
+  readonly visibleTenants: ReadonlySet<string>;
 }
 
 const silent: WebsocketdLog = { info: () => undefined, warn: () => undefined };
@@ -97,6 +101,10 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
     options.tokens.resolve(tokenId).then(
       (token) => {
         if (!peers.has(peer.socket)) return;
+        if (token !== undefined && token.tenantUuid !== peer.tenantUuid) {
+          peer.socket.cork(() => end(peer, WEBSOCKETD_CLOSE.authenticationFailed, 'a renewed token must belong to the same tenant'));
+          return;
+        }
         const step = renewToken(peer.state, token === undefined ? undefined : machineToken(token, acls), now());
         peer.socket.cork(() => apply(peer, step));
         if (step.type !== 'send' || token === undefined) return;
@@ -163,6 +171,8 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
     const at = now();
     acls.begin(typeof event.required_acl === 'string' ? event.required_acl : undefined);
     for (const peer of [...peers.values()]) {
+      // Tenant isolation first: no ACL, not even `#`, reaches another tenant's events.
+      if (event.tenant_uuid !== undefined && !peer.visibleTenants.has(event.tenant_uuid)) continue;
       const step = deliverEvent(peer.state, event, at);
       if (step.type !== 'send') {
         apply(peer, step);
@@ -209,21 +219,26 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
       res.onAborted(() => {
         aborted = true;
       });
-      const upgrade = (token: PeerData['token']) => {
+      const upgrade = (token: PeerData['token'], visibleTenants: ReadonlySet<string> = new Set()) => {
         if (aborted) return;
-        res.cork(() => res.upgrade<PeerData>({ tokenId, token }, key, '', extensions, context));
+        res.cork(() => res.upgrade<PeerData>({ tokenId, token, visibleTenants }, key, '', extensions, context));
       };
       if (closed || tokenId === undefined) {
         upgrade(undefined);
         return;
       }
-      options.tokens.resolve(tokenId).then(upgrade, (error: unknown) => {
+      const resolveWithTenants = async (id: string) => {
+        const token = await options.tokens.resolve(id);
+        if (token === undefined) return upgrade(undefined);
+        upgrade(token, new Set(await options.tenants.visibleFrom(token.tenantUuid)));
+      };
+      resolveWithTenants(tokenId).catch((error: unknown) => {
         log.warn({ err: error }, 'websocketd could not resolve a token');
         upgrade('failed');
       });
     },
     open: (socket) => {
-      const { tokenId, token } = socket.getUserData();
+      const { tokenId, token, visibleTenants } = socket.getUserData();
       if (closed) {
         socket.end(1001, 'server shutting down');
         return;
@@ -237,7 +252,7 @@ export function createWebsocketd(options: WebsocketdOptions): Websocketd {
         socket.end(step.type === 'close' ? step.code : WEBSOCKETD_CLOSE.authenticationFailed, step.type === 'close' ? step.reason : 'authentication failed');
         return;
       }
-      const peer: Peer = { socket, tokenId, state: step.state, expiryTimer: undefined };
+      const peer: Peer = { socket, tokenId, state: step.state, expiryTimer: undefined, tenantUuid: token.tenantUuid, visibleTenants };
       peers.set(socket, peer);
       armExpiry(peer, token.expiresAtMs);
       apply(peer, step);

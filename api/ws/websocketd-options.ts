@@ -10,6 +10,8 @@ export interface WebsocketdEvent {
   readonly name: string;
   readonly origin_uuid: string;
   readonly required_acl?: string | null;
+  /** The tenant the event belongs to: only tokens that see this tenant receive it. Absent: a platform event. */
+  readonly tenant_uuid?: string;
   readonly data: unknown;
 }
 
@@ -24,6 +26,8 @@ export interface WebsocketdLog {
 export interface WebsocketdOptions {
   readonly tokens: TokenResolver;
   readonly events: SubscribeToEvents;
+  /** The tenants a token's tenant sees (itself and below); events of other tenants never reach it. */
+  readonly tenants: { visibleFrom(tenantUuid: string): Promise<readonly string[]> };
   readonly now?: () => number;
   readonly log?: WebsocketdLog;
   /** How often open sockets' tokens are resolved again (default 5 s). */

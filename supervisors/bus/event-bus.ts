@@ -12,6 +12,8 @@ export interface BusEvent<Data = unknown> {
   readonly origin_uuid: string;
   /** Who may see it over websocketd: missing, no client (internal events); null, every client; else an ACL. */
   readonly required_acl?: string | null;
+  /** The tenant the event belongs to: websocketd delivers it only to tokens that see this tenant. Absent: a platform event. */
+  readonly tenant_uuid?: string;
   readonly data: Data;
 }
 

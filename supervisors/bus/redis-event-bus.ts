@@ -141,9 +141,10 @@ function decode(message: Buffer): WireMessage | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { node, event } = value as { node?: unknown; event?: unknown };
   if (typeof node !== 'string' || typeof event !== 'object' || event === null) return undefined;
-  const { name, origin_uuid: origin, required_acl: acl } = event as { name?: unknown; origin_uuid?: unknown; required_acl?: unknown };
+  const { name, origin_uuid: origin, required_acl: acl, tenant_uuid: tenant } = event as { name?: unknown; origin_uuid?: unknown; required_acl?: unknown; tenant_uuid?: unknown };
   if (typeof name !== 'string' || typeof origin !== 'string') return undefined;
   if (acl !== undefined && acl !== null && typeof acl !== 'string') return undefined;
+  if (tenant !== undefined && typeof tenant !== 'string') return undefined;
   if (!('data' in event)) return undefined;
   return { node, event: event as BusEvent };
 }
