@@ -73,7 +73,7 @@ for (const kind of TEST_DATABASE_KINDS) {
       assert.deepEqual(credentials && [credentials.lineId, credentials.secret, credentials.context], [line['id'], 's3cret', 'office']);
       const names = events.map((event) => event.name);
       for (const name of ['context_created', 'line_created', 'sip_endpoint_created', 'extension_created', 'line_endpoint_sip_associated', 'line_extension_associated', 'user_line_associated']) assert.ok(names.includes(name), name);
-      assert.ok(events.every((event) => event.required_acl.startsWith('events.config.')));
+      assert.ok(events.every((event) => event.required_acl.startsWith('events.config.') && event.tenant_uuid === tenant));
     });
 
     it('MUST refuse the conflicts Wazo refuses with a 400 naming them', async () => {

@@ -69,7 +69,7 @@ export function associationRoutes(deps: ConfdDeps): ApiRoute[] {
         if (found.users.some((other) => other.id === user.id)) return NO_CONTENT;
         const written = await associateUserLine(deps.db, { userId: user.id as UserId, lineId: found.id as LineId });
         if (written.type === 'error') return writeFailure(written, 'user line');
-        publishChange(deps, 'user_line_associated', `config.users.${user.uuid}.lines.${found.id}.updated`, { user: { id: user.id, uuid: user.uuid, tenant_uuid: user.tenantUuid }, line: { id: found.id }, main_user: written.value.mainUser, main_line: written.value.mainLine });
+        publishChange(deps, user.tenantUuid, 'user_line_associated', `config.users.${user.uuid}.lines.${found.id}.updated`, { user: { id: user.id, uuid: user.uuid, tenant_uuid: user.tenantUuid }, line: { id: found.id }, main_user: written.value.mainUser, main_line: written.value.mainLine });
         return NO_CONTENT;
       },
     },
@@ -80,7 +80,7 @@ export function associationRoutes(deps: ConfdDeps): ApiRoute[] {
         if (user === undefined) return apiError(404, 'no such user');
         if (found === undefined) return apiError(404, 'no such line');
         if (await deps.db.transaction((tx) => dissociateUserLine(tx, { userId: user.id as UserId, lineId: found.id as LineId }))) {
-          publishChange(deps, 'user_line_dissociated', `config.users.${user.uuid}.lines.${found.id}.deleted`, { user: { id: user.id, uuid: user.uuid, tenant_uuid: user.tenantUuid }, line: { id: found.id } });
+          publishChange(deps, user.tenantUuid, 'user_line_dissociated', `config.users.${user.uuid}.lines.${found.id}.deleted`, { user: { id: user.id, uuid: user.uuid, tenant_uuid: user.tenantUuid }, line: { id: found.id } });
         }
         return NO_CONTENT;
       },
@@ -96,7 +96,7 @@ export function associationRoutes(deps: ConfdDeps): ApiRoute[] {
         if (extension.lines.length > 0) return apiError(400, `extension ${extension.id} is already associated with line ${extension.lines[0]?.id ?? ''}`);
         const written = await associateLineExtension(deps.db, { lineId: found.id as LineId, extensionId: extension.id as ExtensionId });
         if (written.type === 'error') return writeFailure(written, 'line extension');
-        publishChange(deps, 'line_extension_associated', 'config.line_extension_associated.updated', { line: { id: found.id }, extension: { id: extension.id, exten: extension.exten, context: extension.context } });
+        publishChange(deps, found.tenantUuid, 'line_extension_associated', 'config.line_extension_associated.updated', { line: { id: found.id }, extension: { id: extension.id, exten: extension.exten, context: extension.context } });
         return NO_CONTENT;
       },
     },
@@ -107,7 +107,7 @@ export function associationRoutes(deps: ConfdDeps): ApiRoute[] {
         if (found === undefined) return apiError(404, 'no such line');
         if (extension === undefined) return apiError(404, 'no such extension');
         if (await deps.db.transaction((tx) => dissociateLineExtension(tx, { lineId: found.id as LineId, extensionId: extension.id as ExtensionId }))) {
-          publishChange(deps, 'line_extension_dissociated', 'config.line_extension_dissociated.deleted', { line: { id: found.id }, extension: { id: extension.id, exten: extension.exten, context: extension.context } });
+          publishChange(deps, found.tenantUuid, 'line_extension_dissociated', 'config.line_extension_dissociated.deleted', { line: { id: found.id }, extension: { id: extension.id, exten: extension.exten, context: extension.context } });
         }
         return NO_CONTENT;
       },
@@ -123,7 +123,7 @@ export function associationRoutes(deps: ConfdDeps): ApiRoute[] {
         if (endpoint.lineId !== null && endpoint.lineId !== found.id) return apiError(400, `the endpoint is already associated with line ${endpoint.lineId}`);
         const written = await associateLineEndpointSip(deps.db, found.id, endpoint.id);
         if (written.type === 'error') return writeFailure(written, 'line endpoint');
-        publishChange(deps, 'line_endpoint_sip_associated', `config.lines.${found.id}.endpoints.sip.${endpoint.uuid}.updated`, { line: { id: found.id, tenant_uuid: found.tenantUuid }, endpoint_sip: { uuid: endpoint.uuid, name: endpoint.username } });
+        publishChange(deps, found.tenantUuid, 'line_endpoint_sip_associated', `config.lines.${found.id}.endpoints.sip.${endpoint.uuid}.updated`, { line: { id: found.id, tenant_uuid: found.tenantUuid }, endpoint_sip: { uuid: endpoint.uuid, name: endpoint.username } });
         return NO_CONTENT;
       },
     },
@@ -134,7 +134,7 @@ export function associationRoutes(deps: ConfdDeps): ApiRoute[] {
         if (found === undefined) return apiError(404, 'no such line');
         if (endpoint === undefined) return apiError(404, 'no such SIP endpoint');
         if (await dissociateLineEndpointSip(deps.db, found.id, endpoint.id)) {
-          publishChange(deps, 'line_endpoint_sip_dissociated', `config.lines.${found.id}.endpoints.sip.${endpoint.uuid}.deleted`, { line: { id: found.id, tenant_uuid: found.tenantUuid }, endpoint_sip: { uuid: endpoint.uuid, name: endpoint.username } });
+          publishChange(deps, found.tenantUuid, 'line_endpoint_sip_dissociated', `config.lines.${found.id}.endpoints.sip.${endpoint.uuid}.deleted`, { line: { id: found.id, tenant_uuid: found.tenantUuid }, endpoint_sip: { uuid: endpoint.uuid, name: endpoint.username } });
         }
         return NO_CONTENT;
       },

@@ -5,7 +5,8 @@
  * @remarks
  * Events have the seed's envelope (API-06) and a `required_acl` of `events.` followed by their
  * routing key, as the reference bus gives them, so websocketd delivers them to tokens that hold it.
- * A change reaches live routing through the store's configuration version, not through these events.
+ * Each carries the tenant of the change (D-042). A change reaches live routing through the store's
+ * configuration version, not through these events.
  */
 import type { Database } from '../../store/index.ts';
 
@@ -13,6 +14,8 @@ export interface ConfigEvent {
   readonly name: string;
   readonly origin_uuid: string;
   readonly required_acl: string;
+  /** The tenant the change belongs to: websocketd delivers it only to tokens that see this tenant. */
+  readonly tenant_uuid: string;
   readonly data: unknown;
 }
 
@@ -23,7 +26,7 @@ export interface ConfdDeps {
   readonly nodeUuid: string;
 }
 
-/** Publishes a change event whose required ACL is `events.<routingKey>`. */
-export function publishChange(deps: ConfdDeps, name: string, routingKey: string, data: unknown): void {
-  deps.publish({ name, origin_uuid: deps.nodeUuid, required_acl: `events.${routingKey}`, data });
+/** Publishes a change of a tenant's configuration, whose required ACL is `events.<routingKey>`. */
+export function publishChange(deps: ConfdDeps, tenantUuid: string, name: string, routingKey: string, data: unknown): void {
+  deps.publish({ name, origin_uuid: deps.nodeUuid, required_acl: `events.${routingKey}`, tenant_uuid: tenantUuid, data });
 }

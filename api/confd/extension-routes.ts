@@ -77,9 +77,9 @@ const defined = <Value extends Record<string, unknown>>(value: Value) =>
 
 export function extensionRoutes(deps: ConfdDeps): ApiRoute[] {
   const extensionEvent = (action: string, extension: ExtensionDetailRow) =>
-    publishChange(deps, `extension_${action}`, `config.extension.${action}`, { id: extension.id, exten: extension.exten, context: extension.context, tenant_uuid: extension.tenantUuid });
+    publishChange(deps, extension.tenantUuid, `extension_${action}`, `config.extension.${action}`, { id: extension.id, exten: extension.exten, context: extension.context, tenant_uuid: extension.tenantUuid });
   const contextEvent = (action: string, context: ContextRow) =>
-    publishChange(deps, `context_${action}`, `config.contexts.${action}`, { id: context.id, name: context.name, tenant_uuid: context.tenantUuid });
+    publishChange(deps, context.tenantUuid, `context_${action}`, `config.contexts.${action}`, { id: context.id, name: context.name, tenant_uuid: context.tenantUuid });
   return [
     {
       method: 'GET', path: '/extensions',

@@ -92,9 +92,9 @@ const ENDPOINT_ORDERS: readonly EndpointSipOrder[] = ['name', 'uuid'];
 
 export function lineRoutes(deps: ConfdDeps): ApiRoute[] {
   const lineEvent = (action: string, line: LineDetailRow) =>
-    publishChange(deps, `line_${action}`, `config.line.${action}`, { id: line.id, tenant_uuid: line.tenantUuid, protocol: line.protocol, name: line.endpointSip?.username ?? null });
+    publishChange(deps, line.tenantUuid, `line_${action}`, `config.line.${action}`, { id: line.id, tenant_uuid: line.tenantUuid, protocol: line.protocol, name: line.endpointSip?.username ?? null });
   const endpointEvent = (action: string, endpoint: EndpointSipRow) =>
-    publishChange(deps, `sip_endpoint_${action}`, `config.sip_endpoint.${action}`, { uuid: endpoint.uuid, tenant_uuid: endpoint.tenantUuid, name: endpoint.username });
+    publishChange(deps, endpoint.tenantUuid, `sip_endpoint_${action}`, `config.sip_endpoint.${action}`, { uuid: endpoint.uuid, tenant_uuid: endpoint.tenantUuid, name: endpoint.username });
   return [
     { method: 'GET', path: '/lines', handle: (request) => listAnswer(request, LINE_ORDERS, 'id', (tenants, query) => listLinePage(deps.db, tenants, query), lineView) },
     {

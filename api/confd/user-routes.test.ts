@@ -37,7 +37,7 @@ for (const kind of TEST_DATABASE_KINDS) {
       for (const field of ['email', 'caller_id', 'userfield', 'music_on_hold', 'mobile_phone_number', 'timezone']) assert.equal(user[field], null, field);
       assert.deepEqual([user['ring_seconds'], user['simultaneous_calls'], user['enabled'], user['lines']], [30, 5, true, []]);
       const event = events.at(-1);
-      assert.deepEqual(event && [event.name, event.required_acl, event.origin_uuid], ['user_created', 'events.config.user.created', 'node-uuid']);
+      assert.deepEqual(event && [event.name, event.required_acl, event.origin_uuid, event.tenant_uuid], ['user_created', 'events.config.user.created', 'node-uuid', child]);
       assert.deepEqual(event?.data, { id: user['id'], uuid: user['uuid'], tenant_uuid: child, subscription_type: 0 });
     });
 

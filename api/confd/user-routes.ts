@@ -81,7 +81,7 @@ export function userRoutes(deps: ConfdDeps): ApiRoute[] {
         if (created.type === 'error') return writeFailure(created, 'user');
         const user = await findUserDetail(deps.db, created.value.uuid, [created.value.tenantUuid]);
         if (user === undefined) return apiError(404, 'no such user');
-        publishChange(deps, 'user_created', 'config.user.created', userEventData(user));
+        publishChange(deps, user.tenantUuid, 'user_created', 'config.user.created', userEventData(user));
         return { status: 201, body: userView(user) };
       },
     },
@@ -99,7 +99,7 @@ export function userRoutes(deps: ConfdDeps): ApiRoute[] {
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
         const updated = await updateUserDetail(deps.db, param(request, 'user_id'), objectScope(request), changesOf(parsed.data));
         if (updated.type === 'error') return writeFailure(updated, 'user');
-        publishChange(deps, 'user_edited', 'config.user.edited', userEventData(updated.value));
+        publishChange(deps, updated.value.tenantUuid, 'user_edited', 'config.user.edited', userEventData(updated.value));
         return { status: 204, body: undefined };
       },
     },
@@ -108,7 +108,7 @@ export function userRoutes(deps: ConfdDeps): ApiRoute[] {
       async handle(request) {
         const deleted = await deleteUserDetail(deps.db, param(request, 'user_id'), objectScope(request));
         if (deleted === undefined) return apiError(404, 'no such user');
-        publishChange(deps, 'user_deleted', 'config.user.deleted', userEventData(deleted));
+        publishChange(deps, deleted.tenantUuid, 'user_deleted', 'config.user.deleted', userEventData(deleted));
         return { status: 204, body: undefined };
       },
     },

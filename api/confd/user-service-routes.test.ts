@@ -37,7 +37,7 @@ describe('confd user services and forwards', () => {
     assert.deepEqual(await call('PUT', `/users/${user.uuid}/services/dnd`, { enabled: true }), { status: 204, body: undefined });
     assert.deepEqual((await call('GET', `/users/${user.uuid}/services/dnd`)).body, { enabled: true });
     assert.deepEqual(events.at(-1), {
-      name: 'users_services_dnd_updated', origin_uuid: 'node-uuid',
+      name: 'users_services_dnd_updated', origin_uuid: 'node-uuid', tenant_uuid: tenant,
       required_acl: `events.config.users.${user.uuid}.services.dnd.updated`, data: { user_uuid: user.uuid, enabled: true },
     });
     assert.equal((await call('PUT', `/users/${user.id}/services/incallfilter`, { enabled: true })).status, 204);
@@ -50,7 +50,7 @@ describe('confd user services and forwards', () => {
     assert.equal((await call('PUT', `/users/${user.uuid}/forwards/busy`, { enabled: false })).status, 204);
     assert.deepEqual((await call('GET', `/users/${user.uuid}/forwards/busy`)).body, { enabled: false, destination: '1234' });
     assert.deepEqual(events.at(-1), {
-      name: 'users_forwards_busy_updated', origin_uuid: 'node-uuid',
+      name: 'users_forwards_busy_updated', origin_uuid: 'node-uuid', tenant_uuid: tenant,
       required_acl: `events.config.users.${user.uuid}.forwards.busy.updated`, data: { user_uuid: user.uuid, enabled: false, destination: '1234' },
     });
   });

@@ -33,12 +33,12 @@ export const ForwardBody = z.object({
 });
 export const ForwardsBody = z.object({ busy: ForwardBody.optional(), noanswer: ForwardBody.optional(), unconditional: ForwardBody.optional() });
 
-type Settings = { readonly type: 'found'; readonly settings: UserCallSettings } | { readonly type: 'answer'; readonly answer: JsonAnswer };
+type Settings = { readonly type: 'found'; readonly settings: UserCallSettings; readonly tenantUuid: string } | { readonly type: 'answer'; readonly answer: JsonAnswer };
 
 async function settingsOf(deps: ConfdDeps, request: ApiRequest): Promise<Settings> {
   const user = await findUserDetail(deps.db, param(request, 'user_id'), objectScope(request));
   const settings = user === undefined ? undefined : await findUserCallSettings(deps.db, user.uuid as UserUuid);
-  return settings === undefined ? { type: 'answer', answer: apiError(404, 'no such user') } : { type: 'found', settings };
+  return user === undefined || settings === undefined ? { type: 'answer', answer: apiError(404, 'no such user') } : { type: 'found', settings, tenantUuid: user.tenantUuid };
 }
 
 const merged = (current: UserForward, change: z.infer<typeof ForwardBody>): UserForward => ({
@@ -65,17 +65,17 @@ export function userServiceRoutes(deps: ConfdDeps): ApiRoute[] {
         const userUuid = found.settings.userUuid;
         const written = await setUserService(deps.db, userUuid, service, parsed.data.enabled);
         if (written.type === 'error') return writeFailure(written, 'user');
-        publishChange(deps, `users_services_${service}_updated`, `config.users.${userUuid}.services.${service}.updated`, { user_uuid: userUuid, enabled: parsed.data.enabled });
+        publishChange(deps, found.tenantUuid, `users_services_${service}_updated`, `config.users.${userUuid}.services.${service}.updated`, { user_uuid: userUuid, enabled: parsed.data.enabled });
         return { status: 204, body: undefined };
       },
     },
   ]);
-  const writeForward = async (userUuid: UserUuid, name: UserForwardName, value: UserForward): Promise<JsonAnswer | undefined> => {
+  const writeForward = async (tenantUuid: string, userUuid: UserUuid, name: UserForwardName, value: UserForward): Promise<JsonAnswer | undefined> => {
     const written = await setUserForward(deps.db, userUuid, name, value);
     if (written.type === 'error') {
       return written.code === 'PBX_ERR_STORE_INVALID_VALUE' ? apiError(400, `${name}.destination: must be an extension number`) : writeFailure(written, 'user');
     }
-    publishChange(deps, `users_forwards_${name}_updated`, `config.users.${userUuid}.forwards.${name}.updated`, { user_uuid: userUuid, ...value });
+    publishChange(deps, tenantUuid, `users_forwards_${name}_updated`, `config.users.${userUuid}.forwards.${name}.updated`, { user_uuid: userUuid, ...value });
     return undefined;
   };
   const forwardRoutes = FORWARDS.flatMap((name): ApiRoute[] => [
@@ -93,7 +93,7 @@ export function userServiceRoutes(deps: ConfdDeps): ApiRoute[] {
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
         const found = await settingsOf(deps, request);
         if (found.type === 'answer') return found.answer;
-        const refused = await writeForward(found.settings.userUuid, name, merged(found.settings.forwards[name], parsed.data));
+        const refused = await writeForward(found.tenantUuid, found.settings.userUuid, name, merged(found.settings.forwards[name], parsed.data));
         return refused ?? { status: 204, body: undefined };
       },
     },
@@ -124,7 +124,7 @@ export function userServiceRoutes(deps: ConfdDeps): ApiRoute[] {
         for (const name of FORWARDS) {
           const change = parsed.data[name];
           if (change === undefined) continue;
-          const refused = await writeForward(found.settings.userUuid, name, merged(found.settings.forwards[name], change));
+          const refused = await writeForward(found.tenantUuid, found.settings.userUuid, name, merged(found.settings.forwards[name], change));
           if (refused !== undefined) return refused;
         }
         return { status: 204, body: undefined };

@@ -122,10 +122,12 @@ describe('confd and call-logd over HTTP', () => {
     assert.equal((await call(`${CONFD}/users/${callee}/forwards/busy`, { method: 'PUT', token, body: { enabled: false, destination: '1001' } })).status, 204);
     // init, two subscriptions and start acknowledged, then the events.
     const [, , , , dnd, busy] = await client.messages(6);
+    const calleeTenant = ((await call(`${CONFD}/users/${callee}`, { token })).body as { tenant_uuid: string }).tenant_uuid;
     const { origin_uuid: origin, ...envelope } = (dnd as { data: { origin_uuid: string } }).data;
     assert.match(origin, /^[0-9a-f-]{36}$/);
     assert.deepEqual(envelope, {
-      name: 'users_services_dnd_updated', required_acl: `events.config.users.${callee}.services.dnd.updated`, data: { user_uuid: callee, enabled: false },
+      name: 'users_services_dnd_updated', required_acl: `events.config.users.${callee}.services.dnd.updated`, tenant_uuid: calleeTenant,
+      data: { user_uuid: callee, enabled: false },
     });
     assert.deepEqual(((busy as { data: { data: unknown } }).data).data, { user_uuid: callee, enabled: false, destination: '1001' });
     client.close();
@@ -142,15 +144,26 @@ describe('confd and call-logd over HTTP', () => {
     assert.equal((await call(`/api/auth/0.1/users/${(branchAdmin.body as { uuid: string }).uuid}/policies/${adminPolicy}`, { method: 'PUT', token: root })).status, 204);
     const branchToken = await login('branch-admin', 'branch-pw');
 
+    // Change events too: the branch's event socket hears of its own users only (D-042).
+    const branchEvents = connectWebsocketd(websocketdUrl(first.httpPort, branchToken));
+    await branchEvents.start(['user_created']);
+    assert.equal((await call(`${CONFD}/users`, { method: 'POST', token: root, body: { firstname: 'Root', lastname: 'Only' } })).status, 201);
+    const own = await call(`${CONFD}/users`, { method: 'POST', token: branchToken, body: { firstname: 'Branch', lastname: 'Second' } });
+    assert.equal((own.body as { tenant_uuid: string }).tenant_uuid, branch);
+    const [, , , heard] = await branchEvents.messages(4);
+    assert.equal((heard as { data: { data: { uuid: string } } }).data.data.uuid, (own.body as { uuid: string }).uuid);
+    branchEvents.close();
+
     const demo = await demoUserUuid(root, '1001');
     assert.equal((await call(`${CONFD}/users/${demo}`, { token: branchToken })).status, 404);
     assert.equal((await call(`${CONFD}/users/${demo}/services/dnd`, { method: 'PUT', token: branchToken, body: { enabled: true } })).status, 404);
-    assert.deepEqual(items(await call(`${CONFD}/users`, { token: branchToken })).map((user) => user['firstname']), ['Branch']);
+    assert.deepEqual(items(await call(`${CONFD}/users`, { token: branchToken })).map((user) => user['lastname']), ['Member', 'Second']);
     assert.equal(((await call(`${CALL_LOGD}/cdr`, { token: branchToken })).body as { total: number }).total, 0);
     const rootTenant = (items(await call('/api/auth/0.1/tenants', { token: root })).find((row) => row['name'] === 'default') ?? {})['uuid'] as string;
     assert.equal((await call(`${CONFD}/users`, { token: branchToken, headers: { 'wazo-tenant': rootTenant } })).status, 401);
     assert.ok(!items(await call(`${CONFD}/users`, { token: root })).some((user) => user['firstname'] === 'Branch'));
     assert.ok(items(await call(`${CONFD}/users?recurse=true`, { token: root })).some((user) => user['firstname'] === 'Branch'));
+    assert.ok(items(await call(`${CONFD}/users?recurse=true`, { token: branchToken })).every((user) => user['firstname'] === 'Branch'));
   });
 
   it('MUST serve each service\'s OpenAPI document at <prefix>/api/api.yml, listing every route with its parameters', async () => {
