@@ -79,12 +79,13 @@ const randomRequest = fc.record({
   tenant: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, fc.constantFrom('00000000-0000-4000-8000-000000000000', 'garbage')),
   body,
 });
-/** Valid creations now and then, so that later random requests meet rows to read, change, associate and delete. */
+/** Valid writes now and then, so that later random requests meet rows to read, change, associate and delete. */
 const creation = fc.constantFrom(
-  { path: '/api/confd/1.1/users', body: '{"firstname": "Prop"}' },
-  { path: '/api/confd/1.1/lines', body: '{"context": "default"}' },
-  { path: '/api/confd/1.1/extensions', body: '{"exten": "1998", "context": "default"}' },
-).map((created) => ({ method: 'POST', query: '', tenant: undefined, ...created }));
+  { method: 'POST', path: '/api/confd/1.1/users', body: '{"firstname": "Prop"}' },
+  { method: 'POST', path: '/api/confd/1.1/lines', body: '{"context": "default"}' },
+  { method: 'POST', path: '/api/confd/1.1/extensions', body: '{"exten": "1998", "context": "default"}' },
+  { method: 'PUT', path: '/api/confd/1.1/users/1/services/dnd', body: '{"enabled": false}' },
+).map((write) => ({ query: '', tenant: undefined, ...write }));
 const request = fc.oneof({ weight: 9, arbitrary: randomRequest }, { weight: 1, arbitrary: creation });
 
 describe('confd and call-logd input', () => {
