@@ -91,6 +91,7 @@ export {
   CALL_LOG_LIST_DEFAULT_LIMIT,
   CALL_LOG_LIST_MAX_LIMIT,
   findCallLog,
+  findCallLogById,
   listCallLogs,
   type CallLogOrder,
   type CallLogPage,
@@ -106,6 +107,8 @@ export {
 export {
   associateLineExtension,
   associateUserLine,
+  dissociateLineExtension,
+  dissociateUserLine,
   type LineExtensionRow,
   type UserLineRow,
 } from './repositories/associations.ts';
@@ -161,3 +164,37 @@ export { createTenant, deleteTenant, findRootTenant, findTenant, listTenants, re
 export { deleteRefreshToken, ensureRefreshToken, findRefreshToken, listRefreshTokens, type RefreshTokenRow } from './repositories/refresh-tokens.ts';
 export type { Page, PageQuery } from './repositories/list-page.ts';
 export { findAuthTemplateVariables, type AuthTemplateVariables } from './repositories/auth-variables.ts';
+export { listUserPage, findUserDetail, updateUserDetail, deleteUserDetail, type UserChanges, type UserDetailRow, type UserOrder } from './repositories/user-admin.ts';
+export {
+  associateLineEndpointSip,
+  createLine,
+  deleteLineDetail,
+  dissociateLineEndpointSip,
+  findLineDetail,
+  listLinePage,
+  updateLineDetail,
+  type LineChanges,
+  type LineDetailRow,
+  type LineOrder,
+  type NewLine,
+} from './repositories/line-admin.ts';
+export {
+  createEndpointSip,
+  deleteEndpointSip,
+  findEndpointSip,
+  listEndpointSipPage,
+  updateEndpointSip,
+  type EndpointSipChanges,
+  type EndpointSipOrder,
+  type EndpointSipRow,
+} from './repositories/endpoint-sip-admin.ts';
+export {
+  deleteExtensionDetail,
+  findExtensionDetail,
+  listExtensionPage,
+  updateExtensionDetail,
+  type ExtensionChanges,
+  type ExtensionDetailRow,
+  type ExtensionOrder,
+} from './repositories/extension-admin.ts';
+export { deleteContextById, findContextById, listContextPage, updateContextById, type ContextChanges, type ContextOrder } from './repositories/context-admin.ts';

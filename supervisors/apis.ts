@@ -1,12 +1,13 @@
 /**
  * The node's APIs, composed: the REST services of the reference platform under
- * `/api/<service>/<version>` (auth for now; confd, calld, call-logd join here), with the token
+ * `/api/<service>/<version>` (auth, confd, call-logd; calld joins here), with the token
  * resolver and tenant scope every one of them shares, and the event WebSocket (websocketd at
  * `/api/websocketd/`, fed by the bus), mounted on each app (HTTP and HTTPS).
  */
 import type { TemplatedApp } from 'uWebSockets.js';
 import {
-  AUTH_PREFIX, authOpenApi, authRoutes, createWebsocketd, DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
+  AUTH_PREFIX, authOpenApi, authRoutes, CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, CONFD_PREFIX, confdOpenApi, confdRoutes, createWebsocketd,
+  DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
   type ApiEvent, type ApiRoute, type TenantScope, type TokenResolver,
 } from '../api/index.ts';
 import type { Database } from '../store/index.ts';
@@ -43,7 +44,13 @@ export function createApis(options: ApisOptions): Apis {
   // Internal events (no required_acl) travel on the bus like the others; websocketd keeps them from clients.
   const publish = (event: ApiEvent) => options.bus.publish(event as Parameters<EventBus['publish']>[0]);
   const auth = authRoutes({ db: options.database, now, throttle: new LoginThrottle(DEFAULT_LOGIN_THROTTLE), publish, nodeUuid: options.nodeUuid });
-  const services: RestService[] = [{ service: 'auth', prefix: AUTH_PREFIX, routes: auth, openapi: authOpenApi(auth) }];
+  const confd = confdRoutes({ db: options.database, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid });
+  const callLogd = callLogdRoutes({ db: options.database });
+  const services: RestService[] = [
+    { service: 'auth', prefix: AUTH_PREFIX, routes: auth, openapi: authOpenApi(auth) },
+    { service: 'confd', prefix: CONFD_PREFIX, routes: confd, openapi: confdOpenApi(confd) },
+    { service: 'call-logd', prefix: CALL_LOGD_PREFIX, routes: callLogd, openapi: callLogdOpenApi(callLogd) },
+  ];
   const websocketd = createWebsocketd({
     tokens,
     tenants,

@@ -78,3 +78,38 @@ export function associateLineExtension(
     missingReference('line_extension_line_fkey', `line ${lineId} does not exist`),
   );
 }
+
+/**
+ * Ends the association of a line with a user; false when there was none.
+ *
+ * @remarks
+ * When the main user or main line goes, the next one (lowest id) becomes main, so a line with
+ * users always has a main user and a user with lines a main line.
+ */
+export async function dissociateUserLine(db: Queryable, association: { readonly userId: UserId; readonly lineId: LineId }): Promise<boolean> {
+  const { rows } = await db.query('DELETE FROM user_line WHERE user_id = $1 AND line_id = $2 RETURNING 1', [association.userId, association.lineId]);
+  if (rows.length === 0) return false;
+  await db.query(
+    `UPDATE user_line SET main_user = true WHERE line_id = $1 AND user_id = (SELECT min(user_id) FROM user_line WHERE line_id = $1)
+       AND NOT EXISTS (SELECT 1 FROM user_line WHERE line_id = $1 AND main_user)`,
+    [association.lineId],
+  );
+  await db.query(
+    `UPDATE user_line SET main_line = true WHERE user_id = $1 AND line_id = (SELECT min(line_id) FROM user_line WHERE user_id = $1)
+       AND NOT EXISTS (SELECT 1 FROM user_line WHERE user_id = $1 AND main_line)`,
+    [association.userId],
+  );
+  return true;
+}
+
+/** Ends the association of an extension with a line; false when there was none. The next extension becomes main. */
+export async function dissociateLineExtension(db: Queryable, association: { readonly lineId: LineId; readonly extensionId: ExtensionId }): Promise<boolean> {
+  const { rows } = await db.query('DELETE FROM line_extension WHERE line_id = $1 AND extension_id = $2 RETURNING 1', [association.lineId, association.extensionId]);
+  if (rows.length === 0) return false;
+  await db.query(
+    `UPDATE line_extension SET main_extension = true WHERE line_id = $1 AND extension_id = (SELECT min(extension_id) FROM line_extension WHERE line_id = $1)
+       AND NOT EXISTS (SELECT 1 FROM line_extension WHERE line_id = $1 AND main_extension)`,
+    [association.lineId],
+  );
+  return true;
+}

@@ -35,6 +35,8 @@ export interface NewUser {
   readonly ringSeconds?: number;
   readonly simultaneousCalls?: number;
   readonly enabled?: boolean;
+  /** The name of a music-on-hold class of the user's tenant (`users_music_on_hold_fkey`). */
+  readonly musicOnHold?: string;
   /** The default tenant when absent. */
   readonly tenantUuid?: TenantUuid;
 }
@@ -54,10 +56,10 @@ export function createUser(db: Queryable, user: NewUser): Promise<WriteResult<Us
   return writeRow(async () => {
     const { rows } = await db.query<UserRow>(
       `INSERT INTO users (tenant_uuid, firstname, lastname, email, caller_id, ring_seconds, simultaneous_calls, enabled,
-                          outgoing_caller_id, userfield)
+                          outgoing_caller_id, userfield, music_on_hold)
        VALUES (${tenantOrDefault('$1')}, $2, COALESCE($3::text, ''), $4, $5,
                COALESCE($6::integer, 30), COALESCE($7::integer, 5), COALESCE($8::boolean, true),
-               COALESCE($9::text, 'default'), $10)
+               COALESCE($9::text, 'default'), $10, $11)
        RETURNING ${USER_COLUMNS}`,
       [
         user.tenantUuid ?? null,
@@ -70,6 +72,7 @@ export function createUser(db: Queryable, user: NewUser): Promise<WriteResult<Us
         user.enabled ?? null,
         user.outgoingCallerId ?? null,
         user.userfield ?? null,
+        user.musicOnHold ?? null,
       ],
     );
     return rows;

@@ -23,22 +23,27 @@ export interface TestNode {
   readonly redisKeyPrefix: string;
   /** The demo users 1001 and 1002 exist with these passwords. */
   readonly passwords: Readonly<Record<'1001' | '1002', string>>;
+  /** The node's schema; another node may share it (`sharedWith`). */
+  readonly database: TestDatabase;
   close(): Promise<void>;
 }
 
 export interface TestNodeOptions {
   readonly redis?: boolean;
   readonly extraArgs?: readonly string[];
+  /** Runs on this node's database (its configuration, administrator and demo passwords), as a second node of one installation. */
+  readonly sharedWith?: TestNode;
 }
 
 /** Starts a node on PostgreSQL (a fresh schema) with the demo users. */
 export async function startTestNode(options: TestNodeOptions = {}): Promise<TestNode> {
-  const database: TestDatabase = await createTestDatabase('postgres');
+  const shared = options.sharedWith;
+  const database: TestDatabase = shared?.database ?? (await createTestDatabase('postgres'));
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-node-'));
   const sipPort = await freeSipPort();
   const httpPort = await freeTcpPort();
   const httpsPort = await freeTcpPort();
-  const adminPassword = `admin-${randomBytes(8).toString('hex')}`;
+  const adminPassword = shared?.adminPassword ?? `admin-${randomBytes(8).toString('hex')}`;
   const redisKeyPrefix = `test:${randomBytes(4).toString('hex')}:`;
   const url = new URL(TEST_POSTGRES_URL);
   url.searchParams.set('options', `-c search_path=${database.schema}`);
@@ -53,7 +58,7 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   const loaded = loadConfig({ argv, env: {}, file: {} });
   if (loaded.type !== 'ok') throw new Error(`test configuration refused: ${JSON.stringify(loaded)}`);
   const node = await startNode(loaded.config, { env: { PARLEY_ADMIN_PASSWORD: adminPassword }, announce: () => undefined });
-  const passwords = { '1001': `pw-1001-${randomBytes(4).toString('hex')}`, '1002': `pw-1002-${randomBytes(4).toString('hex')}` };
+  const passwords = shared?.passwords ?? { '1001': `pw-1001-${randomBytes(4).toString('hex')}`, '1002': `pw-1002-${randomBytes(4).toString('hex')}` };
   await ensureDemoConfiguration(node.store.database, { password: (username) => passwords[username as '1001' | '1002'] });
   return {
     node,
@@ -63,9 +68,10 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
     adminPassword,
     redisKeyPrefix,
     passwords,
+    database,
     async close() {
       await node.shutdown();
-      await database.close();
+      if (shared === undefined) await database.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,39 @@
+/**
+ * The confd OpenAPI document's details beyond the route list: the list parameters of each
+ * collection, the `type` filter of extensions, and the request bodies of the write routes, drawn
+ * from the schemas the handlers validate with.
+ */
+import { LIST_PARAMETERS, withListParameters } from '../http/openapi-list-parameters.ts';
+import { withRequestBodies } from '../http/openapi-request-bodies.ts';
+import { ContextUpdate, ExtensionUpdate, NewContext, NewExtension } from './extension-routes.ts';
+import { EndpointFields, LineUpdate, NewLine } from './line-routes.ts';
+import { NewUser, UserUpdate } from './user-routes.ts';
+import { ForwardBody, ForwardsBody, ServiceBody } from './user-service-routes.ts';
+
+export function confdOpenApiDetails(document: unknown): unknown {
+  const listed = withListParameters(document, {
+    '/users': LIST_PARAMETERS,
+    '/lines': LIST_PARAMETERS,
+    '/endpoints/sip': LIST_PARAMETERS,
+    '/extensions': [...LIST_PARAMETERS, { name: 'type', description: 'Keep the extensions of one type', schema: { type: 'string' } }],
+    '/contexts': LIST_PARAMETERS,
+  });
+  return withRequestBodies(listed, {
+    'POST /users': NewUser,
+    'PUT /users/{user_id}': UserUpdate,
+    'PUT /users/{user_id}/services/dnd': ServiceBody,
+    'PUT /users/{user_id}/services/incallfilter': ServiceBody,
+    'PUT /users/{user_id}/forwards': ForwardsBody,
+    'PUT /users/{user_id}/forwards/busy': ForwardBody,
+    'PUT /users/{user_id}/forwards/noanswer': ForwardBody,
+    'PUT /users/{user_id}/forwards/unconditional': ForwardBody,
+    'POST /lines': NewLine,
+    'PUT /lines/{line_id}': LineUpdate,
+    'POST /endpoints/sip': EndpointFields,
+    'PUT /endpoints/sip/{endpoint_uuid}': EndpointFields,
+    'POST /extensions': NewExtension,
+    'PUT /extensions/{extension_id}': ExtensionUpdate,
+    'POST /contexts': NewContext,
+    'PUT /contexts/{context_id}': ContextUpdate,
+  });
+}
