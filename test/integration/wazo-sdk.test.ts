@@ -24,6 +24,7 @@ interface WazoSession {
 }
 interface WazoClient {
   setToken(token: string): void;
+  setRequestTimeout(ms: number): void;
   auth: {
     logIn(params: { username: string; password: string; expiration?: number }): Promise<WazoSession>;
     checkToken(token: string): Promise<boolean>;
@@ -44,6 +45,8 @@ before(async () => {
     server: `localhost:${testNode.httpsPort}`,
     fetchOptions: { dispatcher: new Agent({ connect: { ca, servername: 'localhost' } }) },
   });
+  // The client arms a timer per request and never clears it: a short one lets the test process end.
+  client.setRequestTimeout(5_000);
 });
 after(() => testNode.close());
 
