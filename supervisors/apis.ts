@@ -1,12 +1,12 @@
 /**
  * The node's APIs, composed: the REST services of the reference platform under
- * `/api/<service>/<version>` (auth for now; confd, calld, call-logd join here), with the token
+ * `/api/<service>/<version>` (auth, calld; confd and call-logd join here), with the token
  * resolver and tenant scope every one of them shares, mounted on each app (HTTP and HTTPS).
  */
 import type { TemplatedApp } from 'uWebSockets.js';
 import {
-  AUTH_PREFIX, authOpenApi, authRoutes, DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
-  type ApiEvent, type ApiRoute, type TenantScope, type TokenResolver,
+  AUTH_PREFIX, authOpenApi, authRoutes, CALLD_PREFIX, calldOpenApi, calldRoutes, DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
+  type ApiEvent, type ApiRoute, type CallControlPort, type TenantScope, type TokenResolver,
 } from '../api/index.ts';
 import type { Database } from '../store/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
@@ -17,6 +17,8 @@ export interface ApisOptions {
   readonly bus: EventBus;
   readonly nodeUuid: string;
   readonly logger: NodeLogger;
+  /** calld's call control; without it calld is not mounted (a node without a call service). */
+  readonly calls?: CallControlPort;
 }
 
 export interface Apis {
@@ -41,6 +43,10 @@ export function createApis(options: ApisOptions): Apis {
   const publish = (event: ApiEvent) => options.bus.publish(event as Parameters<EventBus['publish']>[0]);
   const auth = authRoutes({ db: options.database, now, throttle: new LoginThrottle(DEFAULT_LOGIN_THROTTLE), publish, nodeUuid: options.nodeUuid });
   const services: RestService[] = [{ service: 'auth', prefix: AUTH_PREFIX, routes: auth, openapi: authOpenApi(auth) }];
+  if (options.calls !== undefined) {
+    const calld = calldRoutes(options.calls);
+    services.push({ service: 'calld', prefix: CALLD_PREFIX, routes: calld, openapi: calldOpenApi(calld) });
+  }
   return {
     tokens,
     tenants,

@@ -153,6 +153,23 @@ describe("call in 'established'", () => {
     assert.ok(byCallee.effects.some((effect) => effect.type === 'media.hold' && effect['party'] === 'caller' && effect['channelId'] === 'c1-0'));
   });
 
+  it('a hold ordered through the API (call.hold) MUST play music to the peer without re-INVITE answer to the holder, and resume the same way', () => {
+    const held = step(talking(), { type: 'call.hold', channelId: 'c1-1', on: true });
+    assert.deepEqual(held.effects.filter((effect) => effect.type.startsWith('media.')).map((effect) => [effect.type, effect['channelId'], effect['on']]), [['media.hold', 'c1-0', true]]);
+    assert.deepEqual(held.snapshot.held, ['caller']);
+    assert.ok(held.effects.some((effect) => effect.type === 'event.publish' && effect['name'] === 'call_held'));
+    const resumed = step(held.snapshot, { type: 'call.hold', channelId: 'c1-1', on: false });
+    assert.deepEqual(resumed.snapshot.held, []);
+    assert.ok(resumed.effects.some((effect) => effect.type === 'event.publish' && effect['name'] === 'call_resumed'));
+  });
+
+  it('a hold ordered through the API MUST be ignored before the call is answered or from a channel not in the conversation', () => {
+    const ringing = run(fresh(), dial([contact(5060), contact(5061)]));
+    assert.equal(callMachine.transition(ringing, { type: 'call.hold', channelId: 'c1-0', on: true }, env(2_000)).type, 'ignored');
+    const answered = run(ringing, { type: 'channel.answered', channelId: 'c1-1', sdp: 'bob' });
+    assert.equal(callMachine.transition(answered, { type: 'call.hold', channelId: 'c1-2', on: true }, env(2_000)).type, 'ignored');
+  });
+
   it('when the held party answers the hold re-INVITE, MUST hand the answer to the media of its leg', () => {
     const held = run(talking(), { type: 'channel.held', channelId: 'c1-0', sdp: 'a=sendonly' });
     const result = step(held, { type: 'channel.reoffer_answered', channelId: 'c1-1', sdp: 'a=recvonly' });

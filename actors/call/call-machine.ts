@@ -122,22 +122,8 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
     case 'channel.hung_up':
       return onHungUp(snapshot, fact, fromCaller, env);
     case 'channel.held':
-    case 'channel.resumed': {
-      if (snapshot.state !== 'established') return ignored(`${fact.type} in ${snapshot.state}`);
-      const party: 'caller' | 'callee' = fromCaller ? 'caller' : 'callee';
-      const heldParty: 'caller' | 'callee' = fromCaller ? 'callee' : 'caller';
-      const on = fact.type === 'channel.held';
-      const held = on ? [...snapshot.held.filter((p) => p !== heldParty), heldParty] : snapshot.held.filter((p) => p !== heldParty);
-      const next: CallSnapshot = { ...snapshot, held };
-      const heldChannelId = fromCaller ? snapshot.answeredChannelId : snapshot.caller.channelId;
-      if (heldChannelId === undefined) return ignored(`${fact.type} without an answered leg`);
-      return handled(next, [
-        { type: 'media.reinvite', channelId: fact.channelId, party, sdp: fact.sdp },
-        // The held party hears the holder's class (Asterisk's mohsuggest, Wazo's user music_on_hold).
-        { type: 'media.hold', party: heldParty, on, channelId: heldChannelId, music: (fromCaller ? snapshot.caller.musicOnHold : snapshot.callee?.musicOnHold) ?? DEFAULT_MUSIC_ON_HOLD },
-        holdEvent(next, fact.channelId, on),
-      ]);
-    }
+    case 'channel.resumed':
+      return onHold(snapshot, fact.channelId, fact.type === 'channel.held', fact.sdp);
     case 'channel.media_changed':
       if (snapshot.state !== 'established') return ignored(`media change in ${snapshot.state}`);
       return handled(snapshot, [{ type: 'media.reinvite', channelId: fact.channelId, party: fromCaller ? 'caller' : 'callee', sdp: fact.sdp }]);
@@ -152,6 +138,30 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
     default:
       return assertNever(fact);
   }
+}
+
+/**
+ * A party holds the call (or takes it off hold): the other party hears the holder's music. When
+ * the holder's phone asked by re-INVITE (`sdp`), that offer is answered; a hold ordered through
+ * the API (no `sdp`) leaves the holder's phone as it is, as calld's hold does.
+ */
+function onHold(snapshot: CallSnapshot, holderChannelId: string, on: boolean, sdp: string | undefined): Result {
+  if (snapshot.state !== 'established') return ignored(`hold in ${snapshot.state}`);
+  const fromCaller = holderChannelId === snapshot.caller.channelId;
+  if (!fromCaller && holderChannelId !== snapshot.answeredChannelId) return ignored(`hold from ${holderChannelId}, not a party of the call`);
+  const party: 'caller' | 'callee' = fromCaller ? 'caller' : 'callee';
+  const heldParty: 'caller' | 'callee' = fromCaller ? 'callee' : 'caller';
+  const held = on ? [...snapshot.held.filter((p) => p !== heldParty), heldParty] : snapshot.held.filter((p) => p !== heldParty);
+  const next: CallSnapshot = { ...snapshot, held };
+  const heldChannelId = fromCaller ? snapshot.answeredChannelId : snapshot.caller.channelId;
+  if (heldChannelId === undefined) return ignored('hold without an answered leg');
+  const answerHolder: Effect[] = sdp === undefined ? [] : [{ type: 'media.reinvite', channelId: holderChannelId, party, sdp }];
+  return handled(next, [
+    ...answerHolder,
+    // The held party hears the holder's class (Asterisk's mohsuggest, Wazo's user music_on_hold).
+    { type: 'media.hold', party: heldParty, on, channelId: heldChannelId, music: (fromCaller ? snapshot.caller.musicOnHold : snapshot.callee?.musicOnHold) ?? DEFAULT_MUSIC_ON_HOLD },
+    holdEvent(next, holderChannelId, on),
+  ]);
 }
 
 function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'channel.hung_up' }>, fromCaller: boolean, env: Env): Result {
@@ -199,6 +209,8 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
     case 'call.routed':
       if (snapshot.state !== 'initial' && snapshot.state !== 'establishing') return ignored(`routed in ${snapshot.state}`);
       return onRouted(snapshot, message.outcome, env);
+    case 'call.hold':
+      return onHold(snapshot, message.channelId, message.on, undefined);
     case 'call.hangup':
       if (snapshot.state === 'terminating' || snapshot.state === 'terminated') return ignored(`hang-up in ${snapshot.state}`);
       return terminate(snapshot, message.cause, env);

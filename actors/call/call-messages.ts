@@ -35,6 +35,8 @@ export type CallMessage =
   | { readonly type: 'call.start' }
   | { readonly type: 'call.routed'; readonly outcome: RouteOutcome }
   | { readonly type: 'call.hangup'; readonly cause: HangupCause }
+  /** The API holds the call from `channelId`'s side (or resumes it): the other party hears music. */
+  | { readonly type: 'call.hold'; readonly channelId: string; readonly on: boolean }
   | ChannelFact;
 
 /** Media orders: the media session of the call was opened by the shell before the call started. */

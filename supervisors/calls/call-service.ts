@@ -14,7 +14,9 @@ import type { DigestAuthenticator, InviteServerSession, Registrar, StartInviteOp
 import type { MediaPool } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
+import type { CallControlPort } from '../../api/index.ts';
 import { createActiveCalls } from './active-calls.ts';
+import { createCallControl } from './call-control.ts';
 import { callLogRecord } from './call-log-record.ts';
 import { callerAddress, createClientLegPort } from './client-leg-port.ts';
 import { admitInvite } from './invite-admission.ts';
@@ -46,6 +48,8 @@ export interface CallService {
   /** Gives the service the stack's `startInvite`, once the stack exists. */
   attach(startInvite: (options: StartInviteOptions) => StartInviteResult): void;
   activeCallCount(): number;
+  /** calld's call control over the calls of this node. */
+  readonly control: CallControlPort;
   /** RTP/RTCP port pairs held by open media sessions (one per leg). */
   rtpPortsInUse(): number;
   /**
@@ -166,7 +170,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     const data = call.newCall(callId, caller, dialedNumber(session.request.uri), { callerAnswerSdp: media.callerAnswerSdp, calleeOfferSdp: media.calleeOfferSdp }, Date.now());
     const started = await calls.startChild({
       id: callId, restart: 'temporary', shutdownMs: 5_000,
-      start: () => system.spawn(call.callSpec({ callId, ports, newChannelId: newUniqueId, from: { type: 'initial', epoch: 1, data }, hooks: { onDeactivate: () => forget(callId) } })),
+      start: () => system.spawn(call.callSpec({ callId, ports, newChannelId: newUniqueId, from: { type: 'initial', epoch: 1, data }, hooks: { onDeactivate: () => forget(callId), onStableTransition: (snapshot) => void (running.has(callId) && snapshots.set(callId, snapshot.data)) } })),
     });
     if (started.type === 'error') {
       send(callerChannel, { type: 'channel.hangup', cause: channel.CAUSES.congestion });
@@ -174,14 +178,19 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       return;
     }
     running.add(callId);
+    snapshots.set(callId, data);
     system.send(callAddress, { type: 'call.start' });
     deliver = (fact) => send(callerChannel, fact);
     for (const fact of early.splice(0)) deliver(fact);
   };
 
   const running = new Set<string>();
+  /** The last stable snapshot of each running call, read by call control. */
+  const snapshots = new Map<string, call.CallSnapshot>();
+  const control = createCallControl({ system, database: options.database, snapshots: () => snapshots.values() });
   const forget = (callId: string): void => {
     running.delete(callId);
+    snapshots.delete(callId);
     activeCalls.end(callId);
     callers.delete(callId);
   };
@@ -197,6 +206,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       startInvite = start;
     },
     activeCallCount: () => mediaPort.openCalls(),
+    control,
     rtpPortsInUse: () => rtpPorts.inUse(),
     async hangUpAll(withinMs) {
       for (const callId of running) system.send(actorAddress('call', callId), { type: 'call.hangup', cause: SHUTDOWN_CAUSE });

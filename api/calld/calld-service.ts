@@ -1,0 +1,32 @@
+/**
+ * The calld service of the reference platform (seed API-01, API-06) under `/api/calld/1.0`:
+ * the calls of the node and their control, with its OpenAPI document (served at `api/api.yml`).
+ */
+import type { ApiRoute } from '../http/api-route.ts';
+import { openApiDocument } from '../http/openapi-document.ts';
+import type { CallControlPort } from './call-control-port.ts';
+import { callRoutes } from './call-routes.ts';
+
+export const CALLD_PREFIX = '/api/calld/1.0';
+
+export function calldRoutes(port: CallControlPort): ApiRoute[] {
+  return callRoutes(port);
+}
+
+const SUMMARIES: Readonly<Record<string, string>> = {
+  'GET /calls': 'List the calls of the tenant (application, user_uuid and recurse filter them)',
+  'GET /calls/:call_id': 'Show a call (one channel, with the calld call model)',
+  'DELETE /calls/:call_id': 'Hang up a call',
+  'PUT /calls/:call_id/answer': 'Answer a ringing call (refused with 400: phones are answered on the device)',
+  'PUT /calls/:call_id/hold': 'Hold a call: its peer hears music on hold',
+  'PUT /calls/:call_id/resume': 'Resume a held call',
+  'GET /users/me/calls': "List the token user's calls",
+  'DELETE /users/me/calls/:call_id': "Hang up one of the token user's calls",
+  'PUT /users/me/calls/:call_id/answer': "Answer one of the token user's calls",
+  'PUT /users/me/calls/:call_id/hold': "Hold one of the token user's calls",
+  'PUT /users/me/calls/:call_id/resume': "Resume one of the token user's calls",
+};
+
+export function calldOpenApi(routes: readonly ApiRoute[]): unknown {
+  return openApiDocument({ title: 'parley calld', version: '1.0', prefix: CALLD_PREFIX, service: 'calld', routes, summaries: SUMMARIES });
+}
