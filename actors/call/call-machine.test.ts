@@ -170,6 +170,18 @@ describe("call in 'established'", () => {
     assert.equal(callMachine.transition(answered, { type: 'call.hold', channelId: 'c1-2', on: true }, env(2_000)).type, 'ignored');
   });
 
+  it("a mute ordered through the API (call.mute) MUST stop that party's audio in the media and publish call_updated with muted", () => {
+    const muted = step(talking(), { type: 'call.mute', channelId: 'c1-1', on: true });
+    assert.deepEqual(muted.effects.filter((effect) => effect.type === 'media.mute').map((effect) => [effect['party'], effect['on']]), [['callee', true]]);
+    const updated = muted.effects.find((effect) => effect.type === 'event.publish' && effect['name'] === 'call_updated')?.['data'] as { call_id: string; muted: boolean };
+    assert.deepEqual([updated.call_id, updated.muted], ['c1-1', true]);
+    const unmuted = step(muted.snapshot, { type: 'call.mute', channelId: 'c1-1', on: false });
+    assert.deepEqual(unmuted.snapshot.muted, []);
+    assert.ok(unmuted.effects.some((effect) => effect.type === 'media.mute' && effect['on'] === false));
+    const ringing = run(fresh(), dial([contact(5060)]));
+    assert.equal(callMachine.transition(ringing, { type: 'call.mute', channelId: 'c1-0', on: true }, env(2_000)).type, 'ignored');
+  });
+
   it('when the held party answers the hold re-INVITE, MUST hand the answer to the media of its leg', () => {
     const held = run(talking(), { type: 'channel.held', channelId: 'c1-0', sdp: 'a=sendonly' });
     const result = step(held, { type: 'channel.reoffer_answered', channelId: 'c1-1', sdp: 'a=recvonly' });

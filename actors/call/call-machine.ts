@@ -17,7 +17,7 @@ import { CALL_ALLOWED, type CallState } from './call-state.ts';
 import type { CallEffect, CallMessage, RouteOutcome, RouteReason } from './call-messages.ts';
 import { DEFAULT_MUSIC_ON_HOLD, type CallSnapshot } from './call-snapshot.ts';
 import { callLogOf } from './call-records.ts';
-import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent } from './call-events.ts';
+import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent, legChannelModel } from './call-events.ts';
 import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
 
 export const RING_TIMEOUT = 'ringTimeout';
@@ -164,6 +164,18 @@ function onHold(snapshot: CallSnapshot, holderChannelId: string, on: boolean, sd
   ]);
 }
 
+/** A party's channel muted (or unmuted) through the API: its audio stops reaching the peer; `call_updated` tells. */
+function onMute(snapshot: CallSnapshot, channelId: string, on: boolean): Result {
+  if (snapshot.state !== 'established') return ignored(`mute in ${snapshot.state}`);
+  const fromCaller = channelId === snapshot.caller.channelId;
+  const leg = findLeg(snapshot, channelId);
+  if (!fromCaller && (leg === undefined || channelId !== snapshot.answeredChannelId)) return ignored(`mute of ${channelId}, not a party of the call`);
+  const muted = (snapshot.muted ?? []).filter((id) => id !== channelId);
+  const next: CallSnapshot = { ...snapshot, muted: on ? [...muted, channelId] : muted };
+  const model = fromCaller || leg === undefined ? callerChannelModel(next) : legChannelModel(next, leg);
+  return handled(next, [{ type: 'media.mute', party: fromCaller ? 'caller' : 'callee', on }, channelEvent('call_updated', model)]);
+}
+
 function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'channel.hung_up' }>, fromCaller: boolean, env: Env): Result {
   const next: CallSnapshot = fromCaller ? { ...snapshot, callerLive: false } : withLeg(snapshot, fact.channelId, { status: 'gone', cause: fact.cause });
   switch (snapshot.state) {
@@ -211,6 +223,8 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
       return onRouted(snapshot, message.outcome, env);
     case 'call.hold':
       return onHold(snapshot, message.channelId, message.on, undefined);
+    case 'call.mute':
+      return onMute(snapshot, message.channelId, message.on);
     case 'call.hangup':
       if (snapshot.state === 'terminating' || snapshot.state === 'terminated') return ignored(`hang-up in ${snapshot.state}`);
       return terminate(snapshot, message.cause, env);

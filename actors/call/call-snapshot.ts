@@ -72,6 +72,8 @@ export interface CallSnapshot {
   /** Whether the caller was already told the callee rings (one 180/183 is enough). */
   readonly ringingSent: boolean;
   readonly held: readonly ('caller' | 'callee')[];
+  /** Channels muted through the API: their audio does not reach the peer. Absent in older snapshots. */
+  readonly muted?: readonly string[];
   readonly cause?: HangupCause;
 }
 

@@ -28,6 +28,10 @@ export interface CallControlPort {
   hangUp(callId: string): CallControlResult;
   /** Holds the call from this channel's side (the peer hears music on hold), or resumes it. */
   hold(callId: string, on: boolean): CallControlResult;
+  /** Mutes the channel (its audio no longer reaches the peer), or unmutes it. */
+  mute(callId: string, on: boolean): CallControlResult;
+  /** Sends `digits` (checked: 0-9, *, #, A-D) to the channel's peer as RFC 4733 telephone events. */
+  sendDtmf(callId: string, digits: string): CallControlResult;
   /** Answers a ringing channel for its user's phone. */
   answer(callId: string): CallControlResult;
 }

@@ -13,9 +13,19 @@ import type { JsonAnswer } from '../http/respond-json.ts';
 import { listScope } from '../http/tenant-filter.ts';
 import type { ActiveCall, CallControlPort, CallControlResult } from './call-control-port.ts';
 
+
+const MAX_DTMF_DIGITS = 64;
+const DTMF_DIGITS = new RegExp(`^[0-9*#A-D]{1,${MAX_DTMF_DIGITS}}$`);
+
+/** What a verb did, or the request's own mistake (400). */
+type VerbResult = CallControlResult | { readonly type: 'invalid-input'; readonly message: string };
+type Verb = (callId: string, request: ApiRequest) => VerbResult;
+
 /** A verb's outcome as an answer: 204 when done. */
-export function verbAnswer(result: CallControlResult, callId: string): JsonAnswer {
+export function verbAnswer(result: VerbResult, callId: string): JsonAnswer {
   switch (result.type) {
+    case 'invalid-input':
+      return apiError(400, result.message);
     case 'done':
       return { status: 204, body: undefined };
     case 'not-found':
@@ -47,35 +57,42 @@ async function ownCall(port: CallControlPort, request: ApiRequest): Promise<{ re
 }
 
 /** A verb on `/calls/{call_id}/…`, in the request's tenants. */
-function callVerb(port: CallControlPort, method: 'PUT' | 'DELETE', path: string, verb: (callId: string) => CallControlResult): ApiRoute {
+function callVerb(port: CallControlPort, method: 'PUT' | 'DELETE', path: string, verb: Verb): ApiRoute {
   return {
     method, path,
     async handle(request) {
       const callId = callIdOf(request);
       if ((await visibleCall(port, request)) === undefined) return apiError(404, `no such call: ${callId}`);
-      return verbAnswer(verb(callId), callId);
+      return verbAnswer(verb(callId, request), callId);
     },
   };
 }
 
 /** The same verb on `/users/me/calls/{call_id}/…`, for the token user's own channels. */
-function userVerb(port: CallControlPort, method: 'PUT' | 'DELETE', path: string, verb: (callId: string) => CallControlResult): ApiRoute {
+function userVerb(port: CallControlPort, method: 'PUT' | 'DELETE', path: string, verb: Verb): ApiRoute {
   return {
     method, path,
     async handle(request) {
       const own = await ownCall(port, request);
       if (own.type === 'refused') return own.answer;
-      return verbAnswer(verb(callIdOf(request)), callIdOf(request));
+      return verbAnswer(verb(callIdOf(request), request), callIdOf(request));
     },
   };
 }
 
 export function callRoutes(port: CallControlPort): ApiRoute[] {
-  const verbs: readonly [method: 'PUT' | 'DELETE', suffix: string, verb: (callId: string) => CallControlResult][] = [
+  const verbs: readonly [method: 'PUT' | 'DELETE', suffix: string, verb: Verb][] = [
     ['DELETE', '', (callId) => port.hangUp(callId)],
     ['PUT', '/answer', (callId) => port.answer(callId)],
-    ['PUT', '/hold', (callId) => port.hold(callId, true)],
-    ['PUT', '/resume', (callId) => port.hold(callId, false)],
+    ['PUT', '/hold/start', (callId) => port.hold(callId, true)],
+    ['PUT', '/hold/stop', (callId) => port.hold(callId, false)],
+    ['PUT', '/mute/start', (callId) => port.mute(callId, true)],
+    ['PUT', '/mute/stop', (callId) => port.mute(callId, false)],
+    ['PUT', '/dtmf', (callId, request) => {
+      const digits = request.query.get('digits');
+      if (digits === null || !DTMF_DIGITS.test(digits)) return { type: 'invalid-input', message: `digits must be 1 to ${MAX_DTMF_DIGITS} of 0-9, *, #, A-D; got ${JSON.stringify(digits)}` };
+      return port.sendDtmf(callId, digits);
+    }],
   ];
   return [
     {

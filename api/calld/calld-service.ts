@@ -18,13 +18,19 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   'GET /calls/:call_id': 'Show a call (one channel, with the calld call model)',
   'DELETE /calls/:call_id': 'Hang up a call',
   'PUT /calls/:call_id/answer': 'Answer a ringing call (refused with 400: phones are answered on the device)',
-  'PUT /calls/:call_id/hold': 'Hold a call: its peer hears music on hold',
-  'PUT /calls/:call_id/resume': 'Resume a held call',
+  'PUT /calls/:call_id/hold/start': 'Hold a call: its peer hears music on hold',
+  'PUT /calls/:call_id/hold/stop': 'Resume a held call',
+  'PUT /calls/:call_id/mute/start': "Mute a call: the channel's audio no longer reaches its peer",
+  'PUT /calls/:call_id/mute/stop': 'Unmute a call',
+  'PUT /calls/:call_id/dtmf': 'Send DTMF (query digits: 0-9, *, #, A-D) to the peer of a call as RFC 4733 events',
   'GET /users/me/calls': "List the token user's calls",
   'DELETE /users/me/calls/:call_id': "Hang up one of the token user's calls",
   'PUT /users/me/calls/:call_id/answer': "Answer one of the token user's calls",
-  'PUT /users/me/calls/:call_id/hold': "Hold one of the token user's calls",
-  'PUT /users/me/calls/:call_id/resume': "Resume one of the token user's calls",
+  'PUT /users/me/calls/:call_id/hold/start': "Hold one of the token user's calls",
+  'PUT /users/me/calls/:call_id/hold/stop': "Resume one of the token user's calls",
+  'PUT /users/me/calls/:call_id/mute/start': "Mute one of the token user's calls",
+  'PUT /users/me/calls/:call_id/mute/stop': "Unmute one of the token user's calls",
+  'PUT /users/me/calls/:call_id/dtmf': "Send DTMF on one of the token user's calls",
 };
 
 export function calldOpenApi(routes: readonly ApiRoute[]): unknown {

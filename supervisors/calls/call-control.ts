@@ -29,6 +29,8 @@ export interface CallControlOptions {
   readonly database: Database;
   /** The last stable snapshot of each running call. */
   readonly snapshots: () => Iterable<call.CallSnapshot>;
+  /** Sends DTMF from the media session of call `conversationId` towards the far end of `leg` (A faces the caller). */
+  readonly sendDtmf: (conversationId: string, leg: 'A' | 'B', digits: string) => void;
 }
 
 /** The calld channels of one call: the caller's while it is up, each outbound leg not yet gone. */
@@ -63,15 +65,36 @@ export function createCallControl(options: CallControlOptions): CallControlPort 
     });
   };
 
-  const hold = (callId: string, on: boolean): CallControlResult => {
+  /** The channel when it is a party of an answered call, or why the verb does not apply. */
+  const inConversation = (callId: string, verb: string): ChannelPlace | Exclude<CallControlResult, { type: 'done' }> => {
     const place = find(callId);
     if (place === undefined) return { type: 'not-found' };
     const { snapshot } = place;
     if (snapshot.state !== 'established' || (place.side === 'leg' && snapshot.answeredChannelId !== callId)) {
-      return { type: 'invalid-state', message: `call ${callId} is not answered: only a call in conversation can be ${on ? 'held' : 'resumed'}` };
+      return { type: 'invalid-state', message: `call ${callId} is not answered: only a call in conversation can be ${verb}` };
     }
-    if (place.model.on_hold === on) return { type: 'done' };
-    system.send(actorAddress('call', snapshot.callId), { type: 'call.hold', channelId: callId, on });
+    return place;
+  };
+
+  const hold = (callId: string, on: boolean): CallControlResult => {
+    const place = inConversation(callId, on ? 'held' : 'resumed');
+    if ('type' in place) return place;
+    if (place.model.on_hold !== on) system.send(actorAddress('call', place.snapshot.callId), { type: 'call.hold', channelId: callId, on });
+    return { type: 'done' };
+  };
+
+  const mute = (callId: string, on: boolean): CallControlResult => {
+    const place = inConversation(callId, on ? 'muted' : 'unmuted');
+    if ('type' in place) return place;
+    if (place.model.muted !== on) system.send(actorAddress('call', place.snapshot.callId), { type: 'call.mute', channelId: callId, on });
+    return { type: 'done' };
+  };
+
+  const sendDtmf = (callId: string, digits: string): CallControlResult => {
+    const place = inConversation(callId, 'sent DTMF');
+    if ('type' in place) return place;
+    // The peer of the caller's channel is the callee, on leg B; the callee's peer is the caller, on leg A.
+    options.sendDtmf(place.snapshot.callId, place.side === 'caller' ? 'B' : 'A', digits);
     return { type: 'done' };
   };
 
@@ -87,6 +110,8 @@ export function createCallControl(options: CallControlOptions): CallControlPort 
       return { type: 'done' };
     },
     hold: (callId, on) => hold(callId, on),
+    mute: (callId, on) => mute(callId, on),
+    sendDtmf: (callId, digits) => sendDtmf(callId, digits),
     answer(callId) {
       const place = find(callId);
       if (place === undefined) return { type: 'not-found' };

@@ -11,7 +11,7 @@
 import { actorAddress, call, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
 import { insertCallLog, type Database } from '../../store/index.ts';
 import type { DigestAuthenticator, InviteServerSession, Registrar, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
-import type { MediaPool } from '../../media-workers/index.ts';
+import type { MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import type { CallControlPort } from '../../api/index.ts';
@@ -187,7 +187,17 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   const running = new Set<string>();
   /** The last stable snapshot of each running call, read by call control. */
   const snapshots = new Map<string, call.CallSnapshot>();
-  const control = createCallControl({ system, database: options.database, snapshots: () => snapshots.values() });
+  const control = createCallControl({
+    system, database: options.database, snapshots: () => snapshots.values(),
+    sendDtmf: (callId, leg, digits) => {
+      options.mediaPool.request({ type: 'leg.dtmf', sessionId: callId as MediaSessionId, leg, digits }).then(
+        (reply) => {
+          if (reply.type === 'error') log.warn({ callId, leg, code: reply.code, reason: reply.message }, 'DTMF not sent');
+        },
+        (error: unknown) => log.error({ callId, err: error }, 'DTMF not sent'),
+      );
+    },
+  });
   const forget = (callId: string): void => {
     running.delete(callId);
     snapshots.delete(callId);

@@ -131,6 +131,10 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
       withCall(callId, 'media.reinvite', (media) => answerReinvite(options, media, { callId, channelId, party, offerSdp }));
     },
 
+    mute(callId, party, on) {
+      withCall(callId, 'media.mute', async (media) => void (await send(options, callId, { type: 'session.update', sessionId: media.sessionId, leg: legOf(party), muted: on })));
+    },
+
     release(callId) {
       const media = calls.get(callId);
       if (media === undefined) return;

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { call } from '../../actors/index.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { phoneSdp, startStackPhone, type IncomingCall, type StackPhone } from '../support/stack-phone.ts';
+import { restClient, type RestClient, type RestRequest } from '../support/rest-client.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 let testNode: TestNode;
@@ -17,26 +18,9 @@ let callee: StackPhone;
 let admin = '';
 const events: { name: string; data: Record<string, unknown> }[] = [];
 
-interface Answer {
-  readonly status: number;
-  readonly body: unknown;
-}
-
-async function api(path: string, init: { method?: string; token?: string; body?: unknown; basic?: [string, string] } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (init.token !== undefined) headers['x-auth-token'] = init.token;
-  if (init.basic !== undefined) headers['authorization'] = `Basic ${Buffer.from(init.basic.join(':')).toString('base64')}`;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`http://127.0.0.1:${testNode.httpPort}${path}`, { method: init.method ?? 'GET', headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
-}
-
-async function login(username: string, password: string): Promise<string> {
-  const answer = await api('/api/auth/0.1/token', { method: 'POST', basic: [username, password], body: { expiration: 600 } });
-  assert.equal(answer.status, 200, JSON.stringify(answer.body));
-  return (answer.body as { data: { token: string } }).data.token;
-}
+let client: RestClient;
+const api = (path: string, init?: RestRequest) => client.request(path, init);
+const login = (username: string, password: string) => client.login(username, password);
 
 /** A login for the PBX user `userUuid`, with the given ACLs. */
 async function userToken(userUuid: string, name: string, acl: readonly string[]): Promise<string> {
@@ -70,6 +54,7 @@ async function placeCall(answer: boolean): Promise<{ outgoing: ReturnType<StackP
 
 before(async () => {
   testNode = await startTestNode();
+  client = restClient(testNode.httpPort);
   caller = await startStackPhone('caller');
   callee = await startStackPhone('callee');
   assert.equal(await caller.register(testNode.node, testNode.sipPort, '1001', testNode.passwords['1001']), 200);
@@ -113,11 +98,11 @@ describe('calld call control', () => {
     const callerChannel = (await calls(admin)).find((model) => model.is_caller);
     assert.ok(callerChannel !== undefined);
     const id = callerChannel.call_id;
-    assert.equal((await api(`/api/calld/1.0/calls/${id}/hold`, { method: 'PUT', token: admin })).status, 204);
+    assert.equal((await api(`/api/calld/1.0/calls/${id}/hold/start`, { method: 'PUT', token: admin })).status, 204);
     assert.ok(await waitUntil(() => reinvites.some((sdp) => /a=sendonly/.test(sdp))), 'the callee is put on hold by a sendonly re-INVITE');
     assert.ok(await waitUntil(async () => (await calls(admin)).find((model) => model.call_id === id)?.on_hold === true), 'on_hold is true');
     assert.ok(events.some((event) => event.name === 'call_held' && event.data['call_id'] === id));
-    assert.equal((await api(`/api/calld/1.0/calls/${id}/resume`, { method: 'PUT', token: admin })).status, 204);
+    assert.equal((await api(`/api/calld/1.0/calls/${id}/hold/stop`, { method: 'PUT', token: admin })).status, 204);
     assert.ok(await waitUntil(() => reinvites.length >= 2 && /a=sendrecv/.test(reinvites.at(-1) ?? '')), 'the callee is resumed by a sendrecv re-INVITE');
     assert.ok(await waitUntil(async () => (await calls(admin)).find((model) => model.call_id === id)?.on_hold === false), 'on_hold is false');
     assert.ok(events.some((event) => event.name === 'call_resumed' && event.data['call_id'] === id));
@@ -156,7 +141,7 @@ describe('calld call control', () => {
     const refused = await api(`/api/calld/1.0/calls/${ringing.call_id}/answer`, { method: 'PUT', token: admin });
     assert.equal(refused.status, 400);
     assert.match(JSON.stringify(refused.body), /answer it on the device/);
-    assert.equal((await api(`/api/calld/1.0/calls/${ringing.call_id}/hold`, { method: 'PUT', token: admin })).status, 409, 'a ringing call cannot be held');
+    assert.equal((await api(`/api/calld/1.0/calls/${ringing.call_id}/hold/start`, { method: 'PUT', token: admin })).status, 409, 'a ringing call cannot be held');
     assert.equal((await api(`/api/calld/1.0/calls/${ringing.call_id}`, { method: 'DELETE', token: admin })).status, 204);
     assert.ok(await waitUntil(() => incoming.events.some((event) => event.type === 'cancelled')), 'the callee phone gets a CANCEL');
     assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'failed')), 'the caller gets a final answer');
@@ -167,7 +152,7 @@ describe('calld call control', () => {
     for (const id of ['1.999999', 'not-an-id', '%00', '..']) {
       assert.equal((await api(`/api/calld/1.0/calls/${id}`, { token: admin })).status, 404, id);
       assert.equal((await api(`/api/calld/1.0/calls/${id}`, { method: 'DELETE', token: admin })).status, 404, id);
-      assert.equal((await api(`/api/calld/1.0/calls/${id}/hold`, { method: 'PUT', token: admin })).status, 404, id);
+      assert.equal((await api(`/api/calld/1.0/calls/${id}/hold/start`, { method: 'PUT', token: admin })).status, 404, id);
     }
     assert.equal((await api('/api/calld/1.0/calls')).status, 401, 'no token');
     const tenant = await api('/api/auth/0.1/tenants', { method: 'POST', token: admin, body: { name: 'other-tenant' } });
@@ -188,6 +173,6 @@ describe('calld call control', () => {
     const answer = await api('/api/calld/1.0/api/api.yml');
     assert.equal(answer.status, 200);
     const paths = Object.keys((answer.body as { paths: Record<string, unknown> }).paths);
-    for (const path of ['/calls', '/calls/{call_id}', '/calls/{call_id}/hold', '/calls/{call_id}/resume', '/calls/{call_id}/answer', '/users/me/calls', '/users/me/calls/{call_id}', '/users/me/calls/{call_id}/hold']) assert.ok(paths.includes(path), path);
+    for (const path of ['/calls', '/calls/{call_id}', '/calls/{call_id}/hold/start', '/calls/{call_id}/hold/stop', '/calls/{call_id}/answer', '/users/me/calls', '/users/me/calls/{call_id}', '/users/me/calls/{call_id}/hold/start']) assert.ok(paths.includes(path), path);
   });
 });
