@@ -19,5 +19,5 @@ export { AUTH_PREFIX, authOpenApi, authRoutes } from './auth/auth-service.ts';
 export { DEFAULT_TOKEN_EXPIRATION_S, MAX_TOKEN_EXPIRATION_S, type ApiEvent, type AuthDeps } from './auth/auth-deps.ts';
 export { storeTenantScope, storeTokenResolver } from './auth/store-token-resolver.ts';
 export { ADMINISTRATOR_USERNAME, ensureAdministrator, type AdministratorOutcome } from './auth/ensure-administrator.ts';
-export type { ActiveCall, CallControlPort, CallControlResult } from './calld/call-control-port.ts';
+export type { ActiveCall, CallControlPort, CallControlResult, OriginateRequest, OriginateResult } from './calld/call-control-port.ts';
 export { CALLD_PREFIX, calldOpenApi, calldRoutes } from './calld/calld-service.ts';

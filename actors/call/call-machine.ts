@@ -105,18 +105,21 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
       const next = withLeg({ ...snapshot, ringingSent: true }, fact.channelId, { status: 'ringing' });
       const early = fact.sdp !== undefined;
       const effects: Effect[] = early ? [{ type: 'media.connect_callee', channelId: fact.channelId, sdp: fact.sdp ?? '' }] : [];
+      // An originated call's caller is an answered outbound leg: there is no INVITE of theirs to answer provisionally.
+      if (snapshot.originate !== undefined) return handled(next, effects);
       if (early) effects.push(command(snapshot.caller.channelId, { type: 'channel.progress', status: 183, sdp: snapshot.media.callerAnswerSdp }));
       else if (!snapshot.ringingSent) effects.push(command(snapshot.caller.channelId, { type: 'channel.progress', status: 180 }));
       return handled(next, effects);
     }
     case 'channel.answered': {
+      if (fromCaller && snapshot.originate !== undefined && !snapshot.originate.sourceAnswered && snapshot.state === 'initial') return onSourceAnswered(snapshot, fact.sdp);
       if (snapshot.state !== 'establishing' || fromCaller) return ignored(`answer in ${snapshot.state}`);
       const next = move(withLeg(snapshot, fact.channelId, { status: 'answered' }), 'established', { answeredChannelId: fact.channelId, answeredAtMs: env.now });
       return handled(next, [
         { type: 'timer.cancel', name: RING_TIMEOUT },
         ...hangUpLegs(snapshot, CAUSES.answeredElsewhere, fact.channelId),
         { type: 'media.connect_callee', channelId: fact.channelId, sdp: fact.sdp ?? '' },
-        command(snapshot.caller.channelId, { type: 'channel.answer', sdp: snapshot.media.callerAnswerSdp }),
+        ...(snapshot.originate === undefined ? [command(snapshot.caller.channelId, { type: 'channel.answer', sdp: snapshot.media.callerAnswerSdp })] : []),
       ]);
     }
     case 'channel.hung_up':
@@ -139,6 +142,21 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
       return assertNever(fact);
   }
 }
+
+/** The originating user answered: their leg gets its media, their channel is up, and the destination is dialed. */
+function onSourceAnswered(snapshot: CallSnapshot, sdp: string | undefined): Result {
+  if (snapshot.originate === undefined) return ignored('not an originated call');
+  const next: CallSnapshot = { ...snapshot, originate: { ...snapshot.originate, sourceAnswered: true } };
+  return handled(next, [
+    { type: 'timer.cancel', name: RING_TIMEOUT },
+    ...(sdp === undefined ? [] : [{ type: 'media.reoffer_answered' as const, channelId: snapshot.caller.channelId, party: 'caller' as const, sdp }]),
+    channelEvent('call_updated', callerChannelModel(next)),
+    { type: 'route.resolve', dialed: snapshot.dialed, context: snapshot.caller.context, reason: 'dialed' },
+  ]);
+}
+
+/** How long the originating user's phone rings before the originate gives up (Asterisk's originate timeout). */
+export const ORIGINATE_RING_MS = 30_000;
 
 /**
  * A party holds the call (or takes it off hold): the other party hears the holder's music. When
@@ -208,6 +226,7 @@ function onTimer(snapshot: CallSnapshot, name: string, env: Env): Result {
     return result.type === 'handled' ? handled(result.snapshot, [...effects, ...result.effects]) : result;
   }
   if (name === TERMINATE_GRACE && snapshot.state === 'terminating') return finish(snapshot, [], env.now);
+  if (name === RING_TIMEOUT && snapshot.state === 'initial' && snapshot.originate !== undefined) return terminate(snapshot, CAUSES.noAnswer, env);
   return ignored(`timer ${name} in ${snapshot.state}`);
 }
 
@@ -217,6 +236,17 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
       return onTimer(snapshot, message.name, env);
     case 'call.start':
       if (snapshot.state !== 'initial') return rejected(`start in ${snapshot.state}`);
+      if (snapshot.originate !== undefined) {
+        const { source } = snapshot.originate;
+        const caller = snapshot.caller.channelId;
+        // The user's phone shows whom they are about to call, as an originate does in the seed.
+        return handled(snapshot, [
+          channelEvent('call_created', callerChannelModel(snapshot)),
+          { type: 'channel.spawn', channelId: caller, target: source },
+          command(caller, { type: 'channel.dial', target: source, caller: { name: snapshot.dialed, number: snapshot.dialed }, sdp: snapshot.media.callerAnswerSdp }),
+          { type: 'timer.start', name: RING_TIMEOUT, delayMs: ORIGINATE_RING_MS },
+        ]);
+      }
       return handled(snapshot, [channelEvent('call_created', callerChannelModel(snapshot)), { type: 'route.resolve', dialed: snapshot.dialed, context: snapshot.caller.context, reason: 'dialed' }]);
     case 'call.routed':
       if (snapshot.state !== 'initial' && snapshot.state !== 'establishing') return ignored(`routed in ${snapshot.state}`);

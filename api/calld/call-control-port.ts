@@ -20,7 +20,25 @@ export type CallControlResult =
   | { readonly type: 'invalid-state'; readonly message: string }
   | { readonly type: 'unsupported'; readonly message: string };
 
+/** A call to originate: ring the user's line first, then dial `extension` in `context` (the line's when absent). */
+export interface OriginateRequest {
+  readonly userUuid: string;
+  readonly lineId?: number;
+  readonly extension: string;
+  readonly context?: string;
+  /** The tenants the request may act in: a user of another tenant is unknown. */
+  readonly tenantUuids: readonly string[];
+}
+
+/** What an originate did: the originating channel, or why not (the request's fault, or the node's). */
+export type OriginateResult =
+  | { readonly type: 'originated'; readonly call: ActiveCall }
+  | { readonly type: 'invalid'; readonly message: string }
+  | { readonly type: 'unavailable'; readonly message: string };
+
 export interface CallControlPort {
+  /** Rings the user's line; once answered, calls the extension. Answers with the user's channel. */
+  originate(request: OriginateRequest): Promise<OriginateResult>;
   /** Every active channel of the node, with its tenant. */
   listCalls(): Promise<readonly ActiveCall[]>;
   getCall(callId: string): Promise<ActiveCall | undefined>;

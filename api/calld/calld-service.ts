@@ -6,14 +6,17 @@ import type { ApiRoute } from '../http/api-route.ts';
 import { openApiDocument } from '../http/openapi-document.ts';
 import type { CallControlPort } from './call-control-port.ts';
 import { callRoutes } from './call-routes.ts';
+import { originateRoutes } from './originate-routes.ts';
 
 export const CALLD_PREFIX = '/api/calld/1.0';
 
 export function calldRoutes(port: CallControlPort): ApiRoute[] {
-  return callRoutes(port);
+  return [...originateRoutes(port), ...callRoutes(port)];
 }
 
 const SUMMARIES: Readonly<Record<string, string>> = {
+  'POST /calls': "Originate a call: ring the source user's line, then dial the destination extension in its context (201, the source channel)",
+  'POST /users/me/calls': "Originate a call for the token's user: ring their line, then dial the extension in the line's context",
   'GET /calls': 'List the calls of the tenant (application, user_uuid and recurse filter them)',
   'GET /calls/:call_id': 'Show a call (one channel, with the calld call model)',
   'DELETE /calls/:call_id': 'Hang up a call',

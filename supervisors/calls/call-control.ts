@@ -31,6 +31,7 @@ export interface CallControlOptions {
   readonly snapshots: () => Iterable<call.CallSnapshot>;
   /** Sends DTMF from the media session of call `conversationId` towards the far end of `leg` (A faces the caller). */
   readonly sendDtmf: (conversationId: string, leg: 'A' | 'B', digits: string) => void;
+  readonly originate: CallControlPort['originate'];
 }
 
 /** The calld channels of one call: the caller's while it is up, each outbound leg not yet gone. */
@@ -99,6 +100,7 @@ export function createCallControl(options: CallControlOptions): CallControlPort 
   };
 
   return {
+    originate: options.originate,
     listCalls: () => withTenants(places()),
     async getCall(callId) {
       const place = find(callId);

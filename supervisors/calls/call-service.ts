@@ -17,6 +17,7 @@ import type { NodeLogger } from '../logging/create-logger.ts';
 import type { CallControlPort } from '../../api/index.ts';
 import { createActiveCalls } from './active-calls.ts';
 import { createCallControl } from './call-control.ts';
+import { originateCall } from './originate-call.ts';
 import { callLogRecord } from './call-log-record.ts';
 import { callerAddress, createClientLegPort } from './client-leg-port.ts';
 import { admitInvite } from './invite-admission.ts';
@@ -133,6 +134,24 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   );
 
 
+  /** Starts the call actor of `data` under the calls supervisor and tells it to start; false (media released) when it could not. */
+  const startCall = async (data: call.CallSnapshot): Promise<boolean> => {
+    const { callId } = data;
+    const started = await calls.startChild({
+      id: callId, restart: 'temporary', shutdownMs: 5_000,
+      start: () => system.spawn(call.callSpec({ callId, ports, newChannelId: newUniqueId, from: { type: 'initial', epoch: 1, data }, hooks: { onDeactivate: () => forget(callId), onStableTransition: (snapshot) => void (running.has(callId) && snapshots.set(callId, snapshot.data)) } })),
+    });
+    if (started.type === 'error') {
+      mediaPort.release(callId);
+      forget(callId);
+      return false;
+    }
+    running.add(callId);
+    snapshots.set(callId, data);
+    system.send(actorAddress('call', callId), { type: 'call.start' });
+    return true;
+  };
+
   const admit = async (session: InviteServerSession): Promise<void> => {
     // The admission looks the caller's line up once; the call reuses that answer.
     let line: CallerLine | undefined;
@@ -168,18 +187,10 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       ...(line?.musicOnHold === undefined ? {} : { musicOnHold: line.musicOnHold }),
     };
     const data = call.newCall(callId, caller, dialedNumber(session.request.uri), { callerAnswerSdp: media.callerAnswerSdp, calleeOfferSdp: media.calleeOfferSdp }, Date.now());
-    const started = await calls.startChild({
-      id: callId, restart: 'temporary', shutdownMs: 5_000,
-      start: () => system.spawn(call.callSpec({ callId, ports, newChannelId: newUniqueId, from: { type: 'initial', epoch: 1, data }, hooks: { onDeactivate: () => forget(callId), onStableTransition: (snapshot) => void (running.has(callId) && snapshots.set(callId, snapshot.data)) } })),
-    });
-    if (started.type === 'error') {
+    if (!(await startCall(data))) {
       send(callerChannel, { type: 'channel.hangup', cause: channel.CAUSES.congestion });
-      mediaPort.release(callId);
       return;
     }
-    running.add(callId);
-    snapshots.set(callId, data);
-    system.send(callAddress, { type: 'call.start' });
     deliver = (fact) => send(callerChannel, fact);
     for (const fact of early.splice(0)) deliver(fact);
   };
@@ -189,6 +200,14 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   const snapshots = new Map<string, call.CallSnapshot>();
   const control = createCallControl({
     system, database: options.database, snapshots: () => snapshots.values(),
+    originate: originateCall({
+      database: options.database, routePort, mediaPort, newUniqueId,
+      start: (data, userId) => {
+        callers.set(data.callId, userId);
+        activeCalls.add(userId, data.callId);
+        return startCall(data);
+      },
+    }),
     sendDtmf: (callId, leg, digits) => {
       options.mediaPool.request({ type: 'leg.dtmf', sessionId: callId as MediaSessionId, leg, digits }).then(
         (reply) => {
