@@ -5,7 +5,7 @@ import { CAUSES } from '../channel/hangup-cause.ts';
 import type { DialTarget } from '../channel/channel-messages.ts';
 import { callMachine, RING_TIMEOUT, TERMINATE_GRACE } from './call-machine.ts';
 import type { CallMessage, RouteOutcome } from './call-messages.ts';
-import { newCall, type CallSnapshot } from './call-snapshot.ts';
+import { newCall, newOriginatedCall, type CallSnapshot } from './call-snapshot.ts';
 
 const self = actorAddress('call', 'c1');
 // Outbound channels are named c1-1, c1-2 … in the order the machine asks; fresh() starts again.
@@ -180,6 +180,19 @@ describe("call in 'established'", () => {
     assert.ok(unmuted.effects.some((effect) => effect.type === 'media.mute' && effect['on'] === false));
     const ringing = run(fresh(), dial([contact(5060)]));
     assert.equal(callMachine.transition(ringing, { type: 'call.mute', channelId: 'c1-0', on: true }, env(2_000)).type, 'ignored');
+  });
+
+  it('an originated call MUST ring the source first, dial the destination only once the source answered, and never answer the source again', () => {
+    const originated = () => (channelCounter = 0, newOriginatedCall('c1', { channelId: 'c1-0', name: 'Alice', number: '1001', context: 'default', userUuid: 'u-1001' }, contact(5070), '1002', { callerAnswerSdp: 'offer-to-source', calleeOfferSdp: 'to-callee' }, 1_000));
+    const started = step(originated(), { type: 'call.start' });
+    assert.deepEqual(started.effects.map((effect) => effect.type), ['event.publish', 'channel.spawn', 'send', 'timer.start']);
+    assert.ok(!started.effects.some((effect) => effect.type === 'route.resolve'), 'the destination waits for the source');
+    const answered = step(started.snapshot, { type: 'channel.answered', channelId: 'c1-0', sdp: 'source-answer' });
+    assert.deepEqual(answered.effects.filter((effect) => effect.type === 'media.reoffer_answered' || effect.type === 'route.resolve').map((effect) => effect.type), ['media.reoffer_answered', 'route.resolve']);
+    const talking = run(answered.snapshot, dial([contact(5060)]), { type: 'channel.answered', channelId: 'c1-1', sdp: 'bob' });
+    assert.equal(talking.state, 'established');
+    const ringTimeout = step(started.snapshot, { type: 'sys.timer.fired', name: RING_TIMEOUT } as KernelMessage);
+    assert.deepEqual(sentTo(ringTimeout.effects, 'c1-0'), ['channel.hangup'], 'an unanswered source is given up');
   });
 
   it('when the held party answers the hold re-INVITE, MUST hand the answer to the media of its leg', () => {
