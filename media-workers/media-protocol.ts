@@ -35,6 +35,8 @@ export type LegConfig = {
   readonly telephoneEventPt?: number;
   /** RTCP multiplexed on the RTP port (RFC 5761), when negotiated. */
   readonly rtcpMux?: boolean;
+  /** The audio this leg's far end sends is not relayed to the other leg (calld's mute); telephone events still are. */
+  readonly muted?: boolean;
 };
 
 /** The state of the stream the relay sends towards one leg (RFC 3550 §5.1 fields). */
@@ -88,12 +90,15 @@ export type MediaCommand =
       readonly remote?: TransportAddress;
       readonly codec?: G711Codec;
       readonly telephoneEventPt?: number;
+      readonly muted?: boolean;
     }
   | ({ readonly type: 'leg.play'; readonly sessionId: MediaSessionId; readonly leg: LegName } & (
       | { readonly file: string }
       | { readonly mohClass: string; readonly order?: 'sequential' | 'random' }
     ))
   | { readonly type: 'leg.stop_play'; readonly sessionId: MediaSessionId; readonly leg: LegName }
+  /** Sends `digits` (0-9, *, #, A-D) to the leg's far end as RFC 4733 telephone events. */
+  | { readonly type: 'leg.dtmf'; readonly sessionId: MediaSessionId; readonly leg: LegName; readonly digits: string }
   | { readonly type: 'session.snapshot'; readonly sessionId: MediaSessionId }
   | { readonly type: 'session.destroy'; readonly sessionId: MediaSessionId };
 
@@ -103,6 +108,7 @@ export type MediaReplies = {
   'session.update': { readonly type: 'ok' };
   'leg.play': { readonly type: 'ok' };
   'leg.stop_play': { readonly type: 'ok' };
+  'leg.dtmf': { readonly type: 'ok' };
   'session.snapshot': { readonly type: 'session.snapshot'; readonly snapshot: SessionSnapshot; readonly stats: readonly [LegStats, LegStats] };
   'session.destroy': { readonly type: 'session.destroyed'; readonly stats: readonly [LegStats, LegStats] };
 };

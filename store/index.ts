@@ -40,7 +40,7 @@ export type {
   UserUuid,
 } from './ids.ts';
 export { createContext, findContext, type ContextRow, type ContextType, type NewContext } from './repositories/contexts.ts';
-export { createUser, countUsers, type NewUser, type UserRow } from './repositories/users.ts';
+export { createUser, countUsers, findUserTenants, type NewUser, type UserRow } from './repositories/users.ts';
 export { createSipLine, listLines, type LineQuery, type LineRow, type NewSipLine, type SipLineRow } from './repositories/lines.ts';
 export { findSipCredentials, SIP_USERNAME_PATTERN, type SipCredentials } from './repositories/sip-credentials.ts';
 export { createExtension, type ExtensionRow, type ExtensionType, type NewExtension } from './repositories/extensions.ts';

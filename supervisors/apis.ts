@@ -1,14 +1,14 @@
 /**
  * The node's APIs, composed: the REST services of the reference platform under
- * `/api/<service>/<version>` (auth, confd, call-logd; calld joins here), with the token
+ * `/api/<service>/<version>` (auth, confd, call-logd, calld), with the token
  * resolver and tenant scope every one of them shares, and the event WebSocket (websocketd at
  * `/api/websocketd/`, fed by the bus), mounted on each app (HTTP and HTTPS).
  */
 import type { TemplatedApp } from 'uWebSockets.js';
 import {
-  AUTH_PREFIX, authOpenApi, authRoutes, CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, CONFD_PREFIX, confdOpenApi, confdRoutes, createWebsocketd,
+  AUTH_PREFIX, authOpenApi, authRoutes, CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, CONFD_PREFIX, confdOpenApi, confdRoutes, CALLD_PREFIX, calldOpenApi, calldRoutes, createWebsocketd,
   DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
-  type ApiEvent, type ApiRoute, type TenantScope, type TokenResolver,
+  type ApiEvent, type ApiRoute, type CallControlPort, type TenantScope, type TokenResolver,
 } from '../api/index.ts';
 import type { Database } from '../store/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
@@ -19,6 +19,8 @@ export interface ApisOptions {
   readonly bus: EventBus;
   readonly nodeUuid: string;
   readonly logger: NodeLogger;
+  /** calld's call control; without it calld is not mounted (a node without a call service). */
+  readonly calls?: CallControlPort;
 }
 
 export interface Apis {
@@ -51,6 +53,10 @@ export function createApis(options: ApisOptions): Apis {
     { service: 'confd', prefix: CONFD_PREFIX, routes: confd, openapi: confdOpenApi(confd) },
     { service: 'call-logd', prefix: CALL_LOGD_PREFIX, routes: callLogd, openapi: callLogdOpenApi(callLogd) },
   ];
+  if (options.calls !== undefined) {
+    const calld = calldRoutes(options.calls);
+    services.push({ service: 'calld', prefix: CALLD_PREFIX, routes: calld, openapi: calldOpenApi(calld) });
+  }
   const websocketd = createWebsocketd({
     tokens,
     tenants,

@@ -156,7 +156,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         hostnames: [address, config.sipAddress, config.httpAddress, hostname(), 'localhost', '127.0.0.1'], now: () => Date.now(),
       });
       if (tls.created) logger.info({ certFile: tls.certFile, sha256: tls.fingerprint256 }, 'self-signed TLS certificate created');
-      const apis = createApis({ database, bus, nodeUuid, logger });
+      const apis = createApis({ database, bus, nodeUuid, logger, ...(services.calls === undefined ? {} : { calls: services.calls.control }) });
       apisMade.push(apis);
       services.http = await startHttpService({
         app,

@@ -46,7 +46,7 @@ describe('call and channel actors on the kernel', () => {
       spawnChannel: async (callId, channelId) => {
         await system.spawn(channelSpec({ channelId, leg: recordingLeg(sip, channelId), from: { type: 'initial', epoch: 1, data: outboundChannel(channelId, actorAddress('call', callId), 10_000) } }));
       },
-      media: { connectCallee: () => undefined, hold: () => undefined, reofferAnswered: () => undefined, reinvite: () => undefined, release: () => undefined },
+      media: { connectCallee: () => undefined, hold: () => undefined, reofferAnswered: () => undefined, reinvite: () => undefined, mute: () => undefined, release: () => undefined },
       publish: (name, _userUuid, data) => events.push(`${name}:${data.call_id}`),
       writeCallLog: (log) => logs.push(log),
     };

@@ -30,6 +30,8 @@ export interface CallPorts {
     /** The answer `party` gave to the re-INVITE of `hold`. */
     reofferAnswered(callId: string, channelId: string, party: 'caller' | 'callee', sdp: string): void;
     reinvite(callId: string, channelId: string, party: 'caller' | 'callee', sdp: string): void;
+    /** Stops (or resumes) relaying `party`'s audio to the other party. */
+    mute(callId: string, party: 'caller' | 'callee', on: boolean): void;
     release(callId: string): void;
   };
   /** Publishes a call event; `userUuid` is the user whose ACL (`events.calls.<uuid>`) it needs. */
@@ -67,6 +69,7 @@ export function callSpec(options: {
       'media.hold': (effect) => ports.media.hold(callId, effect.party, effect.on, effect.channelId, effect.music),
       'media.reoffer_answered': (effect) => ports.media.reofferAnswered(callId, effect.channelId, effect.party, effect.sdp),
       'media.reinvite': (effect) => ports.media.reinvite(callId, effect.channelId, effect.party, effect.sdp),
+      'media.mute': (effect) => ports.media.mute(callId, effect.party, effect.on),
       'media.release': () => ports.media.release(callId),
       'event.publish': (effect) => ports.publish(effect.name, effect.userUuid, effect.data),
       'call_log.write': (effect) => ports.writeCallLog(effect.log),

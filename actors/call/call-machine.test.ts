@@ -5,7 +5,7 @@ import { CAUSES } from '../channel/hangup-cause.ts';
 import type { DialTarget } from '../channel/channel-messages.ts';
 import { callMachine, RING_TIMEOUT, TERMINATE_GRACE } from './call-machine.ts';
 import type { CallMessage, RouteOutcome } from './call-messages.ts';
-import { newCall, type CallSnapshot } from './call-snapshot.ts';
+import { newCall, newOriginatedCall, type CallSnapshot } from './call-snapshot.ts';
 
 const self = actorAddress('call', 'c1');
 // Outbound channels are named c1-1, c1-2 … in the order the machine asks; fresh() starts again.
@@ -151,6 +151,48 @@ describe("call in 'established'", () => {
     assert.deepEqual(byCaller.effects.filter((effect) => effect.type.startsWith('media.')).map((effect) => [effect.type, effect['channelId']]), [['media.reinvite', 'c1-0'], ['media.hold', 'c1-1']]);
     const byCallee = step(talking(), { type: 'channel.held', channelId: 'c1-1', sdp: 'a=sendonly' });
     assert.ok(byCallee.effects.some((effect) => effect.type === 'media.hold' && effect['party'] === 'caller' && effect['channelId'] === 'c1-0'));
+  });
+
+  it('a hold ordered through the API (call.hold) MUST play music to the peer without re-INVITE answer to the holder, and resume the same way', () => {
+    const held = step(talking(), { type: 'call.hold', channelId: 'c1-1', on: true });
+    assert.deepEqual(held.effects.filter((effect) => effect.type.startsWith('media.')).map((effect) => [effect.type, effect['channelId'], effect['on']]), [['media.hold', 'c1-0', true]]);
+    assert.deepEqual(held.snapshot.held, ['caller']);
+    assert.ok(held.effects.some((effect) => effect.type === 'event.publish' && effect['name'] === 'call_held'));
+    const resumed = step(held.snapshot, { type: 'call.hold', channelId: 'c1-1', on: false });
+    assert.deepEqual(resumed.snapshot.held, []);
+    assert.ok(resumed.effects.some((effect) => effect.type === 'event.publish' && effect['name'] === 'call_resumed'));
+  });
+
+  it('a hold ordered through the API MUST be ignored before the call is answered or from a channel not in the conversation', () => {
+    const ringing = run(fresh(), dial([contact(5060), contact(5061)]));
+    assert.equal(callMachine.transition(ringing, { type: 'call.hold', channelId: 'c1-0', on: true }, env(2_000)).type, 'ignored');
+    const answered = run(ringing, { type: 'channel.answered', channelId: 'c1-1', sdp: 'bob' });
+    assert.equal(callMachine.transition(answered, { type: 'call.hold', channelId: 'c1-2', on: true }, env(2_000)).type, 'ignored');
+  });
+
+  it("a mute ordered through the API (call.mute) MUST stop that party's audio in the media and publish call_updated with muted", () => {
+    const muted = step(talking(), { type: 'call.mute', channelId: 'c1-1', on: true });
+    assert.deepEqual(muted.effects.filter((effect) => effect.type === 'media.mute').map((effect) => [effect['party'], effect['on']]), [['callee', true]]);
+    const updated = muted.effects.find((effect) => effect.type === 'event.publish' && effect['name'] === 'call_updated')?.['data'] as { call_id: string; muted: boolean };
+    assert.deepEqual([updated.call_id, updated.muted], ['c1-1', true]);
+    const unmuted = step(muted.snapshot, { type: 'call.mute', channelId: 'c1-1', on: false });
+    assert.deepEqual(unmuted.snapshot.muted, []);
+    assert.ok(unmuted.effects.some((effect) => effect.type === 'media.mute' && effect['on'] === false));
+    const ringing = run(fresh(), dial([contact(5060)]));
+    assert.equal(callMachine.transition(ringing, { type: 'call.mute', channelId: 'c1-0', on: true }, env(2_000)).type, 'ignored');
+  });
+
+  it('an originated call MUST ring the source first, dial the destination only once the source answered, and never answer the source again', () => {
+    const originated = () => (channelCounter = 0, newOriginatedCall('c1', { channelId: 'c1-0', name: 'Alice', number: '1001', context: 'default', userUuid: 'u-1001' }, contact(5070), '1002', { callerAnswerSdp: 'offer-to-source', calleeOfferSdp: 'to-callee' }, 1_000));
+    const started = step(originated(), { type: 'call.start' });
+    assert.deepEqual(started.effects.map((effect) => effect.type), ['event.publish', 'channel.spawn', 'send', 'timer.start']);
+    assert.ok(!started.effects.some((effect) => effect.type === 'route.resolve'), 'the destination waits for the source');
+    const answered = step(started.snapshot, { type: 'channel.answered', channelId: 'c1-0', sdp: 'source-answer' });
+    assert.deepEqual(answered.effects.filter((effect) => effect.type === 'media.reoffer_answered' || effect.type === 'route.resolve').map((effect) => effect.type), ['media.reoffer_answered', 'route.resolve']);
+    const talking = run(answered.snapshot, dial([contact(5060)]), { type: 'channel.answered', channelId: 'c1-1', sdp: 'bob' });
+    assert.equal(talking.state, 'established');
+    const ringTimeout = step(started.snapshot, { type: 'sys.timer.fired', name: RING_TIMEOUT } as KernelMessage);
+    assert.deepEqual(sentTo(ringTimeout.effects, 'c1-0'), ['channel.hangup'], 'an unanswered source is given up');
   });
 
   it('when the held party answers the hold re-INVITE, MUST hand the answer to the media of its leg', () => {

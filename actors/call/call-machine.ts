@@ -17,7 +17,7 @@ import { CALL_ALLOWED, type CallState } from './call-state.ts';
 import type { CallEffect, CallMessage, RouteOutcome, RouteReason } from './call-messages.ts';
 import { DEFAULT_MUSIC_ON_HOLD, type CallSnapshot } from './call-snapshot.ts';
 import { callLogOf } from './call-records.ts';
-import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent } from './call-events.ts';
+import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent, legChannelModel } from './call-events.ts';
 import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
 
 export const RING_TIMEOUT = 'ringTimeout';
@@ -105,39 +105,28 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
       const next = withLeg({ ...snapshot, ringingSent: true }, fact.channelId, { status: 'ringing' });
       const early = fact.sdp !== undefined;
       const effects: Effect[] = early ? [{ type: 'media.connect_callee', channelId: fact.channelId, sdp: fact.sdp ?? '' }] : [];
+      // An originated call's caller is an answered outbound leg: there is no INVITE of theirs to answer provisionally.
+      if (snapshot.originate !== undefined) return handled(next, effects);
       if (early) effects.push(command(snapshot.caller.channelId, { type: 'channel.progress', status: 183, sdp: snapshot.media.callerAnswerSdp }));
       else if (!snapshot.ringingSent) effects.push(command(snapshot.caller.channelId, { type: 'channel.progress', status: 180 }));
       return handled(next, effects);
     }
     case 'channel.answered': {
+      if (fromCaller && snapshot.originate !== undefined && !snapshot.originate.sourceAnswered && snapshot.state === 'initial') return onSourceAnswered(snapshot, fact.sdp);
       if (snapshot.state !== 'establishing' || fromCaller) return ignored(`answer in ${snapshot.state}`);
       const next = move(withLeg(snapshot, fact.channelId, { status: 'answered' }), 'established', { answeredChannelId: fact.channelId, answeredAtMs: env.now });
       return handled(next, [
         { type: 'timer.cancel', name: RING_TIMEOUT },
         ...hangUpLegs(snapshot, CAUSES.answeredElsewhere, fact.channelId),
         { type: 'media.connect_callee', channelId: fact.channelId, sdp: fact.sdp ?? '' },
-        command(snapshot.caller.channelId, { type: 'channel.answer', sdp: snapshot.media.callerAnswerSdp }),
+        ...(snapshot.originate === undefined ? [command(snapshot.caller.channelId, { type: 'channel.answer', sdp: snapshot.media.callerAnswerSdp })] : []),
       ]);
     }
     case 'channel.hung_up':
       return onHungUp(snapshot, fact, fromCaller, env);
     case 'channel.held':
-    case 'channel.resumed': {
-      if (snapshot.state !== 'established') return ignored(`${fact.type} in ${snapshot.state}`);
-      const party: 'caller' | 'callee' = fromCaller ? 'caller' : 'callee';
-      const heldParty: 'caller' | 'callee' = fromCaller ? 'callee' : 'caller';
-      const on = fact.type === 'channel.held';
-      const held = on ? [...snapshot.held.filter((p) => p !== heldParty), heldParty] : snapshot.held.filter((p) => p !== heldParty);
-      const next: CallSnapshot = { ...snapshot, held };
-      const heldChannelId = fromCaller ? snapshot.answeredChannelId : snapshot.caller.channelId;
-      if (heldChannelId === undefined) return ignored(`${fact.type} without an answered leg`);
-      return handled(next, [
-        { type: 'media.reinvite', channelId: fact.channelId, party, sdp: fact.sdp },
-        // The held party hears the holder's class (Asterisk's mohsuggest, Wazo's user music_on_hold).
-        { type: 'media.hold', party: heldParty, on, channelId: heldChannelId, music: (fromCaller ? snapshot.caller.musicOnHold : snapshot.callee?.musicOnHold) ?? DEFAULT_MUSIC_ON_HOLD },
-        holdEvent(next, fact.channelId, on),
-      ]);
-    }
+    case 'channel.resumed':
+      return onHold(snapshot, fact.channelId, fact.type === 'channel.held', fact.sdp);
     case 'channel.media_changed':
       if (snapshot.state !== 'established') return ignored(`media change in ${snapshot.state}`);
       return handled(snapshot, [{ type: 'media.reinvite', channelId: fact.channelId, party: fromCaller ? 'caller' : 'callee', sdp: fact.sdp }]);
@@ -152,6 +141,57 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
     default:
       return assertNever(fact);
   }
+}
+
+/** The originating user answered: their leg gets its media, their channel is up, and the destination is dialed. */
+function onSourceAnswered(snapshot: CallSnapshot, sdp: string | undefined): Result {
+  if (snapshot.originate === undefined) return ignored('not an originated call');
+  const next: CallSnapshot = { ...snapshot, originate: { ...snapshot.originate, sourceAnswered: true } };
+  return handled(next, [
+    { type: 'timer.cancel', name: RING_TIMEOUT },
+    ...(sdp === undefined ? [] : [{ type: 'media.reoffer_answered' as const, channelId: snapshot.caller.channelId, party: 'caller' as const, sdp }]),
+    channelEvent('call_updated', callerChannelModel(next)),
+    { type: 'route.resolve', dialed: snapshot.dialed, context: snapshot.caller.context, reason: 'dialed' },
+  ]);
+}
+
+/** How long the originating user's phone rings before the originate gives up (Asterisk's originate timeout). */
+export const ORIGINATE_RING_MS = 30_000;
+
+/**
+ * A party holds the call (or takes it off hold): the other party hears the holder's music. When
+ * the holder's phone asked by re-INVITE (`sdp`), that offer is answered; a hold ordered through
+ * the API (no `sdp`) leaves the holder's phone as it is, as calld's hold does.
+ */
+function onHold(snapshot: CallSnapshot, holderChannelId: string, on: boolean, sdp: string | undefined): Result {
+  if (snapshot.state !== 'established') return ignored(`hold in ${snapshot.state}`);
+  const fromCaller = holderChannelId === snapshot.caller.channelId;
+  if (!fromCaller && holderChannelId !== snapshot.answeredChannelId) return ignored(`hold from ${holderChannelId}, not a party of the call`);
+  const party: 'caller' | 'callee' = fromCaller ? 'caller' : 'callee';
+  const heldParty: 'caller' | 'callee' = fromCaller ? 'callee' : 'caller';
+  const held = on ? [...snapshot.held.filter((p) => p !== heldParty), heldParty] : snapshot.held.filter((p) => p !== heldParty);
+  const next: CallSnapshot = { ...snapshot, held };
+  const heldChannelId = fromCaller ? snapshot.answeredChannelId : snapshot.caller.channelId;
+  if (heldChannelId === undefined) return ignored('hold without an answered leg');
+  const answerHolder: Effect[] = sdp === undefined ? [] : [{ type: 'media.reinvite', channelId: holderChannelId, party, sdp }];
+  return handled(next, [
+    ...answerHolder,
+    // The held party hears the holder's class (Asterisk's mohsuggest, Wazo's user music_on_hold).
+    { type: 'media.hold', party: heldParty, on, channelId: heldChannelId, music: (fromCaller ? snapshot.caller.musicOnHold : snapshot.callee?.musicOnHold) ?? DEFAULT_MUSIC_ON_HOLD },
+    holdEvent(next, holderChannelId, on),
+  ]);
+}
+
+/** A party's channel muted (or unmuted) through the API: its audio stops reaching the peer; `call_updated` tells. */
+function onMute(snapshot: CallSnapshot, channelId: string, on: boolean): Result {
+  if (snapshot.state !== 'established') return ignored(`mute in ${snapshot.state}`);
+  const fromCaller = channelId === snapshot.caller.channelId;
+  const leg = findLeg(snapshot, channelId);
+  if (!fromCaller && (leg === undefined || channelId !== snapshot.answeredChannelId)) return ignored(`mute of ${channelId}, not a party of the call`);
+  const muted = (snapshot.muted ?? []).filter((id) => id !== channelId);
+  const next: CallSnapshot = { ...snapshot, muted: on ? [...muted, channelId] : muted };
+  const model = fromCaller || leg === undefined ? callerChannelModel(next) : legChannelModel(next, leg);
+  return handled(next, [{ type: 'media.mute', party: fromCaller ? 'caller' : 'callee', on }, channelEvent('call_updated', model)]);
 }
 
 function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'channel.hung_up' }>, fromCaller: boolean, env: Env): Result {
@@ -186,6 +226,7 @@ function onTimer(snapshot: CallSnapshot, name: string, env: Env): Result {
     return result.type === 'handled' ? handled(result.snapshot, [...effects, ...result.effects]) : result;
   }
   if (name === TERMINATE_GRACE && snapshot.state === 'terminating') return finish(snapshot, [], env.now);
+  if (name === RING_TIMEOUT && snapshot.state === 'initial' && snapshot.originate !== undefined) return terminate(snapshot, CAUSES.noAnswer, env);
   return ignored(`timer ${name} in ${snapshot.state}`);
 }
 
@@ -195,10 +236,25 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
       return onTimer(snapshot, message.name, env);
     case 'call.start':
       if (snapshot.state !== 'initial') return rejected(`start in ${snapshot.state}`);
+      if (snapshot.originate !== undefined) {
+        const { source } = snapshot.originate;
+        const caller = snapshot.caller.channelId;
+        // The user's phone shows whom they are about to call, as an originate does in the seed.
+        return handled(snapshot, [
+          channelEvent('call_created', callerChannelModel(snapshot)),
+          { type: 'channel.spawn', channelId: caller, target: source },
+          command(caller, { type: 'channel.dial', target: source, caller: { name: snapshot.dialed, number: snapshot.dialed }, sdp: snapshot.media.callerAnswerSdp }),
+          { type: 'timer.start', name: RING_TIMEOUT, delayMs: ORIGINATE_RING_MS },
+        ]);
+      }
       return handled(snapshot, [channelEvent('call_created', callerChannelModel(snapshot)), { type: 'route.resolve', dialed: snapshot.dialed, context: snapshot.caller.context, reason: 'dialed' }]);
     case 'call.routed':
       if (snapshot.state !== 'initial' && snapshot.state !== 'establishing') return ignored(`routed in ${snapshot.state}`);
       return onRouted(snapshot, message.outcome, env);
+    case 'call.hold':
+      return onHold(snapshot, message.channelId, message.on, undefined);
+    case 'call.mute':
+      return onMute(snapshot, message.channelId, message.on);
     case 'call.hangup':
       if (snapshot.state === 'terminating' || snapshot.state === 'terminated') return ignored(`hang-up in ${snapshot.state}`);
       return terminate(snapshot, message.cause, env);

@@ -35,6 +35,10 @@ export type CallMessage =
   | { readonly type: 'call.start' }
   | { readonly type: 'call.routed'; readonly outcome: RouteOutcome }
   | { readonly type: 'call.hangup'; readonly cause: HangupCause }
+  /** The API holds the call from `channelId`'s side (or resumes it): the other party hears music. */
+  | { readonly type: 'call.hold'; readonly channelId: string; readonly on: boolean }
+  /** The API mutes a party's channel (or unmutes it): its audio no longer reaches the peer. */
+  | { readonly type: 'call.mute'; readonly channelId: string; readonly on: boolean }
   | ChannelFact;
 
 /** Media orders: the media session of the call was opened by the shell before the call started. */
@@ -50,6 +54,8 @@ export type MediaEffect =
   | { readonly type: 'media.reoffer_answered'; readonly channelId: string; readonly party: 'caller' | 'callee'; readonly sdp: string }
   /** Negotiate a re-INVITE a party sent and answer it on its channel (`channel.reinvite_answer`). */
   | { readonly type: 'media.reinvite'; readonly channelId: string; readonly party: 'caller' | 'callee'; readonly sdp: string }
+  /** Stop (or resume) relaying a party's audio to the other party. */
+  | { readonly type: 'media.mute'; readonly party: 'caller' | 'callee'; readonly on: boolean }
   | { readonly type: 'media.release' };
 
 

@@ -72,6 +72,13 @@ export interface CallSnapshot {
   /** Whether the caller was already told the callee rings (one 180/183 is enough). */
   readonly ringingSent: boolean;
   readonly held: readonly ('caller' | 'callee')[];
+  /**
+   * A call originated through the API: the node rang `source` (the caller's channel, outbound)
+   * first and dials the destination once it answered. Absent for a call a phone placed.
+   */
+  readonly originate?: { readonly source: DialTarget; readonly sourceAnswered: boolean };
+  /** Channels muted through the API: their audio does not reach the peer. Absent in older snapshots. */
+  readonly muted?: readonly string[];
   readonly cause?: HangupCause;
 }
 
@@ -87,6 +94,15 @@ export function newCall(
     state: 'initial', callId, createdAtMs: nowMs, caller, callerLive: true, dialed, legs: [],
     forwards: 0, media, ringingSent: false, held: [],
   };
+}
+
+/**
+ * The first snapshot of a call originated for a user: `caller` is the user's channel, rung first at
+ * `source`; `dialed` is the destination, dialed in the caller's context once the user answers.
+ * `media.callerAnswerSdp` is then the node's offer to the user's phone.
+ */
+export function newOriginatedCall(callId: string, caller: CallerParty, source: DialTarget, dialed: string, media: CallSnapshot['media'], nowMs: number): CallSnapshot {
+  return { ...newCall(callId, caller, dialed, media, nowMs), originate: { source, sourceAnswered: false } };
 }
 
 /** The address of a channel. */

@@ -39,6 +39,8 @@ export class MediaLeg {
   readonly detector = new TelephoneEventDetector(G711_CLOCK_RATE_HZ);
   config: LegConfig;
   playback: Playback | undefined;
+  /** Until when telephone events are being sent to the far end (epoch ms): relayed media waits, one stream at a time. */
+  dtmfUntilMs = 0;
   readonly #sockets: UdpSocketPair;
   readonly #clock: MediaClock;
   readonly #handlers: MediaLegHandlers;

@@ -92,7 +92,7 @@ export class MediaSession {
       return;
     }
     const codec = g711CodecOfPayloadType(packet.payloadType);
-    if (codec === undefined || to.playback !== undefined) {
+    if (codec === undefined || to.playback !== undefined || to.dtmfUntilMs > this.#clock.nowMs() || from.config.muted === true) {
       from.countDropped();
       return;
     }
@@ -104,7 +104,7 @@ export class MediaSession {
     const digit = from.detector.accept(packet.timestamp, packet.payload);
     if (digit !== undefined) this.#emit({ type: 'leg.dtmf', sessionId: this.sessionId, leg: from.name, ...digit });
     const targetPt = to.config.telephoneEventPt;
-    if (targetPt === undefined || to.playback !== undefined) {
+    if (targetPt === undefined || to.playback !== undefined || to.dtmfUntilMs > this.#clock.nowMs()) {
       from.countDropped();
       return;
     }

@@ -29,6 +29,7 @@ import { bindSocketPair } from '../session/udp-socket-pair.ts';
 import type { UdpSocketPair } from '../session/udp-socket-pair.ts';
 import { validateCommandShape, validateLegConfig } from './command-validation.ts';
 import { startPlay } from './play-command.ts';
+import { sendDtmf } from '../player/dtmf-sender.ts';
 
 type AnyReply = MediaReply<MediaCommand['type']>;
 const OK = { type: 'ok' } as const;
@@ -73,6 +74,8 @@ export class SessionHost {
         session.leg(command.leg).playback?.stop();
         this.#pushSnapshot(session);
         return OK;
+      case 'leg.dtmf':
+        return sendDtmf(session.leg(command.leg), command.digits, this.#clock) ?? OK;
       case 'session.snapshot':
         return { type: 'session.snapshot', snapshot: session.snapshot(), stats: session.stats() };
       case 'session.destroy':
@@ -167,6 +170,7 @@ export class SessionHost {
       ...(command.remote === undefined ? {} : { remote: command.remote }),
       ...(command.codec === undefined ? {} : { codec: command.codec }),
       ...(command.telephoneEventPt === undefined ? {} : { telephoneEventPt: command.telephoneEventPt }),
+      ...(command.muted === undefined ? {} : { muted: command.muted }),
     };
     const problem = validateLegConfig(config);
     if (problem !== undefined) return problem;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../database.ts';
-import type { TenantUuid, UserId, UserUuid } from '../ids.ts';
+import { isUuid, type TenantUuid, type UserId, type UserUuid } from '../ids.ts';
 import { writeRow, type WriteResult } from '../write-result.ts';
 import { tenantOrDefault } from './default-tenant.ts';
 
@@ -83,4 +83,12 @@ export function createUser(db: Queryable, user: NewUser): Promise<WriteResult<Us
 export async function countUsers(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ count: number }>('SELECT count(*)::integer AS count FROM users');
   return rows[0]?.count ?? 0;
+}
+
+/** The tenant of each of `uuids` that names a user (calld scopes calls by their users' tenants). */
+export async function findUserTenants(db: Queryable, uuids: readonly string[]): Promise<ReadonlyMap<string, string>> {
+  const wellFormed = uuids.filter((uuid) => isUuid(uuid));
+  if (wellFormed.length === 0) return new Map();
+  const result = await db.query<{ uuid: string; tenant_uuid: string }>('SELECT uuid, tenant_uuid FROM users WHERE uuid = ANY($1::uuid[])', [wellFormed]);
+  return new Map(result.rows.map((row) => [row.uuid, row.tenant_uuid]));
 }

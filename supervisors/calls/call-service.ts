@@ -11,10 +11,13 @@
 import { actorAddress, call, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
 import { insertCallLog, type Database } from '../../store/index.ts';
 import type { DigestAuthenticator, InviteServerSession, Registrar, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
-import type { MediaPool } from '../../media-workers/index.ts';
+import type { MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
+import type { CallControlPort } from '../../api/index.ts';
 import { createActiveCalls } from './active-calls.ts';
+import { createCallControl } from './call-control.ts';
+import { originateCall } from './originate-call.ts';
 import { callLogRecord } from './call-log-record.ts';
 import { callerAddress, createClientLegPort } from './client-leg-port.ts';
 import { admitInvite } from './invite-admission.ts';
@@ -46,6 +49,8 @@ export interface CallService {
   /** Gives the service the stack's `startInvite`, once the stack exists. */
   attach(startInvite: (options: StartInviteOptions) => StartInviteResult): void;
   activeCallCount(): number;
+  /** calld's call control over the calls of this node. */
+  readonly control: CallControlPort;
   /** RTP/RTCP port pairs held by open media sessions (one per leg). */
   rtpPortsInUse(): number;
   /**
@@ -129,6 +134,24 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   );
 
 
+  /** Starts the call actor of `data` under the calls supervisor and tells it to start; false (media released) when it could not. */
+  const startCall = async (data: call.CallSnapshot): Promise<boolean> => {
+    const { callId } = data;
+    const started = await calls.startChild({
+      id: callId, restart: 'temporary', shutdownMs: 5_000,
+      start: () => system.spawn(call.callSpec({ callId, ports, newChannelId: newUniqueId, from: { type: 'initial', epoch: 1, data }, hooks: { onDeactivate: () => forget(callId), onStableTransition: (snapshot) => void (running.has(callId) && snapshots.set(callId, snapshot.data)) } })),
+    });
+    if (started.type === 'error') {
+      mediaPort.release(callId);
+      forget(callId);
+      return false;
+    }
+    running.add(callId);
+    snapshots.set(callId, data);
+    system.send(actorAddress('call', callId), { type: 'call.start' });
+    return true;
+  };
+
   const admit = async (session: InviteServerSession): Promise<void> => {
     // The admission looks the caller's line up once; the call reuses that answer.
     let line: CallerLine | undefined;
@@ -164,24 +187,39 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       ...(line?.musicOnHold === undefined ? {} : { musicOnHold: line.musicOnHold }),
     };
     const data = call.newCall(callId, caller, dialedNumber(session.request.uri), { callerAnswerSdp: media.callerAnswerSdp, calleeOfferSdp: media.calleeOfferSdp }, Date.now());
-    const started = await calls.startChild({
-      id: callId, restart: 'temporary', shutdownMs: 5_000,
-      start: () => system.spawn(call.callSpec({ callId, ports, newChannelId: newUniqueId, from: { type: 'initial', epoch: 1, data }, hooks: { onDeactivate: () => forget(callId) } })),
-    });
-    if (started.type === 'error') {
+    if (!(await startCall(data))) {
       send(callerChannel, { type: 'channel.hangup', cause: channel.CAUSES.congestion });
-      mediaPort.release(callId);
       return;
     }
-    running.add(callId);
-    system.send(callAddress, { type: 'call.start' });
     deliver = (fact) => send(callerChannel, fact);
     for (const fact of early.splice(0)) deliver(fact);
   };
 
   const running = new Set<string>();
+  /** The last stable snapshot of each running call, read by call control. */
+  const snapshots = new Map<string, call.CallSnapshot>();
+  const control = createCallControl({
+    system, database: options.database, snapshots: () => snapshots.values(),
+    originate: originateCall({
+      database: options.database, routePort, mediaPort, newUniqueId,
+      start: (data, userId) => {
+        callers.set(data.callId, userId);
+        activeCalls.add(userId, data.callId);
+        return startCall(data);
+      },
+    }),
+    sendDtmf: (callId, leg, digits) => {
+      options.mediaPool.request({ type: 'leg.dtmf', sessionId: callId as MediaSessionId, leg, digits }).then(
+        (reply) => {
+          if (reply.type === 'error') log.warn({ callId, leg, code: reply.code, reason: reply.message }, 'DTMF not sent');
+        },
+        (error: unknown) => log.error({ callId, err: error }, 'DTMF not sent'),
+      );
+    },
+  });
   const forget = (callId: string): void => {
     running.delete(callId);
+    snapshots.delete(callId);
     activeCalls.end(callId);
     callers.delete(callId);
   };
@@ -197,6 +235,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       startInvite = start;
     },
     activeCallCount: () => mediaPort.openCalls(),
+    control,
     rtpPortsInUse: () => rtpPorts.inUse(),
     async hangUpAll(withinMs) {
       for (const callId of running) system.send(actorAddress('call', callId), { type: 'call.hangup', cause: SHUTDOWN_CAUSE });

@@ -14,7 +14,8 @@ import { call, type Logger } from '../../actors/index.ts';
 import type { G711Codec, LegName, MediaCommand, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { sdp } from '../../transport/index.ts';
 import { planHoldAnswer, planHoldReoffer } from './hold-reoffer.ts';
-import { planCalleeAnswer, planMedia, planReoffer } from './media-plan.ts';
+import { planCalleeAnswer, planMedia, planReoffer, type MediaPlan, type MediaRejection } from './media-plan.ts';
+import { planOriginateMedia } from './originate-media.ts';
 import type { RtpPortAllocator } from './rtp-port-allocator.ts';
 
 /** The answer to a party's re-INVITE, or why its offer was refused (the old session stays). */
@@ -51,6 +52,8 @@ export interface MediaPort extends Readonly<call.CallPorts['media']> {
    * (https://www.rfc-editor.org/rfc/rfc3261#section-21.5.4).
    */
   open(callId: string, callerOffer: string): Promise<OpenMediaResult>;
+  /** Opens the media of an originated call: `callerAnswerSdp` is then the node's offer to the originating phone. */
+  openOriginate(callId: string): Promise<OpenMediaResult>;
   /** How many calls hold a media session now, for metrics and leak checks. */
   openCalls(): number;
 }
@@ -96,19 +99,23 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
     enqueue(callId, media, () => run(media));
   };
 
+  /** Opens a call's session with `plan`, trying other ports when the pool finds one taken. */
+  const openWith = async (callId: string, plan: Planner): Promise<OpenMediaResult> => {
+    if (calls.has(callId)) return { type: 'rejected', status: 500, reason: `call ${callId} already has a media session` };
+    const originSessionIds = { caller: newOriginSessionId(), callee: newOriginSessionId() };
+    for (let attempt = 1; ; attempt += 1) {
+      const opened = await openOnce(options, callId, plan, originSessionIds);
+      if (opened.type === 'retry' && attempt < PORT_ATTEMPTS) continue;
+      if (opened.type === 'retry') return { type: 'rejected', status: 503, reason: opened.reason };
+      if (opened.type === 'rejected') return opened;
+      calls.set(callId, { ...opened.media, reoffers: opened.callerOffer === undefined ? {} : { A: opened.callerOffer }, queue: Promise.resolve() });
+      return { type: 'ok', callerAnswerSdp: opened.callerAnswerSdp, calleeOfferSdp: opened.calleeOfferSdp };
+    }
+  };
+
   return {
-    async open(callId, callerOffer) {
-      if (calls.has(callId)) return { type: 'rejected', status: 500, reason: `call ${callId} already has a media session` };
-      const originSessionIds = { caller: newOriginSessionId(), callee: newOriginSessionId() };
-      for (let attempt = 1; ; attempt += 1) {
-        const opened = await openOnce(options, callId, callerOffer, originSessionIds);
-        if (opened.type === 'retry' && attempt < PORT_ATTEMPTS) continue;
-        if (opened.type === 'retry') return { type: 'rejected', status: 503, reason: opened.reason };
-        if (opened.type === 'rejected') return opened;
-        calls.set(callId, { ...opened.media, reoffers: {}, queue: Promise.resolve() });
-        return { type: 'ok', callerAnswerSdp: opened.callerAnswerSdp, calleeOfferSdp: opened.calleeOfferSdp };
-      }
-    },
+open: (callId, callerOffer) => openWith(callId, (input) => planMedia({ ...input, callerOffer })),
+    openOriginate: (callId) => openWith(callId, planOriginateMedia),
 
     connectCallee(callId, channelId, answerSdp) {
       withCall(callId, 'media.connect_callee', (media) => connectCalleeLeg(options, media, { callId, channelId, answerSdp }));
@@ -129,6 +136,10 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
 
     reinvite(callId, channelId, party, offerSdp) {
       withCall(callId, 'media.reinvite', (media) => answerReinvite(options, media, { callId, channelId, party, offerSdp }));
+    },
+
+    mute(callId, party, on) {
+      withCall(callId, 'media.mute', async (media) => void (await send(options, callId, { type: 'session.update', sessionId: media.sessionId, leg: legOf(party), muted: on })));
     },
 
     release(callId) {
@@ -156,13 +167,16 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
  */
 const PORT_ATTEMPTS = 3;
 
+/** Plans a call's media on given ports. */
+type Planner = (input: { readonly sessionId: MediaSessionId; readonly mediaAddress: string; readonly callerPort: number; readonly calleePort: number; readonly originSessionIds: { readonly caller: string; readonly callee: string } }) => (MediaPlan & { readonly callerOffer?: sdp.SentOffer }) | MediaRejection | sdp.SdpFailure;
+
 type OpenOnce =
-  | { readonly type: 'ok'; readonly media: Omit<CallMedia, 'queue' | 'reoffers'>; readonly callerAnswerSdp: string; readonly calleeOfferSdp: string }
+  | { readonly type: 'ok'; readonly media: Omit<CallMedia, 'queue' | 'reoffers'>; readonly callerAnswerSdp: string; readonly calleeOfferSdp: string; readonly callerOffer?: sdp.SentOffer }
   | { readonly type: 'retry'; readonly reason: string }
   | Extract<OpenMediaResult, { type: 'rejected' }>;
 
 /** One attempt at opening a call's media on a fresh pair of ports, which it frees on failure. */
-async function openOnce(options: MediaPortOptions, callId: string, callerOffer: string, originSessionIds: { readonly caller: string; readonly callee: string }): Promise<OpenOnce> {
+async function openOnce(options: MediaPortOptions, callId: string, planner: Planner, originSessionIds: { readonly caller: string; readonly callee: string }): Promise<OpenOnce> {
   const ports = allocatePair(options.allocator);
   if (ports === undefined) return { type: 'rejected', status: 503, reason: 'no free RTP port' };
   const free = (): void => {
@@ -170,7 +184,7 @@ async function openOnce(options: MediaPortOptions, callId: string, callerOffer: 
     options.allocator.release(ports.B);
   };
   const sessionId = callId as MediaSessionId;
-  const plan = planMedia({ sessionId, callerOffer, mediaAddress: options.mediaAddress, callerPort: ports.A, calleePort: ports.B, originSessionIds });
+  const plan = planner({ sessionId, mediaAddress: options.mediaAddress, callerPort: ports.A, calleePort: ports.B, originSessionIds });
   if (plan.type !== 'ok') {
     free();
     if (plan.type === 'rejected') return plan;
@@ -189,6 +203,7 @@ async function openOnce(options: MediaPortOptions, callId: string, callerOffer: 
     media: { sessionId, ports, calleeOffer: plan.calleeOffer, origins: { A: plan.origins.caller, B: plan.origins.callee }, codecs: { A: legA.codec, B: legB.codec } },
     callerAnswerSdp: plan.callerAnswerSdp,
     calleeOfferSdp: plan.calleeOfferSdp,
+    ...(plan.callerOffer === undefined ? {} : { callerOffer: plan.callerOffer }),
   };
 }
 

@@ -57,6 +57,11 @@ export interface RoutePort {
   readonly route: call.CallPorts['route'];
   /** The caller of a SIP username (undefined for a username no user's line has), from the current configuration. */
   callerLine(username: string): Promise<CallerLine | undefined>;
+  /**
+   * The line of a user to ring first when a call is originated for them (their first line, or
+   * `lineId`), with its registered contacts; undefined when the user has no such line.
+   */
+  sourceLine(userUuid: string, lineId?: number): Promise<{ readonly line: CallerLine; readonly contacts: readonly call.DialTarget[] } | undefined>;
   /** Builds a new table from the store; on failure the previous table stays in service. */
   reload(): Promise<ReloadResult>;
 }
@@ -124,6 +129,12 @@ export function createRoutePort(options: RoutePortOptions): RoutePort {
     reload,
     async callerLine(username) {
       return (await current())?.lines.get(username);
+    },
+    async sourceLine(userUuid, lineId) {
+      const lines = [...((await current())?.lines ?? new Map<string, CallerLine>())];
+      const found = lines.find(([, line]) => line.userUuid === userUuid && (lineId === undefined || line.lineId === String(lineId)));
+      if (found === undefined) return undefined;
+      return { line: found[1], contacts: await contactsOf(options, [found[0]]) };
     },
     async route(request) {
       const loaded = await current();

@@ -18,6 +18,8 @@ export interface RtpHeader {
 
 /** A received RTP packet: its header, where it came from and when (epoch ms). */
 export interface ReceivedRtp extends RtpHeader {
+  /** What follows the fixed 12-byte header (the node sends no CSRC or extension). */
+  readonly payload: Buffer;
   readonly sourceAddress: string;
   readonly sourcePort: number;
   readonly arrivalMs: number;
@@ -81,7 +83,7 @@ function track(socket: Socket, port: number): RtpListener {
     lastArrivalMs = Date.now();
     const header = readRtpHeader(datagram);
     if (header === undefined) malformed += 1;
-    else packets.push({ ...header, sourceAddress: source.address, sourcePort: source.port, arrivalMs: lastArrivalMs });
+    else packets.push({ ...header, payload: Buffer.from(datagram.subarray(12)), sourceAddress: source.address, sourcePort: source.port, arrivalMs: lastArrivalMs });
   });
   return {
     port,
