@@ -112,7 +112,11 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       await system.spawn(channel.channelSpec({ channelId, leg, from: { type: 'initial', epoch: 1, data: channel.outboundChannel(channelId, actorAddress('call', callId), Date.now()) } }));
     },
     media: mediaPort,
-    publish: (name, userUuid, data) => options.bus.publish({ name, origin_uuid: options.nodeUuid, required_acl: `events.calls.${userUuid ?? ''}`, data }),
+    publish: (name, userUuid, data) => {
+      // The tenant keeps the event from other tenants' sockets (D-042), whatever their ACLs.
+      const tenantUuid = userUuid == null ? undefined : routePort.tenantOfUser(userUuid);
+      options.bus.publish({ name, origin_uuid: options.nodeUuid, required_acl: `events.calls.${userUuid ?? ''}`, ...(tenantUuid === undefined ? {} : { tenant_uuid: tenantUuid }), data });
+    },
     writeCallLog: (entry) => {
       insertCallLog(options.database, callLogRecord(entry)).then(
         (result) => {

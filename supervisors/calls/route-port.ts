@@ -58,6 +58,11 @@ export interface RoutePort {
   /** The caller of a SIP username (undefined for a username no user's line has), from the current configuration. */
   callerLine(username: string): Promise<CallerLine | undefined>;
   /**
+   * A user's tenant from the loaded dialplan, at once (events are stamped with it as they are
+   * published). A user is in the dialplan before any of its calls routes, so its calls find it.
+   */
+  tenantOfUser(userUuid: string): string | undefined;
+  /**
    * The line of a user to ring first when a call is originated for them (their first line, or
    * `lineId`), with its registered contacts; undefined when the user has no such line.
    */
@@ -72,6 +77,8 @@ interface LoadedDialplan {
   readonly usernames: ReadonlyMap<number, readonly string[]>;
   readonly musicOnHold: ReadonlyMap<number, call.MusicOnHold>;
   readonly lines: ReadonlyMap<string, CallerLine>;
+  /** Each user's tenant, by user uuid. */
+  readonly tenants: ReadonlyMap<string, string>;
   /** The configuration version the snapshot was read at (or after). */
   readonly version: bigint;
 }
@@ -127,6 +134,7 @@ export function createRoutePort(options: RoutePortOptions): RoutePort {
 
   return {
     reload,
+    tenantOfUser: (userUuid) => loaded?.tenants.get(userUuid),
     async callerLine(username) {
       return (await current())?.lines.get(username);
     },
@@ -159,7 +167,9 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
     const usernames = new Map<number, readonly string[]>();
     const musicOnHold = new Map<number, call.MusicOnHold>();
     const lines = new Map<string, CallerLine>();
+    const tenants = new Map<string, string>();
     for (const user of stored.users) {
+      tenants.set(user.uuid, user.tenantUuid);
       usernames.set(Number(user.id), user.lines.flatMap((line) => (line.username === null ? [] : [line.username])));
       const music = musicOnHoldOf(user);
       if (music !== undefined) musicOnHold.set(Number(user.id), music);
@@ -172,7 +182,7 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
         });
       }
     }
-    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, version }, problems };
+    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, version }, problems };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');
