@@ -30,3 +30,4 @@ export { CONTROL_CLOSE, CONTROL_ERROR, type ControlEvent } from './ws/control-fr
 export { CONTROL_SUBPROTOCOLS } from './ws/control-codec.ts';
 export type { ActiveCall, CallControlPort, CallControlResult, OriginateRequest, OriginateResult } from './calld/call-control-port.ts';
 export { CALLD_PREFIX, calldOpenApi, calldRoutes } from './calld/calld-service.ts';
+export { calldCommands } from './calld/calld-commands.ts';

@@ -82,7 +82,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
   });
   const bus: EventBus = clusterBus ?? localBus;
   const apisMade: Apis[] = [];
-  const control = createNodeControlApi({ bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, logger });
+  const control = createNodeControlApi({ bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, calls: () => services.calls?.control, logger });
 
   const children: readonly ChildSpec[] = [
     permanent('store', 10_000, async () => {

@@ -2,9 +2,9 @@
  * The node's native control WebSocket (`/api/control`), built once per node: it outlives
  * restarts of the HTTP service (a uWebSockets.js route cannot be removed, and sessions waiting
  * for a resume must survive), hears every bus event, and resolves tokens through the APIs of the
- * moment. The calld verbs join its command registry here when the call-control port exists.
+ * moment. Its commands are the built-in ones and the calld verbs over the call service of the moment.
  */
-import { builtInCommands, createControlApi, type ControlApi, type TenantScope, type TokenResolver } from '../api/index.ts';
+import { builtInCommands, calldCommands, createControlApi, type CallControlPort, type ControlApi, type TenantScope, type TokenResolver } from '../api/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import type { NodeLogger } from './logging/create-logger.ts';
 
@@ -16,6 +16,8 @@ export interface NodeControlApiOptions {
   readonly tenants: () => TenantScope | undefined;
   /** Calls in progress on this node, once the call service runs. */
   readonly activeCallCount: () => number;
+  /** The call control of the running call service; undefined while it is down. */
+  readonly calls: () => CallControlPort | undefined;
   readonly logger: NodeLogger;
 }
 
@@ -25,7 +27,22 @@ export function createNodeControlApi(options: NodeControlApiOptions): ControlApi
     tokens: { resolve: (tokenId) => options.tokens()?.resolve(tokenId) ?? Promise.resolve(undefined) },
     tenants: { visibleFrom: (tenantUuid) => options.tenants()?.visibleFrom(tenantUuid) ?? Promise.resolve([tenantUuid]) },
     events: (handler) => options.bus.subscribe([], handler),
-    commands: builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }),
+    commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)) },
     onError: (error, context) => log.error({ err: error, context }, 'control API failure'),
   });
+}
+
+/** The call control of whichever call service runs now: while none does, no call exists. */
+function lazyCallControl(current: () => CallControlPort | undefined): CallControlPort {
+  const down = { type: 'not-found' } as const;
+  return {
+    originate: (request) => current()?.originate(request) ?? Promise.resolve({ type: 'unavailable', message: 'the call service is not running' }),
+    listCalls: () => current()?.listCalls() ?? Promise.resolve([]),
+    getCall: (callId) => current()?.getCall(callId) ?? Promise.resolve(undefined),
+    hangUp: (callId) => current()?.hangUp(callId) ?? down,
+    hold: (callId, on) => current()?.hold(callId, on) ?? down,
+    mute: (callId, on) => current()?.mute(callId, on) ?? down,
+    sendDtmf: (callId, digits) => current()?.sendDtmf(callId, digits) ?? down,
+    answer: (callId) => current()?.answer(callId) ?? down,
+  };
 }

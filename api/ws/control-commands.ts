@@ -17,6 +17,8 @@ export interface ControlCaller {
   readonly tokenId: string;
   readonly authId: string;
   readonly tenantUuid: string;
+  /** The tenants the token sees: its own and those below it. */
+  readonly visibleTenantUuids: readonly string[];
   readonly userUuid: string | undefined;
   readonly session: string;
 }

@@ -61,7 +61,7 @@ export function newSession(id: string, token: ControlToken): SessionState {
 
 export function callerOf(session: SessionState): ControlCaller {
   const { token } = session;
-  return { tokenId: token.tokenId, authId: token.authId, tenantUuid: token.tenantUuid, userUuid: token.userUuid, session: session.id };
+  return { tokenId: token.tokenId, authId: token.authId, tenantUuid: token.tenantUuid, visibleTenantUuids: [...token.visibleTenants], userUuid: token.userUuid, session: session.id };
 }
 
 /** Whether the event ends the session: its token was deleted (`auth_token_deleted`) or has lapsed. */
