@@ -1,8 +1,9 @@
 /**
- * The npm package `@wazo/sdk`, unchanged, driving calld of a node over HTTPS as a softphone user
- * does: it places a call (the user's phone rings first, then the callee), lists its calls, holds
- * and resumes, mutes and unmutes, sends DTMF and hangs up, each through the paths and bodies of
- * the client itself.
+ * The npm package `@wazo/sdk`, unchanged, driving a node over HTTPS and WSS as a softphone user
+ * does: it logs in, lists users, places a call with calld (the user's phone rings first, then the
+ * callee), sees `call_created` and `call_ended` through its WebSocketClient, lists its calls,
+ * holds and resumes, mutes and unmutes, sends DTMF and hangs up, each through the paths and bodies
+ * of the client itself.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Agent } from 'undici';
+import WebSocket from 'ws';
 import { restClient } from '../support/rest-client.ts';
 import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-phone.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
@@ -17,7 +19,17 @@ import { waitUntil } from '../support/wait-until.ts';
 
 // The package's ES module build does not resolve under Node; its Node build is the CommonJS one.
 const require = createRequire(import.meta.url);
-const { WazoApiClient } = require('@wazo/sdk') as { WazoApiClient: new (options: Record<string, unknown>) => WazoClient };
+const { WazoApiClient, WebSocketClient, SOCKET_EVENTS } = require('@wazo/sdk') as {
+  WazoApiClient: new (options: Record<string, unknown>) => WazoClient;
+  WebSocketClient: new (options: Record<string, unknown>, socketOptions: Record<string, unknown>) => SdkSocket;
+  SOCKET_EVENTS: Record<string, string>;
+};
+
+interface SdkSocket {
+  on(event: string, listener: (payload: unknown) => void): void;
+  connect(): void;
+  close(force?: boolean): void;
+}
 
 interface SdkCall {
   readonly id: string;
@@ -27,6 +39,8 @@ interface SdkCall {
 }
 interface WazoClient {
   setToken(token: string): void;
+  setRequestTimeout(ms: number): void;
+  confd: { listUsers(): Promise<{ items: { uuid: string; firstname: string }[] }> };
   auth: { logIn(params: { username: string; password: string; expiration?: number }): Promise<{ readonly token: string }> };
   calld: {
     makeCall(extension: string, fromMobile: boolean, lineId?: number): Promise<{ call_id: string }>;
@@ -44,6 +58,8 @@ let testNode: TestNode;
 let client: WazoClient;
 let caller: StackPhone;
 let callee: StackPhone;
+let token = '';
+let ca: Buffer;
 
 before(async () => {
   testNode = await startTestNode();
@@ -55,12 +71,15 @@ before(async () => {
   const rest = restClient(testNode.httpPort);
   const admin = await rest.login('admin', testNode.adminPassword);
   const userUuid = (await testNode.node.store.database.query<{ uuid: string }>("SELECT uuid FROM users WHERE lastname = '1001'")).rows[0]?.uuid ?? '';
-  const policy = await rest.request('/api/auth/0.1/policies', { method: 'POST', token: admin, body: { name: 'softphone', acl: ['calld.users.me.#'] } });
+  const policy = await rest.request('/api/auth/0.1/policies', { method: 'POST', token: admin, body: { name: 'softphone', acl: ['calld.users.me.#', 'confd.users.read', 'websocketd', 'events.calls.me'] } });
   assert.equal((await rest.request('/api/auth/0.1/users', { method: 'POST', token: admin, body: { uuid: userUuid, username: 'alice', password: 'alice-pw' } })).status, 201);
   await rest.request(`/api/auth/0.1/users/${userUuid}/policies/${(policy.body as { uuid: string }).uuid}`, { method: 'PUT', token: admin });
-  const ca = await readFile(join(testNode.node.config.dataDir, 'tls', 'self-signed-cert.pem'));
+  ca = await readFile(join(testNode.node.config.dataDir, 'tls', 'self-signed-cert.pem'));
   client = new WazoApiClient({ server: `localhost:${testNode.httpsPort}`, fetchOptions: { dispatcher: new Agent({ connect: { ca, servername: 'localhost' } }) } });
-  client.setToken((await client.auth.logIn({ username: 'alice', password: 'alice-pw', expiration: 600 })).token);
+  // The client arms a timer per request and never clears it: a short one lets the test process end.
+  client.setRequestTimeout(5_000);
+  token = (await client.auth.logIn({ username: 'alice', password: 'alice-pw', expiration: 600 })).token;
+  client.setToken(token);
 });
 after(async () => {
   await Promise.all([caller.close(), callee.close()]);
@@ -68,7 +87,28 @@ after(async () => {
 });
 
 describe('@wazo/sdk calld against a node', () => {
-  it('MUST place a call, list it, hold, resume, mute, unmute, send DTMF and hang up through the client', async () => {
+  it('MUST list users, place a call, see its events on the WebSocketClient, list it, hold, resume, mute, unmute, send DTMF and hang up through the client', async () => {
+    const users = await client.confd.listUsers();
+    assert.deepEqual(users.items.map((user) => user.firstname), ['User', 'User'], 'the demo users 1001 and 1002');
+
+    // The client's own WebSocket, trusting the node's certificate only.
+    const trusted = ca;
+    class TrustingWebSocket extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { ca: trusted });
+      }
+    }
+    const socket = new WebSocketClient({ host: `localhost:${testNode.httpsPort}`, token, version: 2, events: ['call_created', 'call_ended'] }, { WebSocket: TrustingWebSocket, maxRetries: 0 });
+    const seen: { name: string; data: { call_id: string } }[] = [];
+    let initialized = false;
+    socket.on(SOCKET_EVENTS['INITIALIZED'] ?? 'initialized', () => {
+      initialized = true;
+    });
+    socket.on('call_created', (payload) => seen.push(payload as (typeof seen)[number]));
+    socket.on('call_ended', (payload) => seen.push(payload as (typeof seen)[number]));
+    socket.connect();
+    assert.ok(await waitUntil(() => initialized), 'the WebSocketClient initialized');
+
     for (const phone of [caller, callee]) phone.onIncoming(({ session }) => void session.accept({ sdp: phoneSdp(phone.port + 10_000) }));
     const placed = await client.calld.makeCall('1002', false);
     assert.match(placed.call_id, /^\d+\.\d+$/);
@@ -86,5 +126,9 @@ describe('@wazo/sdk calld against a node', () => {
     await client.calld.cancelCall(placed.call_id);
     assert.ok(await waitUntil(() => callee.incoming[0]?.events.some((event) => event.type === 'bye.received') === true), 'the callee gets a BYE');
     assert.ok(await waitUntil(async () => (await client.calld.listCalls()).length === 0));
+    // The user's own channel: created, then ended, on the client's socket (another user's never).
+    assert.ok(await waitUntil(() => seen.some((event) => event.name === 'call_ended' && event.data.call_id === placed.call_id), { timeoutMs: 10_000 }), JSON.stringify(seen));
+    assert.deepEqual(seen.filter((event) => event.data.call_id === placed.call_id).map((event) => event.name), ['call_created', 'call_ended']);
+    socket.close(true);
   });
 });
