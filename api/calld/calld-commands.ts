@@ -2,7 +2,9 @@
  * The calld verbs as commands of the control WebSocket: each mirrors its REST route and requires
  * the same ACL (`calls.hangup` needs `calld.calls.{call_id}.delete` like `DELETE /calls/{id}`),
  * acts only on calls of the tenants the token sees, and answers the same outcomes as values:
- * `not_found`, `invalid_state`, `unsupported`, `invalid`, `unavailable`.
+ * `not_found`, `invalid_state`, `unsupported`, `invalid`, `unavailable`. The `me.calls.*` forms
+ * mirror `/users/me/calls/...`: a user's own channels, with the ACLs a softphone's token holds
+ * (`calld.users.me.#`); another user's channel is `forbidden`, as the REST form answers 403.
  */
 import { z } from 'zod';
 import { controlCommand, type CommandOutcome, type CommandRegistry, type ControlCaller } from '../ws/control-commands.ts';
@@ -32,6 +34,10 @@ const visible = (call: ActiveCall | undefined, caller: ControlCaller): call is A
   call !== undefined && call.tenantUuid !== null && caller.visibleTenantUuids.includes(call.tenantUuid);
 
 export function calldCommands(port: CallControlPort): CommandRegistry {
+  return { ...tenantCommands(port), ...ownCommands(port) };
+}
+
+function tenantCommands(port: CallControlPort): CommandRegistry {
   /** Runs a verb on a call of the caller's tenants; another tenant's call is not found. */
   const onVisibleCall = async (id: string, caller: ControlCaller, verb: () => CallControlResult): Promise<CommandOutcome> =>
     visible(await port.getCall(id), caller) ? outcome(verb()) : failure('not_found', 'no such call');
@@ -91,6 +97,55 @@ export function calldCommands(port: CallControlPort): CommandRegistry {
       args: z.object({ call_id: callId, digits: z.string().regex(/^[0-9*#A-Da-d]{1,64}$/) }).strict(),
       summary: 'Sends the digits to the channel\'s peer as RFC 4733 telephone events.',
       run: (args, caller) => onVisibleCall(args.call_id, caller, () => port.sendDtmf(args.call_id, args.digits)),
+    }),
+  };
+}
+
+/** The `/users/me/calls` forms: the token's own channels only. */
+function ownCommands(port: CallControlPort): CommandRegistry {
+  const mine = (call: ActiveCall | undefined, caller: ControlCaller): 'mine' | 'other' | 'none' => {
+    if (!visible(call, caller)) return 'none';
+    return caller.userUuid !== undefined && call.model.user_uuid === caller.userUuid ? 'mine' : 'other';
+  };
+  const onOwnCall = async (id: string, caller: ControlCaller, verb: () => CallControlResult): Promise<CommandOutcome> => {
+    const owner = mine(await port.getCall(id), caller);
+    if (owner === 'none') return failure('not_found', 'no such call');
+    if (owner === 'other') return failure('forbidden', 'the call is another user\'s');
+    return outcome(verb());
+  };
+  return {
+    'me.calls.list': controlCommand({
+      acl: 'calld.users.me.calls.read',
+      args: z.object({}).strict().optional(),
+      summary: "The token user's own calls, in the calld call model.",
+      run: async (_args, caller) => {
+        const calls = (await port.listCalls()).filter((call) => mine(call, caller) === 'mine');
+        return ok({ total: calls.length, items: calls.map((call) => call.model) });
+      },
+    }),
+    'me.calls.hangup': controlCommand({
+      acl: (args) => `calld.users.me.calls.${args.call_id}.delete`,
+      args: byCall,
+      summary: "Hangs up one of the token user's own calls.",
+      run: (args, caller) => onOwnCall(args.call_id, caller, () => port.hangUp(args.call_id)),
+    }),
+    'me.calls.hold': controlCommand({
+      acl: (args) => `calld.users.me.calls.${args.call_id}.hold.${args.on ? 'start' : 'stop'}.update`,
+      args: toggle,
+      summary: "Holds or resumes one of the token user's own calls.",
+      run: (args, caller) => onOwnCall(args.call_id, caller, () => port.hold(args.call_id, args.on)),
+    }),
+    'me.calls.mute': controlCommand({
+      acl: (args) => `calld.users.me.calls.${args.call_id}.mute.${args.on ? 'start' : 'stop'}.update`,
+      args: toggle,
+      summary: "Mutes or unmutes one of the token user's own calls.",
+      run: (args, caller) => onOwnCall(args.call_id, caller, () => port.mute(args.call_id, args.on)),
+    }),
+    'me.calls.dtmf': controlCommand({
+      acl: (args) => `calld.users.me.calls.${args.call_id}.dtmf.update`,
+      args: z.object({ call_id: callId, digits: z.string().regex(/^[0-9*#A-Da-d]{1,64}$/) }).strict(),
+      summary: "Sends digits on one of the token user's own calls.",
+      run: (args, caller) => onOwnCall(args.call_id, caller, () => port.sendDtmf(args.call_id, args.digits)),
     }),
   };
 }
