@@ -27,6 +27,7 @@ export {
   type StoreErrorCode,
 } from './errors.ts';
 export { STORE_VIOLATION_CODES, type StoreViolation, type StoreViolationCode, type WriteResult } from './write-result.ts';
+export { isUuid } from './ids.ts';
 export type {
   CallLogId,
   ContextId,

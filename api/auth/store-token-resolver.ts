@@ -2,11 +2,10 @@
  * Tokens and tenants as every API sees them, read from the store: a token is valid while its row
  * exists and has not lapsed, so a token deleted on one node is refused by every node at once.
  */
-import { findAuthToken, tenantSubtree, type Queryable } from '../../store/index.ts';
+import { isUuid, findAuthToken, tenantSubtree, type Queryable } from '../../store/index.ts';
 import type { TenantScope } from '../http/api-service.ts';
 import type { TokenResolver, VerifiedToken } from './verified-token.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function storeTokenResolver(db: Queryable, now: () => number): TokenResolver {
   return {
@@ -18,7 +17,7 @@ export function storeTokenResolver(db: Queryable, now: () => number): TokenResol
         tenantUuid: row.tenantUuid,
         authId: row.authId,
         // `me` of the ACLs is the auth user, which is the PBX user of the same uuid when there is one.
-        userUuid: UUID.test(row.authId) ? row.authId.toLowerCase() : undefined,
+        userUuid: isUuid(row.authId) ? row.authId.toLowerCase() : undefined,
         acl: row.acl,
         issuedAtMs: row.issuedAtMs,
         expiresAtMs: row.expiresAtMs,

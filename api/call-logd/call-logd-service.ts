@@ -4,7 +4,7 @@
  * (every visible tenant with `recurse=true`), for the token's user (`/users/me/cdr`) or for a
  * user (`/users/{uuid}/cdr`); one CDR by id. A CDR of another tenant is a 404.
  */
-import { findCallLogById, listCallLogs, type CallLogQuery, type Queryable, type TenantUuid, type UserUuid } from '../../store/index.ts';
+import { findCallLogById, isUuid, listCallLogs, type CallLogQuery, type Queryable, type TenantUuid, type UserUuid } from '../../store/index.ts';
 import { apiError, type ApiRequest, type ApiRoute } from '../http/api-route.ts';
 import { openApiDocument } from '../http/openapi-document.ts';
 import { LIST_PARAMETERS, withListParameters, type QueryParameter } from '../http/openapi-list-parameters.ts';
@@ -12,7 +12,6 @@ import type { JsonAnswer } from '../http/respond-json.ts';
 import { parseCdrQuery } from './cdr-query.ts';
 import { cdrView } from './cdr-view.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const CALL_LOGD_PREFIX = '/api/call-logd/1.0';
 
@@ -52,7 +51,7 @@ export function callLogdRoutes(deps: CallLogdDeps): ApiRoute[] {
       method: 'GET', path: '/users/:user_uuid/cdr',
       handle(request) {
         const userUuid = request.params['user_uuid'] ?? '';
-        return UUID.test(userUuid) ? cdrList(deps, request, userUuid) : Promise.resolve(apiError(404, 'no such user'));
+        return isUuid(userUuid) ? cdrList(deps, request, userUuid) : Promise.resolve(apiError(404, 'no such user'));
       },
     },
   ];

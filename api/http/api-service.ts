@@ -16,7 +16,7 @@ import { acceptsJson, isJsonContentType } from './content-negotiation.ts';
 import { readBody, readHead, type RequestHead } from './read-request.ts';
 import type { JsonAnswer } from './respond-json.ts';
 import { createRouteMatcher } from './route-matcher.ts';
-import { StoreQueryError } from '../../store/index.ts';
+import { isUuid, StoreQueryError } from '../../store/index.ts';
 import { writeAnswer } from './write-answer.ts';
 
 /** The tenants a token's tenant may act in: itself and the tenants below it. */
@@ -39,8 +39,9 @@ export interface ApiServiceOptions {
   readonly onError?: (error: unknown, request: { readonly method: string; readonly url: string }) => void;
 }
 
+/** Refuses malformed UTF-8 rather than replacing it. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const METHODS: ReadonlySet<string> = new Set<ApiMethod>(['GET', 'HEAD', 'POST', 'PUT', 'DELETE']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function mountApiService(app: TemplatedApp, options: ApiServiceOptions): void {
   const matcher = createRouteMatcher(options.routes);
@@ -100,7 +101,7 @@ async function serve(
   if (received.bytes.length > 0) {
     if (!isJsonContentType(head.headers.get('content-type'))) return { status: 415, body: undefined };
     try {
-      body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(received.bytes));
+      body = JSON.parse(UTF8.decode(received.bytes));
     } catch {
       return apiError(400, 'the body is not valid JSON');
     }
@@ -117,7 +118,7 @@ async function serve(
     visibleTenantUuids = await options.tenants.visibleFrom(token.tenantUuid);
     const asked = head.headers.get('wazo-tenant');
     if (asked !== undefined && asked !== '') {
-      if (!UUID.test(asked) || !visibleTenantUuids.includes(asked.toLowerCase())) return apiError(401, `unauthorized tenant ${asked.slice(0, 64)}`);
+      if (!isUuid(asked) || !visibleTenantUuids.includes(asked.toLowerCase())) return apiError(401, `unauthorized tenant ${asked.slice(0, 64)}`);
       tenantUuid = asked.toLowerCase();
     } else {
       tenantUuid = token.tenantUuid;

@@ -8,33 +8,21 @@ import { readFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { restClient, type RestAnswer, type RestClient, type RestRequest } from '../support/rest-client.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 let testNode: TestNode;
-let base = '';
+let rest: RestClient;
 
 before(async () => {
   testNode = await startTestNode();
-  base = `http://127.0.0.1:${testNode.httpPort}/api/auth/0.1`;
+  rest = restClient(testNode.httpPort);
 });
 after(() => testNode.close());
 
-interface Answer {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers: Headers;
-}
-
-async function call(path: string, init: { method?: string; token?: string; basic?: [string, string]; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
-  if (init.token !== undefined) headers['x-auth-token'] = init.token;
-  if (init.basic !== undefined) headers['authorization'] = `Basic ${Buffer.from(init.basic.join(':')).toString('base64')}`;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? undefined : JSON.parse(text), headers: response.headers };
-}
+type Answer = RestAnswer;
+const call = (path: string, init?: RestRequest): Promise<Answer> => rest.request(`/api/auth/0.1${path}`, init);
 
 const data = (answer: Answer) => (answer.body as { data: Record<string, unknown> }).data;
 

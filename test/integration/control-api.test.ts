@@ -6,6 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openControlClient } from '../support/control-client.ts';
+import { restClient } from '../support/rest-client.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 
 let testNode: TestNode;
@@ -14,14 +15,8 @@ before(async () => {
 });
 after(() => testNode.close());
 
-async function login(): Promise<string> {
-  const answer = await fetch(`http://127.0.0.1:${testNode.httpPort}/api/auth/0.1/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`admin:${testNode.adminPassword}`).toString('base64')}` },
-    body: '{"expiration": 600}',
-  });
-  return ((await answer.json()) as { data: { token: string } }).data.token;
-}
+/** A token of the node's administrator. */
+const login = (): Promise<string> => restClient(testNode.httpPort).login('admin', testNode.adminPassword);
 
 describe('control API on a node', () => {
   it('MUST accept a token of the auth service, answer calls.count from the call service, and deliver bus events', async () => {

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
+import { restClient } from '../support/rest-client.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
@@ -36,15 +37,8 @@ before(async () => {
 });
 after(() => testNode.close());
 
-async function login(): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${testNode.httpPort}/api/auth/0.1/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`admin:${testNode.adminPassword}`).toString('base64')}` },
-    body: JSON.stringify({ expiration: 600 }),
-  });
-  assert.equal(response.status, 200);
-  return ((await response.json()) as { data: { token: string } }).data.token;
-}
+/** A token of the node's administrator. */
+const login = (): Promise<string> => restClient(testNode.httpPort).login('admin', testNode.adminPassword);
 
 describe('@wazo/sdk WebSocketClient against websocketd', () => {
   it('MUST initialize, receive subscribed events by name, answer pings, and keep the session across a token renewal', async () => {

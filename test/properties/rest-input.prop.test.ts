@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { restClient } from '../support/rest-client.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 
 let testNode: TestNode;
@@ -18,12 +19,7 @@ let adminToken = '';
 
 before(async () => {
   testNode = await startTestNode();
-  const login = await fetch(`http://127.0.0.1:${testNode.httpPort}/api/auth/0.1/token`, {
-    method: 'POST',
-    headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`admin:${testNode.adminPassword}`).toString('base64')}` },
-    body: '{"expiration": 3600}',
-  });
-  adminToken = ((await login.json()) as { data: { token: string } }).data.token;
+  adminToken = await restClient(testNode.httpPort).login('admin', testNode.adminPassword);
 });
 after(() => testNode.close());
 

@@ -4,6 +4,7 @@
  * ACL in the given tenant. For handler tests that need no HTTP server.
  */
 import type { ApiMethod, ApiRequest, ApiRoute, JsonAnswer } from '../../api/index.ts';
+import { createRouteMatcher } from '../../api/http/route-matcher.ts';
 
 export interface CallOptions {
   readonly body?: unknown;
@@ -17,21 +18,11 @@ export interface CallOptions {
 
 export async function callRoute(routes: readonly ApiRoute[], method: ApiMethod, target: string, options: CallOptions): Promise<JsonAnswer> {
   const [path = '', queryInPath = ''] = target.split('?');
-  const words = path.split('/').filter(Boolean);
-  const candidates = routes
-    .filter((route) => route.method === method)
-    .map((route) => ({ route, pattern: route.path.split('/').filter(Boolean) }))
-    .filter(({ pattern }) => pattern.length === words.length && pattern.every((word, index) => word.startsWith(':') || word === words[index]))
-    // Literal segments win, as the router's matcher does.
-    .sort((a, b) => b.pattern.filter((word) => !word.startsWith(':')).length - a.pattern.filter((word) => !word.startsWith(':')).length);
-  const found = candidates[0];
-  if (found === undefined) throw new Error(`no route ${method} ${path}`);
-  const params: Record<string, string> = {};
-  found.pattern.forEach((word, index) => {
-    if (word.startsWith(':')) params[word.slice(1)] = words[index] ?? '';
-  });
+  // The router's own matcher: literal segments win, parameters bound and decoded as in production.
+  const match = createRouteMatcher(routes).match(method, path);
+  if (match.type !== 'found') throw new Error(`no route ${method} ${path} (${match.type})`);
   const request: ApiRequest = {
-    method, path, params,
+    method, path, params: match.params,
     query: new URLSearchParams(options.query ?? queryInPath),
     headers: new Map(),
     body: options.body,
@@ -40,5 +31,5 @@ export async function callRoute(routes: readonly ApiRoute[], method: ApiMethod, 
     visibleTenantUuids: options.visibleTenantUuids ?? [options.tenantUuid],
     remoteAddress: '127.0.0.1',
   };
-  return found.route.handle(request);
+  return match.route.handle(request);
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 export interface RestAnswer {
   readonly status: number;
   readonly body: unknown;
+  readonly headers: Headers;
 }
 
 export interface RestRequest {
@@ -31,7 +32,7 @@ export function restClient(httpPort: number): RestClient {
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`http://127.0.0.1:${httpPort}${path}`, { method: init.method ?? 'GET', headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
     const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+    return { status: response.status, body: text === '' ? undefined : JSON.parse(text), headers: response.headers };
   };
   return {
     request,
