@@ -12,7 +12,6 @@
  */
 import { actorAddress, call, channel, type ActorSystem } from '../../actors/index.ts';
 import type { ActiveCall, CallControlPort, CallControlResult } from '../../api/index.ts';
-import { findUserTenants, type Database } from '../../store/index.ts';
 
 /** Why a channel hung up through the API (Q.850 16, normal clearing). */
 export const API_HANGUP_CAUSE: channel.HangupCause = { q850: 16, sipStatus: 487, text: 'hung up through the API' };
@@ -26,7 +25,8 @@ interface ChannelPlace {
 
 export interface CallControlOptions {
   readonly system: ActorSystem;
-  readonly database: Database;
+  /** A user's tenant, from the loaded dialplan (no query per listing). */
+  readonly tenantOfUser: (userUuid: string) => string | undefined;
   /** The last stable snapshot of each running call. */
   readonly snapshots: () => Iterable<call.CallSnapshot>;
   /** Sends DTMF from the media session of call `conversationId` towards the far end of `leg` (A faces the caller). */
@@ -51,19 +51,13 @@ export function createCallControl(options: CallControlOptions): CallControlPort 
   const find = (callId: string): ChannelPlace | undefined => places().find((place) => place.model.call_id === callId);
 
   /** A channel's tenant is its user's; a channel without a user takes the tenant of its call's users. */
-  const withTenants = async (found: readonly ChannelPlace[]): Promise<ActiveCall[]> => {
-    const users = new Set<string>();
-    for (const place of found) {
+  const withTenants = (found: readonly ChannelPlace[]): Promise<ActiveCall[]> => {
+    const tenantOf = (uuid: string | null | undefined) => (uuid == null ? undefined : options.tenantOfUser(uuid));
+    return Promise.resolve(found.map((place) => {
       const { snapshot } = place;
-      for (const uuid of [snapshot.caller.userUuid, snapshot.callee?.userUuid]) if (uuid !== undefined) users.add(uuid);
-    }
-    const tenants = await findUserTenants(options.database, [...users]);
-    return found.map((place) => {
-      const own = place.model.user_uuid === null ? undefined : tenants.get(place.model.user_uuid);
-      const { snapshot } = place;
-      const ofCall = tenants.get(snapshot.caller.userUuid ?? '') ?? tenants.get(snapshot.callee?.userUuid ?? '');
-      return { model: place.model, tenantUuid: own ?? ofCall ?? null };
-    });
+      const ofCall = tenantOf(snapshot.caller.userUuid) ?? tenantOf(snapshot.callee?.userUuid);
+      return { model: place.model, tenantUuid: tenantOf(place.model.user_uuid) ?? ofCall ?? null };
+    }));
   };
 
   /** The channel when it is a party of an answered call, or why the verb does not apply. */

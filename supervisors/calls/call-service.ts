@@ -203,7 +203,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   /** The last stable snapshot of each running call, read by call control. */
   const snapshots = new Map<string, call.CallSnapshot>();
   const control = createCallControl({
-    system, database: options.database, snapshots: () => snapshots.values(),
+    system, tenantOfUser: (userUuid) => routePort.tenantOfUser(userUuid), snapshots: () => snapshots.values(),
     originate: originateCall({
       database: options.database, routePort, mediaPort, newUniqueId,
       start: (data, userId) => {
