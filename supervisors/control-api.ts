@@ -44,5 +44,15 @@ function lazyCallControl(current: () => CallControlPort | undefined): CallContro
     mute: (callId, on) => current()?.mute(callId, on) ?? down,
     sendDtmf: (callId, digits) => current()?.sendDtmf(callId, digits) ?? down,
     answer: (callId) => current()?.answer(callId) ?? down,
+    createTransfer: (request) => current()?.createTransfer(request) ?? Promise.resolve({ type: 'not-found', message: `no such call: ${request.initiatorCall}` }),
+    getTransfer: (id) => current()?.getTransfer(id),
+    transfersOfUser: (userUuid) => current()?.transfersOfUser(userUuid) ?? [],
+    completeTransfer: (id) => current()?.completeTransfer(id) ?? down,
+    cancelTransfer: (id) => current()?.cancelTransfer(id) ?? down,
+    createRelocate: (request) => current()?.createRelocate(request) ?? Promise.resolve({ type: 'not-found', message: `no such call: ${request.initiatorCall}` }),
+    relocatesOfUser: (userUuid) => current()?.relocatesOfUser(userUuid) ?? [],
+    getRelocate: (id) => current()?.getRelocate(id),
+    completeRelocate: (id) => current()?.completeRelocate(id) ?? down,
+    cancelRelocate: (id) => current()?.cancelRelocate(id) ?? down,
   };
 }
