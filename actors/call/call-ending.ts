@@ -54,7 +54,7 @@ export function finish(snapshot: CallSnapshot, effects: readonly Effect[], endMs
 }
 
 /** What the initiator is told when the call ends under a handover: abandoned, then ended. */
-function handoverEndEvents(snapshot: CallSnapshot, handover: Handover): Effect[] {
+export function handoverEndEvents(snapshot: CallSnapshot, handover: Handover): Effect[] {
   const ringing = snapshot.legs.find((leg) => leg.role === 'handover' && leg.status !== 'gone')?.channelId;
   if (handover.type === 'relocate') return [relocateEvent('ended', handover, ringing)];
   return [transferEvent('abandoned', handover, ringing), transferEvent('ended', handover, ringing)];

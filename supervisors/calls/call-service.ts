@@ -288,7 +288,7 @@ function endCrashedCall(snapshot: call.CallSnapshot, ports: call.CallPorts, send
         ports.writeCallLog(effect.log);
         break;
       case 'event.publish':
-        ports.publish(effect.name, effect.userUuid, effect.data);
+        ports.publish(effect.name, effect.userUuid, effect.data, effect.requiredAcl);
         break;
       default:
         break;
