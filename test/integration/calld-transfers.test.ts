@@ -206,9 +206,9 @@ describe('blind transfer', () => {
     await hangUpEverything();
   });
 
-  it('MUST refuse an unknown call (404), an extension that leads nowhere (400) and a bad flow (400)', async () => {
+  it('MUST refuse an unknown call, an extension that leads nowhere and a bad flow with 400 (calld)', async () => {
     const { aliceChannel, bobChannel } = await conversation();
-    assert.equal((await api('/transfers', { method: 'POST', body: { transferred_call: aliceChannel, initiator_call: '1.999999', context: 'default', exten: '1003' } })).status, 404);
+    assert.equal((await api('/transfers', { method: 'POST', body: { transferred_call: aliceChannel, initiator_call: '1.999999', context: 'default', exten: '1003' } })).status, 400);
     assert.equal((await api('/transfers', { method: 'POST', body: { transferred_call: aliceChannel, initiator_call: bobChannel, context: 'default', exten: '1999' } })).status, 400);
     assert.equal((await api('/transfers', { method: 'POST', body: { transferred_call: aliceChannel, initiator_call: bobChannel, context: 'default', exten: '1003', flow: 'sideways' } })).status, 400);
     await hangUpEverything();
