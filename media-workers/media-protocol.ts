@@ -18,6 +18,8 @@
  *   keeping its sockets, latching, outbound stream, playback and config; the relay is A↔B again.
  *   Reply `leg.promoted` with the closed leg's counters; events then name the leg by its new slot.
  * - `leg.remove { leg: 'C' }` closes C; the relay is A↔B again. Reply `leg.removed` with C's counters.
+ *   While C's port is still being bound it cancels the add instead (both then fail with
+ *   `PBX_ERR_MEDIA_LEG_NOT_FOUND`); the pool sends it when a `leg.add` times out.
  * - `session.update`, `leg.play`, `leg.stop_play` and `leg.dtmf` accept leg C while it exists.
  * Bridging, promoting or removing without C fails with `PBX_ERR_MEDIA_LEG_NOT_FOUND`, as do the
  * leg commands naming an absent C.

@@ -219,4 +219,12 @@ describe('invalid consult commands', () => {
       squatter.close();
     }
   });
+
+  it('MUST cancel a consult leg removed while its port is being bound, freeing the port', async () => {
+    const adding = execute({ type: 'leg.add', sessionId: SESSION, leg: 'C', config: { rtpPort: fixture.ports.C, codec: 'PCMA' } });
+    const removed = await execute({ type: 'leg.remove', sessionId: SESSION, leg: 'C' });
+    assert.deepEqual([errorCode(removed), errorCode(await adding)], ['PBX_ERR_MEDIA_LEG_NOT_FOUND', 'PBX_ERR_MEDIA_LEG_NOT_FOUND']);
+    assert.equal(await canBind(fixture.ports.C), true);
+    await addConsult();
+  });
 });

@@ -26,40 +26,47 @@ export type ConsultContext = {
 
 type Command<T extends MediaCommand['type']> = Extract<MediaCommand, { type: T }>;
 
+/** Consult legs being bound, by session: `cancelled` once a `leg.remove` came meanwhile. */
+export type PendingConsults = Map<MediaSessionId, 'binding' | 'cancelled'>;
+
 /** The failure of a command naming a leg the session does not have (only C can be absent). */
 export function legNotFound(session: MediaSession, leg: AnyLegName): MediaFailure {
   return mediaFailure(MEDIA_ERROR_CODES.legNotFound, `media session ${session.sessionId} has no leg ${leg}`);
 }
 
 /**
- * Binds leg C's ports and adds it outside the relay. `adding` holds the sessions whose C is being
- * bound, so that a second `leg.add` meanwhile is refused as C existing.
+ * Binds leg C's ports and adds it outside the relay. `pending` holds the sessions whose C is being
+ * bound: a second `leg.add` meanwhile is refused as C existing, and a `leg.remove` meanwhile (the
+ * pool gave up waiting for the add) cancels it, so that no consult leg is left nobody knows of.
  */
 export async function addConsultLeg(
   session: MediaSession,
   command: Command<'leg.add'>,
-  adding: Set<MediaSessionId>,
+  pending: PendingConsults,
   context: ConsultContext,
 ): Promise<MediaReplies['leg.add'] | MediaFailure> {
   const problem = validateLegConfig(command.config);
   if (problem !== undefined) return problem;
-  if (session.consult !== undefined || adding.has(session.sessionId)) return mediaFailure(MEDIA_ERROR_CODES.legExists, `media session ${session.sessionId} already has its consult leg C`);
+  if (session.consult !== undefined || pending.has(session.sessionId)) return mediaFailure(MEDIA_ERROR_CODES.legExists, `media session ${session.sessionId} already has its consult leg C`);
   const port = command.config.rtpPort;
   if (port === session.legA.config.rtpPort || port === session.legB.config.rtpPort) return mediaFailure(MEDIA_ERROR_CODES.invalidCommand, `the consult leg needs its own RTP port, not ${port} of leg A or B`);
-  adding.add(session.sessionId);
+  pending.set(session.sessionId, 'binding');
   try {
     const sockets = await bindSocketPair(context.bindAddress, port);
     if (isMediaFailure(sockets)) return sockets;
-    if (!context.isCurrent()) {
+    const cancelled = pending.get(session.sessionId) === 'cancelled';
+    if (cancelled || !context.isCurrent()) {
       sockets.rtp.close();
       sockets.rtcp.close();
-      return mediaFailure(MEDIA_ERROR_CODES.sessionNotFound, `media session ${session.sessionId} ended while its consult leg was bound`);
+      return cancelled
+        ? mediaFailure(MEDIA_ERROR_CODES.legNotFound, `the consult leg of media session ${session.sessionId} was removed while its port was bound`)
+        : mediaFailure(MEDIA_ERROR_CODES.sessionNotFound, `media session ${session.sessionId} ended while its consult leg was bound`);
     }
     session.addConsult(context.freshLeg(command.config), sockets);
     context.pushSnapshot();
     return { type: 'leg.added', sessionId: session.sessionId, leg: 'C' };
   } finally {
-    adding.delete(session.sessionId);
+    pending.delete(session.sessionId);
   }
 }
 
@@ -80,8 +87,9 @@ export function promoteConsultLeg(session: MediaSession, command: Command<'leg.p
   return { type: 'leg.promoted', stats };
 }
 
-/** Closes C. */
-export function removeConsultLeg(session: MediaSession, context: ConsultContext): MediaReplies['leg.remove'] | MediaFailure {
+/** Closes C; a C still being bound is cancelled (and the reply says there is no C). */
+export function removeConsultLeg(session: MediaSession, pending: PendingConsults, context: ConsultContext): MediaReplies['leg.remove'] | MediaFailure {
+  if (pending.has(session.sessionId)) pending.set(session.sessionId, 'cancelled');
   const stats = session.removeConsult();
   if (stats === undefined) return legNotFound(session, 'C');
   context.pushSnapshot();

@@ -33,7 +33,7 @@ import { bindSocketPair } from '../session/udp-socket-pair.ts';
 import type { UdpSocketPair } from '../session/udp-socket-pair.ts';
 import { validateCommandShape, validateLegConfig } from './command-validation.ts';
 import { addConsultLeg, bridgeLegs, legNotFound, promoteConsultLeg, removeConsultLeg } from './consult-commands.ts';
-import type { ConsultContext } from './consult-commands.ts';
+import type { ConsultContext, PendingConsults } from './consult-commands.ts';
 import { startPlay } from './play-command.ts';
 import { sendDtmf } from '../player/dtmf-sender.ts';
 
@@ -50,7 +50,7 @@ export class SessionHost {
   /** Sessions destroyed while still binding their sockets (the creator gave up waiting). */
   readonly #cancelled = new Set<MediaSessionId>();
   /** Sessions whose consult leg is being bound. */
-  readonly #addingConsult = new Set<MediaSessionId>();
+  readonly #pendingConsults: PendingConsults = new Map();
   readonly #random: () => number;
 
   constructor(settings: MediaWorkerSettings, clock: MediaClock, post: (message: FromWorkerMessage) => void) {
@@ -90,13 +90,13 @@ export class SessionHost {
         return leg === undefined ? legNotFound(session, command.leg) : (sendDtmf(leg, command.digits, this.#clock) ?? OK);
       }
       case 'leg.add':
-        return addConsultLeg(session, command, this.#addingConsult, this.#consultContext(session));
+        return addConsultLeg(session, command, this.#pendingConsults, this.#consultContext(session));
       case 'session.bridge':
         return bridgeLegs(session, command, this.#consultContext(session));
       case 'leg.promote':
         return promoteConsultLeg(session, command, this.#consultContext(session));
       case 'leg.remove':
-        return removeConsultLeg(session, this.#consultContext(session));
+        return removeConsultLeg(session, this.#pendingConsults, this.#consultContext(session));
       case 'session.snapshot':
         return { type: 'session.snapshot', snapshot: session.snapshot(), stats: session.stats() };
       case 'session.destroy':
