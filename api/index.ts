@@ -28,6 +28,9 @@ export { CONTROL_PATH, DEFAULT_CONTROL_LIMITS, type ControlApiOptions } from './
 export { builtInCommands, controlCommand, type BuiltInCommandPorts, type CommandOutcome, type CommandRegistry, type ControlCaller, type ControlCommand } from './ws/control-commands.ts';
 export { CONTROL_CLOSE, CONTROL_ERROR, type ControlEvent } from './ws/control-frames.ts';
 export { CONTROL_SUBPROTOCOLS } from './ws/control-codec.ts';
-export type { ActiveCall, CallControlPort, CallControlResult, OriginateRequest, OriginateResult } from './calld/call-control-port.ts';
+export type {
+  ActiveCall, CallControlPort, CallControlResult, OriginateRequest, OriginateResult, RelocateCompletion, RelocateDestination, RelocateModel, RelocateRequest, RelocateResult,
+  TransferControlPort, TransferFlow, TransferModel, TransferRequest, TransferResult, TransferStatus,
+} from './calld/call-control-port.ts';
 export { CALLD_PREFIX, calldOpenApi, calldRoutes } from './calld/calld-service.ts';
 export { calldCommands } from './calld/calld-commands.ts';

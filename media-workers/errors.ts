@@ -13,6 +13,8 @@ export const MEDIA_ERROR_CODES = {
   bindFailed: 'PBX_ERR_MEDIA_BIND_FAILED',
   sessionExists: 'PBX_ERR_MEDIA_SESSION_EXISTS',
   sessionNotFound: 'PBX_ERR_MEDIA_SESSION_NOT_FOUND',
+  legExists: 'PBX_ERR_MEDIA_LEG_EXISTS',
+  legNotFound: 'PBX_ERR_MEDIA_LEG_NOT_FOUND',
   invalidCommand: 'PBX_ERR_MEDIA_INVALID_COMMAND',
   soundFileUnreadable: 'PBX_ERR_MEDIA_SOUND_FILE_UNREADABLE',
   soundFileFormat: 'PBX_ERR_MEDIA_SOUND_FILE_FORMAT',

@@ -98,4 +98,44 @@ describe('media pool', () => {
     const lost = events.find((event) => event.type === 'session.lost');
     assert.equal(lost?.type === 'session.lost' ? lost.error.code : '', 'PBX_ERR_MEDIA_WORKER_UNAVAILABLE');
   });
+
+  it('when their worker dies during a B↔C consultation, MUST recover the session with its consult leg and bridge on the same ports', async () => {
+    const { pool, events } = startPool(1);
+    const call = await createCall(pool, 'crash-consult');
+    const phoneC = await UdpPhone.open();
+    phones.push(phoneC);
+    let portC = await freeRtpPort();
+    for (;;) {
+      const added = await pool.request({ type: 'leg.add', sessionId: call.sessionId, leg: 'C', config: { rtpPort: portC, remote: phoneC.address, codec: 'PCMA' } });
+      if (added.type === 'leg.added') break;
+      assert.equal(added.code, 'PBX_ERR_MEDIA_PORT_IN_USE');
+      portC = await freeRtpPort();
+    }
+    assert.deepEqual(await pool.request({ type: 'session.bridge', sessionId: call.sessionId, legs: ['B', 'C'] }), { type: 'ok' });
+    assert.deepEqual(await pool.request({ type: 'leg.play', sessionId: call.sessionId, leg: 'A', mohClass: 'default' }), { type: 'ok' });
+    assert.deepEqual([pool.snapshotOf(call.sessionId)?.consult?.config.rtpPort, pool.snapshotOf(call.sessionId)?.bridged], [portC, ['B', 'C']]);
+    const fromB = async (sequenceNumber: number): Promise<number> => {
+      const before = phoneC.received.length;
+      await call.phoneB.sendRtp({ payloadType: 0, sequenceNumber, timestamp: sequenceNumber * 160, payload: new Uint8Array(160).fill(0x55) }, call.portB);
+      await phoneC.waitFor(before + 1);
+      return phoneC.rtpPackets().at(-1)?.ssrc ?? -1;
+    };
+    const ssrcBefore = await fromB(1);
+    await waitUntil(() => (pool.snapshotOf(call.sessionId)?.consult?.outbound.lastSentAtMs ?? 0) > 0, 3000, 'snapshot after B→C');
+    await pool.terminateWorkerOf(call.sessionId);
+    await waitUntil(() => events.some((event) => event.type === 'session.recovered' && event.sessionId === call.sessionId), 20_000, 'recovery');
+    assert.equal(await fromB(2), ssrcBefore);
+    const musicBefore = call.phoneA.received.length;
+    await call.phoneA.waitFor(musicBefore + 5);
+    assert.deepEqual(pool.snapshotOf(call.sessionId)?.legs[0].playing, { type: 'moh', mohClass: 'default', order: 'sequential' });
+    await call.phoneA.sendRtp({ payloadType: 8, sequenceNumber: 3, timestamp: 480, payload: FRAME }, call.portA);
+    let droppedFromA = 0;
+    for (let attempt = 0; attempt < 100 && droppedFromA === 0; attempt += 1) {
+      const reply = await pool.request({ type: 'session.snapshot', sessionId: call.sessionId });
+      droppedFromA = reply.type === 'session.snapshot' ? reply.stats[0].droppedPackets : 0;
+    }
+    assert.equal(droppedFromA, 1, 'A is still outside the relay: its packet is dropped');
+    assert.equal(call.phoneB.received.length + phoneC.rtpPackets().filter((packet) => Buffer.from(packet.payload).equals(FRAME)).length, 0);
+    assert.deepEqual((await pool.request({ type: 'leg.promote', sessionId: call.sessionId, from: 'C', into: 'B' })).type, 'leg.promoted');
+  });
 });

@@ -110,6 +110,8 @@ export class MediaPool {
     if (hosted === undefined) return mediaFailure(MEDIA_ERROR_CODES.sessionNotFound, `no media session ${command.sessionId}`);
     const reply = await hosted.thread.request(command, this.#timeoutMs);
     if (command.type === 'session.destroy' && this.#sessions.get(command.sessionId) === hosted) this.#sessions.delete(command.sessionId);
+    // As for a session: a consult leg the caller gave up waiting for must not stay open unknown.
+    if (command.type === 'leg.add' && reply.type === 'error' && reply.code === MEDIA_ERROR_CODES.requestTimeout) void hosted.thread.request({ type: 'leg.remove', sessionId: command.sessionId, leg: 'C' }, this.#timeoutMs);
     return reply;
   }
 

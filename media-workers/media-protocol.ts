@@ -6,6 +6,23 @@
  * that it survives structured clone between worker threads and serialisation between nodes
  * (style guide §7.5). Commands are imperative (`session.create`), events past tense
  * (`session.created`). Failures are values carrying a stable `PBX_ERR_MEDIA_*` code.
+ *
+ * A session relays its two legs A and B. For transfers and relocates it can hold a third, consult
+ * leg C for a while, so that the phones that stay keep their RTP address, SSRC and sequence:
+ * - `leg.add { leg: 'C', config }` binds leg C with a fresh outbound stream, outside the relay;
+ *   reply `leg.added`. Fails when C exists (`PBX_ERR_MEDIA_LEG_EXISTS`), its port is A's or B's
+ *   (`PBX_ERR_MEDIA_INVALID_COMMAND`) or is bound already (`PBX_ERR_MEDIA_PORT_IN_USE`).
+ * - `session.bridge { legs }` chooses which two legs relay (A↔B by default); the third gets
+ *   nothing relayed and what it sends is dropped and counted (it can still be played to).
+ * - `leg.promote { from: 'C', into }` closes the leg in slot `into` and C takes its slot and name,
+ *   keeping its sockets, latching, outbound stream, playback and config; the relay is A↔B again.
+ *   Reply `leg.promoted` with the closed leg's counters; events then name the leg by its new slot.
+ * - `leg.remove { leg: 'C' }` closes C; the relay is A↔B again. Reply `leg.removed` with C's counters.
+ *   While C's port is still being bound it cancels the add instead (both then fail with
+ *   `PBX_ERR_MEDIA_LEG_NOT_FOUND`); the pool sends it when a `leg.add` times out.
+ * - `session.update`, `leg.play`, `leg.stop_play` and `leg.dtmf` accept leg C while it exists.
+ * Bridging, promoting or removing without C fails with `PBX_ERR_MEDIA_LEG_NOT_FOUND`, as do the
+ * leg commands naming an absent C.
  */
 import type { G711Codec } from './codecs/g711.ts';
 import type { MediaFailure } from './errors.ts';
@@ -20,6 +37,12 @@ export type MediaSessionId = string & { readonly __brand: 'MediaSessionId' };
 
 /** A session's two legs. */
 export type LegName = 'A' | 'B';
+
+/** A session's two legs and its consult leg (present during a transfer or relocate). */
+export type AnyLegName = LegName | 'C';
+
+/** Two legs relayed to each other (the third, if any, is outside the relay). */
+export type BridgedLegs = readonly ['A', 'B'] | readonly ['A', 'C'] | readonly ['B', 'C'];
 
 /** An IP address and UDP port. */
 export type TransportAddress = { readonly address: string; readonly port: number };
@@ -68,6 +91,10 @@ export type SessionSnapshot = {
   readonly v: 1;
   readonly sessionId: MediaSessionId;
   readonly legs: readonly [LegSnapshot, LegSnapshot];
+  /** The consult leg C, while a transfer or relocate holds one. */
+  readonly consult?: LegSnapshot;
+  /** The relayed pair; absent means A↔B. */
+  readonly bridged?: BridgedLegs;
   readonly takenAtMs: number;
 };
 
@@ -86,19 +113,27 @@ export type MediaCommand =
   | {
       readonly type: 'session.update';
       readonly sessionId: MediaSessionId;
-      readonly leg: LegName;
+      readonly leg: AnyLegName;
       readonly remote?: TransportAddress;
       readonly codec?: G711Codec;
       readonly telephoneEventPt?: number;
       readonly muted?: boolean;
     }
-  | ({ readonly type: 'leg.play'; readonly sessionId: MediaSessionId; readonly leg: LegName } & (
+  | ({ readonly type: 'leg.play'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName } & (
       | { readonly file: string }
       | { readonly mohClass: string; readonly order?: 'sequential' | 'random' }
     ))
-  | { readonly type: 'leg.stop_play'; readonly sessionId: MediaSessionId; readonly leg: LegName }
+  | { readonly type: 'leg.stop_play'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName }
   /** Sends `digits` (0-9, *, #, A-D) to the leg's far end as RFC 4733 telephone events. */
-  | { readonly type: 'leg.dtmf'; readonly sessionId: MediaSessionId; readonly leg: LegName; readonly digits: string }
+  | { readonly type: 'leg.dtmf'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName; readonly digits: string }
+  /** Binds the consult leg C, outside the relay until bridged. */
+  | { readonly type: 'leg.add'; readonly sessionId: MediaSessionId; readonly leg: 'C'; readonly config: LegConfig }
+  /** Chooses the two legs that relay to each other. */
+  | { readonly type: 'session.bridge'; readonly sessionId: MediaSessionId; readonly legs: BridgedLegs }
+  /** Closes the leg in slot `into`; C takes that slot and name; the relay is A↔B again. */
+  | { readonly type: 'leg.promote'; readonly sessionId: MediaSessionId; readonly from: 'C'; readonly into: LegName }
+  /** Closes C; the relay is A↔B again. */
+  | { readonly type: 'leg.remove'; readonly sessionId: MediaSessionId; readonly leg: 'C' }
   | { readonly type: 'session.snapshot'; readonly sessionId: MediaSessionId }
   | { readonly type: 'session.destroy'; readonly sessionId: MediaSessionId };
 
@@ -109,6 +144,12 @@ export type MediaReplies = {
   'leg.play': { readonly type: 'ok' };
   'leg.stop_play': { readonly type: 'ok' };
   'leg.dtmf': { readonly type: 'ok' };
+  'leg.add': { readonly type: 'leg.added'; readonly sessionId: MediaSessionId; readonly leg: 'C' };
+  'session.bridge': { readonly type: 'ok' };
+  /** Counters of the leg that was closed (the one C replaced). */
+  'leg.promote': { readonly type: 'leg.promoted'; readonly stats: LegStats };
+  /** Counters of C. */
+  'leg.remove': { readonly type: 'leg.removed'; readonly stats: LegStats };
   'session.snapshot': { readonly type: 'session.snapshot'; readonly snapshot: SessionSnapshot; readonly stats: readonly [LegStats, LegStats] };
   'session.destroy': { readonly type: 'session.destroyed'; readonly stats: readonly [LegStats, LegStats] };
 };
@@ -119,10 +160,10 @@ export type MediaReply<T extends MediaCommand['type']> = MediaReplies[T] | Media
 /** Facts the media layer reports. */
 export type MediaEvent =
   | { readonly type: 'session.created'; readonly sessionId: MediaSessionId }
-  | { readonly type: 'leg.latched'; readonly sessionId: MediaSessionId; readonly leg: LegName; readonly remote: TransportAddress }
-  | { readonly type: 'leg.dtmf'; readonly sessionId: MediaSessionId; readonly leg: LegName; readonly digit: string; readonly durationMs: number }
-  | { readonly type: 'leg.play_finished'; readonly sessionId: MediaSessionId; readonly leg: LegName }
-  | { readonly type: 'leg.play_failed'; readonly sessionId: MediaSessionId; readonly leg: LegName; readonly error: MediaFailure }
+  | { readonly type: 'leg.latched'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName; readonly remote: TransportAddress }
+  | { readonly type: 'leg.dtmf'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName; readonly digit: string; readonly durationMs: number }
+  | { readonly type: 'leg.play_finished'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName }
+  | { readonly type: 'leg.play_failed'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName; readonly error: MediaFailure }
   | { readonly type: 'session.stats'; readonly sessionId: MediaSessionId; readonly legs: readonly [LegStats, LegStats] }
   | { readonly type: 'session.recovered'; readonly sessionId: MediaSessionId }
   | { readonly type: 'session.lost'; readonly sessionId: MediaSessionId; readonly error: MediaFailure };

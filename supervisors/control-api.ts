@@ -44,5 +44,15 @@ function lazyCallControl(current: () => CallControlPort | undefined): CallContro
     mute: (callId, on) => current()?.mute(callId, on) ?? down,
     sendDtmf: (callId, digits) => current()?.sendDtmf(callId, digits) ?? down,
     answer: (callId) => current()?.answer(callId) ?? down,
+    createTransfer: (request) => current()?.createTransfer(request) ?? Promise.resolve({ type: 'not-found', message: 'the call service is not running' }),
+    getTransfer: (transferId) => current()?.getTransfer(transferId),
+    transfersOfUser: (userUuid) => current()?.transfersOfUser(userUuid) ?? [],
+    completeTransfer: (transferId) => current()?.completeTransfer(transferId) ?? down,
+    cancelTransfer: (transferId) => current()?.cancelTransfer(transferId) ?? down,
+    createRelocate: (request) => current()?.createRelocate(request) ?? Promise.resolve({ type: 'not-found', message: 'the call service is not running' }),
+    relocatesOfUser: (userUuid) => current()?.relocatesOfUser(userUuid) ?? [],
+    getRelocate: (relocateUuid) => current()?.getRelocate(relocateUuid),
+    completeRelocate: (relocateUuid) => current()?.completeRelocate(relocateUuid) ?? down,
+    cancelRelocate: (relocateUuid) => current()?.cancelRelocate(relocateUuid) ?? down,
   };
 }

@@ -46,8 +46,12 @@ describe('call and channel actors on the kernel', () => {
       spawnChannel: async (callId, channelId) => {
         await system.spawn(channelSpec({ channelId, leg: recordingLeg(sip, channelId), from: { type: 'initial', epoch: 1, data: outboundChannel(channelId, actorAddress('call', callId), 10_000) } }));
       },
-      media: { connectCallee: () => undefined, hold: () => undefined, reofferAnswered: () => undefined, reinvite: () => undefined, mute: () => undefined, release: () => undefined },
-      publish: (name, _userUuid, data) => events.push(`${name}:${data.call_id}`),
+      media: {
+        connectCallee: () => undefined, hold: () => undefined, reofferAnswered: () => undefined, reinvite: () => undefined, mute: () => undefined, release: () => undefined,
+        consultOpen: () => Promise.resolve({ type: 'error', reason: 'no consult leg in this test' }), consultBridge: () => undefined, consultAnswered: () => undefined,
+        consultPromote: () => undefined, consultClose: () => undefined, music: () => undefined,
+      },
+      publish: (name, _userUuid, data) => events.push(`${name}:${'call_id' in data ? data.call_id : ''}`),
       writeCallLog: (log) => logs.push(log),
     };
     let legs = 0;

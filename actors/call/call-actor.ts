@@ -15,6 +15,7 @@ import type { CallLogEntry } from './call-records.ts';
 import type { CallEventData } from './call-events.ts';
 import type { CallEnv } from './call-machine.ts';
 import type { CallSnapshot, MusicOnHold } from './call-snapshot.ts';
+import type { Party } from './call-handover.ts';
 
 /** The ports a call uses. */
 export interface CallPorts {
@@ -33,9 +34,18 @@ export interface CallPorts {
     /** Stops (or resumes) relaying `party`'s audio to the other party. */
     mute(callId: string, party: 'caller' | 'callee', on: boolean): void;
     release(callId: string): void;
+    /** Opens the consult leg of a handover: the offer its new channel is dialed with. */
+    consultOpen(callId: string): Promise<{ readonly type: 'ok'; readonly sdp: string } | { readonly type: 'error'; readonly reason: string }>;
+    /** Relays the consult leg with `party`'s leg, or the two parties with each other again. */
+    consultBridge(callId: string, withParty: Party | 'parties'): void;
+    consultAnswered(callId: string, channelId: string, sdp: string): void;
+    consultPromote(callId: string, into: Party): void;
+    consultClose(callId: string): void;
+    /** Music on hold to a party's leg (on or off), without signalling. */
+    music(callId: string, party: Party, on: boolean, music: MusicOnHold): void;
   };
-  /** Publishes a call event; `userUuid` is the user whose ACL (`events.calls.<uuid>`) it needs. */
-  publish(name: CallEventName, userUuid: string | null, data: CallEventData): void;
+  /** Publishes a call event; `userUuid` is the user whose ACL (`events.calls.<uuid>`, unless `requiredAcl`) it needs. */
+  publish(name: CallEventName, userUuid: string | null, data: CallEventData, requiredAcl?: string): void;
   writeCallLog(log: CallLogEntry): void;
 }
 
@@ -71,7 +81,18 @@ export function callSpec(options: {
       'media.reinvite': (effect) => ports.media.reinvite(callId, effect.channelId, effect.party, effect.sdp),
       'media.mute': (effect) => ports.media.mute(callId, effect.party, effect.on),
       'media.release': () => ports.media.release(callId),
-      'event.publish': (effect) => ports.publish(effect.name, effect.userUuid, effect.data),
+      'media.consult_open': (effect, context) => {
+        ports.media.consultOpen(callId).then(
+          (opened) => context.tell(opened.type === 'ok' ? { type: 'call.consult_opened', id: effect.handoverId, sdp: opened.sdp } : { type: 'call.consult_failed', id: effect.handoverId, reason: opened.reason }),
+          (error: unknown) => context.tell({ type: 'call.consult_failed', id: effect.handoverId, reason: String(error) }),
+        );
+      },
+      'media.consult_bridge': (effect) => ports.media.consultBridge(callId, effect.with),
+      'media.consult_answered': (effect) => ports.media.consultAnswered(callId, effect.channelId, effect.sdp),
+      'media.consult_promote': (effect) => ports.media.consultPromote(callId, effect.into),
+      'media.consult_close': () => ports.media.consultClose(callId),
+      'media.music': (effect) => ports.media.music(callId, effect.party, effect.on, effect.music),
+      'event.publish': (effect) => ports.publish(effect.name, effect.userUuid, effect.data, effect.requiredAcl),
       'call_log.write': (effect) => ports.writeCallLog(effect.log),
     },
   };

@@ -16,6 +16,7 @@ import type { CallSnapshot } from './call-snapshot.ts';
 import { callLogOf } from './call-records.ts';
 import { channelLifecycleEvents } from './call-events.ts';
 import { hangUpLegs, command } from './call-legs.ts';
+import { handoverEndEvents } from './call-ending.ts';
 
 /** The effects that end a crashed call (nothing when it had already terminated). */
 export function crashedCallCleanup(snapshot: CallSnapshot, nowMs: number): readonly (CallEffect | KernelEffect)[] {
@@ -29,5 +30,7 @@ export function crashedCallCleanup(snapshot: CallSnapshot, nowMs: number): reado
     { type: 'media.release' },
     { type: 'call_log.write', log: callLogOf(ended, nowMs, cause) },
     ...channelLifecycleEvents(snapshot, ended, nowMs),
+    // A transfer or relocate in progress ends with the call: its initiator is told.
+    ...(snapshot.handover === undefined ? [] : handoverEndEvents(snapshot, snapshot.handover)),
   ];
 }

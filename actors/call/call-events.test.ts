@@ -32,7 +32,7 @@ function eventsOf(snapshot: CallSnapshot, ...messages: (CallMessage | KernelMess
   }
   return { snapshot: current, events };
 }
-const summary = (events: readonly CallEvent[]) => events.map((event) => `${event.name} ${event.data.call_id}${'status' in event.data ? ` ${event.data.status}` : ''}`);
+const summary = (events: readonly CallEvent[]) => events.map((event) => `${event.name} ${'call_id' in event.data ? event.data.call_id : ''}${'status' in event.data ? ` ${event.data.status}` : ''}`);
 const model = (event: CallEvent | undefined): CallModel => event?.data as CallModel;
 const routed = (contacts: DialTarget[]): CallMessage => ({ type: 'call.routed', outcome: { type: 'dial', user: bob, ringSeconds: 30, contacts, busy: false } });
 

@@ -12,9 +12,10 @@
  * not report. So no path of the machine can forget an event or send one twice.
  */
 import type { CallSnapshot, OutboundLeg } from './call-snapshot.ts';
+import type { HandoverEventData, HandoverEventName } from './call-handover-events.ts';
 
 /** A call event with the seed's names (CF-33). */
-export type CallEventName = 'call_created' | 'call_updated' | 'call_ended' | 'call_held' | 'call_resumed';
+export type CallEventName = 'call_created' | 'call_updated' | 'call_ended' | 'call_held' | 'call_resumed' | HandoverEventName;
 
 /** The states calld reports (Asterisk channel states). */
 export type ChannelStatus = 'Down' | 'Ring' | 'Ringing' | 'Up';
@@ -51,7 +52,7 @@ export interface HoldEventData {
   readonly call_id: string;
 }
 
-export type CallEventData = CallModel | HoldEventData;
+export type CallEventData = CallModel | HoldEventData | HandoverEventData;
 
 /** One event to publish, with the user whose ACL (`events.calls.<user_uuid>`) it needs. */
 export interface CallEvent {
@@ -59,6 +60,8 @@ export interface CallEvent {
   readonly name: CallEventName;
   readonly userUuid: string | null;
   readonly data: CallEventData;
+  /** The ACL a token needs to receive it, when not the call events' `events.calls.<user_uuid>`. */
+  readonly requiredAcl?: string;
 }
 
 /** calld's time format: ISO 8601 with a numeric offset (`2016-02-10T16:57:02.592+0000`). */
@@ -126,7 +129,7 @@ export function legChannelModel(snapshot: CallSnapshot, leg: OutboundLeg, hangup
     muted: snapshot.muted?.includes(leg.channelId) ?? false,
     record_state: 'inactive',
     talking_to: up ? { [caller.channelId]: caller.userUuid ?? '' } : {},
-    user_uuid: callee?.userUuid ?? null,
+    user_uuid: (leg.user ?? callee)?.userUuid ?? null,
     line_id: null,
     is_caller: false,
     is_video: false,
@@ -169,12 +172,17 @@ export function channelLifecycleEvents(before: CallSnapshot, after: CallSnapshot
   }
   const afterIds = new Set(after.legs.map((leg) => leg.channelId));
   for (const leg of before.legs) {
-    if (!afterIds.has(leg.channelId) && leg.status !== 'gone') events.push(channelEvent('call_ended', legChannelModel(after, leg, nowMs)));
+    // A leg that became the caller's side (a handover) goes on as the caller's channel.
+    const nowCaller = leg.channelId === after.caller.channelId;
+    if (!afterIds.has(leg.channelId) && leg.status !== 'gone' && !nowCaller) events.push(channelEvent('call_ended', legChannelModel(after, leg, nowMs)));
   }
+  const callerChanged = before.caller.channelId !== after.caller.channelId;
+  if (callerChanged && before.callerLive) events.push(channelEvent('call_ended', callerChannelModel(before, nowMs)));
+  if (callerChanged && after.callerLive && !terminated) events.push(channelEvent('call_updated', callerChannelModel(after)));
   if (terminated) {
     for (const leg of after.legs) if (leg.status !== 'gone') events.push(channelEvent('call_ended', legChannelModel(after, leg, nowMs)));
   }
-  const callerEnded = (before.callerLive && !after.callerLive) || (terminated && after.callerLive);
+  const callerEnded = callerChanged ? terminated && after.callerLive : (before.callerLive && !after.callerLive) || (terminated && after.callerLive);
   if (callerEnded) events.push(channelEvent('call_ended', callerChannelModel(after, nowMs)));
   return events;
 }

@@ -14,54 +14,23 @@ import { assertTransition, handled, ignored, rejected, type ActorMachine, type K
 import type { ChannelFact } from '../channel/channel-messages.ts';
 import { CAUSES, type HangupCause } from '../channel/hangup-cause.ts';
 import { CALL_ALLOWED, type CallState } from './call-state.ts';
-import type { CallEffect, CallMessage, RouteOutcome, RouteReason } from './call-messages.ts';
+import type { CallEffect, CallEnv, CallMessage, RouteOutcome, RouteReason } from './call-messages.ts';
+
+export type { CallEnv } from './call-messages.ts';
 import { DEFAULT_MUSIC_ON_HOLD, type CallSnapshot } from './call-snapshot.ts';
-import { callLogOf } from './call-records.ts';
+import { finish, HANDOVER_TIMEOUT, move, RING_TIMEOUT, terminate, TERMINATE_GRACE } from './call-ending.ts';
+import { abandon, onCancel, onComplete, onConsultOpened, onHandoverLegFact, onHandoverRouted, onHandoverTimeout, onPartyHungUp, startHandover } from './call-handover-machine.ts';
 import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent, legChannelModel } from './call-events.ts';
 import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
 
-export const RING_TIMEOUT = 'ringTimeout';
-export const TERMINATE_GRACE = 'terminateGrace';
-/** How long a terminating call waits for its legs to report before it closes anyway (64·T1). */
-export const TERMINATE_GRACE_MS = 32_000;
+export { RING_TIMEOUT, TERMINATE_GRACE, TERMINATE_GRACE_MS } from './call-ending.ts';
 /** Busy and no-answer forwards a call follows at most (Wazo's XIVO_MAX_FWD_COUNT, docs/decisions.md D-015). */
 export const MAX_FORWARDS = 10;
 
-/** What the shell gives the machine: a source of channel ids (Asterisk-like `<epoch>.<seq>`, seed CF-33). */
-export interface CallEnv {
-  readonly newChannelId: () => string;
-}
 
 type Env = MachineEnv<CallEnv>;
 type Effect = CallEffect | KernelEffect;
 type Result = Transition<CallSnapshot, Effect>;
-
-function move(snapshot: CallSnapshot, to: CallState, changes: Partial<CallSnapshot> = {}): CallSnapshot {
-  assertTransition('call', CALL_ALLOWED, snapshot.state, to);
-  return { ...snapshot, ...changes, state: to };
-}
-
-
-/** Hangs up everything still up and waits for the legs to report. */
-function terminate(snapshot: CallSnapshot, cause: HangupCause, env: Env): Result {
-  const callerEffects: Effect[] = snapshot.callerLive ? [command(snapshot.caller.channelId, { type: 'channel.hangup', cause })] : [];
-  const next = move(snapshot, 'terminating', { cause: snapshot.cause ?? cause });
-  const effects: Effect[] = [...hangUpLegs(snapshot, cause), ...callerEffects, { type: 'timer.cancel', name: RING_TIMEOUT }];
-  return everyChannelGone(next) ? finish(next, effects, env.now) : handled(next, [...effects, { type: 'timer.start', name: TERMINATE_GRACE, delayMs: TERMINATE_GRACE_MS }]);
-}
-
-/** The last leg is gone: one call log, the media released, `call_ended`, and the actor stops. */
-function finish(snapshot: CallSnapshot, effects: readonly Effect[], endMs: number): Result {
-  const next = move(snapshot, 'terminated', { endedAtMs: endMs });
-  const cause = next.cause ?? CAUSES.normal;
-  return handled(next, [
-    ...effects,
-    { type: 'timer.cancel', name: TERMINATE_GRACE },
-    { type: 'media.release' },
-    { type: 'call_log.write', log: callLogOf(next, endMs, cause) },
-    { type: 'stop', reason: `call ended: ${cause.text}` },
-  ]);
-}
 
 /** Follows a forward, or ends the call with `cause` when there is none (or too many). */
 function forwardOr(snapshot: CallSnapshot, forward: string | undefined, reason: RouteReason, cause: HangupCause, env: Env): Result {
@@ -99,6 +68,7 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
   // A leg the call has given up on (ring timeout, answered elsewhere) is being hung up: what it
   // still reports before its hang-up (a late 180 or 200) must not bring it back.
   if (leg?.status === 'gone' && fact.type !== 'channel.hung_up') return ignored(`${fact.type} from a leg being hung up`);
+  if (leg?.role === 'handover' && snapshot.handover !== undefined) return onHandoverLegFact(snapshot, snapshot.handover, fact, env);
   switch (fact.type) {
     case 'channel.ringing': {
       if (snapshot.state !== 'establishing' || fromCaller) return ignored(`ringing in ${snapshot.state}`);
@@ -208,6 +178,7 @@ function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'ch
     }
     case 'established':
       if (!fromCaller && fact.channelId !== snapshot.answeredChannelId) return handled(next, []);
+      if (snapshot.handover !== undefined) return onPartyHungUp(snapshot, snapshot.handover, fact.channelId, fact.cause, env);
       return terminate(next, fact.cause, env);
     case 'terminating':
       return everyChannelGone(next) ? finish(next, [], env.now) : handled(next, []);
@@ -226,8 +197,27 @@ function onTimer(snapshot: CallSnapshot, name: string, env: Env): Result {
     return result.type === 'handled' ? handled(result.snapshot, [...effects, ...result.effects]) : result;
   }
   if (name === TERMINATE_GRACE && snapshot.state === 'terminating') return finish(snapshot, [], env.now);
+  if (name === HANDOVER_TIMEOUT && snapshot.handover !== undefined) return onHandoverTimeout(snapshot, snapshot.handover, env);
   if (name === RING_TIMEOUT && snapshot.state === 'initial' && snapshot.originate !== undefined) return terminate(snapshot, CAUSES.noAnswer, env);
   return ignored(`timer ${name} in ${snapshot.state}`);
+}
+
+/** An order about the handover in progress, which must be the one it names. */
+function onHandoverOrder(snapshot: CallSnapshot, message: Extract<CallMessage, { type: 'call.handover_complete' | 'call.handover_cancel' | 'call.consult_opened' | 'call.consult_failed' }>, env: Env): Result {
+  const { handover } = snapshot;
+  if (handover === undefined || handover.id !== message.id || snapshot.state !== 'established') return rejected(`no handover ${message.id} in progress`);
+  switch (message.type) {
+    case 'call.handover_complete':
+      return onComplete(snapshot, handover);
+    case 'call.handover_cancel':
+      return onCancel(snapshot, handover);
+    case 'call.consult_opened':
+      return handover.consultOfferSdp === undefined ? onConsultOpened(snapshot, handover, message.sdp, env) : ignored('consult leg opened twice');
+    case 'call.consult_failed':
+      return abandon(snapshot, handover, { q850: 41, sipStatus: 503, text: `no media for the transfer: ${message.reason}` }, env);
+    default:
+      return assertNever(message);
+  }
 }
 
 function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, env: Env): Result {
@@ -249,12 +239,21 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
       }
       return handled(snapshot, [channelEvent('call_created', callerChannelModel(snapshot)), { type: 'route.resolve', dialed: snapshot.dialed, context: snapshot.caller.context, reason: 'dialed' }]);
     case 'call.routed':
+      if (snapshot.state === 'established' && snapshot.handover !== undefined) return onHandoverRouted(snapshot, snapshot.handover, message.outcome, env);
       if (snapshot.state !== 'initial' && snapshot.state !== 'establishing') return ignored(`routed in ${snapshot.state}`);
       return onRouted(snapshot, message.outcome, env);
     case 'call.hold':
       return onHold(snapshot, message.channelId, message.on, undefined);
     case 'call.mute':
       return onMute(snapshot, message.channelId, message.on);
+    case 'call.transfer':
+    case 'call.relocate':
+      return startHandover(snapshot, message);
+    case 'call.handover_complete':
+    case 'call.handover_cancel':
+    case 'call.consult_opened':
+    case 'call.consult_failed':
+      return onHandoverOrder(snapshot, message, env);
     case 'call.hangup':
       if (snapshot.state === 'terminating' || snapshot.state === 'terminated') return ignored(`hang-up in ${snapshot.state}`);
       return terminate(snapshot, message.cause, env);

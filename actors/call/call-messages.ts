@@ -9,6 +9,7 @@ import type { ChannelFact, DialTarget, PartyIdentity } from '../channel/channel-
 import type { CallLogEntry } from './call-records.ts';
 import type { CallEvent, CallEventName } from './call-events.ts';
 import type { CalledUser, MusicOnHold } from './call-snapshot.ts';
+import type { Party, RelocateCompletion } from './call-handover.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 
 /** The routing answer for a dialed number (or a forward destination). */
@@ -28,7 +29,35 @@ export type RouteOutcome =
   | { readonly type: 'refuse'; readonly cause: HangupCause };
 
 /** Why a call is routed (again): first dial, or a forward. */
-export type RouteReason = 'dialed' | 'noanswer' | 'busy' | 'unavailable';
+export type RouteReason = 'dialed' | 'noanswer' | 'busy' | 'unavailable' | 'transfer';
+
+/** Orders and answers of a transfer or relocate (see `call-handover.ts`). */
+export type HandoverMessage =
+  | {
+      readonly type: 'call.transfer';
+      readonly id: string;
+      readonly flow: 'attended' | 'blind';
+      readonly initiatorChannelId: string;
+      readonly exten: string;
+      readonly context: string;
+      readonly timeoutSeconds?: number;
+      readonly initiatorUuid: string | null;
+      readonly initiatorTenantUuid: string | null;
+    }
+  | {
+      readonly type: 'call.relocate';
+      readonly id: string;
+      readonly initiatorChannelId: string;
+      readonly user: CalledUser;
+      readonly targets: readonly DialTarget[];
+      readonly completions: readonly RelocateCompletion[];
+      readonly ringSeconds: number;
+    }
+  | { readonly type: 'call.handover_complete'; readonly id: string }
+  | { readonly type: 'call.handover_cancel'; readonly id: string }
+  /** The shell opened the consult leg: the new channel is dialed with `sdp`. */
+  | { readonly type: 'call.consult_opened'; readonly id: string; readonly sdp: string }
+  | { readonly type: 'call.consult_failed'; readonly id: string; readonly reason: string };
 
 /** Every message a call handles. */
 export type CallMessage =
@@ -39,6 +68,7 @@ export type CallMessage =
   | { readonly type: 'call.hold'; readonly channelId: string; readonly on: boolean }
   /** The API mutes a party's channel (or unmutes it): its audio no longer reaches the peer. */
   | { readonly type: 'call.mute'; readonly channelId: string; readonly on: boolean }
+  | HandoverMessage
   | ChannelFact;
 
 /** Media orders: the media session of the call was opened by the shell before the call started. */
@@ -56,7 +86,22 @@ export type MediaEffect =
   | { readonly type: 'media.reinvite'; readonly channelId: string; readonly party: 'caller' | 'callee'; readonly sdp: string }
   /** Stop (or resume) relaying a party's audio to the other party. */
   | { readonly type: 'media.mute'; readonly party: 'caller' | 'callee'; readonly on: boolean }
-  | { readonly type: 'media.release' };
+  | { readonly type: 'media.release' }
+  | ConsultMediaEffect;
+
+/** The consult leg of a handover (a third leg of the call's media session). */
+export type ConsultMediaEffect =
+  /** Open the consult leg and answer `call.consult_opened` with its offer (or `call.consult_failed`). */
+  | { readonly type: 'media.consult_open'; readonly handoverId: string }
+  /** Relay the consult leg with `party`'s leg, or (`parties`) the two parties with each other again. */
+  | { readonly type: 'media.consult_bridge'; readonly with: Party | 'parties' }
+  /** The new channel answered (or sent early media): point the consult leg at it. */
+  | { readonly type: 'media.consult_answered'; readonly channelId: string; readonly sdp: string }
+  /** The consult leg takes `into`'s slot; the leaving leg is closed. */
+  | { readonly type: 'media.consult_promote'; readonly into: Party }
+  | { readonly type: 'media.consult_close' }
+  /** Music on hold to a party's leg, without signalling (a transfer's waiting party). */
+  | { readonly type: 'media.music'; readonly party: Party; readonly on: boolean; readonly music: MusicOnHold };
 
 
 /** Effects a call asks of its ports. */
@@ -68,3 +113,8 @@ export type CallEffect =
   | MediaEffect;
 
 export type { CalledUser, CallEventName, DialTarget, PartyIdentity };
+
+/** What the shell gives the machine: a source of channel ids (Asterisk-like `<epoch>.<seq>`, seed CF-33). */
+export interface CallEnv {
+  readonly newChannelId: () => string;
+}

@@ -22,7 +22,9 @@ export interface CallLogEntry {
 
 /** The call log of an ended call. */
 export function callLogOf(snapshot: CallSnapshot, endMs: number, cause: HangupCause): CallLogEntry {
-  const { caller, callee } = snapshot;
+  // The call log keeps who called, even when a transfer has put someone else on the caller's side.
+  const caller = snapshot.firstCaller ?? snapshot.caller;
+  const { callee } = snapshot;
   const answerMs = snapshot.answeredAtMs;
   return {
     callId: snapshot.callId,

@@ -46,6 +46,10 @@ export interface OutboundLeg {
   readonly status: 'dialing' | 'ringing' | 'answered' | 'gone';
   readonly createdAtMs: number;
   readonly cause?: HangupCause;
+  /** What a leg is for: absent for the callee's contacts; `handover` for a transfer's recipient or a relocate's new device. */
+  readonly role?: 'handover';
+  /** The user this leg rings, when it is not the callee (a handover's recipient). */
+  readonly user?: CalledUser;
 }
 
 export interface CallSnapshot {
@@ -79,8 +83,65 @@ export interface CallSnapshot {
   readonly originate?: { readonly source: DialTarget; readonly sourceAnswered: boolean };
   /** Channels muted through the API: their audio does not reach the peer. Absent in older snapshots. */
   readonly muted?: readonly string[];
+  /** A transfer or relocate in progress (see `call-handover.ts`). */
+  readonly handover?: Handover;
+  /** The caller as the call began, when a handover has since put another channel on the caller's side (the call log keeps it). */
+  readonly firstCaller?: CallerParty;
   readonly cause?: HangupCause;
 }
+
+/* Handovers (transfers and relocates), documented in `call-handover.ts`. */
+
+/** A side of the call: the caller's channel (media leg A) or the answered callee's (leg B). */
+export type Party = 'caller' | 'callee';
+
+/** calld's transfer statuses. */
+export type TransferStatus = 'starting' | 'ringback' | 'answered' | 'blind_transferred';
+
+interface HandoverSides {
+  readonly id: string;
+  /** The side whose channel is replaced: a transfer's initiator, a relocating user's device. */
+  readonly leaving: Party;
+  readonly leavingChannelId: string;
+  readonly stayingChannelId: string;
+  /** The leaving channel has hung up (blind transfer, or an attended one the initiator left). */
+  readonly leavingGone?: boolean;
+  /** How long the new channel rings. */
+  readonly ringSeconds: number;
+  /** The consult leg is open: the offer the new channel is dialed with. */
+  readonly consultOfferSdp?: string;
+  /** The new channel that answered. */
+  readonly recipientChannelId?: string;
+}
+
+export interface TransferHandover extends HandoverSides {
+  readonly type: 'transfer';
+  readonly flow: 'attended' | 'blind';
+  readonly status: TransferStatus;
+  readonly initiatorUuid: string | null;
+  readonly initiatorTenantUuid: string | null;
+  readonly exten: string;
+  readonly context: string;
+  /** Seconds asked by the API; absent: the recipient's ring time. */
+  readonly timeoutSeconds?: number;
+  /** The user the extension reached, once routed, and their contacts. */
+  readonly recipient?: CalledUser;
+  readonly targets?: readonly DialTarget[];
+}
+
+export type RelocateCompletion = 'answer' | 'api';
+
+export interface RelocateHandover extends HandoverSides {
+  readonly type: 'relocate';
+  readonly userUuid: string;
+  readonly completions: readonly RelocateCompletion[];
+  /** The user's device(s) to ring. */
+  readonly targets: readonly DialTarget[];
+  /** The user, as their new device shows them. */
+  readonly user: CalledUser;
+}
+
+export type Handover = TransferHandover | RelocateHandover;
 
 /** The first snapshot of a call whose inbound INVITE just arrived. */
 export function newCall(

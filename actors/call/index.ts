@@ -5,5 +5,8 @@ export * from './call-snapshot.ts';
 export * from './call-records.ts';
 export * from './call-events.ts';
 export { callMachine, type CallEnv, RING_TIMEOUT, TERMINATE_GRACE, TERMINATE_GRACE_MS, MAX_FORWARDS } from './call-machine.ts';
+export { HANDOVER_TIMEOUT } from './call-ending.ts';
+export * from './call-handover.ts';
+export * from './call-handover-events.ts';
 export { crashedCallCleanup } from './call-crash.ts';
 export { callSpec, type CallPorts, type CallSpec } from './call-actor.ts';

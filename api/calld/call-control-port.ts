@@ -36,7 +36,7 @@ export type OriginateResult =
   | { readonly type: 'invalid'; readonly message: string }
   | { readonly type: 'unavailable'; readonly message: string };
 
-export interface CallControlPort {
+export interface CallControlPort extends TransferControlPort {
   /** Rings the user's line; once answered, calls the extension. Answers with the user's channel. */
   originate(request: OriginateRequest): Promise<OriginateResult>;
   /** Every active channel of the node, with its tenant. */
@@ -52,4 +52,103 @@ export interface CallControlPort {
   sendDtmf(callId: string, digits: string): CallControlResult;
   /** Answers a ringing channel for its user's phone. */
   answer(callId: string): CallControlResult;
+}
+
+/** How a transfer goes (calld's `flow`): attended (consult the recipient first) or blind. */
+export type TransferFlow = 'attended' | 'blind';
+
+/** calld's transfer statuses: starting, ringback (the recipient rings), answered (attended: consulting), blind_transferred. */
+export type TransferStatus = 'starting' | 'ringback' | 'answered' | 'blind_transferred' | 'ready';
+
+/** The calld transfer model (wazo-calld's Transfer.to_dict field names). */
+export interface TransferModel {
+  readonly id: string;
+  readonly initiator_uuid: string | null;
+  readonly initiator_tenant_uuid: string | null;
+  readonly transferred_call: string;
+  readonly initiator_call: string;
+  readonly recipient_call: string | null;
+  readonly status: TransferStatus;
+  readonly flow: TransferFlow;
+}
+
+/**
+ * A transfer to start: `initiatorCall` hands `transferredCall` (its peer in the same call) over to
+ * `exten` dialed in `context` (the initiator's line context when absent, as for the users/me form).
+ */
+export interface TransferRequest {
+  readonly transferredCall: string;
+  readonly initiatorCall: string;
+  readonly context?: string;
+  readonly exten: string;
+  readonly flow: TransferFlow;
+  /** Seconds the recipient rings before the transfer is abandoned; null or absent: the recipient's ring time. */
+  readonly timeoutSeconds?: number | null;
+  /** Channels of these tenants only may be transferred. */
+  readonly tenantUuids: readonly string[];
+  /** The token's user when the request comes from the users/me form: the initiator channel must be theirs. */
+  readonly userUuid?: string;
+}
+
+/** What starting a transfer did. `conflict` when one of the calls is already in a transfer (409). */
+export type TransferResult =
+  | { readonly type: 'created'; readonly transfer: TransferModel }
+  | { readonly type: 'not-found'; readonly message: string }
+  | { readonly type: 'invalid'; readonly message: string }
+  | { readonly type: 'conflict'; readonly message: string }
+  | { readonly type: 'forbidden'; readonly message: string };
+
+/** Where a relocate moves the user's side of a call (calld `destination` + `location`). */
+export type RelocateDestination =
+  | { readonly type: 'line'; readonly lineId: number }
+  | { readonly type: 'mobile' }
+  | { readonly type: 'interface'; readonly interface: string; readonly contact?: string };
+
+/** calld's relocate completions: on the recipient's answer, or when the API says so. */
+export type RelocateCompletion = 'answer' | 'api';
+
+/** The calld relocate model. */
+export interface RelocateModel {
+  readonly uuid: string;
+  readonly relocated_call: string;
+  readonly initiator_call: string;
+  readonly recipient_call: string | null;
+  readonly completions: readonly RelocateCompletion[];
+  readonly initiator: string;
+}
+
+export interface RelocateRequest {
+  readonly userUuid: string;
+  readonly initiatorCall: string;
+  readonly destination: RelocateDestination;
+  readonly completions: readonly RelocateCompletion[];
+  /** Seconds the new device rings before the relocate is abandoned (calld's default 30). */
+  readonly timeoutSeconds: number;
+  readonly tenantUuids: readonly string[];
+}
+
+export type RelocateResult =
+  | { readonly type: 'created'; readonly relocate: RelocateModel }
+  | { readonly type: 'not-found'; readonly message: string }
+  | { readonly type: 'invalid'; readonly message: string }
+  | { readonly type: 'conflict'; readonly message: string }
+  | { readonly type: 'forbidden'; readonly message: string };
+
+/** Transfers and relocates (seed API-01; calld's transfers and relocates plugins). */
+export interface TransferControlPort {
+  createTransfer(request: TransferRequest): Promise<TransferResult>;
+  /** A transfer in progress, with the tenant of its initiator. */
+  getTransfer(transferId: string): { readonly transfer: TransferModel; readonly tenantUuid: string | null } | undefined;
+  /** The transfers in progress that `userUuid` initiated. */
+  transfersOfUser(userUuid: string): readonly TransferModel[];
+  /** Attended only: bridges the transferred call with the recipient and hangs the initiator up. */
+  completeTransfer(transferId: string): CallControlResult;
+  /** Hangs the recipient up and gives the transferred call back to the initiator. */
+  cancelTransfer(transferId: string): CallControlResult;
+  createRelocate(request: RelocateRequest): Promise<RelocateResult>;
+  relocatesOfUser(userUuid: string): readonly RelocateModel[];
+  getRelocate(relocateUuid: string): RelocateModel | undefined;
+  /** For a relocate with the `api` completion, once the recipient answered. */
+  completeRelocate(relocateUuid: string): CallControlResult;
+  cancelRelocate(relocateUuid: string): CallControlResult;
 }

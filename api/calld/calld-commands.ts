@@ -5,10 +5,13 @@
  * `not_found`, `invalid_state`, `unsupported`, `invalid`, `unavailable`. The `me.calls.*` forms
  * mirror `/users/me/calls/...`: a user's own channels, with the ACLs a softphone's token holds
  * (`calld.users.me.#`); another user's channel is `forbidden`, as the REST form answers 403.
+ * The transfer and relocate commands (`transfers.*`, `me.transfers.*`, `me.relocates.*`) join
+ * from transfer-commands.ts.
  */
 import { z } from 'zod';
 import { controlCommand, type CommandOutcome, type CommandRegistry, type ControlCaller } from '../ws/control-commands.ts';
 import type { ActiveCall, CallControlPort, CallControlResult } from './call-control-port.ts';
+import { transferCommands } from './transfer-commands.ts';
 
 const callId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/);
 const byCall = z.object({ call_id: callId }).strict();
@@ -34,7 +37,7 @@ const visible = (call: ActiveCall | undefined, caller: ControlCaller): call is A
   call !== undefined && call.tenantUuid !== null && caller.visibleTenantUuids.includes(call.tenantUuid);
 
 export function calldCommands(port: CallControlPort): CommandRegistry {
-  return { ...tenantCommands(port), ...ownCommands(port) };
+  return { ...tenantCommands(port), ...ownCommands(port), ...transferCommands(port) };
 }
 
 function tenantCommands(port: CallControlPort): CommandRegistry {

@@ -1,17 +1,20 @@
 /**
  * The calld service of the reference platform (seed API-01, API-06) under `/api/calld/1.0`:
- * the calls of the node and their control, with its OpenAPI document (served at `api/api.yml`).
+ * the calls of the node and their control, transfers and relocates, with its OpenAPI document
+ * (served at `api/api.yml`).
  */
 import type { ApiRoute } from '../http/api-route.ts';
 import { openApiDocument } from '../http/openapi-document.ts';
 import type { CallControlPort } from './call-control-port.ts';
 import { callRoutes } from './call-routes.ts';
 import { originateRoutes } from './originate-routes.ts';
+import { relocateRoutes } from './relocate-routes.ts';
+import { transferRoutes } from './transfer-routes.ts';
 
 export const CALLD_PREFIX = '/api/calld/1.0';
 
 export function calldRoutes(port: CallControlPort): ApiRoute[] {
-  return [...originateRoutes(port), ...callRoutes(port)];
+  return [...originateRoutes(port), ...callRoutes(port), ...transferRoutes(port), ...relocateRoutes(port)];
 }
 
 const SUMMARIES: Readonly<Record<string, string>> = {
@@ -34,6 +37,19 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   'PUT /users/me/calls/:call_id/mute/start': "Mute one of the token user's calls",
   'PUT /users/me/calls/:call_id/mute/stop': "Unmute one of the token user's calls",
   'PUT /users/me/calls/:call_id/dtmf': "Send DTMF on one of the token user's calls",
+  'POST /transfers': 'Start a transfer: the initiator call hands the transferred call (its peer) over to an extension in a context, attended (consulting first) or blind (201, the transfer)',
+  'GET /transfers/:transfer_id': 'Show a transfer in progress',
+  'DELETE /transfers/:transfer_id': 'Cancel a transfer: the recipient is hung up and the transferred call returns to the initiator',
+  'PUT /transfers/:transfer_id/complete': 'Complete an attended transfer: the transferred call and the recipient talk, the initiator is hung up',
+  'GET /users/me/transfers': "List the transfers the token's user initiated ({items})",
+  'POST /users/me/transfers': "Transfer the peer of one of the token user's calls to an extension in the user's line context (201, the transfer)",
+  'DELETE /users/me/transfers/:transfer_id': "Cancel one of the token user's transfers",
+  'PUT /users/me/transfers/:transfer_id/complete': "Complete one of the token user's attended transfers",
+  'GET /users/me/relocates': "List the token user's relocates in progress ({items})",
+  'POST /users/me/relocates': "Move the token user's side of a call to another of their devices (a line, their mobile, an interface), keeping the peer (201, the relocate)",
+  'GET /users/me/relocates/:relocate_uuid': "Show one of the token user's relocates",
+  'PUT /users/me/relocates/:relocate_uuid/complete': "Complete a relocate waiting for the API (completion 'api'), once the new device answered",
+  'PUT /users/me/relocates/:relocate_uuid/cancel': 'Cancel a relocate: the new device is hung up and the call stays where it was',
 };
 
 export function calldOpenApi(routes: readonly ApiRoute[]): unknown {

@@ -12,7 +12,7 @@ import type { RemoteInfo, Socket } from 'node:dgram';
 import type { MediaClock } from '../clock.ts';
 import { G711_CLOCK_RATE_HZ } from '../codecs/g711.ts';
 import { TelephoneEventDetector } from '../detectors/telephone-event-detector.ts';
-import type { LegConfig, LegName, LegSnapshot, LegStats, PlaySource, TransportAddress } from '../media-protocol.ts';
+import type { AnyLegName, LegConfig, LegSnapshot, LegStats, PlaySource, TransportAddress } from '../media-protocol.ts';
 import { ReceiveStatistics } from '../rtp/receive-statistics.ts';
 import { isRtcpPacket } from '../rtp/rtcp.ts';
 import { parseRtpPacket, rewriteRtpHeader } from '../rtp/rtp-packet.ts';
@@ -34,7 +34,8 @@ export type Playback = { readonly source: PlaySource; readonly stop: () => void 
 
 /** One leg. */
 export class MediaLeg {
-  readonly name: LegName;
+  /** The leg's slot; a consult leg C takes the name of the slot it is promoted into. */
+  name: AnyLegName;
   readonly outbound: OutboundStream;
   readonly detector = new TelephoneEventDetector(G711_CLOCK_RATE_HZ);
   config: LegConfig;
@@ -52,7 +53,7 @@ export class MediaLeg {
   #sentBytes = 0;
   #droppedPackets = 0;
 
-  constructor(name: LegName, snapshot: LegSnapshot, sockets: UdpSocketPair, clock: MediaClock, handlers: MediaLegHandlers) {
+  constructor(name: AnyLegName, snapshot: LegSnapshot, sockets: UdpSocketPair, clock: MediaClock, handlers: MediaLegHandlers) {
     this.name = name;
     this.config = snapshot.config;
     this.outbound = new OutboundStream(snapshot.outbound, G711_CLOCK_RATE_HZ);

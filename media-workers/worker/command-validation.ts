@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import { MEDIA_ERROR_CODES, mediaFailure } from '../errors.ts';
 import type { MediaFailure } from '../errors.ts';
 import type { LegConfig, MediaCommand, TransportAddress } from '../media-protocol.ts';
+import { bridgedPair } from '../session/relay-pairs.ts';
 
 function invalid(message: string): MediaFailure {
   return mediaFailure(MEDIA_ERROR_CODES.invalidCommand, message);
@@ -47,11 +48,27 @@ export function validateLegConfig(config: LegConfig): MediaFailure | undefined {
 
 /**
  * Checks the parts every command shares: a non-empty session id and, for leg commands, a leg
- * named `A` or `B`; `session.create` must carry exactly two legs.
+ * named `A`, `B` or `C`; `session.create` must carry exactly two legs; the consult commands name
+ * leg C (`leg.add`, `leg.remove`, `leg.promote`'s `from`), promote into A or B, and bridge two
+ * distinct legs.
  */
 export function validateCommandShape(command: MediaCommand): MediaFailure | undefined {
   if (typeof command.sessionId !== 'string' || command.sessionId.length === 0 || command.sessionId.length > 256) return invalid('the session id must be a non-empty string');
-  if ('leg' in command && command.leg !== 'A' && command.leg !== 'B') return invalid(`leg ${String(command.leg)} is neither A nor B`);
-  if (command.type === 'session.create' && (!Array.isArray(command.legs) || command.legs.length !== 2)) return invalid('a session has exactly two legs');
-  return undefined;
+  if ('leg' in command && command.leg !== 'A' && command.leg !== 'B' && command.leg !== 'C') return invalid(`leg ${String(command.leg)} is not A, B or C`);
+  switch (command.type) {
+    case 'session.create':
+      return Array.isArray(command.legs) && command.legs.length === 2 ? undefined : invalid('a session has exactly two legs');
+    case 'leg.add':
+      if (typeof command.config !== 'object' || command.config === null) return invalid('leg.add needs the leg configuration');
+      return command.leg === 'C' ? undefined : invalid('leg.add adds the consult leg C only');
+    case 'leg.remove':
+      return command.leg === 'C' ? undefined : invalid('leg.remove removes the consult leg C only');
+    case 'leg.promote':
+      if (command.from !== 'C') return invalid(`only the consult leg C can be promoted, not ${String(command.from)}`);
+      return command.into === 'A' || command.into === 'B' ? undefined : invalid(`leg C can be promoted into A or B, not ${String(command.into)}`);
+    case 'session.bridge':
+      return bridgedPair(Array.isArray(command.legs) ? command.legs : []) === undefined ? invalid('a bridge names two distinct legs of A, B and C') : undefined;
+    default:
+      return undefined;
+  }
 }

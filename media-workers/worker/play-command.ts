@@ -3,7 +3,9 @@
  * playing it into the leg.
  *
  * @remarks
- * Loading is asynchronous; when the session was destroyed meanwhile, nothing is started. The file
+ * Loading is asynchronous; when the session was destroyed (or the leg closed by a promote or remove)
+ * meanwhile, nothing is started. The end is reported under the leg's name at that time (a consult
+ * leg promoted while playing is named by its new slot). The file
  * path is used as given: resolving prompt names to paths (and keeping them inside the sounds
  * directory) is the caller's job.
  */
@@ -28,16 +30,18 @@ export type PlayContext = {
 
 /** Loads and starts a playback; returns a failure value, or `undefined` once playing. */
 export async function startPlay(session: MediaSession, command: Extract<MediaCommand, { type: 'leg.play' }>, context: PlayContext): Promise<MediaFailure | undefined> {
+  const leg = session.leg(command.leg);
+  if (leg === undefined) return mediaFailure(MEDIA_ERROR_CODES.legNotFound, `media session ${session.sessionId} has no leg ${command.leg}`);
   const source: PlaySource = 'file' in command ? { type: 'file', file: command.file } : { type: 'moh', mohClass: command.mohClass, order: command.order ?? 'sequential' };
   const loaded = source.type === 'file' ? await loadSoundFile(source.file) : await loadMohClass(context.mohDirectory, source.mohClass);
   if (isMediaFailure(loaded)) return loaded;
   if (!context.isCurrent()) return mediaFailure(MEDIA_ERROR_CODES.sessionNotFound, `media session ${session.sessionId} ended while the sound loaded`);
+  if (!session.holds(leg)) return mediaFailure(MEDIA_ERROR_CODES.legNotFound, `leg ${command.leg} of media session ${session.sessionId} closed while the sound loaded`);
   const tracks = loaded instanceof Int16Array ? [loaded] : loaded;
-  const leg = command.leg;
-  startLegPlayback(session.leg(leg), source, tracks, {
+  startLegPlayback(leg, source, tracks, {
     clock: context.clock,
     random: context.random,
-    onEnd: () => context.emit({ type: 'leg.play_finished', sessionId: session.sessionId, leg }),
+    onEnd: () => context.emit({ type: 'leg.play_finished', sessionId: session.sessionId, leg: leg.name }),
   });
   return undefined;
 }

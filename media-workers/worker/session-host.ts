@@ -5,13 +5,16 @@
  * Every command gets exactly one reply, success or failure value; nothing a command carries can
  * crash the worker. State changes (creation, update, latching, playback) push the session's
  * snapshot to the main thread at once; the stream counters move with every packet and are pushed
- * by the worker's periodic {@link SessionHost.pushSnapshots}.
+ * by the worker's periodic {@link SessionHost.pushSnapshots}. The consult-leg commands are in
+ * `consult-commands.ts`; a session restored from a snapshot taken during a consultation gets its
+ * consult leg (on the same port), its bridge and its playbacks back.
  */
 import { randomInt } from 'node:crypto';
 import type { MediaClock } from '../clock.ts';
 import { MEDIA_ERROR_CODES, isMediaFailure, mediaFailure } from '../errors.ts';
 import type { MediaFailure } from '../errors.ts';
 import type {
+  AnyLegName,
   FromWorkerMessage,
   LegConfig,
   LegSnapshot,
@@ -25,9 +28,12 @@ import type {
 import { seededRandom } from '../player/frame-source.ts';
 import { MediaSession } from '../session/media-session.ts';
 import { resumedStreamState } from '../session/outbound-stream.ts';
+import { bridgedPair } from '../session/relay-pairs.ts';
 import { bindSocketPair } from '../session/udp-socket-pair.ts';
 import type { UdpSocketPair } from '../session/udp-socket-pair.ts';
 import { validateCommandShape, validateLegConfig } from './command-validation.ts';
+import { addConsultLeg, bridgeLegs, legNotFound, promoteConsultLeg, removeConsultLeg } from './consult-commands.ts';
+import type { ConsultContext, PendingConsults } from './consult-commands.ts';
 import { startPlay } from './play-command.ts';
 import { sendDtmf } from '../player/dtmf-sender.ts';
 
@@ -43,6 +49,8 @@ export class SessionHost {
   readonly #creating = new Set<MediaSessionId>();
   /** Sessions destroyed while still binding their sockets (the creator gave up waiting). */
   readonly #cancelled = new Set<MediaSessionId>();
+  /** Sessions whose consult leg is being bound. */
+  readonly #pendingConsults: PendingConsults = new Map();
   readonly #random: () => number;
 
   constructor(settings: MediaWorkerSettings, clock: MediaClock, post: (message: FromWorkerMessage) => void) {
@@ -70,12 +78,25 @@ export class SessionHost {
         return this.#update(session, command);
       case 'leg.play':
         return this.#play(session, command);
-      case 'leg.stop_play':
-        session.leg(command.leg).playback?.stop();
+      case 'leg.stop_play': {
+        const leg = session.leg(command.leg);
+        if (leg === undefined) return legNotFound(session, command.leg);
+        leg.playback?.stop();
         this.#pushSnapshot(session);
         return OK;
-      case 'leg.dtmf':
-        return sendDtmf(session.leg(command.leg), command.digits, this.#clock) ?? OK;
+      }
+      case 'leg.dtmf': {
+        const leg = session.leg(command.leg);
+        return leg === undefined ? legNotFound(session, command.leg) : (sendDtmf(leg, command.digits, this.#clock) ?? OK);
+      }
+      case 'leg.add':
+        return addConsultLeg(session, command, this.#pendingConsults, this.#consultContext(session));
+      case 'session.bridge':
+        return bridgeLegs(session, command, this.#consultContext(session));
+      case 'leg.promote':
+        return promoteConsultLeg(session, command, this.#consultContext(session));
+      case 'leg.remove':
+        return removeConsultLeg(session, this.#pendingConsults, this.#consultContext(session));
       case 'session.snapshot':
         return { type: 'session.snapshot', snapshot: session.snapshot(), stats: session.stats() };
       case 'session.destroy':
@@ -106,16 +127,30 @@ export class SessionHost {
     this.#post({ type: 'snapshot', snapshot: session.snapshot() });
   }
 
+  #consultContext(session: MediaSession): ConsultContext {
+    return {
+      bindAddress: this.#settings.bindAddress,
+      freshLeg: (config) => this.#legSnapshot(config, undefined),
+      isCurrent: () => this.#sessions.get(session.sessionId) === session,
+      pushSnapshot: () => this.#pushSnapshot(session),
+    };
+  }
+
   async #create(sessionId: MediaSessionId, legs: readonly [LegConfig, LegConfig], restore?: SessionSnapshot): Promise<AnyReply> {
-    const problem = validateLegConfig(legs[0]) ?? validateLegConfig(legs[1]);
-    if (problem !== undefined) return problem;
-    if (legs[0].rtpPort === legs[1].rtpPort) return mediaFailure(MEDIA_ERROR_CODES.invalidCommand, 'the two legs need different RTP ports');
+    const consult = restore?.consult;
+    const configs = consult === undefined ? legs : [...legs, consult.config];
+    for (const config of configs) {
+      const problem = validateLegConfig(config);
+      if (problem !== undefined) return problem;
+    }
+    if (new Set(configs.map((config) => config.rtpPort)).size !== configs.length) return mediaFailure(MEDIA_ERROR_CODES.invalidCommand, 'the legs need different RTP ports');
     if (this.#sessions.has(sessionId) || this.#creating.has(sessionId)) return mediaFailure(MEDIA_ERROR_CODES.sessionExists, `media session ${sessionId} already exists`);
     this.#creating.add(sessionId);
     try {
-      const sockets = await this.#bindLegs(legs);
+      const sockets = await this.#bindLegs(configs);
       if (isMediaFailure(sockets)) return sockets;
-      if (this.#cancelled.delete(sessionId)) {
+      const [socketsA, socketsB, socketsC] = sockets;
+      if (this.#cancelled.delete(sessionId) || socketsA === undefined || socketsB === undefined) {
         for (const pair of sockets) {
           pair.rtp.close();
           pair.rtcp.close();
@@ -123,10 +158,14 @@ export class SessionHost {
         return mediaFailure(MEDIA_ERROR_CODES.sessionNotFound, `media session ${sessionId} was destroyed while it was being created`);
       }
       const snapshots = [this.#legSnapshot(legs[0], restore?.legs[0]), this.#legSnapshot(legs[1], restore?.legs[1])] as const;
-      const session = new MediaSession(sessionId, snapshots, sockets, this.#clock, this.#emit);
+      const session = new MediaSession(sessionId, snapshots, [socketsA, socketsB], this.#clock, this.#emit);
+      const consultSnapshot = consult === undefined || socketsC === undefined ? undefined : this.#legSnapshot(consult.config, consult);
+      if (consultSnapshot !== undefined && socketsC !== undefined) session.addConsult(consultSnapshot, socketsC);
+      const bridged = restore?.bridged === undefined ? undefined : bridgedPair(restore.bridged);
+      if (bridged !== undefined) session.bridge(bridged);
       this.#sessions.set(sessionId, session);
       if (restore === undefined) this.#emit({ type: 'session.created', sessionId });
-      else this.#resumePlayback(session, snapshots);
+      else this.#resumePlayback(session, [['A', snapshots[0]], ['B', snapshots[1]], ...(consultSnapshot === undefined ? [] : [['C', consultSnapshot] as const])]);
       this.#pushSnapshot(session);
       return { type: 'session.created', sessionId };
     } finally {
@@ -135,16 +174,21 @@ export class SessionHost {
     }
   }
 
-  async #bindLegs(legs: readonly [LegConfig, LegConfig]): Promise<readonly [UdpSocketPair, UdpSocketPair] | MediaFailure> {
-    const first = await bindSocketPair(this.#settings.bindAddress, legs[0].rtpPort);
-    if (isMediaFailure(first)) return first;
-    const second = await bindSocketPair(this.#settings.bindAddress, legs[1].rtpPort);
-    if (isMediaFailure(second)) {
-      first.rtp.close();
-      first.rtcp.close();
-      return second;
+  /** Binds each leg's port pair in turn; on a failure closes those already bound. */
+  async #bindLegs(configs: readonly LegConfig[]): Promise<UdpSocketPair[] | MediaFailure> {
+    const bound: UdpSocketPair[] = [];
+    for (const config of configs) {
+      const pair = await bindSocketPair(this.#settings.bindAddress, config.rtpPort);
+      if (isMediaFailure(pair)) {
+        for (const open of bound) {
+          open.rtp.close();
+          open.rtcp.close();
+        }
+        return pair;
+      }
+      bound.push(pair);
     }
-    return [first, second];
+    return bound;
   }
 
   /** A fresh leg gets a random SSRC, sequence number and timestamp (RFC 3550 §5.1); a restored one resumes. */
@@ -154,17 +198,17 @@ export class SessionHost {
     return { config, outbound };
   }
 
-  #resumePlayback(session: MediaSession, snapshots: readonly [LegSnapshot, LegSnapshot]): void {
-    snapshots.forEach((snapshot, index) => {
-      if (snapshot.playing === undefined) return;
-      const leg = index === 0 ? 'A' : 'B';
+  #resumePlayback(session: MediaSession, snapshots: readonly (readonly [AnyLegName, LegSnapshot])[]): void {
+    for (const [leg, snapshot] of snapshots) {
+      if (snapshot.playing === undefined) continue;
       const command = snapshot.playing.type === 'file' ? { file: snapshot.playing.file } : { mohClass: snapshot.playing.mohClass, order: snapshot.playing.order };
       void this.#play(session, { type: 'leg.play', sessionId: session.sessionId, leg, ...command });
-    });
+    }
   }
 
   #update(session: MediaSession, command: Extract<MediaCommand, { type: 'session.update' }>): AnyReply {
-    const current = session.leg(command.leg).config;
+    const current = session.leg(command.leg)?.config;
+    if (current === undefined) return legNotFound(session, command.leg);
     const config: LegConfig = {
       ...current,
       ...(command.remote === undefined ? {} : { remote: command.remote }),

@@ -11,7 +11,7 @@
  * is refused: the node cannot make a phone go off-hook (docs/decisions.md, D-0xx calld answer).
  */
 import { actorAddress, call, channel, type ActorSystem } from '../../actors/index.ts';
-import type { ActiveCall, CallControlPort, CallControlResult } from '../../api/index.ts';
+import type { ActiveCall, CallControlPort, CallControlResult, TransferControlPort } from '../../api/index.ts';
 
 /** Why a channel hung up through the API (Q.850 16, normal clearing). */
 export const API_HANGUP_CAUSE: channel.HangupCause = { q850: 16, sipStatus: 487, text: 'hung up through the API' };
@@ -32,6 +32,8 @@ export interface CallControlOptions {
   /** Sends DTMF from the media session of call `conversationId` towards the far end of `leg` (A faces the caller). */
   readonly sendDtmf: (conversationId: string, leg: 'A' | 'B', digits: string) => void;
   readonly originate: CallControlPort['originate'];
+  /** Transfers and relocates. */
+  readonly handovers: TransferControlPort;
 }
 
 /** The calld channels of one call: the caller's while it is up, each outbound leg not yet gone. */
@@ -94,6 +96,7 @@ export function createCallControl(options: CallControlOptions): CallControlPort 
   };
 
   return {
+    ...options.handovers,
     originate: options.originate,
     listCalls: () => withTenants(places()),
     async getCall(callId) {

@@ -17,6 +17,7 @@ import type { NodeLogger } from '../logging/create-logger.ts';
 import type { CallControlPort } from '../../api/index.ts';
 import { createActiveCalls } from './active-calls.ts';
 import { createCallControl } from './call-control.ts';
+import { createHandoverControl } from './handover-control.ts';
 import { originateCall } from './originate-call.ts';
 import { callLogRecord } from './call-log-record.ts';
 import { callerAddress, createClientLegPort } from './client-leg-port.ts';
@@ -112,10 +113,10 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       await system.spawn(channel.channelSpec({ channelId, leg, from: { type: 'initial', epoch: 1, data: channel.outboundChannel(channelId, actorAddress('call', callId), Date.now()) } }));
     },
     media: mediaPort,
-    publish: (name, userUuid, data) => {
+    publish: (name, userUuid, data, requiredAcl) => {
       // The tenant keeps the event from other tenants' sockets (D-042), whatever their ACLs.
       const tenantUuid = userUuid == null ? undefined : routePort.tenantOfUser(userUuid);
-      options.bus.publish({ name, origin_uuid: options.nodeUuid, required_acl: `events.calls.${userUuid ?? ''}`, ...(tenantUuid === undefined ? {} : { tenant_uuid: tenantUuid }), data });
+      options.bus.publish({ name, origin_uuid: options.nodeUuid, required_acl: requiredAcl ?? `events.calls.${userUuid ?? ''}`, ...(tenantUuid === undefined ? {} : { tenant_uuid: tenantUuid }), data });
     },
     writeCallLog: (entry) => {
       insertCallLog(options.database, callLogRecord(entry)).then(
@@ -204,6 +205,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   const snapshots = new Map<string, call.CallSnapshot>();
   const control = createCallControl({
     system, tenantOfUser: (userUuid) => routePort.tenantOfUser(userUuid), snapshots: () => snapshots.values(),
+    handovers: createHandoverControl({ system, snapshots: () => snapshots.values(), routePort }),
     originate: originateCall({
       database: options.database, routePort, mediaPort, newUniqueId,
       start: (data, userId) => {
@@ -286,7 +288,7 @@ function endCrashedCall(snapshot: call.CallSnapshot, ports: call.CallPorts, send
         ports.writeCallLog(effect.log);
         break;
       case 'event.publish':
-        ports.publish(effect.name, effect.userUuid, effect.data);
+        ports.publish(effect.name, effect.userUuid, effect.data, effect.requiredAcl);
         break;
       default:
         break;

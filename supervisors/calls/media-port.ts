@@ -17,6 +17,8 @@ import { planHoldAnswer, planHoldReoffer } from './hold-reoffer.ts';
 import { planCalleeAnswer, planMedia, planReoffer, type MediaPlan, type MediaRejection } from './media-plan.ts';
 import { planOriginateMedia } from './originate-media.ts';
 import type { RtpPortAllocator } from './rtp-port-allocator.ts';
+import { legOf, playMusicOnHold, send, type CallMedia } from './call-media.ts';
+import { bridgeConsult, closeConsult, consultAnswered, openConsult, promoteConsult } from './media-consult.ts';
 
 /** The answer to a party's re-INVITE, or why its offer was refused (the old session stays). */
 export type ReinviteAnswer =
@@ -58,22 +60,6 @@ export interface MediaPort extends Readonly<call.CallPorts['media']> {
   openCalls(): number;
 }
 
-interface CallMedia {
-  readonly sessionId: MediaSessionId;
-  readonly ports: { readonly A: number; readonly B: number };
-  readonly calleeOffer: sdp.SentOffer;
-  origins: { A: sdp.OriginState; B: sdp.OriginState };
-  codecs: { A: G711Codec; B: G711Codec };
-  /**
-   * Our latest hold or resume offer on a leg. It stays after an answer: when a resume follows a
-   * hold quickly, the hold's answer may come once the resume was planned, and both answers are
-   * read against the latest offer (a recvonly answer is as legal for sendrecv as for sendonly).
-   */
-  reoffers: { A?: sdp.SentOffer; B?: sdp.SentOffer };
-  /** The tail of this call's command queue. */
-  queue: Promise<void>;
-}
-
 function randomOriginSessionId(): string {
   return String(randomInt(1, 2 ** 47));
 }
@@ -82,6 +68,7 @@ function randomOriginSessionId(): string {
 export function createMediaPort(options: MediaPortOptions): MediaPort {
   const calls = new Map<string, CallMedia>();
   const newOriginSessionId = options.newOriginSessionId ?? randomOriginSessionId;
+  const consultOptions = { ...options, newOriginSessionId };
 
   /** Runs `step` after the call's earlier commands; a bug in it is logged, never thrown. */
   const enqueue = (callId: string, media: CallMedia, step: () => Promise<void>): void => {
@@ -152,7 +139,32 @@ open: (callId, callerOffer) => openWith(callId, (input) => planMedia({ ...input,
         } finally {
           options.allocator.release(media.ports.A);
           options.allocator.release(media.ports.B);
+          if (media.consult !== undefined) options.allocator.release(media.consult.port);
         }
+      });
+    },
+
+    consultOpen(callId) {
+      const media = calls.get(callId);
+      if (media === undefined) return Promise.resolve({ type: 'error', reason: `call ${callId} has no media session` });
+      return new Promise((resolve) => enqueue(callId, media, async () => resolve(await openConsult(consultOptions, callId, media))));
+    },
+    consultBridge(callId, withParty) {
+      withCall(callId, 'media.consult_bridge', (media) => bridgeConsult(options, callId, media, withParty));
+    },
+    consultAnswered(callId, channelId, answerSdp) {
+      withCall(callId, 'media.consult_answered', (media) => consultAnswered(options, callId, media, channelId, answerSdp));
+    },
+    consultPromote(callId, into) {
+      withCall(callId, 'media.consult_promote', (media) => promoteConsult(consultOptions, callId, media, into));
+    },
+    consultClose(callId) {
+      withCall(callId, 'media.consult_close', (media) => closeConsult(consultOptions, callId, media));
+    },
+    music(callId, party, on, music) {
+      withCall(callId, 'media.music', async (media) => {
+        if (on) await playMusicOnHold(options, callId, media.sessionId, legOf(party), music);
+        else await send(options, callId, { type: 'leg.stop_play', sessionId: media.sessionId, leg: legOf(party) });
       });
     },
 
@@ -205,24 +217,6 @@ async function openOnce(options: MediaPortOptions, callId: string, planner: Plan
     calleeOfferSdp: plan.calleeOfferSdp,
     ...(plan.callerOffer === undefined ? {} : { callerOffer: plan.callerOffer }),
   };
-}
-
-/** Sends a command, logging a failure reply; true when it succeeded. */
-/**
- * Plays a music-on-hold class to a leg; a class that cannot be played (deleted, its folder empty)
- * falls back to the default class, so a held party never hears silence for a configuration slip.
- */
-async function playMusicOnHold(options: MediaPortOptions, callId: string, sessionId: MediaSessionId, leg: LegName, music: call.MusicOnHold): Promise<void> {
-  if (await send(options, callId, { type: 'leg.play', sessionId, leg, mohClass: music.mohClass, order: music.order })) return;
-  if (music.mohClass === call.DEFAULT_MUSIC_ON_HOLD.mohClass) return;
-  await send(options, callId, { type: 'leg.play', sessionId, leg, mohClass: call.DEFAULT_MUSIC_ON_HOLD.mohClass, order: music.order });
-}
-
-async function send(options: MediaPortOptions, callId: string, command: MediaCommand): Promise<boolean> {
-  const reply = await options.pool.request(command);
-  if (reply.type !== 'error') return true;
-  options.logger.warn({ callId, command: command.type, code: reply.code, reason: reply.message }, 'media pool refused a command');
-  return false;
 }
 
 /** Points leg B at the callee's answer; an unusable answer is logged and the leg left as it was. */
@@ -295,11 +289,6 @@ async function applyReofferAnswer(options: MediaPortOptions, media: CallMedia, o
     return;
   }
   if (await send(options, order.callId, update)) media.codecs[order.leg] = update.codec ?? media.codecs[order.leg];
-}
-
-/** The pool leg of a party: A faces the caller, B the callee. */
-function legOf(party: 'caller' | 'callee'): 'A' | 'B' {
-  return party === 'caller' ? 'A' : 'B';
 }
 
 /** Two port pairs, or none (and nothing held) when the range is exhausted. */

@@ -35,6 +35,8 @@ export interface RtpListener {
   readonly malformed: number;
   /** When the last datagram arrived (epoch ms), or undefined before the first. */
   readonly lastArrivalMs: number | undefined;
+  /** Sends a datagram from the listener's own port (a phone talks from the port it listens on: symmetric RTP). */
+  send(datagram: Buffer, port: number, address?: string): void;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,7 @@ function track(socket: Socket, port: number): RtpListener {
     get lastArrivalMs() {
       return lastArrivalMs;
     },
+    send: (datagram, port, address = '127.0.0.1') => socket.send(datagram, port, address),
     close: () => new Promise((resolve) => socket.close(() => resolve())),
   };
 }

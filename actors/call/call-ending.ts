@@ -1,0 +1,61 @@
+/**
+ * How a call ends: everything still up is hung up, the call waits for its channels to report (or
+ * a grace timer), then writes exactly one call log, releases its media and stops.
+ */
+import { assertTransition, handled, type KernelEffect, type MachineEnv, type Transition } from '../kernel/index.ts';
+import { CAUSES, type HangupCause } from '../channel/hangup-cause.ts';
+import { CALL_ALLOWED, type CallState } from './call-state.ts';
+import type { CallEffect, CallEnv } from './call-messages.ts';
+import type { CallSnapshot } from './call-snapshot.ts';
+import { callLogOf } from './call-records.ts';
+import { command, everyChannelGone, hangUpLegs } from './call-legs.ts';
+import type { Handover } from './call-handover.ts';
+import { relocateEvent, transferEvent } from './call-handover-events.ts';
+
+export const RING_TIMEOUT = 'ringTimeout';
+export const TERMINATE_GRACE = 'terminateGrace';
+/** How long a terminating call waits for its legs to report before it closes anyway (64·T1). */
+export const TERMINATE_GRACE_MS = 32_000;
+/** How long a transfer's recipient or a relocate's device rings (armed by the handover). */
+export const HANDOVER_TIMEOUT = 'handoverTimeout';
+
+type Env = MachineEnv<CallEnv>;
+type Effect = CallEffect | KernelEffect;
+type Result = Transition<CallSnapshot, Effect>;
+
+export function move(snapshot: CallSnapshot, to: CallState, changes: Partial<CallSnapshot> = {}): CallSnapshot {
+  assertTransition('call', CALL_ALLOWED, snapshot.state, to);
+  return { ...snapshot, ...changes, state: to };
+}
+
+
+/** Hangs up everything still up and waits for the legs to report. */
+export function terminate(snapshot: CallSnapshot, cause: HangupCause, env: Env): Result {
+  const callerEffects: Effect[] = snapshot.callerLive ? [command(snapshot.caller.channelId, { type: 'channel.hangup', cause })] : [];
+  const { handover, ...rest } = snapshot;
+  const next = move(rest, 'terminating', { cause: snapshot.cause ?? cause });
+  // A transfer or relocate still in progress ends with the call.
+  const handoverEnd: Effect[] = handover === undefined ? [] : [{ type: 'timer.cancel', name: HANDOVER_TIMEOUT }, ...handoverEndEvents(snapshot, handover)];
+  const effects: Effect[] = [...hangUpLegs(snapshot, cause), ...callerEffects, { type: 'timer.cancel', name: RING_TIMEOUT }, ...handoverEnd];
+  return everyChannelGone(next) ? finish(next, effects, env.now) : handled(next, [...effects, { type: 'timer.start', name: TERMINATE_GRACE, delayMs: TERMINATE_GRACE_MS }]);
+}
+
+/** The last leg is gone: one call log, the media released, `call_ended`, and the actor stops. */
+export function finish(snapshot: CallSnapshot, effects: readonly Effect[], endMs: number): Result {
+  const next = move(snapshot, 'terminated', { endedAtMs: endMs });
+  const cause = next.cause ?? CAUSES.normal;
+  return handled(next, [
+    ...effects,
+    { type: 'timer.cancel', name: TERMINATE_GRACE },
+    { type: 'media.release' },
+    { type: 'call_log.write', log: callLogOf(next, endMs, cause) },
+    { type: 'stop', reason: `call ended: ${cause.text}` },
+  ]);
+}
+
+/** What the initiator is told when the call ends under a handover: abandoned, then ended. */
+export function handoverEndEvents(snapshot: CallSnapshot, handover: Handover): Effect[] {
+  const ringing = snapshot.legs.find((leg) => leg.role === 'handover' && leg.status !== 'gone')?.channelId;
+  if (handover.type === 'relocate') return [relocateEvent('ended', handover, ringing)];
+  return [transferEvent('abandoned', handover, ringing), transferEvent('ended', handover, ringing)];
+}
