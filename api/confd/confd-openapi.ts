@@ -8,6 +8,8 @@ import { withRequestBodies } from '../http/openapi-request-bodies.ts';
 import { ContextUpdate, ExtensionUpdate, NewContext, NewExtension } from './extension-routes.ts';
 import { EndpointFields, LineUpdate, NewLine } from './line-routes.ts';
 import { NewUser, UserUpdate } from './user-routes.ts';
+import { NewRegisterSip, RegisterSipUpdate } from './register-sip-routes.ts';
+import { NewTrunk, TrunkUpdate } from './trunk-routes.ts';
 import { ForwardBody, ForwardsBody, ServiceBody } from './user-service-routes.ts';
 
 export function confdOpenApiDetails(document: unknown): unknown {
@@ -17,6 +19,8 @@ export function confdOpenApiDetails(document: unknown): unknown {
     '/endpoints/sip': LIST_PARAMETERS,
     '/extensions': [...LIST_PARAMETERS, { name: 'type', description: 'Keep the extensions of one type', schema: { type: 'string' } }],
     '/contexts': LIST_PARAMETERS,
+    '/trunks': LIST_PARAMETERS,
+    '/registers/sip': LIST_PARAMETERS,
   });
   return withRequestBodies(listed, {
     'POST /users': NewUser,
@@ -35,5 +39,9 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /extensions/{extension_id}': ExtensionUpdate,
     'POST /contexts': NewContext,
     'PUT /contexts/{context_id}': ContextUpdate,
+    'POST /trunks': NewTrunk,
+    'PUT /trunks/{trunk_id}': TrunkUpdate,
+    'POST /registers/sip': NewRegisterSip,
+    'PUT /registers/sip/{register_id}': RegisterSipUpdate,
   });
 }

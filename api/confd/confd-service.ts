@@ -10,13 +10,16 @@ import type { ConfdDeps } from './confd-deps.ts';
 import { confdOpenApiDetails } from './confd-openapi.ts';
 import { extensionRoutes } from './extension-routes.ts';
 import { lineRoutes } from './line-routes.ts';
+import { registerSipRoutes } from './register-sip-routes.ts';
+import { trunkRoutes } from './trunk-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { userServiceRoutes } from './user-service-routes.ts';
 
 export const CONFD_PREFIX = '/api/confd/1.1';
 
 export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
-  return [...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps)];
+  return [...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
+    ...trunkRoutes(deps), ...registerSipRoutes(deps)];
 }
 
 export function confdOpenApi(routes: readonly ApiRoute[]): unknown {
