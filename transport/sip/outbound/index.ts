@@ -29,3 +29,4 @@ export {
   type Reachability,
 } from './qualify-machine.ts';
 export { createQualifyClient, type QualifyClient, type QualifyClientOptions } from './qualify-client.ts';
+export { createSystemClock, type SipClock, type TransactionLayer } from '../transactions/index.ts';
