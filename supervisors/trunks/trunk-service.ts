@@ -8,11 +8,13 @@
  * A confd change of a trunk, its endpoint or its registration is published on the bus, which
  * reaches every node of a cluster; each node then reloads its trunks, restarting only those whose
  * plan changed (a deleted trunk unregisters first). Reloads run one at a time; changes that come
- * during one are folded into the next.
+ * during one are folded into the next. The store's configuration version is also checked every
+ * {@link VERSION_CHECK_MS}, for the changes no confd event announces (a tenant deleted with its
+ * trunks) and events a bus outage lost.
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { loadTrunkRuntime, type Database } from '../../store/index.ts';
+import { loadTrunkRuntime, readConfigurationVersion, type Database } from '../../store/index.ts';
 import { outbound, type SipStack } from '../../transport/index.ts';
 import type { TrunkStatusItem, TrunkStatusPort } from '../../api/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
@@ -29,6 +31,9 @@ export const TRUNK_CONFIG_EVENTS: readonly string[] = [
   'trunk_endpoint_sip_associated', 'trunk_endpoint_sip_dissociated',
   'trunk_register_sip_associated', 'trunk_register_sip_dissociated',
 ];
+
+/** How often the configuration version is compared with the one of the last reload. */
+export const VERSION_CHECK_MS = 15_000;
 
 /** How long a trunk being stopped waits for its registrar to confirm the unregistration. */
 const UNREGISTER_WAIT_MS = 2_000;
@@ -64,6 +69,7 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
   const shown = new Map<number, TrunkStatus>();
   const resolve = options.resolve ?? resolveHost;
   let closed = false;
+  let loadedVersion: bigint | undefined;
 
   const publish = (status: TrunkStatus): void => {
     if (!statusChanged(shown.get(status.id), status)) return;
@@ -73,6 +79,7 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
   };
 
   const syncOnce = async (): Promise<void> => {
+    loadedVersion = await readConfigurationVersion(options.database);
     const plans = (await loadTrunkRuntime(options.database)).map(trunkPlan);
     const wanted = new Map(plans.map((plan) => [plan.id, plan]));
     const stopping: Promise<void>[] = [];
@@ -121,6 +128,15 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
   };
 
   const unsubscribe = options.bus.subscribe(TRUNK_CONFIG_EVENTS, () => void reload());
+  const versionCheck = setInterval(() => {
+    readConfigurationVersion(options.database).then(
+      (version) => {
+        if (version !== loadedVersion) void reload();
+      },
+      (error: unknown) => log.warn({ err: error }, 'configuration version not read'),
+    );
+  }, VERSION_CHECK_MS);
+  versionCheck.unref();
   await reload();
   log.info({ trunks: runners.size }, 'trunks started');
 
@@ -136,6 +152,7 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
     async close() {
       closed = true;
       unsubscribe();
+      clearInterval(versionCheck);
       await running;
       await Promise.all([...runners.values()].map((runner) => runner.stop(UNREGISTER_WAIT_MS)));
       runners.clear();
