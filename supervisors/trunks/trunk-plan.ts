@@ -35,13 +35,27 @@ export interface QualifyPlan {
   readonly timeoutMs: number;
 }
 
+/** Where the trunk's peer is: a fixed host (not `dynamic`), the address calls go to and come from. */
+export interface PeerPlan {
+  readonly transport: SipTransportKind;
+  readonly host: string;
+  readonly port: number;
+  /** Whether the host names its port (then a source must match it too). */
+  readonly explicitPort: boolean;
+}
+
 export interface TrunkPlan {
   readonly id: number;
   readonly tenantUuid: string;
+  /** Where calls from the trunk start (its incoming-call context). */
+  readonly context: string | null;
   /** The endpoint's username (Wazo shows it as the trunk's name), else `trunk-<id>`. */
   readonly name: string;
   readonly registration: RegistrationPlan | null;
   readonly qualify: QualifyPlan | null;
+  readonly peer: PeerPlan | null;
+  /** What a provider's challenge to our INVITEs is answered with (the endpoint's, else the registration's). */
+  readonly credentials: { readonly username: string; readonly password: string } | null;
 }
 
 /** The default probe timeout when `qualify` is `yes` (chan_sip's DEFAULT_MAXMS is 2 s; see D-0xx). */
@@ -54,9 +68,12 @@ export function trunkPlan(row: TrunkRuntimeRow): TrunkPlan {
   return {
     id: row.id,
     tenantUuid: row.tenantUuid,
+    context: row.context,
     name: row.endpoint?.username ?? `trunk-${String(row.id)}`,
     registration: registrationPlan(row),
     qualify: qualifyPlan(row),
+    peer: peerPlan(row),
+    credentials: credentialsOf(row),
   };
 }
 
@@ -106,6 +123,23 @@ function qualifyPlan(row: TrunkRuntimeRow): QualifyPlan | null {
     periodMs: periodS * 1000,
     timeoutMs: Math.min(maxMs, periodS * 1000),
   };
+}
+
+function peerPlan(row: TrunkRuntimeRow): PeerPlan | null {
+  const endpoint = row.endpoint;
+  if (endpoint === null || endpoint.host === 'dynamic') return null;
+  const options = new Map(endpoint.options.map(([name, value]) => [name.toLowerCase(), value.trim().toLowerCase()]));
+  const { host, port } = splitHostPort(endpoint.host);
+  const optionPort = options.get('port');
+  const namedPort = port ?? (optionPort !== undefined && /^\d{1,5}$/.test(optionPort) ? Number(optionPort) : undefined);
+  return { transport: options.get('transport') === 'tcp' ? 'tcp' : 'udp', host, port: namedPort ?? SIP_PORT, explicitPort: namedPort !== undefined };
+}
+
+function credentialsOf(row: TrunkRuntimeRow): TrunkPlan['credentials'] {
+  if (row.endpoint !== null) return { username: row.endpoint.username, password: row.endpoint.secret };
+  const register = row.register;
+  if (register?.authUsername != null && register.authPassword !== null) return { username: register.authUsername, password: register.authPassword };
+  return null;
 }
 
 /** `host`, `host:port`, `[v6]` or `[v6]:port`. */

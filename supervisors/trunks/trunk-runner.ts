@@ -10,6 +10,7 @@
  */
 import { outbound, type SipTransportKind } from '../../transport/index.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
+import type { TrunkEntry } from './trunk-directory.ts';
 import type { TrunkPlan } from './trunk-plan.ts';
 import { registrationStatus, type TrunkStatus } from './trunk-status.ts';
 
@@ -33,6 +34,8 @@ export interface TrunkRunner {
   /** Unregisters (waiting up to `withinMs` for the registrar) and stops probing. */
   stop(withinMs: number): Promise<void>;
   status(): TrunkStatus;
+  /** The trunk with its resolved addresses, for the directory. */
+  entry(): TrunkEntry;
 }
 
 export function createTrunkRunner(options: TrunkRunnerOptions): TrunkRunner {
@@ -47,6 +50,8 @@ export function createTrunkRunner(options: TrunkRunnerOptions): TrunkRunner {
   let registration: outbound.RegistrationClient | undefined;
   let qualify: outbound.QualifyClient | undefined;
   let stopped = false;
+  let peer: TrunkEntry['peer'];
+  let registrar: TrunkEntry['registrar'];
   const update = (next: Partial<TrunkStatus>): void => {
     status = { ...status, ...next };
     options.onStatus(status);
@@ -61,9 +66,15 @@ export function createTrunkRunner(options: TrunkRunnerOptions): TrunkRunner {
     async start() {
       const log = options.logger;
       options.onStatus(status);
+      if (plan.peer !== null) {
+        peer = await endpoint(plan.peer.host, plan.peer.port, plan.peer.transport);
+        if (peer === undefined) log.warn({ trunkId: plan.id, host: plan.peer.host }, 'trunk peer host does not resolve');
+        if (stopped) return;
+      }
       if (plan.registration !== null) {
         const wanted = plan.registration;
         const destination = await endpoint(wanted.remoteHost, wanted.remotePort, wanted.transport);
+        registrar = destination;
         if (stopped) return;
         if (destination === undefined) {
           log.warn({ trunkId: plan.id, host: wanted.remoteHost }, 'trunk registrar host does not resolve');
@@ -88,10 +99,9 @@ export function createTrunkRunner(options: TrunkRunnerOptions): TrunkRunner {
       }
       if (plan.qualify !== null) {
         const wanted = plan.qualify;
-        const destination = await endpoint(wanted.host, wanted.port, wanted.transport);
+        const destination = peer ?? (await endpoint(wanted.host, wanted.port, wanted.transport));
         if (stopped) return;
         if (destination === undefined) {
-          log.warn({ trunkId: plan.id, host: wanted.host }, 'trunk peer host does not resolve');
           update({ reachability: 'unreachable' });
         } else {
           const target = `sip:${wanted.host.includes(':') ? `[${wanted.host}]` : wanted.host}:${String(wanted.port)}${wanted.transport === 'tcp' ? ';transport=tcp' : ''}`;
@@ -117,5 +127,6 @@ export function createTrunkRunner(options: TrunkRunnerOptions): TrunkRunner {
       clearTimeout(timer);
     },
     status: () => status,
+    entry: () => ({ plan, status, peer, registrar }),
   };
 }

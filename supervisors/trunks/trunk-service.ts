@@ -20,6 +20,7 @@ import type { TrunkStatusItem, TrunkStatusPort } from '../../api/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import { samePlan, trunkPlan } from './trunk-plan.ts';
+import { matchTrunkSource, trunkDialTarget, type TrunkDirectory } from './trunk-directory.ts';
 import { createTrunkRunner, type TrunkRunner } from './trunk-runner.ts';
 import { statusChanged, trunkStatusView, type TrunkStatus } from './trunk-status.ts';
 
@@ -56,6 +57,8 @@ export interface TrunkServiceOptions {
 export interface TrunkService {
   /** calld's view of the running trunks. */
   readonly statusPort: TrunkStatusPort;
+  /** For the call path: the trunk a request comes from, and how to call out through one. */
+  readonly directory: TrunkDirectory;
   statuses(): readonly TrunkStatus[];
   /** Reloads the trunks from the store now; resolves when they are in step. */
   reload(): Promise<void>;
@@ -146,6 +149,13 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
         const status = runner.status();
         return { tenantUuid: status.tenantUuid, view: { ...trunkStatusView(status), id: status.id } };
       }),
+    },
+    directory: {
+      trunkBySource: (source) => matchTrunkSource([...runners.values()].map((runner) => runner.entry()), source),
+      dialTarget: (trunkId) => {
+        const runner = runners.get(trunkId);
+        return runner === undefined ? undefined : trunkDialTarget(runner.entry());
+      },
     },
     statuses: () => [...runners.values()].map((runner) => runner.status()),
     reload,

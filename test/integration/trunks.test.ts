@@ -88,9 +88,13 @@ describe('a peer trunk qualified with OPTIONS', () => {
     await put(`/trunks/${String(trunk['id'])}/endpoints/sip/${String(endpoint['uuid'])}`);
     assert.ok(await waitUntil(async () => (await trunkStatus(trunk['id']))?.['registered'] === true, { timeoutMs: 5_000 }), JSON.stringify(await trunkStatus(trunk['id'])));
     assert.equal((await trunkStatus(trunk['id']))?.['name'], 'qualified-peer');
+    const directory = testNode.node.trunks.directory;
+    assert.equal(directory.trunkBySource({ address: '127.0.0.1', port: peerPort })?.trunkId, trunk['id'], 'a request from the peer comes from this trunk');
+    assert.deepEqual([directory.dialTarget(Number(trunk['id']))?.requestUriHost, directory.dialTarget(Number(trunk['id']))?.available], [`127.0.0.1:${peerPort}`, true]);
     assert.equal((await answering).exitCode, 0);
     assert.ok(await waitUntil(async () => (await trunkStatus(trunk['id']))?.['registered'] === false, { timeoutMs: 5_000 }), JSON.stringify(await trunkStatus(trunk['id'])));
     assert.equal((await trunkStatus(trunk['id']))?.['reachability'], 'unreachable');
+    assert.equal(directory.dialTarget(Number(trunk['id']))?.available, false, 'a trunk known down is skipped by outcalls');
     const again = runSipp({ scenario: 'uas-answer-options.xml', target: '127.0.0.1', localPort: peerPort, calls: 1, timeoutS: 10 });
     assert.ok(await waitUntil(async () => (await trunkStatus(trunk['id']))?.['registered'] === true, { timeoutMs: 5_000 }));
     assert.equal((await again).exitCode, 0);
