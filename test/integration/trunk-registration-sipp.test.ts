@@ -7,7 +7,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSipStack, outbound, type SipStack } from '../../transport/index.ts';
-import { createSystemClock } from '../../transport/sip/transactions/index.ts';
 import { runSipp } from '../support/sipp.ts';
 import { freeSipPort } from '../support/free-port.ts';
 import { waitUntil } from '../support/wait-until.ts';
@@ -23,7 +22,7 @@ after(async () => {
 function client(providerPort: number, policy: Partial<outbound.RegistrationPolicy>, states: { at: number; state: outbound.RegistrationState }[]): outbound.RegistrationClient {
   return outbound.createRegistrationClient({
     layer: stack.transactionLayer,
-    clock: createSystemClock(),
+    clock: outbound.createSystemClock(),
     destination: { transport: 'udp', address: '127.0.0.1', port: providerPort },
     registrarUri: `sip:127.0.0.1:${providerPort}`,
     addressOfRecord: 'sip:trunkuser@127.0.0.1',
@@ -81,7 +80,7 @@ describe('trunk qualify against a SIPp peer', () => {
     const seen: outbound.Reachability[] = [];
     const qualify = outbound.createQualifyClient({
       layer: stack.transactionLayer,
-      clock: createSystemClock(),
+      clock: outbound.createSystemClock(),
       destination: { transport: 'udp', address: '127.0.0.1', port: peerPort },
       targetUri: `sip:127.0.0.1:${peerPort}`,
       fromUri: 'sip:parley@127.0.0.1',
