@@ -19,6 +19,7 @@ export interface HandoverControlOptions {
   readonly snapshots: () => Iterable<call.CallSnapshot>;
   readonly routePort: Pick<RoutePort, 'route' | 'sourceLine' | 'tenantOfUser'>;
   readonly newId?: () => string;
+  readonly now?: () => number;
 }
 
 type Refusal = { readonly type: 'not-found' | 'invalid' | 'conflict' | 'forbidden'; readonly message: string };
@@ -41,8 +42,18 @@ function withHandover(snapshots: Iterable<call.CallSnapshot>, id: string): { rea
 
 const ringingOf = (snapshot: call.CallSnapshot): string | undefined => snapshot.legs.find((leg) => leg.role === 'handover' && leg.status !== 'gone')?.channelId;
 
+/** How long a transfer or relocate just ordered is shown from its order, until its call's snapshot has it. */
+const ORDERED_VISIBLE_MS = 2_000;
+
 export function createHandoverControl(options: HandoverControlOptions): TransferControlPort {
   const newId = options.newId ?? randomUUID;
+  const now = options.now ?? Date.now;
+  // Ordered but maybe not yet in a stable snapshot: a GET right after the POST finds them.
+  const ordered = new Map<string, { readonly atMs: number; readonly transfer?: TransferModel; readonly tenantUuid?: string | null; readonly relocate?: RelocateModel }>();
+  const recentlyOrdered = () => {
+    for (const [id, entry] of ordered) if (now() - entry.atMs > ORDERED_VISIBLE_MS || withHandover(options.snapshots(), id) !== undefined) ordered.delete(id);
+    return [...ordered.values()];
+  };
   const tell = (snapshot: call.CallSnapshot, message: call.CallMessage): void => options.system.send(actorAddress('call', snapshot.callId), message);
   const order = (id: string, kind: call.Handover['type'], type: 'call.handover_complete' | 'call.handover_cancel'): CallControlResult => {
     const found = withHandover(options.snapshots(), id);
@@ -56,10 +67,14 @@ export function createHandoverControl(options: HandoverControlOptions): Transfer
     tell(found.snapshot, { type, id });
     return { type: 'done' };
   };
-  const transfers = (): { transfer: TransferModel; tenantUuid: string | null }[] =>
-    [...options.snapshots()].flatMap((snapshot) => (snapshot.handover?.type === 'transfer' ? [{ transfer: call.transferModel(snapshot.handover, ringingOf(snapshot)), tenantUuid: snapshot.handover.initiatorTenantUuid }] : []));
-  const relocates = (): RelocateModel[] =>
-    [...options.snapshots()].flatMap((snapshot) => (snapshot.handover?.type === 'relocate' ? [call.relocateModel(snapshot.handover, ringingOf(snapshot))] : []));
+  const transfers = (): { transfer: TransferModel; tenantUuid: string | null }[] => [
+    ...[...options.snapshots()].flatMap((snapshot) => (snapshot.handover?.type === 'transfer' ? [{ transfer: call.transferModel(snapshot.handover, ringingOf(snapshot)), tenantUuid: snapshot.handover.initiatorTenantUuid }] : [])),
+    ...recentlyOrdered().flatMap((entry) => (entry.transfer === undefined ? [] : [{ transfer: entry.transfer, tenantUuid: entry.tenantUuid ?? null }])),
+  ];
+  const relocates = (): RelocateModel[] => [
+    ...[...options.snapshots()].flatMap((snapshot) => (snapshot.handover?.type === 'relocate' ? [call.relocateModel(snapshot.handover, ringingOf(snapshot))] : [])),
+    ...recentlyOrdered().flatMap((entry) => (entry.relocate === undefined ? [] : [entry.relocate])),
+  ];
 
   return {
     async createTransfer(request) {
@@ -85,6 +100,7 @@ export function createHandoverControl(options: HandoverControlOptions): Transfer
         id, initiator_uuid: initiatorUser, initiator_tenant_uuid: tenantUuid, transferred_call: peer, initiator_call: request.initiatorCall,
         recipient_call: null, status: request.flow === 'blind' ? 'blind_transferred' : 'starting', flow: request.flow,
       };
+      ordered.set(id, { atMs: now(), transfer, tenantUuid });
       return { type: 'created', transfer };
     },
     getTransfer: (id) => transfers().find((each) => each.transfer.id === id),
@@ -115,7 +131,9 @@ export function createHandoverControl(options: HandoverControlOptions): Transfer
       const id = newId();
       tell(snapshot, { type: 'call.relocate', id, initiatorChannelId: request.initiatorCall, user, targets, completions: request.completions, ringSeconds: request.timeoutSeconds });
       const peer = call.channelOfParty(snapshot, call.otherParty(party)) ?? '';
-      return { type: 'created', relocate: { uuid: id, relocated_call: peer, initiator_call: request.initiatorCall, recipient_call: null, completions: request.completions, initiator: request.userUuid } };
+      const relocate: RelocateModel = { uuid: id, relocated_call: peer, initiator_call: request.initiatorCall, recipient_call: null, completions: request.completions, initiator: request.userUuid };
+      ordered.set(id, { atMs: now(), relocate });
+      return { type: 'created', relocate };
     },
     relocatesOfUser: (userUuid) => relocates().filter((each) => each.initiator === userUuid),
     getRelocate: (id) => relocates().find((each) => each.uuid === id),
