@@ -106,7 +106,7 @@ async function addUser(number: string, password: string): Promise<void> {
 }
 
 /** Alice calls Bob, who answers; both talk. Returns their channels. */
-async function conversation(): Promise<{ aliceChannel: string; bobChannel: string; bobCall: IncomingCall }> {
+async function conversation(): Promise<{ aliceChannel: string; bobChannel: string; bobCall: IncomingCall; aliceEvents: readonly { type: string }[] }> {
   const before = bob.sip.incoming.length;
   bob.sip.onIncoming(answerWith(bob));
   const outgoing = alice.sip.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001']);
@@ -124,7 +124,7 @@ async function conversation(): Promise<{ aliceChannel: string; bobChannel: strin
   const bobChannel = models.find((model) => !model.is_caller)?.call_id ?? '';
   const mark = bob.media.packets.length;
   assert.ok(await waitUntil(() => bob.heard(VOICE.alice, mark) > 5), 'Bob hears Alice');
-  return { aliceChannel, bobChannel, bobCall };
+  return { aliceChannel, bobChannel, bobCall, aliceEvents: outgoing.events };
 }
 
 async function hangUpEverything(): Promise<void> {
@@ -168,7 +168,7 @@ after(async () => {
 
 describe('attended transfer', () => {
   it('MUST let Bob consult Carol while Alice hears music, then hand Alice to Carol on complete, without re-INVITE to Alice', async () => {
-    const { aliceChannel, bobChannel, bobCall } = await conversation();
+    const { aliceChannel, bobChannel, bobCall, aliceEvents } = await conversation();
     const carolCalls = carol.sip.incoming.length;
     carol.sip.onIncoming(answerWith(carol));
     const created = await api('/transfers', { method: 'POST', body: { transferred_call: aliceChannel, initiator_call: bobChannel, context: 'default', exten: '1003', flow: 'attended' } });
@@ -193,6 +193,7 @@ describe('attended transfer', () => {
     const names = events.filter((event) => event.data['id'] === transfer.id).map((event) => event.name);
     assert.deepEqual(names, ['transfer_created', 'transfer_updated', 'transfer_answered', 'transfer_completed', 'transfer_ended']);
     assert.equal((await api(`/transfers/${transfer.id}`)).status, 404, 'an ended transfer is gone');
+    assert.ok(!aliceEvents.some((event) => event.type === 'reinvite.received'), "Alice's phone was never re-INVITEd");
     await hangUpEverything();
   });
 
