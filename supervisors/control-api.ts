@@ -43,6 +43,6 @@ function lazyCallControl(current: () => CallControlPort | undefined): CallContro
     hold: (callId, on) => current()?.hold(callId, on) ?? down,
     mute: (callId, on) => current()?.mute(callId, on) ?? down,
     sendDtmf: (callId, digits) => current()?.sendDtmf(callId, digits) ?? down,
-    answer: (callId) => current()?.answer(callId) ?? down,
+    answer: (callId) => current()?.answer(callId) ?? Promise.resolve(down),
   };
 }
