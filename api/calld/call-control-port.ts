@@ -50,8 +50,11 @@ export interface CallControlPort extends TransferControlPort {
   mute(callId: string, on: boolean): CallControlResult;
   /** Sends `digits` (checked: 0-9, *, #, A-D) to the channel's peer as RFC 4733 telephone events. */
   sendDtmf(callId: string, digits: string): CallControlResult;
-  /** Answers a ringing channel for its user's phone. */
-  answer(callId: string): CallControlResult;
+  /**
+   * Asks the phone of a ringing channel to answer (a NOTIFY `Event: talk`); done when the phone
+   * took it (its answer then comes as when the user picks up), unsupported when it refused or said nothing.
+   */
+  answer(callId: string): Promise<CallControlResult>;
 }
 
 /** How a transfer goes (calld's `flow`): attended (consult the recipient first) or blind. */
