@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { actorAddress, call, type ActorSystem } from '../../actors/index.ts';
-import type { CallControlResult, RelocateModel, TransferControlPort, TransferModel } from '../../api/index.ts';
+import type { CallControlResult, HandoverRefusal, RelocateModel, TransferControlPort, TransferModel } from '../../api/index.ts';
 import type { RoutePort } from './route-port.ts';
 
 export interface HandoverControlOptions {
@@ -22,10 +22,9 @@ export interface HandoverControlOptions {
   readonly now?: () => number;
 }
 
-type Refusal = { readonly type: 'not-found' | 'invalid' | 'conflict' | 'forbidden'; readonly message: string };
 
 /** The answered call a channel is a party of, and its side. */
-function partyPlace(snapshots: Iterable<call.CallSnapshot>, channelId: string): { readonly snapshot: call.CallSnapshot; readonly party: call.Party } | Refusal {
+function partyPlace(snapshots: Iterable<call.CallSnapshot>, channelId: string): { readonly snapshot: call.CallSnapshot; readonly party: call.Party } | HandoverRefusal {
   for (const snapshot of snapshots) {
     const party = call.partyOfChannel(snapshot, channelId);
     if (party !== undefined) return snapshot.handover === undefined ? { snapshot, party } : { type: 'conflict', message: `call ${channelId} is already in a ${snapshot.handover.type}` };
@@ -76,15 +75,22 @@ export function createHandoverControl(options: HandoverControlOptions): Transfer
     ...recentlyOrdered().flatMap((entry) => (entry.relocate === undefined ? [] : [entry.relocate])),
   ];
 
+  /** The initiator's call and side, when the request's tenants (and user, for the users/me forms) may act on it. */
+  const initiatorPlace = (channelId: string, tenantUuids: readonly string[], userUuid: string | undefined): { snapshot: call.CallSnapshot; party: call.Party; userUuid: string; tenantUuid: string } | HandoverRefusal => {
+    const place = partyPlace(options.snapshots(), channelId);
+    if ('type' in place) return place;
+    const owner = call.userOfParty(place.snapshot, place.party);
+    const tenantUuid = owner === null ? undefined : options.routePort.tenantOfUser(owner);
+    if (owner === null || tenantUuid === undefined || !tenantUuids.includes(tenantUuid)) return { type: 'not-found', message: `no such call: ${channelId}` };
+    if (userUuid !== undefined && userUuid !== owner) return { type: 'forbidden', message: `call ${channelId} is not a call of user ${userUuid}` };
+    return { ...place, userUuid: owner, tenantUuid };
+  };
+
   return {
     async createTransfer(request) {
-      const place = partyPlace(options.snapshots(), request.initiatorCall);
+      const place = initiatorPlace(request.initiatorCall, request.tenantUuids, request.userUuid);
       if ('type' in place) return place;
-      const { snapshot, party } = place;
-      const initiatorUser = call.userOfParty(snapshot, party);
-      const tenantUuid = initiatorUser === null ? undefined : options.routePort.tenantOfUser(initiatorUser);
-      if (tenantUuid === undefined || !request.tenantUuids.includes(tenantUuid)) return { type: 'not-found', message: `no such call: ${request.initiatorCall}` };
-      if (request.userUuid !== undefined && request.userUuid !== initiatorUser) return { type: 'forbidden', message: `call ${request.initiatorCall} is not a call of user ${request.userUuid}` };
+      const { snapshot, party, userUuid: initiatorUser, tenantUuid } = place;
       const peer = call.channelOfParty(snapshot, call.otherParty(party));
       if (peer === undefined || (request.transferredCall !== '' && request.transferredCall !== peer)) return { type: 'invalid', message: `call ${request.transferredCall} is not talking to ${request.initiatorCall}` };
       const context = request.context ?? (party === 'caller' ? snapshot.caller.context : snapshot.callee?.context ?? snapshot.caller.context);
@@ -109,13 +115,9 @@ export function createHandoverControl(options: HandoverControlOptions): Transfer
     cancelTransfer: (id) => order(id, 'transfer', 'call.handover_cancel'),
 
     async createRelocate(request) {
-      const place = partyPlace(options.snapshots(), request.initiatorCall);
+      const place = initiatorPlace(request.initiatorCall, request.tenantUuids, request.userUuid);
       if ('type' in place) return place;
       const { snapshot, party } = place;
-      const owner = call.userOfParty(snapshot, party);
-      const tenantUuid = owner === null ? undefined : options.routePort.tenantOfUser(owner);
-      if (tenantUuid === undefined || !request.tenantUuids.includes(tenantUuid)) return { type: 'not-found', message: `no such call: ${request.initiatorCall}` };
-      if (owner !== request.userUuid) return { type: 'forbidden', message: `call ${request.initiatorCall} is not a call of user ${request.userUuid}` };
       if (request.destination.type !== 'line') return { type: 'invalid', message: `relocate destination ${request.destination.type} is not supported: relocate to one of the user's lines` };
       const source = await options.routePort.sourceLine(request.userUuid, request.destination.lineId);
       if (source === undefined) return { type: 'invalid', message: `user ${request.userUuid} has no line ${request.destination.lineId}` };

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { channel } from '../../actors/index.ts';
-import { CallSimulator } from '../support/call-simulator.ts';
+import { CallSimulator, FAR_END_FACTS } from '../support/call-simulator.ts';
 
 const contact = (port: number) => ({ requestUri: `sip:x@10.0.0.2:${port}`, destination: { transport: 'udp' as const, address: '10.0.0.2', port }, toUri: 'sip:x@pbx' });
 const user = (number: string) => ({ userId: Number(number), userUuid: `u${number}`, name: `User ${number}`, number, context: 'default' });
@@ -57,20 +57,11 @@ function apply(sim: CallSimulator, step: Action, handovers: { count: number }): 
       return;
     }
     case 'leg': {
-      const facts: Record<typeof step.what, channel.SipLegFact> = {
-        ringing: { type: 'sip.provisional', status: 180 },
-        early: { type: 'sip.provisional', status: 183, sdp: 'early' },
-        answer: { type: 'sip.answered', sdp: 'answer' },
-        busy: { type: 'sip.failed', status: 486, reason: 'Busy Here' },
-        timeout: { type: 'sip.failed', status: 408, reason: 'Request Timeout' },
-        bye: { type: 'sip.bye_received' },
-        hold: { type: 'sip.reinvite_received', sdp: 'a=sendonly', hold: true },
-      };
-      sim.deliver(`channel/${sim.callId}-${step.leg}`, facts[step.what]);
+      sim.deliver(`channel/${sim.callId}-${step.leg}`, FAR_END_FACTS[step.what]);
       return;
     }
     case 'caller':
-      sim.deliver(`channel/${snapshot.caller.channelId}`, step.what === 'bye' ? { type: 'sip.bye_received' } : { type: 'sip.reinvite_received', sdp: 'a=sendonly', hold: true });
+      sim.deliver(`channel/${snapshot.caller.channelId}`, FAR_END_FACTS[step.what]);
       return;
     case 'transfer': {
       const initiator = step.from === 'caller' ? snapshot.caller.channelId : snapshot.answeredChannelId ?? `${sim.callId}-1`;

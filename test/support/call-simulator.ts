@@ -18,6 +18,22 @@ export interface SimulatorRecord {
   readonly events: { readonly name: string; readonly callId: string; readonly handoverId?: string }[];
 }
 
+/** What a far end can do to its leg, as the SIP leg reports it. */
+export const FAR_END_FACTS = {
+  ringing: { type: 'sip.provisional', status: 180 },
+  early: { type: 'sip.provisional', status: 183, sdp: 'early' },
+  answer: { type: 'sip.answered', sdp: 'answer' },
+  busy: { type: 'sip.failed', status: 486, reason: 'Busy Here' },
+  decline: { type: 'sip.failed', status: 603, reason: 'Decline' },
+  timeout: { type: 'sip.failed', status: 408, reason: 'Request Timeout' },
+  cancel: { type: 'sip.cancelled' },
+  bye: { type: 'sip.bye_received' },
+  hold: { type: 'sip.reinvite_received', sdp: 'a=sendonly', hold: true },
+  resume: { type: 'sip.reinvite_received', sdp: 'a=sendrecv', hold: false },
+} as const satisfies Record<string, channel.SipLegFact>;
+
+export type FarEndAction = keyof typeof FAR_END_FACTS;
+
 export class CallSimulator {
   now = 1_000_000;
   readonly actors = new Map<string, Actor>();
