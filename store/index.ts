@@ -268,3 +268,4 @@ export {
   type BlacklistEntry,
   type CallerIdRuleRow,
 } from './repositories/caller-id-rules.ts';
+export { loadRoutingObjects, type RoutingObjectsSnapshot } from './repositories/routing-snapshot.ts';

@@ -61,6 +61,8 @@ export type {
   Outcall,
   OutcallPattern,
   RoutingDestination,
+  RoutingObjects,
+  UserRoutingSettings,
   Schedule,
   ScheduleException,
   ScheduleId,
@@ -96,3 +98,4 @@ export { checkCallPermissions, permissionCovers } from './call-permissions.ts';
 export type { PermissionDecision, PermissionRequest, PermissionSource } from './call-permissions.ts';
 export { isKnownTimezone, localTime, parseClock, periodHolds, scheduleState } from './schedule.ts';
 export type { LocalTime, ScheduleState } from './schedule.ts';
+export { destinationFromForm, exceptionFromForm, periodFromForm } from './destination-form.ts';

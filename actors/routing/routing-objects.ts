@@ -145,3 +145,26 @@ export interface CallerIdRule {
  * The blacklist: the AstDB family `blacklist`, a key (a caller number, or name) to a reason.
  */
 export type Blacklist = ReadonlyMap<string, string>;
+
+/** What a user brings to outgoing calls and schedules, beside the dialplan user. */
+export interface UserRoutingSettings {
+  /** The stored `outgoing_caller_id`: `default`, `anonymous` or a caller ID. */
+  readonly outgoingCallerId: string;
+  readonly callPermissionPassword: string | null;
+  readonly callPermissionIds: readonly CallPermissionId[];
+  readonly scheduleId: ScheduleId | null;
+}
+
+/**
+ * Every routing object of a configuration snapshot, indexed for the resolvers. Caller-ID rules and
+ * blacklists are per tenant (by tenant uuid).
+ */
+export interface RoutingObjects {
+  readonly incalls: ReadonlyMap<IncallId, Incall>;
+  readonly outcalls: ReadonlyMap<OutcallId, Outcall>;
+  readonly callPermissions: ReadonlyMap<CallPermissionId, CallPermission>;
+  readonly schedules: ReadonlyMap<ScheduleId, Schedule>;
+  readonly users: ReadonlyMap<UserId, UserRoutingSettings>;
+  readonly callerIdRules: ReadonlyMap<string, readonly CallerIdRule[]>;
+  readonly blacklists: ReadonlyMap<string, Blacklist>;
+}
