@@ -118,6 +118,11 @@ for (const kind of TEST_DATABASE_KINDS) {
       const read = (await call('GET', `/callpermissions/${String(permission['id'])}`)).body as Item;
       assert.deepEqual([(read['users'] as Item[]).map((item) => item['uuid']), (read['outcalls'] as Item[]).map((item) => item['name']), read['password'], read['mode']], [[user['uuid']], ['guarded'], '1234', 'deny']);
       assert.equal(((await call('GET', `/users/${String(user['id'])}/callpermissions`)).body as Item)['total'], 2);
+      assert.equal(await status('PUT', `/users/${String(user['uuid'])}`, { call_permission_password: '9999' }), 204);
+      assert.equal(((await call('GET', `/users/${String(user['uuid'])}`)).body as Item)['call_permission_password'], '9999');
+      assert.match(await errors('PUT', `/users/${String(user['uuid'])}`, { call_permission_password: 'secret' }), /call_permission_password/);
+      const withPassword = await created('/users', { firstname: 'Dan', call_permission_password: '4321' });
+      assert.equal(withPassword['call_permission_password'], '4321');
       assert.deepEqual(((await call('GET', `/outcalls/${String(outcall['id'])}`)).body as Item)['call_permissions'], [{ id: permission['id'], name: 'deny-all' }]);
       assert.match(await errors('POST', '/callpermissions', { name: 'bad', extensions: ['418.'] }), /without its leading '_'/);
       assert.match(await errors('POST', '/callpermissions', { name: 'bad', extensions: ['_[5-1]'] }), /runs backwards/);
