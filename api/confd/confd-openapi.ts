@@ -9,6 +9,10 @@ import { ContextUpdate, ExtensionUpdate, NewContext, NewExtension } from './exte
 import { EndpointFields, LineUpdate, NewLine } from './line-routes.ts';
 import { NewUser, UserUpdate } from './user-routes.ts';
 import { ForwardBody, ForwardsBody, ServiceBody } from './user-service-routes.ts';
+import { CallPermissionUpdate, NewCallPermission } from './call-permission-routes.ts';
+import { IncallUpdate, NewIncall } from './incall-routes.ts';
+import { NewOutcall, OutcallExtensionBody, OutcallTrunks, OutcallUpdate } from './outcall-routes.ts';
+import { NewSchedule, ScheduleUpdate } from './schedule-routes.ts';
 
 export function confdOpenApiDetails(document: unknown): unknown {
   const listed = withListParameters(document, {
@@ -17,6 +21,10 @@ export function confdOpenApiDetails(document: unknown): unknown {
     '/endpoints/sip': LIST_PARAMETERS,
     '/extensions': [...LIST_PARAMETERS, { name: 'type', description: 'Keep the extensions of one type', schema: { type: 'string' } }],
     '/contexts': LIST_PARAMETERS,
+    '/incalls': LIST_PARAMETERS,
+    '/outcalls': LIST_PARAMETERS,
+    '/callpermissions': LIST_PARAMETERS,
+    '/schedules': LIST_PARAMETERS,
   });
   return withRequestBodies(listed, {
     'POST /users': NewUser,
@@ -35,5 +43,15 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /extensions/{extension_id}': ExtensionUpdate,
     'POST /contexts': NewContext,
     'PUT /contexts/{context_id}': ContextUpdate,
+    'POST /incalls': NewIncall,
+    'PUT /incalls/{incall_id}': IncallUpdate,
+    'POST /outcalls': NewOutcall,
+    'PUT /outcalls/{outcall_id}': OutcallUpdate,
+    'PUT /outcalls/{outcall_id}/trunks': OutcallTrunks,
+    'PUT /outcalls/{outcall_id}/extensions/{extension_id}': OutcallExtensionBody,
+    'POST /callpermissions': NewCallPermission,
+    'PUT /callpermissions/{callpermission_id}': CallPermissionUpdate,
+    'POST /schedules': NewSchedule,
+    'PUT /schedules/{schedule_id}': ScheduleUpdate,
   });
 }

@@ -12,11 +12,16 @@ import { extensionRoutes } from './extension-routes.ts';
 import { lineRoutes } from './line-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { userServiceRoutes } from './user-service-routes.ts';
+import { callPermissionRoutes } from './call-permission-routes.ts';
+import { incallRoutes } from './incall-routes.ts';
+import { outcallRoutes } from './outcall-routes.ts';
+import { scheduleRoutes } from './schedule-routes.ts';
 
 export const CONFD_PREFIX = '/api/confd/1.1';
 
 export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
-  return [...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps)];
+  return [...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
+    ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps)];
 }
 
 export function confdOpenApi(routes: readonly ApiRoute[]): unknown {
