@@ -199,3 +199,16 @@ export {
   type ExtensionOrder,
 } from './repositories/extension-admin.ts';
 export { deleteContextById, findContextById, listContextPage, updateContextById, type ContextChanges, type ContextOrder } from './repositories/context-admin.ts';
+export {
+  createIvr,
+  deleteIvr,
+  findIvr,
+  listIvrPage,
+  updateIvr,
+  type IvrChanges,
+  type IvrChoiceRow,
+  type IvrOrder,
+  type IvrRow,
+  type NewIvr,
+  type StoredDestination,
+} from './repositories/ivrs.ts';

@@ -60,6 +60,8 @@ for (const kind of TEST_DATABASE_KINDS) {
             'context_include',
             'endpoint_sip',
             'extension',
+            'ivr',
+            'ivr_choice',
             'line',
             'line_extension',
             'moh',

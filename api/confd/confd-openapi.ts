@@ -6,6 +6,7 @@
 import { LIST_PARAMETERS, withListParameters } from '../http/openapi-list-parameters.ts';
 import { withRequestBodies } from '../http/openapi-request-bodies.ts';
 import { ContextUpdate, ExtensionUpdate, NewContext, NewExtension } from './extension-routes.ts';
+import { IvrUpdate, NewIvrBody } from './ivr-routes.ts';
 import { EndpointFields, LineUpdate, NewLine } from './line-routes.ts';
 import { NewUser, UserUpdate } from './user-routes.ts';
 import { ForwardBody, ForwardsBody, ServiceBody } from './user-service-routes.ts';
@@ -17,6 +18,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     '/endpoints/sip': LIST_PARAMETERS,
     '/extensions': [...LIST_PARAMETERS, { name: 'type', description: 'Keep the extensions of one type', schema: { type: 'string' } }],
     '/contexts': LIST_PARAMETERS,
+    '/ivr': LIST_PARAMETERS,
   });
   return withRequestBodies(listed, {
     'POST /users': NewUser,
@@ -35,5 +37,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /extensions/{extension_id}': ExtensionUpdate,
     'POST /contexts': NewContext,
     'PUT /contexts/{context_id}': ContextUpdate,
+    'POST /ivr': NewIvrBody,
+    'PUT /ivr/{ivr_id}': IvrUpdate,
   });
 }
