@@ -49,7 +49,7 @@ export const HITS_TO_BEGIN = 2;
 export const MISSES_TO_END = 3;
 
 /** Where the detector is between blocks. */
-type DetectionState =
+export type DetectionState =
   | { readonly type: 'idle' }
   | { readonly type: 'candidate'; readonly digit: string; readonly hits: number }
   | { readonly type: 'active'; readonly digit: string; readonly blocks: number; readonly misses: number };
