@@ -19,7 +19,8 @@
  * Every timer and prompt carries an id; a `timer.fired` or `play.finished` whose id is not the
  * one awaited (it was cancelled, or it is a duplicate) is ignored, so the host need not race
  * cancellations. The state is plain data (it travels in the call's snapshot); the menu definition
- * is passed on every step and is not part of it.
+ * is passed on every step and is not part of it. A caller who hangs up ends the IVR in its host,
+ * which drops the state (and its timers and prompt); the machine needs no input for it.
  */
 import { DEFAULT_IVR_TIMINGS, matchDigits, menuAt } from './ivr-menu.ts';
 import type { IvrChoice, IvrMenu, IvrTimings } from './ivr-menu.ts';
