@@ -146,7 +146,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         nodeUuid,
         logger,
       });
-      services.calls.attach((options) => sip.stack.startInvite(options));
+      services.calls.attach((options) => sip.stack.startInvite(options), (request) => sip.stack.sendOutOfDialog(request));
       return services.calls;
     }),
     permanent('http', 5_000, async () => {
