@@ -269,3 +269,15 @@ export {
   type CallerIdRuleRow,
 } from './repositories/caller-id-rules.ts';
 export { loadRoutingObjects, type RoutingObjectsSnapshot } from './repositories/routing-snapshot.ts';
+export {
+  createIvr,
+  deleteIvr,
+  findIvr,
+  listIvrPage,
+  updateIvr,
+  type IvrChanges,
+  type IvrChoiceRow,
+  type IvrOrder,
+  type IvrRow,
+  type NewIvr,
+} from './repositories/ivrs.ts';

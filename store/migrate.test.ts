@@ -64,6 +64,8 @@ for (const kind of TEST_DATABASE_KINDS) {
             'endpoint_sip',
             'extension',
             'incall',
+            'ivr',
+            'ivr_choice',
             'line',
             'line_extension',
             'moh',

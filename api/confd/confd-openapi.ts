@@ -6,6 +6,7 @@
 import { LIST_PARAMETERS, withListParameters } from '../http/openapi-list-parameters.ts';
 import { withRequestBodies } from '../http/openapi-request-bodies.ts';
 import { ContextUpdate, ExtensionUpdate, NewContext, NewExtension } from './extension-routes.ts';
+import { IvrUpdate, NewIvrBody } from './ivr-routes.ts';
 import { EndpointFields, LineUpdate, NewLine } from './line-routes.ts';
 import { NewUser, UserUpdate } from './user-routes.ts';
 import { ForwardBody, ForwardsBody, ServiceBody } from './user-service-routes.ts';
@@ -25,6 +26,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     '/outcalls': LIST_PARAMETERS,
     '/callpermissions': LIST_PARAMETERS,
     '/schedules': LIST_PARAMETERS,
+    '/ivr': LIST_PARAMETERS,
   });
   return withRequestBodies(listed, {
     'POST /users': NewUser,
@@ -53,5 +55,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /callpermissions/{callpermission_id}': CallPermissionUpdate,
     'POST /schedules': NewSchedule,
     'PUT /schedules/{schedule_id}': ScheduleUpdate,
+    'POST /ivr': NewIvrBody,
+    'PUT /ivr/{ivr_id}': IvrUpdate,
   });
 }
