@@ -4,3 +4,4 @@ export * from './errors.ts';
 export * as routing from './routing/index.ts';
 export * as call from './call/index.ts';
 export * as channel from './channel/index.ts';
+export * as ivr from './ivr/index.ts';

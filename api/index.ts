@@ -29,7 +29,7 @@ export { builtInCommands, controlCommand, type BuiltInCommandPorts, type Command
 export { CONTROL_CLOSE, CONTROL_ERROR, type ControlEvent } from './ws/control-frames.ts';
 export { CONTROL_SUBPROTOCOLS } from './ws/control-codec.ts';
 export type {
-  ActiveCall, CallControlPort, CallControlResult, OriginateRequest, OriginateResult, RelocateCompletion, RelocateDestination, RelocateModel, RelocateRequest, RelocateResult,
+  ActiveCall, CallControlPort, CallControlResult, HandoverRefusal, OriginateRequest, OriginateResult, RelocateCompletion, RelocateDestination, RelocateModel, RelocateRequest, RelocateResult,
   TransferControlPort, TransferFlow, TransferModel, TransferRequest, TransferResult, TransferStatus,
 } from './calld/call-control-port.ts';
 export { CALLD_PREFIX, calldOpenApi, calldRoutes } from './calld/calld-service.ts';

@@ -60,6 +60,13 @@ export type LegConfig = {
   readonly rtcpMux?: boolean;
   /** The audio this leg's far end sends is not relayed to the other leg (calld's mute); telephone events still are. */
   readonly muted?: boolean;
+  /**
+   * Detect DTMF sent in-band (dual tones in the audio) and report it as `leg.dtmf`, like RFC 4733
+   * digits; off by default. The audio is still relayed. Ignored while `telephoneEventPt` is set:
+   * a leg that negotiated RFC 4733 reports its telephone events only, so a phone that sends a key
+   * both ways is not heard twice.
+   */
+  readonly inbandDtmf?: boolean;
 };
 
 /** The state of the stream the relay sends towards one leg (RFC 3550 §5.1 fields). */
@@ -118,6 +125,7 @@ export type MediaCommand =
       readonly codec?: G711Codec;
       readonly telephoneEventPt?: number;
       readonly muted?: boolean;
+      readonly inbandDtmf?: boolean;
     }
   | ({ readonly type: 'leg.play'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName } & (
       | { readonly file: string }

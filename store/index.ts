@@ -202,6 +202,88 @@ export {
 } from './repositories/extension-admin.ts';
 export { deleteContextById, findContextById, listContextPage, updateContextById, type ContextChanges, type ContextOrder } from './repositories/context-admin.ts';
 export {
+  associateIncallExtension,
+  createIncall,
+  deleteIncall,
+  dissociateIncallExtension,
+  findIncall,
+  listIncallPage,
+  setIncallSchedule,
+  updateIncall,
+  type CallerIdMode,
+  type IncallFields,
+  type IncallOrder,
+  type IncallRow,
+  type StoredDestination,
+} from './repositories/incalls.ts';
+export {
+  associateOutcallCallPermission,
+  associateOutcallExtension,
+  createOutcall,
+  deleteOutcall,
+  dissociateOutcallCallPermission,
+  dissociateOutcallExtension,
+  findOutcall,
+  listOutcallPage,
+  setOutcallSchedule,
+  setOutcallTrunks,
+  updateOutcall,
+  type OutcallExtensionRow,
+  type OutcallExtensionSettings,
+  type OutcallFields,
+  type OutcallOrder,
+  type OutcallRow,
+} from './repositories/outcalls.ts';
+export {
+  associateUserCallPermission,
+  createCallPermission,
+  deleteCallPermission,
+  dissociateUserCallPermission,
+  findCallPermission,
+  listCallPermissionPage,
+  listUserCallPermissions,
+  updateCallPermission,
+  type CallPermissionFields,
+  type CallPermissionMode,
+  type CallPermissionOrder,
+  type CallPermissionRow,
+} from './repositories/call-permissions.ts';
+export {
+  createSchedule,
+  deleteSchedule,
+  findSchedule,
+  listSchedulePage,
+  setUserSchedule,
+  updateSchedule,
+  type ScheduleFields,
+  type ScheduleOrder,
+  type ScheduleRow,
+  type StoredPeriod,
+} from './repositories/schedules.ts';
+export {
+  createCallerIdRule,
+  deleteBlacklistEntry,
+  deleteCallerIdRule,
+  listBlacklist,
+  listCallerIdRules,
+  putBlacklistEntry,
+  type BlacklistEntry,
+  type CallerIdRuleRow,
+} from './repositories/caller-id-rules.ts';
+export { loadRoutingObjects, type RoutingObjectsSnapshot } from './repositories/routing-snapshot.ts';
+export {
+  createIvr,
+  deleteIvr,
+  findIvr,
+  listIvrPage,
+  updateIvr,
+  type IvrChanges,
+  type IvrChoiceRow,
+  type IvrOrder,
+  type IvrRow,
+  type NewIvr,
+} from './repositories/ivrs.ts';
+export {
   associateTrunkEndpointSip,
   associateTrunkRegisterSip,
   createTrunk,

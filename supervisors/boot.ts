@@ -149,7 +149,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         nodeUuid,
         logger,
       });
-      services.calls.attach((options) => sip.stack.startInvite(options));
+      services.calls.attach((options) => sip.stack.startInvite(options), (request) => sip.stack.sendOutOfDialog(request));
       return services.calls;
     }),
     permanent('trunks', 5_000, async () => {

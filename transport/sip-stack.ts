@@ -16,6 +16,7 @@ import { createResponse, parseMessage, serializeMessage, type ParseFailure } fro
 import { createTransactionLayer, createSystemClock, type SipClock, type TransactionLayer } from './sip/transactions/index.ts';
 import { createSipCore, type RequestHandler, type SessionOptions } from './sip/ua-core/sip-core.ts';
 import type { StartInviteOptions, StartInviteResult } from './sip/ua-core/invite-client-session.ts';
+import { sendOutOfDialog, type OutOfDialogRequestOptions, type OutOfDialogResult } from './sip/ua-core/out-of-dialog-request.ts';
 import { createUdpTransport, type UdpTransport } from './udp.ts';
 import { createTcpTransport, type TcpTransport } from './tcp.ts';
 import { attachWebSocketTransport, type WebSocketTransport } from './ws.ts';
@@ -62,6 +63,11 @@ export interface SipStack {
   attachWebSocketApp(app: TemplatedApp): void;
   /** Places an outbound INVITE leg (an error value when `sessions` was not given). */
   startInvite(options: StartInviteOptions): StartInviteResult;
+  /**
+   * Sends one request outside any dialog (a NOTIFY to a phone, say) through a non-INVITE client
+   * transaction and resolves with its final response, a Timer F timeout or why it was not sent.
+   */
+  sendOutOfDialog(options: OutOfDialogRequestOptions): Promise<OutOfDialogResult>;
   /** Live dialogs and unanswered INVITEs of the sessions. */
   sessionCounts(): { readonly dialogs: number; readonly invites: number };
   close(): Promise<void>;
@@ -136,6 +142,7 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
     connectionCount: () => (transports.tcp?.connectionCount() ?? 0) + (transports.ws?.connectionCount() ?? 0),
     attachWebSocketApp: (app) => transports.ws?.attach(app),
     startInvite: (invite) => core.startInvite(invite),
+    sendOutOfDialog: (request) => sendOutOfDialog({ layer, contacts, randomBytes: options.sessions?.randomBytes ?? ((size) => randomBytes(size)), userAgent: options.serverName }, request),
     sessionCounts: () => core.sessionCounts(),
     async close() {
       layer.close();

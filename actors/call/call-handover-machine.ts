@@ -74,8 +74,14 @@ export function startHandover(snapshot: CallSnapshot, message: Extract<HandoverM
 
 /** The transfer's extension is routed: open the consult leg, or give the transfer up. */
 export function onHandoverRouted(snapshot: CallSnapshot, handover: Handover, outcome: RouteOutcome, env: Env): Result {
-  if (handover.type !== 'transfer' || handover.recipient !== undefined) return ignored('a route nobody asked for');
+  if (handover.type !== 'transfer' || handover.targets !== undefined) return ignored('a route nobody asked for');
   if (outcome.type === 'refuse') return abandon(snapshot, handover, outcome.cause, env);
+  if (outcome.type === 'trunks') {
+    // An outside number: its first trunk (a transfer does not fail over, docs/decisions.md).
+    const first = outcome.attempts[0];
+    if (first === undefined) return abandon(snapshot, handover, CAUSES.congestion, env);
+    return handled(withHandover(snapshot, { ...handover, ringSeconds: handover.timeoutSeconds ?? outcome.ringSeconds, targets: [first.target] }), [{ type: 'media.consult_open', handoverId: handover.id }]);
+  }
   if (outcome.busy) return abandon(snapshot, handover, CAUSES.busy, env);
   if (outcome.contacts.length === 0) return abandon(snapshot, handover, CAUSES.noAnswer, env);
   const routed: TransferHandover = { ...handover, recipient: outcome.user, ringSeconds: handover.timeoutSeconds ?? outcome.ringSeconds, targets: outcome.contacts };

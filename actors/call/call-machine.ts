@@ -19,6 +19,7 @@ import type { CallEffect, CallEnv, CallMessage, RouteOutcome, RouteReason } from
 export type { CallEnv } from './call-messages.ts';
 import { DEFAULT_MUSIC_ON_HOLD, type CallSnapshot } from './call-snapshot.ts';
 import { finish, HANDOVER_TIMEOUT, move, RING_TIMEOUT, terminate, TERMINATE_GRACE } from './call-ending.ts';
+import { dialTrunk, triesNextTrunk } from './call-trunks.ts';
 import { abandon, onCancel, onComplete, onConsultOpened, onHandoverLegFact, onHandoverRouted, onHandoverTimeout, onPartyHungUp, startHandover } from './call-handover-machine.ts';
 import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent, legChannelModel } from './call-events.ts';
 import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
@@ -42,6 +43,10 @@ function forwardOr(snapshot: CallSnapshot, forward: string | undefined, reason: 
 
 function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Result {
   if (outcome.type === 'refuse') return terminate(snapshot, outcome.cause, env);
+  if (outcome.type === 'trunks') {
+    const [first, ...rest] = outcome.attempts;
+    return first === undefined ? terminate(snapshot, CAUSES.congestion, env) : dialTrunk(snapshot, [first, ...rest], outcome.ringSeconds, env);
+  }
   const routed: CallSnapshot = {
     ...snapshot, callee: outcome.user,
     ...(outcome.noAnswerForward === undefined ? {} : { noAnswerForward: outcome.noAnswerForward }),
@@ -173,6 +178,8 @@ function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'ch
       if (fromCaller) return terminate(next, fact.cause, env);
       if (liveLegs(next).length > 0) return handled(next, []);
       const cause = failedAttemptCause(next) ?? CAUSES.noAnswer;
+      const [nextTrunk, ...laterTrunks] = next.trunkAttempts ?? [];
+      if (nextTrunk !== undefined && triesNextTrunk(cause)) return dialTrunk({ ...next, legs: [] }, [nextTrunk, ...laterTrunks], next.trunkRingSeconds ?? 0, env);
       const busy = cause.q850 === CAUSES.busy.q850;
       return forwardOr({ ...next, legs: [] }, busy ? next.busyForward : next.noAnswerForward, busy ? 'busy' : 'noanswer', cause, env);
     }

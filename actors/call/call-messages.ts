@@ -8,7 +8,7 @@
 import type { ChannelFact, DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
 import type { CallLogEntry } from './call-records.ts';
 import type { CallEvent, CallEventName } from './call-events.ts';
-import type { CalledUser, MusicOnHold } from './call-snapshot.ts';
+import type { CalledUser, MusicOnHold, TrunkAttempt } from './call-snapshot.ts';
 import type { Party, RelocateCompletion } from './call-handover.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 
@@ -26,7 +26,13 @@ export type RouteOutcome =
       /** The callee is over its simultaneous calls or in DND: treat as busy at once. */
       readonly busy: boolean;
     }
+  /**
+   * An external number through an outcall: its trunks in order, each with the digits as sent on
+   * it and the caller ID shown there; the next is tried when one is congested or unavailable.
+   */
+  | { readonly type: 'trunks'; readonly attempts: readonly TrunkAttempt[]; readonly ringSeconds: number }
   | { readonly type: 'refuse'; readonly cause: HangupCause };
+
 
 /** Why a call is routed (again): first dial, or a forward. */
 export type RouteReason = 'dialed' | 'noanswer' | 'busy' | 'unavailable' | 'transfer';
@@ -112,7 +118,7 @@ export type CallEffect =
   | { readonly type: 'call_log.write'; readonly log: CallLogEntry }
   | MediaEffect;
 
-export type { CalledUser, CallEventName, DialTarget, PartyIdentity };
+export type { CalledUser, CallEventName, DialTarget, PartyIdentity, TrunkAttempt };
 
 /** What the shell gives the machine: a source of channel ids (Asterisk-like `<epoch>.<seq>`, seed CF-33). */
 export interface CallEnv {

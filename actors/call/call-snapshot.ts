@@ -27,6 +27,15 @@ export interface CalledUser {
   readonly musicOnHold?: MusicOnHold;
 }
 
+/** One trunk of an outcall to try. */
+export interface TrunkAttempt {
+  readonly trunkId: number;
+  /** Where the INVITE goes, its Request-URI carrying the digits after strip and prefix. */
+  readonly target: DialTarget;
+  /** The caller ID on this trunk (the outcall's rules, seed CF-06). */
+  readonly caller: PartyIdentity;
+}
+
 /** The calling side: its inbound leg and who is calling. */
 export interface CallerParty extends PartyIdentity {
   readonly channelId: string;
@@ -83,6 +92,10 @@ export interface CallSnapshot {
   readonly originate?: { readonly source: DialTarget; readonly sourceAnswered: boolean };
   /** Channels muted through the API: their audio does not reach the peer. Absent in older snapshots. */
   readonly muted?: readonly string[];
+  /** The trunks of an outcall still to try when the current one is congested or unavailable. */
+  readonly trunkAttempts?: readonly TrunkAttempt[];
+  /** How long each trunk rings before the call gives up on it. */
+  readonly trunkRingSeconds?: number;
   /** A transfer or relocate in progress (see `call-handover.ts`). */
   readonly handover?: Handover;
   /** The caller as the call began, when a handover has since put another channel on the caller's side (the call log keeps it). */

@@ -16,6 +16,8 @@ export interface DialTarget {
   readonly destination: { readonly transport: 'udp' | 'tcp' | 'ws'; readonly address: string; readonly port: number; readonly connectionId?: string };
   /** The AOR being called, for the To header. */
   readonly toUri: string;
+  /** The trunk the INVITE goes through, when it goes out; its credentials stay with the trunk, never in a snapshot. */
+  readonly trunkId?: number;
 }
 
 /** The caller's identity as shown to the callee (From display name and user). */

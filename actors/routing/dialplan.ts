@@ -15,6 +15,10 @@ export type UserId = number & { readonly __brand: 'UserId' };
 export type ExtensionId = number & { readonly __brand: 'ExtensionId' };
 /** The id of a line. */
 export type LineId = number & { readonly __brand: 'LineId' };
+/** The id of an incall (a DID's route from a trunk). */
+export type IncallId = number & { readonly __brand: 'IncallId' };
+/** The id of an outcall (an outgoing route through trunks). */
+export type OutcallId = number & { readonly __brand: 'OutcallId' };
 
 /**
  * What a context is for: `internal` holds users and their numbers, `incall` receives calls from
@@ -41,9 +45,15 @@ export interface DialplanContext {
  * @remarks
  * An open union: group, queue, voicemail, conference, outcall and the other destination kinds
  * join it as their actors arrive; the router's exhaustive switch then shows every place to extend.
- * `none` is an extension reserved but leading nowhere.
+ * `none` is an extension reserved but leading nowhere. `incall` (a DID in an incall context) and
+ * `outcall` (an outgoing pattern) are resolved by `resolveIncall` and `resolveOutcall`, which read
+ * their objects beside the table; `route` (internal calls to users) treats them as no destination.
  */
-export type ExtensionDestination = { readonly type: 'user'; readonly userId: UserId } | { readonly type: 'none' };
+export type ExtensionDestination =
+  | { readonly type: 'user'; readonly userId: UserId }
+  | { readonly type: 'incall'; readonly incallId: IncallId }
+  | { readonly type: 'outcall'; readonly outcallId: OutcallId }
+  | { readonly type: 'none' };
 
 /** A number (or pattern, starting with `_`) in a context, and its destination. */
 export interface DialplanExtension {

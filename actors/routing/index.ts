@@ -18,7 +18,9 @@ export type {
   DialplanUser,
   ExtensionDestination,
   ExtensionId,
+  IncallId,
   LineId,
+  OutcallId,
   UserForward,
   UserForwards,
   UserId,
@@ -49,3 +51,51 @@ export type {
   UnavailableRoute,
   UserRoute,
 } from './route.ts';
+export type {
+  Blacklist,
+  CallerIdMode,
+  CallerIdRule,
+  CallPermission,
+  CallPermissionId,
+  Incall,
+  Outcall,
+  OutcallPattern,
+  RoutingDestination,
+  RoutingObjects,
+  UserRoutingSettings,
+  Schedule,
+  ScheduleException,
+  ScheduleId,
+  SchedulePeriod,
+  TrunkId,
+} from './routing-objects.ts';
+export {
+  applyCallerIdMode,
+  callerIdRuleError,
+  compileCallerIdRules,
+  formatCallerId,
+  incomingCallerId,
+  normalizeCallerNumber,
+  outgoingCallerId,
+  parseCallerId,
+  readOutgoingCallerId,
+} from './caller-id.ts';
+export type {
+  CallerId,
+  CallerIdRuleProblem,
+  CompiledCallerIdRule,
+  IncomingCallerId,
+  OutgoingCaller,
+  OutgoingCallerId,
+  ReverseLookupDecision,
+  UserOutgoingCallerId,
+} from './caller-id.ts';
+export { checkBlacklist, resolveIncall } from './incall-resolution.ts';
+export type { BlacklistCheck, IncallResolution } from './incall-resolution.ts';
+export { outcallDigits, resolveOutcall } from './outcall-resolution.ts';
+export type { OutcallResolution } from './outcall-resolution.ts';
+export { checkCallPermissions, permissionCovers } from './call-permissions.ts';
+export type { PermissionDecision, PermissionRequest, PermissionSource } from './call-permissions.ts';
+export { isKnownTimezone, localTime, parseClock, periodHolds, scheduleState } from './schedule.ts';
+export type { LocalTime, ScheduleState } from './schedule.ts';
+export { destinationFromForm, exceptionFromForm, periodFromForm } from './destination-form.ts';

@@ -153,6 +153,9 @@ function resolveOnce(table: RoutingTable, context: string, dialed: string, calle
   const { destination, id } = lookup.found.extension;
   switch (destination.type) {
     case 'none':
+    case 'incall':
+    case 'outcall':
+      // Incalls and outcalls have their own resolvers (incall-resolution.ts, outcall-resolution.ts).
       return notFound('no-destination', context, dialed);
     case 'user': {
       if (visited.has(destination.userId)) return { type: 'revisit', userId: destination.userId };

@@ -50,27 +50,21 @@ export interface CallControlPort extends TransferControlPort {
   mute(callId: string, on: boolean): CallControlResult;
   /** Sends `digits` (checked: 0-9, *, #, A-D) to the channel's peer as RFC 4733 telephone events. */
   sendDtmf(callId: string, digits: string): CallControlResult;
-  /** Answers a ringing channel for its user's phone. */
-  answer(callId: string): CallControlResult;
+  /**
+   * Asks the phone of a ringing channel to answer (a NOTIFY `Event: talk`); done when the phone
+   * took it (its answer then comes as when the user picks up), unsupported when it refused or said nothing.
+   */
+  answer(callId: string): Promise<CallControlResult>;
 }
 
 /** How a transfer goes (calld's `flow`): attended (consult the recipient first) or blind. */
 export type TransferFlow = 'attended' | 'blind';
 
 /** calld's transfer statuses: starting, ringback (the recipient rings), answered (attended: consulting), blind_transferred. */
-export type TransferStatus = 'starting' | 'ringback' | 'answered' | 'blind_transferred' | 'ready';
+export type TransferStatus = call.TransferStatus;
 
-/** The calld transfer model (wazo-calld's Transfer.to_dict field names). */
-export interface TransferModel {
-  readonly id: string;
-  readonly initiator_uuid: string | null;
-  readonly initiator_tenant_uuid: string | null;
-  readonly transferred_call: string;
-  readonly initiator_call: string;
-  readonly recipient_call: string | null;
-  readonly status: TransferStatus;
-  readonly flow: TransferFlow;
-}
+/** The calld transfer model (wazo-calld's Transfer.to_dict field names), as the call tells it in its events. */
+export type TransferModel = call.TransferEventData;
 
 /**
  * A transfer to start: `initiatorCall` hands `transferredCall` (its peer in the same call) over to
@@ -90,13 +84,14 @@ export interface TransferRequest {
   readonly userUuid?: string;
 }
 
-/** What starting a transfer did. `conflict` when one of the calls is already in a transfer (409). */
-export type TransferResult =
-  | { readonly type: 'created'; readonly transfer: TransferModel }
-  | { readonly type: 'not-found'; readonly message: string }
-  | { readonly type: 'invalid'; readonly message: string }
-  | { readonly type: 'conflict'; readonly message: string }
-  | { readonly type: 'forbidden'; readonly message: string };
+/** Why a transfer or relocate is not started: no such call, a bad request, a call already in one (`conflict`), another user's call. */
+export interface HandoverRefusal {
+  readonly type: 'not-found' | 'invalid' | 'conflict' | 'forbidden';
+  readonly message: string;
+}
+
+/** What starting a transfer did. */
+export type TransferResult = { readonly type: 'created'; readonly transfer: TransferModel } | HandoverRefusal;
 
 /** Where a relocate moves the user's side of a call (calld `destination` + `location`). */
 export type RelocateDestination =
@@ -105,17 +100,10 @@ export type RelocateDestination =
   | { readonly type: 'interface'; readonly interface: string; readonly contact?: string };
 
 /** calld's relocate completions: on the recipient's answer, or when the API says so. */
-export type RelocateCompletion = 'answer' | 'api';
+export type RelocateCompletion = call.RelocateCompletion;
 
-/** The calld relocate model. */
-export interface RelocateModel {
-  readonly uuid: string;
-  readonly relocated_call: string;
-  readonly initiator_call: string;
-  readonly recipient_call: string | null;
-  readonly completions: readonly RelocateCompletion[];
-  readonly initiator: string;
-}
+/** The calld relocate model, as the call tells it in its events. */
+export type RelocateModel = call.RelocateEventData;
 
 export interface RelocateRequest {
   readonly userUuid: string;
@@ -127,12 +115,7 @@ export interface RelocateRequest {
   readonly tenantUuids: readonly string[];
 }
 
-export type RelocateResult =
-  | { readonly type: 'created'; readonly relocate: RelocateModel }
-  | { readonly type: 'not-found'; readonly message: string }
-  | { readonly type: 'invalid'; readonly message: string }
-  | { readonly type: 'conflict'; readonly message: string }
-  | { readonly type: 'forbidden'; readonly message: string };
+export type RelocateResult = { readonly type: 'created'; readonly relocate: RelocateModel } | HandoverRefusal;
 
 /** Transfers and relocates (seed API-01; calld's transfers and relocates plugins). */
 export interface TransferControlPort {

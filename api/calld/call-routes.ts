@@ -19,7 +19,7 @@ const DTMF_DIGITS = new RegExp(`^[0-9*#A-D]{1,${MAX_DTMF_DIGITS}}$`);
 
 /** What a verb did, or the request's own mistake (400). */
 type VerbResult = CallControlResult | { readonly type: 'invalid-input'; readonly message: string };
-type Verb = (callId: string, request: ApiRequest) => VerbResult;
+type Verb = (callId: string, request: ApiRequest) => VerbResult | Promise<VerbResult>;
 
 /** A verb's outcome as an answer: 204 when done. */
 export function verbAnswer(result: VerbResult, callId: string): JsonAnswer {
@@ -63,7 +63,7 @@ function callVerb(port: CallControlPort, method: 'PUT' | 'DELETE', path: string,
     async handle(request) {
       const callId = callIdOf(request);
       if ((await visibleCall(port, request)) === undefined) return apiError(404, `no such call: ${callId}`);
-      return verbAnswer(verb(callId, request), callId);
+      return verbAnswer(await verb(callId, request), callId);
     },
   };
 }
@@ -75,7 +75,7 @@ function userVerb(port: CallControlPort, method: 'PUT' | 'DELETE', path: string,
     async handle(request) {
       const own = await ownCall(port, request);
       if (own.type === 'refused') return own.answer;
-      return verbAnswer(verb(callIdOf(request), request), callIdOf(request));
+      return verbAnswer(await verb(callIdOf(request), request), callIdOf(request));
     },
   };
 }

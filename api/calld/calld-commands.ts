@@ -42,8 +42,8 @@ export function calldCommands(port: CallControlPort): CommandRegistry {
 
 function tenantCommands(port: CallControlPort): CommandRegistry {
   /** Runs a verb on a call of the caller's tenants; another tenant's call is not found. */
-  const onVisibleCall = async (id: string, caller: ControlCaller, verb: () => CallControlResult): Promise<CommandOutcome> =>
-    visible(await port.getCall(id), caller) ? outcome(verb()) : failure('not_found', 'no such call');
+  const onVisibleCall = async (id: string, caller: ControlCaller, verb: () => CallControlResult | Promise<CallControlResult>): Promise<CommandOutcome> =>
+    visible(await port.getCall(id), caller) ? outcome(await verb()) : failure('not_found', 'no such call');
   return {
     'calls.list': controlCommand({
       acl: 'calld.calls.read',
@@ -83,6 +83,12 @@ function tenantCommands(port: CallControlPort): CommandRegistry {
       summary: 'Hangs the call up (BYE, or CANCEL while it rings).',
       run: (args, caller) => onVisibleCall(args.call_id, caller, () => port.hangUp(args.call_id)),
     }),
+    'calls.answer': controlCommand({
+      acl: (args) => `calld.calls.${args.call_id}.answer.update`,
+      args: byCall,
+      summary: 'Asks the phone of a ringing call to pick up (SIP NOTIFY Event: talk); unsupported when the phone refuses.',
+      run: (args, caller) => onVisibleCall(args.call_id, caller, () => port.answer(args.call_id)),
+    }),
     'calls.hold': controlCommand({
       acl: (args) => `calld.calls.${args.call_id}.hold.${args.on ? 'start' : 'stop'}.update`,
       args: toggle,
@@ -110,11 +116,11 @@ function ownCommands(port: CallControlPort): CommandRegistry {
     if (!visible(call, caller)) return 'none';
     return caller.userUuid !== undefined && call.model.user_uuid === caller.userUuid ? 'mine' : 'other';
   };
-  const onOwnCall = async (id: string, caller: ControlCaller, verb: () => CallControlResult): Promise<CommandOutcome> => {
+  const onOwnCall = async (id: string, caller: ControlCaller, verb: () => CallControlResult | Promise<CallControlResult>): Promise<CommandOutcome> => {
     const owner = mine(await port.getCall(id), caller);
     if (owner === 'none') return failure('not_found', 'no such call');
     if (owner === 'other') return failure('forbidden', 'the call is another user\'s');
-    return outcome(verb());
+    return outcome(await verb());
   };
   return {
     'me.calls.list': controlCommand({
@@ -131,6 +137,12 @@ function ownCommands(port: CallControlPort): CommandRegistry {
       args: byCall,
       summary: "Hangs up one of the token user's own calls.",
       run: (args, caller) => onOwnCall(args.call_id, caller, () => port.hangUp(args.call_id)),
+    }),
+    'me.calls.answer': controlCommand({
+      acl: (args) => `calld.users.me.calls.${args.call_id}.answer.update`,
+      args: byCall,
+      summary: "Asks the token user's ringing phone to pick up one of their calls (SIP NOTIFY Event: talk).",
+      run: (args, caller) => onOwnCall(args.call_id, caller, () => port.answer(args.call_id)),
     }),
     'me.calls.hold': controlCommand({
       acl: (args) => `calld.users.me.calls.${args.call_id}.hold.${args.on ? 'start' : 'stop'}.update`,

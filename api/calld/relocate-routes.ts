@@ -16,24 +16,14 @@ import { apiError, type ApiRequest, type ApiRoute } from '../http/api-route.ts';
 import type { JsonAnswer } from '../http/respond-json.ts';
 import { zodMessages } from '../http/zod-messages.ts';
 import type { CallControlPort, CallControlResult, RelocateModel, RelocateResult } from './call-control-port.ts';
-import { handoverVerbAnswer } from './transfer-routes.ts';
+import { handoverRefusalAnswer, handoverVerbAnswer } from './transfer-routes.ts';
 import { relocateRequest, userRelocateBody } from './transfer-requests.ts';
 
 const UserRelocateBody = userRelocateBody(z.object);
 
 /** What creating a relocate did, as an answer: 201 with the relocate. */
 export function relocateCreatedAnswer(result: RelocateResult): JsonAnswer {
-  switch (result.type) {
-    case 'created':
-      return { status: 201, body: result.relocate };
-    case 'not-found':
-    case 'invalid':
-      return apiError(400, result.message);
-    case 'conflict':
-      return apiError(409, result.message);
-    case 'forbidden':
-      return apiError(403, result.message);
-  }
+  return result.type === 'created' ? { status: 201, body: result.relocate } : handoverRefusalAnswer(result);
 }
 
 const relocateUuidOf = (request: ApiRequest): string => request.params['relocate_uuid'] ?? '';

@@ -17,25 +17,28 @@ import { apiError, type ApiRequest, type ApiRoute } from '../http/api-route.ts';
 import type { JsonAnswer } from '../http/respond-json.ts';
 import { listScope, objectScope } from '../http/tenant-filter.ts';
 import { zodMessages } from '../http/zod-messages.ts';
-import type { CallControlPort, CallControlResult, TransferModel, TransferResult } from './call-control-port.ts';
+import type { CallControlPort, CallControlResult, HandoverRefusal, TransferModel, TransferResult } from './call-control-port.ts';
 import { startUserTransfer, transferBody, userTransferBody } from './transfer-requests.ts';
 
 const TransferBody = transferBody(z.object);
 const UserTransferBody = userTransferBody(z.object);
 
-/** What creating a transfer did, as an answer: 201 with the transfer. */
-export function transferCreatedAnswer(result: TransferResult): JsonAnswer {
-  switch (result.type) {
-    case 'created':
-      return { status: 201, body: result.transfer };
+/** Why a transfer or relocate was not started, as calld answers it (D-052). */
+export function handoverRefusalAnswer(refusal: HandoverRefusal): JsonAnswer {
+  switch (refusal.type) {
     case 'not-found':
     case 'invalid':
-      return apiError(400, result.message);
+      return apiError(400, refusal.message);
     case 'conflict':
-      return apiError(409, result.message);
+      return apiError(409, refusal.message);
     case 'forbidden':
-      return apiError(403, result.message);
+      return apiError(403, refusal.message);
   }
+}
+
+/** What creating a transfer did, as an answer: 201 with the transfer. */
+export function transferCreatedAnswer(result: TransferResult): JsonAnswer {
+  return result.type === 'created' ? { status: 201, body: result.transfer } : handoverRefusalAnswer(result);
 }
 
 /** A completion's or cancellation's outcome as an answer: 204 when done. */

@@ -6,11 +6,16 @@
 import { LIST_PARAMETERS, withListParameters } from '../http/openapi-list-parameters.ts';
 import { withRequestBodies } from '../http/openapi-request-bodies.ts';
 import { ContextUpdate, ExtensionUpdate, NewContext, NewExtension } from './extension-routes.ts';
+import { IvrUpdate, NewIvrBody } from './ivr-routes.ts';
 import { EndpointFields, LineUpdate, NewLine } from './line-routes.ts';
 import { NewUser, UserUpdate } from './user-routes.ts';
 import { NewRegisterSip, RegisterSipUpdate } from './register-sip-routes.ts';
 import { NewTrunk, TrunkUpdate } from './trunk-routes.ts';
 import { ForwardBody, ForwardsBody, ServiceBody } from './user-service-routes.ts';
+import { CallPermissionUpdate, NewCallPermission } from './call-permission-routes.ts';
+import { IncallUpdate, NewIncall } from './incall-routes.ts';
+import { NewOutcall, OutcallExtensionBody, OutcallTrunks, OutcallUpdate } from './outcall-routes.ts';
+import { NewSchedule, ScheduleUpdate } from './schedule-routes.ts';
 
 export function confdOpenApiDetails(document: unknown): unknown {
   const listed = withListParameters(document, {
@@ -21,6 +26,11 @@ export function confdOpenApiDetails(document: unknown): unknown {
     '/contexts': LIST_PARAMETERS,
     '/trunks': LIST_PARAMETERS,
     '/registers/sip': LIST_PARAMETERS,
+    '/incalls': LIST_PARAMETERS,
+    '/outcalls': LIST_PARAMETERS,
+    '/callpermissions': LIST_PARAMETERS,
+    '/schedules': LIST_PARAMETERS,
+    '/ivr': LIST_PARAMETERS,
   });
   return withRequestBodies(listed, {
     'POST /users': NewUser,
@@ -43,5 +53,17 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /trunks/{trunk_id}': TrunkUpdate,
     'POST /registers/sip': NewRegisterSip,
     'PUT /registers/sip/{register_id}': RegisterSipUpdate,
+    'POST /incalls': NewIncall,
+    'PUT /incalls/{incall_id}': IncallUpdate,
+    'POST /outcalls': NewOutcall,
+    'PUT /outcalls/{outcall_id}': OutcallUpdate,
+    'PUT /outcalls/{outcall_id}/trunks': OutcallTrunks,
+    'PUT /outcalls/{outcall_id}/extensions/{extension_id}': OutcallExtensionBody,
+    'POST /callpermissions': NewCallPermission,
+    'PUT /callpermissions/{callpermission_id}': CallPermissionUpdate,
+    'POST /schedules': NewSchedule,
+    'PUT /schedules/{schedule_id}': ScheduleUpdate,
+    'POST /ivr': NewIvrBody,
+    'PUT /ivr/{ivr_id}': IvrUpdate,
   });
 }

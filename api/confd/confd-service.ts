@@ -1,7 +1,7 @@
 /**
  * The configuration service of the reference platform (Wazo confd) under `/api/confd/1.1`: users,
  * lines and SIP endpoints, extensions, contexts, their associations, and users' services and
- * forwards, with its OpenAPI document.
+ * forwards, IVRs, with its OpenAPI document.
  */
 import type { ApiRoute } from '../http/api-route.ts';
 import { openApiDocument } from '../http/openapi-document.ts';
@@ -9,17 +9,25 @@ import { associationRoutes } from './association-routes.ts';
 import type { ConfdDeps } from './confd-deps.ts';
 import { confdOpenApiDetails } from './confd-openapi.ts';
 import { extensionRoutes } from './extension-routes.ts';
+import { ivrRoutes } from './ivr-routes.ts';
 import { lineRoutes } from './line-routes.ts';
 import { registerSipRoutes } from './register-sip-routes.ts';
 import { trunkRoutes } from './trunk-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { userServiceRoutes } from './user-service-routes.ts';
+import { callPermissionRoutes } from './call-permission-routes.ts';
+import { incallRoutes } from './incall-routes.ts';
+import { outcallRoutes } from './outcall-routes.ts';
+import { scheduleRoutes } from './schedule-routes.ts';
 
 export const CONFD_PREFIX = '/api/confd/1.1';
 
 export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
-  return [...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
-    ...trunkRoutes(deps), ...registerSipRoutes(deps)];
+  return [
+    ...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
+    ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps), ...ivrRoutes(deps),
+    ...trunkRoutes(deps), ...registerSipRoutes(deps),
+  ];
 }
 
 export function confdOpenApi(routes: readonly ApiRoute[]): unknown {

@@ -32,6 +32,7 @@ const UserFields = z.object({
   simultaneous_calls: z.number().int().min(1).max(20),
   enabled: z.boolean(),
   music_on_hold: text(128).nullable(),
+  call_permission_password: cleared(z.string().regex(/^[0-9#*]{1,16}$/, 'must be 1 to 16 digits')),
 });
 export const NewUser = UserFields.partial().required({ firstname: true });
 export const UserUpdate = UserFields.partial();
@@ -50,6 +51,7 @@ function changesOf(body: z.infer<typeof UserUpdate>) {
     ...(body.simultaneous_calls === undefined ? {} : { simultaneousCalls: body.simultaneous_calls }),
     ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
     ...(body.music_on_hold === undefined ? {} : { musicOnHold: body.music_on_hold }),
+    ...(body.call_permission_password === undefined ? {} : { callPermissionPassword: body.call_permission_password }),
   };
 }
 
@@ -79,6 +81,10 @@ export function userRoutes(deps: ConfdDeps): ApiRoute[] {
           ...(body.music_on_hold == null ? {} : { musicOnHold: body.music_on_hold }),
         });
         if (created.type === 'error') return writeFailure(created, 'user');
+        if (body.call_permission_password != null) {
+          const password = await updateUserDetail(deps.db, created.value.uuid, [created.value.tenantUuid], { callPermissionPassword: body.call_permission_password });
+          if (password.type === 'error') return writeFailure(password, 'user');
+        }
         const user = await findUserDetail(deps.db, created.value.uuid, [created.value.tenantUuid]);
         if (user === undefined) return apiError(404, 'no such user');
         publishChange(deps, user.tenantUuid, 'user_created', 'config.user.created', userEventData(user));

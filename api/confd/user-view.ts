@@ -31,7 +31,7 @@ export function userView(user: UserDetailRow): Record<string, unknown> {
     supervision_enabled: true,
     ring_seconds: user.ringSeconds,
     simultaneous_calls: user.simultaneousCalls,
-    call_permission_password: null,
+    call_permission_password: user.callPermissionPassword,
     subscription_type: 0,
     created_at: new Date(user.createdAtMs).toISOString(),
     enabled: user.enabled,

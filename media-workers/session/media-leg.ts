@@ -10,8 +10,11 @@
  */
 import type { RemoteInfo, Socket } from 'node:dgram';
 import type { MediaClock } from '../clock.ts';
-import { G711_CLOCK_RATE_HZ } from '../codecs/g711.ts';
+import { decodeG711, G711_CLOCK_RATE_HZ } from '../codecs/g711.ts';
+import type { G711Codec } from '../codecs/g711.ts';
+import { InbandDtmfDetector } from '../detectors/inband-dtmf-detector.ts';
 import { TelephoneEventDetector } from '../detectors/telephone-event-detector.ts';
+import type { DetectedDigit } from '../detectors/telephone-event-detector.ts';
 import type { AnyLegName, LegConfig, LegSnapshot, LegStats, PlaySource, TransportAddress } from '../media-protocol.ts';
 import { ReceiveStatistics } from '../rtp/receive-statistics.ts';
 import { isRtcpPacket } from '../rtp/rtcp.ts';
@@ -47,6 +50,7 @@ export class MediaLeg {
   readonly #handlers: MediaLegHandlers;
   readonly #statistics = new ReceiveStatistics(G711_CLOCK_RATE_HZ);
   #latch: LatchState;
+  #inbandDetector: InbandDtmfDetector | undefined;
   #rtcpRemote: TransportAddress | undefined;
   #rtcpMuxSeen = false;
   #sentPackets = 0;
@@ -91,6 +95,20 @@ export class MediaLeg {
       this.#latch = { type: 'open' };
       this.#rtcpRemote = undefined;
     }
+  }
+
+  /**
+   * Feeds the audio of a packet from the far end to the in-band DTMF detector, when the leg asks
+   * for in-band detection and did not negotiate RFC 4733 (see `LegConfig.inbandDtmf`); returns the
+   * digit it completes. Call it before the payload is transcoded.
+   */
+  detectInbandDtmf(codec: G711Codec, payload: Uint8Array): DetectedDigit | undefined {
+    if (this.config.inbandDtmf !== true || this.config.telephoneEventPt !== undefined) {
+      this.#inbandDetector = undefined;
+      return undefined;
+    }
+    this.#inbandDetector ??= new InbandDtmfDetector(G711_CLOCK_RATE_HZ);
+    return this.#inbandDetector.accept(decodeG711(codec, payload));
   }
 
   /** Counts a packet that arrived but was not relayed. */

@@ -16,7 +16,12 @@
  *
  * During a transfer or relocate the session holds a consult leg C (see `relay-pairs.ts`): the relay
  * may pair C with A or B, and the leg outside the pair gets nothing relayed (what it sends is
- * dropped and counted; telephone events it sends are still reported). Promoting C puts it in a
+ * dropped and counted; telephone events it sends are still reported).
+ *
+ * A leg configured with `inbandDtmf` also has its audio scanned for DTMF dual tones (see
+ * `detectors/inband-dtmf-detector.ts`) whether or not it is relayed, muted or played to; a digit
+ * found there is reported as the same `leg.dtmf` event as an RFC 4733 one. A leg that negotiated
+ * RFC 4733 is not scanned (one source of digits per leg, never both). Promoting C puts it in a
  * party's slot under that name, so the leg that stays keeps its outbound stream: its phone sees the
  * same SSRC and a continuing sequence, with a marker bit at the change of source.
  */
@@ -186,6 +191,8 @@ export class MediaSession {
       return;
     }
     const codec = g711CodecOfPayloadType(packet.payloadType);
+    const inband = codec === undefined ? undefined : from.detectInbandDtmf(codec, packet.payload);
+    if (inband !== undefined) this.#emit({ type: 'leg.dtmf', sessionId: this.sessionId, leg: from.name, ...inband });
     if (to === undefined || codec === undefined || to.playback !== undefined || to.dtmfUntilMs > this.#clock.nowMs() || from.config.muted === true) {
       from.countDropped();
       return;

@@ -33,12 +33,13 @@ export function validateTelephoneEventPt(payloadType: number): MediaFailure | un
 
 /**
  * Checks one leg: an even RTP port in 1024..65534 (RTCP takes the next one, RFC 3550 §11), a known
- * codec, a valid remote and telephone-event payload type when present.
+ * codec, a boolean `inbandDtmf`, a valid remote and telephone-event payload type when present.
  */
 export function validateLegConfig(config: LegConfig): MediaFailure | undefined {
   const port = config.rtpPort;
   if (!Number.isInteger(port) || port < 1024 || port > 65534 || port % 2 !== 0) return invalid(`RTP port ${port} must be even and in 1024..65534`);
   if (config.codec !== 'PCMA' && config.codec !== 'PCMU') return invalid(`codec ${String(config.codec)} is not supported (PCMA, PCMU)`);
+  if (config.inbandDtmf !== undefined && typeof config.inbandDtmf !== 'boolean') return invalid('inbandDtmf must be a boolean');
   if (config.remote !== undefined) {
     const problem = validateRemote(config.remote);
     if (problem !== undefined) return problem;

@@ -7,6 +7,7 @@ import { systemClock } from '../clock.ts';
 import { decodeG711, encodeG711 } from '../codecs/g711.ts';
 import type { FromWorkerMessage, LegConfig, MediaEvent, MediaSessionId } from '../media-protocol.ts';
 import { serializeTelephoneEvent } from '../rtp/telephone-event.ts';
+import { concat, dtmfTone, frames, silence } from '../testing/dual-tone.ts';
 import { freeRtpPort, UdpPhone, waitUntil } from '../testing/udp-phone.ts';
 import { SessionHost } from './session-host.ts';
 
@@ -139,6 +140,30 @@ describe('hostile commands', () => {
     await createSession();
     const reply = await fixture.host.execute({ type: 'session.update', sessionId: SESSION, leg: 'A', remote: { address: 'phone.example.com', port: 4000 } });
     assert.equal(reply.type === 'error' ? reply.code : '', 'PBX_ERR_MEDIA_INVALID_COMMAND');
+  });
+
+  it('MUST refuse an inbandDtmf that is not a boolean', async () => {
+    await createSession();
+    const reply = await fixture.host.execute({ type: 'session.update', sessionId: SESSION, leg: 'A', inbandDtmf: 'yes' as unknown as boolean });
+    assert.equal(reply.type === 'error' ? reply.code : '', 'PBX_ERR_MEDIA_INVALID_COMMAND');
+  });
+});
+
+describe('in-band DTMF switched on by session.update', () => {
+  it('MUST report a key sent in-band by leg B once inbandDtmf is on, and not before', async () => {
+    await createSession();
+    const send = async (firstSequence: number): Promise<void> => {
+      for (const [index, frame] of frames(concat(dtmfTone('9', 100), silence(100))).entries()) {
+        await fixture.phoneB.sendRtp({ payloadType: 8, sequenceNumber: firstSequence + index, timestamp: 160 * (firstSequence + index), payload: encodeG711('PCMA', frame) }, fixture.portB);
+      }
+    };
+    await send(1);
+    await fixture.phoneA.waitFor(10);
+    assert.deepEqual(fixture.events.filter((event) => event.type === 'leg.dtmf'), []);
+    assert.deepEqual(await fixture.host.execute({ type: 'session.update', sessionId: SESSION, leg: 'B', inbandDtmf: true }), { type: 'ok' });
+    await send(11);
+    await waitUntil(() => fixture.events.some((event) => event.type === 'leg.dtmf'), 3000, 'leg.dtmf');
+    assert.deepEqual(fixture.events.filter((event) => event.type === 'leg.dtmf').map((event) => event.type === 'leg.dtmf' && [event.leg, event.digit]), [['B', '9']]);
   });
 });
 

@@ -215,6 +215,7 @@ export class SessionHost {
       ...(command.codec === undefined ? {} : { codec: command.codec }),
       ...(command.telephoneEventPt === undefined ? {} : { telephoneEventPt: command.telephoneEventPt }),
       ...(command.muted === undefined ? {} : { muted: command.muted }),
+      ...(command.inbandDtmf === undefined ? {} : { inbandDtmf: command.inbandDtmf }),
     };
     const problem = validateLegConfig(config);
     if (problem !== undefined) return problem;

@@ -8,10 +8,12 @@
  * Hang-up goes to the channel itself (its leg sends BYE, or CANCEL / a final answer while
  * ringing); the call then does what it does when that party hangs up. Hold goes to the call
  * (`call.hold`), which plays the holder's music to the peer as when the phone holds. Remote answer
- * is refused: the node cannot make a phone go off-hook (docs/decisions.md, D-0xx calld answer).
+ * asks the ringing phone to pick up with a NOTIFY `Event: talk` (remote-answer.ts, D-050).
  */
 import { actorAddress, call, channel, type ActorSystem } from '../../actors/index.ts';
 import type { ActiveCall, CallControlPort, CallControlResult, TransferControlPort } from '../../api/index.ts';
+import type { OutOfDialogRequestOptions, OutOfDialogResult } from '../../transport/index.ts';
+import { remoteAnswerResult, talkNotify } from './remote-answer.ts';
 
 /** Why a channel hung up through the API (Q.850 16, normal clearing). */
 export const API_HANGUP_CAUSE: channel.HangupCause = { q850: 16, sipStatus: 487, text: 'hung up through the API' };
@@ -34,6 +36,8 @@ export interface CallControlOptions {
   readonly originate: CallControlPort['originate'];
   /** Transfers and relocates. */
   readonly handovers: TransferControlPort;
+  /** Sends one out-of-dialog request through the node's SIP stack (the NOTIFY of a remote answer). */
+  readonly sendOutOfDialog: (request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>;
 }
 
 /** The calld channels of one call: the caller's while it is up, each outbound leg not yet gone. */
@@ -111,12 +115,17 @@ export function createCallControl(options: CallControlOptions): CallControlPort 
     hold: (callId, on) => hold(callId, on),
     mute: (callId, on) => mute(callId, on),
     sendDtmf: (callId, digits) => sendDtmf(callId, digits),
-    answer(callId) {
+    async answer(callId) {
       const place = find(callId);
       if (place === undefined) return { type: 'not-found' };
       if (place.model.status === 'Up') return { type: 'invalid-state', message: `call ${callId} is already answered` };
+      const { originate } = place.snapshot;
+      // An originated call rings the user's own phone first: that phone may be picked up remotely too.
+      if (place.side === 'caller' && originate !== undefined && !originate.sourceAnswered) return remoteAnswerResult(callId, await options.sendOutOfDialog(talkNotify(originate.source)));
       if (place.side === 'caller') return { type: 'invalid-state', message: `call ${callId} is the caller's channel: it is answered when the callee answers` };
-      return { type: 'unsupported', message: `call ${callId} rings on a phone that cannot be answered remotely: answer it on the device` };
+      const leg = place.snapshot.legs.find((candidate) => candidate.channelId === callId);
+      if (leg?.status !== 'ringing') return { type: 'invalid-state', message: `call ${callId} is not ringing yet: its phone can be answered once it rings` };
+      return remoteAnswerResult(callId, await options.sendOutOfDialog(talkNotify(leg.target)));
     },
   };
 }

@@ -10,7 +10,7 @@
  */
 import { actorAddress, call, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
 import { insertCallLog, type Database } from '../../store/index.ts';
-import type { DigestAuthenticator, InviteServerSession, Registrar, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
+import type { DigestAuthenticator, InviteServerSession, OutOfDialogRequestOptions, OutOfDialogResult, Registrar, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
 import type { MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
@@ -47,8 +47,8 @@ export interface CallServiceOptions {
 
 export interface CallService {
   onInvite(session: InviteServerSession): void;
-  /** Gives the service the stack's `startInvite`, once the stack exists. */
-  attach(startInvite: (options: StartInviteOptions) => StartInviteResult): void;
+  /** Gives the service the stack's `startInvite` and `sendOutOfDialog`, once the stack exists. */
+  attach(startInvite: (options: StartInviteOptions) => StartInviteResult, sendOutOfDialog?: (request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>): void;
   activeCallCount(): number;
   /** calld's call control over the calls of this node. */
   readonly control: CallControlPort;
@@ -70,6 +70,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   const activeCalls = createActiveCalls();
   const callers = new Map<string, number>();
   let startInvite: ((o: StartInviteOptions) => StartInviteResult) | undefined;
+  let sendOutOfDialog: ((request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>) | undefined;
   let sequence = 0;
   /** Asterisk-like unique ids, `<epoch seconds>.<sequence>`, for calls and channels (seed CF-33). */
   const newUniqueId = (): string => `${Math.floor(Date.now() / 1000)}.${++sequence}`;
@@ -214,6 +215,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
         return startCall(data);
       },
     }),
+    sendOutOfDialog: (request) => sendOutOfDialog?.(request) ?? Promise.resolve({ type: 'error', code: 'send-failed', detail: 'SIP stack not attached' }),
     sendDtmf: (callId, leg, digits) => {
       options.mediaPool.request({ type: 'leg.dtmf', sessionId: callId as MediaSessionId, leg, digits }).then(
         (reply) => {
@@ -237,8 +239,9 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
         session.reject(500);
       });
     },
-    attach(start) {
+    attach(start, send) {
       startInvite = start;
+      sendOutOfDialog = send;
     },
     activeCallCount: () => mediaPort.openCalls(),
     control,

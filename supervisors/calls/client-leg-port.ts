@@ -30,6 +30,8 @@ export interface ClientLegPortOptions {
   /** Receives the channel facts of the session's events, in order. */
   readonly onFact: (fact: SipLegFact) => void;
   readonly onDiagnostic?: LegDiagnosticListener;
+  /** What the destination accepts when it challenges the INVITE: a trunk's outbound credentials. */
+  readonly credentials?: { readonly username: string; readonly password: string };
 }
 
 /** Characters a SIP URI user part carries unescaped (RFC 3261 §25.1: unreserved / user-unreserved). */
@@ -101,6 +103,7 @@ function placeInvite(options: ClientLegPortOptions, target: channel.DialTarget, 
     to: sipMessage.formatNameAddress({ uri: target.toUri, params: {} }),
     sdp: sdpOffer,
     destination: target.destination,
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
   if (result.type === 'error') {
     onDiagnostic?.({ type: 'leg.command_refused', command: 'invite', code: result.code, detail: result.detail });

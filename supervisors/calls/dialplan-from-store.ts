@@ -3,9 +3,9 @@
  *
  * @remarks
  * The composition root is where the two meet: `actors/` cannot import `store/`. Disabled contexts
- * and extensions are left out (they route nowhere), an extension of another type than `user`
- * routes nowhere until its destination kind exists, and a user's context is the context of its
- * main line (Wazo's rule: the line decides where the user's calls start).
+ * and extensions are left out (they route nowhere), an incall's DID and an outcall's pattern lead to
+ * their object, an extension of another type routes nowhere until its destination kind exists, and
+ * a user's context is the context of its main line (Wazo's rule: the line decides where the user's calls start).
  */
 import type { call, routing } from '../../actors/index.ts';
 import type { Dialplan as StoreDialplan } from '../../store/index.ts';
@@ -22,9 +22,7 @@ export function dialplanFromStore(stored: StoreDialplan): RoutingDialplan {
         id: extension.id as unknown as routing.ExtensionId,
         exten: extension.exten,
         context: extension.context,
-        destination: extension.destination.type === 'user'
-          ? { type: 'user' as const, userId: extension.destination.userId as unknown as routing.UserId }
-          : { type: 'none' as const },
+        destination: extensionDestination(extension.destination),
       })),
     users: stored.users.map((user) => {
       const identity = callerIdentity(user.callerId, `${user.firstname} ${user.lastname}`.trim());
@@ -43,6 +41,22 @@ export function dialplanFromStore(stored: StoreDialplan): RoutingDialplan {
       };
     }),
   };
+}
+
+/** Where a stored extension leads: a user, an incall (a DID), an outcall (a pattern), else nowhere. */
+function extensionDestination(destination: StoreDialplan['extensions'][number]['destination']): routing.ExtensionDestination {
+  switch (destination.type) {
+    case 'user':
+      return { type: 'user', userId: destination.userId as unknown as routing.UserId };
+    case 'incall':
+    case 'outcall': {
+      const id = /^[1-9][0-9]{0,8}$/.test(destination.typeval) ? Number(destination.typeval) : undefined;
+      if (id === undefined) return { type: 'none' };
+      return destination.type === 'incall' ? { type: 'incall', incallId: id as routing.IncallId } : { type: 'outcall', outcallId: id as routing.OutcallId };
+    }
+    default:
+      return { type: 'none' };
+  }
 }
 
 /** Reads Wazo's `"Name" <number>` caller id form; a bare text is a name. */

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { actorAddress, call, type ActorSystem } from '../../actors/index.ts';
-import type { CallControlResult, RelocateModel, TransferControlPort, TransferModel } from '../../api/index.ts';
+import type { CallControlResult, HandoverRefusal, RelocateModel, TransferControlPort, TransferModel } from '../../api/index.ts';
 import type { RoutePort } from './route-port.ts';
 
 export interface HandoverControlOptions {
@@ -19,12 +19,12 @@ export interface HandoverControlOptions {
   readonly snapshots: () => Iterable<call.CallSnapshot>;
   readonly routePort: Pick<RoutePort, 'route' | 'sourceLine' | 'tenantOfUser'>;
   readonly newId?: () => string;
+  readonly now?: () => number;
 }
 
-type Refusal = { readonly type: 'not-found' | 'invalid' | 'conflict' | 'forbidden'; readonly message: string };
 
 /** The answered call a channel is a party of, and its side. */
-function partyPlace(snapshots: Iterable<call.CallSnapshot>, channelId: string): { readonly snapshot: call.CallSnapshot; readonly party: call.Party } | Refusal {
+function partyPlace(snapshots: Iterable<call.CallSnapshot>, channelId: string): { readonly snapshot: call.CallSnapshot; readonly party: call.Party } | HandoverRefusal {
   for (const snapshot of snapshots) {
     const party = call.partyOfChannel(snapshot, channelId);
     if (party !== undefined) return snapshot.handover === undefined ? { snapshot, party } : { type: 'conflict', message: `call ${channelId} is already in a ${snapshot.handover.type}` };
@@ -41,8 +41,18 @@ function withHandover(snapshots: Iterable<call.CallSnapshot>, id: string): { rea
 
 const ringingOf = (snapshot: call.CallSnapshot): string | undefined => snapshot.legs.find((leg) => leg.role === 'handover' && leg.status !== 'gone')?.channelId;
 
+/** How long a transfer or relocate just ordered is shown from its order, until its call's snapshot has it. */
+const ORDERED_VISIBLE_MS = 2_000;
+
 export function createHandoverControl(options: HandoverControlOptions): TransferControlPort {
   const newId = options.newId ?? randomUUID;
+  const now = options.now ?? Date.now;
+  // Ordered but maybe not yet in a stable snapshot: a GET right after the POST finds them.
+  const ordered = new Map<string, { readonly atMs: number; readonly transfer?: TransferModel; readonly tenantUuid?: string | null; readonly relocate?: RelocateModel }>();
+  const recentlyOrdered = () => {
+    for (const [id, entry] of ordered) if (now() - entry.atMs > ORDERED_VISIBLE_MS || withHandover(options.snapshots(), id) !== undefined) ordered.delete(id);
+    return [...ordered.values()];
+  };
   const tell = (snapshot: call.CallSnapshot, message: call.CallMessage): void => options.system.send(actorAddress('call', snapshot.callId), message);
   const order = (id: string, kind: call.Handover['type'], type: 'call.handover_complete' | 'call.handover_cancel'): CallControlResult => {
     const found = withHandover(options.snapshots(), id);
@@ -56,20 +66,31 @@ export function createHandoverControl(options: HandoverControlOptions): Transfer
     tell(found.snapshot, { type, id });
     return { type: 'done' };
   };
-  const transfers = (): { transfer: TransferModel; tenantUuid: string | null }[] =>
-    [...options.snapshots()].flatMap((snapshot) => (snapshot.handover?.type === 'transfer' ? [{ transfer: call.transferModel(snapshot.handover, ringingOf(snapshot)), tenantUuid: snapshot.handover.initiatorTenantUuid }] : []));
-  const relocates = (): RelocateModel[] =>
-    [...options.snapshots()].flatMap((snapshot) => (snapshot.handover?.type === 'relocate' ? [call.relocateModel(snapshot.handover, ringingOf(snapshot))] : []));
+  const transfers = (): { transfer: TransferModel; tenantUuid: string | null }[] => [
+    ...[...options.snapshots()].flatMap((snapshot) => (snapshot.handover?.type === 'transfer' ? [{ transfer: call.transferModel(snapshot.handover, ringingOf(snapshot)), tenantUuid: snapshot.handover.initiatorTenantUuid }] : [])),
+    ...recentlyOrdered().flatMap((entry) => (entry.transfer === undefined ? [] : [{ transfer: entry.transfer, tenantUuid: entry.tenantUuid ?? null }])),
+  ];
+  const relocates = (): RelocateModel[] => [
+    ...[...options.snapshots()].flatMap((snapshot) => (snapshot.handover?.type === 'relocate' ? [call.relocateModel(snapshot.handover, ringingOf(snapshot))] : [])),
+    ...recentlyOrdered().flatMap((entry) => (entry.relocate === undefined ? [] : [entry.relocate])),
+  ];
+
+  /** The initiator's call and side, when the request's tenants (and user, for the users/me forms) may act on it. */
+  const initiatorPlace = (channelId: string, tenantUuids: readonly string[], userUuid: string | undefined): { snapshot: call.CallSnapshot; party: call.Party; userUuid: string; tenantUuid: string } | HandoverRefusal => {
+    const place = partyPlace(options.snapshots(), channelId);
+    if ('type' in place) return place;
+    const owner = call.userOfParty(place.snapshot, place.party);
+    const tenantUuid = owner === null ? undefined : options.routePort.tenantOfUser(owner);
+    if (owner === null || tenantUuid === undefined || !tenantUuids.includes(tenantUuid)) return { type: 'not-found', message: `no such call: ${channelId}` };
+    if (userUuid !== undefined && userUuid !== owner) return { type: 'forbidden', message: `call ${channelId} is not a call of user ${userUuid}` };
+    return { ...place, userUuid: owner, tenantUuid };
+  };
 
   return {
     async createTransfer(request) {
-      const place = partyPlace(options.snapshots(), request.initiatorCall);
+      const place = initiatorPlace(request.initiatorCall, request.tenantUuids, request.userUuid);
       if ('type' in place) return place;
-      const { snapshot, party } = place;
-      const initiatorUser = call.userOfParty(snapshot, party);
-      const tenantUuid = initiatorUser === null ? undefined : options.routePort.tenantOfUser(initiatorUser);
-      if (tenantUuid === undefined || !request.tenantUuids.includes(tenantUuid)) return { type: 'not-found', message: `no such call: ${request.initiatorCall}` };
-      if (request.userUuid !== undefined && request.userUuid !== initiatorUser) return { type: 'forbidden', message: `call ${request.initiatorCall} is not a call of user ${request.userUuid}` };
+      const { snapshot, party, userUuid: initiatorUser, tenantUuid } = place;
       const peer = call.channelOfParty(snapshot, call.otherParty(party));
       if (peer === undefined || (request.transferredCall !== '' && request.transferredCall !== peer)) return { type: 'invalid', message: `call ${request.transferredCall} is not talking to ${request.initiatorCall}` };
       const context = request.context ?? (party === 'caller' ? snapshot.caller.context : snapshot.callee?.context ?? snapshot.caller.context);
@@ -85,6 +106,7 @@ export function createHandoverControl(options: HandoverControlOptions): Transfer
         id, initiator_uuid: initiatorUser, initiator_tenant_uuid: tenantUuid, transferred_call: peer, initiator_call: request.initiatorCall,
         recipient_call: null, status: request.flow === 'blind' ? 'blind_transferred' : 'starting', flow: request.flow,
       };
+      ordered.set(id, { atMs: now(), transfer, tenantUuid });
       return { type: 'created', transfer };
     },
     getTransfer: (id) => transfers().find((each) => each.transfer.id === id),
@@ -93,13 +115,9 @@ export function createHandoverControl(options: HandoverControlOptions): Transfer
     cancelTransfer: (id) => order(id, 'transfer', 'call.handover_cancel'),
 
     async createRelocate(request) {
-      const place = partyPlace(options.snapshots(), request.initiatorCall);
+      const place = initiatorPlace(request.initiatorCall, request.tenantUuids, request.userUuid);
       if ('type' in place) return place;
       const { snapshot, party } = place;
-      const owner = call.userOfParty(snapshot, party);
-      const tenantUuid = owner === null ? undefined : options.routePort.tenantOfUser(owner);
-      if (tenantUuid === undefined || !request.tenantUuids.includes(tenantUuid)) return { type: 'not-found', message: `no such call: ${request.initiatorCall}` };
-      if (owner !== request.userUuid) return { type: 'forbidden', message: `call ${request.initiatorCall} is not a call of user ${request.userUuid}` };
       if (request.destination.type !== 'line') return { type: 'invalid', message: `relocate destination ${request.destination.type} is not supported: relocate to one of the user's lines` };
       const source = await options.routePort.sourceLine(request.userUuid, request.destination.lineId);
       if (source === undefined) return { type: 'invalid', message: `user ${request.userUuid} has no line ${request.destination.lineId}` };
@@ -115,7 +133,9 @@ export function createHandoverControl(options: HandoverControlOptions): Transfer
       const id = newId();
       tell(snapshot, { type: 'call.relocate', id, initiatorChannelId: request.initiatorCall, user, targets, completions: request.completions, ringSeconds: request.timeoutSeconds });
       const peer = call.channelOfParty(snapshot, call.otherParty(party)) ?? '';
-      return { type: 'created', relocate: { uuid: id, relocated_call: peer, initiator_call: request.initiatorCall, recipient_call: null, completions: request.completions, initiator: request.userUuid } };
+      const relocate: RelocateModel = { uuid: id, relocated_call: peer, initiator_call: request.initiatorCall, recipient_call: null, completions: request.completions, initiator: request.userUuid };
+      ordered.set(id, { atMs: now(), relocate });
+      return { type: 'created', relocate };
     },
     relocatesOfUser: (userUuid) => relocates().filter((each) => each.initiator === userUuid),
     getRelocate: (id) => relocates().find((each) => each.uuid === id),

@@ -1,7 +1,8 @@
 /**
  * calld's call control on a real node with two scripted phones (seed API-01, API-06): the calls
  * listed with the calld model, per tenant and per user; hold and resume through the API; a call
- * hung up through the API ends both legs with `call_ended`; answer refused with why; bad ids and
+ * hung up through the API ends both legs with `call_ended`; answer refused with why by a phone
+ * without NOTIFY (405; calld-remote-answer.test.ts has the phones that take it); bad ids and
  * other users' calls refused; the OpenAPI document lists every route.
  */
 import assert from 'node:assert/strict';
@@ -141,6 +142,7 @@ describe('calld call control', () => {
     const refused = await api(`/api/calld/1.0/calls/${ringing.call_id}/answer`, { method: 'PUT', token: admin });
     assert.equal(refused.status, 400);
     assert.match(JSON.stringify(refused.body), /answer it on the device/);
+    assert.match(JSON.stringify(refused.body), /answered 405/, 'the scripted phone serves no NOTIFY');
     assert.equal((await api(`/api/calld/1.0/calls/${ringing.call_id}/hold/start`, { method: 'PUT', token: admin })).status, 409, 'a ringing call cannot be held');
     assert.equal((await api(`/api/calld/1.0/calls/${ringing.call_id}`, { method: 'DELETE', token: admin })).status, 204);
     assert.ok(await waitUntil(() => incoming.events.some((event) => event.type === 'cancelled')), 'the callee phone gets a CANCEL');

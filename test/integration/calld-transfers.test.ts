@@ -3,10 +3,14 @@
  * Alice (1001) calls Bob (1002), Bob hands her over to Carol (1003), attended, cancelled or blind,
  * and moves the call to his other phone (relocate). What is checked is what the phones get: who
  * hears whom (RTP payloads marked per talker), who gets a BYE or a CANCEL, that Alice's phone
- * is never re-INVITEd, and the transfer events.
+ * is never re-INVITEd, and the transfer events; and the same from @wazo/sdk, unchanged.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Agent } from 'undici';
 import type { call } from '../../actors/index.ts';
 import { associateLineExtension, associateUserLine, createExtension, createSipLine, createUser } from '../../store/index.ts';
 import { restClient, type RestClient } from '../support/rest-client.ts';
@@ -16,6 +20,18 @@ import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const CALLD = '/api/calld/1.0';
+
+// @wazo/sdk's Node build is its CommonJS one (see calld-wazo-sdk.test.ts).
+const require = createRequire(import.meta.url);
+const { WazoApiClient } = require('@wazo/sdk') as { WazoApiClient: new (options: Record<string, unknown>) => SdkClient };
+interface SdkClient {
+  setToken(token: string): void;
+  setRequestTimeout(ms: number): void;
+  calld: {
+    transferCall(callId: string, exten: string, flow: string): Promise<{ readonly id: string; readonly status: string; readonly sourceId: string }>;
+    confirmCallTransfer(transferId: string): Promise<boolean>;
+  };
+}
 /** Each talker fills its PCMU frames with its own byte, so a listener knows whom it hears. */
 const VOICE = { alice: 0x11, bob: 0x22, carol: 0x33, bobDesk: 0x44 } as const;
 
@@ -64,6 +80,7 @@ let bob: Phone;
 let carol: Phone;
 let bobDesk: Phone;
 let bobLineId = 0;
+let sdk: SdkClient;
 const events: { name: string; data: Record<string, unknown> }[] = [];
 
 const api = (path: string, init: Parameters<RestClient['request']>[1] = {}) => client.request(`${CALLD}${path}`, { token: admin, ...init });
@@ -89,7 +106,7 @@ async function addUser(number: string, password: string): Promise<void> {
 }
 
 /** Alice calls Bob, who answers; both talk. Returns their channels. */
-async function conversation(): Promise<{ aliceChannel: string; bobChannel: string; bobCall: IncomingCall }> {
+async function conversation(): Promise<{ aliceChannel: string; bobChannel: string; bobCall: IncomingCall; aliceEvents: readonly { type: string }[] }> {
   const before = bob.sip.incoming.length;
   bob.sip.onIncoming(answerWith(bob));
   const outgoing = alice.sip.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001']);
@@ -107,7 +124,7 @@ async function conversation(): Promise<{ aliceChannel: string; bobChannel: strin
   const bobChannel = models.find((model) => !model.is_caller)?.call_id ?? '';
   const mark = bob.media.packets.length;
   assert.ok(await waitUntil(() => bob.heard(VOICE.alice, mark) > 5), 'Bob hears Alice');
-  return { aliceChannel, bobChannel, bobCall };
+  return { aliceChannel, bobChannel, bobCall, aliceEvents: outgoing.events };
 }
 
 async function hangUpEverything(): Promise<void> {
@@ -132,6 +149,10 @@ before(async () => {
   bobLineId = bobUser.lines[0]?.id ?? 0;
   assert.equal((await client.request('/api/auth/0.1/users', { method: 'POST', token: admin, body: { uuid: bobUser.uuid, username: 'bob', password: 'bob-pw' } })).status, 201);
   bobToken = await client.login('bob', 'bob-pw');
+  const ca = await readFile(join(testNode.node.config.dataDir, 'tls', 'self-signed-cert.pem'));
+  sdk = new WazoApiClient({ server: `localhost:${testNode.httpsPort}`, fetchOptions: { dispatcher: new Agent({ connect: { ca, servername: 'localhost' } }) } });
+  sdk.setRequestTimeout(5_000);
+  sdk.setToken(bobToken);
   testNode.node.bus.subscribe([], (event) => void (event.name.startsWith('transfer_') || event.name.startsWith('relocate_') ? events.push({ name: event.name, data: event.data as Record<string, unknown> }) : undefined));
   // Bob's desk phone rings only when a test says so.
   bobDesk.sip.onIncoming(ringOnly);
@@ -147,7 +168,7 @@ after(async () => {
 
 describe('attended transfer', () => {
   it('MUST let Bob consult Carol while Alice hears music, then hand Alice to Carol on complete, without re-INVITE to Alice', async () => {
-    const { aliceChannel, bobChannel, bobCall } = await conversation();
+    const { aliceChannel, bobChannel, bobCall, aliceEvents } = await conversation();
     const carolCalls = carol.sip.incoming.length;
     carol.sip.onIncoming(answerWith(carol));
     const created = await api('/transfers', { method: 'POST', body: { transferred_call: aliceChannel, initiator_call: bobChannel, context: 'default', exten: '1003', flow: 'attended' } });
@@ -172,6 +193,7 @@ describe('attended transfer', () => {
     const names = events.filter((event) => event.data['id'] === transfer.id).map((event) => event.name);
     assert.deepEqual(names, ['transfer_created', 'transfer_updated', 'transfer_answered', 'transfer_completed', 'transfer_ended']);
     assert.equal((await api(`/transfers/${transfer.id}`)).status, 404, 'an ended transfer is gone');
+    assert.ok(!aliceEvents.some((event) => event.type === 'reinvite.received'), "Alice's phone was never re-INVITEd");
     await hangUpEverything();
   });
 
@@ -189,6 +211,21 @@ describe('attended transfer', () => {
     const mark = bob.media.packets.length;
     assert.ok(await waitUntil(() => bob.heard(VOICE.alice, mark) > 5), 'Bob hears Alice again');
     assert.ok(events.some((event) => event.name === 'transfer_cancelled' && event.data['id'] === id));
+    await hangUpEverything();
+  });
+});
+
+describe('attended transfer from a Wazo client', () => {
+  it("MUST work through @wazo/sdk's own transferCall and confirmCallTransfer, with Bob's token over HTTPS", async () => {
+    const { bobChannel, bobCall } = await conversation();
+    carol.sip.onIncoming(answerWith(carol));
+    const transfer = await sdk.calld.transferCall(bobChannel, '1003', 'attended');
+    assert.equal(transfer.sourceId, bobChannel);
+    assert.ok(await waitUntil(async () => ((await client.request(`${CALLD}/users/me/transfers`, { token: bobToken })).body as { items: { id: string; status: string }[] }).items.some((each) => each.id === transfer.id && each.status === 'answered')), 'Carol answered the consultation');
+    assert.equal(await sdk.calld.confirmCallTransfer(transfer.id), true);
+    assert.ok(await waitUntil(() => hasEvent(bobCall, 'bye.received')), 'Bob is hung up');
+    const mark = carol.media.packets.length;
+    assert.ok(await waitUntil(() => carol.heard(VOICE.alice, mark) > 5), 'Carol hears Alice');
     await hangUpEverything();
   });
 });

@@ -63,6 +63,7 @@ describe('calld verbs over the control WebSocket', () => {
     let poll = 0;
     assert.ok(await waitUntil(async () => ((await control.command(`g${(poll += 1)}`, 'calls.get', { call_id: callerChannel }))['result'] as { muted?: boolean }).muted === true));
     assert.equal((await control.command('d', 'calls.dtmf', { call_id: callerChannel, digits: 'x' }))['ok'], false);
+    assert.equal(((await control.command('n', 'calls.answer', { call_id: callerChannel }))['error'] as { code: string }).code, 'invalid_state', 'an answered call');
     assert.equal((await control.command('o', 'calls.hold', { call_id: callerChannel, on: true }))['ok'], true);
     assert.equal((await control.command('x', 'calls.hangup', { call_id: callerChannel }))['ok'], true);
     assert.ok(await waitUntil(() => control.frames.filter((frame) => frame.type === 'event' && frame['name'] === 'call_ended').length >= 2, { timeoutMs: 10_000 }));
@@ -96,6 +97,7 @@ describe('calld verbs over the control WebSocket', () => {
     const all = (await admin.command('l', 'calls.list'))['result'] as { items: { call_id: string; is_caller: boolean }[] };
     const calleeChannel = all.items.find((model) => !model.is_caller)?.call_id ?? '';
     assert.equal(((await own.command('h', 'me.calls.hangup', { call_id: calleeChannel }))['error'] as { code: string }).code, 'forbidden');
+    assert.equal(((await own.command('n', 'me.calls.answer', { call_id: calleeChannel }))['error'] as { code: string }).code, 'forbidden');
     assert.equal((await own.command('x', 'me.calls.hangup', { call_id: listed.items[0]?.call_id ?? '' }))['ok'], true);
     let poll = 0;
     // Each poll has its own request id: a reply is matched by id.

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { channel } from '../../actors/index.ts';
-import { CallSimulator } from '../support/call-simulator.ts';
+import { CallSimulator, FAR_END_FACTS } from '../support/call-simulator.ts';
 
 const contact = (port: number) => ({ requestUri: `sip:1002@10.0.0.2:${port}`, destination: { transport: 'udp' as const, address: '10.0.0.2', port }, toUri: 'sip:1002@pbx' });
 
@@ -52,28 +52,12 @@ function apply(sim: CallSimulator, step: Action): void {
     }
     case 'leg': {
       const key = `channel/${sim.callId}-${step.leg}`;
-      const facts: Record<typeof step.what, channel.SipLegFact> = {
-        ringing: { type: 'sip.provisional', status: 180 },
-        early: { type: 'sip.provisional', status: 183, sdp: 'early' },
-        answer: { type: 'sip.answered', sdp: 'answer' },
-        busy: { type: 'sip.failed', status: 486, reason: 'Busy Here' },
-        decline: { type: 'sip.failed', status: 603, reason: 'Decline' },
-        timeout: { type: 'sip.failed', status: 408, reason: 'Request Timeout' },
-        bye: { type: 'sip.bye_received' },
-        hold: { type: 'sip.reinvite_received', sdp: 'a=sendonly', hold: true },
-        resume: { type: 'sip.reinvite_received', sdp: 'a=sendrecv', hold: false },
-      };
-      sim.deliver(key, facts[step.what]);
+      sim.deliver(key, FAR_END_FACTS[step.what]);
       return;
     }
     case 'caller': {
       const key = `channel/${sim.callId}-0`;
-      const facts: Record<typeof step.what, channel.SipLegFact> = {
-        cancel: { type: 'sip.cancelled' },
-        bye: { type: 'sip.bye_received' },
-        hold: { type: 'sip.reinvite_received', sdp: 'a=sendonly', hold: true },
-      };
-      sim.deliver(key, facts[step.what]);
+      sim.deliver(key, FAR_END_FACTS[step.what]);
       return;
     }
     case 'time':

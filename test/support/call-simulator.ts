@@ -15,8 +15,24 @@ export interface SimulatorRecord {
   readonly logs: call.CallLogEntry[];
   mediaReleased: number;
   /** Every event published, with the channel it is about. */
-  readonly events: { readonly name: string; readonly callId: string }[];
+  readonly events: { readonly name: string; readonly callId: string; readonly handoverId?: string }[];
 }
+
+/** What a far end can do to its leg, as the SIP leg reports it. */
+export const FAR_END_FACTS = {
+  ringing: { type: 'sip.provisional', status: 180 },
+  early: { type: 'sip.provisional', status: 183, sdp: 'early' },
+  answer: { type: 'sip.answered', sdp: 'answer' },
+  busy: { type: 'sip.failed', status: 486, reason: 'Busy Here' },
+  decline: { type: 'sip.failed', status: 603, reason: 'Decline' },
+  timeout: { type: 'sip.failed', status: 408, reason: 'Request Timeout' },
+  cancel: { type: 'sip.cancelled' },
+  bye: { type: 'sip.bye_received' },
+  hold: { type: 'sip.reinvite_received', sdp: 'a=sendonly', hold: true },
+  resume: { type: 'sip.reinvite_received', sdp: 'a=sendrecv', hold: false },
+} as const satisfies Record<string, channel.SipLegFact>;
+
+export type FarEndAction = keyof typeof FAR_END_FACTS;
 
 export class CallSimulator {
   now = 1_000_000;
@@ -24,6 +40,8 @@ export class CallSimulator {
   readonly queue: { to: string; message: AnyMessage }[] = [];
   readonly record: SimulatorRecord = { logs: [], mediaReleased: 0, events: [] };
   readonly pendingRoutes: call.RouteReason[] = [];
+  /** Handovers whose consult leg the call asked the media to open. */
+  readonly pendingConsults: string[] = [];
   readonly callId: string;
   crashed = false;
   #legCounter = 0;
@@ -99,8 +117,14 @@ export class CallSimulator {
       case 'media.release':
         this.record.mediaReleased += 1;
         return;
-      case 'event.publish':
-        this.record.events.push({ name: effect['name'] as string, callId: (effect['data'] as { call_id: string }).call_id });
+      case 'event.publish': {
+        const data = effect['data'] as { call_id?: string; id?: string; uuid?: string };
+        const handoverId = data.id ?? data.uuid;
+        this.record.events.push({ name: effect['name'] as string, callId: data.call_id ?? '', ...(handoverId === undefined ? {} : { handoverId }) });
+        return;
+      }
+      case 'media.consult_open':
+        this.pendingConsults.push(effect['handoverId'] as string);
         return;
       default:
         return; // SIP and media effects: the far ends answer through the actions of the test.
@@ -138,6 +162,11 @@ export class CallSimulator {
       if (this.pendingRoutes.length > 0) {
         this.pendingRoutes.shift();
         this.deliver(`call/${this.callId}`, { type: 'call.routed', outcome: { type: 'refuse', cause: channel.CAUSES.notFound } });
+        continue;
+      }
+      const consult = this.pendingConsults.shift();
+      if (consult !== undefined) {
+        this.deliver(`call/${this.callId}`, { type: 'call.consult_failed', id: consult, reason: 'settling' });
         continue;
       }
       if (!this.fireNextTimer()) return;

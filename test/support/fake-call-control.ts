@@ -59,7 +59,7 @@ export function createFakeCallControl(): FakeCallControl {
     originate: () => Promise.resolve({ type: 'unavailable', message: 'the fake does not originate' }),
     listCalls: () => Promise.resolve([...calls.values()]),
     getCall: (callId) => Promise.resolve(calls.get(callId)),
-    hangUp: callVerb, hold: callVerb, mute: callVerb, sendDtmf: callVerb, answer: callVerb,
+    hangUp: callVerb, hold: callVerb, mute: callVerb, sendDtmf: callVerb, answer: (callId) => Promise.resolve(callVerb(callId)),
     createTransfer(request) {
       transferRequests.push(request);
       return Promise.resolve(createTransfer(request));

@@ -6,7 +6,7 @@
  * address as its source (registration has its own SIPp tests).
  */
 import { randomBytes } from 'node:crypto';
-import { createSipStack, createAuthorizationHeader, sipMessage, type InviteClientSession, type InviteServerSession, type SessionEvent, type SipStack } from '../../transport/index.ts';
+import { createSipStack, createAuthorizationHeader, sipMessage, type InviteClientSession, type InviteServerSession, type RequestHandler, type SessionEvent, type SipStack } from '../../transport/index.ts';
 import type { RunningNode } from '../../supervisors/index.ts';
 import { answerChallenge, registerRequest } from './sip-test-client.ts';
 
@@ -50,12 +50,17 @@ export interface OutgoingCall {
   attempts(): number;
 }
 
+export interface StackPhoneOptions {
+  /** Handlers of requests outside calls (NOTIFY, say), by method; others are answered 405. */
+  readonly handlers?: Readonly<Record<string, RequestHandler>>;
+}
+
 /** Starts a phone on a free UDP port. */
-export async function startStackPhone(name: string): Promise<StackPhone> {
+export async function startStackPhone(name: string, options: StackPhoneOptions = {}): Promise<StackPhone> {
   let behaviour: IncomingBehaviour = (call) => void call.session.reject(603);
   const incoming: StackPhone['incoming'] = [];
   const stack = await createSipStack({
-    address: '127.0.0.1', port: 0, transports: ['udp'], handlers: {}, serverName: `phone-${name}`,
+    address: '127.0.0.1', port: 0, transports: ['udp'], handlers: options.handlers ?? {}, serverName: `phone-${name}`,
     sessions: {
       onInvite: (session) => {
         const listeners: ((event: SessionEvent) => void)[] = [];

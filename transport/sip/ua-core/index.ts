@@ -16,6 +16,8 @@ export type { InviteServerSessionState } from './invite-server-session.ts';
 export { InviteClientSession } from './invite-client-session.ts';
 export type { InviteClientSessionState, StartInviteOptions, StartInviteResult } from './invite-client-session.ts';
 export type { OfferAnswer } from './dialog-receiver.ts';
+export { buildOutOfDialogRequest, sendOutOfDialog } from './out-of-dialog-request.ts';
+export type { OutOfDialogContext, OutOfDialogErrorCode, OutOfDialogFields, OutOfDialogRequestOptions, OutOfDialogResult } from './out-of-dialog-request.ts';
 export { SESSION_METHODS, SUPPORTED_OPTION_TAGS } from './session-router.ts';
 export type { InviteHandler } from './session-router.ts';
 export { DEFAULT_SESSION_TIMER_POLICY } from './session-context.ts';

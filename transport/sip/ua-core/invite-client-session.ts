@@ -15,6 +15,7 @@ import { answerOffer, type OfferAnswer } from './dialog-receiver.ts';
 import { hangUpExtraDialog } from './extra-dialog.ts';
 import { allowsMethod } from './in-dialog-responses.ts';
 import { buildCancel, buildOutgoingInvite, type StartInviteOptions } from './outgoing-invite.ts';
+import { answerChallenge } from './invite-authorization.ts';
 
 export type { StartInviteOptions } from './outgoing-invite.ts';
 import { contactHeader, createVia, newCallId, newTag, type DialogRegistry, type LateAnswerWatch, type SessionContext } from './session-context.ts';
@@ -67,6 +68,11 @@ export class InviteClientSession implements DialogMember {
   #cancel: 'none' | 'wanted' | 'sent' = 'none';
   #cancelGiveUp: TimerHandle | undefined;
   #retriedAfter422 = false;
+  /** The Min-SE a 422 raised, kept for later retries of the INVITE. */
+  #raisedMinSe: number | undefined;
+  /** Challenges answered so far (a proxy's 407 then the server's 401 at most). */
+  #authenticatedRetries = 0;
+  #authorization: ExtraHeaders = {};
   #dialogPart: DialogSession | undefined;
 
   constructor(context: SessionContext, registry: DialogRegistry<DialogMember> & LateAnswerWatch, options: StartInviteOptions, contact: string) {
@@ -104,7 +110,7 @@ export class InviteClientSession implements DialogMember {
       ...(options.sdp === undefined ? {} : { sdp: options.sdp }),
       headers: {
         allow: [this.#context.allow.join(', ')], supported: ['timer'], 'user-agent': [this.#context.userAgent],
-        ...requestTimerHeaders(this.#context.sessionTimer, raisedMinSeSeconds), ...options.headers,
+        ...requestTimerHeaders(this.#context.sessionTimer, raisedMinSeSeconds), ...options.headers, ...this.#authorization,
       },
     });
     if (invite === undefined) return sessionError('dialog-error', 'From or To is not a SIP address');
@@ -218,15 +224,36 @@ export class InviteClientSession implements DialogMember {
     const minSe = parseMinSe(response);
     if (response.status === 422 && minSe !== undefined && !this.#retriedAfter422 && this.#cancel === 'none') {
       this.#retriedAfter422 = true;
+      this.#raisedMinSe = minSe;
       this.#sequence += 1;
       this.#state = 'calling';
       if (this.sendInvite(minSe).type === 'ok') return;
     }
+    if (this.#retryWithCredentials(response)) return;
     if (this.#cancel === 'none') {
       const challenges = response.status === 401 || response.status === 407 ? getHeaders(response, response.status === 401 ? 'www-authenticate' : 'proxy-authenticate') : [];
       this.#emitter.emit({ type: 'failed', status: response.status, reason: response.reason, ...(challenges.length > 0 ? { challenges } : {}) });
     }
     this.#end(this.#cancel === 'none' ? 'failed' : 'cancelled');
+  }
+
+  /**
+   * A 401/407 answered with the destination's credentials: the INVITE again, same Call-ID and From
+   * tag, next CSeq (RFC 3261 §22.2). Twice at most (a proxy, then the server); a challenge after
+   * that, or one that cannot be answered, fails the call as usual.
+   */
+  #retryWithCredentials(response: SipResponse): boolean {
+    const credentials = this.#options.credentials;
+    const invite = this.#invite;
+    if (credentials === undefined || invite === undefined || this.#cancel !== 'none' || this.#authenticatedRetries >= 2) return false;
+    const cnonce = [...this.#context.randomBytes(8)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+    const answer = answerChallenge(response, { method: 'INVITE', uri: this.#options.requestUri, body: invite.body }, credentials, cnonce);
+    if (answer === undefined) return false;
+    this.#authenticatedRetries += 1;
+    this.#authorization = { ...this.#authorization, [answer.name]: [answer.value] };
+    this.#sequence += 1;
+    this.#state = 'calling';
+    return this.sendInvite(this.#raisedMinSe).type === 'ok';
   }
 
   #onAdditionalSuccess(response: SipResponse): void {

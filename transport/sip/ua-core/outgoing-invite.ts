@@ -10,6 +10,7 @@ import { mergeHeaders } from './in-dialog-responses.ts';
 import { sdpBody } from './session-body.ts';
 import type { ExtraHeaders } from './session-events.ts';
 import type { SipEndpoint } from '../sip-endpoint.ts';
+import type { UacCredentials } from './invite-authorization.ts';
 
 /** What the call layer gives to place an outbound leg. */
 export interface StartInviteOptions {
@@ -25,6 +26,8 @@ export interface StartInviteOptions {
   readonly destination: SipEndpoint;
   /** The Call-ID; a new random one by default (a B2BUA never reuses the inbound leg's). */
   readonly callId?: string;
+  /** Answers a 401 or 407 with these (a trunk towards a provider that authenticates us). */
+  readonly credentials?: UacCredentials;
 }
 
 /** The fields of an outbound INVITE. */

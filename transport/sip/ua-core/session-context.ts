@@ -58,7 +58,7 @@ export interface SessionContext {
 }
 
 /** The Contact header value of the node on `transport`, or undefined when none is configured. */
-export function contactHeader(context: SessionContext, transport: SipTransportKind): string | undefined {
+export function contactHeader(context: Pick<SessionContext, 'contacts'>, transport: SipTransportKind): string | undefined {
   const uri = context.contacts[transport];
   return uri === undefined ? undefined : `<${uri}>`;
 }
@@ -69,19 +69,19 @@ export function contactHeader(context: SessionContext, transport: SipTransportKi
  * @remarks The sent-by is the host and port of the node's Contact on that transport.
  * https://www.rfc-editor.org/rfc/rfc3261#section-8.1.1.7
  */
-export function createVia(context: SessionContext, transport: SipTransportKind): string {
+export function createVia(context: Pick<SessionContext, 'contacts' | 'layer'>, transport: SipTransportKind): string {
   const uri = parseUri(context.contacts[transport] ?? '');
   const sentBy = uri === undefined ? 'invalid.invalid' : `${uri.host}${uri.port === undefined ? '' : `:${String(uri.port)}`}`;
   return `SIP/2.0/${transport.toUpperCase()} ${sentBy};branch=${context.layer.createBranch()};rport`;
 }
 
 /** A new tag from the context's random source (RFC 3261 §19.3). */
-export function newTag(context: SessionContext): string {
+export function newTag(context: Pick<SessionContext, 'randomBytes'>): string {
   return createTag(context.randomBytes);
 }
 
 /** A new Call-ID: 128 random bits in hex (RFC 3261 §8.1.1.4). */
-export function newCallId(context: SessionContext): string {
+export function newCallId(context: Pick<SessionContext, 'randomBytes'>): string {
   let text = '';
   for (const byte of context.randomBytes(16)) text += byte.toString(16).padStart(2, '0');
   return text;
