@@ -148,6 +148,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         bus,
         nodeUuid,
         logger,
+        trunks: () => services.trunks?.directory,
       });
       services.calls.attach((options) => sip.stack.startInvite(options), (request) => sip.stack.sendOutOfDialog(request));
       return services.calls;

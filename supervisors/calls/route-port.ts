@@ -10,10 +10,12 @@
  * every request with a value: a store or location failure is a 503 refusal, logged.
  */
 import { channel, routing, type call, type Logger } from '../../actors/index.ts';
-import { loadDialplan, readConfigurationVersion, type Queryable } from '../../store/index.ts';
+import { loadDialplan, loadRoutingObjects, readConfigurationVersion, type Queryable } from '../../store/index.ts';
 import { addressOfRecord, sipMessage, type Registrar } from '../../transport/index.ts';
 import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 import type { LineIdentity } from './invite-admission.ts';
+import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
+import { routingObjectsFromStore } from './routing-objects-from-store.ts';
 
 /** What {@link createRoutePort} needs. */
 export interface RoutePortOptions {
@@ -39,7 +41,12 @@ export interface RoutePortOptions {
    * second instead of twice per call. 0 reads it on every use.
    */
   readonly versionFreshMs?: number;
+  /** Where each trunk sends its INVITEs (the trunk service starts after calls: asked at each route). */
+  readonly trunks?: () => TrunkDialTargets | undefined;
 }
+
+/** How long a trunk may ring an outside number before the call gives up on it (the seed's outcalls have no ring time). */
+export const OUTCALL_RING_SECONDS = 300;
 
 /** Default of {@link RoutePortOptions.versionFreshMs}. */
 export const VERSION_FRESH_MS = 250;
@@ -81,6 +88,8 @@ interface LoadedDialplan {
   readonly tenants: ReadonlyMap<string, string>;
   /** The configuration version the snapshot was read at (or after). */
   readonly version: bigint;
+  /** Incalls, outcalls, call permissions, schedules, caller-ID rules and blacklists. */
+  readonly objects: routing.RoutingObjects;
 }
 
 type RouteRequest = Parameters<call.CallPorts['route']>[0];
@@ -162,6 +171,7 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
     // The version first: a change made during the load moves it on again, and the next use reloads.
     const version = await readConfigurationVersion(options.database);
     const stored = await loadDialplan(options.database);
+    const objects = routingObjectsFromStore(await loadRoutingObjects(options.database));
     const { table, problems } = routing.indexDialplan(dialplanFromStore(stored));
     for (const problem of problems) options.logger.warn({ problem: problem.type }, 'dialplan entry left out');
     const usernames = new Map<number, readonly string[]>();
@@ -182,7 +192,7 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
         });
       }
     }
-    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, version }, problems };
+    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, version, objects }, problems };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');
@@ -192,7 +202,12 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
 
 /** Routes the request and turns the routing result into the call's outcome. */
 async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request: RouteRequest): Promise<call.RouteOutcome> {
-  const result = routing.route(loaded.table, { context: request.context, dialed: request.dialed, caller: options.callerOf(request.callId) });
+  const caller = options.callerOf(request.callId);
+  const outcall = outcallRoute({
+    table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
+  });
+  if (outcall !== undefined) return outcall;
+  const result = routing.route(loaded.table, { context: request.context, dialed: request.dialed, caller });
   const target = result.type === 'forward' ? result.target : result;
   switch (target.type) {
     case 'user':
