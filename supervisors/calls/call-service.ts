@@ -10,7 +10,7 @@
  */
 import { actorAddress, call, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
 import { insertCallLog, type Database } from '../../store/index.ts';
-import type { DigestAuthenticator, InviteServerSession, OutOfDialogRequestOptions, OutOfDialogResult, Registrar, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
+import { sipMessage, type DigestAuthenticator, type InviteServerSession, type OutOfDialogRequestOptions, type OutOfDialogResult, type Registrar, type StartInviteOptions, type StartInviteResult } from '../../transport/index.ts';
 import type { MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
@@ -22,7 +22,7 @@ import type { TrunkDialTargets } from './outcall-route.ts';
 import { originateCall } from './originate-call.ts';
 import { callLogRecord } from './call-log-record.ts';
 import { callerAddress, createClientLegPort } from './client-leg-port.ts';
-import { admitInvite } from './invite-admission.ts';
+import { admitInvite, type LineIdentity } from './invite-admission.ts';
 import { createMediaPort } from './media-port.ts';
 import { createRoutePort, type CallerLine } from './route-port.ts';
 import { createRtpPortAllocator } from './rtp-port-allocator.ts';
@@ -50,6 +50,8 @@ export interface CallServiceOptions {
 
 /** What calls need of the trunks: where each sends its INVITEs, and the credentials a provider challenges for. */
 export interface TrunkDirectoryPort extends TrunkDialTargets {
+  /** The trunk an INVITE comes from (its peer or registrar address), if any. */
+  trunkBySource(source: { readonly address: string; readonly port: number }): { readonly tenantUuid: string; readonly context: string | null; readonly name: string } | undefined;
   dialTarget(trunkId: number): (ReturnType<TrunkDialTargets['dialTarget']> & { readonly credentials?: { readonly username: string; readonly password: string } | null }) | undefined;
 }
 
@@ -171,6 +173,8 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   };
 
   const admit = async (session: InviteServerSession): Promise<void> => {
+    const trunk = options.trunks?.()?.trunkBySource(session.source);
+    if (trunk !== undefined) return admitFromTrunk(session, trunk);
     // The admission looks the caller's line up once; the call reuses that answer.
     let line: CallerLine | undefined;
     const admission = await admitInvite(session.request, {
@@ -180,6 +184,21 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     if (admission.type === 'challenge') return void session.reject(401, { headers: admission.headers });
     if (admission.type === 'forbidden') return void session.reject(403);
     if (admission.type === 'malformed') return void session.reject(400, { reason: admission.reason });
+    await startInbound(session, admission.caller, line);
+  };
+
+  /** A call from a trunk: no digest, its caller ID as the tenant's rules show it, its DID routed in the trunk's context. */
+  const admitFromTrunk = async (session: InviteServerSession, trunk: { readonly tenantUuid: string; readonly context: string | null; readonly name: string }): Promise<void> => {
+    if (trunk.context === null) return void session.reject(403, { reason: `trunk ${trunk.name} has no context` });
+    const from = sipMessage.parseNameAddress(sipMessage.getHeader(session.request, 'from') ?? '');
+    const received = { name: from?.displayName ?? '', number: from === undefined ? '' : decodeURIComponent(sipMessage.parseUri(from.uri)?.user ?? '') };
+    const shown = await routePort.trunkCaller(trunk.tenantUuid, trunk.context, dialedNumber(session.request.uri), received);
+    if (shown.type === 'refused') return void session.reject(shown.status, { reason: shown.reason });
+    await startInbound(session, { name: shown.name, number: shown.number, context: trunk.context }, undefined);
+  };
+
+  /** Opens the media of an admitted INVITE and starts its call. */
+  const startInbound = async (session: InviteServerSession, admitted: LineIdentity, line: CallerLine | undefined): Promise<void> => {
     if (session.offer === undefined) return void session.reject(488, { reason: 'an offer is required in the INVITE' });
     const callId = newUniqueId();
     const media = await mediaPort.open(callId, session.offer);
@@ -198,8 +217,8 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     const leg = createServerLegPort(session, { onFact: (fact) => deliver(fact), onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId: callerChannel, diagnostic }, 'inbound leg') });
     await system.spawn(channel.channelSpec({ channelId: callerChannel, leg, from: { type: 'initial', epoch: 1, data: channel.inboundChannel(callerChannel, callAddress, Date.now(), session.offer) } }));
     const caller: call.CallerParty = {
-      channelId: callerChannel, name: admission.caller.name, number: admission.caller.number, context: admission.caller.context,
-      ...(admission.caller.userUuid === undefined ? {} : { userUuid: admission.caller.userUuid }),
+      channelId: callerChannel, name: admitted.name, number: admitted.number, context: admitted.context,
+      ...(admitted.userUuid === undefined ? {} : { userUuid: admitted.userUuid }),
       ...(line === undefined ? {} : { lineId: Number(line.lineId) }),
       sipCallId: session.callId,
       ...(line?.musicOnHold === undefined ? {} : { musicOnHold: line.musicOnHold }),

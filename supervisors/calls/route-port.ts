@@ -14,6 +14,7 @@ import { loadDialplan, loadRoutingObjects, readConfigurationVersion, type Querya
 import { addressOfRecord, sipMessage, type Registrar } from '../../transport/index.ts';
 import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 import type { LineIdentity } from './invite-admission.ts';
+import { incallTarget, incomingCaller } from './incall-route.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
 import { routingObjectsFromStore } from './routing-objects-from-store.ts';
 
@@ -76,6 +77,11 @@ export interface RoutePort {
   sourceLine(userUuid: string, lineId?: number): Promise<{ readonly line: CallerLine; readonly contacts: readonly call.DialTarget[] } | undefined>;
   /** Builds a new table from the store; on failure the previous table stays in service. */
   reload(): Promise<ReloadResult>;
+  /**
+   * The caller of a call from a trunk of `tenantUuid` to `did` in `context`, as the PBX shows it
+   * (normalisation rules, the incall's caller-ID mode), or refused (blacklisted: 403).
+   */
+  trunkCaller(tenantUuid: string, context: string, did: string, received: routing.CallerId): Promise<{ readonly type: 'caller'; readonly name: string; readonly number: string } | { readonly type: 'refused'; readonly status: number; readonly reason: string }>;
 }
 
 /** A routing table and the SIP usernames of each user's lines, built from one store snapshot. */
@@ -153,6 +159,15 @@ export function createRoutePort(options: RoutePortOptions): RoutePort {
       if (found === undefined) return undefined;
       return { line: found[1], contacts: await contactsOf(options, [found[0]]) };
     },
+    async trunkCaller(tenantUuid, context, did, received) {
+      const loaded = await current();
+      if (loaded === undefined) return { type: 'refused', status: 503, reason: 'no dialplan loaded' };
+      const shown = incomingCaller(loaded.objects, tenantUuid, received);
+      if (shown.type === 'blacklisted') return { type: 'refused', status: 403, reason: `blacklisted: ${shown.reason}` };
+      const incall = routing.resolveIncall(loaded.table, loaded.objects.incalls, { context, did });
+      const callerId = incall.type === 'incall' ? routing.applyCallerIdMode(shown.callerId, incall.incall.callerIdMode, incall.incall.callerIdName) : shown.callerId;
+      return { type: 'caller', name: callerId.name, number: callerId.number };
+    },
     async route(request) {
       const loaded = await current();
       if (loaded === undefined) return refuse(503, 'no dialplan loaded');
@@ -207,11 +222,15 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
     table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
   });
   if (outcall !== undefined) return outcall;
-  const result = routing.route(loaded.table, { context: request.context, dialed: request.dialed, caller });
+  const incall = incallTarget(loaded.table, loaded.objects, { context: request.context, did: request.dialed });
+  if (incall?.type === 'refuse') return refuse(incall.status, incall.reason);
+  const wanted = incall ?? { context: request.context, dialed: request.dialed, ringSeconds: null };
+  const result = routing.route(loaded.table, { context: wanted.context, dialed: wanted.dialed, caller });
   const target = result.type === 'forward' ? result.target : result;
   switch (target.type) {
     case 'user':
-      return dialUser(options, loaded, target, request.dialed);
+      // An incall's ring time, when it has one, replaces the user's (`incall_ring_seconds`).
+      return dialUser(options, loaded, wanted.ringSeconds === null ? target : { ...target, ringSeconds: wanted.ringSeconds }, wanted.dialed);
     case 'not-found':
       return refuse(404, `${target.dialed} not found in ${target.context} (${target.reason})`);
     case 'busy':

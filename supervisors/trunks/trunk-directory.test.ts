@@ -19,15 +19,15 @@ function entry(id: number, peer: { host: string; port: number; explicitPort: boo
 }
 
 describe('trunk directory', () => {
-  it('matches a source on address and port first, then on the address alone, lowest id first', () => {
+  it('matches a source on address and port first, then on the address alone of a trunk whose host names no port, lowest id first', () => {
     const entries = [
       entry(5, { host: '192.0.2.1', port: 5060, explicitPort: false }),
       entry(3, { host: '192.0.2.1', port: 5070, explicitPort: true }),
       entry(4, { host: '192.0.2.1', port: 5060, explicitPort: false }),
     ];
     assert.equal(matchTrunkSource(entries, { address: '192.0.2.1', port: 5070 })?.trunkId, 3);
-    assert.equal(matchTrunkSource(entries, { address: '192.0.2.1', port: 40000 })?.trunkId, 3);
-    assert.equal(matchTrunkSource(entries.filter((item) => item.plan.id !== 3), { address: '192.0.2.1', port: 40000 })?.trunkId, 4);
+    assert.equal(matchTrunkSource(entries, { address: '192.0.2.1', port: 40000 })?.trunkId, 4);
+    assert.equal(matchTrunkSource(entries.filter((item) => item.plan.id === 3), { address: '192.0.2.1', port: 40000 }), undefined, 'a phone on the host of a host:port peer is not the trunk');
     assert.equal(matchTrunkSource(entries, { address: '198.51.100.1', port: 5060 }), undefined);
   });
 

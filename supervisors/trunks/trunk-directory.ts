@@ -54,7 +54,9 @@ export function matchTrunkSource(entries: readonly TrunkEntry[], source: { reado
   const exact = sorted.find((entry) =>
     (entry.peer !== undefined && entry.plan.peer?.explicitPort === true && entry.peer.address === source.address && entry.peer.port === source.port)
     || (entry.registrar !== undefined && entry.registrar.address === source.address && entry.registrar.port === source.port));
-  const loose = exact ?? sorted.find((entry) => entry.peer?.address === source.address || entry.registrar?.address === source.address);
+  // By address alone only where no port was named: a peer given as host:port is that endpoint, and
+  // a phone on the same host (another port) is not the trunk.
+  const loose = exact ?? sorted.find((entry) => (entry.peer?.address === source.address && entry.plan.peer?.explicitPort !== true) || entry.registrar?.address === source.address);
   return loose === undefined ? undefined : { trunkId: loose.plan.id, tenantUuid: loose.plan.tenantUuid, name: loose.plan.name, context: loose.plan.context };
 }
 

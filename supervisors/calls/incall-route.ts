@@ -1,0 +1,51 @@
+/**
+ * Calls that come in through a trunk (seed CF-07, CF-06): the caller ID as the PBX shows it
+ * (normalisation rules of the trunk's tenant, the blacklist), and where the DID leads (the incall's
+ * destination, dialed as an internal call with the incall's ring time).
+ *
+ * @remarks
+ * Pure over the loaded routing objects. A user destination is reached through the user's own
+ * extension in the user's context, so the user's services and forwards apply as to any call; an
+ * `extension` destination is dialed in its context; `hangup` ends the call with its cause; the
+ * destinations that have no engine yet (groups, queues, voicemail, conferences, IVRs until calls
+ * host them, custom commands) are refused with 480 and logged by the caller.
+ */
+import { routing } from '../../actors/index.ts';
+
+/** Where an incoming DID goes. */
+export type IncallTarget =
+  | { readonly type: 'route'; readonly context: string; readonly dialed: string; readonly ringSeconds: number | null }
+  | { readonly type: 'refuse'; readonly status: number; readonly reason: string };
+
+/** The incall a DID reaches from `context`, as a number to route; undefined when the DID is no incall. */
+export function incallTarget(table: routing.RoutingTable, objects: routing.RoutingObjects, request: { readonly context: string; readonly did: string }): IncallTarget | undefined {
+  const resolution = routing.resolveIncall(table, objects.incalls, request);
+  if (resolution.type !== 'incall') return undefined;
+  const { destination, ringSeconds } = resolution;
+  switch (destination.type) {
+    case 'user': {
+      const user = table.users.get(destination.userId);
+      const extension = user === undefined ? undefined : (table.extensionsByContext.get(user.context) ?? []).find((candidate) =>
+        candidate.extension.destination.type === 'user' && candidate.extension.destination.userId === destination.userId && !candidate.extension.exten.startsWith('_'));
+      if (user === undefined || extension === undefined) return { type: 'refuse', status: 404, reason: `incall ${resolution.incall.id}: its user has no extension` };
+      return { type: 'route', context: user.context, dialed: extension.extension.exten, ringSeconds };
+    }
+    case 'extension':
+      return { type: 'route', context: destination.context, dialed: destination.exten, ringSeconds };
+    case 'hangup':
+      return { type: 'refuse', status: destination.cause === 'busy' ? 486 : destination.cause === 'congestion' ? 503 : 480, reason: `incall ${resolution.incall.id}: hang up (${destination.cause})` };
+    case 'none':
+      return { type: 'refuse', status: 404, reason: `incall ${resolution.incall.id} leads nowhere` };
+    default:
+      return { type: 'refuse', status: 480, reason: `incall ${resolution.incall.id}: destination ${destination.type} is not served yet` };
+  }
+}
+
+/** The caller of a call from a trunk of `tenantUuid`, as the PBX shows it, or why it is refused. */
+export function incomingCaller(objects: routing.RoutingObjects, tenantUuid: string, received: routing.CallerId): { readonly type: 'caller'; readonly callerId: routing.CallerId } | { readonly type: 'blacklisted'; readonly reason: string } {
+  const { rules } = routing.compileCallerIdRules(objects.callerIdRules.get(tenantUuid) ?? []);
+  const shown = routing.incomingCallerId(received, { trunkCallerId: null, rules });
+  const blacklist = objects.blacklists.get(tenantUuid);
+  const check = blacklist === undefined ? { type: 'allowed' as const } : routing.checkBlacklist(blacklist, shown.callerId);
+  return check.type === 'blacklisted' ? { type: 'blacklisted', reason: check.reason } : { type: 'caller', callerId: shown.callerId };
+}
