@@ -11,13 +11,14 @@
  */
 import { randomInt } from 'node:crypto';
 import { call, type Logger } from '../../actors/index.ts';
-import type { G711Codec, LegName, MediaCommand, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
+import type { G711Codec, LegName, MediaCommand, MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { sdp } from '../../transport/index.ts';
 import { planHoldAnswer, planHoldReoffer } from './hold-reoffer.ts';
 import { planCalleeAnswer, planMedia, planReoffer, type MediaPlan, type MediaRejection } from './media-plan.ts';
 import { planOriginateMedia } from './originate-media.ts';
 import type { RtpPortAllocator } from './rtp-port-allocator.ts';
 import { legOf, playMusicOnHold, send, type CallMedia } from './call-media.ts';
+import { playPrompt, promptEnded, stopPrompt } from './media-prompts.ts';
 import { bridgeConsult, closeConsult, consultAnswered, openConsult, promoteConsult } from './media-consult.ts';
 
 /** The answer to a party's re-INVITE, or why its offer was refused (the old session stays). */
@@ -36,6 +37,10 @@ export interface MediaPortOptions {
   readonly onReinviteAnswer: (callId: string, channelId: string, answer: ReinviteAnswer) => void;
   /** Receives the hold or resume offer for a party's channel; the composition root sends it as `channel.update_media`. */
   readonly onReoffer: (callId: string, channelId: string, offerSdp: string) => void;
+  /** The folder prompts are looked up in (prompt-files.ts). */
+  readonly soundsDir: string;
+  /** Receives a DTMF digit a party sent (leg A is the caller); the composition root tells the call. */
+  readonly onDtmf: (callId: string, party: 'caller' | 'callee', digit: string) => void;
   /** New `o=` session ids; random 1-2^47 by default (RFC 8866 §5.2 only asks for uniqueness). */
   readonly newOriginSessionId?: () => string;
 }
@@ -58,6 +63,8 @@ export interface MediaPort extends Readonly<call.CallPorts['media']> {
   openOriginate(callId: string): Promise<OpenMediaResult>;
   /** How many calls hold a media session now, for metrics and leak checks. */
   openCalls(): number;
+  /** Takes the media pool's events: a prompt's end and DTMF go to their call. */
+  onMediaEvent(event: MediaEvent): void;
 }
 
 function randomOriginSessionId(): string {
@@ -101,7 +108,7 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
   };
 
   return {
-open: (callId, callerOffer) => openWith(callId, (input) => planMedia({ ...input, callerOffer })),
+    open: (callId, callerOffer) => openWith(callId, (input) => planMedia({ ...input, callerOffer })),
     openOriginate: (callId) => openWith(callId, planOriginateMedia),
 
     connectCallee(callId, channelId, answerSdp) {
@@ -166,6 +173,21 @@ open: (callId, callerOffer) => openWith(callId, (input) => planMedia({ ...input,
         if (on) await playMusicOnHold(options, callId, media.sessionId, legOf(party), music);
         else await send(options, callId, { type: 'leg.stop_play', sessionId: media.sessionId, leg: legOf(party) });
       });
+    },
+
+    play(callId, prompt, onFinished) {
+      const media = calls.get(callId);
+      if (media === undefined) return void onFinished();
+      enqueue(callId, media, () => playPrompt(options, callId, media, prompt, onFinished));
+    },
+    stopPlay(callId, playId) {
+      withCall(callId, 'media.stop_play', (media) => stopPrompt(options, callId, media, playId));
+    },
+    onMediaEvent(event) {
+      const media = calls.get(event.sessionId);
+      if (media === undefined) return;
+      if (promptEnded(media, event)) return;
+      if (event.type === 'leg.dtmf' && (event.leg === 'A' || event.leg === 'B')) options.onDtmf(event.sessionId, event.leg === 'A' ? 'caller' : 'callee', event.digit);
     },
 
     openCalls: () => calls.size,

@@ -14,6 +14,7 @@ import { loadDialplan, readConfigurationVersion, type Queryable } from '../../st
 import { addressOfRecord, sipMessage, type Registrar } from '../../transport/index.ts';
 import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 import type { LineIdentity } from './invite-admission.ts';
+import { ivrOutcome } from './ivr-route.ts';
 
 /** What {@link createRoutePort} needs. */
 export interface RoutePortOptions {
@@ -79,6 +80,8 @@ interface LoadedDialplan {
   readonly lines: ReadonlyMap<string, CallerLine>;
   /** Each user's tenant, by user uuid. */
   readonly tenants: ReadonlyMap<string, string>;
+  /** Each extension's tenant, by extension id (an IVR is read in the tenant of the extension that reached it). */
+  readonly extensionTenants: ReadonlyMap<number, string>;
   /** The configuration version the snapshot was read at (or after). */
   readonly version: bigint;
 }
@@ -182,7 +185,8 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
         });
       }
     }
-    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, version }, problems };
+    const extensionTenants = new Map(stored.extensions.map((extension) => [Number(extension.id), String(extension.tenantUuid)]));
+    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version }, problems };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');
@@ -192,11 +196,21 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
 
 /** Routes the request and turns the routing result into the call's outcome. */
 async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request: RouteRequest): Promise<call.RouteOutcome> {
-  const result = routing.route(loaded.table, { context: request.context, dialed: request.dialed, caller: options.callerOf(request.callId) });
+  const caller = options.callerOf(request.callId);
+  const asked = request.target;
+  if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
+  const result = asked?.type === 'user'
+    ? routing.routeToUser(loaded.table, asked.userId as routing.UserId, caller, asked.ringSeconds)
+    : routing.route(loaded.table, { context: request.context, dialed: request.dialed, caller });
   const target = result.type === 'forward' ? result.target : result;
   switch (target.type) {
     case 'user':
       return dialUser(options, loaded, target, request.dialed);
+    case 'ivr': {
+      const tenantUuid = loaded.extensionTenants.get(Number(target.extensionId));
+      if (tenantUuid === undefined) return refuse(404, `IVR ${target.ivrId} has no tenant`);
+      return ivrOutcome(options.database, target.ivrId, tenantUuid, options.logger);
+    }
     case 'not-found':
       return refuse(404, `${target.dialed} not found in ${target.context} (${target.reason})`);
     case 'busy':
