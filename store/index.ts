@@ -281,3 +281,4 @@ export {
   type IvrRow,
   type NewIvr,
 } from './repositories/ivrs.ts';
+export { associateIvrExtension, dissociateIvrExtension, freeIvrExtensions, ivrExtensionIds } from './repositories/ivr-extensions.ts';
