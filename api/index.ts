@@ -33,4 +33,5 @@ export type {
   TransferControlPort, TransferFlow, TransferModel, TransferRequest, TransferResult, TransferStatus,
 } from './calld/call-control-port.ts';
 export { CALLD_PREFIX, calldOpenApi, calldRoutes } from './calld/calld-service.ts';
+export type { TrunkStatusItem, TrunkStatusPort } from './calld/trunk-routes.ts';
 export { calldCommands } from './calld/calld-commands.ts';

@@ -188,6 +188,8 @@ export {
   type EndpointSipChanges,
   type EndpointSipOrder,
   type EndpointSipRow,
+  type EndpointSipType,
+  type NewEndpointSip,
 } from './repositories/endpoint-sip-admin.ts';
 export {
   deleteExtensionDetail,
@@ -282,3 +284,33 @@ export {
   type NewIvr,
 } from './repositories/ivrs.ts';
 export { associateIvrExtension, dissociateIvrExtension, freeIvrExtensions, ivrExtensionIds } from './repositories/ivr-extensions.ts';
+export {
+  associateTrunkEndpointSip,
+  associateTrunkRegisterSip,
+  createTrunk,
+  deleteTrunk,
+  dissociateTrunkEndpointSip,
+  dissociateTrunkRegisterSip,
+  findTrunk,
+  listTrunkPage,
+  updateTrunk,
+  type NewTrunk,
+  type OutgoingCallerIdFormat,
+  type TrunkChanges,
+  type TrunkOrder,
+  type TrunkRow,
+} from './repositories/trunk-admin.ts';
+export {
+  createRegisterSip,
+  deleteRegisterSip,
+  findRegisterSip,
+  listRegisterSipPage,
+  updateRegisterSip,
+  type NewRegisterSip,
+  type RegisterSipChanges,
+  type RegisterSipFields,
+  type RegisterSipOrder,
+  type RegisterSipRow,
+  type RegisterTransport,
+} from './repositories/register-sip-admin.ts';
+export { loadTrunkRuntime, type TrunkRuntimeRow } from './repositories/trunk-runtime.ts';

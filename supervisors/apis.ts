@@ -8,7 +8,7 @@ import type { TemplatedApp } from 'uWebSockets.js';
 import {
   AUTH_PREFIX, authOpenApi, authRoutes, CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, CONFD_PREFIX, confdOpenApi, confdRoutes, CALLD_PREFIX, calldOpenApi, calldRoutes, createWebsocketd,
   DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
-  type ApiEvent, type ApiRoute, type CallControlPort, type TenantScope, type TokenResolver,
+  type ApiEvent, type ApiRoute, type CallControlPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
 } from '../api/index.ts';
 import type { Database } from '../store/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
@@ -21,6 +21,8 @@ export interface ApisOptions {
   readonly logger: NodeLogger;
   /** calld's call control; without it calld is not mounted (a node without a call service). */
   readonly calls?: CallControlPort;
+  /** The running trunks' status, for calld's `/trunks`. */
+  readonly trunks?: TrunkStatusPort;
 }
 
 export interface Apis {
@@ -54,7 +56,7 @@ export function createApis(options: ApisOptions): Apis {
     { service: 'call-logd', prefix: CALL_LOGD_PREFIX, routes: callLogd, openapi: callLogdOpenApi(callLogd) },
   ];
   if (options.calls !== undefined) {
-    const calld = calldRoutes(options.calls);
+    const calld = calldRoutes(options.calls, options.trunks);
     services.push({ service: 'calld', prefix: CALLD_PREFIX, routes: calld, openapi: calldOpenApi(calld) });
   }
   const websocketd = createWebsocketd({

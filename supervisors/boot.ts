@@ -20,6 +20,7 @@ import { startSipService, type SipService } from './services/sip-service.ts';
 import { createHttpApp, startHttpService, type HttpService } from './services/http-service.ts';
 import { startMediaService, type MediaService } from './services/media-service.ts';
 import { createCallService, type CallService } from './calls/call-service.ts';
+import { startTrunkService, type TrunkService } from './trunks/trunk-service.ts';
 import { createEventBus, type EventBus } from './bus/event-bus.ts';
 import { createRedisEventBus } from './bus/redis-event-bus.ts';
 import { advertisedAddress } from './advertised-address.ts';
@@ -46,6 +47,8 @@ export interface RunningNode {
   readonly sip: SipService;
   readonly http: HttpService;
   readonly calls: CallService;
+  /** The trunks: outbound registrations and qualify, and their status. */
+  readonly trunks: TrunkService;
   /** The media worker pool hosting the calls' RTP sessions (one session per call, keyed by call id). */
   readonly media: MediaService;
   readonly bus: EventBus;
@@ -74,7 +77,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
   });
   const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const app = createHttpApp();
-  const services: { store?: StoreService; media?: MediaService; sip?: SipService; calls?: CallService; http?: HttpService } = {};
+  const services: { store?: StoreService; media?: MediaService; sip?: SipService; calls?: CallService; trunks?: TrunkService; http?: HttpService } = {};
   const address = advertisedAddress(config.sipExternalAddress, config.sipAddress);
   const nodeUuid = randomUUID();
   const localBus = createEventBus((name, error) => logger.error({ event: name, err: error }, 'event subscriber failed'));
@@ -148,9 +151,18 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         bus,
         nodeUuid,
         logger,
+        trunks: () => services.trunks?.directory,
       });
       services.calls.attach((options) => sip.stack.startInvite(options), (request) => sip.stack.sendOutOfDialog(request));
       return services.calls;
+    }),
+    permanent('trunks', 5_000, async () => {
+      const sip = required(services.sip);
+      services.trunks = await startTrunkService({
+        database: required(services.store).database, stack: sip.stack, bus, nodeUuid, advertisedAddress: address, sipPort: sip.stack.local.port,
+        userAgent: `parley/${PARLEY_VERSION}`, logger,
+      });
+      return services.trunks;
     }),
     permanent('http', 5_000, async () => {
       const database = required(services.store).database;
@@ -159,7 +171,11 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         hostnames: [address, config.sipAddress, config.httpAddress, hostname(), 'localhost', '127.0.0.1'], now: () => Date.now(),
       });
       if (tls.created) logger.info({ certFile: tls.certFile, sha256: tls.fingerprint256 }, 'self-signed TLS certificate created');
-      const apis = createApis({ database, bus, nodeUuid, logger, ...(services.calls === undefined ? {} : { calls: services.calls.control }) });
+      const apis = createApis({
+        database, bus, nodeUuid, logger,
+        ...(services.calls === undefined ? {} : { calls: services.calls.control }),
+        ...(services.trunks === undefined ? {} : { trunks: services.trunks.statusPort }),
+      });
       apisMade.push(apis);
       services.http = await startHttpService({
         app,
@@ -225,6 +241,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
     sip: required(services.sip),
     http: required(services.http),
     calls: required(services.calls),
+    trunks: required(services.trunks),
     media: required(services.media),
     bus,
     logger,

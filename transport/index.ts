@@ -50,3 +50,4 @@ export {
   type Binding,
 } from './sip/registrar/index.ts';
 export * as sdp from './sip/sdp/index.ts';
+export * as outbound from './sip/outbound/index.ts';

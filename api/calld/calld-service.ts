@@ -10,11 +10,12 @@ import { callRoutes } from './call-routes.ts';
 import { originateRoutes } from './originate-routes.ts';
 import { relocateRoutes } from './relocate-routes.ts';
 import { transferRoutes } from './transfer-routes.ts';
+import { trunkStatusRoutes, type TrunkStatusPort } from './trunk-routes.ts';
 
 export const CALLD_PREFIX = '/api/calld/1.0';
 
-export function calldRoutes(port: CallControlPort): ApiRoute[] {
-  return [...originateRoutes(port), ...callRoutes(port), ...transferRoutes(port), ...relocateRoutes(port)];
+export function calldRoutes(port: CallControlPort, trunks?: TrunkStatusPort): ApiRoute[] {
+  return [...originateRoutes(port), ...callRoutes(port), ...transferRoutes(port), ...relocateRoutes(port), ...(trunks === undefined ? [] : trunkStatusRoutes(trunks))];
 }
 
 const SUMMARIES: Readonly<Record<string, string>> = {
@@ -50,6 +51,8 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   'GET /users/me/relocates/:relocate_uuid': "Show one of the token user's relocates",
   'PUT /users/me/relocates/:relocate_uuid/complete': "Complete a relocate waiting for the API (completion 'api'), once the new device answered",
   'PUT /users/me/relocates/:relocate_uuid/cancel': 'Cancel a relocate: the new device is hung up and the call stays where it was',
+  'GET /trunks': "List the trunks' status: registered (outbound registration and qualify), current call count",
+  'GET /trunks/:trunk_id': "Show a trunk's status",
 };
 
 export function calldOpenApi(routes: readonly ApiRoute[]): unknown {

@@ -9,6 +9,8 @@ import { ContextUpdate, ExtensionUpdate, NewContext, NewExtension } from './exte
 import { IvrUpdate, NewIvrBody } from './ivr-routes.ts';
 import { EndpointFields, LineUpdate, NewLine } from './line-routes.ts';
 import { NewUser, UserUpdate } from './user-routes.ts';
+import { NewRegisterSip, RegisterSipUpdate } from './register-sip-routes.ts';
+import { NewTrunk, TrunkUpdate } from './trunk-routes.ts';
 import { ForwardBody, ForwardsBody, ServiceBody } from './user-service-routes.ts';
 import { CallPermissionUpdate, NewCallPermission } from './call-permission-routes.ts';
 import { IncallUpdate, NewIncall } from './incall-routes.ts';
@@ -22,6 +24,8 @@ export function confdOpenApiDetails(document: unknown): unknown {
     '/endpoints/sip': LIST_PARAMETERS,
     '/extensions': [...LIST_PARAMETERS, { name: 'type', description: 'Keep the extensions of one type', schema: { type: 'string' } }],
     '/contexts': LIST_PARAMETERS,
+    '/trunks': LIST_PARAMETERS,
+    '/registers/sip': LIST_PARAMETERS,
     '/incalls': LIST_PARAMETERS,
     '/outcalls': LIST_PARAMETERS,
     '/callpermissions': LIST_PARAMETERS,
@@ -45,6 +49,10 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /extensions/{extension_id}': ExtensionUpdate,
     'POST /contexts': NewContext,
     'PUT /contexts/{context_id}': ContextUpdate,
+    'POST /trunks': NewTrunk,
+    'PUT /trunks/{trunk_id}': TrunkUpdate,
+    'POST /registers/sip': NewRegisterSip,
+    'PUT /registers/sip/{register_id}': RegisterSipUpdate,
     'POST /incalls': NewIncall,
     'PUT /incalls/{incall_id}': IncallUpdate,
     'POST /outcalls': NewOutcall,

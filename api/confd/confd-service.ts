@@ -12,6 +12,8 @@ import { extensionRoutes } from './extension-routes.ts';
 import { ivrRoutes } from './ivr-routes.ts';
 import { ivrExtensionRoutes } from './ivr-extension-routes.ts';
 import { lineRoutes } from './line-routes.ts';
+import { registerSipRoutes } from './register-sip-routes.ts';
+import { trunkRoutes } from './trunk-routes.ts';
 import { userRoutes } from './user-routes.ts';
 import { userServiceRoutes } from './user-service-routes.ts';
 import { callPermissionRoutes } from './call-permission-routes.ts';
@@ -25,6 +27,7 @@ export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
   return [
     ...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
     ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps), ...ivrRoutes(deps), ...ivrExtensionRoutes(deps),
+    ...trunkRoutes(deps), ...registerSipRoutes(deps),
   ];
 }
 

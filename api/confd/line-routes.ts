@@ -16,6 +16,7 @@ import { writeFailure } from '../http/write-failure.ts';
 import { zodMessages } from '../http/zod-messages.ts';
 import { publishChange, type ConfdDeps } from './confd-deps.ts';
 import { creationTenant, listAnswer, param } from './confd-lists.ts';
+import { TrunkEndpointFields, trunkEndpointValues, trunkEndpointView } from './endpoint-sip-trunk-fields.ts';
 
 export function lineView(line: LineDetailRow): Record<string, unknown> {
   return {
@@ -58,7 +59,7 @@ export function endpointSipView(endpoint: EndpointSipRow): Record<string, unknow
     asterisk_id: null,
     transport: null,
     line: endpoint.lineId === null ? null : { id: endpoint.lineId },
-    trunk: null,
+    ...trunkEndpointView(endpoint),
   };
 }
 
@@ -74,13 +75,13 @@ export const LineUpdate = LineFields.partial();
 const Username = z.string().regex(/^[A-Za-z0-9_.!~*()&=+$,;?/-]{1,64}$/, 'must be 1 to 64 characters of a SIP user part');
 const Secret = z.string().min(1).max(128).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
 const AuthOptions = z.array(z.tuple([z.string(), z.string()])).max(32);
-export const EndpointFields = z.object({ name: Username.optional(), label: z.string().max(128).optional(), auth_section_options: AuthOptions.optional() });
+export const EndpointFields = z.object({ name: Username.optional(), label: z.string().max(128).optional(), auth_section_options: AuthOptions.optional(), ...TrunkEndpointFields.shape });
 
 /** The username and password of an endpoint body: `auth_section_options` first, then `name`. */
 function credentials(body: z.infer<typeof EndpointFields>): { readonly username?: string; readonly secret?: string; readonly errors: string[] } {
   const options = new Map(body.auth_section_options ?? []);
-  const username = options.get('username') ?? body.name;
-  const secret = options.get('password');
+  const username = options.get('username') ?? body.username ?? body.name;
+  const secret = options.get('password') ?? body.secret;
   const errors: string[] = [];
   if (username !== undefined && !Username.safeParse(username).success) errors.push('auth_section_options.username: must be 1 to 64 characters of a SIP user part');
   if (secret !== undefined && !Secret.safeParse(secret).success) errors.push('auth_section_options.password: 1 to 128 characters, no control characters');
@@ -153,7 +154,7 @@ export function lineRoutes(deps: ConfdDeps): ApiRoute[] {
         if (username === undefined) errors.push('auth_section_options.username: required (or name)');
         if (secret === undefined) errors.push('auth_section_options.password: required');
         if (errors.length > 0 || username === undefined || secret === undefined) return apiError(400, ...errors);
-        const created = await createEndpointSip(deps.db, { tenantUuid: creationTenant(request) as TenantUuid, username, secret });
+        const created = await createEndpointSip(deps.db, { tenantUuid: creationTenant(request) as TenantUuid, username, secret, ...trunkEndpointValues(parsed.data) });
         if (created.type === 'error') return writeFailure(created, 'endpoint_sip');
         endpointEvent('created', created.value);
         return { status: 201, body: endpointSipView(created.value) };
@@ -174,7 +175,7 @@ export function lineRoutes(deps: ConfdDeps): ApiRoute[] {
         const { username, secret, errors } = credentials(parsed.data);
         if (errors.length > 0) return apiError(400, ...errors);
         const updated = await updateEndpointSip(deps.db, param(request, 'endpoint_uuid'), objectScope(request), {
-          ...(username === undefined ? {} : { username }), ...(secret === undefined ? {} : { secret }),
+          ...(username === undefined ? {} : { username }), ...(secret === undefined ? {} : { secret }), ...trunkEndpointValues(parsed.data),
         });
         if (updated.type === 'error') return writeFailure(updated, 'endpoint_sip');
         endpointEvent('edited', updated.value);

@@ -18,6 +18,7 @@ import type { CallControlPort } from '../../api/index.ts';
 import { createActiveCalls } from './active-calls.ts';
 import { createCallControl } from './call-control.ts';
 import { createHandoverControl } from './handover-control.ts';
+import type { TrunkDialTargets } from './outcall-route.ts';
 import { originateCall } from './originate-call.ts';
 import { callLogRecord } from './call-log-record.ts';
 import { callerAddress, createClientLegPort } from './client-leg-port.ts';
@@ -47,6 +48,13 @@ export interface CallServiceOptions {
   readonly bus: EventBus;
   readonly nodeUuid: string;
   readonly logger: NodeLogger;
+  /** The trunk directory, once the trunk service runs (it starts after calls). */
+  readonly trunks?: () => TrunkDirectoryPort | undefined;
+}
+
+/** What calls need of the trunks: where each sends its INVITEs, and the credentials a provider challenges for. */
+export interface TrunkDirectoryPort extends TrunkDialTargets {
+  dialTarget(trunkId: number): (ReturnType<TrunkDialTargets['dialTarget']> & { readonly credentials?: { readonly username: string; readonly password: string } | null }) | undefined;
 }
 
 export interface CallService {
@@ -95,6 +103,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   });
   const unsubscribeMedia = options.mediaEvents((event) => mediaPort.onMediaEvent(event));
   const routePort = createRoutePort({
+    trunks: () => options.trunks?.(),
     database: options.database,
     registrar: options.registrar,
     registrationDomains: options.registrationDomains,
@@ -111,8 +120,11 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       if (outcome.type === 'dial') activeCalls.add(outcome.user.userId, request.callId);
       return outcome;
     },
-    spawnChannel: async (callId, channelId, _target) => {
+    spawnChannel: async (callId, channelId, target) => {
+      // A trunk's credentials come from the trunk when the leg starts; the call's snapshot only names the trunk.
+      const credentials = target.trunkId === undefined ? undefined : options.trunks?.()?.dialTarget(target.trunkId)?.credentials ?? undefined;
       const leg = createClientLegPort({
+        ...(credentials === undefined ? {} : { credentials }),
         startInvite: (invite) => startInvite?.(invite) ?? { type: 'error', code: 'send-failed', detail: 'SIP stack not attached' },
         from: (caller) => callerAddress(caller, options.sipHost),
         onFact: (fact) => send(channelId, fact),

@@ -10,11 +10,13 @@
  * every request with a value: a store or location failure is a 503 refusal, logged.
  */
 import { channel, routing, type call, type Logger } from '../../actors/index.ts';
-import { loadDialplan, readConfigurationVersion, type Queryable } from '../../store/index.ts';
+import { loadDialplan, loadRoutingObjects, readConfigurationVersion, type Queryable } from '../../store/index.ts';
 import { addressOfRecord, sipMessage, type Registrar } from '../../transport/index.ts';
 import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 import type { LineIdentity } from './invite-admission.ts';
 import { ivrOutcome } from './ivr-route.ts';
+import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
+import { routingObjectsFromStore } from './routing-objects-from-store.ts';
 
 /** What {@link createRoutePort} needs. */
 export interface RoutePortOptions {
@@ -40,7 +42,12 @@ export interface RoutePortOptions {
    * second instead of twice per call. 0 reads it on every use.
    */
   readonly versionFreshMs?: number;
+  /** Where each trunk sends its INVITEs (the trunk service starts after calls: asked at each route). */
+  readonly trunks?: () => TrunkDialTargets | undefined;
 }
+
+/** How long a trunk may ring an outside number before the call gives up on it (the seed's outcalls have no ring time). */
+export const OUTCALL_RING_SECONDS = 300;
 
 /** Default of {@link RoutePortOptions.versionFreshMs}. */
 export const VERSION_FRESH_MS = 250;
@@ -84,6 +91,8 @@ interface LoadedDialplan {
   readonly extensionTenants: ReadonlyMap<number, string>;
   /** The configuration version the snapshot was read at (or after). */
   readonly version: bigint;
+  /** Incalls, outcalls, call permissions, schedules, caller-ID rules and blacklists. */
+  readonly objects: routing.RoutingObjects;
 }
 
 type RouteRequest = Parameters<call.CallPorts['route']>[0];
@@ -165,6 +174,7 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
     // The version first: a change made during the load moves it on again, and the next use reloads.
     const version = await readConfigurationVersion(options.database);
     const stored = await loadDialplan(options.database);
+    const objects = routingObjectsFromStore(await loadRoutingObjects(options.database));
     const { table, problems } = routing.indexDialplan(dialplanFromStore(stored));
     for (const problem of problems) options.logger.warn({ problem: problem.type }, 'dialplan entry left out');
     const usernames = new Map<number, readonly string[]>();
@@ -186,7 +196,7 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
       }
     }
     const extensionTenants = new Map(stored.extensions.map((extension) => [Number(extension.id), String(extension.tenantUuid)]));
-    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version }, problems };
+    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version, objects }, problems };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');
@@ -199,6 +209,12 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   const caller = options.callerOf(request.callId);
   const asked = request.target;
   if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
+  if (asked === undefined) {
+    const outcall = outcallRoute({
+      table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
+    });
+    if (outcall !== undefined) return outcall;
+  }
   const result = asked?.type === 'user'
     ? routing.routeToUser(loaded.table, asked.userId as routing.UserId, caller, asked.ringSeconds)
     : routing.route(loaded.table, { context: request.context, dialed: request.dialed, caller });

@@ -50,7 +50,7 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   const argv = [
     '--sip-address', '127.0.0.1', '--sip-port', String(sipPort),
     '--http-address', '127.0.0.1', '--http-port', String(httpPort), '--https-port', String(httpsPort),
-    '--data-dir', dataDir, '--database-url', url.toString(), '--log-level', 'warn',
+    '--data-dir', dataDir, '--database-url', url.toString(), '--log-level', process.env['PARLEY_TEST_LOG_LEVEL'] ?? 'warn',
     '--node-name', `test-${sipPort}`,
     ...(options.redis ? ['--redis-url', TEST_REDIS_URL, '--redis-key-prefix', redisKeyPrefix] : []),
     ...(options.extraArgs ?? []),

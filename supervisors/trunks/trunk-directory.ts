@@ -1,0 +1,77 @@
+/**
+ * The port the call path uses to meet the trunks: which trunk an inbound request comes from
+ * (peer trunks are matched by source address), and where and how to send a call out through a
+ * trunk (its address, the credentials for a provider's challenge, whether it is usable now).
+ *
+ * @remarks
+ * Pure over the runners' resolved addresses and statuses. A source matches a trunk whose peer or
+ * registrar has its address: on address and port first, for trunks that name their port, then on
+ * the address alone (chan_sip matched peers by address and port; providers often send from another
+ * port of the same host). Ties go to the lowest trunk id, so a match never depends on load order.
+ */
+import type { SipEndpoint } from '../../transport/index.ts';
+import type { TrunkPlan } from './trunk-plan.ts';
+import { isTrunkRegistered, type TrunkStatus } from './trunk-status.ts';
+
+/** A running trunk as the directory sees it. */
+export interface TrunkEntry {
+  readonly plan: TrunkPlan;
+  readonly status: TrunkStatus;
+  /** The peer's resolved address (a fixed endpoint host). */
+  readonly peer: SipEndpoint | undefined;
+  /** The registrar's resolved address (an outbound registration). */
+  readonly registrar: SipEndpoint | undefined;
+}
+
+export interface TrunkMatch {
+  readonly trunkId: number;
+  readonly tenantUuid: string;
+  readonly name: string;
+  /** Where its calls start; null when the trunk has none (its calls are refused). */
+  readonly context: string | null;
+}
+
+export interface TrunkDialTarget {
+  readonly trunkId: number;
+  readonly tenantUuid: string;
+  readonly name: string;
+  /** Where the INVITE goes. */
+  readonly destination: SipEndpoint;
+  /** The host part of the Request-URI: `sip:<number>@<host>`. */
+  readonly requestUriHost: string;
+  readonly credentials: TrunkPlan['credentials'];
+  /** False when the trunk is known down (registration failed, peer unreachable): try the next one. */
+  readonly available: boolean;
+}
+
+export interface TrunkDirectory {
+  trunkBySource(source: { readonly address: string; readonly port: number }): TrunkMatch | undefined;
+  dialTarget(trunkId: number): TrunkDialTarget | undefined;
+}
+
+export function matchTrunkSource(entries: readonly TrunkEntry[], source: { readonly address: string; readonly port: number }): TrunkMatch | undefined {
+  const sorted = [...entries].sort((left, right) => left.plan.id - right.plan.id);
+  const exact = sorted.find((entry) =>
+    (entry.peer !== undefined && entry.plan.peer?.explicitPort === true && entry.peer.address === source.address && entry.peer.port === source.port)
+    || (entry.registrar !== undefined && entry.registrar.address === source.address && entry.registrar.port === source.port));
+  const loose = exact ?? sorted.find((entry) => entry.peer?.address === source.address || entry.registrar?.address === source.address);
+  return loose === undefined ? undefined : { trunkId: loose.plan.id, tenantUuid: loose.plan.tenantUuid, name: loose.plan.name, context: loose.plan.context };
+}
+
+export function trunkDialTarget(entry: TrunkEntry): TrunkDialTarget | undefined {
+  const { plan } = entry;
+  const destination = entry.peer ?? entry.registrar;
+  if (destination === undefined) return undefined;
+  const requestUriHost = entry.peer !== undefined && plan.peer !== null
+    ? hostPort(plan.peer.host, plan.peer.explicitPort ? plan.peer.port : undefined)
+    : hostPort(plan.registration?.remoteHost ?? destination.address, plan.registration?.remotePort === 5060 ? undefined : plan.registration?.remotePort);
+  return {
+    trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, destination, requestUriHost, credentials: plan.credentials,
+    available: isTrunkRegistered(entry.status) !== false,
+  };
+}
+
+function hostPort(host: string, port: number | undefined): string {
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return port === undefined ? shown : `${shown}:${String(port)}`;
+}
