@@ -11,10 +11,11 @@
  */
 import { channel, routing, type call, type Logger } from '../../actors/index.ts';
 import { loadDialplan, loadRoutingObjects, readConfigurationVersion, type Queryable } from '../../store/index.ts';
-import { addressOfRecord, sipMessage, type Registrar } from '../../transport/index.ts';
+import type { Registrar } from '../../transport/index.ts';
 import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 import type { LineIdentity } from './invite-admission.ts';
 import { ivrOutcome } from './ivr-route.ts';
+import { contactsOf } from './line-contacts.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
 import { routingObjectsFromStore } from './routing-objects-from-store.ts';
 
@@ -266,45 +267,6 @@ async function dialUser(options: RoutePortOptions, loaded: LoadedDialplan, targe
     ...(noAnswer === undefined ? {} : { noAnswerForward: noAnswer.destination }),
     ...(busy === undefined ? {} : { busyForward: busy.destination }),
   };
-}
-
-/**
- * Every registered contact of the user's lines, one target per binding (deduplicated by contact).
- *
- * @remarks Requests go to where the REGISTER came from (`received`), not to the Contact's host,
- * which names a private address behind NAT; the Request-URI stays the Contact URI
- * (https://www.rfc-editor.org/rfc/rfc3261#section-10.3, RFC 5626 §5.2 uses the flow the same way).
- */
-async function contactsOf(options: RoutePortOptions, usernames: readonly string[]): Promise<call.DialTarget[]> {
-  const targets = new Map<string, call.DialTarget>();
-  for (const username of usernames) {
-    for (const domain of options.registrationDomains) {
-      const aor = lineAddressOfRecord(username, domain);
-      if (aor === undefined) {
-        options.logger.warn({ username, domain }, 'line username makes no SIP address of record');
-        continue;
-      }
-      for (const binding of await options.registrar.lookup(aor)) {
-        if (targets.has(binding.contact)) continue;
-        const { transport, address, port, connectionId } = binding.received;
-        const destination = { transport, address, port, ...(connectionId === undefined ? {} : { connectionId }) };
-        targets.set(binding.contact, { requestUri: binding.contact, destination, toUri: aor });
-      }
-    }
-  }
-  return [...targets.values()];
-}
-
-/**
- * The canonical AOR of a line on a registration domain, or `undefined` for a domain that is no host.
- *
- * @remarks The username is set as the unescaped user part and escaped by the URI writer, so a
- * username holding `;`, `@` or `?` names its own AOR and never another user's.
- */
-function lineAddressOfRecord(username: string, domain: string): string | undefined {
-  const host = sipMessage.parseUri(`sip:${domain}`);
-  if (host === undefined || host.user !== undefined || username === '') return undefined;
-  return addressOfRecord({ scheme: 'sip', user: username, host: host.host, params: {}, headers: {} });
 }
 
 /** A refusal with the SIP status and its Q.850 cause (RFC 3398 §8.2.6.1). */
