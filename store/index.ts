@@ -283,6 +283,7 @@ export {
   type IvrRow,
   type NewIvr,
 } from './repositories/ivrs.ts';
+export { associateIvrExtension, dissociateIvrExtension, freeIvrExtensions, ivrExtensionIds } from './repositories/ivr-extensions.ts';
 export {
   associateTrunkEndpointSip,
   associateTrunkRegisterSip,

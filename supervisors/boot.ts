@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createActorSystem, createSystemClock, type ActorSystem, type ChildSpec } from '../actors/index.ts';
 import type { ParleyConfig } from './config/index.ts';
@@ -141,6 +142,8 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         registrar: sip.registrar,
         authenticator: sip.authenticator,
         mediaPool: required(services.media).pool,
+        mediaEvents: (listener) => required(services.media).subscribe(listener),
+        soundsDir: config.soundsDir ?? join(config.dataDir, 'sounds'),
         rtpPorts: config.rtpPorts,
         mediaAddress: address,
         registrationDomains: [...new Set([address, '127.0.0.1', config.sipAddress, hostname(), config.sipRealm])],

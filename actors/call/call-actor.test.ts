@@ -49,7 +49,7 @@ describe('call and channel actors on the kernel', () => {
       media: {
         connectCallee: () => undefined, hold: () => undefined, reofferAnswered: () => undefined, reinvite: () => undefined, mute: () => undefined, release: () => undefined,
         consultOpen: () => Promise.resolve({ type: 'error', reason: 'no consult leg in this test' }), consultBridge: () => undefined, consultAnswered: () => undefined,
-        consultPromote: () => undefined, consultClose: () => undefined, music: () => undefined,
+        consultPromote: () => undefined, consultClose: () => undefined, music: () => undefined, play: () => undefined, stopPlay: () => undefined,
       },
       publish: (name, _userUuid, data) => events.push(`${name}:${'call_id' in data ? data.call_id : ''}`),
       writeCallLog: (log) => logs.push(log),

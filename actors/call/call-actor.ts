@@ -10,17 +10,26 @@
 import { actorAddress, type ActorHooks, type ActorSpec, type SpawnOrigin } from '../kernel/index.ts';
 import type { DialTarget } from '../channel/channel-messages.ts';
 import { callMachine } from './call-machine.ts';
-import type { CallEffect, CallEventName, CallMessage, RouteOutcome, RouteReason } from './call-messages.ts';
+import type { CallEffect, CallEventName, CallMessage, RouteOutcome, RouteReason, RouteTarget } from './call-messages.ts';
 import type { CallLogEntry } from './call-records.ts';
 import type { CallEventData } from './call-events.ts';
 import type { CallEnv } from './call-machine.ts';
 import type { CallSnapshot, MusicOnHold } from './call-snapshot.ts';
 import type { Party } from './call-handover.ts';
 
+/** What a call asks routing: a number in a context, or (`target`, an IVR's destination) a user or an IVR directly. */
+export interface RouteRequest {
+  readonly callId: string;
+  readonly dialed: string;
+  readonly context: string;
+  readonly reason: RouteReason;
+  readonly target?: RouteTarget;
+}
+
 /** The ports a call uses. */
 export interface CallPorts {
   /** Resolves a dialed number for a caller context (dialplan, registrar, busy state). */
-  route(request: { readonly callId: string; readonly dialed: string; readonly context: string; readonly reason: RouteReason }): Promise<RouteOutcome>;
+  route(request: RouteRequest): Promise<RouteOutcome>;
   /** Starts the channel actor of an outbound leg. */
   spawnChannel(callId: string, channelId: string, target: DialTarget): Promise<void>;
   media: {
@@ -34,6 +43,13 @@ export interface CallPorts {
     /** Stops (or resumes) relaying `party`'s audio to the other party. */
     mute(callId: string, party: 'caller' | 'callee', on: boolean): void;
     release(callId: string): void;
+    /**
+     * Plays a prompt to the caller's leg; `onFinished` is called once it played out, or at once when
+     * it cannot be found or played. A prompt stopped (or replaced) is never reported.
+     */
+    play(callId: string, prompt: { readonly playId: number; readonly sound: string; readonly tenantUuid: string; readonly language: string }, onFinished: () => void): void;
+    /** Stops the prompt `playId` if it still plays. */
+    stopPlay(callId: string, playId: number): void;
     /** Opens the consult leg of a handover: the offer its new channel is dialed with. */
     consultOpen(callId: string): Promise<{ readonly type: 'ok'; readonly sdp: string } | { readonly type: 'error'; readonly reason: string }>;
     /** Relays the consult leg with `party`'s leg, or the two parties with each other again. */
@@ -69,7 +85,7 @@ export function callSpec(options: {
     ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
     runners: {
       'route.resolve': (effect, context) => {
-        ports.route({ callId, dialed: effect.dialed, context: effect.context, reason: effect.reason }).then(
+        ports.route({ callId, dialed: effect.dialed, context: effect.context, reason: effect.reason, ...(effect.target === undefined ? {} : { target: effect.target }) }).then(
           (outcome) => context.tell({ type: 'call.routed', outcome }),
           (error: unknown) => context.tell({ type: 'call.routed', outcome: routingFailed(error) }),
         );
@@ -81,6 +97,11 @@ export function callSpec(options: {
       'media.reinvite': (effect) => ports.media.reinvite(callId, effect.channelId, effect.party, effect.sdp),
       'media.mute': (effect) => ports.media.mute(callId, effect.party, effect.on),
       'media.release': () => ports.media.release(callId),
+      'media.play': (effect, context) => {
+        const { playId } = effect;
+        ports.media.play(callId, { playId, sound: effect.sound, tenantUuid: effect.tenantUuid, language: effect.language }, () => context.tell({ type: 'call.play_finished', playId }));
+      },
+      'media.stop_play': (effect) => ports.media.stopPlay(callId, effect.playId),
       'media.consult_open': (effect, context) => {
         ports.media.consultOpen(callId).then(
           (opened) => context.tell(opened.type === 'ok' ? { type: 'call.consult_opened', id: effect.handoverId, sdp: opened.sdp } : { type: 'call.consult_failed', id: effect.handoverId, reason: opened.reason }),

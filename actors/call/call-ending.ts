@@ -19,6 +19,20 @@ export const TERMINATE_GRACE_MS = 32_000;
 /** How long a transfer's recipient or a relocate's device rings (armed by the handover). */
 export const HANDOVER_TIMEOUT = 'handoverTimeout';
 
+/** Kernel timers of a hosted IVR are named with this prefix and the IVR machine's timer id (call-ivr.ts). */
+export const IVR_TIMER_PREFIX = 'ivr.';
+
+export function ivrTimerName(timerId: number): string {
+  return `${IVR_TIMER_PREFIX}${timerId}`;
+}
+
+/** The IVR machine's timer id of a kernel timer name, when it is an IVR timer. */
+export function ivrTimerId(name: string): number | undefined {
+  if (!name.startsWith(IVR_TIMER_PREFIX)) return undefined;
+  const id = Number(name.slice(IVR_TIMER_PREFIX.length));
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
 type Env = MachineEnv<CallEnv>;
 type Effect = CallEffect | KernelEffect;
 type Result = Transition<CallSnapshot, Effect>;
@@ -34,9 +48,12 @@ export function terminate(snapshot: CallSnapshot, cause: HangupCause, env: Env):
   const callerEffects: Effect[] = snapshot.callerLive ? [command(snapshot.caller.channelId, { type: 'channel.hangup', cause })] : [];
   const { handover, ...rest } = snapshot;
   const next = move(rest, 'terminating', { cause: snapshot.cause ?? cause });
+  // An IVR still running ends with the call: its pending timer is cancelled (its prompt ends with the media).
+  const ivrPhase = snapshot.ivr?.machine.phase;
+  const ivrEnd: Effect[] = ivrPhase !== undefined && 'timerId' in ivrPhase ? [{ type: 'timer.cancel', name: ivrTimerName(ivrPhase.timerId) }] : [];
   // A transfer or relocate still in progress ends with the call.
   const handoverEnd: Effect[] = handover === undefined ? [] : [{ type: 'timer.cancel', name: HANDOVER_TIMEOUT }, ...handoverEndEvents(snapshot, handover)];
-  const effects: Effect[] = [...hangUpLegs(snapshot, cause), ...callerEffects, { type: 'timer.cancel', name: RING_TIMEOUT }, ...handoverEnd];
+  const effects: Effect[] = [...hangUpLegs(snapshot, cause), ...callerEffects, { type: 'timer.cancel', name: RING_TIMEOUT }, ...handoverEnd, ...ivrEnd];
   return everyChannelGone(next) ? finish(next, effects, env.now) : handled(next, [...effects, { type: 'timer.start', name: TERMINATE_GRACE, delayMs: TERMINATE_GRACE_MS }]);
 }
 

@@ -22,6 +22,7 @@ import { finish, HANDOVER_TIMEOUT, move, RING_TIMEOUT, terminate, TERMINATE_GRAC
 import { dialTrunk, triesNextTrunk } from './call-trunks.ts';
 import { abandon, onCancel, onComplete, onConsultOpened, onHandoverLegFact, onHandoverRouted, onHandoverTimeout, onPartyHungUp, startHandover } from './call-handover-machine.ts';
 import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent, legChannelModel } from './call-events.ts';
+import { enterIvr, ivrTimerId, onIvrInput } from './call-ivr.ts';
 import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
 
 export { RING_TIMEOUT, TERMINATE_GRACE, TERMINATE_GRACE_MS } from './call-ending.ts';
@@ -43,6 +44,7 @@ function forwardOr(snapshot: CallSnapshot, forward: string | undefined, reason: 
 
 function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Result {
   if (outcome.type === 'refuse') return terminate(snapshot, outcome.cause, env);
+  if (outcome.type === 'ivr') return enterIvr(snapshot, outcome, env);
   if (outcome.type === 'trunks') {
     const [first, ...rest] = outcome.attempts;
     return first === undefined ? terminate(snapshot, CAUSES.congestion, env) : dialTrunk(snapshot, [first, ...rest], outcome.ringSeconds, env);
@@ -55,7 +57,7 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
   if (outcome.busy) return forwardOr(routed, outcome.busyForward, 'busy', CAUSES.busy, env);
   if (outcome.contacts.length === 0) return forwardOr(routed, outcome.noAnswerForward, 'unavailable', CAUSES.noAnswer, env);
   const legs = outcome.contacts.map((target) => ({ channelId: env.newChannelId(), target, status: 'dialing' as const, createdAtMs: env.now }));
-  const next = snapshot.state === 'initial'
+  const next = snapshot.state === 'initial' || snapshot.state === 'ivr'
     ? move(routed, 'establishing', { legs: [...snapshot.legs, ...legs] })
     : { ...routed, legs: [...snapshot.legs, ...legs] };
   const caller = { name: snapshot.caller.name, number: snapshot.caller.number };
@@ -80,8 +82,9 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
       const next = withLeg({ ...snapshot, ringingSent: true }, fact.channelId, { status: 'ringing' });
       const early = fact.sdp !== undefined;
       const effects: Effect[] = early ? [{ type: 'media.connect_callee', channelId: fact.channelId, sdp: fact.sdp ?? '' }] : [];
-      // An originated call's caller is an answered outbound leg: there is no INVITE of theirs to answer provisionally.
-      if (snapshot.originate !== undefined) return handled(next, effects);
+      // An originated call's caller is an answered outbound leg, an IVR's caller was answered by the
+      // node: there is no INVITE of theirs to answer provisionally.
+      if (callerIsUp(snapshot)) return handled(next, effects);
       if (early) effects.push(command(snapshot.caller.channelId, { type: 'channel.progress', status: 183, sdp: snapshot.media.callerAnswerSdp }));
       else if (!snapshot.ringingSent) effects.push(command(snapshot.caller.channelId, { type: 'channel.progress', status: 180 }));
       return handled(next, effects);
@@ -89,12 +92,14 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
     case 'channel.answered': {
       if (fromCaller && snapshot.originate !== undefined && !snapshot.originate.sourceAnswered && snapshot.state === 'initial') return onSourceAnswered(snapshot, fact.sdp);
       if (snapshot.state !== 'establishing' || fromCaller) return ignored(`answer in ${snapshot.state}`);
-      const next = move(withLeg(snapshot, fact.channelId, { status: 'answered' }), 'established', { answeredChannelId: fact.channelId, answeredAtMs: env.now });
+      // A caller the node answered (an IVR) keeps that answer time, as Asterisk's CDR does.
+      const answeredAtMs = snapshot.callerAnswered === true ? snapshot.answeredAtMs ?? env.now : env.now;
+      const next = move(withLeg(snapshot, fact.channelId, { status: 'answered' }), 'established', { answeredChannelId: fact.channelId, answeredAtMs });
       return handled(next, [
         { type: 'timer.cancel', name: RING_TIMEOUT },
         ...hangUpLegs(snapshot, CAUSES.answeredElsewhere, fact.channelId),
         { type: 'media.connect_callee', channelId: fact.channelId, sdp: fact.sdp ?? '' },
-        ...(snapshot.originate === undefined ? [command(snapshot.caller.channelId, { type: 'channel.answer', sdp: snapshot.media.callerAnswerSdp })] : []),
+        ...(callerIsUp(snapshot) ? [] : [command(snapshot.caller.channelId, { type: 'channel.answer', sdp: snapshot.media.callerAnswerSdp })]),
       ]);
     }
     case 'channel.hung_up':
@@ -116,6 +121,11 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
     default:
       return assertNever(fact);
   }
+}
+
+/** Whether the caller's channel is already up: an originated call's source, or a caller an IVR answered. */
+function callerIsUp(snapshot: CallSnapshot): boolean {
+  return snapshot.originate !== undefined || snapshot.callerAnswered === true;
 }
 
 /** The originating user answered: their leg gets its media, their channel is up, and the destination is dialed. */
@@ -174,6 +184,8 @@ function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'ch
   switch (snapshot.state) {
     case 'initial':
       return fromCaller ? terminate(next, fact.cause, env) : ignored('leg before routing');
+    case 'ivr':
+      return fromCaller ? terminate(next, fact.cause, env) : handled(next, []);
     case 'establishing': {
       if (fromCaller) return terminate(next, fact.cause, env);
       if (liveLegs(next).length > 0) return handled(next, []);
@@ -204,6 +216,8 @@ function onTimer(snapshot: CallSnapshot, name: string, env: Env): Result {
     return result.type === 'handled' ? handled(result.snapshot, [...effects, ...result.effects]) : result;
   }
   if (name === TERMINATE_GRACE && snapshot.state === 'terminating') return finish(snapshot, [], env.now);
+  const ivrTimer = ivrTimerId(name);
+  if (ivrTimer !== undefined) return onIvrInput(snapshot, { type: 'timer.fired', timerId: ivrTimer }, env);
   if (name === HANDOVER_TIMEOUT && snapshot.handover !== undefined) return onHandoverTimeout(snapshot, snapshot.handover, env);
   if (name === RING_TIMEOUT && snapshot.state === 'initial' && snapshot.originate !== undefined) return terminate(snapshot, CAUSES.noAnswer, env);
   return ignored(`timer ${name} in ${snapshot.state}`);
@@ -247,8 +261,13 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
       return handled(snapshot, [channelEvent('call_created', callerChannelModel(snapshot)), { type: 'route.resolve', dialed: snapshot.dialed, context: snapshot.caller.context, reason: 'dialed' }]);
     case 'call.routed':
       if (snapshot.state === 'established' && snapshot.handover !== undefined) return onHandoverRouted(snapshot, snapshot.handover, message.outcome, env);
-      if (snapshot.state !== 'initial' && snapshot.state !== 'establishing') return ignored(`routed in ${snapshot.state}`);
+      if (snapshot.state === 'ivr' && snapshot.ivr?.machine.phase.type !== 'finished') return ignored('routed while the IVR runs');
+      if (snapshot.state !== 'initial' && snapshot.state !== 'establishing' && snapshot.state !== 'ivr') return ignored(`routed in ${snapshot.state}`);
       return onRouted(snapshot, message.outcome, env);
+    case 'call.play_finished':
+      return onIvrInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
+    case 'call.dtmf':
+      return message.party === 'caller' ? onIvrInput(snapshot, { type: 'digit', digit: message.digit }, env) : ignored('DTMF from the callee');
     case 'call.hold':
       return onHold(snapshot, message.channelId, message.on, undefined);
     case 'call.mute':

@@ -8,9 +8,15 @@
 import type { ChannelFact, DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
 import type { CallLogEntry } from './call-records.ts';
 import type { CallEvent, CallEventName } from './call-events.ts';
-import type { CalledUser, MusicOnHold, TrunkAttempt } from './call-snapshot.ts';
+import type { CalledUser, IvrDestination, MusicOnHold, TrunkAttempt } from './call-snapshot.ts';
 import type { Party, RelocateCompletion } from './call-handover.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
+import type { IvrMenu } from '../ivr/index.ts';
+
+/** What routing reaches directly, without a number: a user, or an IVR of a tenant. */
+export type RouteTarget =
+  | { readonly type: 'user'; readonly userId: number; readonly ringSeconds?: number }
+  | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string };
 
 /** The routing answer for a dialed number (or a forward destination). */
 export type RouteOutcome =
@@ -31,11 +37,13 @@ export type RouteOutcome =
    * it and the caller ID shown there; the next is tried when one is congested or unavailable.
    */
   | { readonly type: 'trunks'; readonly attempts: readonly TrunkAttempt[]; readonly ringSeconds: number }
-  | { readonly type: 'refuse'; readonly cause: HangupCause };
+  | { readonly type: 'refuse'; readonly cause: HangupCause }
+  /** An IVR answers the call: its menu (prompts as sound names of the IVR's tenant) and destinations. */
+  | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string; readonly menu: IvrMenu<IvrDestination> };
 
 
 /** Why a call is routed (again): first dial, or a forward. */
-export type RouteReason = 'dialed' | 'noanswer' | 'busy' | 'unavailable' | 'transfer';
+export type RouteReason = 'dialed' | 'noanswer' | 'busy' | 'unavailable' | 'transfer' | 'ivr';
 
 /** Orders and answers of a transfer or relocate (see `call-handover.ts`). */
 export type HandoverMessage =
@@ -74,6 +82,10 @@ export type CallMessage =
   | { readonly type: 'call.hold'; readonly channelId: string; readonly on: boolean }
   /** The API mutes a party's channel (or unmutes it): its audio no longer reaches the peer. */
   | { readonly type: 'call.mute'; readonly channelId: string; readonly on: boolean }
+  /** A prompt of `media.play` ended (played out, or could not be played). */
+  | { readonly type: 'call.play_finished'; readonly playId: number }
+  /** A DTMF digit from a party's leg (RFC 4733 or in-band). */
+  | { readonly type: 'call.dtmf'; readonly party: 'caller' | 'callee'; readonly digit: string }
   | HandoverMessage
   | ChannelFact;
 
@@ -93,6 +105,13 @@ export type MediaEffect =
   /** Stop (or resume) relaying a party's audio to the other party. */
   | { readonly type: 'media.mute'; readonly party: 'caller' | 'callee'; readonly on: boolean }
   | { readonly type: 'media.release' }
+  /**
+   * Play a prompt to the caller's leg (replacing what it hears) and answer `call.play_finished`
+   * with `playId` once it ended; `sound` is a name looked up in the tenant's sounds in `language`.
+   */
+  | { readonly type: 'media.play'; readonly playId: number; readonly sound: string; readonly tenantUuid: string; readonly language: string }
+  /** Stop the prompt `playId` on the caller's leg, if it still plays (no `call.play_finished` then). */
+  | { readonly type: 'media.stop_play'; readonly playId: number }
   | ConsultMediaEffect;
 
 /** The consult leg of a handover (a third leg of the call's media session). */
@@ -112,13 +131,14 @@ export type ConsultMediaEffect =
 
 /** Effects a call asks of its ports. */
 export type CallEffect =
-  | { readonly type: 'route.resolve'; readonly dialed: string; readonly context: string; readonly reason: RouteReason }
+  /** Route `dialed` in `context`, or, with `target`, that user or IVR directly (an IVR's destination). */
+  | { readonly type: 'route.resolve'; readonly dialed: string; readonly context: string; readonly reason: RouteReason; readonly target?: RouteTarget }
   | { readonly type: 'channel.spawn'; readonly channelId: string; readonly target: DialTarget }
   | CallEvent
   | { readonly type: 'call_log.write'; readonly log: CallLogEntry }
   | MediaEffect;
 
-export type { CalledUser, CallEventName, DialTarget, PartyIdentity, TrunkAttempt };
+export type { CalledUser, CallEventName, DialTarget, IvrDestination, PartyIdentity, TrunkAttempt };
 
 /** What the shell gives the machine: a source of channel ids (Asterisk-like `<epoch>.<seq>`, seed CF-33). */
 export interface CallEnv {

@@ -5,6 +5,31 @@ import { actorAddress, type ActorAddress } from '../kernel/index.ts';
 import type { DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { CallState } from './call-state.ts';
+import type { IvrMenu, IvrState } from '../ivr/index.ts';
+
+/**
+ * Where an IVR sends the call, as the call follows it: a user rung directly, a number dialed in a
+ * context, a hang-up; any other kind (group, queue, voicemail…) is `unsupported` until its actor
+ * exists, and ends the call.
+ */
+export type IvrDestination =
+  | { readonly type: 'user'; readonly userId: number; readonly ringSeconds?: number }
+  | { readonly type: 'extension'; readonly exten: string; readonly context: string }
+  | { readonly type: 'hangup'; readonly cause: 'normal' | 'busy' | 'congestion' }
+  /** Another IVR of the same tenant, entered from its start. */
+  | { readonly type: 'ivr'; readonly ivrId: number }
+  | { readonly type: 'unsupported'; readonly kind: string };
+
+/**
+ * The IVR a call is in: which one, its tenant (where its prompts are looked up), its menu and the
+ * machine's state, all plain data so a call moved to another node goes on in the IVR.
+ */
+export interface CallIvr {
+  readonly ivrId: number;
+  readonly tenantUuid: string;
+  readonly menu: IvrMenu<IvrDestination>;
+  readonly machine: IvrState<IvrDestination>;
+}
 
 /** A music-on-hold class and how its files are played (seed CF-12). */
 export interface MusicOnHold {
@@ -98,6 +123,13 @@ export interface CallSnapshot {
   readonly trunkRingSeconds?: number;
   /** A transfer or relocate in progress (see `call-handover.ts`). */
   readonly handover?: Handover;
+  /** The IVR the call is in (state `ivr`), or the one it just left while its destination is routed. */
+  readonly ivr?: CallIvr;
+  /**
+   * The node answered the caller's channel itself (an IVR did): later legs are connected without
+   * ringing or answering the caller again.
+   */
+  readonly callerAnswered?: boolean;
   /** The caller as the call began, when a handover has since put another channel on the caller's side (the call log keeps it). */
   readonly firstCaller?: CallerParty;
   readonly cause?: HangupCause;

@@ -10,17 +10,24 @@
  *      └──refused (404, busy…)──┐     └──every leg failed, timeout──┐   │ a side hangs up
  *                               ▼                                   ▼   ▼
  *                          terminating ◄─────────────────────────── terminating ──every channel gone──► terminated
+ *
+ *   initial / establishing (a forward) ──routed to an IVR──► ivr ──the IVR chose a user or a number──► establishing
+ *                                                             │  (the node answered the caller: no 180/183/200 again)
+ *                                                             └──hang-up, abort, hangup destination──► terminating
  * ```
+ * In `ivr` the call hosts the IVR machine (call-ivr.ts): prompts on the caller's leg, its DTMF and
+ * its timers (kernel timers named `ivr.<id>`); an IVR destination that is another IVR stays in `ivr`.
  * `terminating` waits for every channel to report `channel.hung_up` (or a grace timer), so the call
  * log is written once, with the real end time, after the last leg is gone.
  */
 import type { AllowedTransitions } from '../kernel/index.ts';
 
-export type CallState = 'initial' | 'establishing' | 'established' | 'terminating' | 'terminated';
+export type CallState = 'initial' | 'ivr' | 'establishing' | 'established' | 'terminating' | 'terminated';
 
 export const CALL_ALLOWED: AllowedTransitions<CallState> = {
-  initial: ['establishing', 'terminating'],
-  establishing: ['established', 'terminating'],
+  initial: ['establishing', 'ivr', 'terminating'],
+  ivr: ['establishing', 'terminating'],
+  establishing: ['established', 'ivr', 'terminating'],
   established: ['terminating'],
   terminating: ['terminated'],
   terminated: [],

@@ -9,4 +9,5 @@ export { HANDOVER_TIMEOUT } from './call-ending.ts';
 export * from './call-handover.ts';
 export * from './call-handover-events.ts';
 export { crashedCallCleanup } from './call-crash.ts';
-export { callSpec, type CallPorts, type CallSpec } from './call-actor.ts';
+export { callSpec, type CallPorts, type CallSpec, type RouteRequest } from './call-actor.ts';
+export { DEFAULT_PROMPT_LANGUAGE, IVR_TIMER_PREFIX, unsupportedDestinationCause } from './call-ivr.ts';

@@ -53,6 +53,8 @@ export type ExtensionDestination =
   | { readonly type: 'user'; readonly userId: UserId }
   | { readonly type: 'incall'; readonly incallId: IncallId }
   | { readonly type: 'outcall'; readonly outcallId: OutcallId }
+  /** An IVR reached from an internal context (the seed's internal entry, CF-19). */
+  | { readonly type: 'ivr'; readonly ivrId: number }
   | { readonly type: 'none' };
 
 /** A number (or pattern, starting with `_`) in a context, and its destination. */

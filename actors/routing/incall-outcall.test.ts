@@ -25,6 +25,7 @@ const dialplan: Dialplan = {
     extension(5, '_**99.', 'to-extern', { type: 'outcall', outcallId: outcallId(1) }),
     extension(6, '_0XXXXXXXXX', 'to-extern', { type: 'outcall', outcallId: outcallId(2) }),
     extension(7, '_1XXX', 'to-extern', { type: 'outcall', outcallId: outcallId(2) }),
+    extension(8, '8000', 'from-extern', { type: 'incall', incallId: incallId(4) }),
   ],
   users: [user(1)],
 };
@@ -33,7 +34,8 @@ const table = indexDialplan(dialplan).table;
 function incall(id: number, ringSeconds: number | null = null): Incall {
   return { id: incallId(id), destination: { type: 'user', userId: 1 as UserId, ringSeconds: 25 }, callerIdMode: null, callerIdName: null, ringSeconds, scheduleId: null };
 }
-const incalls = new Map([[incallId(1), incall(1, 40)], [incallId(2), incall(2)], [incallId(3), incall(3)]]);
+const toIvr: Incall = { ...incall(4), destination: { type: 'ivr', ivrId: 7 } };
+const incalls = new Map([[incallId(1), incall(1, 40)], [incallId(2), incall(2)], [incallId(3), incall(3)], [incallId(4), toIvr]]);
 
 function outcall(id: number, overrides: Partial<Outcall> = {}): Outcall {
   return {
@@ -52,6 +54,11 @@ describe('resolveIncall', () => {
     const plain = resolveIncall(table, incalls, { context: 'from-extern', did: '1000' });
     const plus = resolveIncall(table, incalls, { context: 'from-extern', did: '+1000' });
     assert.deepEqual([plain.type === 'incall' && plain.incall.id, plus.type === 'incall' && plus.incall.id, plus.type === 'incall' && plus.did], [1, 1, '1000']);
+  });
+
+  it('MUST lead a DID whose incall sends calls to an IVR to that IVR (seed CF-19 external entry)', () => {
+    const result = resolveIncall(table, incalls, { context: 'from-extern', did: '8000' });
+    assert.deepEqual(result.type === 'incall' ? [result.destination, result.ringSeconds] : result, [{ type: 'ivr', ivrId: 7 }, null]);
   });
 
   it('MUST prefer a DID configured with its + for a + number', () => {

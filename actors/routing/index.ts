@@ -38,11 +38,12 @@ export type {
   NoAnswerDecision,
   RingDecision,
 } from './callee-decisions.ts';
-export { MAX_FORWARD_HOPS, route } from './route.ts';
+export { MAX_FORWARD_HOPS, route, routeToUser } from './route.ts';
 export type {
   Caller,
   ForwardHop,
   ForwardRoute,
+  IvrRoute,
   LoopRoute,
   NotFoundRoute,
   RouteOutcome,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Dialplan, DialplanUser } from './dialplan.ts';
-import { MAX_FORWARD_HOPS, route, type Caller, type ForwardHop, type RouteResult } from './route.ts';
+import { MAX_FORWARD_HOPS, route, routeToUser, type Caller, type ForwardHop, type RouteResult } from './route.ts';
 import { indexDialplan } from './routing-table.ts';
 import { context, extension, user, userId } from './testing/dialplan-builder.ts';
 
@@ -169,5 +169,27 @@ describe('route: forward loops', () => {
   it('MUST NOT call it a loop when the chain reaches the caller', () => {
     const result = routeIn(dialplanOf(user(1, { unconditional: '1100' }), user(100)), '1001', { caller: { type: 'user', userId: userId(100) } });
     assert.equal(finalType(result), 'forward→user');
+  });
+});
+
+describe('route: an IVR', () => {
+  const withIvr = (users: readonly DialplanUser[]): Dialplan => {
+    const base = dialplanOf(...users);
+    return { ...base, extensions: [...base.extensions, extension(800, '8899', 'default', { type: 'ivr', ivrId: 7 })] };
+  };
+
+  it('MUST route an extension whose destination is an IVR to that IVR, in the context that holds it', () => {
+    const result = routeIn(withIvr([user(1)]), '8899');
+    assert.deepEqual(result.type === 'ivr' ? [result.ivrId, result.context, result.extensionId] : result, [7, 'default', 800]);
+  });
+
+  it('MUST route to a user by id with the checks of a dialed user and a given ring time', () => {
+    const table = indexDialplan(withIvr([user(1), user(2, { unconditional: '1001' }), user(3, { enabled: false })])).table;
+    const direct = routeToUser(table, userId(1), FROM_USER, 40);
+    const forwarded = routeToUser(table, userId(2), FROM_USER);
+    assert.deepEqual(direct.type === 'user' ? [direct.userId, direct.ringSeconds] : direct, [1, 40]);
+    assert.deepEqual(forwarded.type === 'forward' ? [forwarded.kind, forwarded.target.type] : forwarded, ['unconditional', 'user']);
+    assert.equal(routeToUser(table, userId(3), FROM_USER).type, 'unavailable');
+    assert.equal(routeToUser(table, userId(9), FROM_USER).type, 'not-found');
   });
 });

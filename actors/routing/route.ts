@@ -88,8 +88,19 @@ export interface UnavailableRoute {
   readonly status: 480;
 }
 
-/** Where a route ends: a user to ring, or why there is none. */
-export type RouteOutcome = UserRoute | NotFoundRoute | BusyDecision | UnavailableRoute;
+/**
+ * An IVR answers the call: its menu is loaded beside the table (the routing port reads the IVR of
+ * `ivrId` in the extension's tenant) and the call hosts it.
+ */
+export interface IvrRoute {
+  readonly type: 'ivr';
+  readonly ivrId: number;
+  readonly extensionId: ExtensionId;
+  readonly context: string;
+}
+
+/** Where a route ends: a user to ring, an IVR, or why there is none. */
+export type RouteOutcome = UserRoute | IvrRoute | NotFoundRoute | BusyDecision | UnavailableRoute;
 
 /**
  * The call was forwarded: `kind` and `destination` are those of the first forward followed in this
@@ -157,6 +168,8 @@ function resolveOnce(table: RoutingTable, context: string, dialed: string, calle
     case 'outcall':
       // Incalls and outcalls have their own resolvers (incall-resolution.ts, outcall-resolution.ts).
       return notFound('no-destination', context, dialed);
+    case 'ivr':
+      return { type: 'ivr', ivrId: destination.ivrId, extensionId: id, context: lookup.context };
     case 'user': {
       if (visited.has(destination.userId)) return { type: 'revisit', userId: destination.userId };
       const user = table.users.get(destination.userId);
@@ -199,4 +212,21 @@ export function route(table: RoutingTable, request: RouteRequest): RouteResult {
     context = step.context;
     dialed = step.destination;
   }
+}
+
+/**
+ * Routes a call to a user directly (an IVR choice or an incall leading to the user, not to a
+ * number): the same checks as a dialed user (disabled, do not disturb, unconditional forward), and
+ * `ringSeconds`, when given, instead of the user's own ring time.
+ */
+export function routeToUser(table: RoutingTable, userId: UserId, caller: Caller, ringSeconds?: number): RouteResult {
+  const user = table.users.get(userId);
+  if (user === undefined) return notFound('no-destination', '', String(userId));
+  const step = resolveUser(user, { extensionId: 0 as ExtensionId, context: user.context }, caller);
+  if (step.type === 'user') return ringSeconds === undefined ? step : { ...step, ringSeconds };
+  if (step.type !== 'forward') return step;
+  const hop: ForwardHop = { kind: step.kind, fromUserId: step.userId, destination: step.destination, context: step.context };
+  const rest = route(table, { context: step.context, dialed: step.destination, caller, previousHops: [hop] });
+  if (rest.type === 'loop' || rest.type === 'forward') return rest.type === 'forward' ? { ...rest, kind: hop.kind, destination: hop.destination } : rest;
+  return { type: 'forward', kind: hop.kind, destination: hop.destination, hops: [hop], target: rest };
 }

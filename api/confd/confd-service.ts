@@ -10,6 +10,7 @@ import type { ConfdDeps } from './confd-deps.ts';
 import { confdOpenApiDetails } from './confd-openapi.ts';
 import { extensionRoutes } from './extension-routes.ts';
 import { ivrRoutes } from './ivr-routes.ts';
+import { ivrExtensionRoutes } from './ivr-extension-routes.ts';
 import { lineRoutes } from './line-routes.ts';
 import { registerSipRoutes } from './register-sip-routes.ts';
 import { trunkRoutes } from './trunk-routes.ts';
@@ -25,7 +26,7 @@ export const CONFD_PREFIX = '/api/confd/1.1';
 export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
   return [
     ...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
-    ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps), ...ivrRoutes(deps),
+    ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps), ...ivrRoutes(deps), ...ivrExtensionRoutes(deps),
     ...trunkRoutes(deps), ...registerSipRoutes(deps),
   ];
 }

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import {
-  createIvr, deleteIvr, findIvr, listIvrPage, updateIvr,
+  createIvr, deleteIvr, findIvr, freeIvrExtensions, listIvrPage, updateIvr,
   type IvrChanges, type IvrOrder, type IvrRow, type StoredDestination, type TenantUuid,
 } from '../../store/index.ts';
 import { apiError, type ApiRoute } from '../http/api-route.ts';
@@ -146,6 +146,8 @@ export function ivrRoutes(deps: ConfdDeps): ApiRoute[] {
       async handle(request) {
         const deleted = await deleteIvr(deps.db, param(request, 'ivr_id'), objectScope(request));
         if (deleted === undefined) return apiError(404, 'no such ivr');
+        // Its extensions lead nowhere now: they are freed, as a deleted incall frees its DIDs.
+        await freeIvrExtensions(deps.db, deleted.id);
         ivrEvent('deleted', deleted);
         return { status: 204, body: undefined };
       },

@@ -10,6 +10,8 @@ export type ExtensionType =
   | 'generalfeatures'
   | 'group'
   | 'incall'
+  /** An IVR reached from an internal context (parley's association, docs/decisions.md). */
+  | 'ivr'
   | 'meetme'
   | 'outcall'
   | 'queue'

@@ -34,6 +34,8 @@ export interface CallMedia {
   reoffers: { A?: sdp.SentOffer; B?: sdp.SentOffer };
   /** The consult leg of a transfer or relocate in progress. */
   consult?: ConsultMedia;
+  /** The prompt playing on leg A and whom to tell when it ends (media-prompts.ts). */
+  prompt?: { readonly playId: number; readonly onFinished: () => void } | undefined;
   /** The tail of this call's command queue. */
   queue: Promise<void>;
 }

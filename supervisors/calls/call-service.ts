@@ -11,7 +11,7 @@
 import { actorAddress, call, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
 import { insertCallLog, type Database } from '../../store/index.ts';
 import { sipMessage, type DigestAuthenticator, type InviteServerSession, type OutOfDialogRequestOptions, type OutOfDialogResult, type Registrar, type StartInviteOptions, type StartInviteResult } from '../../transport/index.ts';
-import type { MediaPool, MediaSessionId } from '../../media-workers/index.ts';
+import type { MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import type { CallControlPort } from '../../api/index.ts';
@@ -34,6 +34,10 @@ export interface CallServiceOptions {
   readonly registrar: Registrar;
   readonly authenticator: DigestAuthenticator;
   readonly mediaPool: MediaPool;
+  /** Subscribes to the media pool's events (a prompt's end, DTMF); returns the unsubscription. */
+  readonly mediaEvents: (listener: (event: MediaEvent) => void) => () => void;
+  /** Where prompts are found (prompt-files.ts). */
+  readonly soundsDir: string;
   readonly rtpPorts: { readonly start: number; readonly end: number };
   /** The IP address written in SDP and bound by the media workers. */
   readonly mediaAddress: string;
@@ -96,7 +100,10 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       else log.warn({ channelId, status: answer.status, reason: answer.reason }, 're-INVITE offer refused');
     },
     onReoffer: (_callId, channelId, offerSdp) => send(channelId, { type: 'channel.update_media', sdp: offerSdp }),
+    soundsDir: options.soundsDir,
+    onDtmf: (callId, party, digit) => system.send(actorAddress('call', callId), { type: 'call.dtmf', party, digit }),
   });
+  const unsubscribeMedia = options.mediaEvents((event) => mediaPort.onMediaEvent(event));
   const routePort = createRoutePort({
     trunks: () => options.trunks?.(),
     database: options.database,
@@ -284,6 +291,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       return running.size;
     },
     async close() {
+      unsubscribeMedia();
       await calls.stop('shutdown');
     },
   };

@@ -43,11 +43,15 @@ export function dialplanFromStore(stored: StoreDialplan): RoutingDialplan {
   };
 }
 
-/** Where a stored extension leads: a user, an incall (a DID), an outcall (a pattern), else nowhere. */
+/** Where a stored extension leads: a user, an incall (a DID), an outcall (a pattern), an IVR, else nowhere. */
 function extensionDestination(destination: StoreDialplan['extensions'][number]['destination']): routing.ExtensionDestination {
   switch (destination.type) {
     case 'user':
       return { type: 'user', userId: destination.userId as unknown as routing.UserId };
+    case 'ivr': {
+      const id = /^[1-9][0-9]{0,8}$/.test(destination.typeval) ? Number(destination.typeval) : undefined;
+      return id === undefined ? { type: 'none' } : { type: 'ivr', ivrId: id };
+    }
     case 'incall':
     case 'outcall': {
       const id = /^[1-9][0-9]{0,8}$/.test(destination.typeval) ? Number(destination.typeval) : undefined;

@@ -6,15 +6,17 @@
  * @remarks
  * Pure over the loaded routing objects. A user destination is reached through the user's own
  * extension in the user's context, so the user's services and forwards apply as to any call; an
- * `extension` destination is dialed in its context; `hangup` ends the call with its cause; the
- * destinations that have no engine yet (groups, queues, voicemail, conferences, IVRs until calls
- * host them, custom commands) are refused with 480 and logged by the caller.
+ * `extension` destination is dialed in its context; an IVR is run by the call; `hangup` ends the
+ * call with its cause; the
+ * destinations that have no engine yet (groups, queues, voicemail, conferences, custom
+ * commands) are refused with 480 and logged by the caller.
  */
 import { routing } from '../../actors/index.ts';
 
 /** Where an incoming DID goes. */
 export type IncallTarget =
   | { readonly type: 'route'; readonly context: string; readonly dialed: string; readonly ringSeconds: number | null }
+  | { readonly type: 'ivr'; readonly ivrId: number; readonly extensionId: number }
   | { readonly type: 'refuse'; readonly status: number; readonly reason: string };
 
 /** The incall a DID reaches from `context`, as a number to route; undefined when the DID is no incall. */
@@ -32,6 +34,8 @@ export function incallTarget(table: routing.RoutingTable, objects: routing.Routi
     }
     case 'extension':
       return { type: 'route', context: destination.context, dialed: destination.exten, ringSeconds };
+    case 'ivr':
+      return { type: 'ivr', ivrId: destination.ivrId, extensionId: Number(resolution.extensionId) };
     case 'hangup':
       return { type: 'refuse', status: destination.cause === 'busy' ? 486 : destination.cause === 'congestion' ? 503 : 480, reason: `incall ${resolution.incall.id}: hang up (${destination.cause})` };
     case 'none':

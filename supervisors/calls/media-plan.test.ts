@@ -42,6 +42,11 @@ describe('planMedia', () => {
     assert.deepEqual(legA, { rtpPort: 40000, codec: 'PCMA', remote: { address: '192.0.2.10', port: 10354 }, telephoneEventPt: 101 });
   });
 
+  it('MUST listen for in-band DTMF on leg A when the caller offers no telephone-event (an IVR needs its keys)', () => {
+    const [legA] = planned(SIPP_OFFER).sessionCreate.legs;
+    assert.deepEqual([legA.inbandDtmf, legA.telephoneEventPt], [true, undefined]);
+  });
+
   it('MUST leave leg B without a remote until the callee answers, with the codec our offer leads with', () => {
     const [, legB] = planned(SIPP_OFFER).sessionCreate.legs;
     assert.deepEqual(legB, { rtpPort: 40002, codec: 'PCMU' });
@@ -97,6 +102,12 @@ describe('planCalleeAnswer', () => {
     const { calleeOffer } = planned(BARESIP_OFFER);
     const update = planCalleeAnswer(SESSION, calleeOffer, calleeAnswer('m=audio 7000 RTP/AVP 0'));
     assert.equal(update.type === 'session.update' ? update.codec : '', 'PCMU');
+  });
+
+  it('MUST listen for in-band DTMF on leg B when the callee answers without telephone-event', () => {
+    const { calleeOffer } = planned(BARESIP_OFFER);
+    const update = planCalleeAnswer(SESSION, calleeOffer, calleeAnswer('m=audio 7000 RTP/AVP 0'));
+    assert.equal(update.type === 'session.update' ? update.inbandDtmf : undefined, true);
   });
 
   it('MUST fail an answer that refuses our stream (port 0) as a value', () => {

@@ -141,7 +141,8 @@ export function planMedia(input: MediaPlanInput): MediaPlanResult {
         rtpPort: input.callerPort,
         codec: callerCodec,
         ...(remote === undefined ? {} : { remote }),
-        ...(answer.chosen.telephoneEventPt === undefined ? {} : { telephoneEventPt: answer.chosen.telephoneEventPt }),
+        // A caller without RFC 4733 sends its keys as tones: the worker listens for them (an IVR needs them).
+        ...(answer.chosen.telephoneEventPt === undefined ? { inbandDtmf: true } : { telephoneEventPt: answer.chosen.telephoneEventPt }),
       },
       { rtpPort: input.calleePort, codec: calleeCodec },
     ],
@@ -176,7 +177,7 @@ export function planCalleeAnswer(sessionId: MediaSessionId, sentOffer: sdp.SentO
     leg: 'B',
     codec,
     ...(remote === undefined ? {} : { remote }),
-    ...(answer.chosen.telephoneEventPt === undefined ? {} : { telephoneEventPt: answer.chosen.telephoneEventPt }),
+    ...(answer.chosen.telephoneEventPt === undefined ? { inbandDtmf: true } : { telephoneEventPt: answer.chosen.telephoneEventPt }),
   };
 }
 

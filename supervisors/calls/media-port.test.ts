@@ -40,6 +40,7 @@ function harness(pairs = 8): Harness {
     pool, allocator, mediaAddress: '127.0.0.1', logger,
     onReinviteAnswer: (callId, channelId, answer) => answers.push({ callId, channelId, answer }),
     onReoffer: (callId, channelId, offerSdp) => reoffers.push({ callId, channelId, offerSdp }),
+    soundsDir: tmpdir(), onDtmf: () => undefined,
   });
   return { port, allocator, answers, reoffers, warnings };
 }

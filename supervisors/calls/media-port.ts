@@ -11,19 +11,17 @@
  */
 import { randomInt } from 'node:crypto';
 import { call, type Logger } from '../../actors/index.ts';
-import type { G711Codec, LegName, MediaCommand, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
+import type { G711Codec, LegName, MediaCommand, MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { sdp } from '../../transport/index.ts';
-import { planHoldAnswer, planHoldReoffer } from './hold-reoffer.ts';
-import { planCalleeAnswer, planMedia, planReoffer, type MediaPlan, type MediaRejection } from './media-plan.ts';
+import { planCalleeAnswer, planMedia, type MediaPlan, type MediaRejection } from './media-plan.ts';
+import { answerReinvite, applyReofferAnswer, reofferHold, type ReinviteAnswer } from './media-reoffers.ts';
+
+export type { ReinviteAnswer } from './media-reoffers.ts';
 import { planOriginateMedia } from './originate-media.ts';
 import type { RtpPortAllocator } from './rtp-port-allocator.ts';
 import { legOf, playMusicOnHold, send, type CallMedia } from './call-media.ts';
+import { playPrompt, promptEnded, stopPrompt } from './media-prompts.ts';
 import { bridgeConsult, closeConsult, consultAnswered, openConsult, promoteConsult } from './media-consult.ts';
-
-/** The answer to a party's re-INVITE, or why its offer was refused (the old session stays). */
-export type ReinviteAnswer =
-  | { readonly type: 'answer'; readonly sdp: string }
-  | { readonly type: 'rejected'; readonly status: 488 | 400 | 500; readonly reason: string };
 
 /** What {@link createMediaPort} needs. */
 export interface MediaPortOptions {
@@ -36,6 +34,10 @@ export interface MediaPortOptions {
   readonly onReinviteAnswer: (callId: string, channelId: string, answer: ReinviteAnswer) => void;
   /** Receives the hold or resume offer for a party's channel; the composition root sends it as `channel.update_media`. */
   readonly onReoffer: (callId: string, channelId: string, offerSdp: string) => void;
+  /** The folder prompts are looked up in (prompt-files.ts). */
+  readonly soundsDir: string;
+  /** Receives a DTMF digit a party sent (leg A is the caller); the composition root tells the call. */
+  readonly onDtmf: (callId: string, party: 'caller' | 'callee', digit: string) => void;
   /** New `o=` session ids; random 1-2^47 by default (RFC 8866 §5.2 only asks for uniqueness). */
   readonly newOriginSessionId?: () => string;
 }
@@ -58,6 +60,8 @@ export interface MediaPort extends Readonly<call.CallPorts['media']> {
   openOriginate(callId: string): Promise<OpenMediaResult>;
   /** How many calls hold a media session now, for metrics and leak checks. */
   openCalls(): number;
+  /** Takes the media pool's events: a prompt's end and DTMF go to their call. */
+  onMediaEvent(event: MediaEvent): void;
 }
 
 function randomOriginSessionId(): string {
@@ -101,7 +105,7 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
   };
 
   return {
-open: (callId, callerOffer) => openWith(callId, (input) => planMedia({ ...input, callerOffer })),
+    open: (callId, callerOffer) => openWith(callId, (input) => planMedia({ ...input, callerOffer })),
     openOriginate: (callId) => openWith(callId, planOriginateMedia),
 
     connectCallee(callId, channelId, answerSdp) {
@@ -168,6 +172,21 @@ open: (callId, callerOffer) => openWith(callId, (input) => planMedia({ ...input,
       });
     },
 
+    play(callId, prompt, onFinished) {
+      const media = calls.get(callId);
+      if (media === undefined) return void onFinished();
+      enqueue(callId, media, () => playPrompt(options, callId, media, prompt, onFinished));
+    },
+    stopPlay(callId, playId) {
+      withCall(callId, 'media.stop_play', (media) => stopPrompt(options, callId, media, playId));
+    },
+    onMediaEvent(event) {
+      const media = calls.get(event.sessionId);
+      if (media === undefined) return;
+      if (promptEnded(media, event)) return;
+      if (event.type === 'leg.dtmf' && (event.leg === 'A' || event.leg === 'B')) options.onDtmf(event.sessionId, event.leg === 'A' ? 'caller' : 'callee', event.digit);
+    },
+
     openCalls: () => calls.size,
   };
 }
@@ -227,68 +246,6 @@ async function connectCalleeLeg(options: MediaPortOptions, media: CallMedia, ord
     return;
   }
   if (await send(options, order.callId, update)) media.codecs.B = update.codec ?? media.codecs.B;
-}
-
-/**
- * Answers a party's re-offer on its leg and re-points the leg.
- *
- * @remarks A refused re-offer leaves the session as it was: after a non-2xx final response to a
- * re-INVITE "the session parameters MUST remain unchanged, as if no re-INVITE had been issued"
- * (https://www.rfc-editor.org/rfc/rfc3261#section-14.1), so nothing is sent to the pool then.
- */
-async function answerReinvite(
-  options: MediaPortOptions,
-  media: CallMedia,
-  order: { readonly callId: string; readonly channelId: string; readonly party: 'caller' | 'callee'; readonly offerSdp: string },
-): Promise<void> {
-  const { callId, channelId, party } = order;
-  const leg = legOf(party);
-  const result = planReoffer({
-    sessionId: media.sessionId,
-    leg,
-    offerText: order.offerSdp,
-    mediaAddress: options.mediaAddress,
-    port: media.ports[leg],
-    origin: media.origins[leg],
-    currentCodec: media.codecs[leg],
-  });
-  if (result.type !== 'ok') {
-    const status = result.type === 'rejected' ? result.status : 500;
-    options.logger.warn({ callId, channelId, party, status, reason: result.reason }, 're-INVITE offer refused');
-    options.onReinviteAnswer(callId, channelId, { type: 'rejected', status, reason: result.reason });
-    return;
-  }
-  media.origins[leg] = result.origin;
-  if (await send(options, callId, result.update)) media.codecs[leg] = result.update.codec ?? media.codecs[leg];
-  options.onReinviteAnswer(callId, channelId, { type: 'answer', sdp: result.answerSdp });
-}
-
-/** Offers the held (or resumed) party's leg its new direction, through `onReoffer`. */
-function reofferHold(options: MediaPortOptions, media: CallMedia, order: { readonly callId: string; readonly channelId: string; readonly leg: 'A' | 'B'; readonly on: boolean }): void {
-  const { leg } = order;
-  const planned = planHoldReoffer({ on: order.on, mediaAddress: options.mediaAddress, port: media.ports[leg], origin: media.origins[leg], currentCodec: media.codecs[leg] });
-  if (planned.type === 'error') {
-    options.logger.error({ callId: order.callId, code: planned.code, reason: planned.reason }, 'hold offer cannot be written');
-    return;
-  }
-  media.origins[leg] = planned.origin;
-  media.reoffers[leg] = planned.sentOffer;
-  options.onReoffer(order.callId, order.channelId, planned.offerSdp);
-}
-
-/** Re-points a leg at its party's answer to our hold or resume offer; an unusable answer is logged. */
-async function applyReofferAnswer(options: MediaPortOptions, media: CallMedia, order: { readonly callId: string; readonly channelId: string; readonly leg: 'A' | 'B'; readonly answerSdp: string }): Promise<void> {
-  const sentOffer = media.reoffers[order.leg];
-  if (sentOffer === undefined) {
-    options.logger.warn({ callId: order.callId, channelId: order.channelId }, 'an answer to no offer of ours');
-    return;
-  }
-  const update = planHoldAnswer(media.sessionId, order.leg, sentOffer, order.answerSdp);
-  if (update.type === 'error') {
-    options.logger.warn({ callId: order.callId, channelId: order.channelId, code: update.code, reason: update.reason }, 'answer to the hold offer unusable');
-    return;
-  }
-  if (await send(options, order.callId, update)) media.codecs[order.leg] = update.codec ?? media.codecs[order.leg];
 }
 
 /** Two port pairs, or none (and nothing held) when the range is exhausted. */

@@ -11,10 +11,12 @@
  */
 import { channel, routing, type call, type Logger } from '../../actors/index.ts';
 import { loadDialplan, loadRoutingObjects, readConfigurationVersion, type Queryable } from '../../store/index.ts';
-import { addressOfRecord, sipMessage, type Registrar } from '../../transport/index.ts';
+import type { Registrar } from '../../transport/index.ts';
 import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 import type { LineIdentity } from './invite-admission.ts';
 import { incallTarget, incomingCaller } from './incall-route.ts';
+import { ivrOutcome } from './ivr-route.ts';
+import { contactsOf } from './line-contacts.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
 import { routingObjectsFromStore } from './routing-objects-from-store.ts';
 
@@ -92,6 +94,8 @@ interface LoadedDialplan {
   readonly lines: ReadonlyMap<string, CallerLine>;
   /** Each user's tenant, by user uuid. */
   readonly tenants: ReadonlyMap<string, string>;
+  /** Each extension's tenant, by extension id (an IVR is read in the tenant of the extension that reached it). */
+  readonly extensionTenants: ReadonlyMap<number, string>;
   /** The configuration version the snapshot was read at (or after). */
   readonly version: bigint;
   /** Incalls, outcalls, call permissions, schedules, caller-ID rules and blacklists. */
@@ -207,7 +211,8 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
         });
       }
     }
-    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, version, objects }, problems };
+    const extensionTenants = new Map(stored.extensions.map((extension) => [Number(extension.id), String(extension.tenantUuid)]));
+    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version, objects }, problems };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');
@@ -218,19 +223,35 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
 /** Routes the request and turns the routing result into the call's outcome. */
 async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request: RouteRequest): Promise<call.RouteOutcome> {
   const caller = options.callerOf(request.callId);
-  const outcall = outcallRoute({
-    table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
-  });
-  if (outcall !== undefined) return outcall;
-  const incall = incallTarget(loaded.table, loaded.objects, { context: request.context, did: request.dialed });
-  if (incall?.type === 'refuse') return refuse(incall.status, incall.reason);
-  const wanted = incall ?? { context: request.context, dialed: request.dialed, ringSeconds: null };
-  const result = routing.route(loaded.table, { context: wanted.context, dialed: wanted.dialed, caller });
+  const asked = request.target;
+  if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
+  let wanted: { readonly context: string; readonly dialed: string; readonly ringSeconds: number | null } = { context: request.context, dialed: request.dialed, ringSeconds: null };
+  if (asked === undefined) {
+    const outcall = outcallRoute({
+      table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
+    });
+    if (outcall !== undefined) return outcall;
+    const incall = incallTarget(loaded.table, loaded.objects, { context: request.context, did: request.dialed });
+    if (incall?.type === 'refuse') return refuse(incall.status, incall.reason);
+    if (incall?.type === 'ivr') {
+      const tenantUuid = loaded.extensionTenants.get(incall.extensionId);
+      return tenantUuid === undefined ? refuse(404, `IVR ${incall.ivrId} has no tenant`) : ivrOutcome(options.database, incall.ivrId, tenantUuid, options.logger);
+    }
+    if (incall !== undefined) wanted = incall;
+  }
+  const result = asked?.type === 'user'
+    ? routing.routeToUser(loaded.table, asked.userId as routing.UserId, caller, asked.ringSeconds)
+    : routing.route(loaded.table, { context: wanted.context, dialed: wanted.dialed, caller });
   const target = result.type === 'forward' ? result.target : result;
   switch (target.type) {
     case 'user':
       // An incall's ring time, when it has one, replaces the user's (`incall_ring_seconds`).
       return dialUser(options, loaded, wanted.ringSeconds === null ? target : { ...target, ringSeconds: wanted.ringSeconds }, wanted.dialed);
+    case 'ivr': {
+      const tenantUuid = loaded.extensionTenants.get(Number(target.extensionId));
+      if (tenantUuid === undefined) return refuse(404, `IVR ${target.ivrId} has no tenant`);
+      return ivrOutcome(options.database, target.ivrId, tenantUuid, options.logger);
+    }
     case 'not-found':
       return refuse(404, `${target.dialed} not found in ${target.context} (${target.reason})`);
     case 'busy':
@@ -270,45 +291,6 @@ async function dialUser(options: RoutePortOptions, loaded: LoadedDialplan, targe
     ...(noAnswer === undefined ? {} : { noAnswerForward: noAnswer.destination }),
     ...(busy === undefined ? {} : { busyForward: busy.destination }),
   };
-}
-
-/**
- * Every registered contact of the user's lines, one target per binding (deduplicated by contact).
- *
- * @remarks Requests go to where the REGISTER came from (`received`), not to the Contact's host,
- * which names a private address behind NAT; the Request-URI stays the Contact URI
- * (https://www.rfc-editor.org/rfc/rfc3261#section-10.3, RFC 5626 §5.2 uses the flow the same way).
- */
-async function contactsOf(options: RoutePortOptions, usernames: readonly string[]): Promise<call.DialTarget[]> {
-  const targets = new Map<string, call.DialTarget>();
-  for (const username of usernames) {
-    for (const domain of options.registrationDomains) {
-      const aor = lineAddressOfRecord(username, domain);
-      if (aor === undefined) {
-        options.logger.warn({ username, domain }, 'line username makes no SIP address of record');
-        continue;
-      }
-      for (const binding of await options.registrar.lookup(aor)) {
-        if (targets.has(binding.contact)) continue;
-        const { transport, address, port, connectionId } = binding.received;
-        const destination = { transport, address, port, ...(connectionId === undefined ? {} : { connectionId }) };
-        targets.set(binding.contact, { requestUri: binding.contact, destination, toUri: aor });
-      }
-    }
-  }
-  return [...targets.values()];
-}
-
-/**
- * The canonical AOR of a line on a registration domain, or `undefined` for a domain that is no host.
- *
- * @remarks The username is set as the unescaped user part and escaped by the URI writer, so a
- * username holding `;`, `@` or `?` names its own AOR and never another user's.
- */
-function lineAddressOfRecord(username: string, domain: string): string | undefined {
-  const host = sipMessage.parseUri(`sip:${domain}`);
-  if (host === undefined || host.user !== undefined || username === '') return undefined;
-  return addressOfRecord({ scheme: 'sip', user: username, host: host.host, params: {}, headers: {} });
 }
 
 /** A refusal with the SIP status and its Q.850 cause (RFC 3398 §8.2.6.1). */

@@ -129,6 +129,11 @@ export const CONFIG_KEY_TABLE = {
     ...PATH_RULE, flag: '--data-dir', env: 'PARLEY_DATA_DIR', default: './data', defaultValue: () => './data',
     description: 'Where the node keeps its files, including the embedded database.',
   }),
+  soundsDir: key({
+    ...optionalRule(PATH_RULE), flag: '--sounds-dir', env: 'PARLEY_SOUNDS_DIR',
+    default: 'unset (<data-dir>/sounds)', defaultValue: () => undefined,
+    description: 'Where prompts are found: <tenant>/<language>/<name>.wav, then <name>.wav.',
+  }),
   databaseUrl: key({
     ...optionalRule(urlRule(['postgres:', 'postgresql:'], '<url>')), flag: '--database-url', env: 'DATABASE_URL',
     default: 'unset (the embedded database)', defaultValue: () => undefined,

@@ -41,6 +41,7 @@ const DEFAULTS: ParleyConfig = {
   httpAddress: '0.0.0.0',
   rtpPorts: { start: 10_000, end: 20_000 },
   dataDir: './data',
+  soundsDir: undefined,
   databaseUrl: undefined,
   redisUrl: undefined,
   redisKeyPrefix: 'parley:',

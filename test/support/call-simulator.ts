@@ -16,6 +16,8 @@ export interface SimulatorRecord {
   mediaReleased: number;
   /** Every event published, with the channel it is about. */
   readonly events: { readonly name: string; readonly callId: string; readonly handoverId?: string }[];
+  /** The commands the call sent to the caller's channel, in order (`channel.answer`, `channel.progress`…). */
+  readonly callerCommands: string[];
 }
 
 /** What a far end can do to its leg, as the SIP leg reports it. */
@@ -38,10 +40,12 @@ export class CallSimulator {
   now = 1_000_000;
   readonly actors = new Map<string, Actor>();
   readonly queue: { to: string; message: AnyMessage }[] = [];
-  readonly record: SimulatorRecord = { logs: [], mediaReleased: 0, events: [] };
+  readonly record: SimulatorRecord = { logs: [], mediaReleased: 0, events: [], callerCommands: [] };
   readonly pendingRoutes: call.RouteReason[] = [];
   /** Handovers whose consult leg the call asked the media to open. */
   readonly pendingConsults: string[] = [];
+  /** Prompts playing on the caller's leg (`media.play` not yet stopped nor finished), oldest first. */
+  readonly pendingPlays: number[] = [];
   readonly callId: string;
   crashed = false;
   #legCounter = 0;
@@ -90,6 +94,7 @@ export class CallSimulator {
     switch (effect.type) {
       case 'send': {
         const to = effect['to'] as { kind: string; id: string };
+        if (actor.kind === 'call' && to.id === `${this.callId}-0`) this.record.callerCommands.push((effect['message'] as { type: string }).type);
         this.queue.push({ to: `${to.kind}/${to.id}`, message: effect['message'] as AnyMessage });
         return;
       }
@@ -126,6 +131,14 @@ export class CallSimulator {
       case 'media.consult_open':
         this.pendingConsults.push(effect['handoverId'] as string);
         return;
+      case 'media.play':
+        this.pendingPlays.push(effect['playId'] as number);
+        return;
+      case 'media.stop_play': {
+        const at = this.pendingPlays.indexOf(effect['playId'] as number);
+        if (at >= 0) this.pendingPlays.splice(at, 1);
+        return;
+      }
       default:
         return; // SIP and media effects: the far ends answer through the actions of the test.
     }
@@ -145,6 +158,19 @@ export class CallSimulator {
     return true;
   }
 
+  /** The oldest prompt playing ends (played out, or not found); false when none plays. */
+  finishPlay(): boolean {
+    const playId = this.pendingPlays.shift();
+    if (playId === undefined) return false;
+    this.deliver(`call/${this.callId}`, { type: 'call.play_finished', playId });
+    return true;
+  }
+
+  /** The caller presses a key (a `leg.dtmf` of the caller's leg). */
+  pressDigit(digit: string): void {
+    this.deliver(`call/${this.callId}`, { type: 'call.dtmf', party: 'caller', digit });
+  }
+
   /** The call actor crashes: the supervisor ends the call from its last snapshot. */
   crashCall(): void {
     const actor = this.actors.get(`call/${this.callId}`);
@@ -155,7 +181,7 @@ export class CallSimulator {
     for (const effect of call.crashedCallCleanup(actor.snapshot as call.CallSnapshot, this.now)) this.run(actor, effect as { type: string } & Record<string, unknown>);
   }
 
-  /** Runs until nothing moves: messages delivered, timers fired, routes answered `refuse`. */
+  /** Runs until nothing moves: messages delivered, routes answered `refuse`, prompts played out, timers fired. */
   settle(): void {
     for (let guard = 0; guard < 10_000; guard += 1) {
       if (this.deliverNext()) continue;
@@ -169,6 +195,7 @@ export class CallSimulator {
         this.deliver(`call/${this.callId}`, { type: 'call.consult_failed', id: consult, reason: 'settling' });
         continue;
       }
+      if (this.finishPlay()) continue;
       if (!this.fireNextTimer()) return;
     }
     throw new Error('the simulation did not settle');

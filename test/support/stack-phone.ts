@@ -37,8 +37,8 @@ export interface StackPhone {
   onIncoming(behaviour: IncomingBehaviour): void;
   /** Registers this phone's contact for `user` with the node's registrar (expires 0 removes it). */
   register(node: RunningNode, nodePort: number, user: string, password: string, expires?: number): Promise<number>;
-  /** Calls `dialed` through the node, answering the 401 with `user`'s credentials. */
-  call(nodePort: number, dialed: string, user: string, password: string): OutgoingCall;
+  /** Calls `dialed` through the node, answering the 401 with `user`'s credentials; `sdp` replaces the default offer. */
+  call(nodePort: number, dialed: string, user: string, password: string, options?: { readonly sdp?: string }): OutgoingCall;
   close(): Promise<void>;
 }
 
@@ -91,7 +91,7 @@ export async function startStackPhone(name: string, options: StackPhoneOptions =
       const answer = await node.sip.registrar.handleRegister(parse(registerRequest({ ...fields, cseq: 2, authorization })), source);
       return answer.status;
     },
-    call(nodePort, dialed, user, password) {
+    call(nodePort, dialed, user, password, options = {}) {
       const events: SessionEvent[] = [];
       let current: InviteClientSession | undefined;
       let attempts = 0;
@@ -99,7 +99,7 @@ export async function startStackPhone(name: string, options: StackPhoneOptions =
       const destination = { transport: 'udp' as const, address: '127.0.0.1', port: nodePort };
       const place = (authorization?: string): void => {
         const started = stack.startInvite({
-          requestUri, destination, from: `"${name}" <sip:${user}@127.0.0.1>`, to: `<sip:${dialed}@127.0.0.1>`, sdp: phoneSdp(port + 10_000 > 65_000 ? 40_000 : port + 10_000),
+          requestUri, destination, from: `"${name}" <sip:${user}@127.0.0.1>`, to: `<sip:${dialed}@127.0.0.1>`, sdp: options.sdp ?? phoneSdp(port + 10_000 > 65_000 ? 40_000 : port + 10_000),
           ...(authorization === undefined ? {} : { headers: { authorization: [authorization] } }),
         });
         if (started.type !== 'started') throw new Error(`INVITE not sent: ${started.code} ${started.detail}`);
