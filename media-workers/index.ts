@@ -9,4 +9,5 @@
 export { createMediaPool, MediaPool } from './media-client.ts';
 export type { MediaPoolOptions } from './media-client.ts';
 export { MEDIA_ERROR_CODES } from './errors.ts';
+export { goertzelCoefficient, goertzelPower } from './detectors/goertzel.ts';
 export type * from './media-protocol.ts';

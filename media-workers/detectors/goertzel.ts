@@ -15,7 +15,7 @@ export function goertzelCoefficient(frequencyHz: number, sampleRateHz: number): 
 }
 
 /** The power of the frequency of `coefficient` in `samples[start, start + length)`. */
-export function goertzelPower(samples: Float64Array, start: number, length: number, coefficient: number): number {
+export function goertzelPower(samples: ArrayLike<number>, start: number, length: number, coefficient: number): number {
   let previous = 0;
   let beforePrevious = 0;
   for (let index = start; index < start + length; index += 1) {

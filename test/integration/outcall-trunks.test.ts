@@ -14,24 +14,16 @@ import { runSipp } from '../support/sipp.ts';
 import { startStackPhone, type StackPhone } from '../support/stack-phone.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
+import { CONFD, confdWriter, type ConfdItem } from '../support/confd-writer.ts';
 
-const CONFD = '/api/confd/1.1';
-type Item = Record<string, unknown>;
+type Item = ConfdItem;
 
 let testNode: TestNode;
 let rest: RestClient;
 let token: string;
+const { created, put } = confdWriter(() => rest, () => token);
 let alice: StackPhone;
 
-async function created(path: string, body: unknown): Promise<Item> {
-  const answer = await rest.request(`${CONFD}${path}`, { method: 'POST', token, body });
-  assert.equal(answer.status, 201, `${path}: ${JSON.stringify(answer.body)}`);
-  return answer.body as Item;
-}
-async function put(path: string, body?: unknown): Promise<void> {
-  const answer = await rest.request(`${CONFD}${path}`, { method: 'PUT', token, ...(body === undefined ? {} : { body }) });
-  assert.equal(answer.status, 204, `${path}: ${JSON.stringify(answer.body)}`);
-}
 
 /** A peer trunk towards a provider on `port` of this host. */
 async function peerTrunk(name: string, port: number): Promise<number> {

@@ -13,14 +13,15 @@ import { freeSipPort } from '../support/free-port.ts';
 import { restClient, type RestClient } from '../support/rest-client.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
+import { CONFD, confdWriter, type ConfdItem } from '../support/confd-writer.ts';
 
-const CONFD = '/api/confd/1.1';
 const CALLD = '/api/calld/1.0';
-type Item = Record<string, unknown>;
+type Item = ConfdItem;
 
 let testNode: TestNode;
 let rest: RestClient;
 let token: string;
+const { created, put } = confdWriter(() => rest, () => token);
 const events: BusEvent[] = [];
 
 before(async () => {
@@ -33,16 +34,7 @@ after(async () => {
   await testNode.close();
 });
 
-async function created(path: string, body: unknown): Promise<Item> {
-  const answer = await rest.request(`${CONFD}${path}`, { method: 'POST', token, body });
-  assert.equal(answer.status, 201, JSON.stringify(answer.body));
-  return answer.body as Item;
-}
 
-async function put(path: string): Promise<void> {
-  const answer = await rest.request(`${CONFD}${path}`, { method: 'PUT', token });
-  assert.equal(answer.status, 204, JSON.stringify(answer.body));
-}
 
 async function trunkStatus(id: unknown): Promise<Item | undefined> {
   const answer = await rest.request(`${CALLD}/trunks`, { token });

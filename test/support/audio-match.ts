@@ -12,6 +12,7 @@
  * Each tone's dominant frequency (Goertzel, over the middle half of its slot) must also match.
  */
 import { seededRandom } from '../../media-workers/player/frame-source.ts';
+import { goertzelCoefficient, goertzelPower as goertzelAt } from '../../media-workers/index.ts';
 
 export const SAMPLE_RATE_HZ = 8000;
 
@@ -60,17 +61,9 @@ export function makeTestSignal(options: TestSignalOptions): TestSignal {
   return { samples, preambleLength, tones };
 }
 
-/** The power of one frequency in a stretch of samples (Goertzel). */
+/** The power of one frequency in a stretch of samples (the media workers' Goertzel). */
 export function goertzelPower(samples: ArrayLike<number>, start: number, length: number, frequencyHz: number): number {
-  const coefficient = 2 * Math.cos((2 * Math.PI * frequencyHz) / SAMPLE_RATE_HZ);
-  let previous = 0;
-  let beforePrevious = 0;
-  for (let index = start; index < start + length; index += 1) {
-    const current = (samples[index] ?? 0) + coefficient * previous - beforePrevious;
-    beforePrevious = previous;
-    previous = current;
-  }
-  return previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious;
+  return goertzelAt(samples, start, length, goertzelCoefficient(frequencyHz, SAMPLE_RATE_HZ));
 }
 
 /** The normalized correlation (-1…1) of `a[aStart…]` with `b[bStart…]` over `length` samples. */
