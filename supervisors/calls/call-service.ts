@@ -16,6 +16,7 @@ import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import type { CallControlPort } from '../../api/index.ts';
 import { createActiveCalls } from './active-calls.ts';
+import { endCrashedCall } from './crashed-call.ts';
 import { createCallControl } from './call-control.ts';
 import { createHandoverControl } from './handover-control.ts';
 import type { TrunkDialTargets } from './outcall-route.ts';
@@ -314,26 +315,4 @@ const SHUTDOWN_CAUSE: channel.HangupCause = { q850: 41, sipStatus: 503, text: 't
 function dialedNumber(requestUri: string): string {
   const match = /^sips?:([^@;?]+)@/i.exec(requestUri);
   return decodeURIComponent(match?.[1] ?? '');
-}
-
-/** Runs the cleanup of a crashed call through the same ports its actor used. */
-function endCrashedCall(snapshot: call.CallSnapshot, ports: call.CallPorts, send: (channelId: string, message: channel.ChannelMessage) => void): void {
-  for (const effect of call.crashedCallCleanup(snapshot, Date.now())) {
-    switch (effect.type) {
-      case 'send':
-        send(effect.to.id, effect.message as channel.ChannelMessage);
-        break;
-      case 'media.release':
-        ports.media.release(snapshot.callId);
-        break;
-      case 'call_log.write':
-        ports.writeCallLog(effect.log);
-        break;
-      case 'event.publish':
-        ports.publish(effect.name, effect.userUuid, effect.data, effect.requiredAcl);
-        break;
-      default:
-        break;
-    }
-  }
 }
