@@ -45,9 +45,19 @@ export function incallTarget(table: routing.RoutingTable, objects: routing.Routi
   }
 }
 
+/** Each tenant's caller-ID normalisation rules, compiled once per configuration (not per call). */
+export function compileTenantCallerIdRules(objects: routing.RoutingObjects): ReadonlyMap<string, readonly routing.CompiledCallerIdRule[]> {
+  return new Map([...objects.callerIdRules].map(([tenantUuid, rules]) => [tenantUuid, routing.compileCallerIdRules(rules).rules]));
+}
+
 /** The caller of a call from a trunk of `tenantUuid`, as the PBX shows it, or why it is refused. */
-export function incomingCaller(objects: routing.RoutingObjects, tenantUuid: string, received: routing.CallerId): { readonly type: 'caller'; readonly callerId: routing.CallerId } | { readonly type: 'blacklisted'; readonly reason: string } {
-  const { rules } = routing.compileCallerIdRules(objects.callerIdRules.get(tenantUuid) ?? []);
+export function incomingCaller(
+  objects: routing.RoutingObjects,
+  compiledRules: ReadonlyMap<string, readonly routing.CompiledCallerIdRule[]>,
+  tenantUuid: string,
+  received: routing.CallerId,
+): { readonly type: 'caller'; readonly callerId: routing.CallerId } | { readonly type: 'blacklisted'; readonly reason: string } {
+  const rules = compiledRules.get(tenantUuid) ?? [];
   const shown = routing.incomingCallerId(received, { trunkCallerId: null, rules });
   const blacklist = objects.blacklists.get(tenantUuid);
   const check = blacklist === undefined ? { type: 'allowed' as const } : routing.checkBlacklist(blacklist, shown.callerId);

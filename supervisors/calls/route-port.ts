@@ -14,7 +14,7 @@ import { loadDialplan, loadRoutingObjects, readConfigurationVersion, type Querya
 import type { Registrar } from '../../transport/index.ts';
 import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 import type { LineIdentity } from './invite-admission.ts';
-import { incallTarget, incomingCaller } from './incall-route.ts';
+import { compileTenantCallerIdRules, incallTarget, incomingCaller } from './incall-route.ts';
 import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
@@ -100,6 +100,8 @@ interface LoadedDialplan {
   readonly version: bigint;
   /** Incalls, outcalls, call permissions, schedules, caller-ID rules and blacklists. */
   readonly objects: routing.RoutingObjects;
+  /** The objects' caller-ID rules, compiled per tenant. */
+  readonly callerIdRules: ReadonlyMap<string, readonly routing.CompiledCallerIdRule[]>;
 }
 
 type RouteRequest = Parameters<call.CallPorts['route']>[0];
@@ -166,7 +168,7 @@ export function createRoutePort(options: RoutePortOptions): RoutePort {
     async trunkCaller(tenantUuid, context, did, received) {
       const loaded = await current();
       if (loaded === undefined) return { type: 'refused', status: 503, reason: 'no dialplan loaded' };
-      const shown = incomingCaller(loaded.objects, tenantUuid, received);
+      const shown = incomingCaller(loaded.objects, loaded.callerIdRules, tenantUuid, received);
       if (shown.type === 'blacklisted') return { type: 'refused', status: 403, reason: `blacklisted: ${shown.reason}` };
       const incall = routing.resolveIncall(loaded.table, loaded.objects.incalls, { context, did });
       const callerId = incall.type === 'incall' ? routing.applyCallerIdMode(shown.callerId, incall.incall.callerIdMode, incall.incall.callerIdName) : shown.callerId;
@@ -212,7 +214,7 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
       }
     }
     const extensionTenants = new Map(stored.extensions.map((extension) => [Number(extension.id), String(extension.tenantUuid)]));
-    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version, objects }, problems };
+    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version, objects, callerIdRules: compileTenantCallerIdRules(objects) }, problems };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');
