@@ -6,36 +6,22 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createMigratedTestDatabase, createTenant, expectWritten, findRootTenant, findSipCredentials, TEST_DATABASE_KINDS, type TestDatabase } from '../../store/index.ts';
-import { callRoute } from '../../test/support/api-request.ts';
-import type { ApiRoute } from '../http/api-route.ts';
-import type { ConfigEvent } from './confd-deps.ts';
-import { confdRoutes } from './confd-service.ts';
+import { findSipCredentials, TEST_DATABASE_KINDS, type TestDatabase } from '../../store/index.ts';
+import { confdFixture, type ConfdItem } from './testing/confd-fixture.ts';
 
-type Item = Record<string, unknown>;
+type Item = ConfdItem;
 
 for (const kind of TEST_DATABASE_KINDS) {
   describe(`confd lines, endpoints, extensions, contexts and associations, on ${kind}`, () => {
+    const confd = confdFixture(kind);
+    const { call, created, events } = confd;
     let db: TestDatabase;
-    let routes: ApiRoute[];
-    const events: ConfigEvent[] = [];
     let tenant = '';
     let other = '';
-    const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, tenantUuid = tenant) =>
-      callRoute(routes, method, path, { tenantUuid, ...(body === undefined ? {} : { body }) });
-    const created = async (path: string, body: unknown): Promise<Item> => {
-      const answer = await call('POST', path, body);
-      assert.equal(answer.status, 201, `${path}: ${JSON.stringify(answer.body)}`);
-      return answer.body as Item;
-    };
     before(async () => {
-      db = await createMigratedTestDatabase(kind);
-      routes = confdRoutes({ db, publish: (event) => events.push(event), nodeUuid: 'node-uuid' });
-      const root = (await findRootTenant(db)).uuid;
-      tenant = expectWritten(await createTenant(db, { name: 'company', parentUuid: root })).uuid;
-      other = expectWritten(await createTenant(db, { name: 'rival', parentUuid: root })).uuid;
+      ({ db, tenant, other } = await confd.open());
     });
-    after(() => db.close());
+    after(() => confd.close());
 
     it('MUST build a phone from its parts, each object showing the others, and the endpoint registering with its credentials', async () => {
       const context = await created('/contexts', { name: 'office', label: 'Office' });

@@ -6,28 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createMigratedTestDatabase, createTenant, expectWritten, findRootTenant, loadDialplan, TEST_DATABASE_KINDS, type TestDatabase } from '../../store/index.ts';
-import { callRoute } from '../../test/support/api-request.ts';
-import type { ApiRoute } from '../http/api-route.ts';
-import type { ConfigEvent } from './confd-deps.ts';
-import { confdRoutes } from './confd-service.ts';
+import { loadDialplan, TEST_DATABASE_KINDS, type TestDatabase } from '../../store/index.ts';
+import { confdFixture, type ConfdItem } from './testing/confd-fixture.ts';
 
-type Item = Record<string, unknown>;
+type Item = ConfdItem;
 
 for (const kind of TEST_DATABASE_KINDS) {
   describe(`confd incalls, outcalls, call permissions and schedules, on ${kind}`, () => {
+    const confd = confdFixture(kind);
+    const { call, created, events } = confd;
     let db: TestDatabase;
-    let routes: ApiRoute[];
-    const events: ConfigEvent[] = [];
     let tenant = '';
     let other = '';
-    const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, tenantUuid = tenant) =>
-      callRoute(routes, method, path, { tenantUuid, ...(body === undefined ? {} : { body }) });
-    const created = async (path: string, body: unknown, tenantUuid = tenant): Promise<Item> => {
-      const answer = await call('POST', path, body, tenantUuid);
-      assert.equal(answer.status, 201, `${path}: ${JSON.stringify(answer.body)}`);
-      return answer.body as Item;
-    };
     const status = async (method: 'PUT' | 'DELETE', path: string, body?: unknown) => (await call(method, path, body)).status;
     const errors = async (method: 'POST' | 'PUT', path: string, body: unknown) => {
       const answer = await call(method, path, body);
@@ -35,16 +25,12 @@ for (const kind of TEST_DATABASE_KINDS) {
       return (answer.body as string[]).join(' | ');
     };
     before(async () => {
-      db = await createMigratedTestDatabase(kind);
-      routes = confdRoutes({ db, publish: (event) => events.push(event), nodeUuid: 'node-uuid' });
-      const root = (await findRootTenant(db)).uuid;
-      tenant = expectWritten(await createTenant(db, { name: 'company', parentUuid: root })).uuid;
-      other = expectWritten(await createTenant(db, { name: 'rival', parentUuid: root })).uuid;
+      ({ db, tenant, other } = await confd.open());
       await created('/contexts', { name: 'default' });
       await created('/contexts', { name: 'from-extern', type: 'incall' });
       await created('/contexts', { name: 'to-extern', type: 'outcall' });
     });
-    after(() => db.close());
+    after(() => confd.close());
 
     it('MUST route a DID to an incall\'s destination, with its caller-ID mode and schedule', async () => {
       const user = await created('/users', { firstname: 'Bob' });

@@ -6,37 +6,22 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createMigratedTestDatabase, createTenant, expectWritten, findRootTenant, TEST_DATABASE_KINDS, type TestDatabase } from '../../store/index.ts';
-import { callRoute } from '../../test/support/api-request.ts';
-import type { ApiRoute } from '../http/api-route.ts';
-import type { ConfigEvent } from './confd-deps.ts';
-import { confdRoutes } from './confd-service.ts';
+import { TEST_DATABASE_KINDS } from '../../store/index.ts';
+import { confdFixture, type ConfdItem } from './testing/confd-fixture.ts';
 
-type Item = Record<string, unknown>;
+type Item = ConfdItem;
 
 for (const kind of TEST_DATABASE_KINDS) {
   describe(`confd trunks, trunk endpoints and SIP registrations, on ${kind}`, () => {
-    let db: TestDatabase;
-    let routes: ApiRoute[];
-    const events: ConfigEvent[] = [];
+    const confd = confdFixture(kind);
+    const { call, created, events } = confd;
     let tenant = '';
     let other = '';
-    const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, tenantUuid = tenant) =>
-      callRoute(routes, method, path, { tenantUuid, ...(body === undefined ? {} : { body }) });
-    const created = async (path: string, body: unknown, tenantUuid = tenant): Promise<Item> => {
-      const answer = await call('POST', path, body, tenantUuid);
-      assert.equal(answer.status, 201, `${path}: ${JSON.stringify(answer.body)}`);
-      return answer.body as Item;
-    };
     before(async () => {
-      db = await createMigratedTestDatabase(kind);
-      routes = confdRoutes({ db, publish: (event) => events.push(event), nodeUuid: 'node-uuid' });
-      const root = (await findRootTenant(db)).uuid;
-      tenant = expectWritten(await createTenant(db, { name: 'company', parentUuid: root })).uuid;
-      other = expectWritten(await createTenant(db, { name: 'rival', parentUuid: root })).uuid;
+      ({ tenant, other } = await confd.open());
       await created('/contexts', { name: 'from-extern', type: 'incall' });
     });
-    after(() => db.close());
+    after(() => confd.close());
 
     it('builds the seed\'s provider trunk: trunk, endpoint in the seed\'s form, registration, associations', async () => {
       const trunk = await created('/trunks', { context: 'from-extern' });
