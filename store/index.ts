@@ -43,7 +43,7 @@ export type {
 export { createContext, findContext, type ContextRow, type ContextType, type NewContext } from './repositories/contexts.ts';
 export { createUser, countUsers, findUserTenants, type NewUser, type UserRow } from './repositories/users.ts';
 export { createSipLine, listLines, type LineQuery, type LineRow, type NewSipLine, type SipLineRow } from './repositories/lines.ts';
-export { findSipCredentials, SIP_USERNAME_PATTERN, type SipCredentials } from './repositories/sip-credentials.ts';
+export { findSipCredentials, findTrunkSipCredentials, SIP_USERNAME_PATTERN, type SipCredentials, type TrunkSipCredentials } from './repositories/sip-credentials.ts';
 export { createExtension, type ExtensionRow, type ExtensionType, type NewExtension } from './repositories/extensions.ts';
 export { includeContext, type ContextIncludeRow, type NewContextInclude } from './repositories/context-includes.ts';
 export { setUserMusicOnHold } from './repositories/user-music-on-hold.ts';

@@ -122,6 +122,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
           defaultExpiresS: config.registrarDefaultExpires,
           maxContacts: config.registrarMaxContacts,
         },
+        onRegistrarEvent: (event) => services.trunks?.onRegistrarEvent(event),
         database: required(services.store).database,
         ...(redis === undefined ? {} : { redis: { client: redis, keyPrefix: config.redisKeyPrefix } }),
         serverName: `parley/${PARLEY_VERSION}`,

@@ -40,3 +40,29 @@ export async function findSipCredentials(db: Queryable, username: string): Promi
   );
   return rows[0];
 }
+
+/** What the digest check needs of a `host: dynamic` trunk's endpoint. */
+export interface TrunkSipCredentials {
+  readonly trunkId: number;
+  readonly username: string;
+  readonly secret: string;
+  readonly tenantUuid: TenantUuid;
+}
+
+/**
+ * Finds the credentials of the `host: dynamic` trunk endpoint with this digest username: the peer
+ * that registers to us and authenticates its calls with them (the seed's Wazo-to-Wazo side B).
+ *
+ * @remarks An endpoint belongs to a line or a trunk, never both, and usernames are unique among
+ * endpoints, so a username names at most one of {@link findSipCredentials} and this.
+ */
+export async function findTrunkSipCredentials(db: Queryable, username: string): Promise<TrunkSipCredentials | undefined> {
+  if (!SIP_USERNAME_PATTERN.test(username)) return undefined;
+  const { rows } = await db.query<TrunkSipCredentials>(
+    `SELECT trunk.id AS "trunkId", endpoint_sip.username, endpoint_sip.secret, trunk.tenant_uuid AS "tenantUuid"
+     FROM endpoint_sip JOIN trunk ON trunk.endpoint_sip_id = endpoint_sip.id
+     WHERE endpoint_sip.username = $1 AND endpoint_sip.host = 'dynamic'`,
+    [username],
+  );
+  return rows[0];
+}

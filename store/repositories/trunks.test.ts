@@ -11,6 +11,7 @@ import {
   associateTrunkEndpointSip, associateTrunkRegisterSip, createTrunk, deleteTrunk, dissociateTrunkEndpointSip, findTrunk, listTrunkPage, updateTrunk,
 } from './trunk-admin.ts';
 import { loadTrunkRuntime } from './trunk-runtime.ts';
+import { findSipCredentials, findTrunkSipCredentials } from './sip-credentials.ts';
 import { createTenant } from './tenants.ts';
 
 for (const kind of TEST_DATABASE_KINDS) {
@@ -30,6 +31,19 @@ for (const kind of TEST_DATABASE_KINDS) {
       assert.deepEqual([trunk.context, trunk.description, trunk.outgoingCallerIdFormat, trunk.endpointSip, trunk.registerSip], ['from-extern', '', '+E164', null, null]);
       const page = await listTrunkPage(db, [tenant], { order: 'id' });
       assert.ok(page.items.some((item) => item.id === trunk.id));
+    });
+
+    it('gives the digest credentials of a host: dynamic trunk endpoint, and none of a fixed-host one or a line\'s', async () => {
+      const dynamic = expectWritten(await createEndpointSip(db, { tenantUuid: tenant, username: 'office-b', secret: 'office-secret', host: 'dynamic' }));
+      const fixed = expectWritten(await createEndpointSip(db, { tenantUuid: tenant, username: 'provider-fixed', secret: 'pass', host: '192.0.2.10' }));
+      const trunk = expectWritten(await createTrunk(db, { tenantUuid: tenant, context: 'from-extern' }));
+      const other = expectWritten(await createTrunk(db, { tenantUuid: tenant, context: 'from-extern' }));
+      expectWritten(await associateTrunkEndpointSip(db, trunk.id, dynamic.id));
+      expectWritten(await associateTrunkEndpointSip(db, other.id, fixed.id));
+      assert.deepEqual(await findTrunkSipCredentials(db, 'office-b'), { trunkId: trunk.id, username: 'office-b', secret: 'office-secret', tenantUuid: tenant });
+      assert.equal(await findTrunkSipCredentials(db, 'provider-fixed'), undefined, 'a fixed peer does not register to us');
+      assert.equal(await findSipCredentials(db, 'office-b'), undefined, 'a trunk endpoint is no line');
+      assert.equal(await findTrunkSipCredentials(db, "office-b' OR '1'='1"), undefined);
     });
 
     it('refuses a trunk in a context that does not exist (trunk_context_fkey)', async () => {

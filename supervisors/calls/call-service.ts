@@ -23,7 +23,7 @@ import type { TrunkDialTargets } from './outcall-route.ts';
 import { originateCall } from './originate-call.ts';
 import { callLogRecord } from './call-log-record.ts';
 import { callerAddress, createClientLegPort } from './client-leg-port.ts';
-import { admitInvite, type LineIdentity } from './invite-admission.ts';
+import { admitInvite, type LineIdentity, type TrunkIdentity } from './invite-admission.ts';
 import { createMediaPort } from './media-port.ts';
 import { createRoutePort, type CallerLine } from './route-port.ts';
 import { createRtpPortAllocator } from './rtp-port-allocator.ts';
@@ -56,7 +56,9 @@ export interface CallServiceOptions {
 /** What calls need of the trunks: where each sends its INVITEs, and the credentials a provider challenges for. */
 export interface TrunkDirectoryPort extends TrunkDialTargets {
   /** The trunk an INVITE comes from (its peer or registrar address), if any. */
-  trunkBySource(source: { readonly address: string; readonly port: number }): { readonly tenantUuid: string; readonly context: string | null; readonly name: string } | undefined;
+  trunkBySource(source: { readonly address: string; readonly port: number }): TrunkIdentity | undefined;
+  /** The `host: dynamic` trunk whose endpoint has this digest username, if any. */
+  trunkByUsername(username: string): TrunkIdentity | undefined;
   dialTarget(trunkId: number): (ReturnType<TrunkDialTargets['dialTarget']> & { readonly credentials?: { readonly username: string; readonly password: string } | null }) | undefined;
 }
 
@@ -188,15 +190,17 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     const admission = await admitInvite(session.request, {
       authenticator: options.authenticator,
       lookupLine: async (username) => (line = await routePort.callerLine(username)),
+      lookupTrunk: (username) => options.trunks?.()?.trunkByUsername(username),
     });
     if (admission.type === 'challenge') return void session.reject(401, { headers: admission.headers });
     if (admission.type === 'forbidden') return void session.reject(403);
     if (admission.type === 'malformed') return void session.reject(400, { reason: admission.reason });
+    if (admission.type === 'trunk') return admitFromTrunk(session, admission.trunk);
     await startInbound(session, admission.caller, line);
   };
 
-  /** A call from a trunk: no digest, its caller ID as the tenant's rules show it, its DID routed in the trunk's context. */
-  const admitFromTrunk = async (session: InviteServerSession, trunk: { readonly tenantUuid: string; readonly context: string | null; readonly name: string }): Promise<void> => {
+  /** A call from a trunk (matched by its source address, or a dynamic peer by its digest username): its caller ID as the tenant's rules show it, its DID routed in the trunk's context. */
+  const admitFromTrunk = async (session: InviteServerSession, trunk: TrunkIdentity): Promise<void> => {
     if (trunk.context === null) return void session.reject(403, { reason: `trunk ${trunk.name} has no context` });
     const from = sipMessage.parseNameAddress(sipMessage.getHeader(session.request, 'from') ?? '');
     const received = { name: from?.displayName ?? '', number: from === undefined ? '' : decodeURIComponent(sipMessage.parseUri(from.uri)?.user ?? '') };

@@ -26,6 +26,15 @@ export interface InviteAdmissionOptions {
   readonly authenticator: Pick<DigestAuthenticator, 'verify' | 'challenge'>;
   /** The line whose SIP username is `username`, or undefined when there is none. */
   readonly lookupLine: (username: string) => Promise<LineIdentity | undefined>;
+  /** The `host: dynamic` trunk whose endpoint has this username, when no line has it. */
+  readonly lookupTrunk?: (username: string) => TrunkIdentity | undefined;
+}
+
+/** A trunk an INVITE authenticated as. */
+export interface TrunkIdentity {
+  readonly tenantUuid: string;
+  readonly context: string | null;
+  readonly name: string;
 }
 
 /** What to do with an inbound INVITE. */
@@ -37,7 +46,9 @@ export type InviteAdmission =
   /** Answer 400: the credentials are malformed or name another Request-URI. */
   | { readonly type: 'malformed'; readonly status: 400; readonly reason: string }
   /** Go on with the call, placed by `caller`. */
-  | { readonly type: 'admitted'; readonly username: string; readonly caller: LineIdentity };
+  | { readonly type: 'admitted'; readonly username: string; readonly caller: LineIdentity }
+  /** Go on with the call as one from this trunk (a dynamic peer that authenticated with its endpoint's credentials). */
+  | { readonly type: 'trunk'; readonly username: string; readonly trunk: TrunkIdentity };
 
 const FORBIDDEN: InviteAdmission = { type: 'forbidden', status: 403 };
 
@@ -68,7 +79,9 @@ export async function admitInvite(request: sipMessage.SipRequest, options: Invit
       return verdict.reason === 'invalid-credentials' ? FORBIDDEN : { type: 'malformed', status: 400, reason: malformedReason(verdict.reason) };
     case 'authenticated': {
       const line = await options.lookupLine(verdict.username);
-      return line === undefined ? FORBIDDEN : { type: 'admitted', username: verdict.username, caller: line };
+      if (line !== undefined) return { type: 'admitted', username: verdict.username, caller: line };
+      const trunk = options.lookupTrunk?.(verdict.username);
+      return trunk === undefined ? FORBIDDEN : { type: 'trunk', username: verdict.username, trunk };
     }
     default:
       return assertNever(verdict, 'digest verdict');

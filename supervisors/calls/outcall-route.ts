@@ -11,10 +11,15 @@
  * the password prompt exists; an anonymous caller ID is sent as RFC 3323's `anonymous` user.
  */
 import { channel, routing, type call } from '../../actors/index.ts';
+import { sipMessage } from '../../transport/index.ts';
 
-/** Where a trunk sends its INVITEs, as the trunk directory tells it. */
+/** Where a trunk sends its INVITEs, as the trunk directory tells it: an address, or the contact its peer registered. */
+export type TrunkRoute =
+  | { readonly type: 'fixed'; readonly destination: call.DialTarget['destination']; readonly requestUriHost: string; readonly available: boolean }
+  | { readonly type: 'registered'; readonly username: string; readonly available: boolean };
+
 export interface TrunkDialTargets {
-  dialTarget(trunkId: number): { readonly destination: call.DialTarget['destination']; readonly requestUriHost: string; readonly available: boolean } | undefined;
+  dialTarget(trunkId: number): TrunkRoute | undefined;
 }
 
 /** What the outcall route reads. */
@@ -27,10 +32,12 @@ export interface OutcallRouteInput {
   readonly dialed: string;
   /** How long each trunk rings (the outcall has no ring time of its own in the seed). */
   readonly ringSeconds: number;
+  /** The contacts registered by a `host: dynamic` trunk's peer under its username. */
+  readonly registeredContacts: (username: string) => Promise<readonly call.DialTarget[]>;
 }
 
 /** The call's outcome when the number reaches an outcall, else undefined (route it as usual). */
-export function outcallRoute(input: OutcallRouteInput): call.RouteOutcome | undefined {
+export async function outcallRoute(input: OutcallRouteInput): Promise<call.RouteOutcome | undefined> {
   const resolution = routing.resolveOutcall(input.table, input.objects.outcalls, { context: input.context, dialed: input.dialed });
   if (resolution.type === 'not-outcall' || resolution.type === 'not-found') return undefined;
   if (resolution.type === 'unavailable') return refuse(resolution.status, `outcall ${resolution.outcall.name}: ${resolution.reason}`);
@@ -44,14 +51,41 @@ export function outcallRoute(input: OutcallRouteInput): call.RouteOutcome | unde
   if (decision.type === 'denied') return refuse(403, `call permission ${decision.permissionId} (${decision.source}) denies ${input.dialed}`);
   if (decision.type === 'password') return refuse(403, `call permission ${decision.permissionId} asks for a password`);
   const shown = callerShown(input, outcall, pattern);
-  const attempts = resolution.trunkIds.flatMap((trunkId): call.TrunkAttempt[] => {
-    const trunk = input.trunks?.dialTarget(trunkId);
-    if (trunk === undefined || !trunk.available) return [];
-    const uri = `sip:${digits}@${trunk.requestUriHost}`;
-    return [{ trunkId, target: { requestUri: uri, destination: trunk.destination, toUri: uri, trunkId }, caller: shown }];
-  });
+  const attempts: call.TrunkAttempt[] = [];
+  for (const trunkId of resolution.trunkIds) {
+    const target = await trunkTarget(input, trunkId, digits);
+    if (target !== undefined) attempts.push({ trunkId, target, caller: shown });
+  }
   if (attempts.length === 0) return refuse(503, `outcall ${outcall.name}: no trunk available`);
   return { type: 'trunks', attempts, ringSeconds: input.ringSeconds };
+}
+
+/**
+ * Where the INVITE for `digits` goes on a trunk, or undefined when the trunk cannot take it now.
+ *
+ * @remarks A `host: dynamic` trunk is called at the first contact its peer registered, with the
+ * digits as the Request-URI's user part (as chan_sip dials `SIP/trunk/<number>` to a registered
+ * peer); with none registered, it is skipped like a trunk known down.
+ */
+async function trunkTarget(input: OutcallRouteInput, trunkId: number, digits: string): Promise<call.DialTarget | undefined> {
+  const trunk = input.trunks?.dialTarget(trunkId);
+  if (trunk === undefined || !trunk.available) return undefined;
+  if (trunk.type === 'fixed') {
+    const uri = `sip:${digits}@${trunk.requestUriHost}`;
+    return { requestUri: uri, destination: trunk.destination, toUri: uri, trunkId };
+  }
+  const [contact] = await input.registeredContacts(trunk.username);
+  if (contact === undefined) return undefined;
+  const requestUri = withUser(contact.requestUri, digits);
+  return requestUri === undefined ? undefined : { requestUri, destination: contact.destination, toUri: requestUri, trunkId };
+}
+
+/** The contact URI with `user` as its user part (its parameters kept), or undefined when it is no SIP URI. */
+function withUser(contactUri: string, user: string): string | undefined {
+  const uri = sipMessage.parseUri(contactUri);
+  if (uri === undefined || uri.scheme === 'tel') return undefined;
+  const { password: _password, ...rest } = uri;
+  return sipMessage.formatUri({ ...rest, user });
 }
 
 /** The caller ID on the trunks, by the seed's precedence (routing.outgoingCallerId). */

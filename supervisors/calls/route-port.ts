@@ -229,8 +229,9 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
   let wanted: { readonly context: string; readonly dialed: string; readonly ringSeconds: number | null } = { context: request.context, dialed: request.dialed, ringSeconds: null };
   if (asked === undefined) {
-    const outcall = outcallRoute({
+    const outcall = await outcallRoute({
       table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
+      registeredContacts: (username) => contactsOf(options, [username]),
     });
     if (outcall !== undefined) return outcall;
     const incall = incallTarget(loaded.table, loaded.objects, { context: request.context, did: request.dialed });

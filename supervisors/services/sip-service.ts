@@ -24,7 +24,7 @@ import {
   type SessionTimerPolicy,
   type SipTransportKind,
 } from '../../transport/index.ts';
-import { findSipCredentials, type Database } from '../../store/index.ts';
+import { findSipCredentials, findTrunkSipCredentials, type Database } from '../../store/index.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 
 export interface SipServiceOptions {
@@ -77,7 +77,8 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
     clock,
     random: (size) => randomBytes(size),
     lookup: async (username) => {
-      const credentials = await findSipCredentials(options.database, username);
+      // A line's endpoint, else a `host: dynamic` trunk's (its peer registers and calls with them).
+      const credentials = (await findSipCredentials(options.database, username)) ?? (await findTrunkSipCredentials(options.database, username));
       return credentials === undefined ? undefined : { password: credentials.secret };
     },
   });

@@ -31,21 +31,36 @@ export interface TrunkMatch {
   readonly context: string | null;
 }
 
-export interface TrunkDialTarget {
+interface DialTargetBase {
   readonly trunkId: number;
   readonly tenantUuid: string;
   readonly name: string;
-  /** Where the INVITE goes. */
-  readonly destination: SipEndpoint;
-  /** The host part of the Request-URI: `sip:<number>@<host>`. */
-  readonly requestUriHost: string;
   readonly credentials: TrunkPlan['credentials'];
   /** False when the trunk is known down (registration failed, peer unreachable): try the next one. */
   readonly available: boolean;
 }
 
+/** A trunk with a known address: its peer's, or its registrar's. */
+export interface FixedDialTarget extends DialTargetBase {
+  readonly type: 'fixed';
+  /** Where the INVITE goes. */
+  readonly destination: SipEndpoint;
+  /** The host part of the Request-URI: `sip:<number>@<host>`. */
+  readonly requestUriHost: string;
+}
+
+/** A `host: dynamic` trunk: its INVITEs go to the contact its peer registered as `username`. */
+export interface RegisteredDialTarget extends DialTargetBase {
+  readonly type: 'registered';
+  readonly username: string;
+}
+
+export type TrunkDialTarget = FixedDialTarget | RegisteredDialTarget;
+
 export interface TrunkDirectory {
   trunkBySource(source: { readonly address: string; readonly port: number }): TrunkMatch | undefined;
+  /** The `host: dynamic` trunk whose endpoint has this digest username, if any. */
+  trunkByUsername(username: string): TrunkMatch | undefined;
   dialTarget(trunkId: number): TrunkDialTarget | undefined;
 }
 
@@ -54,21 +69,40 @@ export function matchTrunkSource(entries: readonly TrunkEntry[], source: { reado
   const exact = sorted.find((entry) =>
     (entry.peer !== undefined && entry.plan.peer?.explicitPort === true && entry.peer.address === source.address && entry.peer.port === source.port)
     || (entry.registrar !== undefined && entry.registrar.address === source.address && entry.registrar.port === source.port));
-  // By address alone only where no port was named: a peer given as host:port is that endpoint, and
-  // a phone on the same host (another port) is not the trunk.
-  const loose = exact ?? sorted.find((entry) => (entry.peer?.address === source.address && entry.plan.peer?.explicitPort !== true) || entry.registrar?.address === source.address);
-  return loose === undefined ? undefined : { trunkId: loose.plan.id, tenantUuid: loose.plan.tenantUuid, name: loose.plan.name, context: loose.plan.context };
+  // By address alone only where no port was named: a peer or registrar given as host:port is that
+  // endpoint, and a phone on the same host (another port) is not the trunk.
+  const loose = exact ?? sorted.find((entry) =>
+    (entry.peer?.address === source.address && entry.plan.peer?.explicitPort !== true)
+    || (entry.registrar?.address === source.address && entry.plan.registration?.explicitPort !== true));
+  return loose === undefined ? undefined : matchOf(loose.plan);
+}
+
+/** The dynamic trunk a digest username authenticates as (usernames are unique among endpoints). */
+export function matchTrunkUsername(entries: readonly TrunkEntry[], username: string): TrunkMatch | undefined {
+  const found = entries.find((entry) => entry.plan.dynamic?.username === username);
+  return found === undefined ? undefined : matchOf(found.plan);
+}
+
+function matchOf(plan: TrunkPlan): TrunkMatch {
+  return { trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, context: plan.context };
 }
 
 export function trunkDialTarget(entry: TrunkEntry): TrunkDialTarget | undefined {
   const { plan } = entry;
   const destination = entry.peer ?? entry.registrar;
-  if (destination === undefined) return undefined;
+  if (destination === undefined) {
+    return plan.dynamic === null ? undefined : {
+      // Available whatever this node's status says: the peer may have registered through another node
+      // of the cluster (the location store is shared); the call finds its contact or skips the trunk.
+      type: 'registered', trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, credentials: plan.credentials,
+      available: true, username: plan.dynamic.username,
+    };
+  }
   const requestUriHost = entry.peer !== undefined && plan.peer !== null
     ? hostPort(plan.peer.host, plan.peer.explicitPort ? plan.peer.port : undefined)
     : hostPort(plan.registration?.remoteHost ?? destination.address, plan.registration?.remotePort === 5060 ? undefined : plan.registration?.remotePort);
   return {
-    trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, destination, requestUriHost, credentials: plan.credentials,
+    type: 'fixed', trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, destination, requestUriHost, credentials: plan.credentials,
     available: isTrunkRegistered(entry.status) !== false,
   };
 }

@@ -20,11 +20,17 @@ describe('trunk plan', () => {
   it('registers with the seed\'s registration: auth username and password, port 5060, the callback extension as Contact user', () => {
     const plan = trunkPlan(row({ register: register() }));
     assert.deepEqual(plan.registration, {
-      transport: 'udp', remoteHost: 'gvgw.simonics.com', remotePort: 5060, registrarUri: 'sip:gvgw.simonics.com',
+      transport: 'udp', remoteHost: 'gvgw.simonics.com', remotePort: 5060, explicitPort: false, registrarUri: 'sip:gvgw.simonics.com',
       addressOfRecord: 'sip:GV18005551212@gvgw.simonics.com', contactUser: '18005551212', username: 'GV18005551212', password: 'password', expiresS: 120,
     });
     assert.equal(plan.qualify, null);
     assert.equal(plan.name, 'trunk-7', 'a trunk without endpoint is named after its id');
+    assert.equal(plan.dynamic, null);
+  });
+
+  it('makes a host: dynamic endpoint a trunk its peer registers to, under the endpoint\'s username', () => {
+    assert.deepEqual(trunkPlan(row({ endpoint: endpoint('dynamic') })).dynamic, { username: 'provider' });
+    assert.equal(trunkPlan(row({ endpoint: endpoint('voip.provider.example') })).dynamic, null);
   });
 
   it('takes the credentials from the endpoint when the registration has none, and names a remote port in the URI', () => {

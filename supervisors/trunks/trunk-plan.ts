@@ -17,6 +17,8 @@ export interface RegistrationPlan {
   /** The host REGISTERs go to (resolved at start) and its port. */
   readonly remoteHost: string;
   readonly remotePort: number;
+  /** Whether the registration names its port (then a source must match it too, as for a peer). */
+  readonly explicitPort: boolean;
   /** The Request-URI. */
   readonly registrarUri: string;
   readonly addressOfRecord: string;
@@ -56,6 +58,12 @@ export interface TrunkPlan {
   readonly peer: PeerPlan | null;
   /** What a provider's challenge to our INVITEs is answered with (the endpoint's, else the registration's). */
   readonly credentials: { readonly username: string; readonly password: string } | null;
+  /**
+   * A `host: dynamic` endpoint: the peer registers to us with this username and its secret (the
+   * seed's Wazo-to-Wazo side B), authenticates its INVITEs with them, and is called at the contact it
+   * registered.
+   */
+  readonly dynamic: { readonly username: string } | null;
 }
 
 /** The default probe timeout when `qualify` is `yes` (chan_sip's DEFAULT_MAXMS is 2 s; see D-0xx). */
@@ -74,6 +82,7 @@ export function trunkPlan(row: TrunkRuntimeRow): TrunkPlan {
     qualify: qualifyPlan(row),
     peer: peerPlan(row),
     credentials: credentialsOf(row),
+    dynamic: row.endpoint?.host === 'dynamic' ? { username: row.endpoint.username } : null,
   };
 }
 
@@ -94,6 +103,7 @@ function registrationPlan(row: TrunkRuntimeRow): RegistrationPlan | null {
     transport: register.transport,
     remoteHost: stripBrackets(register.remoteHost),
     remotePort: register.remotePort ?? SIP_PORT,
+    explicitPort: register.remotePort !== null,
     registrarUri: `sip:${hostPart}`,
     addressOfRecord: `sip:${user}@${register.remoteHost}`,
     contactUser: register.callbackExtension ?? user,

@@ -36,6 +36,8 @@ export interface TrunkRunner {
   status(): TrunkStatus;
   /** The trunk with its resolved addresses, for the directory. */
   entry(): TrunkEntry;
+  /** A `host: dynamic` trunk's peer registered to us (or its binding went away); other trunks ignore it. */
+  peerRegistered(registered: boolean): void;
 }
 
 export function createTrunkRunner(options: TrunkRunnerOptions): TrunkRunner {
@@ -128,5 +130,10 @@ export function createTrunkRunner(options: TrunkRunnerOptions): TrunkRunner {
     },
     status: () => status,
     entry: () => ({ plan, status, peer, registrar }),
+    peerRegistered(registered) {
+      if (plan.dynamic === null || plan.registration !== null || stopped) return;
+      if (registered) update({ registration: 'registered', registeredAtMs: options.clock.now() });
+      else if (status.registration !== 'unregistered') update({ registration: 'unregistered' });
+    },
   };
 }

@@ -15,12 +15,12 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { loadTrunkRuntime, readConfigurationVersion, type Database } from '../../store/index.ts';
-import { outbound, type SipStack } from '../../transport/index.ts';
+import { outbound, sipMessage, type RegistrarEvent, type SipStack } from '../../transport/index.ts';
 import type { TrunkStatusItem, TrunkStatusPort } from '../../api/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import { samePlan, trunkPlan } from './trunk-plan.ts';
-import { matchTrunkSource, trunkDialTarget, type TrunkDirectory } from './trunk-directory.ts';
+import { matchTrunkSource, matchTrunkUsername, trunkDialTarget, type TrunkDirectory } from './trunk-directory.ts';
 import { createTrunkRunner, type TrunkRunner } from './trunk-runner.ts';
 import { statusChanged, trunkStatusView, type TrunkStatus } from './trunk-status.ts';
 
@@ -62,6 +62,8 @@ export interface TrunkService {
   statuses(): readonly TrunkStatus[];
   /** Reloads the trunks from the store now; resolves when they are in step. */
   reload(): Promise<void>;
+  /** The registrar's events: a `host: dynamic` trunk is registered while its peer holds a binding. */
+  onRegistrarEvent(event: RegistrarEvent): void;
   close(): Promise<void>;
 }
 
@@ -152,6 +154,7 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
     },
     directory: {
       trunkBySource: (source) => matchTrunkSource([...runners.values()].map((runner) => runner.entry()), source),
+      trunkByUsername: (username) => matchTrunkUsername([...runners.values()].map((runner) => runner.entry()), username),
       dialTarget: (trunkId) => {
         const runner = runners.get(trunkId);
         return runner === undefined ? undefined : trunkDialTarget(runner.entry());
@@ -159,6 +162,12 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
     },
     statuses: () => [...runners.values()].map((runner) => runner.status()),
     reload,
+    onRegistrarEvent(event) {
+      if (event.type === 'registration.auth_failed') return;
+      const username = sipMessage.parseUri(event.aor)?.user;
+      const runner = [...runners.values()].find((candidate) => candidate.plan.dynamic !== null && candidate.plan.dynamic.username === username);
+      runner?.peerRegistered(event.type === 'registration.added' || event.type === 'registration.refreshed');
+    },
     async close() {
       closed = true;
       unsubscribe();
