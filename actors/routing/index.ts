@@ -100,3 +100,5 @@ export type { PermissionDecision, PermissionRequest, PermissionSource } from './
 export { isKnownTimezone, localTime, parseClock, periodHolds, scheduleState } from './schedule.ts';
 export type { LocalTime, ScheduleState } from './schedule.ts';
 export { destinationFromForm, exceptionFromForm, periodFromForm } from './destination-form.ts';
+export { readCustomCommand } from './custom-command.ts';
+export type { CustomCommand, CustomCommandVariables } from './custom-command.ts';

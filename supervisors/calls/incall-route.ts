@@ -6,10 +6,10 @@
  * @remarks
  * Pure over the loaded routing objects. A user destination is reached through the user's own
  * extension in the user's context, so the user's services and forwards apply as to any call; an
- * `extension` destination is dialed in its context; an IVR is run by the call; `hangup` ends the
- * call with its cause; the
- * destinations that have no engine yet (groups, queues, voicemail, conferences, custom
- * commands) are refused with 480 and logged by the caller.
+ * `extension` destination is dialed in its context; a `custom` command's `Goto` is dialed where it
+ * names (custom-command.ts); an IVR is run by the call; `hangup` ends the call with its cause; the
+ * destinations that have no engine yet (groups, queues, voicemail, conferences) are refused with
+ * 480 and logged by the caller.
  */
 import { routing } from '../../actors/index.ts';
 
@@ -37,12 +37,23 @@ export function incallTarget(table: routing.RoutingTable, objects: routing.Routi
     case 'ivr':
       return { type: 'ivr', ivrId: destination.ivrId, extensionId: Number(resolution.extensionId) };
     case 'hangup':
-      return { type: 'refuse', status: destination.cause === 'busy' ? 486 : destination.cause === 'congestion' ? 503 : 480, reason: `incall ${resolution.incall.id}: hang up (${destination.cause})` };
+      return hangUp(destination.cause, `incall ${resolution.incall.id}: hang up (${destination.cause})`);
+    case 'custom': {
+      const command = routing.readCustomCommand(destination.command, { dialed: request.did });
+      if (command.type === 'goto') return { type: 'route', context: command.context ?? request.context, dialed: command.exten, ringSeconds };
+      if (command.type === 'hangup') return hangUp(command.cause, `incall ${resolution.incall.id}: ${destination.command}`);
+      return { type: 'refuse', status: 480, reason: `incall ${resolution.incall.id}: ${command.reason}` };
+    }
     case 'none':
       return { type: 'refuse', status: 404, reason: `incall ${resolution.incall.id} leads nowhere` };
     default:
       return { type: 'refuse', status: 480, reason: `incall ${resolution.incall.id}: destination ${destination.type} is not served yet` };
   }
+}
+
+/** The refusal of a hang-up destination: 486 for busy, 503 for congestion, else 480. */
+function hangUp(cause: 'normal' | 'busy' | 'congestion', reason: string): IncallTarget {
+  return { type: 'refuse', status: cause === 'busy' ? 486 : cause === 'congestion' ? 503 : 480, reason };
 }
 
 /** Each tenant's caller-ID normalisation rules, compiled once per configuration (not per call). */
