@@ -52,6 +52,7 @@ export {
   findFeatureExtension,
   listFeatureExtensionPage,
   loadFeatureExtensions,
+  lockFeatureExtensions,
   updateFeatureExtension,
   type FeatureExtensionOrder,
   type FeatureExtensionRow,

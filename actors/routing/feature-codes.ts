@@ -101,22 +101,24 @@ export function matchFeatureCode(features: FeatureCodes, dialed: string): Featur
   return bare === undefined ? undefined : { feature: bare.code.feature, uuid: bare.code.uuid, argument: '' };
 }
 
+/** The numbers a code answers to exactly: its text when it is fixed, its prefix when it answers bare. */
+function exactNumbers(pattern: ExtensionPattern): readonly string[] {
+  if (pattern.type === 'literal') return [pattern.normalized];
+  const prefix = literalPrefix(pattern);
+  if (prefix.length === pattern.elements.length) return [prefix];
+  return answersBare(pattern, prefix) ? [prefix] : [];
+}
+
 /**
- * Whether two extens would answer the same numbers as codes (equivalent patterns, or a code and
- * another's bare form): two enabled feature extensions may not.
+ * Whether two extens would answer the same numbers as codes (equivalent patterns, the same fixed
+ * number written as a literal and as a pattern, or a forward code dialed alone and an exact code):
+ * two enabled feature extensions may not.
  */
 export function featureExtensCollide(left: string, right: string): boolean {
   const one = compilePattern(left);
   const other = compilePattern(right);
   if (one.type === 'error' || other.type === 'error') return false;
   if (comparePatterns(one.pattern, other.pattern) === 0) return true;
-  const bareOf = (pattern: ExtensionPattern): string | undefined => {
-    const prefix = literalPrefix(pattern);
-    return answersBare(pattern, prefix) ? prefix : undefined;
-  };
-  const bareOne = bareOf(one.pattern);
-  const bareOther = bareOf(other.pattern);
-  return (bareOne !== undefined && bareOne === bareOther)
-    || (bareOne !== undefined && other.pattern.type === 'literal' && other.pattern.normalized === bareOne)
-    || (bareOther !== undefined && one.pattern.type === 'literal' && one.pattern.normalized === bareOther);
+  const numbers = exactNumbers(other.pattern);
+  return exactNumbers(one.pattern).some((number) => numbers.includes(number));
 }

@@ -28,6 +28,14 @@ export async function loadFeatureExtensions(db: Queryable): Promise<readonly Fea
   return rows;
 }
 
+/**
+ * Locks the feature extensions against other edits until the transaction `tx` ends, so that a
+ * check across them (no two enabled codes alike) holds when the edit commits.
+ */
+export async function lockFeatureExtensions(tx: Queryable): Promise<void> {
+  await tx.query('LOCK TABLE feature_extension IN SHARE ROW EXCLUSIVE MODE');
+}
+
 /** A page of feature extensions, searched in exten and feature. */
 export function listFeatureExtensionPage(db: Queryable, query: PageQuery & { readonly order: FeatureExtensionOrder }): Promise<Page<FeatureExtensionRow>> {
   return selectPage<FeatureExtensionRow>(db, {
