@@ -52,7 +52,7 @@ describe("a call that ran a feature code ('announcing')", () => {
 
   it('on the caller hanging up, MUST end the call with their cause and write one call log', () => {
     const entered = step(fresh(), toFeature);
-    const ended = step(entered.snapshot, { type: 'channel.hung_up', channelId: 'c1-0', cause: CAUSES.normal });
+    const ended = step(entered.snapshot, { type: 'channel.hung_up', channelId: 'c1-0', cause: CAUSES.normal, byRemote: true });
     assert.deepEqual([ended.snapshot.state, ended.effects.filter((effect) => effect.type === 'call_log.write').length], ['terminated', 1]);
   });
 });

@@ -11,7 +11,7 @@
  * a log line; a forward code whose number is not one is refused with 484 (Address Incomplete).
  */
 import { channel, routing, type call, type Logger } from '../../actors/index.ts';
-import { findUserCallSettings, setUserForward, setUserService, type Queryable, type UserForwardName, type UserUuid } from '../../store/index.ts';
+import { findUserCallSettings, loadFeatureExtensions, setUserForward, setUserService, type Queryable, type UserForwardName, type UserUuid } from '../../store/index.ts';
 
 /** Publishes a configuration change as confd does (`required_acl` `events.<routingKey>`). */
 export type PublishConfigChange = (tenantUuid: string, name: string, routingKey: string, data: unknown) => void;
@@ -103,11 +103,12 @@ export interface FeatureCodeTables {
  * @remarks Wazo's internal contexts include xivo-features: a context's own (and otherwise
  * included) extensions come first, so a code is looked up only when nothing else matches. A caller
  * that is not a user (a trunk) has no feature codes: its number routes, and is not found, as usual.
+ * Only a number the user dialed runs a code (not a forward's, a transfer's or an IVR's).
  */
 export async function featureCodeCall(
-  options: FeatureRouteOptions, tables: FeatureCodeTables, request: { readonly context: string; readonly dialed: string }, caller: routing.Caller,
+  options: FeatureRouteOptions, tables: FeatureCodeTables, request: { readonly context: string; readonly dialed: string; readonly reason: call.RouteReason }, caller: routing.Caller,
 ): Promise<call.RouteOutcome | undefined> {
-  if (caller.type !== 'user') return undefined;
+  if (caller.type !== 'user' || request.reason !== 'dialed') return undefined;
   if (routing.findExtension(tables.table, request.context, request.dialed) !== undefined) return undefined;
   const match = routing.matchFeatureCode(tables.features, request.dialed);
   if (match === undefined) return undefined;
@@ -115,4 +116,11 @@ export async function featureCodeCall(
   const tenantUuid = user === undefined ? undefined : tables.tenants.get(user.uuid);
   if (user === undefined || tenantUuid === undefined) return refuse(404, 'the calling user left the dialplan');
   return featureOutcome(options, match, { uuid: user.uuid, tenantUuid });
+}
+
+/** The enabled feature codes from the store; a code whose exten does not compile is left out with a warning. */
+export async function loadFeatureCodes(database: Queryable, logger: Pick<Logger, 'warn'>): Promise<routing.FeatureCodes> {
+  const { codes, problems } = routing.compileFeatureCodes(await loadFeatureExtensions(database));
+  for (const problem of problems) logger.warn({ feature: problem.code.feature, reason: problem.reason }, 'feature code left out');
+  return codes;
 }

@@ -10,12 +10,12 @@
  * every request with a value: a store or location failure is a 503 refusal, logged.
  */
 import { channel, routing, type call, type Logger } from '../../actors/index.ts';
-import { loadDialplan, loadFeatureExtensions, loadRoutingObjects, readConfigurationVersion, type Queryable } from '../../store/index.ts';
+import { loadDialplan, loadRoutingObjects, readConfigurationVersion, type Queryable } from '../../store/index.ts';
 import type { Registrar } from '../../transport/index.ts';
 import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 import type { LineIdentity } from './invite-admission.ts';
 import { compileTenantCallerIdRules, incallTarget, incomingCaller } from './incall-route.ts';
-import { featureCodeCall, type PublishConfigChange } from './feature-route.ts';
+import { featureCodeCall, loadFeatureCodes, type PublishConfigChange } from './feature-route.ts';
 import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
@@ -200,8 +200,7 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
     const objects = routingObjectsFromStore(await loadRoutingObjects(options.database));
     const { table, problems } = routing.indexDialplan(dialplanFromStore(stored));
     for (const problem of problems) options.logger.warn({ problem: problem.type }, 'dialplan entry left out');
-    const features = routing.compileFeatureCodes(await loadFeatureExtensions(options.database));
-    for (const problem of features.problems) options.logger.warn({ feature: problem.code.feature, reason: problem.reason }, 'feature code left out');
+    const features = await loadFeatureCodes(options.database, options.logger);
     const usernames = new Map<number, readonly string[]>();
     const musicOnHold = new Map<number, call.MusicOnHold>();
     const lines = new Map<string, CallerLine>();
@@ -221,7 +220,7 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
       }
     }
     const extensionTenants = new Map(stored.extensions.map((extension) => [Number(extension.id), String(extension.tenantUuid)]));
-    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version, objects, callerIdRules: compileTenantCallerIdRules(objects), features: features.codes }, problems };
+    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version, objects, callerIdRules: compileTenantCallerIdRules(objects), features }, problems };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');
@@ -236,7 +235,7 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
   let wanted: { readonly context: string; readonly dialed: string; readonly ringSeconds: number | null } = { context: request.context, dialed: request.dialed, ringSeconds: null };
   if (asked === undefined) {
-    const feature = request.reason === 'dialed' ? await featureCodeCall(options, loaded, request, caller) : undefined;
+    const feature = await featureCodeCall(options, loaded, request, caller);
     if (feature !== undefined) return feature;
     const outcall = await outcallRoute({
       table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
