@@ -34,6 +34,11 @@ describe('feature codes: matching', () => {
     assert.deepEqual(matched('*22-1234'), { feature: 'fwdrna', argument: '1234' });
   });
 
+  it('MUST NOT answer the prefix alone of a code that is no forward', () => {
+    const compiled = compileFeatureCodes([code('_*11.', 'paging')]).codes;
+    assert.equal(matchFeatureCode(compiled, '*11'), undefined);
+  });
+
   it('MUST NOT match a disabled code (_*8. directed pickup is off by default)', () => {
     assert.deepEqual(matched('*81001'), undefined);
   });
@@ -60,11 +65,18 @@ describe('feature codes: matching', () => {
 
 describe('feature codes: collisions', () => {
   it('MUST tell equivalent extens apart from different ones', () => {
-    assert.deepEqual([featureExtensCollide('*25', '*25'), featureExtensCollide('*25', '_*25'), featureExtensCollide('*25', '*26')], [true, true, false]);
+    const dnd = (exten: string) => ({ exten, feature: 'enablednd' });
+    assert.deepEqual([featureExtensCollide(dnd('*25'), dnd('*25')), featureExtensCollide(dnd('*25'), dnd('_*25')), featureExtensCollide(dnd('*25'), dnd('*26'))], [true, true, false]);
   });
 
   it('MUST count a forward code dialed alone as its prefix (_*21. and *21 collide)', () => {
-    assert.deepEqual([featureExtensCollide('_*21.', '*21'), featureExtensCollide('*21', '_*21.'), featureExtensCollide('_*21.', '*211')], [true, true, false]);
+    const fwdunc = { exten: '_*21.', feature: 'fwdunc' };
+    const other = (exten: string) => ({ exten, feature: 'enablednd' });
+    assert.deepEqual([featureExtensCollide(fwdunc, other('*21')), featureExtensCollide(other('*21'), fwdunc), featureExtensCollide(fwdunc, other('*211'))], [true, true, false]);
+  });
+
+  it('MUST NOT count the prefix of a code that is no forward (_*8. directed pickup and *8 group pickup)', () => {
+    assert.equal(featureExtensCollide({ exten: '_*8.', feature: 'pickup' }, { exten: '*8', feature: 'pickupexten' }), false);
   });
 });
 

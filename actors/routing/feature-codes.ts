@@ -6,12 +6,15 @@
  * The reference platform keeps its feature extensions in one context (xivo-features) that every
  * internal context includes; the codes are matched as Asterisk matches extensions (the most
  * specific pattern first). The argument is what the dialed number has past the code's literal
- * prefix, as Wazo's dialplan takes `${EXTEN:3}` for `_*21.`. A code whose pattern is its prefix and
- * one trailing `.` (`_*21.`) also answers to the prefix alone, with an empty argument: dialing
- * `*21` disables the forward, as on Wazo. Pure.
+ * prefix, as Wazo's dialplan takes `${EXTEN:3}` for `_*21.`. A forward code whose pattern is its
+ * prefix and one trailing `.` (`_*21.`) also answers to the prefix alone, with an empty argument:
+ * dialing `*21` disables the forward, as on Wazo. Pure.
  */
 import { compilePattern, matchPattern, normalizeDialed, type ExtensionPattern, type PatternErrorCode } from './extension-pattern.ts';
 import { comparePatterns } from './pattern-order.ts';
+
+/** The features that also answer their code's prefix dialed alone (the forwards: alone, they disable). */
+export const FEATURES_DIALED_ALONE: ReadonlySet<string> = new Set(['fwdunc', 'fwdrna', 'fwdbusy']);
 
 /** A feature extension as configured. */
 export interface FeatureExtension {
@@ -28,7 +31,7 @@ export interface CompiledFeatureCode {
   readonly pattern: ExtensionPattern;
   /** The literal characters the code starts with (its argument follows them). */
   readonly prefix: string;
-  /** The code also answers to its prefix alone (a pattern `_<prefix>.`). */
+  /** The code also answers to its prefix alone (a forward code whose pattern is `_<prefix>.`). */
   readonly answersBare: boolean;
 }
 
@@ -63,8 +66,8 @@ export function literalPrefix(pattern: ExtensionPattern): string {
   return prefix;
 }
 
-function answersBare(pattern: ExtensionPattern, prefix: string): boolean {
-  if (pattern.type === 'literal' || prefix === '') return false;
+function answersBare(feature: string, pattern: ExtensionPattern, prefix: string): boolean {
+  if (!FEATURES_DIALED_ALONE.has(feature) || pattern.type === 'literal' || prefix === '') return false;
   const rest = pattern.elements.slice(prefix.length);
   return rest.length === 1 && rest[0]?.type === 'one-or-more';
 }
@@ -81,7 +84,7 @@ export function compileFeatureCodes(extensions: readonly FeatureExtension[]): { 
       continue;
     }
     const prefix = literalPrefix(result.pattern);
-    compiled.push({ code, pattern: result.pattern, prefix, answersBare: answersBare(result.pattern, prefix) });
+    compiled.push({ code, pattern: result.pattern, prefix, answersBare: answersBare(code.feature, result.pattern, prefix) });
   }
   compiled.sort((left, right) => comparePatterns(left.pattern, right.pattern) || left.code.feature.localeCompare(right.code.feature));
   return { codes: { codes: compiled }, problems };
@@ -102,11 +105,11 @@ export function matchFeatureCode(features: FeatureCodes, dialed: string): Featur
 }
 
 /** The numbers a code answers to exactly: its text when it is fixed, its prefix when it answers bare. */
-function exactNumbers(pattern: ExtensionPattern): readonly string[] {
+function exactNumbers(feature: string, pattern: ExtensionPattern): readonly string[] {
   if (pattern.type === 'literal') return [pattern.normalized];
   const prefix = literalPrefix(pattern);
   if (prefix.length === pattern.elements.length) return [prefix];
-  return answersBare(pattern, prefix) ? [prefix] : [];
+  return answersBare(feature, pattern, prefix) ? [prefix] : [];
 }
 
 /**
@@ -114,11 +117,11 @@ function exactNumbers(pattern: ExtensionPattern): readonly string[] {
  * number written as a literal and as a pattern, or a forward code dialed alone and an exact code):
  * two enabled feature extensions may not.
  */
-export function featureExtensCollide(left: string, right: string): boolean {
-  const one = compilePattern(left);
-  const other = compilePattern(right);
+export function featureExtensCollide(left: Pick<FeatureExtension, 'exten' | 'feature'>, right: Pick<FeatureExtension, 'exten' | 'feature'>): boolean {
+  const one = compilePattern(left.exten);
+  const other = compilePattern(right.exten);
   if (one.type === 'error' || other.type === 'error') return false;
   if (comparePatterns(one.pattern, other.pattern) === 0) return true;
-  const numbers = exactNumbers(other.pattern);
-  return exactNumbers(one.pattern).some((number) => numbers.includes(number));
+  const numbers = exactNumbers(right.feature, other.pattern);
+  return exactNumbers(left.feature, one.pattern).some((number) => numbers.includes(number));
 }

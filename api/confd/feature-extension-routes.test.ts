@@ -88,6 +88,9 @@ describe('confd feature extensions', () => {
     assert.equal((await call('PUT', `/extensions/features/${group.uuid}`, { exten: '_*8.' })).status, 204);
     assert.equal((await call('PUT', `/extensions/features/${pickup.uuid}`, { enabled: true })).status, 400);
     assert.equal((await call('PUT', `/extensions/features/${group.uuid}`, { exten: '*8' })).status, 204);
+    // Directed pickup dialed alone is not a code: `_*8.` and `*8` both stay enabled.
+    assert.equal((await call('PUT', `/extensions/features/${pickup.uuid}`, { enabled: true })).status, 204);
+    assert.equal((await call('PUT', `/extensions/features/${pickup.uuid}`, { enabled: false })).status, 204);
   });
 
   it('MUST answer 404 when editing an unknown code', async () => {

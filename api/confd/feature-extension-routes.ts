@@ -67,7 +67,7 @@ export function featureExtensionRoutes(deps: ConfdDeps): ApiRoute[] {
           const current = all.find((row) => row.uuid === uuid);
           if (current === undefined) return { type: 'answer', answer: apiError(404, 'no such feature extension') };
           const wanted = { exten: parsed.data.exten ?? current.exten, enabled: parsed.data.enabled ?? current.enabled };
-          const clash = wanted.enabled ? all.find((other) => other.uuid !== uuid && other.enabled && routing.featureExtensCollide(other.exten, wanted.exten)) : undefined;
+          const clash = wanted.enabled ? all.find((other) => other.uuid !== uuid && other.enabled && routing.featureExtensCollide(other, { exten: wanted.exten, feature: current.feature })) : undefined;
           if (clash !== undefined) return { type: 'answer', answer: apiError(400, `exten: '${wanted.exten}' is already used by the enabled feature ${clash.feature} ('${clash.exten}')`) };
           return { type: 'written', written: await updateFeatureExtension(tx, uuid, wanted) };
         });

@@ -39,6 +39,6 @@ describe('feature codes (properties)', () => {
 
   it("MUST find no collision among the default catalogue's enabled codes", () => {
     const enabled = CATALOGUE.filter((code) => code.enabled);
-    for (const one of enabled) for (const other of enabled) if (one !== other) assert.equal(featureExtensCollide(one.exten, other.exten), false, `${one.exten} ${other.exten}`);
+    for (const one of enabled) for (const other of enabled) if (one !== other) assert.equal(featureExtensCollide(one, other), false, `${one.exten} ${other.exten}`);
   });
 });
