@@ -48,6 +48,15 @@ export { createExtension, type ExtensionRow, type ExtensionType, type NewExtensi
 export { includeContext, type ContextIncludeRow, type NewContextInclude } from './repositories/context-includes.ts';
 export { setUserMusicOnHold } from './repositories/user-music-on-hold.ts';
 export { readConfigurationVersion } from './repositories/configuration-version.ts';
+export {
+  findFeatureExtension,
+  listFeatureExtensionPage,
+  loadFeatureExtensions,
+  lockFeatureExtensions,
+  updateFeatureExtension,
+  type FeatureExtensionOrder,
+  type FeatureExtensionRow,
+} from './repositories/feature-extensions.ts';
 export { createAuthToken, deleteAuthToken, deleteAuthTokensOf, deleteExpiredAuthTokens, findAuthToken, type AuthTokenRow, type NewAuthToken } from './repositories/auth-tokens.ts';
 export {
   findUserCallSettings,

@@ -63,6 +63,7 @@ for (const kind of TEST_DATABASE_KINDS) {
             'context_include',
             'endpoint_sip',
             'extension',
+            'feature_extension',
             'incall',
             'ivr',
             'ivr_choice',

@@ -23,6 +23,7 @@ import { dialTrunk, triesNextTrunk } from './call-trunks.ts';
 import { abandon, onCancel, onComplete, onConsultOpened, onHandoverLegFact, onHandoverRouted, onHandoverTimeout, onPartyHungUp, startHandover } from './call-handover-machine.ts';
 import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent, legChannelModel } from './call-events.ts';
 import { enterIvr, ivrTimerId, onIvrInput } from './call-ivr.ts';
+import { enterAnnouncement, onAnnouncementPlayed } from './call-announcement.ts';
 import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
 
 export { RING_TIMEOUT, TERMINATE_GRACE, TERMINATE_GRACE_MS } from './call-ending.ts';
@@ -45,6 +46,7 @@ function forwardOr(snapshot: CallSnapshot, forward: string | undefined, reason: 
 function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Result {
   if (outcome.type === 'refuse') return terminate(snapshot, outcome.cause, env);
   if (outcome.type === 'ivr') return enterIvr(snapshot, outcome, env);
+  if (outcome.type === 'feature') return enterAnnouncement(snapshot, outcome, env);
   if (outcome.type === 'trunks') {
     const [first, ...rest] = outcome.attempts;
     return first === undefined ? terminate(snapshot, CAUSES.congestion, env) : dialTrunk(snapshot, [first, ...rest], outcome.ringSeconds, env);
@@ -185,6 +187,7 @@ function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'ch
     case 'initial':
       return fromCaller ? terminate(next, fact.cause, env) : ignored('leg before routing');
     case 'ivr':
+    case 'announcing':
       return fromCaller ? terminate(next, fact.cause, env) : handled(next, []);
     case 'establishing': {
       if (fromCaller) return terminate(next, fact.cause, env);
@@ -265,6 +268,7 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
       if (snapshot.state !== 'initial' && snapshot.state !== 'establishing' && snapshot.state !== 'ivr') return ignored(`routed in ${snapshot.state}`);
       return onRouted(snapshot, message.outcome, env);
     case 'call.play_finished':
+      if (snapshot.state === 'announcing') return onAnnouncementPlayed(snapshot, message.playId, env);
       return onIvrInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
     case 'call.dtmf':
       return message.party === 'caller' ? onIvrInput(snapshot, { type: 'digit', digit: message.digit }, env) : ignored('DTMF from the callee');

@@ -39,7 +39,9 @@ export type RouteOutcome =
   | { readonly type: 'trunks'; readonly attempts: readonly TrunkAttempt[]; readonly ringSeconds: number }
   | { readonly type: 'refuse'; readonly cause: HangupCause }
   /** An IVR answers the call: its menu (prompts as sound names of the IVR's tenant) and destinations. */
-  | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string; readonly menu: IvrMenu<IvrDestination> };
+  | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string; readonly menu: IvrMenu<IvrDestination> }
+  /** A feature code ran for the caller (its change is made): the call answers, plays `sound` (a sound of `tenantUuid`) and hangs up. */
+  | { readonly type: 'feature'; readonly feature: string; readonly sound: string; readonly tenantUuid: string };
 
 
 /** Why a call is routed (again): first dial, or a forward. */

@@ -130,6 +130,8 @@ export interface CallSnapshot {
    * ringing or answering the caller again.
    */
   readonly callerAnswered?: boolean;
+  /** The feature code the call ran and the prompt confirming it (state `announcing`). */
+  readonly announcement?: { readonly feature: string; readonly playId: number };
   /** The caller as the call began, when a handover has since put another channel on the caller's side (the call log keeps it). */
   readonly firstCaller?: CallerParty;
   readonly cause?: HangupCause;

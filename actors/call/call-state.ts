@@ -14,19 +14,23 @@
  *   initial / establishing (a forward) ──routed to an IVR──► ivr ──the IVR chose a user or a number──► establishing
  *                                                             │  (the node answered the caller: no 180/183/200 again)
  *                                                             └──hang-up, abort, hangup destination──► terminating
+ *
+ *   initial ──a feature code ran──► announcing ──its confirmation played, or a hang-up──► terminating
  * ```
- * In `ivr` the call hosts the IVR machine (call-ivr.ts): prompts on the caller's leg, its DTMF and
+ * In `announcing` the node has answered the caller and plays the feature code's confirmation
+ * (call-announcement.ts). In `ivr` the call hosts the IVR machine (call-ivr.ts): prompts on the caller's leg, its DTMF and
  * its timers (kernel timers named `ivr.<id>`); an IVR destination that is another IVR stays in `ivr`.
  * `terminating` waits for every channel to report `channel.hung_up` (or a grace timer), so the call
  * log is written once, with the real end time, after the last leg is gone.
  */
 import type { AllowedTransitions } from '../kernel/index.ts';
 
-export type CallState = 'initial' | 'ivr' | 'establishing' | 'established' | 'terminating' | 'terminated';
+export type CallState = 'initial' | 'ivr' | 'announcing' | 'establishing' | 'established' | 'terminating' | 'terminated';
 
 export const CALL_ALLOWED: AllowedTransitions<CallState> = {
-  initial: ['establishing', 'ivr', 'terminating'],
+  initial: ['establishing', 'ivr', 'announcing', 'terminating'],
   ivr: ['establishing', 'terminating'],
+  announcing: ['terminating'],
   establishing: ['established', 'ivr', 'terminating'],
   established: ['terminating'],
   terminating: ['terminated'],

@@ -102,3 +102,7 @@ export type { LocalTime, ScheduleState } from './schedule.ts';
 export { destinationFromForm, exceptionFromForm, periodFromForm } from './destination-form.ts';
 export { readCustomCommand } from './custom-command.ts';
 export type { CustomCommand, CustomCommandVariables } from './custom-command.ts';
+export { compileFeatureCodes, featureExtensCollide, FEATURES_DIALED_ALONE, literalPrefix, matchFeatureCode } from './feature-codes.ts';
+export type { CompiledFeatureCode, FeatureCodeMatch, FeatureCodeProblem, FeatureCodes, FeatureExtension } from './feature-codes.ts';
+export { featureAction } from './feature-actions.ts';
+export type { FeatureAction, FeatureForward, FeatureService } from './feature-actions.ts';

@@ -6,6 +6,7 @@
 import { LIST_PARAMETERS, withListParameters } from '../http/openapi-list-parameters.ts';
 import { withRequestBodies } from '../http/openapi-request-bodies.ts';
 import { ContextUpdate, ExtensionUpdate, NewContext, NewExtension } from './extension-routes.ts';
+import { FeatureExtensionUpdate } from './feature-extension-routes.ts';
 import { IvrUpdate, NewIvrBody } from './ivr-routes.ts';
 import { EndpointFields, LineUpdate, NewLine } from './line-routes.ts';
 import { NewUser, UserUpdate } from './user-routes.ts';
@@ -22,6 +23,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     '/users': LIST_PARAMETERS,
     '/lines': LIST_PARAMETERS,
     '/endpoints/sip': LIST_PARAMETERS,
+    '/extensions/features': LIST_PARAMETERS,
     '/extensions': [...LIST_PARAMETERS, { name: 'type', description: 'Keep the extensions of one type', schema: { type: 'string' } }],
     '/contexts': LIST_PARAMETERS,
     '/trunks': LIST_PARAMETERS,
@@ -47,6 +49,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /endpoints/sip/{endpoint_uuid}': EndpointFields,
     'POST /extensions': NewExtension,
     'PUT /extensions/{extension_id}': ExtensionUpdate,
+    'PUT /extensions/features/{feature_uuid}': FeatureExtensionUpdate,
     'POST /contexts': NewContext,
     'PUT /contexts/{context_id}': ContextUpdate,
     'POST /trunks': NewTrunk,

@@ -1,7 +1,7 @@
 /**
  * The configuration service of the reference platform (Wazo confd) under `/api/confd/1.1`: users,
  * lines and SIP endpoints, extensions, contexts, their associations, and users' services and
- * forwards, IVRs, with its OpenAPI document.
+ * forwards, IVRs, feature extensions, with its OpenAPI document.
  */
 import type { ApiRoute } from '../http/api-route.ts';
 import { openApiDocument } from '../http/openapi-document.ts';
@@ -9,6 +9,7 @@ import { associationRoutes } from './association-routes.ts';
 import type { ConfdDeps } from './confd-deps.ts';
 import { confdOpenApiDetails } from './confd-openapi.ts';
 import { extensionRoutes } from './extension-routes.ts';
+import { featureExtensionRoutes } from './feature-extension-routes.ts';
 import { ivrRoutes } from './ivr-routes.ts';
 import { ivrExtensionRoutes } from './ivr-extension-routes.ts';
 import { lineRoutes } from './line-routes.ts';
@@ -25,7 +26,7 @@ export const CONFD_PREFIX = '/api/confd/1.1';
 
 export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
   return [
-    ...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
+    ...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...featureExtensionRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
     ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps), ...ivrRoutes(deps), ...ivrExtensionRoutes(deps),
     ...trunkRoutes(deps), ...registerSipRoutes(deps),
   ];

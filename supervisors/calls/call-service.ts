@@ -118,6 +118,9 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       return userId === undefined ? { type: 'external', number: null } : { type: 'user', userId: userId as never };
     },
     logger: log,
+    // A feature code's change is published as confd publishes it (its envelope, ACL and tenant).
+    publishConfigChange: (tenantUuid, name, routingKey, data) =>
+      options.bus.publish({ name, origin_uuid: options.nodeUuid, required_acl: `events.${routingKey}`, tenant_uuid: tenantUuid, data }),
   });
   const ports: call.CallPorts = {
     route: async (request) => {

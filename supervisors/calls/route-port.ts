@@ -15,6 +15,7 @@ import type { Registrar } from '../../transport/index.ts';
 import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 import type { LineIdentity } from './invite-admission.ts';
 import { compileTenantCallerIdRules, incallTarget, incomingCaller } from './incall-route.ts';
+import { featureCodeCall, loadFeatureCodes, type PublishConfigChange } from './feature-route.ts';
 import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
@@ -46,6 +47,8 @@ export interface RoutePortOptions {
   readonly versionFreshMs?: number;
   /** Where each trunk sends its INVITEs (the trunk service starts after calls: asked at each route). */
   readonly trunks?: () => TrunkDialTargets | undefined;
+  /** Where the changes feature codes make are published, as confd publishes them. */
+  readonly publishConfigChange?: PublishConfigChange;
 }
 
 /** How long a trunk may ring an outside number before the call gives up on it (the seed's outcalls have no ring time). */
@@ -102,6 +105,8 @@ interface LoadedDialplan {
   readonly objects: routing.RoutingObjects;
   /** The objects' caller-ID rules, compiled per tenant. */
   readonly callerIdRules: ReadonlyMap<string, readonly routing.CompiledCallerIdRule[]>;
+  /** The enabled feature codes (global). */
+  readonly features: routing.FeatureCodes;
 }
 
 type RouteRequest = Parameters<call.CallPorts['route']>[0];
@@ -195,6 +200,7 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
     const objects = routingObjectsFromStore(await loadRoutingObjects(options.database));
     const { table, problems } = routing.indexDialplan(dialplanFromStore(stored));
     for (const problem of problems) options.logger.warn({ problem: problem.type }, 'dialplan entry left out');
+    const features = await loadFeatureCodes(options.database, options.logger);
     const usernames = new Map<number, readonly string[]>();
     const musicOnHold = new Map<number, call.MusicOnHold>();
     const lines = new Map<string, CallerLine>();
@@ -214,7 +220,7 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
       }
     }
     const extensionTenants = new Map(stored.extensions.map((extension) => [Number(extension.id), String(extension.tenantUuid)]));
-    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version, objects, callerIdRules: compileTenantCallerIdRules(objects) }, problems };
+    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version, objects, callerIdRules: compileTenantCallerIdRules(objects), features }, problems };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');
@@ -229,6 +235,8 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
   let wanted: { readonly context: string; readonly dialed: string; readonly ringSeconds: number | null } = { context: request.context, dialed: request.dialed, ringSeconds: null };
   if (asked === undefined) {
+    const feature = await featureCodeCall(options, loaded, request, caller);
+    if (feature !== undefined) return feature;
     const outcall = await outcallRoute({
       table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
       registeredContacts: (username) => contactsOf(options, [username]),
