@@ -66,7 +66,7 @@ export interface TrunkPlan {
   readonly dynamic: { readonly username: string } | null;
 }
 
-/** The default probe timeout when `qualify` is `yes` (chan_sip's DEFAULT_MAXMS is 2 s; see D-0xx). */
+/** The default probe timeout when `qualify` is `yes` (chan_sip's DEFAULT_MAXMS is 2 s; see D-067). */
 export const DEFAULT_QUALIFY_TIMEOUT_MS = 3_000;
 export const DEFAULT_QUALIFY_PERIOD_S = 60;
 const SIP_PORT = 5060;
