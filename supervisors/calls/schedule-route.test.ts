@@ -16,6 +16,7 @@ import { createMigratedTestDatabase, type TestDatabase } from '../../store/test-
 import { createMemoryLocationStore, createRegistrar } from '../../transport/index.ts';
 import { fakeAuthenticator, manualClock } from '../../transport/sip/registrar/registrar-test-kit.ts';
 import { createRoutePort, type RoutePort } from './route-port.ts';
+import { closedRequest } from './schedule-route.ts';
 
 const EXTERNAL: routing.Caller = { type: 'external', number: '0612345678' };
 /** Monday 1 June 2026, 10:00 in Paris: the office is open. */
@@ -191,5 +192,29 @@ describe('user schedules', () => {
     expectWritten(await setUserSchedule(database, { id: bobId, tenantUuid: tenant }, scheduleId('to-bob')));
     nowMs = SUNDAY_MORNING;
     assert.equal(where(await route('1002', 'default')), 'refuse 482');
+  });
+});
+
+describe('closedRequest: what a closed destination asks routing next', () => {
+  const request: call.RouteRequest = { callId: 'call-9', dialed: '5551000', context: 'from-extern', reason: 'dialed' };
+  const next = (destination: routing.RoutingDestination, tenant: { readonly uuid: string | undefined } = { uuid: 'tenant-1' }) => closedRequest(destination, request, tenant.uuid, 'incall 1: schedule 2 closed');
+
+  it('MUST dial an extension destination in its context, as a new number', () => {
+    assert.deepEqual(next({ type: 'extension', exten: '8000', context: 'default' }), { type: 'request', request: { callId: 'call-9', reason: 'dialed', context: 'default', dialed: '8000' } });
+  });
+
+  it("MUST read a custom destination as an incall's, with the dialed number as XIVO_DSTNUM", () => {
+    assert.deepEqual(next({ type: 'custom', command: 'Goto(default,${XIVO_DSTNUM},1)' }), { type: 'request', request: { callId: 'call-9', reason: 'dialed', context: 'default', dialed: '5551000' } });
+  });
+
+  it("MUST enter an IVR in the tenant of the object whose schedule closed, and refuse it without one (404)", () => {
+    const entered = next({ type: 'ivr', ivrId: 3 });
+    assert.deepEqual(entered.type === 'request' ? entered.request.target : entered, { type: 'ivr', ivrId: 3, tenantUuid: 'tenant-1' });
+    assert.deepEqual(next({ type: 'ivr', ivrId: 3 }, { uuid: undefined }), { type: 'refuse', status: 404, reason: 'incall 1: schedule 2 closed: IVR 3 has no tenant' });
+  });
+
+  it('MUST refuse no destination with 480, and a hang-up with its cause (congestion: 503)', () => {
+    const statuses = [next({ type: 'none' }), next({ type: 'hangup', cause: 'congestion' })].map((result) => (result.type === 'refuse' ? result.status : 0));
+    assert.deepEqual(statuses, [480, 503]);
   });
 });
