@@ -19,7 +19,7 @@ import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
 import { routingObjectsFromStore } from './routing-objects-from-store.ts';
-import { incallSchedule, outcallSchedule, userSchedule, type ScheduleCheck, type ScheduleRouting } from './schedule-route.ts';
+import { incallSchedule, outcallSchedule, transferAnnouncement, userSchedule, type ScheduleCheck, type ScheduleRouting } from './schedule-route.ts';
 
 /** What {@link createRoutePort} needs. */
 export interface RoutePortOptions {
@@ -228,8 +228,12 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
 /** Routes the request and turns the routing result into the call's outcome. */
 async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request: RouteRequest, schedules: ScheduleRouting): Promise<call.RouteOutcome> {
   // Each scheduled object the call reaches may send it elsewhere (schedule-route.ts): then it is routed again.
-  const away = async (check: Exclude<ScheduleCheck, { type: 'open' }>): Promise<call.RouteOutcome> =>
-    check.type === 'refuse' ? refuse(check.status, check.reason) : follow(options, loaded, check.request, check.schedules);
+  const away = async (check: Exclude<ScheduleCheck, { type: 'open' }>): Promise<call.RouteOutcome> => {
+    if (check.type === 'refuse') return refuse(check.status, check.reason);
+    const next = await follow(options, loaded, check.request, check.schedules);
+    // An announced redirect is routed again once the prompt has played: only a route that goes somewhere is announced.
+    return check.type === 'announce' && next.type !== 'refuse' ? transferAnnouncement(check) : next;
+  };
   const caller = options.callerOf(request.callId);
   const asked = request.target;
   if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);

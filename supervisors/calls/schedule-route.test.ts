@@ -16,7 +16,7 @@ import { createMigratedTestDatabase, type TestDatabase } from '../../store/test-
 import { createMemoryLocationStore, createRegistrar } from '../../transport/index.ts';
 import { fakeAuthenticator, manualClock } from '../../transport/sip/registrar/registrar-test-kit.ts';
 import { createRoutePort, type RoutePort } from './route-port.ts';
-import { closedRequest } from './schedule-route.ts';
+import { closedRequest, SCHEDULE_TRANSFER_SOUND } from './schedule-route.ts';
 
 const EXTERNAL: routing.Caller = { type: 'external', number: '0612345678' };
 /** Monday 1 June 2026, 10:00 in Paris: the office is open. */
@@ -56,6 +56,9 @@ before(async () => {
   await schedule('london', { timezone: 'Europe/London', closedDestination: { type: 'extension', exten: '1001', context: 'default' } });
   await schedule('to-bob', { closedDestination: { type: 'user', user_id: bobId } });
   await schedule('to-queue', { closedDestination: { type: 'queue', queue_id: 4 } });
+  const christmas = { month_days: [25], months: [12] };
+  await schedule('christmas-to-alice', { closedDestination: { type: 'hangup', cause: 'normal' }, exceptionalPeriods: [{ ...christmas, destination: { type: 'user', user_id: aliceId } }] });
+  await schedule('christmas-to-bob', { closedDestination: { type: 'hangup', cause: 'normal' }, exceptionalPeriods: [{ ...christmas, destination: { type: 'user', user_id: bobId } }] });
   ivrId = expectWritten(await createIvr(database, { tenantUuid: tenant, name: 'reference', menuSound: 'choices' })).id;
   expectWritten(await createContext(database, { name: 'from-extern', type: 'incall', tenantUuid: tenant }));
   expectWritten(await createContext(database, { name: 'to-extern', type: 'outcall', tenantUuid: tenant }));
@@ -191,6 +194,34 @@ describe('user schedules', () => {
   it('MUST refuse with 482 a closed destination that comes back to a closed schedule already followed', async () => {
     expectWritten(await setUserSchedule(database, { id: bobId, tenantUuid: tenant }, scheduleId('to-bob')));
     nowMs = SUNDAY_MORNING;
+    assert.equal(where(await route('1002', 'default')), 'refuse 482');
+  });
+});
+
+describe("a user's exception period: the transfer prompt", () => {
+  it('MUST answer the caller with the transfer prompt, then send the call to the exception\'s destination', async () => {
+    expectWritten(await setUserSchedule(database, { id: bobId, tenantUuid: tenant }, scheduleId('christmas-to-alice')));
+    nowMs = CHRISTMAS_MORNING;
+    const outcome = await route('1002', 'default');
+    assert.ok(outcome.type === 'ivr', where(outcome));
+    assert.deepEqual([outcome.tenantUuid, outcome.menu.greetingSound, outcome.menu.thenDestination], [tenant, SCHEDULE_TRANSFER_SOUND, { type: 'user', userId: aliceId }]);
+  });
+
+  it('MUST not announce a plain closed period (out of opening hours)', async () => {
+    expectWritten(await setUserSchedule(database, { id: bobId, tenantUuid: tenant }, scheduleId('office')));
+    nowMs = SUNDAY_MORNING;
+    assert.equal(where(await route('1002', 'default')), 'user alice');
+  });
+
+  it('MUST redirect a transfer at once, without the prompt', async () => {
+    expectWritten(await setUserSchedule(database, { id: bobId, tenantUuid: tenant }, scheduleId('christmas-to-alice')));
+    nowMs = CHRISTMAS_MORNING;
+    assert.equal(where(await route('1002', 'default', { reason: 'transfer' })), 'user alice');
+  });
+
+  it('MUST refuse with 482, without a prompt, an exception whose destination comes back to it', async () => {
+    expectWritten(await setUserSchedule(database, { id: bobId, tenantUuid: tenant }, scheduleId('christmas-to-bob')));
+    nowMs = CHRISTMAS_MORNING;
     assert.equal(where(await route('1002', 'default')), 'refuse 482');
   });
 });

@@ -9,7 +9,9 @@
  * directly (the user's own schedule, services and forwards apply), an extension dialed in its
  * context, an IVR of the tenant of the object whose schedule closed, a `custom` command read as an
  * incall's is (D-075), or a refusal (`hangup`, `none`, and the kinds calls cannot reach yet, 480).
- * The redirect plays no prompt (docs/decisions.md). Every closed schedule followed is logged.
+ * A user's exception period is announced first ("call is being transferred", seed CF-20): the
+ * call answers the caller, plays the prompt and routes the destination afterwards (docs/decisions.md).
+ * Every closed schedule followed is logged.
  */
 import { routing, type call, type Logger } from '../../actors/index.ts';
 
@@ -26,6 +28,8 @@ export interface ScheduleRouting {
 export type ScheduleCheck =
   | { readonly type: 'open' }
   | { readonly type: 'redirect'; readonly request: RouteRequest; readonly schedules: ScheduleRouting }
+  /** A user's exception period: the caller hears {@link SCHEDULE_TRANSFER_SOUND}, then `request` is routed. */
+  | { readonly type: 'announce'; readonly request: RouteRequest; readonly schedules: ScheduleRouting; readonly tenantUuid: string }
   | { readonly type: 'refuse'; readonly status: number; readonly reason: string };
 
 /** The loaded configuration a check reads. */
@@ -45,7 +49,7 @@ export function incallSchedule(loaded: ScheduleObjects, request: RouteRequest, a
   const resolution = routing.resolveIncall(loaded.table, loaded.objects.incalls, { context: request.context, did: request.dialed });
   if (resolution.type !== 'incall') return { type: 'open' };
   const gate = routing.scheduleGate(loaded.objects, resolution.incall.scheduleId, at.nowMs, at.passed);
-  return checked(gate, request, at, { label: `incall ${resolution.incall.id}`, tenantUuid: loaded.extensionTenants.get(Number(resolution.extensionId)) }, logger);
+  return checked(gate, request, at, { label: `incall ${resolution.incall.id}`, tenantUuid: loaded.extensionTenants.get(Number(resolution.extensionId)), announces: false }, logger);
 }
 
 /** The check of the outcall the request's number reaches (one in service only), open when it reaches none. */
@@ -53,20 +57,25 @@ export function outcallSchedule(loaded: ScheduleObjects, request: RouteRequest, 
   const resolution = routing.resolveOutcall(loaded.table, loaded.objects.outcalls, { context: request.context, dialed: request.dialed });
   if (resolution.type !== 'outcall') return { type: 'open' };
   const gate = routing.scheduleGate(loaded.objects, resolution.outcall.scheduleId, at.nowMs, at.passed);
-  return checked(gate, request, at, { label: `outcall ${resolution.outcall.name}`, tenantUuid: loaded.extensionTenants.get(Number(resolution.extensionId)) }, logger);
+  return checked(gate, request, at, { label: `outcall ${resolution.outcall.name}`, tenantUuid: loaded.extensionTenants.get(Number(resolution.extensionId)), announces: false }, logger);
 }
 
 /** The check of the schedule of user `userId`, whom the call is about to ring. */
 export function userSchedule(loaded: ScheduleObjects, userId: routing.UserId, request: RouteRequest, at: ScheduleRouting, logger: Log): ScheduleCheck {
   const gate = routing.userScheduleGate(loaded.objects, userId, at.nowMs, at.passed);
   const user = loaded.table.users.get(userId);
-  return checked(gate, request, at, { label: `user ${userId}`, tenantUuid: user === undefined ? undefined : loaded.tenants.get(user.uuid) }, logger);
+  return checked(gate, request, at, { label: `user ${userId}`, tenantUuid: user === undefined ? undefined : loaded.tenants.get(user.uuid), announces: request.reason !== 'transfer' }, logger);
 }
 
 interface AttachPoint {
   readonly label: string;
   /** The tenant of the object whose schedule it is (an IVR destination is read in it). */
   readonly tenantUuid: string | undefined;
+  /**
+   * Whether an exception period's redirect is announced to the caller (a user's, seed CF-20; not
+   * in a transfer, whose consult leg has no prompts).
+   */
+  readonly announces: boolean;
 }
 
 function checked(gate: routing.ScheduleGate, request: RouteRequest, at: ScheduleRouting, point: AttachPoint, logger: Log): ScheduleCheck {
@@ -80,7 +89,10 @@ function checked(gate: routing.ScheduleGate, request: RouteRequest, at: Schedule
       logger.warn({ callId: request.callId, scheduleId: gate.scheduleId, reason: gate.reason, destination: gate.destination.type }, `${point.label}: schedule closed, call redirected`);
       const label = `${point.label}: schedule ${gate.scheduleId} closed`;
       const next = closedRequest(gate.destination, request, point.tenantUuid, label);
-      return next.type === 'refuse' ? next : { type: 'redirect', request: next.request, schedules: { nowMs: at.nowMs, passed: [...at.passed, gate.scheduleId] } };
+      if (next.type === 'refuse') return next;
+      const schedules = { nowMs: at.nowMs, passed: [...at.passed, gate.scheduleId] };
+      if (point.announces && gate.reason === 'exception' && point.tenantUuid !== undefined) return { type: 'announce', request: next.request, schedules, tenantUuid: point.tenantUuid };
+      return { type: 'redirect', request: next.request, schedules };
     }
   }
 }
@@ -116,4 +128,24 @@ export function closedRequest(destination: routing.RoutingDestination, request: 
 /** The refusal of a hang-up destination: 486 for busy, 503 for congestion, else 480 (as an incall's). */
 function hangUp(cause: 'normal' | 'busy' | 'congestion', reason: string): Extract<ScheduleCheck, { type: 'refuse' }> {
   return { type: 'refuse', status: cause === 'busy' ? 486 : cause === 'congestion' ? 503 : 480, reason };
+}
+
+/** The prompt a caller hears before a user's exception period redirects the call (a sound of the tenant, then the shared ones). */
+export const SCHEDULE_TRANSFER_SOUND = 'pbx-transfer';
+
+/**
+ * The announcement of a user's exception redirect: the caller is answered, hears
+ * {@link SCHEDULE_TRANSFER_SOUND}, then the call routes `request` (the closed destination).
+ *
+ * @remarks Hosted by the call as an IVR menu whose only step is its greeting (`thenDestination`);
+ * no configured IVR has id 0.
+ */
+export function transferAnnouncement(check: Extract<ScheduleCheck, { type: 'announce' }>): call.RouteOutcome {
+  const { request } = check;
+  const target = request.target;
+  const then: call.IvrDestination = target === undefined ? { type: 'extension', exten: request.dialed, context: request.context }
+    : target.type === 'ivr' ? { type: 'ivr', ivrId: target.ivrId }
+      : { type: 'user', userId: target.userId, ...(target.ringSeconds === undefined ? {} : { ringSeconds: target.ringSeconds }) };
+  const menu = { greetingSound: SCHEDULE_TRANSFER_SOUND, menuSound: SCHEDULE_TRANSFER_SOUND, timeoutSeconds: 0, maxTries: 1, choices: [], thenDestination: then };
+  return { type: 'ivr', ivrId: 0, tenantUuid: check.tenantUuid, menu };
 }

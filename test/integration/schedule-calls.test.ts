@@ -176,4 +176,22 @@ describe('user schedules on live calls', () => {
     assert.ok(applied, `the schedule applies to the next calls: ${JSON.stringify(outcome)}`);
     assert.equal(outcome.bobRang, false);
   });
+
+  it("MUST answer the caller with the transfer prompt during the user's exception period, then ring the exception's destination", async () => {
+    await put(`/users/${String(bobId)}/schedules/${String(scheduleIds.get('holiday'))}`);
+    const before = { alice: alice.incoming.length, bob: bob.incoming.length };
+    let events = '';
+    // As above, the call is placed again while the node may still apply the previous schedule (486).
+    const answered = await waitUntil(async () => {
+      const outgoing = alice.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001']);
+      await waitUntil(() => outgoing.events.some((event) => event.type === 'failed' || event.type === 'answered'), { timeoutMs: 15_000 });
+      events = JSON.stringify(outgoing.events);
+      if (!outgoing.events.some((event) => event.type === 'answered')) return false;
+      const redirected = await waitUntil(() => alice.incoming.length > before.alice, { timeoutMs: 10_000 });
+      outgoing.session()?.sendBye();
+      return redirected;
+    }, { timeoutMs: 20_000 });
+    assert.ok(answered, `answered by the node, then alice rang: ${events}`);
+    assert.equal(bob.incoming.length, before.bob);
+  });
 });
