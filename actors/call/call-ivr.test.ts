@@ -152,3 +152,19 @@ describe('a call routed to an IVR', () => {
     assert.deepEqual([again.snapshot.state, sentTo(again.effects, 'c1-0')], ['ivr', []]);
   });
 });
+
+describe('a call routed to an announcement (a menu that leaves after its greeting)', () => {
+  const announcement: CallMessage = {
+    type: 'call.routed',
+    outcome: { type: 'ivr', ivrId: 0, tenantUuid: 'tenant-1', menu: { greetingSound: 'pbx-transfer', menuSound: 'pbx-transfer', timeoutSeconds: 0, maxTries: 1, choices: [], thenDestination: { type: 'user', userId: 2, ringSeconds: 20 } } },
+  };
+
+  it('MUST answer, play the prompt, then route its destination directly, and ring it without answering the caller again', () => {
+    const entered = step(fresh(), announcement);
+    const prompt = step(entered.snapshot, fired(timerOf(entered.effects)));
+    const left = step(prompt.snapshot, { type: 'call.play_finished', playId: playOf(prompt.effects)?.playId ?? -1 });
+    assert.deepEqual(left.effects.find((effect) => effect.type === 'route.resolve'), { type: 'route.resolve', dialed: '8899', context: 'default', reason: 'ivr', target: { type: 'user', userId: 2, ringSeconds: 20 } });
+    const routed = step(left.snapshot, { type: 'call.routed', outcome: { type: 'dial', user: callee, ringSeconds: 20, contacts: [contact], busy: false } });
+    assert.deepEqual([routed.snapshot.state, sentTo(routed.effects, 'c1-0')], ['establishing', []]);
+  });
+});

@@ -184,3 +184,27 @@ describe('IVR machine: the Wazo destinations of failures', () => {
     assert.deepEqual([run.prompts, run.state.outcome], [['menu', 'menu'], { type: 'hangup' }]);
   });
 });
+
+describe('IVR machine: announcements (a menu with a destination after its greeting)', () => {
+  const announcement: IvrMenu<Exten> = { greetingSound: 'pbx-transfer', menuSound: 'pbx-transfer', timeoutSeconds: 0, maxTries: 1, choices: [{ exten: '1', action: to('100') }], thenDestination: to('8000').destination };
+
+  it('MUST answer, pause 1 s, play the greeting, then leave for the destination without a round', () => {
+    const run = runIvr(announcement, []);
+    assert.deepEqual(run.effects, [
+      { type: 'answer' },
+      { type: 'timer.arm', timerId: 1, timer: 'pause', afterMs: 1000 },
+      { type: 'play', playId: 2, sound: 'pbx-transfer', interruptible: false },
+      { type: 'route', destination: to('8000').destination },
+    ]);
+  });
+
+  it('MUST ignore keys during the announcement and report it as announced', () => {
+    const run = runIvr(announcement, ['1']);
+    assert.deepEqual(run.state.outcome, { type: 'destination', destination: to('8000').destination, reason: 'announced' });
+  });
+
+  it('MUST leave at once after the answer pause when there is no greeting', () => {
+    const { greetingSound: _greeting, ...silent } = announcement;
+    assert.deepEqual(runIvr(silent, []).prompts, []);
+  });
+});

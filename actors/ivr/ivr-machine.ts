@@ -44,7 +44,7 @@ export type IvrPhase =
 
 /** How an IVR ended. */
 export type IvrOutcome<Destination> =
-  | { readonly type: 'destination'; readonly destination: Destination; readonly reason: 'choice' | 'invalid' | 'timeout' | 'abort' }
+  | { readonly type: 'destination'; readonly destination: Destination; readonly reason: 'choice' | 'invalid' | 'timeout' | 'abort' | 'announced' }
   | { readonly type: 'hangup' };
 
 /** The machine's portable state. */
@@ -105,7 +105,7 @@ export function stepIvr<Destination>(root: IvrMenu<Destination>, state: IvrState
       return collectingTimedOut(context, state, phase.digits);
     case 'play.finished':
       if (!('playId' in phase) || phase.playId !== input.playId) return unchanged;
-      if (phase.type === 'greeting') return newRound(context, state, []);
+      if (phase.type === 'greeting') return afterGreeting(context, state, []);
       if (phase.type === 'menu') return awaitDigits(context, state, '', []);
       if (phase.type === 'invalid-prompt') return newRound(context, state, []);
       return abortAfterPrompt(context, state);
@@ -144,11 +144,18 @@ function finish<Destination>(state: IvrState<Destination>, outcome: IvrOutcome<D
   return { state: { ...state, phase: { type: 'finished' }, outcome }, effects: [...effects, last] };
 }
 
-/** Plays the current menu's greeting, if it has one, then starts a round. */
+/** Plays the current menu's greeting, if it has one, then starts a round (or leaves, for an announcement). */
 function greet<Destination>(context: Context<Destination>, state: IvrState<Destination>, effects: readonly IvrEffect<Destination>[]): IvrStep<Destination> {
   const greeting = currentMenu(context, state).greetingSound;
-  if (greeting === undefined) return newRound(context, state, effects);
+  if (greeting === undefined) return afterGreeting(context, state, effects);
   return play(state, greeting, false, (playId) => ({ type: 'greeting', playId }), effects);
+}
+
+/** After the greeting: an announcement leaves for its destination, a menu starts a round. */
+function afterGreeting<Destination>(context: Context<Destination>, state: IvrState<Destination>, effects: readonly IvrEffect<Destination>[]): IvrStep<Destination> {
+  const then = currentMenu(context, state).thenDestination;
+  if (then === undefined) return newRound(context, state, effects);
+  return finish(state, { type: 'destination', destination: then, reason: 'announced' }, effects);
 }
 
 /** A round: the counter goes up, then the pause before the menu prompt. */

@@ -45,6 +45,12 @@ export type IvrMenu<Destination> = {
   readonly timeoutDestination?: Destination;
   /** Where the call goes when the tries are used up; the call is hung up when absent. */
   readonly abortDestination?: Destination;
+  /**
+   * When set, the menu is an announcement: once its greeting has played the call leaves for this
+   * destination, with no round and no keys (a user's schedule in an exception period plays "call
+   * is being transferred" this way before redirecting, seed CF-20).
+   */
+  readonly thenDestination?: Destination;
 };
 
 /** Pauses and timeouts of the machine. */

@@ -99,6 +99,8 @@ export { checkCallPermissions, permissionCovers } from './call-permissions.ts';
 export type { PermissionDecision, PermissionRequest, PermissionSource } from './call-permissions.ts';
 export { isKnownTimezone, localTime, parseClock, periodHolds, scheduleState } from './schedule.ts';
 export type { LocalTime, ScheduleState } from './schedule.ts';
+export { MAX_SCHEDULE_REDIRECTS, scheduleGate, userScheduleGate } from './schedule-gate.ts';
+export type { ScheduleGate } from './schedule-gate.ts';
 export { destinationFromForm, exceptionFromForm, periodFromForm } from './destination-form.ts';
 export { readCustomCommand } from './custom-command.ts';
 export type { CustomCommand, CustomCommandVariables } from './custom-command.ts';

@@ -20,6 +20,7 @@ import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
 import { routingObjectsFromStore } from './routing-objects-from-store.ts';
+import { incallSchedule, outcallSchedule, transferAnnouncement, userSchedule, type ScheduleCheck, type ScheduleRouting } from './schedule-route.ts';
 
 /** What {@link createRoutePort} needs. */
 export interface RoutePortOptions {
@@ -49,6 +50,8 @@ export interface RoutePortOptions {
   readonly trunks?: () => TrunkDialTargets | undefined;
   /** Where the changes feature codes make are published, as confd publishes them. */
   readonly publishConfigChange?: PublishConfigChange;
+  /** The node's clock (milliseconds since the epoch) that schedules are read at (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 /** How long a trunk may ring an outside number before the call gives up on it (the seed's outcalls have no ring time). */
@@ -183,7 +186,7 @@ export function createRoutePort(options: RoutePortOptions): RoutePort {
       const loaded = await current();
       if (loaded === undefined) return refuse(503, 'no dialplan loaded');
       try {
-        return await follow(options, loaded, request);
+        return await follow(options, loaded, request, { nowMs: (options.now ?? Date.now)(), passed: [] });
       } catch (error) {
         options.logger.error({ callId: request.callId, error: String(error) }, 'routing failed');
         return refuse(503, 'routing failed');
@@ -229,7 +232,14 @@ async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: Lo
 }
 
 /** Routes the request and turns the routing result into the call's outcome. */
-async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request: RouteRequest): Promise<call.RouteOutcome> {
+async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request: RouteRequest, schedules: ScheduleRouting): Promise<call.RouteOutcome> {
+  // Each scheduled object the call reaches may send it elsewhere (schedule-route.ts): then it is routed again.
+  const away = async (check: Exclude<ScheduleCheck, { type: 'open' }>): Promise<call.RouteOutcome> => {
+    if (check.type === 'refuse') return refuse(check.status, check.reason);
+    const next = await follow(options, loaded, check.request, check.schedules);
+    // An announced redirect is routed again once the prompt has played: only a route that goes somewhere is announced.
+    return check.type === 'announce' && next.type !== 'refuse' ? transferAnnouncement(check) : next;
+  };
   const caller = options.callerOf(request.callId);
   const asked = request.target;
   if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
@@ -237,6 +247,8 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   if (asked === undefined) {
     const feature = await featureCodeCall(options, loaded, request, caller);
     if (feature !== undefined) return feature;
+    const closed = [outcallSchedule, incallSchedule].map((check) => check(loaded, request, schedules, options.logger)).find((check) => check.type !== 'open');
+    if (closed !== undefined) return away(closed);
     const outcall = await outcallRoute({
       table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
       registeredContacts: (username) => contactsOf(options, [username]),
@@ -255,9 +267,12 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
     : routing.route(loaded.table, { context: wanted.context, dialed: wanted.dialed, caller });
   const target = result.type === 'forward' ? result.target : result;
   switch (target.type) {
-    case 'user':
+    case 'user': {
+      const closed = userSchedule(loaded, target.userId, request, schedules, options.logger);
+      if (closed.type !== 'open') return away(closed);
       // An incall's ring time, when it has one, replaces the user's (`incall_ring_seconds`).
       return dialUser(options, loaded, wanted.ringSeconds === null ? target : { ...target, ringSeconds: wanted.ringSeconds }, wanted.dialed);
+    }
     case 'ivr': {
       const tenantUuid = loaded.extensionTenants.get(Number(target.extensionId));
       if (tenantUuid === undefined) return refuse(404, `IVR ${target.ivrId} has no tenant`);
