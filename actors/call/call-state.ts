@@ -14,7 +14,14 @@
  *   initial / establishing (a forward) ──routed to an IVR──► ivr ──the IVR chose a user or a number──► establishing
  *                                                             │  (the node answered the caller: no 180/183/200 again)
  *                                                             └──hang-up, abort, hangup destination──► terminating
+ *
+ *   initial / establishing / ivr ──a call permission asks for a password──► challenge
+ *   challenge ──right password: the route's answer (a user, trunks)──► establishing (the caller is answered)
+ *       │  (wrong: asked again, three attempts)
+ *       └──three wrong attempts, hang-up, refusal──► terminating
  * ```
+ * In `challenge` the call hosts the password challenge (call-challenge.ts): prompts on the caller's
+ * leg, its DTMF and its timers (kernel timers named `challenge.<id>`).
  * In `ivr` the call hosts the IVR machine (call-ivr.ts): prompts on the caller's leg, its DTMF and
  * its timers (kernel timers named `ivr.<id>`); an IVR destination that is another IVR stays in `ivr`.
  * `terminating` waits for every channel to report `channel.hung_up` (or a grace timer), so the call
@@ -22,12 +29,13 @@
  */
 import type { AllowedTransitions } from '../kernel/index.ts';
 
-export type CallState = 'initial' | 'ivr' | 'establishing' | 'established' | 'terminating' | 'terminated';
+export type CallState = 'initial' | 'ivr' | 'challenge' | 'establishing' | 'established' | 'terminating' | 'terminated';
 
 export const CALL_ALLOWED: AllowedTransitions<CallState> = {
-  initial: ['establishing', 'ivr', 'terminating'],
-  ivr: ['establishing', 'terminating'],
-  establishing: ['established', 'ivr', 'terminating'],
+  initial: ['establishing', 'ivr', 'challenge', 'terminating'],
+  ivr: ['establishing', 'challenge', 'terminating'],
+  challenge: ['establishing', 'ivr', 'terminating'],
+  establishing: ['established', 'ivr', 'challenge', 'terminating'],
   established: ['terminating'],
   terminating: ['terminated'],
   terminated: [],

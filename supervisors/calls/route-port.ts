@@ -18,6 +18,7 @@ import { compileTenantCallerIdRules, incallTarget, incomingCaller } from './inca
 import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
+import { guardUserCall, permissionGuard } from './permission-route.ts';
 import { routingObjectsFromStore } from './routing-objects-from-store.ts';
 
 /** What {@link createRoutePort} needs. */
@@ -228,9 +229,10 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   const asked = request.target;
   if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
   let wanted: { readonly context: string; readonly dialed: string; readonly ringSeconds: number | null } = { context: request.context, dialed: request.dialed, ringSeconds: null };
+  const guard = permissionGuard(loaded, caller, request);
   if (asked === undefined) {
     const outcall = await outcallRoute({
-      table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
+      table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, guard, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
       registeredContacts: (username) => contactsOf(options, [username]),
     });
     if (outcall !== undefined) return outcall;
@@ -248,8 +250,10 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   const target = result.type === 'forward' ? result.target : result;
   switch (target.type) {
     case 'user':
+      // A number dialed to a user's extension meets the caller's call permissions (an IVR's direct choice does not).
       // An incall's ring time, when it has one, replaces the user's (`incall_ring_seconds`).
-      return dialUser(options, loaded, wanted.ringSeconds === null ? target : { ...target, ringSeconds: wanted.ringSeconds }, wanted.dialed);
+      return (asked === undefined ? guardUserCall(guard, wanted.dialed) : undefined)
+        ?? dialUser(options, loaded, wanted.ringSeconds === null ? target : { ...target, ringSeconds: wanted.ringSeconds }, wanted.dialed);
     case 'ivr': {
       const tenantUuid = loaded.extensionTenants.get(Number(target.extensionId));
       if (tenantUuid === undefined) return refuse(404, `IVR ${target.ivrId} has no tenant`);
