@@ -90,7 +90,7 @@ describe("a call whose route asks for a password (state 'challenge')", () => {
   it('MUST end the call and cancel the pending timer when the caller hangs up during the challenge', () => {
     const entered = keys(challenged().snapshot, '12');
     const timer = entered.effects.find((effect) => effect.type === 'timer.start')?.['name'];
-    const ended = step(entered.snapshot, { type: 'channel.hung_up', channelId: 'c1-0', cause: CAUSES.normal });
+    const ended = step(entered.snapshot, { type: 'channel.hung_up', channelId: 'c1-0', cause: CAUSES.normal, byRemote: true });
     assert.deepEqual([ended.snapshot.state, ended.effects.some((effect) => effect.type === 'timer.cancel' && effect['name'] === timer)], ['terminated', true]);
   });
 
