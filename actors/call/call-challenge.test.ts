@@ -104,4 +104,11 @@ describe("a call whose route asks for a password (state 'challenge')", () => {
     const refused = step(keys(challenged().snapshot, '1234#').snapshot, routed({ type: 'refuse', cause: CAUSES.busy }));
     assert.deepEqual([refused.snapshot.state, refused.snapshot.cause], ['terminating', CAUSES.busy]);
   });
+
+  it("MUST challenge a forward too: a no-answer forward to a protected number leaves 'establishing' for 'challenge' and answers the caller", () => {
+    const ringing = step(fresh(), routed({ ...dial, noAnswerForward: '0899' }));
+    const forwarded = step(ringing.snapshot, { type: 'sys.timer.fired', name: 'ringTimeout' });
+    const asked = step(forwarded.snapshot, routed({ ...challenge, request: { dialed: '0899', context: 'default' } }));
+    assert.deepEqual([asked.snapshot.state, sentTo(asked.effects, 'c1-0')], ['challenge', ['channel.answer']]);
+  });
 });
