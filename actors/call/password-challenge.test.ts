@@ -20,7 +20,7 @@ function run(inputs: readonly ChallengeInput[]): { state: ChallengeState; effect
 const digits = (text: string): ChallengeInput[] => [...text].map((digit) => ({ type: 'digit', digit }));
 const verifications = (effects: readonly ChallengeEffect[]) => effects.flatMap((effect) => (effect.type === 'verify' ? [effect.digits] : []));
 const sounds = (effects: readonly ChallengeEffect[]) => effects.flatMap((effect) => (effect.type === 'play' ? [effect.sound] : []));
-const lastPlayId = (effects: readonly ChallengeEffect[]) => effects.filter((effect) => effect.type === 'play').at(-1)?.type === 'play' ? (effects.filter((effect) => effect.type === 'play').at(-1) as { playId: number }).playId : -1;
+const lastPlayId = (effects: readonly ChallengeEffect[]) => effects.flatMap((effect) => (effect.type === 'play' ? [effect.playId] : [])).at(-1) ?? -1;
 
 describe('password challenge: prompting', () => {
   it("MUST start by playing 'agent-pass'", () => {
