@@ -24,6 +24,8 @@ export interface RouteRequest {
   readonly context: string;
   readonly reason: RouteReason;
   readonly target?: RouteTarget;
+  /** The digits entered at a permission's password challenge (reason `password`), to verify. */
+  readonly password?: string;
 }
 
 /** The ports a call uses. */
@@ -85,7 +87,7 @@ export function callSpec(options: {
     ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
     runners: {
       'route.resolve': (effect, context) => {
-        ports.route({ callId, dialed: effect.dialed, context: effect.context, reason: effect.reason, ...(effect.target === undefined ? {} : { target: effect.target }) }).then(
+        ports.route({ callId, dialed: effect.dialed, context: effect.context, reason: effect.reason, ...(effect.target === undefined ? {} : { target: effect.target }), ...(effect.password === undefined ? {} : { password: effect.password }) }).then(
           (outcome) => context.tell({ type: 'call.routed', outcome }),
           (error: unknown) => context.tell({ type: 'call.routed', outcome: routingFailed(error) }),
         );

@@ -22,6 +22,9 @@ export const HANDOVER_TIMEOUT = 'handoverTimeout';
 /** Kernel timers of a hosted IVR are named with this prefix and the IVR machine's timer id (call-ivr.ts). */
 export const IVR_TIMER_PREFIX = 'ivr.';
 
+/** Kernel timers of a password challenge: this prefix and the challenge machine's timer id (call-challenge.ts). */
+export const CHALLENGE_TIMER_PREFIX = 'challenge.';
+
 export function ivrTimerName(timerId: number): string {
   return `${IVR_TIMER_PREFIX}${timerId}`;
 }
@@ -51,6 +54,8 @@ export function terminate(snapshot: CallSnapshot, cause: HangupCause, env: Env):
   // An IVR still running ends with the call: its pending timer is cancelled (its prompt ends with the media).
   const ivrPhase = snapshot.ivr?.machine.phase;
   const ivrEnd: Effect[] = ivrPhase !== undefined && 'timerId' in ivrPhase ? [{ type: 'timer.cancel', name: ivrTimerName(ivrPhase.timerId) }] : [];
+  const challengePhase = snapshot.challenge?.machine.phase;
+  if (challengePhase?.type === 'collecting') ivrEnd.push({ type: 'timer.cancel', name: `${CHALLENGE_TIMER_PREFIX}${challengePhase.timerId}` });
   // A transfer or relocate still in progress ends with the call.
   const handoverEnd: Effect[] = handover === undefined ? [] : [{ type: 'timer.cancel', name: HANDOVER_TIMEOUT }, ...handoverEndEvents(snapshot, handover)];
   const effects: Effect[] = [...hangUpLegs(snapshot, cause), ...callerEffects, { type: 'timer.cancel', name: RING_TIMEOUT }, ...handoverEnd, ...ivrEnd];

@@ -160,6 +160,12 @@ describe('attended transfer', () => {
     assert.deepEqual([refused.snapshot.state, refused.snapshot.handover, ofType(refused.effects, 'media.music').map((effect) => effect['on'])], ['established', undefined, [false]]);
   });
 
+  it('an extension a call permission protects with a password MUST abandon the transfer (nobody is asked for it)', () => {
+    const started = step(answeredCall(), transfer('attended'));
+    const challenged = step(started.snapshot, { type: 'call.routed', outcome: { type: 'challenge', tenantUuid: 'tenant-1', request: { dialed: '1003', context: 'office' } } });
+    assert.deepEqual([handoverEvents(challenged.effects), challenged.snapshot.state, challenged.snapshot.challenge], [['transfer_abandoned', 'transfer_ended'], 'established', undefined]);
+  });
+
   it('MUST refuse a second transfer, a transfer by a channel that is not a party, a transfer of an unanswered call, and orders for another transfer', () => {
     const { snapshot } = ringingTransfer('attended');
     assert.equal(callMachine.transition(snapshot, { ...transfer('attended'), id: 't2' } as CallMessage, env(10_000)).type, 'rejected');

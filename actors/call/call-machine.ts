@@ -24,6 +24,7 @@ import { abandon, onCancel, onComplete, onConsultOpened, onHandoverLegFact, onHa
 import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent, legChannelModel } from './call-events.ts';
 import { enterIvr, ivrTimerId, onIvrInput } from './call-ivr.ts';
 import { enterAnnouncement, onAnnouncementPlayed } from './call-announcement.ts';
+import { challengeTimerId, enterChallenge, onChallengeInput, onChallengeRouted } from './call-challenge.ts';
 import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
 
 export { RING_TIMEOUT, TERMINATE_GRACE, TERMINATE_GRACE_MS } from './call-ending.ts';
@@ -47,6 +48,7 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
   if (outcome.type === 'refuse') return terminate(snapshot, outcome.cause, env);
   if (outcome.type === 'ivr') return enterIvr(snapshot, outcome, env);
   if (outcome.type === 'feature') return enterAnnouncement(snapshot, outcome, env);
+  if (outcome.type === 'challenge') return enterChallenge(snapshot, outcome, env);
   if (outcome.type === 'trunks') {
     const [first, ...rest] = outcome.attempts;
     return first === undefined ? terminate(snapshot, CAUSES.congestion, env) : dialTrunk(snapshot, [first, ...rest], outcome.ringSeconds, env);
@@ -59,7 +61,7 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
   if (outcome.busy) return forwardOr(routed, outcome.busyForward, 'busy', CAUSES.busy, env);
   if (outcome.contacts.length === 0) return forwardOr(routed, outcome.noAnswerForward, 'unavailable', CAUSES.noAnswer, env);
   const legs = outcome.contacts.map((target) => ({ channelId: env.newChannelId(), target, status: 'dialing' as const, createdAtMs: env.now }));
-  const next = snapshot.state === 'initial' || snapshot.state === 'ivr'
+  const next = snapshot.state === 'initial' || snapshot.state === 'ivr' || snapshot.state === 'challenge'
     ? move(routed, 'establishing', { legs: [...snapshot.legs, ...legs] })
     : { ...routed, legs: [...snapshot.legs, ...legs] };
   const caller = { name: snapshot.caller.name, number: snapshot.caller.number };
@@ -188,6 +190,7 @@ function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'ch
       return fromCaller ? terminate(next, fact.cause, env) : ignored('leg before routing');
     case 'ivr':
     case 'announcing':
+    case 'challenge':
       return fromCaller ? terminate(next, fact.cause, env) : handled(next, []);
     case 'establishing': {
       if (fromCaller) return terminate(next, fact.cause, env);
@@ -221,6 +224,8 @@ function onTimer(snapshot: CallSnapshot, name: string, env: Env): Result {
   if (name === TERMINATE_GRACE && snapshot.state === 'terminating') return finish(snapshot, [], env.now);
   const ivrTimer = ivrTimerId(name);
   if (ivrTimer !== undefined) return onIvrInput(snapshot, { type: 'timer.fired', timerId: ivrTimer }, env);
+  const challengeTimer = challengeTimerId(name);
+  if (challengeTimer !== undefined) return onChallengeInput(snapshot, { type: 'timer.fired', timerId: challengeTimer }, env);
   if (name === HANDOVER_TIMEOUT && snapshot.handover !== undefined) return onHandoverTimeout(snapshot, snapshot.handover, env);
   if (name === RING_TIMEOUT && snapshot.state === 'initial' && snapshot.originate !== undefined) return terminate(snapshot, CAUSES.noAnswer, env);
   return ignored(`timer ${name} in ${snapshot.state}`);
@@ -265,13 +270,16 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
     case 'call.routed':
       if (snapshot.state === 'established' && snapshot.handover !== undefined) return onHandoverRouted(snapshot, snapshot.handover, message.outcome, env);
       if (snapshot.state === 'ivr' && snapshot.ivr?.machine.phase.type !== 'finished') return ignored('routed while the IVR runs');
-      if (snapshot.state !== 'initial' && snapshot.state !== 'establishing' && snapshot.state !== 'ivr') return ignored(`routed in ${snapshot.state}`);
+      if (snapshot.state === 'challenge' && snapshot.challenge?.machine.phase.type !== 'finished') return onChallengeRouted(snapshot, message.outcome, env, onRouted);
+      if (snapshot.state !== 'initial' && snapshot.state !== 'establishing' && snapshot.state !== 'ivr' && snapshot.state !== 'challenge') return ignored(`routed in ${snapshot.state}`);
       return onRouted(snapshot, message.outcome, env);
     case 'call.play_finished':
       if (snapshot.state === 'announcing') return onAnnouncementPlayed(snapshot, message.playId, env);
+      if (snapshot.state === 'challenge') return onChallengeInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
       return onIvrInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
     case 'call.dtmf':
-      return message.party === 'caller' ? onIvrInput(snapshot, { type: 'digit', digit: message.digit }, env) : ignored('DTMF from the callee');
+      if (message.party !== 'caller') return ignored('DTMF from the callee');
+      return snapshot.state === 'challenge' ? onChallengeInput(snapshot, { type: 'digit', digit: message.digit }, env) : onIvrInput(snapshot, { type: 'digit', digit: message.digit }, env);
     case 'call.hold':
       return onHold(snapshot, message.channelId, message.on, undefined);
     case 'call.mute':

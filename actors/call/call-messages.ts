@@ -8,15 +8,11 @@
 import type { ChannelFact, DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
 import type { CallLogEntry } from './call-records.ts';
 import type { CallEvent, CallEventName } from './call-events.ts';
-import type { CalledUser, IvrDestination, MusicOnHold, TrunkAttempt } from './call-snapshot.ts';
+import type { CalledUser, ChallengedRoute, IvrDestination, MusicOnHold, RouteTarget, TrunkAttempt } from './call-snapshot.ts';
 import type { Party, RelocateCompletion } from './call-handover.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { IvrMenu } from '../ivr/index.ts';
 
-/** What routing reaches directly, without a number: a user, or an IVR of a tenant. */
-export type RouteTarget =
-  | { readonly type: 'user'; readonly userId: number; readonly ringSeconds?: number }
-  | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string };
 
 /** The routing answer for a dialed number (or a forward destination). */
 export type RouteOutcome =
@@ -41,11 +37,16 @@ export type RouteOutcome =
   /** An IVR answers the call: its menu (prompts as sound names of the IVR's tenant) and destinations. */
   | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string; readonly menu: IvrMenu<IvrDestination> }
   /** A feature code ran for the caller (its change is made): the call answers, plays `sound` (a sound of `tenantUuid`) and hangs up. */
-  | { readonly type: 'feature'; readonly feature: string; readonly sound: string; readonly tenantUuid: string };
-
+  | { readonly type: 'feature'; readonly feature: string; readonly sound: string; readonly tenantUuid: string }
+  /**
+   * A call permission asks the caller for a password (seed CF-10): the call answers, asks for it and
+   * routes `request` again with the digits entered (reason `password`). Also the answer to a wrong
+   * password. The password itself never reaches the call.
+   */
+  | { readonly type: 'challenge'; readonly tenantUuid: string; readonly request: ChallengedRoute };
 
 /** Why a call is routed (again): first dial, or a forward. */
-export type RouteReason = 'dialed' | 'noanswer' | 'busy' | 'unavailable' | 'transfer' | 'ivr';
+export type RouteReason = 'dialed' | 'noanswer' | 'busy' | 'unavailable' | 'transfer' | 'ivr' | 'password';
 
 /** Orders and answers of a transfer or relocate (see `call-handover.ts`). */
 export type HandoverMessage =
@@ -134,13 +135,14 @@ export type ConsultMediaEffect =
 /** Effects a call asks of its ports. */
 export type CallEffect =
   /** Route `dialed` in `context`, or, with `target`, that user or IVR directly (an IVR's destination). */
-  | { readonly type: 'route.resolve'; readonly dialed: string; readonly context: string; readonly reason: RouteReason; readonly target?: RouteTarget }
+  /** With `password` (reason `password`): the digits a caller entered at a permission's challenge, to verify. */
+  | { readonly type: 'route.resolve'; readonly dialed: string; readonly context: string; readonly reason: RouteReason; readonly target?: RouteTarget; readonly password?: string }
   | { readonly type: 'channel.spawn'; readonly channelId: string; readonly target: DialTarget }
   | CallEvent
   | { readonly type: 'call_log.write'; readonly log: CallLogEntry }
   | MediaEffect;
 
-export type { CalledUser, CallEventName, DialTarget, IvrDestination, PartyIdentity, TrunkAttempt };
+export type { CalledUser, CallEventName, ChallengedRoute, RouteTarget, DialTarget, IvrDestination, PartyIdentity, TrunkAttempt };
 
 /** What the shell gives the machine: a source of channel ids (Asterisk-like `<epoch>.<seq>`, seed CF-33). */
 export interface CallEnv {

@@ -6,6 +6,7 @@ import type { DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { CallState } from './call-state.ts';
 import type { IvrMenu, IvrState } from '../ivr/index.ts';
+import type { ChallengeState } from './password-challenge.ts';
 
 /**
  * Where an IVR sends the call, as the call follows it: a user rung directly, a number dialed in a
@@ -29,6 +30,28 @@ export interface CallIvr {
   readonly tenantUuid: string;
   readonly menu: IvrMenu<IvrDestination>;
   readonly machine: IvrState<IvrDestination>;
+}
+
+/** What routing reaches directly, without a number: a user, or an IVR of a tenant. */
+export type RouteTarget =
+  | { readonly type: 'user'; readonly userId: number; readonly ringSeconds?: number }
+  | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string };
+
+/** The route a password challenge guards, routed again with the digits the caller entered. */
+export interface ChallengedRoute {
+  readonly dialed: string;
+  readonly context: string;
+  readonly target?: RouteTarget;
+}
+
+/**
+ * The password challenge a call is in (state `challenge`): the route it guards, the tenant whose
+ * prompts play, and the machine's state. The password is not here: the routing port checks it.
+ */
+export interface CallChallenge {
+  readonly tenantUuid: string;
+  readonly request: ChallengedRoute;
+  readonly machine: ChallengeState;
 }
 
 /** A music-on-hold class and how its files are played (seed CF-12). */
@@ -125,6 +148,8 @@ export interface CallSnapshot {
   readonly handover?: Handover;
   /** The IVR the call is in (state `ivr`), or the one it just left while its destination is routed. */
   readonly ivr?: CallIvr;
+  /** The password challenge of a call permission (state `challenge`), or the one the call passed. */
+  readonly challenge?: CallChallenge;
   /**
    * The node answered the caller's channel itself (an IVR did): later legs are connected without
    * ringing or answering the caller again.

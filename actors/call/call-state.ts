@@ -16,22 +16,29 @@
  *                                                             └──hang-up, abort, hangup destination──► terminating
  *
  *   initial ──a feature code ran──► announcing ──its confirmation played, or a hang-up──► terminating
+ *   initial / establishing / ivr ──a call permission asks for a password──► challenge
+ *   challenge ──right password: the route's answer (a user, trunks)──► establishing (the caller is answered)
+ *       │  (wrong: asked again, three attempts)
+ *       └──three wrong attempts, hang-up, refusal──► terminating
  * ```
  * In `announcing` the node has answered the caller and plays the feature code's confirmation
- * (call-announcement.ts). In `ivr` the call hosts the IVR machine (call-ivr.ts): prompts on the caller's leg, its DTMF and
+ * (call-announcement.ts). In `challenge` the call hosts the password challenge (call-challenge.ts):
+ * prompts on the caller's leg, its DTMF and its timers (kernel timers named `challenge.<id>`).
+ * In `ivr` the call hosts the IVR machine (call-ivr.ts): prompts on the caller's leg, its DTMF and
  * its timers (kernel timers named `ivr.<id>`); an IVR destination that is another IVR stays in `ivr`.
  * `terminating` waits for every channel to report `channel.hung_up` (or a grace timer), so the call
  * log is written once, with the real end time, after the last leg is gone.
  */
 import type { AllowedTransitions } from '../kernel/index.ts';
 
-export type CallState = 'initial' | 'ivr' | 'announcing' | 'establishing' | 'established' | 'terminating' | 'terminated';
+export type CallState = 'initial' | 'ivr' | 'announcing' | 'challenge' | 'establishing' | 'established' | 'terminating' | 'terminated';
 
 export const CALL_ALLOWED: AllowedTransitions<CallState> = {
-  initial: ['establishing', 'ivr', 'announcing', 'terminating'],
-  ivr: ['establishing', 'terminating'],
+  initial: ['establishing', 'ivr', 'announcing', 'challenge', 'terminating'],
+  ivr: ['establishing', 'challenge', 'terminating'],
   announcing: ['terminating'],
-  establishing: ['established', 'ivr', 'terminating'],
+  challenge: ['establishing', 'ivr', 'terminating'],
+  establishing: ['established', 'ivr', 'challenge', 'terminating'],
   established: ['terminating'],
   terminating: ['terminated'],
   terminated: [],

@@ -32,7 +32,7 @@ export function dialTrunk(snapshot: CallSnapshot, attempts: readonly [TrunkAttem
   const [attempt, ...rest] = attempts;
   const leg = { channelId: env.newChannelId(), target: attempt.target, status: 'dialing' as const, createdAtMs: env.now };
   const routed: CallSnapshot = { ...snapshot, legs: [...snapshot.legs, leg], trunkAttempts: rest, trunkRingSeconds: ringSeconds };
-  const next = snapshot.state === 'initial' || snapshot.state === 'ivr' ? move(routed, 'establishing') : routed;
+  const next = snapshot.state === 'initial' || snapshot.state === 'ivr' || snapshot.state === 'challenge' ? move(routed, 'establishing') : routed;
   return handled(next, [
     { type: 'channel.spawn', channelId: leg.channelId, target: attempt.target },
     command(leg.channelId, { type: 'channel.dial', target: attempt.target, caller: attempt.caller, sdp: snapshot.media.calleeOfferSdp }),

@@ -7,11 +7,13 @@
  * The composition root joins the routing module's outcall resolution with the trunk directory
  * (where each trunk sends its INVITEs). A trunk known to be down (its registration failed, its
  * peer stopped answering OPTIONS) is skipped; the others are tried by the call in order
- * (docs/decisions.md D-058, D-064). A permission that asks for a password is refused (403) until
- * the password prompt exists; an anonymous caller ID is sent as RFC 3323's `anonymous` user.
+ * (docs/decisions.md D-058, D-064). A permission that asks for a password makes the call
+ * challenge its caller (permission-route.ts); an anonymous caller ID is sent as RFC 3323's
+ * `anonymous` user.
  */
 import { channel, routing, type call } from '../../actors/index.ts';
 import { sipMessage } from '../../transport/index.ts';
+import { guardOutcall, type PermissionGuard } from './permission-route.ts';
 
 /** Where a trunk sends its INVITEs, as the trunk directory tells it: an address, or the contact its peer registered. */
 export type TrunkRoute =
@@ -28,6 +30,8 @@ export interface OutcallRouteInput {
   readonly objects: routing.RoutingObjects;
   readonly trunks: TrunkDialTargets | undefined;
   readonly caller: routing.Caller;
+  /** The call permissions' check of this request (a refusal, or a password challenge). */
+  readonly guard: PermissionGuard;
   readonly context: string;
   readonly dialed: string;
   /** How long each trunk rings (the outcall has no ring time of its own in the seed). */
@@ -42,14 +46,8 @@ export async function outcallRoute(input: OutcallRouteInput): Promise<call.Route
   if (resolution.type === 'not-outcall' || resolution.type === 'not-found') return undefined;
   if (resolution.type === 'unavailable') return refuse(resolution.status, `outcall ${resolution.outcall.name}: ${resolution.reason}`);
   const { outcall, pattern, digits } = resolution;
-  const user = input.caller.type === 'user' ? input.objects.users.get(input.caller.userId) : undefined;
-  const permissions = (ids: readonly routing.CallPermissionId[]) => ids.flatMap((id) => input.objects.callPermissions.get(id) ?? []);
-  const decision = routing.checkCallPermissions({
-    dialed: input.dialed, user: permissions(user?.callPermissionIds ?? []), groups: [], outcall: permissions(outcall.callPermissionIds),
-    userPassword: user?.callPermissionPassword ?? null,
-  });
-  if (decision.type === 'denied') return refuse(403, `call permission ${decision.permissionId} (${decision.source}) denies ${input.dialed}`);
-  if (decision.type === 'password') return refuse(403, `call permission ${decision.permissionId} asks for a password`);
+  const guarded = guardOutcall(input.guard, input.dialed, outcall.callPermissionIds);
+  if (guarded !== undefined) return guarded;
   const shown = callerShown(input, outcall, pattern);
   const attempts: call.TrunkAttempt[] = [];
   for (const trunkId of resolution.trunkIds) {

@@ -19,6 +19,7 @@ import { featureCodeCall, loadFeatureCodes, type PublishConfigChange } from './f
 import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
+import { guardUserCall, permissionGuard } from './permission-route.ts';
 import { routingObjectsFromStore } from './routing-objects-from-store.ts';
 import { incallSchedule, outcallSchedule, transferAnnouncement, userSchedule, type ScheduleCheck, type ScheduleRouting } from './schedule-route.ts';
 
@@ -244,13 +245,14 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   const asked = request.target;
   if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
   let wanted: { readonly context: string; readonly dialed: string; readonly ringSeconds: number | null } = { context: request.context, dialed: request.dialed, ringSeconds: null };
+  const guard = permissionGuard(loaded, caller, request);
   if (asked === undefined) {
     const feature = await featureCodeCall(options, loaded, request, caller);
     if (feature !== undefined) return feature;
     const closed = [outcallSchedule, incallSchedule].map((check) => check(loaded, request, schedules, options.logger)).find((check) => check.type !== 'open');
     if (closed !== undefined) return away(closed);
     const outcall = await outcallRoute({
-      table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
+      table: loaded.table, objects: loaded.objects, trunks: options.trunks?.(), caller, guard, context: request.context, dialed: request.dialed, ringSeconds: OUTCALL_RING_SECONDS,
       registeredContacts: (username) => contactsOf(options, [username]),
     });
     if (outcall !== undefined) return outcall;
@@ -268,6 +270,9 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   const target = result.type === 'forward' ? result.target : result;
   switch (target.type) {
     case 'user': {
+      // A number dialed to a user's extension meets the caller's call permissions (an IVR's direct choice does not).
+      const guarded = asked === undefined ? guardUserCall(guard, wanted.dialed) : undefined;
+      if (guarded !== undefined) return guarded;
       const closed = userSchedule(loaded, target.userId, request, schedules, options.logger);
       if (closed.type !== 'open') return away(closed);
       // An incall's ring time, when it has one, replaces the user's (`incall_ring_seconds`).

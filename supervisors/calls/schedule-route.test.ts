@@ -116,6 +116,8 @@ function where(outcome: call.RouteOutcome): string {
       return `refuse ${outcome.cause.sipStatus}`;
     case 'feature':
       return `feature ${outcome.feature}`;
+    case 'challenge':
+      return 'challenge';
   }
 }
 
