@@ -153,6 +153,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         nodeUuid,
         logger,
         trunks: () => services.trunks?.directory,
+        onTrunkCallCount: (trunkId) => services.trunks?.callCountChanged(trunkId),
       });
       services.calls.attach((options) => sip.stack.startInvite(options), (request) => sip.stack.sendOutOfDialog(request));
       return services.calls;
@@ -161,7 +162,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
       const sip = required(services.sip);
       services.trunks = await startTrunkService({
         database: required(services.store).database, stack: sip.stack, bus, nodeUuid, advertisedAddress: address, sipPort: sip.stack.local.port,
-        userAgent: `parley/${PARLEY_VERSION}`, logger,
+        userAgent: `parley/${PARLEY_VERSION}`, logger, callCount: (trunkId) => services.calls?.trunkCallCount(trunkId) ?? 0,
       });
       return services.trunks;
     }),

@@ -28,6 +28,7 @@ import { createMediaPort } from './media-port.ts';
 import { createRoutePort, type CallerLine } from './route-port.ts';
 import { createRtpPortAllocator } from './rtp-port-allocator.ts';
 import { createServerLegPort, type LegDiagnostic } from './server-leg-port.ts';
+import { createTrunkCallCounts } from './trunk-call-counts.ts';
 
 export interface CallServiceOptions {
   readonly system: ActorSystem;
@@ -48,6 +49,8 @@ export interface CallServiceOptions {
   readonly sipHost: string;
   readonly bus: EventBus;
   readonly nodeUuid: string;
+  /** Told the trunk whose count of live calls changed. */
+  readonly onTrunkCallCount?: (trunkId: number) => void;
   readonly logger: NodeLogger;
   /** The trunk directory, once the trunk service runs (it starts after calls). */
   readonly trunks?: () => TrunkDirectoryPort | undefined;
@@ -67,6 +70,8 @@ export interface CallService {
   /** Gives the service the stack's `startInvite` and `sendOutOfDialog`, once the stack exists. */
   attach(startInvite: (options: StartInviteOptions) => StartInviteResult, sendOutOfDialog?: (request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>): void;
   activeCallCount(): number;
+  /** The live calls of this node through trunk `trunkId` (in or out). */
+  trunkCallCount(trunkId: number): number;
   /** calld's call control over the calls of this node. */
   readonly control: CallControlPort;
   /** RTP/RTCP port pairs held by open media sessions (one per leg). */
@@ -86,6 +91,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   const log = logger.child({ component: 'calls' });
   const activeCalls = createActiveCalls();
   const callers = new Map<string, number>();
+  const trunkCalls = createTrunkCallCounts((trunkId) => options.onTrunkCallCount?.(trunkId));
   let startInvite: ((o: StartInviteOptions) => StartInviteResult) | undefined;
   let sendOutOfDialog: ((request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>) | undefined;
   let sequence = 0;
@@ -126,6 +132,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       return outcome;
     },
     spawnChannel: async (callId, channelId, target) => {
+      if (target.trunkId !== undefined) trunkCalls.add(target.trunkId, callId);
       // A trunk's credentials come from the trunk when the leg starts; the call's snapshot only names the trunk.
       const credentials = target.trunkId === undefined ? undefined : options.trunks?.()?.dialTarget(target.trunkId)?.credentials ?? undefined;
       const leg = createClientLegPort({
@@ -206,15 +213,16 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     const received = { name: from?.displayName ?? '', number: from === undefined ? '' : decodeURIComponent(sipMessage.parseUri(from.uri)?.user ?? '') };
     const shown = await routePort.trunkCaller(trunk.tenantUuid, trunk.context, dialedNumber(session.request.uri), received);
     if (shown.type === 'refused') return void session.reject(shown.status, { reason: shown.reason });
-    await startInbound(session, { name: shown.name, number: shown.number, context: trunk.context }, undefined);
+    await startInbound(session, { name: shown.name, number: shown.number, context: trunk.context }, undefined, trunk.trunkId);
   };
 
   /** Opens the media of an admitted INVITE and starts its call. */
-  const startInbound = async (session: InviteServerSession, admitted: LineIdentity, line: CallerLine | undefined): Promise<void> => {
+  const startInbound = async (session: InviteServerSession, admitted: LineIdentity, line: CallerLine | undefined, trunkId?: number): Promise<void> => {
     if (session.offer === undefined) return void session.reject(488, { reason: 'an offer is required in the INVITE' });
     const callId = newUniqueId();
     const media = await mediaPort.open(callId, session.offer);
     if (media.type === 'rejected') return void session.reject(media.status, { reason: media.reason });
+    if (trunkId !== undefined) trunkCalls.add(trunkId, callId);
     if (line !== undefined) {
       callers.set(callId, line.userId);
       activeCalls.add(line.userId, callId);
@@ -273,6 +281,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     snapshots.delete(callId);
     activeCalls.end(callId);
     callers.delete(callId);
+    trunkCalls.end(callId);
   };
 
   return {
@@ -287,6 +296,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       sendOutOfDialog = send;
     },
     activeCallCount: () => mediaPort.openCalls(),
+    trunkCallCount: (trunkId) => trunkCalls.count(trunkId),
     control,
     rtpPortsInUse: () => rtpPorts.inUse(),
     async hangUpAll(withinMs) {

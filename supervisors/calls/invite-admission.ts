@@ -32,6 +32,8 @@ export interface InviteAdmissionOptions {
 
 /** A trunk an INVITE authenticated as. */
 export interface TrunkIdentity {
+  /** The trunk's id, when known (its calls are counted under it). */
+  readonly trunkId?: number;
   readonly tenantUuid: string;
   readonly context: string | null;
   readonly name: string;
