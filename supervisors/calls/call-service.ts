@@ -22,7 +22,8 @@ import { createHandoverControl } from './handover-control.ts';
 import type { TrunkDialTargets } from './outcall-route.ts';
 import { originateCall } from './originate-call.ts';
 import { callLogRecord } from './call-log-record.ts';
-import { callerAddress, createClientLegPort } from './client-leg-port.ts';
+import { createClientLegPort } from './client-leg-port.ts';
+import { ANONYMOUS, outboundFrom, outboundIdentityHeaders, trunkCaller, type OutboundIdentityPolicy } from './caller-privacy.ts';
 import { admitInvite, type LineIdentity, type TrunkIdentity } from './invite-admission.ts';
 import { createMediaPort } from './media-port.ts';
 import { createRoutePort, type CallerLine } from './route-port.ts';
@@ -62,7 +63,7 @@ export interface TrunkDirectoryPort extends TrunkDialTargets {
   trunkBySource(source: { readonly address: string; readonly port: number }): TrunkIdentity | undefined;
   /** The `host: dynamic` trunk whose endpoint has this digest username, if any. */
   trunkByUsername(username: string): TrunkIdentity | undefined;
-  dialTarget(trunkId: number): (ReturnType<TrunkDialTargets['dialTarget']> & { readonly credentials?: { readonly username: string; readonly password: string } | null }) | undefined;
+  dialTarget(trunkId: number): (ReturnType<TrunkDialTargets['dialTarget']> & { readonly credentials?: { readonly username: string; readonly password: string } | null; readonly identity?: OutboundIdentityPolicy }) | undefined;
 }
 
 export interface CallService {
@@ -134,11 +135,13 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     spawnChannel: async (callId, channelId, target) => {
       if (target.trunkId !== undefined) trunkCalls.add(target.trunkId, callId);
       // A trunk's credentials come from the trunk when the leg starts; the call's snapshot only names the trunk.
-      const credentials = target.trunkId === undefined ? undefined : options.trunks?.()?.dialTarget(target.trunkId)?.credentials ?? undefined;
+      const trunk = target.trunkId === undefined ? undefined : options.trunks?.()?.dialTarget(target.trunkId);
+      const credentials = trunk?.credentials ?? undefined;
       const leg = createClientLegPort({
         ...(credentials === undefined ? {} : { credentials }),
         startInvite: (invite) => startInvite?.(invite) ?? { type: 'error', code: 'send-failed', detail: 'SIP stack not attached' },
-        from: (caller) => callerAddress(caller, options.sipHost),
+        from: (caller) => outboundFrom(caller, options.sipHost),
+        identityHeaders: (caller) => outboundIdentityHeaders(caller, trunk?.identity, options.sipHost),
         onFact: (fact) => send(channelId, fact),
         onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId, diagnostic }, 'outbound leg'),
       });
@@ -209,11 +212,12 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   /** A call from a trunk (matched by its source address, or a dynamic peer by its digest username): its caller ID as the tenant's rules show it, its DID routed in the trunk's context. */
   const admitFromTrunk = async (session: InviteServerSession, trunk: TrunkIdentity): Promise<void> => {
     if (trunk.context === null) return void session.reject(403, { reason: `trunk ${trunk.name} has no context` });
-    const from = sipMessage.parseNameAddress(sipMessage.getHeader(session.request, 'from') ?? '');
-    const received = { name: from?.displayName ?? '', number: from === undefined ? '' : decodeURIComponent(sipMessage.parseUri(from.uri)?.user ?? '') };
+    const { withheld, ...received } = trunkCaller(session.request, trunk.trustIdInbound === true);
     const shown = await routePort.trunkCaller(trunk.tenantUuid, trunk.context, dialedNumber(session.request.uri), received);
     if (shown.type === 'refused') return void session.reject(shown.status, { reason: shown.reason });
-    await startInbound(session, { name: shown.name, number: shown.number, context: trunk.context }, undefined, trunk.trunkId);
+    // A caller who withholds its identity is shown as anonymous; the rules above still saw its number.
+    const identity = withheld ? ANONYMOUS : { name: shown.name, number: shown.number };
+    await startInbound(session, { name: identity.name, number: identity.number, context: trunk.context }, undefined, trunk.trunkId);
   };
 
   /** Opens the media of an admitted INVITE and starts its call. */

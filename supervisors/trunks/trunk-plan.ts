@@ -11,6 +11,7 @@
  */
 import type { SipTransportKind } from '../../transport/index.ts';
 import type { TrunkRuntimeRow } from '../../store/index.ts';
+import { identityPolicy, type IdentityPolicy } from './trunk-identity.ts';
 
 export interface RegistrationPlan {
   readonly transport: SipTransportKind;
@@ -64,6 +65,8 @@ export interface TrunkPlan {
    * registered.
    */
   readonly dynamic: { readonly username: string } | null;
+  /** How caller identities cross the trunk (RFC 3323 privacy, RFC 3325 P-Asserted-Identity); see trunk-identity.ts. */
+  readonly identity: IdentityPolicy;
 }
 
 /** The default probe timeout when `qualify` is `yes` (chan_sip's DEFAULT_MAXMS is 2 s; see D-0xx). */
@@ -83,6 +86,7 @@ export function trunkPlan(row: TrunkRuntimeRow): TrunkPlan {
     peer: peerPlan(row),
     credentials: credentialsOf(row),
     dynamic: row.endpoint?.host === 'dynamic' ? { username: row.endpoint.username } : null,
+    identity: identityPolicy(row.endpoint?.options ?? []),
   };
 }
 

@@ -1,6 +1,8 @@
 /**
  * Calls through a peer trunk whose provider is SIPp, in and out: calld's `current_call_count` of
- * the trunk counts them while they last (seed CF-07, CF-08; Wazo calld's trunk model).
+ * the trunk counts them while they last (seed CF-07, CF-08; Wazo calld's trunk model), and caller
+ * identity privacy crosses the trunk both ways (RFC 3323 `Privacy: id`, RFC 3325
+ * P-Asserted-Identity, with the trunk's `send_pai`, `trust_id_outbound` and `trust_id_inbound`).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -22,6 +24,7 @@ let endpointUuid = '';
 const { created, put } = confdWriter(() => rest, () => token);
 let alice: StackPhone;
 let bob: StackPhone;
+let aliceUserId = 0;
 
 before(async () => {
   testNode = await startTestNode();
@@ -35,6 +38,7 @@ before(async () => {
   const users = (await rest.request(`${CONFD}/users`, { token })).body as { items: { id: number; tenant_uuid: string; lines: { name: string }[] }[] };
   const bobUser = users.items.find((user) => user.lines.some((line) => line.name === '1002'));
   assert.ok(bobUser !== undefined);
+  aliceUserId = users.items.find((user) => user.lines.some((line) => line.name === '1001'))?.id ?? 0;
   await created('/contexts', { name: 'from-extern', type: 'incall' });
   await created('/contexts', { name: 'to-extern', type: 'outcall' });
   assert.equal((await includeContext(testNode.node.store.database, { tenantUuid: bobUser.tenant_uuid as never, context: 'default', include: 'to-extern' })).type, 'ok');
@@ -95,5 +99,64 @@ describe('calld\'s current_call_count of a trunk', () => {
     const run = await provider;
     assert.equal(run.exitCode, 0, run.errors || run.stdout);
     assert.ok(await waitUntil(async () => (await trunkCallCount()) === 0), 'the ended call no longer counts');
+  });
+});
+
+/** Sets the trunk endpoint's options and waits until the trunks run with them. */
+async function trunkOptions(options: readonly (readonly [string, string])[]): Promise<void> {
+  await put(`/endpoints/sip/${endpointUuid}`, { username: 'provider', secret: 'provider-secret', type: 'peer', host: `127.0.0.1:${providerPort}`, options });
+  await testNode.node.trunks.reload();
+}
+
+/** The INVITE the provider's SIPp received, with its headers. */
+function receivedInvite(run: SippRun): string {
+  return /^INVITE [^\n]*\n(?:[^\n]+\n)*/m.exec(run.messages)?.[0] ?? '';
+}
+
+/** Alice (1001, who withholds her caller ID) calls out; resolves with the INVITE the provider received. */
+async function aliceCallsOut(): Promise<string> {
+  const provider = runSipp({ scenario: 'uas-answer-expect-bye.xml', target: '127.0.0.1', localPort: providerPort, timeoutS: 20, traceMessages: true, injection: ['9'] });
+  const outgoing = alice.call(testNode.sipPort, '0123456789', '1001', testNode.passwords['1001']);
+  assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'answered'), { timeoutMs: 10_000 }), `answered: ${JSON.stringify(outgoing.events)}`);
+  outgoing.session()?.sendBye();
+  const run = await provider;
+  assert.equal(run.exitCode, 0, run.errors || run.stdout);
+  return receivedInvite(run);
+}
+
+describe('caller identity privacy through a trunk', () => {
+  it('MUST send a withheld caller ID as anonymous@anonymous.invalid with Privacy: id, and no identity to an untrusted trunk', async () => {
+    await put(`/users/${String(aliceUserId)}`, { outgoing_caller_id: 'anonymous' });
+    await trunkOptions([['send_pai', 'yes']]);
+    const invite = await aliceCallsOut();
+    assert.match(invite, /^From: "Anonymous" <sip:anonymous@anonymous\.invalid>;tag=/m, invite);
+    assert.match(invite, /^Privacy: id\r?$/m, invite);
+    assert.doesNotMatch(invite, /^P-Asserted-Identity:/im, invite);
+  });
+
+  it('MUST assert the real caller ID in P-Asserted-Identity to a trunk trusted outbound (send_pai, trust_id_outbound)', async () => {
+    await trunkOptions([['send_pai', 'yes'], ['trust_id_outbound', 'yes']]);
+    const invite = await aliceCallsOut();
+    assert.match(invite, /^From: "Anonymous" <sip:anonymous@anonymous\.invalid>;tag=/m, invite);
+    assert.match(invite, /^Privacy: id\r?$/m, invite);
+    assert.match(invite, /^P-Asserted-Identity: (?:"[^"]*" )?<sip:1001@/m, invite);
+  });
+
+  it('MUST show the callee the P-Asserted-Identity of a trunk trusted inbound, and an anonymous caller for Privacy: id', async () => {
+    await trunkOptions([['trust_id_inbound', 'yes']]);
+    const asserted = 'P-Asserted-Identity: "Bob Provider" <sip:0612345678@127.0.0.1>';
+    const seen = async (from: string, header: string): Promise<string> => {
+      const before = bob.incoming.length;
+      const provider = providerCalls(from, header);
+      const incoming = await bobAnswered(before);
+      incoming.session.sendBye();
+      const run = await provider;
+      assert.equal(run.exitCode, 0, run.errors || run.stdout);
+      return incoming.session.request.headers['from']?.[0] ?? '';
+    };
+    assert.match(await seen('"Anonymous" <sip:anonymous@anonymous.invalid>', asserted), /^"Bob Provider" <sip:0612345678@/);
+    assert.match(await seen('<sip:0612345678@127.0.0.1>', 'Privacy: id'), /^"Anonymous" <sip:anonymous@/);
+    await trunkOptions([]);
+    assert.match(await seen('<sip:0698765432@127.0.0.1>', asserted), /<sip:0698765432@/, 'an untrusted trunk\'s P-Asserted-Identity is ignored');
   });
 });
