@@ -5,13 +5,17 @@
  * as RFC 4733 events (the capture Debian ships for that key) or as an in-band dual tone streamed
  * as A-law, leads the call to that choice's destination: key 1 rings user 1002, key 2 the
  * extension 1001 of `default`. The phone rung answers, then hangs up, and SIPp receives the BYE.
+ * The trunk is `nat: yes`: a provider whose SDP names an address nobody answers on still hears the
+ * prompts, sent where its RTP comes from (symmetric RTP), and its key 3 hangs up.
  */
 import assert from 'node:assert/strict';
+import { createSocket, type Socket } from 'node:dgram';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { encodeG711 } from '../../media-workers/codecs/g711.ts';
+import { rtpPcap } from '../support/rtp-pcap.ts';
 import { concat, dtmfTone, silence } from '../../media-workers/testing/dual-tone.ts';
 import { CONFD, confdWriter } from '../support/confd-writer.ts';
 import { freeSipPort, freeUdpPortPair } from '../support/free-port.ts';
@@ -64,7 +68,7 @@ before(async () => {
     ],
   });
   await created('/contexts', { name: 'from-extern', type: 'incall' });
-  const endpoint = await created('/endpoints/sip', { username: 'provider', secret: 'provider-secret', type: 'peer', host: `127.0.0.1:${providerPort}` });
+  const endpoint = await created('/endpoints/sip', { username: 'provider', secret: 'provider-secret', type: 'peer', host: `127.0.0.1:${providerPort}`, options: [['nat', 'yes']] });
   const trunk = await created('/trunks', { context: 'from-extern' });
   await put(`/trunks/${String(trunk['id'])}/endpoints/sip/${String(endpoint['uuid'] ?? endpoint['id'])}`);
   const did = await created('/extensions', { exten: '1000', context: 'from-extern' });
@@ -127,5 +131,52 @@ describe('a provider\'s caller in the reference IVR (SIPp through a trunk and a 
 
   it('MUST lead in-band key 2 to extension 1001, which answers', async () => {
     await expectRungAndHungUp('1001', async () => providerKeys('uac-provider-call-key-inband-expect-bye.xml', { 'dtmf-key.alaw': inBandKey('2') }), '1002');
+  });
+});
+
+/** Binds `port` of 127.0.0.1 alone, or undefined when it is taken. */
+async function bindOrUndefined(port: number): Promise<Socket | undefined> {
+  const socket = createSocket('udp4');
+  const bound = await new Promise<boolean>((resolve) => {
+    socket.once('error', () => resolve(false));
+    socket.bind({ port, address: '127.0.0.1', exclusive: true }, () => resolve(true));
+  });
+  if (bound) return socket;
+  socket.close();
+  return undefined;
+}
+
+/** SIPp's `-mp` port (it and port + 2 free for SIPp) and a socket on port + 4 keeping what it receives. */
+async function mediaPortAndTap(): Promise<{ sippMediaPort: number; tap: Socket; received: Buffer[] }> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const sippMediaPort = 40_000 + 2 * Math.floor(Math.random() * 9_000);
+    const probes = [await bindOrUndefined(sippMediaPort), await bindOrUndefined(sippMediaPort + 2)];
+    for (const probe of probes) probe?.close();
+    if (probes.some((probe) => probe === undefined)) continue;
+    const tap = await bindOrUndefined(sippMediaPort + 4);
+    if (tap === undefined) continue;
+    const received: Buffer[] = [];
+    tap.on('message', (bytes) => received.push(bytes));
+    return { sippMediaPort, tap, received };
+  }
+  throw new Error('no free media ports for SIPp after 100 attempts');
+}
+
+describe('a provider behind NAT (trunk nat: yes)', () => {
+  it('MUST send the prompts to the address and port its RTP comes from, not to the unreachable address of its SDP', async () => {
+    const { sippMediaPort, tap, received } = await mediaPortAndTap();
+    try {
+      const run = await runSipp({
+        scenario: 'uac-provider-nat-call-key-expect-bye.xml', target: `127.0.0.1:${testNode.sipPort}`, localPort: providerPort,
+        injection: ['1000;0123456789'], timeoutS: 30, traceMessages: true, extraArgs: ['-mp', String(sippMediaPort)],
+        files: { 'rtp-tone.pcap': rtpPcap({ codec: 'PCMA', payloadType: 8, packets: 50, ssrc: 0x5eed0042 }), 'dtmf-key.pcap': await rfc4733Key('3') },
+      });
+      assert.equal(run.exitCode, 0, run.errors || run.stdout);
+      const prompts = received.filter((packet) => packet.length > 12 && (packet[1]! & 0x7f) === 8);
+      // The greeting and the menu play for about 2 s between the latch and key 3: some 100 frames.
+      assert.ok(prompts.length >= 25, `PCMA packets received where the provider's RTP came from: ${String(prompts.length)} of ${String(received.length)}`);
+    } finally {
+      tap.close();
+    }
   });
 });
