@@ -123,6 +123,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
           maxContacts: config.registrarMaxContacts,
         },
         onRegistrarEvent: (event) => services.trunks?.onRegistrarEvent(event),
+        forceRport: (source) => services.trunks?.directory.trunkBySource(source)?.nat === true,
         database: required(services.store).database,
         ...(redis === undefined ? {} : { redis: { client: redis, keyPrefix: config.redisKeyPrefix } }),
         serverName: `parley/${PARLEY_VERSION}`,

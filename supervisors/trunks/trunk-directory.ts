@@ -31,6 +31,8 @@ export interface TrunkMatch {
   readonly context: string | null;
   /** Whether the provider's P-Asserted-Identity is the caller ID of its calls. */
   readonly trustIdInbound: boolean;
+  /** The peer is behind NAT (`nat`): responses go to the source port of its requests. */
+  readonly nat: boolean;
 }
 
 interface DialTargetBase {
@@ -88,7 +90,7 @@ export function matchTrunkUsername(entries: readonly TrunkEntry[], username: str
 }
 
 function matchOf(plan: TrunkPlan): TrunkMatch {
-  return { trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, context: plan.context, trustIdInbound: plan.identity.trustInbound };
+  return { trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, context: plan.context, trustIdInbound: plan.identity.trustInbound, nat: plan.nat };
 }
 
 export function trunkDialTarget(entry: TrunkEntry): TrunkDialTarget | undefined {

@@ -5,8 +5,9 @@
  * as RFC 4733 events (the capture Debian ships for that key) or as an in-band dual tone streamed
  * as A-law, leads the call to that choice's destination: key 1 rings user 1002, key 2 the
  * extension 1001 of `default`. The phone rung answers, then hangs up, and SIPp receives the BYE.
- * The trunk is `nat: yes`: a provider whose SDP names an address nobody answers on still hears the
- * prompts, sent where its RTP comes from (symmetric RTP), and its key 3 hangs up.
+ * The trunk is `nat: yes`: a provider whose Via and SDP name addresses nobody answers on still gets
+ * the responses at the source port of its requests (force_rport) and hears the prompts, sent where
+ * its RTP comes from (symmetric RTP), and its key 3 hangs up.
  */
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
@@ -163,7 +164,7 @@ async function mediaPortAndTap(): Promise<{ sippMediaPort: number; tap: Socket; 
 }
 
 describe('a provider behind NAT (trunk nat: yes)', () => {
-  it('MUST send the prompts to the address and port its RTP comes from, not to the unreachable address of its SDP', async () => {
+  it('MUST answer at the source port of its requests and send the prompts to where its RTP comes from, not to the unreachable addresses of its Via and SDP', async () => {
     const { sippMediaPort, tap, received } = await mediaPortAndTap();
     try {
       const run = await runSipp({
