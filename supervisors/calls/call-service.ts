@@ -216,8 +216,8 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     const shown = await routePort.trunkCaller(trunk.tenantUuid, trunk.context, dialedNumber(session.request.uri), received);
     if (shown.type === 'refused') return void session.reject(shown.status, { reason: shown.reason });
     // A caller who withholds its identity is shown as anonymous; the rules above still saw its number.
-    const identity = withheld ? ANONYMOUS : { name: shown.name, number: shown.number };
-    await startInbound(session, { name: identity.name, number: identity.number, context: trunk.context }, undefined, trunk.trunkId);
+    const { name, number } = withheld ? ANONYMOUS : shown;
+    await startInbound(session, { name, number, context: trunk.context }, undefined, trunk.trunkId);
   };
 
   /** Opens the media of an admitted INVITE and starts its call. */
