@@ -123,6 +123,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
           maxContacts: config.registrarMaxContacts,
         },
         onRegistrarEvent: (event) => services.trunks?.onRegistrarEvent(event),
+        forceRport: (source) => services.trunks?.directory.trunkBySource(source)?.nat === true,
         database: required(services.store).database,
         ...(redis === undefined ? {} : { redis: { client: redis, keyPrefix: config.redisKeyPrefix } }),
         serverName: `parley/${PARLEY_VERSION}`,
@@ -153,6 +154,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         nodeUuid,
         logger,
         trunks: () => services.trunks?.directory,
+        onTrunkCallCount: (trunkId) => services.trunks?.callCountChanged(trunkId),
       });
       services.calls.attach((options) => sip.stack.startInvite(options), (request) => sip.stack.sendOutOfDialog(request));
       return services.calls;
@@ -161,7 +163,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
       const sip = required(services.sip);
       services.trunks = await startTrunkService({
         database: required(services.store).database, stack: sip.stack, bus, nodeUuid, advertisedAddress: address, sipPort: sip.stack.local.port,
-        userAgent: `parley/${PARLEY_VERSION}`, logger,
+        userAgent: `parley/${PARLEY_VERSION}`, logger, callCount: (trunkId) => services.calls?.trunkCallCount(trunkId) ?? 0,
       });
       return services.trunks;
     }),

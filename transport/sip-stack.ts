@@ -34,6 +34,8 @@ export interface SipStackOptions {
   readonly clock?: SipClock;
   readonly onConnectionClosed?: (connectionId: string) => void;
   readonly onEvent?: (event: SipStackEvent) => void;
+  /** Whether requests from a source get responses at their source port even without `rport` (peers behind NAT). */
+  readonly forceRport?: (source: SipEndpoint) => boolean;
   /**
    * INVITE sessions (the call layer's `onInvite`); without them INVITE is answered 405. The clock,
    * timers and random sources default to the stack's, the Contacts to the bound address.
@@ -97,6 +99,7 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
     clock,
     transactionUser: core,
     timers: options.t1Ms === undefined ? {} : { t1Ms: options.t1Ms },
+    ...(options.forceRport === undefined ? {} : { forceRport: options.forceRport }),
   });
   core.attach(layer);
 

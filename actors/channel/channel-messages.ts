@@ -24,6 +24,11 @@ export interface DialTarget {
 export interface PartyIdentity {
   readonly name: string;
   readonly number: string;
+  /**
+   * The caller withholds its identity (RFC 3323 `Privacy: id`; `name` and `number` then show it as
+   * anonymous): its real one, which only a trusted peer learns (RFC 3325 P-Asserted-Identity).
+   */
+  readonly withheld?: { readonly name: string; readonly number: string };
 }
 
 /** Commands from the call. */

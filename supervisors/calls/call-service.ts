@@ -22,12 +22,14 @@ import { createHandoverControl } from './handover-control.ts';
 import type { TrunkDialTargets } from './outcall-route.ts';
 import { originateCall } from './originate-call.ts';
 import { callLogRecord } from './call-log-record.ts';
-import { callerAddress, createClientLegPort } from './client-leg-port.ts';
+import { createClientLegPort } from './client-leg-port.ts';
+import { ANONYMOUS, outboundFrom, outboundIdentityHeaders, trunkCaller, type OutboundIdentityPolicy } from './caller-privacy.ts';
 import { admitInvite, type LineIdentity, type TrunkIdentity } from './invite-admission.ts';
 import { createMediaPort } from './media-port.ts';
 import { createRoutePort, type CallerLine } from './route-port.ts';
 import { createRtpPortAllocator } from './rtp-port-allocator.ts';
 import { createServerLegPort, type LegDiagnostic } from './server-leg-port.ts';
+import { createTrunkCallCounts } from './trunk-call-counts.ts';
 
 export interface CallServiceOptions {
   readonly system: ActorSystem;
@@ -48,6 +50,8 @@ export interface CallServiceOptions {
   readonly sipHost: string;
   readonly bus: EventBus;
   readonly nodeUuid: string;
+  /** Told the trunk whose count of live calls changed. */
+  readonly onTrunkCallCount?: (trunkId: number) => void;
   readonly logger: NodeLogger;
   /** The trunk directory, once the trunk service runs (it starts after calls). */
   readonly trunks?: () => TrunkDirectoryPort | undefined;
@@ -59,7 +63,7 @@ export interface TrunkDirectoryPort extends TrunkDialTargets {
   trunkBySource(source: { readonly address: string; readonly port: number }): TrunkIdentity | undefined;
   /** The `host: dynamic` trunk whose endpoint has this digest username, if any. */
   trunkByUsername(username: string): TrunkIdentity | undefined;
-  dialTarget(trunkId: number): (ReturnType<TrunkDialTargets['dialTarget']> & { readonly credentials?: { readonly username: string; readonly password: string } | null }) | undefined;
+  dialTarget(trunkId: number): (ReturnType<TrunkDialTargets['dialTarget']> & { readonly credentials?: { readonly username: string; readonly password: string } | null; readonly identity?: OutboundIdentityPolicy }) | undefined;
 }
 
 export interface CallService {
@@ -67,6 +71,8 @@ export interface CallService {
   /** Gives the service the stack's `startInvite` and `sendOutOfDialog`, once the stack exists. */
   attach(startInvite: (options: StartInviteOptions) => StartInviteResult, sendOutOfDialog?: (request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>): void;
   activeCallCount(): number;
+  /** The live calls of this node through trunk `trunkId` (in or out). */
+  trunkCallCount(trunkId: number): number;
   /** calld's call control over the calls of this node. */
   readonly control: CallControlPort;
   /** RTP/RTCP port pairs held by open media sessions (one per leg). */
@@ -86,6 +92,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   const log = logger.child({ component: 'calls' });
   const activeCalls = createActiveCalls();
   const callers = new Map<string, number>();
+  const trunkCalls = createTrunkCallCounts((trunkId) => options.onTrunkCallCount?.(trunkId));
   let startInvite: ((o: StartInviteOptions) => StartInviteResult) | undefined;
   let sendOutOfDialog: ((request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>) | undefined;
   let sequence = 0;
@@ -129,12 +136,15 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       return outcome;
     },
     spawnChannel: async (callId, channelId, target) => {
+      if (target.trunkId !== undefined) trunkCalls.add(target.trunkId, callId);
       // A trunk's credentials come from the trunk when the leg starts; the call's snapshot only names the trunk.
-      const credentials = target.trunkId === undefined ? undefined : options.trunks?.()?.dialTarget(target.trunkId)?.credentials ?? undefined;
+      const trunk = target.trunkId === undefined ? undefined : options.trunks?.()?.dialTarget(target.trunkId);
+      const credentials = trunk?.credentials ?? undefined;
       const leg = createClientLegPort({
         ...(credentials === undefined ? {} : { credentials }),
         startInvite: (invite) => startInvite?.(invite) ?? { type: 'error', code: 'send-failed', detail: 'SIP stack not attached' },
-        from: (caller) => callerAddress(caller, options.sipHost),
+        from: (caller) => outboundFrom(caller, options.sipHost),
+        identityHeaders: (caller) => outboundIdentityHeaders(caller, trunk?.identity, options.sipHost),
         onFact: (fact) => send(channelId, fact),
         onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId, diagnostic }, 'outbound leg'),
       });
@@ -205,19 +215,21 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   /** A call from a trunk (matched by its source address, or a dynamic peer by its digest username): its caller ID as the tenant's rules show it, its DID routed in the trunk's context. */
   const admitFromTrunk = async (session: InviteServerSession, trunk: TrunkIdentity): Promise<void> => {
     if (trunk.context === null) return void session.reject(403, { reason: `trunk ${trunk.name} has no context` });
-    const from = sipMessage.parseNameAddress(sipMessage.getHeader(session.request, 'from') ?? '');
-    const received = { name: from?.displayName ?? '', number: from === undefined ? '' : decodeURIComponent(sipMessage.parseUri(from.uri)?.user ?? '') };
+    const { withheld, ...received } = trunkCaller(session.request, trunk.trustIdInbound === true);
     const shown = await routePort.trunkCaller(trunk.tenantUuid, trunk.context, dialedNumber(session.request.uri), received);
     if (shown.type === 'refused') return void session.reject(shown.status, { reason: shown.reason });
-    await startInbound(session, { name: shown.name, number: shown.number, context: trunk.context }, undefined);
+    // A caller who withholds its identity is shown as anonymous; the rules above still saw its number.
+    const { name, number } = withheld ? ANONYMOUS : shown;
+    await startInbound(session, { name, number, context: trunk.context }, undefined, trunk.trunkId);
   };
 
   /** Opens the media of an admitted INVITE and starts its call. */
-  const startInbound = async (session: InviteServerSession, admitted: LineIdentity, line: CallerLine | undefined): Promise<void> => {
+  const startInbound = async (session: InviteServerSession, admitted: LineIdentity, line: CallerLine | undefined, trunkId?: number): Promise<void> => {
     if (session.offer === undefined) return void session.reject(488, { reason: 'an offer is required in the INVITE' });
     const callId = newUniqueId();
     const media = await mediaPort.open(callId, session.offer);
     if (media.type === 'rejected') return void session.reject(media.status, { reason: media.reason });
+    if (trunkId !== undefined) trunkCalls.add(trunkId, callId);
     if (line !== undefined) {
       callers.set(callId, line.userId);
       activeCalls.add(line.userId, callId);
@@ -276,6 +288,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     snapshots.delete(callId);
     activeCalls.end(callId);
     callers.delete(callId);
+    trunkCalls.end(callId);
   };
 
   return {
@@ -290,6 +303,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       sendOutOfDialog = send;
     },
     activeCallCount: () => mediaPort.openCalls(),
+    trunkCallCount: (trunkId) => trunkCalls.count(trunkId),
     control,
     rtpPortsInUse: () => rtpPorts.inUse(),
     async hangUpAll(withinMs) {

@@ -5,7 +5,7 @@
  * @remarks https://www.rfc-editor.org/rfc/rfc3261#section-13.2
  */
 import type { channel } from '../../actors/index.ts';
-import { sipMessage, type InviteClientSession, type SessionEvent, type StartInviteOptions } from '../../transport/index.ts';
+import { sipMessage, type ExtraHeaders, type InviteClientSession, type SessionEvent, type StartInviteOptions } from '../../transport/index.ts';
 import { createOutgoingOffers } from './outgoing-offers.ts';
 import { createOfferTracker, reportResult, serverSessionFacts, type LegDiagnosticListener } from './server-leg-port.ts';
 
@@ -27,6 +27,8 @@ export interface ClientLegPortOptions {
   readonly startInvite: (options: StartInviteOptions) => ClientLegStart;
   /** The From address (without tag) that shows `caller` to the callee; see {@link callerAddress}. */
   readonly from: (caller: PartyIdentity) => string;
+  /** Headers the INVITE adds for `caller` (privacy, asserted identity); none by default. */
+  readonly identityHeaders?: (caller: PartyIdentity) => ExtraHeaders;
   /** Receives the channel facts of the session's events, in order. */
   readonly onFact: (fact: SipLegFact) => void;
   readonly onDiagnostic?: LegDiagnosticListener;
@@ -102,6 +104,7 @@ function placeInvite(options: ClientLegPortOptions, target: channel.DialTarget, 
     from: options.from(caller),
     to: sipMessage.formatNameAddress({ uri: target.toUri, params: {} }),
     sdp: sdpOffer,
+    ...(options.identityHeaders === undefined ? {} : { headers: options.identityHeaders(caller) }),
     destination: target.destination,
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });

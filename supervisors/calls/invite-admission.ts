@@ -32,6 +32,10 @@ export interface InviteAdmissionOptions {
 
 /** A trunk an INVITE authenticated as. */
 export interface TrunkIdentity {
+  /** The trunk's id, when known (its calls are counted under it). */
+  readonly trunkId?: number;
+  /** Whether the trunk's P-Asserted-Identity is the caller ID of its calls. */
+  readonly trustIdInbound?: boolean;
   readonly tenantUuid: string;
   readonly context: string | null;
   readonly name: string;

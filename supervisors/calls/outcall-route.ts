@@ -9,7 +9,7 @@
  * peer stopped answering OPTIONS) is skipped; the others are tried by the call in order
  * (docs/decisions.md D-058, D-064). A permission that asks for a password makes the call
  * challenge its caller (permission-route.ts); an anonymous caller ID is sent as RFC 3323's
- * `anonymous` user.
+ * `anonymous` user, its real caller ID kept as withheld for a trusted trunk's P-Asserted-Identity.
  */
 import { channel, routing, type call } from '../../actors/index.ts';
 import { sipMessage } from '../../transport/index.ts';
@@ -98,7 +98,11 @@ function callerShown(input: OutcallRouteInput, outcall: routing.Outcall, pattern
     ? { type: 'user', internalCallerId: own, outgoingCallerId: routing.readOutgoingCallerId(settings?.outgoingCallerId ?? null) }
     : { type: 'other', callerId: own };
   const chosen = routing.outgoingCallerId(who, { internalCallerId: outcall.internalCallerId, associationCallerId: pattern.callerId });
-  return chosen.type === 'anonymous' ? { name: 'Anonymous', number: 'anonymous' } : { name: chosen.callerId.name, number: chosen.callerId.number };
+  if (chosen.type === 'caller-id') return { name: chosen.callerId.name, number: chosen.callerId.number };
+  // Withheld (RFC 3323): the caller ID it would have had goes to a trusted trunk only (caller-privacy.ts).
+  const real = who.type === 'user' ? routing.outgoingCallerId({ ...who, outgoingCallerId: { type: 'default' } }, { internalCallerId: outcall.internalCallerId, associationCallerId: pattern.callerId }) : undefined;
+  const withheld = real?.type === 'caller-id' ? { withheld: { name: real.callerId.name, number: real.callerId.number } } : {};
+  return { name: 'Anonymous', number: 'anonymous', ...withheld };
 }
 
 function refuse(status: number, text: string): call.RouteOutcome {

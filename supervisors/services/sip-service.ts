@@ -19,6 +19,7 @@ import {
   type LocationStore,
   type Registrar,
   type RegistrarEvent,
+  type SipEndpoint,
   type SipStack,
   type SipStackEvent,
   type SessionTimerPolicy,
@@ -50,6 +51,8 @@ export interface SipServiceOptions {
   readonly onInvite?: (session: InviteServerSession) => void;
   /** The address put in the node's Contact headers (never a wildcard bind address). */
   readonly advertisedAddress: string;
+  /** Whether requests from a source get responses at their source port even without `rport` (a `nat` trunk's peer). */
+  readonly forceRport?: (source: SipEndpoint) => boolean;
 }
 
 export interface SipService {
@@ -113,6 +116,7 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
       OPTIONS: (incoming) => answerOptions(incoming.request, capabilities, randomBytes(6).toString('hex')),
     },
     onEvent: (event) => logStackEvent(log, event),
+    ...(options.forceRport === undefined ? {} : { forceRport: options.forceRport }),
     ...(options.onInvite === undefined ? {} : { sessions: { onInvite: options.onInvite, contacts: nodeContacts(options.advertisedAddress, options.port), sessionTimer: options.sessionTimer } }),
   });
   const sweeper = setInterval(() => {

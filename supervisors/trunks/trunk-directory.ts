@@ -29,6 +29,10 @@ export interface TrunkMatch {
   readonly name: string;
   /** Where its calls start; null when the trunk has none (its calls are refused). */
   readonly context: string | null;
+  /** Whether the provider's P-Asserted-Identity is the caller ID of its calls. */
+  readonly trustIdInbound: boolean;
+  /** The peer is behind NAT (`nat`): responses go to the source port of its requests. */
+  readonly nat: boolean;
 }
 
 interface DialTargetBase {
@@ -36,6 +40,8 @@ interface DialTargetBase {
   readonly tenantUuid: string;
   readonly name: string;
   readonly credentials: TrunkPlan['credentials'];
+  /** How our INVITEs show a caller on this trunk (P-Asserted-Identity, privacy). */
+  readonly identity: TrunkPlan['identity'];
   /** False when the trunk is known down (registration failed, peer unreachable): try the next one. */
   readonly available: boolean;
 }
@@ -84,7 +90,7 @@ export function matchTrunkUsername(entries: readonly TrunkEntry[], username: str
 }
 
 function matchOf(plan: TrunkPlan): TrunkMatch {
-  return { trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, context: plan.context };
+  return { trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, context: plan.context, trustIdInbound: plan.identity.trustInbound, nat: plan.nat };
 }
 
 export function trunkDialTarget(entry: TrunkEntry): TrunkDialTarget | undefined {
@@ -94,7 +100,7 @@ export function trunkDialTarget(entry: TrunkEntry): TrunkDialTarget | undefined 
     return plan.dynamic === null ? undefined : {
       // Available whatever this node's status says: the peer may have registered through another node
       // of the cluster (the location store is shared); the call finds its contact or skips the trunk.
-      type: 'registered', trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, credentials: plan.credentials,
+      type: 'registered', trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, credentials: plan.credentials, identity: plan.identity,
       available: true, username: plan.dynamic.username,
     };
   }
@@ -102,7 +108,7 @@ export function trunkDialTarget(entry: TrunkEntry): TrunkDialTarget | undefined 
     ? hostPort(plan.peer.host, plan.peer.explicitPort ? plan.peer.port : undefined)
     : hostPort(plan.registration?.remoteHost ?? destination.address, plan.registration?.remotePort === 5060 ? undefined : plan.registration?.remotePort);
   return {
-    type: 'fixed', trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, destination, requestUriHost, credentials: plan.credentials,
+    type: 'fixed', trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, destination, requestUriHost, credentials: plan.credentials, identity: plan.identity,
     available: isTrunkRegistered(entry.status) !== false,
   };
 }

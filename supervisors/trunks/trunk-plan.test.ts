@@ -55,6 +55,12 @@ describe('trunk plan', () => {
     assert.equal(trunkPlan(row({ endpoint: endpoint('dynamic', [['qualify', 'yes']]) })).qualify, null);
   });
 
+  it('MUST read `nat` yes or force_rport as a peer behind NAT, and no, comedia or nothing as not', () => {
+    for (const value of ['yes', 'force_rport', 'force_rport,comedia', 'auto_force_rport']) assert.equal(trunkPlan(row({ endpoint: endpoint('192.0.2.1', [['nat', value]]) })).nat, true, value);
+    for (const value of ['no', 'comedia']) assert.equal(trunkPlan(row({ endpoint: endpoint('192.0.2.1', [['nat', value]]) })).nat, false, value);
+    assert.equal(trunkPlan(row({ endpoint: endpoint('192.0.2.1') })).nat, false);
+  });
+
   it('compares plans by what they run', () => {
     assert.ok(samePlan(trunkPlan(row({ register: register() })), trunkPlan(row({ register: register() }))));
     assert.ok(!samePlan(trunkPlan(row({ register: register() })), trunkPlan(row({ register: register({ expiration: 60 }) }))));

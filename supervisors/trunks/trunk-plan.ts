@@ -11,6 +11,7 @@
  */
 import type { SipTransportKind } from '../../transport/index.ts';
 import type { TrunkRuntimeRow } from '../../store/index.ts';
+import { identityPolicy, type IdentityPolicy } from './trunk-identity.ts';
 
 export interface RegistrationPlan {
   readonly transport: SipTransportKind;
@@ -64,6 +65,10 @@ export interface TrunkPlan {
    * registered.
    */
   readonly dynamic: { readonly username: string } | null;
+  /** How caller identities cross the trunk (RFC 3323 privacy, RFC 3325 P-Asserted-Identity); see trunk-identity.ts. */
+  readonly identity: IdentityPolicy;
+  /** The peer is behind NAT (`nat` yes or force_rport): responses go to the source port of its requests (D-0xx). */
+  readonly nat: boolean;
 }
 
 /** The default probe timeout when `qualify` is `yes` (chan_sip's DEFAULT_MAXMS is 2 s; see D-067). */
@@ -83,6 +88,8 @@ export function trunkPlan(row: TrunkRuntimeRow): TrunkPlan {
     peer: peerPlan(row),
     credentials: credentialsOf(row),
     dynamic: row.endpoint?.host === 'dynamic' ? { username: row.endpoint.username } : null,
+    identity: identityPolicy(row.endpoint?.options ?? []),
+    nat: natOption(row.endpoint?.options ?? []),
   };
 }
 
@@ -143,6 +150,12 @@ function peerPlan(row: TrunkRuntimeRow): PeerPlan | null {
   const optionPort = options.get('port');
   const namedPort = port ?? (optionPort !== undefined && /^\d{1,5}$/.test(optionPort) ? Number(optionPort) : undefined);
   return { transport: options.get('transport') === 'tcp' ? 'tcp' : 'udp', host, port: namedPort ?? SIP_PORT, explicitPort: namedPort !== undefined };
+}
+
+/** chan_sip's `nat`: `yes` and the values naming force_rport ask for it; `no`, `comedia` alone or nothing do not. */
+function natOption(options: readonly (readonly [string, string])[]): boolean {
+  const value = options.find(([name]) => name.trim().toLowerCase() === 'nat')?.[1].trim().toLowerCase() ?? '';
+  return ['yes', 'true', 'on', '1'].includes(value) || value.split(',').some((part) => part.trim().endsWith('force_rport'));
 }
 
 function credentialsOf(row: TrunkRuntimeRow): TrunkPlan['credentials'] {

@@ -52,6 +52,8 @@ export interface TrunkServiceOptions {
   /** Overrides of the registration timings (tests shorten them). */
   readonly registrationPolicy?: Partial<outbound.RegistrationPolicy>;
   readonly resolve?: (host: string) => Promise<string | undefined>;
+  /** The live calls of this node through a trunk (calld's `current_call_count`). */
+  readonly callCount?: (trunkId: number) => number;
 }
 
 export interface TrunkService {
@@ -64,6 +66,8 @@ export interface TrunkService {
   reload(): Promise<void>;
   /** The registrar's events: a `host: dynamic` trunk is registered while its peer holds a binding. */
   onRegistrarEvent(event: RegistrarEvent): void;
+  /** The count of live calls of trunk `trunkId` changed: its status event follows. */
+  callCountChanged(trunkId: number): void;
   close(): Promise<void>;
 }
 
@@ -76,7 +80,9 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
   let closed = false;
   let loadedVersion: bigint | undefined;
 
-  const publish = (status: TrunkStatus): void => {
+  const counted = (status: TrunkStatus): TrunkStatus => ({ ...status, currentCallCount: options.callCount?.(status.id) ?? 0 });
+  const publish = (runnerStatus: TrunkStatus): void => {
+    const status = counted(runnerStatus);
     if (!statusChanged(shown.get(status.id), status)) return;
     shown.set(status.id, status);
     const routingKey = `trunks.${String(status.id)}.status.updated`;
@@ -148,7 +154,7 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
   return {
     statusPort: {
       statuses: (): readonly TrunkStatusItem[] => [...runners.values()].map((runner) => {
-        const status = runner.status();
+        const status = counted(runner.status());
         return { tenantUuid: status.tenantUuid, view: { ...trunkStatusView(status), id: status.id } };
       }),
     },
@@ -160,13 +166,17 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
         return runner === undefined ? undefined : trunkDialTarget(runner.entry());
       },
     },
-    statuses: () => [...runners.values()].map((runner) => runner.status()),
+    statuses: () => [...runners.values()].map((runner) => counted(runner.status())),
     reload,
     onRegistrarEvent(event) {
       if (event.type === 'registration.auth_failed') return;
       const username = sipMessage.parseUri(event.aor)?.user;
       const runner = [...runners.values()].find((candidate) => candidate.plan.dynamic !== null && candidate.plan.dynamic.username === username);
       runner?.peerRegistered(event.type === 'registration.added' || event.type === 'registration.refreshed');
+    },
+    callCountChanged(trunkId) {
+      const runner = runners.get(trunkId);
+      if (runner !== undefined) publish(runner.status());
     },
     async close() {
       closed = true;

@@ -5,11 +5,11 @@ import { sameIpAddress, stampTopVia } from './received-via.ts';
 import { inspectRequest } from './inbound-request.ts';
 import { buildRequest, udp } from './testing/sip-fakes.ts';
 
-function stamp(via: string, source = udp('192.0.2.44', 5060)): string | undefined {
+function stamp(via: string, source = udp('192.0.2.44', 5060), forceRport = false): string | undefined {
   const request = buildRequest({ via });
   const inspected = inspectRequest(request);
   if (inspected.type !== 'valid') throw new Error(inspected.reason);
-  return getHeaders(stampTopVia(request, inspected.via, source).request, 'via')[0];
+  return getHeaders(stampTopVia(request, inspected.via, source, forceRport).request, 'via')[0];
 }
 
 describe('stampTopVia (RFC 3261 §18.2.1, RFC 3581 §4)', () => {
@@ -28,6 +28,11 @@ describe('stampTopVia (RFC 3261 §18.2.1, RFC 3581 §4)', () => {
   it('MUST set rport to the source port and add received even when the address is the same', () => {
     const via = stamp('SIP/2.0/UDP 192.0.2.44:5060;rport;branch=z9hG4bK1', udp('192.0.2.44', 61_000));
     assert.equal(via, 'SIP/2.0/UDP 192.0.2.44:5060;rport=61000;branch=z9hG4bK1;received=192.0.2.44');
+  });
+
+  it('MUST stamp rport and received from the source when forced (a peer behind NAT), even when the Via did not ask', () => {
+    const via = stamp('SIP/2.0/UDP 10.0.0.5:5070;branch=z9hG4bK1', udp('192.0.2.44', 61_000), true);
+    assert.equal(via, 'SIP/2.0/UDP 10.0.0.5:5070;branch=z9hG4bK1;received=192.0.2.44;rport=61000');
   });
 
   it('MUST replace a received parameter written by the sender with the real source address', () => {

@@ -27,10 +27,12 @@ export interface StampedRequest {
  * source IP address that the request came from, even if it is identical to the value of the
  * "sent-by" component." A `received` the sender wrote itself is overwritten: only the packet's
  * source is trusted. https://www.rfc-editor.org/rfc/rfc3581#section-4
+ * With `forceRport` (a peer behind NAT, Asterisk's `force_rport`) the Via is stamped as if it had
+ * asked for `rport`, so responses go to the packet's source port whatever the Via says.
  */
-export function stampTopVia(request: SipRequest, via: Via, source: SipEndpoint): StampedRequest {
+export function stampTopVia(request: SipRequest, via: Via, source: SipEndpoint, forceRport = false): StampedRequest {
   const params: Record<string, string | null> = { ...via.params };
-  const wantsRport = Object.hasOwn(params, 'rport') && params['rport'] === null;
+  const wantsRport = (Object.hasOwn(params, 'rport') && params['rport'] === null) || (forceRport && source.transport === 'udp');
   const needsReceived = wantsRport || !isIP(unbracket(via.host)) || !sameIpAddress(via.host, source.address);
   if (!needsReceived) return { request, via };
   params['received'] = receivedValue(source.address);

@@ -28,6 +28,8 @@ export interface ServerTableContext extends TransactionTableContext {
   readonly maxTransactions: number;
   readonly retryAfterSeconds: number;
   readonly honourMaddr: boolean;
+  /** Whether requests from `source` get responses at their source port even without `rport` (a peer behind NAT). */
+  readonly forceRport: (source: SipEndpoint) => boolean;
   readonly createTag: () => string;
 }
 
@@ -81,7 +83,7 @@ export class ServerTransactionTable {
   receive(request: SipRequest, source: SipEndpoint): ReceiveOutcome {
     const inspected = inspectRequest(request);
     if (inspected.type === 'unroutable') return this.#dropMalformed(`${request.method}: ${inspected.reason}`);
-    const stamped = stampTopVia(request, inspected.via, source);
+    const stamped = stampTopVia(request, inspected.via, source, this.#context.forceRport(source));
     const destination = responseDestination(stamped.via, source, { honourMaddr: this.#context.honourMaddr });
     if (inspected.type === 'invalid') {
       if (request.method === 'ACK') return this.#dropMalformed(`ACK: ${inspected.reason}`);

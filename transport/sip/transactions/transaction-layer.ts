@@ -42,6 +42,8 @@ export interface TransactionLayerOptions {
   readonly randomBytes?: RandomBytes;
   /** Honour a Via `maddr` for UDP responses (RFC 3261 §18.2.2). Default false. */
   readonly honourMaddr?: boolean;
+  /** Whether requests from a source get responses at their source port even without `rport`; never by default. */
+  readonly forceRport?: (source: SipEndpoint) => boolean;
 }
 
 /**
@@ -140,6 +142,7 @@ class SipTransactionLayer implements TransactionLayer {
       maxTransactions,
       retryAfterSeconds,
       honourMaddr: options.honourMaddr ?? false,
+      forceRport: options.forceRport ?? (() => false),
       createTag: () => createTag(this.#randomBytes),
     });
   }
