@@ -12,11 +12,13 @@ import type { CalledUser, IvrDestination, MusicOnHold, TrunkAttempt } from './ca
 import type { Party, RelocateCompletion } from './call-handover.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { IvrMenu } from '../ivr/index.ts';
+import type { HuntPlan } from './hunt-plan.ts';
 
-/** What routing reaches directly, without a number: a user, or an IVR of a tenant. */
+/** What routing reaches directly, without a number: a user, an IVR of a tenant, or a group. */
 export type RouteTarget =
   | { readonly type: 'user'; readonly userId: number; readonly ringSeconds?: number }
-  | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string };
+  | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string }
+  | { readonly type: 'group'; readonly groupId: number };
 
 /** The routing answer for a dialed number (or a forward destination). */
 export type RouteOutcome =
@@ -39,7 +41,9 @@ export type RouteOutcome =
   | { readonly type: 'trunks'; readonly attempts: readonly TrunkAttempt[]; readonly ringSeconds: number }
   | { readonly type: 'refuse'; readonly cause: HangupCause }
   /** An IVR answers the call: its menu (prompts as sound names of the IVR's tenant) and destinations. */
-  | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string; readonly menu: IvrMenu<IvrDestination> };
+  | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string; readonly menu: IvrMenu<IvrDestination> }
+  /** A group rings its members by its strategy (see `call-hunt.ts`). */
+  | { readonly type: 'hunt'; readonly plan: HuntPlan };
 
 
 /** Why a call is routed (again): first dial, or a forward. */

@@ -6,10 +6,11 @@ import type { DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { CallState } from './call-state.ts';
 import type { IvrMenu, IvrState } from '../ivr/index.ts';
+import type { CallHunt } from './hunt-plan.ts';
 
 /**
  * Where an IVR sends the call, as the call follows it: a user rung directly, a number dialed in a
- * context, a hang-up; any other kind (group, queue, voicemail…) is `unsupported` until its actor
+ * context, a hang-up, a group; any other kind (queue, voicemail…) is `unsupported` until its actor
  * exists, and ends the call.
  */
 export type IvrDestination =
@@ -18,6 +19,8 @@ export type IvrDestination =
   | { readonly type: 'hangup'; readonly cause: 'normal' | 'busy' | 'congestion' }
   /** Another IVR of the same tenant, entered from its start. */
   | { readonly type: 'ivr'; readonly ivrId: number }
+  /** A group, rung by its strategy. */
+  | { readonly type: 'group'; readonly groupId: number }
   | { readonly type: 'unsupported'; readonly kind: string };
 
 /**
@@ -132,6 +135,8 @@ export interface CallSnapshot {
   readonly callerAnswered?: boolean;
   /** The caller as the call began, when a handover has since put another channel on the caller's side (the call log keeps it). */
   readonly firstCaller?: CallerParty;
+  /** A group ringing its members (see `call-hunt.ts`); gone once the call leaves the group. */
+  readonly hunt?: CallHunt;
   readonly cause?: HangupCause;
 }
 

@@ -15,6 +15,7 @@ import type { Registrar } from '../../transport/index.ts';
 import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 import type { LineIdentity } from './invite-admission.ts';
 import { compileTenantCallerIdRules, incallTarget, incomingCaller } from './incall-route.ts';
+import { groupOutcome, groupRouteInput } from './group-route.ts';
 import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
@@ -227,6 +228,8 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   const caller = options.callerOf(request.callId);
   const asked = request.target;
   if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
+  const toGroup = (groupId: number) => groupOutcome(groupRouteInput(options, loaded), groupId, request.dialed);
+  if (asked?.type === 'group') return toGroup(asked.groupId);
   let wanted: { readonly context: string; readonly dialed: string; readonly ringSeconds: number | null } = { context: request.context, dialed: request.dialed, ringSeconds: null };
   if (asked === undefined) {
     const outcall = await outcallRoute({
@@ -236,6 +239,7 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
     if (outcall !== undefined) return outcall;
     const incall = incallTarget(loaded.table, loaded.objects, { context: request.context, did: request.dialed });
     if (incall?.type === 'refuse') return refuse(incall.status, incall.reason);
+    if (incall?.type === 'group') return toGroup(incall.groupId);
     if (incall?.type === 'ivr') {
       const tenantUuid = loaded.extensionTenants.get(incall.extensionId);
       return tenantUuid === undefined ? refuse(404, `IVR ${incall.ivrId} has no tenant`) : ivrOutcome(options.database, incall.ivrId, tenantUuid, options.logger);
@@ -255,6 +259,8 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
       if (tenantUuid === undefined) return refuse(404, `IVR ${target.ivrId} has no tenant`);
       return ivrOutcome(options.database, target.ivrId, tenantUuid, options.logger);
     }
+    case 'group':
+      return toGroup(target.groupId);
     case 'not-found':
       return refuse(404, `${target.dialed} not found in ${target.context} (${target.reason})`);
     case 'busy':
