@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { routing, type call } from '../../actors/index.ts';
 import { context, extension, user } from '../../actors/routing/testing/dialplan-builder.ts';
-import { groupOutcome, huntFallback, strategyOrder, type GroupRouteInput } from './group-route.ts';
+import { groupOutcome, huntFallback, memberGroupPermissionIds, strategyOrder, type GroupRouteInput } from './group-route.ts';
+import { outcallRoute } from './outcall-route.ts';
 
 const table = routing.indexDialplan({
   contexts: [context('default')],
@@ -98,5 +99,38 @@ describe('a call that reaches a group', () => {
   it('MUST route an extension of type group to the group', () => {
     const result = routing.route(table, { context: 'default', dialed: '2000', caller: { type: 'external', number: null } });
     assert.deepEqual(result, { type: 'group', groupId: 7, extensionId: 1, context: 'default' });
+  });
+});
+
+describe('call permissions attached to a group', () => {
+  const deny: routing.CallPermission = { id: 3 as routing.CallPermissionId, name: 'no-abroad', mode: 'deny', extensions: ['_00.'], password: null, enabled: true };
+  const outcallTable = routing.indexDialplan({
+    contexts: [context('default'), context('to-extern', [], 'outcall')],
+    extensions: [extension(10, '_0.', 'to-extern', { type: 'outcall', outcallId: 1 as routing.OutcallId })],
+    users: [user(1), user(2)],
+  }).table;
+  const objects = (members: readonly number[]): routing.RoutingObjects => ({
+    incalls: new Map(), schedules: new Map(), users: new Map(), callerIdRules: new Map(), blacklists: new Map(),
+    callPermissions: new Map([[deny.id, deny]]),
+    outcalls: new Map([[1 as routing.OutcallId, {
+      id: 1 as routing.OutcallId, name: 'out', enabled: true, internalCallerId: false, trunkIds: [1 as routing.TrunkId], callPermissionIds: [], scheduleId: null,
+      patterns: [{ extensionId: 10 as routing.ExtensionId, stripDigits: 0, prefix: '', callerId: null }],
+    }]]),
+    groups: new Map([[7, group({ members: members.map((id) => ({ userId: id as routing.UserId, priority: 0 })), callPermissionIds: [deny.id] })]]),
+  });
+  const route = (caller: number, members: readonly number[]) => outcallRoute({
+    table: outcallTable, objects: objects(members), trunks: undefined, caller: { type: 'user', userId: caller as routing.UserId }, context: 'to-extern', dialed: '0044123',
+    ringSeconds: 30, registeredContacts: () => Promise.resolve([]),
+  });
+
+  it('MUST list the permissions of the groups a user is a member of', () => {
+    assert.deepEqual([memberGroupPermissionIds(objects([1]), 1 as routing.UserId), memberGroupPermissionIds(objects([1]), 2 as routing.UserId)], [[3], []]);
+  });
+
+  it('MUST refuse (403) a member’s call that a permission of their group denies, and not a non-member’s', async () => {
+    const member = await route(1, [1]);
+    assert.deepEqual([member?.type, member?.type === 'refuse' ? member.cause.sipStatus : 0], ['refuse', 403]);
+    const other = await route(2, [1]);
+    assert.notEqual(other?.type === 'refuse' ? other.cause.sipStatus : 0, 403);
   });
 });

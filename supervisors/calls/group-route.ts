@@ -142,3 +142,16 @@ export function groupRouteInput(
     musicOnHoldOf: (userId) => loaded.musicOnHold.get(userId),
   };
 }
+
+/**
+ * The call permissions of the groups a user is a member of (seed CF-10: a permission attached to a
+ * group applies to all its members), in group order, each once.
+ */
+export function memberGroupPermissionIds(objects: routing.RoutingObjects, userId: routing.UserId): routing.CallPermissionId[] {
+  const ids = new Set<routing.CallPermissionId>();
+  for (const group of objects.groups?.values() ?? []) {
+    if (!group.members.some((member) => member.userId === userId)) continue;
+    for (const id of group.callPermissionIds) ids.add(id);
+  }
+  return [...ids];
+}

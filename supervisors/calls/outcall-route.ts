@@ -12,6 +12,7 @@
  */
 import { channel, routing, type call } from '../../actors/index.ts';
 import { sipMessage } from '../../transport/index.ts';
+import { memberGroupPermissionIds } from './group-route.ts';
 
 /** Where a trunk sends its INVITEs, as the trunk directory tells it: an address, or the contact its peer registered. */
 export type TrunkRoute =
@@ -45,7 +46,7 @@ export async function outcallRoute(input: OutcallRouteInput): Promise<call.Route
   const user = input.caller.type === 'user' ? input.objects.users.get(input.caller.userId) : undefined;
   const permissions = (ids: readonly routing.CallPermissionId[]) => ids.flatMap((id) => input.objects.callPermissions.get(id) ?? []);
   const decision = routing.checkCallPermissions({
-    dialed: input.dialed, user: permissions(user?.callPermissionIds ?? []), groups: [], outcall: permissions(outcall.callPermissionIds),
+    dialed: input.dialed, user: permissions(user?.callPermissionIds ?? []), groups: permissions(input.caller.type === 'user' ? memberGroupPermissionIds(input.objects, input.caller.userId) : []), outcall: permissions(outcall.callPermissionIds),
     userPassword: user?.callPermissionPassword ?? null,
   });
   if (decision.type === 'denied') return refuse(403, `call permission ${decision.permissionId} (${decision.source}) denies ${input.dialed}`);
