@@ -112,6 +112,13 @@ describe('a call to a group', () => {
       assert.deepEqual(toUser.effects.find((effect) => effect.type === 'route.resolve')?.['target'], { type: 'user', userId: 9 });
     });
 
+    it('MUST keep waiting for the fallback\'s routing when the stopped legs report their end before it', () => {
+      const ringing = step(fresh(), routed(plan({ fallback: { type: 'dial', dialed: '1005', context: 'office' } }))).snapshot;
+      const left = step(ringing, timer(RING_TIMEOUT)).snapshot;
+      const late = step(left, { type: 'channel.hung_up', channelId: 'c1-1', cause: CAUSES.noAnswer, byRemote: false });
+      assert.deepEqual([late.snapshot.state, late.effects.filter((effect) => effect.type !== 'send' || (effect['message'] as { type: string }).type !== 'channel.hangup').length], ['establishing', 0]);
+    });
+
     it('MUST go to the fallback at once when no member can be rung', () => {
       const result = step(fresh(), routed(plan({ steps: [], fallback: { type: 'hangup', cause: 'busy' } })));
       assert.deepEqual([result.snapshot.state, result.snapshot.cause?.sipStatus], ['terminating', 486]);

@@ -191,6 +191,8 @@ function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'ch
       return fromCaller ? terminate(next, fact.cause, env) : handled(next, []);
     case 'establishing': {
       if (fromCaller) return terminate(next, fact.cause, env);
+      // A leg the call stopped itself (its ring time or a group's step was over) has nothing left to decide.
+      if (findLeg(snapshot, fact.channelId)?.status === 'gone') return handled(next, []);
       if (snapshot.hunt !== undefined) return onHuntLegGone(snapshot, next, fact.channelId, env);
       if (liveLegs(next).length > 0) return handled(next, []);
       const cause = failedAttemptCause(next) ?? CAUSES.noAnswer;

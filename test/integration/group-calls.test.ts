@@ -25,6 +25,17 @@ const { created, put } = confdWriter(() => rest, () => token);
 let caller: StackPhone;
 const members: { readonly phone: StackPhone; readonly user: ConfdItem }[] = [];
 let nextExten = 2000;
+/**
+ * How long a read of the configuration version stands in the routing port (its VERSION_FRESH_MS):
+ * a change made through confd reaches routing within that time.
+ */
+const VERSION_FRESH_MS = 250;
+let lastWriteAtMs = 0;
+
+/** Waits until routing reads the configuration written last. */
+async function routingCaughtUp(): Promise<void> {
+  assert.ok(await waitUntil(() => Date.now() > lastWriteAtMs + VERSION_FRESH_MS, { intervalMs: 20 }));
+}
 
 before(async () => {
   testNode = await startTestNode();
@@ -66,6 +77,8 @@ async function groupAt(body: Record<string, unknown>, memberIndexes: readonly nu
   const extension = await created('/extensions', { exten, context: 'default' });
   await put(`/groups/${String(group['id'])}/extensions/${String(extension['id'])}`);
   if (fallback !== undefined) await put(`/groups/${String(group['id'])}/fallbacks`, { noanswer_destination: fallback });
+  lastWriteAtMs = Date.now();
+  await routingCaughtUp();
   return exten;
 }
 
@@ -169,6 +182,8 @@ describe('a DID that leads to a group', () => {
     const did = await created('/extensions', { exten: '1000', context: 'from-extern' });
     const incall = await created('/incalls', { destination: { type: 'group', group_id: group['id'] } });
     await put(`/incalls/${String(incall['id'])}/extensions/${String(did['id'])}`);
+    lastWriteAtMs = Date.now();
+    await routingCaughtUp();
     assert.ok(await waitUntil(async () => ((await rest.request('/api/calld/1.0/trunks', { token })).body as { items: unknown[] }).items.length === 1), 'the trunk runs');
     ringOnly([1]);
     const before = counts();
