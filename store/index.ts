@@ -294,6 +294,27 @@ export {
 } from './repositories/ivrs.ts';
 export { associateIvrExtension, dissociateIvrExtension, freeIvrExtensions, ivrExtensionIds } from './repositories/ivr-extensions.ts';
 export {
+  associateGroupCallPermission,
+  associateGroupExtension,
+  createGroup,
+  deleteGroup,
+  dissociateGroupCallPermission,
+  dissociateGroupExtension,
+  findGroup,
+  listGroupPage,
+  loadGroupRouting,
+  setGroupFallback,
+  setGroupMembers,
+  setGroupSchedule,
+  updateGroup,
+  type GroupFields,
+  type GroupMemberRow,
+  type GroupOrder,
+  type GroupRoutingRow,
+  type GroupRow,
+  type RingStrategy,
+} from './repositories/groups.ts';
+export {
   associateTrunkEndpointSip,
   associateTrunkRegisterSip,
   createTrunk,

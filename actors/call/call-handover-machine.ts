@@ -83,10 +83,12 @@ export function onHandoverRouted(snapshot: CallSnapshot, handover: Handover, out
     return handled(withHandover(snapshot, { ...handover, ringSeconds: handover.timeoutSeconds ?? outcome.ringSeconds, targets: [first.target] }), [{ type: 'media.consult_open', handoverId: handover.id }]);
   }
   // A transfer to an IVR would need a second media path for the prompts: not supported yet (docs/decisions.md).
-  // A transfer is not the caller's own call: a password cannot be asked of anyone, so it is refused (D-0xx).
+  // A transfer is not the caller's own call: a password cannot be asked of anyone, so it is refused (D-084).
   if (outcome.type === 'challenge') return abandon(snapshot, handover, { q850: 21, sipStatus: 403, text: 'transfer to a password-protected number' }, env);
   if (outcome.type === 'ivr') return abandon(snapshot, handover, { q850: 79, sipStatus: 501, text: 'transfer to an IVR is not supported' }, env);
   if (outcome.type === 'feature') return abandon(snapshot, handover, { q850: 79, sipStatus: 501, text: 'transfer to a feature code is not supported' }, env);
+  // A transfer to a group would ring several recipients through one consult leg: not supported yet (docs/decisions.md).
+  if (outcome.type === 'hunt') return abandon(snapshot, handover, { q850: 79, sipStatus: 501, text: 'transfer to a group is not supported' }, env);
   if (outcome.busy) return abandon(snapshot, handover, CAUSES.busy, env);
   if (outcome.contacts.length === 0) return abandon(snapshot, handover, CAUSES.noAnswer, env);
   const routed: TransferHandover = { ...handover, recipient: outcome.user, ringSeconds: handover.timeoutSeconds ?? outcome.ringSeconds, targets: outcome.contacts };

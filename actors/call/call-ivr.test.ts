@@ -27,6 +27,7 @@ const MENU: IvrMenu<IvrDestination> = {
     { exten: '2', action: { type: 'destination', destination: { type: 'extension', exten: '8833', context: 'default' } } },
     { exten: '3', action: { type: 'destination', destination: { type: 'hangup', cause: 'busy' } } },
     { exten: '9', action: { type: 'destination', destination: { type: 'unsupported', kind: 'queue' } } },
+    { exten: '5', action: { type: 'destination', destination: { type: 'group', groupId: 4 } } },
   ],
 };
 const toIvr: CallMessage = { type: 'call.routed', outcome: { type: 'ivr', ivrId: 7, tenantUuid: 'tenant-1', menu: MENU } };
@@ -87,6 +88,15 @@ describe('a call routed to an IVR', () => {
     assert.deepEqual(sentTo(answered.effects, 'c1-0'), [], 'no 200 again');
     assert.deepEqual([answered.snapshot.state, answered.snapshot.answeredAtMs], ['established', 2_000]);
     assert.ok(answered.effects.some((effect) => effect.type === 'media.connect_callee'));
+  });
+
+  it('MUST route a group choice directly, and ring its members without ringing or answering the caller again', () => {
+    const { snapshot } = atMenu();
+    const chosen = step(snapshot, { type: 'call.dtmf', party: 'caller', digit: '5' });
+    assert.deepEqual(chosen.effects.find((effect) => effect.type === 'route.resolve')?.['target'], { type: 'group', groupId: 4 });
+    const plan = { groupId: 4, groupUuid: 'g-4', groupName: 'sales', steps: [[{ user: callee, contacts: [contact] }]], stepSeconds: 15, retryDelaySeconds: 5, timeoutSeconds: 30 };
+    const ringing = step(step(chosen.snapshot, { type: 'call.routed', outcome: { type: 'hunt', plan } }).snapshot, { type: 'channel.ringing', channelId: 'c1-1', status: 180 });
+    assert.deepEqual([ringing.snapshot.state, sentTo(ringing.effects, 'c1-0')], ['establishing', []]);
   });
 
   it('MUST dial an extension choice in its context', () => {

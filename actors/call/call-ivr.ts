@@ -99,6 +99,8 @@ function leave(snapshot: CallSnapshot, destination: IvrDestination, env: Env): R
       const target = { type: 'ivr' as const, ivrId: destination.ivrId, tenantUuid: snapshot.ivr?.tenantUuid ?? '' };
       return handled(snapshot, [{ type: 'route.resolve', dialed: snapshot.dialed, context, reason: 'ivr', target }]);
     }
+    case 'group':
+      return handled(snapshot, [{ type: 'route.resolve', dialed: snapshot.dialed, context, reason: 'ivr', target: { type: 'group', groupId: destination.groupId } }]);
     case 'extension':
       return handled(snapshot, [{ type: 'route.resolve', dialed: destination.exten, context: destination.context, reason: 'ivr' }]);
     case 'hangup':

@@ -20,6 +20,7 @@ export type { CallEnv } from './call-messages.ts';
 import { DEFAULT_MUSIC_ON_HOLD, type CallSnapshot } from './call-snapshot.ts';
 import { finish, HANDOVER_TIMEOUT, move, RING_TIMEOUT, terminate, TERMINATE_GRACE } from './call-ending.ts';
 import { dialTrunk, triesNextTrunk } from './call-trunks.ts';
+import { onHuntLegGone, onHuntTimer, startHunt } from './call-hunt.ts';
 import { abandon, onCancel, onComplete, onConsultOpened, onHandoverLegFact, onHandoverRouted, onHandoverTimeout, onPartyHungUp, startHandover } from './call-handover-machine.ts';
 import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent, legChannelModel } from './call-events.ts';
 import { enterIvr, ivrTimerId, onIvrInput } from './call-ivr.ts';
@@ -49,6 +50,7 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
   if (outcome.type === 'ivr') return enterIvr(snapshot, outcome, env);
   if (outcome.type === 'feature') return enterAnnouncement(snapshot, outcome, env);
   if (outcome.type === 'challenge') return enterChallenge(snapshot, outcome, env);
+  if (outcome.type === 'hunt') return startHunt(snapshot, outcome.plan, env);
   if (outcome.type === 'trunks') {
     const [first, ...rest] = outcome.attempts;
     return first === undefined ? terminate(snapshot, CAUSES.congestion, env) : dialTrunk(snapshot, [first, ...rest], outcome.ringSeconds, env);
@@ -98,7 +100,8 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
       if (snapshot.state !== 'establishing' || fromCaller) return ignored(`answer in ${snapshot.state}`);
       // A caller the node answered (an IVR) keeps that answer time, as Asterisk's CDR does.
       const answeredAtMs = snapshot.callerAnswered === true ? snapshot.answeredAtMs ?? env.now : env.now;
-      const next = move(withLeg(snapshot, fact.channelId, { status: 'answered' }), 'established', { answeredChannelId: fact.channelId, answeredAtMs });
+      // A group's member who answers becomes the callee (events and the call log name them).
+      const next = move(withLeg(snapshot, fact.channelId, { status: 'answered' }), 'established', { answeredChannelId: fact.channelId, answeredAtMs, ...(leg?.user === undefined ? {} : { callee: leg.user }) });
       return handled(next, [
         { type: 'timer.cancel', name: RING_TIMEOUT },
         ...hangUpLegs(snapshot, CAUSES.answeredElsewhere, fact.channelId),
@@ -194,6 +197,9 @@ function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'ch
       return fromCaller ? terminate(next, fact.cause, env) : handled(next, []);
     case 'establishing': {
       if (fromCaller) return terminate(next, fact.cause, env);
+      // A leg the call stopped itself (its ring time or a group's step was over) has nothing left to decide.
+      if (findLeg(snapshot, fact.channelId)?.status === 'gone') return handled(next, []);
+      if (snapshot.hunt !== undefined) return onHuntLegGone(snapshot, next, fact.channelId, env);
       if (liveLegs(next).length > 0) return handled(next, []);
       const cause = failedAttemptCause(next) ?? CAUSES.noAnswer;
       const [nextTrunk, ...laterTrunks] = next.trunkAttempts ?? [];
@@ -215,6 +221,8 @@ function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'ch
 }
 
 function onTimer(snapshot: CallSnapshot, name: string, env: Env): Result {
+  const hunted = onHuntTimer(snapshot, name, env);
+  if (hunted !== undefined) return hunted;
   if (name === RING_TIMEOUT && snapshot.state === 'establishing') {
     const effects = hangUpLegs(snapshot, CAUSES.noAnswer);
     const stopped: CallSnapshot = { ...snapshot, legs: snapshot.legs.map((leg) => ({ ...leg, status: 'gone' as const })) };

@@ -12,6 +12,7 @@ import type { CalledUser, ChallengedRoute, IvrDestination, MusicOnHold, RouteTar
 import type { Party, RelocateCompletion } from './call-handover.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { IvrMenu } from '../ivr/index.ts';
+import type { HuntPlan } from './hunt-plan.ts';
 
 
 /** The routing answer for a dialed number (or a forward destination). */
@@ -43,7 +44,9 @@ export type RouteOutcome =
    * routes `request` again with the digits entered (reason `password`). Also the answer to a wrong
    * password. The password itself never reaches the call.
    */
-  | { readonly type: 'challenge'; readonly tenantUuid: string; readonly request: ChallengedRoute };
+  | { readonly type: 'challenge'; readonly tenantUuid: string; readonly request: ChallengedRoute }
+  /** A group rings its members by its strategy (see `call-hunt.ts`). */
+  | { readonly type: 'hunt'; readonly plan: HuntPlan };
 
 /** Why a call is routed (again): first dial, or a forward. */
 export type RouteReason = 'dialed' | 'noanswer' | 'busy' | 'unavailable' | 'transfer' | 'ivr' | 'password';

@@ -7,10 +7,11 @@ import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { CallState } from './call-state.ts';
 import type { IvrMenu, IvrState } from '../ivr/index.ts';
 import type { ChallengeState } from './password-challenge.ts';
+import type { CallHunt } from './hunt-plan.ts';
 
 /**
  * Where an IVR sends the call, as the call follows it: a user rung directly, a number dialed in a
- * context, a hang-up; any other kind (group, queue, voicemail…) is `unsupported` until its actor
+ * context, a hang-up, a group; any other kind (queue, voicemail…) is `unsupported` until its actor
  * exists, and ends the call.
  */
 export type IvrDestination =
@@ -19,6 +20,8 @@ export type IvrDestination =
   | { readonly type: 'hangup'; readonly cause: 'normal' | 'busy' | 'congestion' }
   /** Another IVR of the same tenant, entered from its start. */
   | { readonly type: 'ivr'; readonly ivrId: number }
+  /** A group, rung by its strategy. */
+  | { readonly type: 'group'; readonly groupId: number }
   | { readonly type: 'unsupported'; readonly kind: string };
 
 /**
@@ -35,7 +38,8 @@ export interface CallIvr {
 /** What routing reaches directly, without a number: a user, or an IVR of a tenant. */
 export type RouteTarget =
   | { readonly type: 'user'; readonly userId: number; readonly ringSeconds?: number }
-  | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string };
+  | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string }
+  | { readonly type: 'group'; readonly groupId: number };
 
 /** The route a password challenge guards, routed again with the digits the caller entered. */
 export interface ChallengedRoute {
@@ -159,6 +163,8 @@ export interface CallSnapshot {
   readonly announcement?: { readonly feature: string; readonly playId: number };
   /** The caller as the call began, when a handover has since put another channel on the caller's side (the call log keeps it). */
   readonly firstCaller?: CallerParty;
+  /** A group ringing its members (see `call-hunt.ts`); gone once the call leaves the group. */
+  readonly hunt?: CallHunt;
   readonly cause?: HangupCause;
 }
 

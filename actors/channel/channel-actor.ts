@@ -17,7 +17,8 @@ export interface SipLegPort {
   provisional(status: 180 | 183, sdp: string | undefined): void;
   accept(sdp: string): void;
   reject(status: number, reason: string): void;
-  cancel(): void;
+  /** Cancels the INVITE; `reason` is the CANCEL's Reason header (RFC 3326), if any. */
+  cancel(reason?: string): void;
   bye(): void;
   reinvite(sdp: string): void;
   answerReinvite(sdp: string): void;
@@ -45,7 +46,7 @@ export function channelSpec(options: {
       'sip.provisional': (effect) => leg.provisional(effect.status, effect.sdp),
       'sip.accept': (effect) => leg.accept(effect.sdp),
       'sip.reject': (effect) => leg.reject(effect.status, effect.reason),
-      'sip.cancel': () => leg.cancel(),
+      'sip.cancel': (effect) => leg.cancel(effect.reason),
       'sip.bye': () => leg.bye(),
       'sip.reinvite': (effect) => leg.reinvite(effect.sdp),
       'sip.answer_reinvite': (effect) => leg.answerReinvite(effect.sdp),

@@ -139,6 +139,16 @@ describe('outbound channel (a callee\'s leg, a UAC dialog)', () => {
     assert.deepEqual(types(result.effects), ['sip.cancel', 'send', 'stop']);
   });
 
+  it('on channel.hangup because another leg answered, MUST CANCEL with Reason SIP;cause=200 "Call completed elsewhere" (RFC 3326)', () => {
+    const result = step(run(dialed(), { type: 'sip.provisional', status: 180 }), { type: 'channel.hangup', cause: CAUSES.answeredElsewhere });
+    assert.deepEqual(result.effects[0], { type: 'sip.cancel', reason: 'SIP;cause=200;text="Call completed elsewhere"' });
+  });
+
+  it('on channel.hangup for no answer, MUST CANCEL without a Reason', () => {
+    const result = step(run(dialed(), { type: 'sip.provisional', status: 180 }), { type: 'channel.hangup', cause: CAUSES.noAnswer });
+    assert.deepEqual(result.effects[0], { type: 'sip.cancel' });
+  });
+
   it("in 'idle', on channel.hangup, MUST end without any SIP message", () => {
     const result = step(outboundChannel('ch2', call, 500), { type: 'channel.hangup', cause: CAUSES.normal });
     assert.deepEqual(types(result.effects), ['send', 'stop']);

@@ -38,10 +38,21 @@ function end(snapshot: ChannelSnapshot, env: Env, cause: HangupCause, byRemote: 
   ]);
 }
 
+/**
+ * The Reason of a CANCEL to a leg whose call another leg answered, so the phone does not list a
+ * missed call: "SIP;cause=200;text=\"Call completed elsewhere\"" (RFC 3326 §2; Asterisk's
+ * mark_answered_elsewhere does the same).
+ */
+export const ANSWERED_ELSEWHERE_REASON = 'SIP;cause=200;text="Call completed elsewhere"';
+
+function isAnsweredElsewhere(cause: HangupCause): boolean {
+  return cause.q850 === CAUSES.answeredElsewhere.q850 && cause.sipStatus === CAUSES.answeredElsewhere.sipStatus && cause.text === CAUSES.answeredElsewhere.text;
+}
+
 /** The SIP message that hangs up a leg in its current state. */
 function hangupEffect(snapshot: ChannelSnapshot, cause: HangupCause): ChannelEffect {
   if (!isEarly(snapshot.state)) return { type: 'sip.bye' };
-  if (snapshot.direction === 'outbound') return { type: 'sip.cancel' };
+  if (snapshot.direction === 'outbound') return isAnsweredElsewhere(cause) ? { type: 'sip.cancel', reason: ANSWERED_ELSEWHERE_REASON } : { type: 'sip.cancel' };
   const status = cause.sipStatus >= 300 ? cause.sipStatus : 480;
   return { type: 'sip.reject', status, reason: cause.text };
 }

@@ -76,7 +76,8 @@ export type ChannelEffect =
   | { readonly type: 'sip.provisional'; readonly status: 180 | 183; readonly sdp?: string }
   | { readonly type: 'sip.accept'; readonly sdp: string }
   | { readonly type: 'sip.reject'; readonly status: number; readonly reason: string }
-  | { readonly type: 'sip.cancel' }
+  /** Cancel the INVITE; `reason` goes in a Reason header (RFC 3326). */
+  | { readonly type: 'sip.cancel'; readonly reason?: string }
   | { readonly type: 'sip.bye' }
   | { readonly type: 'sip.reinvite'; readonly sdp: string }
   | { readonly type: 'sip.answer_reinvite'; readonly sdp: string }

@@ -55,6 +55,8 @@ export type ExtensionDestination =
   | { readonly type: 'outcall'; readonly outcallId: OutcallId }
   /** An IVR reached from an internal context (the seed's internal entry, CF-19). */
   | { readonly type: 'ivr'; readonly ivrId: number }
+  /** A group (hunt group, seed CF-22): its members are rung by its strategy. */
+  | { readonly type: 'group'; readonly groupId: number }
   | { readonly type: 'none' };
 
 /** A number (or pattern, starting with `_`) in a context, and its destination. */

@@ -43,6 +43,7 @@ export type {
   Caller,
   ForwardHop,
   ForwardRoute,
+  GroupRoute,
   IvrRoute,
   LoopRoute,
   NotFoundRoute,
@@ -55,6 +56,8 @@ export type {
 export type {
   Blacklist,
   CallerIdMode,
+  HuntGroup,
+  RingStrategy,
   CallerIdRule,
   CallPermission,
   CallPermissionId,

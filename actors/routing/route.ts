@@ -99,8 +99,16 @@ export interface IvrRoute {
   readonly context: string;
 }
 
-/** Where a route ends: a user to ring, an IVR, or why there is none. */
-export type RouteOutcome = UserRoute | IvrRoute | NotFoundRoute | BusyDecision | UnavailableRoute;
+/** A group answers the call: its members are rung by its strategy (the routing port reads the group beside the table). */
+export interface GroupRoute {
+  readonly type: 'group';
+  readonly groupId: number;
+  readonly extensionId: ExtensionId;
+  readonly context: string;
+}
+
+/** Where a route ends: a user to ring, an IVR, a group, or why there is none. */
+export type RouteOutcome = UserRoute | IvrRoute | GroupRoute | NotFoundRoute | BusyDecision | UnavailableRoute;
 
 /**
  * The call was forwarded: `kind` and `destination` are those of the first forward followed in this
@@ -170,6 +178,8 @@ function resolveOnce(table: RoutingTable, context: string, dialed: string, calle
       return notFound('no-destination', context, dialed);
     case 'ivr':
       return { type: 'ivr', ivrId: destination.ivrId, extensionId: id, context: lookup.context };
+    case 'group':
+      return { type: 'group', groupId: destination.groupId, extensionId: id, context: lookup.context };
     case 'user': {
       if (visited.has(destination.userId)) return { type: 'revisit', userId: destination.userId };
       const user = table.users.get(destination.userId);

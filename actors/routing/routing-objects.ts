@@ -159,6 +159,38 @@ export interface UserRoutingSettings {
  * Every routing object of a configuration snapshot, indexed for the resolvers. Caller-ID rules and
  * blacklists are per tenant (by tenant uuid).
  */
+/** How a group rings its members (Asterisk Queue strategies; see docs/decisions.md for those served). */
+export type RingStrategy = 'all' | 'linear' | 'random' | 'fewest_calls' | 'least_recent' | 'weight_random' | 'memorized_round_robin';
+
+/** A group (hunt group, seed CF-22) as live routing reads it. */
+export interface HuntGroup {
+  readonly id: number;
+  readonly uuid: string;
+  readonly tenantUuid: string;
+  readonly name: string;
+  readonly label: string;
+  readonly enabled: boolean;
+  readonly ringStrategy: RingStrategy;
+  /** The whole ring time of the group in seconds; null: no limit. */
+  readonly timeoutSeconds: number | null;
+  /** Each member's ring time in a round. */
+  readonly userTimeoutSeconds: number;
+  /** The pause between two rounds. */
+  readonly retryDelaySeconds: number;
+  /** Ring members that are already in a call. */
+  readonly ringInUse: boolean;
+  /** Members' own (phone-side, 3xx) forwards are not followed; the PBX forwards of members never are. */
+  readonly ignoreForward: boolean;
+  readonly callerIdMode: CallerIdMode | null;
+  readonly callerIdName: string | null;
+  readonly musicOnHold: string | null;
+  /** Members in ringing order (priority, then user id). */
+  readonly members: readonly { readonly userId: UserId; readonly priority: number }[];
+  readonly noAnswerDestination: RoutingDestination | null;
+  readonly callPermissionIds: readonly CallPermissionId[];
+  readonly scheduleId: ScheduleId | null;
+}
+
 export interface RoutingObjects {
   readonly incalls: ReadonlyMap<IncallId, Incall>;
   readonly outcalls: ReadonlyMap<OutcallId, Outcall>;
@@ -167,4 +199,6 @@ export interface RoutingObjects {
   readonly users: ReadonlyMap<UserId, UserRoutingSettings>;
   readonly callerIdRules: ReadonlyMap<string, readonly CallerIdRule[]>;
   readonly blacklists: ReadonlyMap<string, Blacklist>;
+  /** Groups by id (absent: none configured). */
+  readonly groups?: ReadonlyMap<number, HuntGroup>;
 }

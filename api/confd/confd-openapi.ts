@@ -17,6 +17,8 @@ import { CallPermissionUpdate, NewCallPermission } from './call-permission-route
 import { IncallUpdate, NewIncall } from './incall-routes.ts';
 import { NewOutcall, OutcallExtensionBody, OutcallTrunks, OutcallUpdate } from './outcall-routes.ts';
 import { NewSchedule, ScheduleUpdate } from './schedule-routes.ts';
+import { GroupUpdate, NewGroup } from './group-routes.ts';
+import { GroupFallbacks, GroupMemberUsers } from './group-association-routes.ts';
 
 export function confdOpenApiDetails(document: unknown): unknown {
   const listed = withListParameters(document, {
@@ -33,6 +35,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     '/callpermissions': LIST_PARAMETERS,
     '/schedules': LIST_PARAMETERS,
     '/ivr': LIST_PARAMETERS,
+    '/groups': LIST_PARAMETERS,
   });
   return withRequestBodies(listed, {
     'POST /users': NewUser,
@@ -68,5 +71,9 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /schedules/{schedule_id}': ScheduleUpdate,
     'POST /ivr': NewIvrBody,
     'PUT /ivr/{ivr_id}': IvrUpdate,
+    'POST /groups': NewGroup,
+    'PUT /groups/{group_id}': GroupUpdate,
+    'PUT /groups/{group_id}/members/users': GroupMemberUsers,
+    'PUT /groups/{group_id}/fallbacks': GroupFallbacks,
   });
 }

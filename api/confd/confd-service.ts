@@ -1,7 +1,7 @@
 /**
  * The configuration service of the reference platform (Wazo confd) under `/api/confd/1.1`: users,
  * lines and SIP endpoints, extensions, contexts, their associations, and users' services and
- * forwards, IVRs, feature extensions, with its OpenAPI document.
+ * forwards, IVRs, feature extensions, groups, with its OpenAPI document.
  */
 import type { ApiRoute } from '../http/api-route.ts';
 import { openApiDocument } from '../http/openapi-document.ts';
@@ -21,6 +21,8 @@ import { callPermissionRoutes } from './call-permission-routes.ts';
 import { incallRoutes } from './incall-routes.ts';
 import { outcallRoutes } from './outcall-routes.ts';
 import { scheduleRoutes } from './schedule-routes.ts';
+import { groupRoutes } from './group-routes.ts';
+import { groupAssociationRoutes } from './group-association-routes.ts';
 
 export const CONFD_PREFIX = '/api/confd/1.1';
 
@@ -28,7 +30,7 @@ export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
   return [
     ...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...featureExtensionRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
     ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps), ...ivrRoutes(deps), ...ivrExtensionRoutes(deps),
-    ...trunkRoutes(deps), ...registerSipRoutes(deps),
+    ...trunkRoutes(deps), ...registerSipRoutes(deps), ...groupRoutes(deps), ...groupAssociationRoutes(deps),
   ];
 }
 

@@ -13,6 +13,7 @@ import type { TenantUuid } from '../ids.ts';
 import type { CallerIdRuleRow, BlacklistEntry } from './caller-id-rules.ts';
 import type { CallerIdMode, StoredDestination } from './incalls.ts';
 import type { StoredPeriod } from './schedules.ts';
+import { loadGroupRouting, type GroupRoutingRow } from './groups.ts';
 
 export interface RoutingObjectsSnapshot {
   readonly incalls: readonly {
@@ -35,9 +36,11 @@ export interface RoutingObjectsSnapshot {
   readonly callerIdRules: readonly CallerIdRuleRow[];
   readonly blacklist: readonly (BlacklistEntry & { readonly tenantUuid: TenantUuid })[];
   readonly users: readonly { readonly id: number; readonly outgoingCallerId: string; readonly callPermissionPassword: string | null; readonly scheduleId: number | null }[];
+  /** Groups (hunt groups, migration 0012); absent in snapshots built without them. */
+  readonly groups?: readonly GroupRoutingRow[];
 }
 
-const QUERIES: Readonly<Record<keyof RoutingObjectsSnapshot, string>> = {
+const QUERIES: Readonly<Record<Exclude<keyof RoutingObjectsSnapshot, 'groups'>, string>> = {
   incalls: `SELECT id, tenant_uuid::text AS "tenantUuid", destination, caller_id_mode AS "callerIdMode", caller_id_name AS "callerIdName",
     ring_seconds AS "ringSeconds", schedule_id AS "scheduleId" FROM incall ORDER BY id`,
   outcalls: `SELECT outcall.id, outcall.tenant_uuid::text AS "tenantUuid", outcall.name, outcall.enabled, outcall.internal_caller_id AS "internalCallerId",
@@ -61,7 +64,7 @@ const QUERIES: Readonly<Record<keyof RoutingObjectsSnapshot, string>> = {
 
 /** Reads every tenant's routing objects; run it in a transaction for a consistent snapshot. */
 export async function loadRoutingObjects(db: Queryable): Promise<RoutingObjectsSnapshot> {
-  const read = async <Key extends keyof RoutingObjectsSnapshot>(key: Key) => (await db.query<RoutingObjectsSnapshot[Key][number]>(QUERIES[key])).rows;
+  const read = async <Key extends Exclude<keyof RoutingObjectsSnapshot, 'groups'>>(key: Key) => (await db.query<RoutingObjectsSnapshot[Key][number]>(QUERIES[key])).rows;
   return {
     incalls: await read('incalls'),
     outcalls: await read('outcalls'),
@@ -70,5 +73,6 @@ export async function loadRoutingObjects(db: Queryable): Promise<RoutingObjectsS
     callerIdRules: await read('callerIdRules'),
     blacklist: await read('blacklist'),
     users: await read('users'),
+    groups: await loadGroupRouting(db),
   };
 }

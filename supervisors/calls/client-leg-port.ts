@@ -157,8 +157,8 @@ export function createClientLegPort(options: ClientLegPortOptions): SipLegPort {
     provisional: () => invalid('provisional', 'not valid on an outbound leg'),
     accept: () => invalid('accept', 'not valid on an outbound leg'),
     reject: () => invalid('reject', 'not valid on an outbound leg'),
-    cancel: () => withLeg('cancel', (leg) => {
-      const cancelled = leg.session.cancel();
+    cancel: (reason) => withLeg('cancel', (leg) => {
+      const cancelled = reason === undefined ? leg.session.cancel() : leg.session.cancel({ reason: [reason] });
       // The callee's 200 may have crossed the hang-up: the channel still saw the leg ringing, but
       // the session is confirmed (and ACKed), so the call is ended with BYE (RFC 3261 §9.1, §15).
       if (cancelled.type === 'error' && cancelled.code === 'invalid-state') reportResult('bye', leg.session.sendBye(), onDiagnostic);

@@ -43,14 +43,16 @@ export function dialplanFromStore(stored: StoreDialplan): RoutingDialplan {
   };
 }
 
-/** Where a stored extension leads: a user, an incall (a DID), an outcall (a pattern), an IVR, else nowhere. */
+/** Where a stored extension leads: a user, an incall (a DID), an outcall (a pattern), an IVR, a group, else nowhere. */
 function extensionDestination(destination: StoreDialplan['extensions'][number]['destination']): routing.ExtensionDestination {
   switch (destination.type) {
     case 'user':
       return { type: 'user', userId: destination.userId as unknown as routing.UserId };
-    case 'ivr': {
+    case 'ivr':
+    case 'group': {
       const id = /^[1-9][0-9]{0,8}$/.test(destination.typeval) ? Number(destination.typeval) : undefined;
-      return id === undefined ? { type: 'none' } : { type: 'ivr', ivrId: id };
+      if (id === undefined) return { type: 'none' };
+      return destination.type === 'ivr' ? { type: 'ivr', ivrId: id } : { type: 'group', groupId: id };
     }
     case 'incall':
     case 'outcall': {

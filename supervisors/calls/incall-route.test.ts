@@ -52,3 +52,10 @@ describe('incall targets of custom destinations', () => {
     assert.ok(unsupported?.type === 'refuse' && unsupported.status === 480 && /Playback is not supported/.test(unsupported.reason), JSON.stringify(unsupported));
   });
 });
+
+describe('incall targets of group destinations', () => {
+  it('MUST lead a DID whose incall goes to a group to that group', () => {
+    const loaded = objects([{ type: 'group', groupId: 7 }]);
+    assert.deepEqual(incallTarget(table, loaded, { context: 'from-extern', did: '5551000' }), { type: 'group', groupId: 7 });
+  });
+});

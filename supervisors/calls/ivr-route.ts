@@ -5,7 +5,7 @@
  * @remarks
  * Read at routing time, so a change made through confd applies to the next call. An IVR that is
  * gone (deleted since the dialplan was loaded) refuses the call with 404; a destination of a kind
- * calls cannot follow yet (group, queue, voicemail, conference, custom, sound) is kept as
+ * calls cannot follow yet (queue, voicemail, conference, custom, sound) is kept as
  * `unsupported` and logged here at each routing to the IVR, and ends the call if chosen.
  */
 import { call, ivr, routing, type Logger } from '../../actors/index.ts';
@@ -22,6 +22,8 @@ export function ivrDestinationOf(destination: routing.RoutingDestination): call.
       return { type: 'hangup', cause: destination.cause };
     case 'ivr':
       return { type: 'ivr', ivrId: destination.ivrId };
+    case 'group':
+      return { type: 'group', groupId: destination.groupId };
     default:
       return { type: 'unsupported', kind: destination.type };
   }

@@ -13,6 +13,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { channel, routing, type call } from '../../actors/index.ts';
+import { memberGroupPermissionIds } from './group-route.ts';
 
 /** What a permission check reads, built once per route request. */
 export interface PermissionGuard {
@@ -36,8 +37,8 @@ export function permissionGuard(
 }
 
 /**
- * A call to a user's extension: the caller's permissions (their user's, their groups': none until
- * groups exist) for the number dialed. Undefined: the call goes on.
+ * A call to a user's extension: the caller's permissions (their user's, then those of the groups
+ * they are a member of) for the number dialed. Undefined: the call goes on.
  */
 export function guardUserCall(guard: PermissionGuard, dialed: string): call.RouteOutcome | undefined {
   return guardCall(guard, dialed, []);
@@ -53,7 +54,10 @@ function guardCall(guard: PermissionGuard, dialed: string, outcallPermissionIds:
   const user = caller.type === 'user' ? objects.users.get(caller.userId) : undefined;
   const permissions = (ids: readonly routing.CallPermissionId[]) => ids.flatMap((id) => objects.callPermissions.get(id) ?? []);
   const decision = routing.checkCallPermissions({
-    dialed, user: permissions(user?.callPermissionIds ?? []), groups: [], outcall: permissions(outcallPermissionIds),
+    dialed,
+    user: permissions(user?.callPermissionIds ?? []),
+    groups: permissions(caller.type === 'user' ? memberGroupPermissionIds(objects, caller.userId) : []),
+    outcall: permissions(outcallPermissionIds),
     userPassword: user?.callPermissionPassword ?? null,
   });
   switch (decision.type) {

@@ -16,6 +16,7 @@ import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-fro
 import type { LineIdentity } from './invite-admission.ts';
 import { compileTenantCallerIdRules, incallTarget, incomingCaller } from './incall-route.ts';
 import { featureCodeCall, loadFeatureCodes, type PublishConfigChange } from './feature-route.ts';
+import { groupOutcome, groupRouteInput } from './group-route.ts';
 import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
@@ -244,6 +245,8 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   const caller = options.callerOf(request.callId);
   const asked = request.target;
   if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
+  const toGroup = (groupId: number) => groupOutcome(groupRouteInput(options, loaded), groupId, request.dialed);
+  if (asked?.type === 'group') return toGroup(asked.groupId);
   let wanted: { readonly context: string; readonly dialed: string; readonly ringSeconds: number | null } = { context: request.context, dialed: request.dialed, ringSeconds: null };
   const guard = permissionGuard(loaded, caller, request);
   if (asked === undefined) {
@@ -258,6 +261,7 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
     if (outcall !== undefined) return outcall;
     const incall = incallTarget(loaded.table, loaded.objects, { context: request.context, did: request.dialed });
     if (incall?.type === 'refuse') return refuse(incall.status, incall.reason);
+    if (incall?.type === 'group') return toGroup(incall.groupId);
     if (incall?.type === 'ivr') {
       const tenantUuid = loaded.extensionTenants.get(incall.extensionId);
       return tenantUuid === undefined ? refuse(404, `IVR ${incall.ivrId} has no tenant`) : ivrOutcome(options.database, incall.ivrId, tenantUuid, options.logger);
@@ -283,6 +287,8 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
       if (tenantUuid === undefined) return refuse(404, `IVR ${target.ivrId} has no tenant`);
       return ivrOutcome(options.database, target.ivrId, tenantUuid, options.logger);
     }
+    case 'group':
+      return toGroup(target.groupId);
     case 'not-found':
       return refuse(404, `${target.dialed} not found in ${target.context} (${target.reason})`);
     case 'busy':

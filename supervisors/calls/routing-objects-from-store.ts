@@ -59,5 +59,20 @@ export function routingObjectsFromStore(stored: RoutingObjectsSnapshot): routing
     }])),
     callerIdRules: rules,
     blacklists,
+    groups: new Map((stored.groups ?? []).map((group) => [group.id, groupFromStore(group)])),
+  };
+}
+
+/** A stored group as routing reads it: members in ringing order (priority, then user id). */
+function groupFromStore(group: NonNullable<RoutingObjectsSnapshot['groups']>[number]): routing.HuntGroup {
+  const members = [...group.members].sort((left, right) => left.priority - right.priority || left.userId - right.userId);
+  return {
+    id: group.id, uuid: group.uuid, tenantUuid: group.tenantUuid, name: group.name, label: group.label, enabled: group.enabled,
+    ringStrategy: group.ringStrategy, timeoutSeconds: group.timeout, userTimeoutSeconds: group.userTimeout, retryDelaySeconds: group.retryDelay,
+    ringInUse: group.ringInUse, ignoreForward: group.ignoreForward, callerIdMode: group.callerIdMode, callerIdName: group.callerIdName, musicOnHold: group.musicOnHold,
+    members: members.map((member) => ({ userId: member.userId as routing.UserId, priority: member.priority })),
+    noAnswerDestination: group.noanswerDestination === null ? null : routing.destinationFromForm(group.noanswerDestination),
+    callPermissionIds: group.callPermissionIds.map((id) => id as routing.CallPermissionId),
+    scheduleId: group.scheduleId as routing.ScheduleId | null,
   };
 }

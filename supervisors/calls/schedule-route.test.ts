@@ -118,6 +118,8 @@ function where(outcome: call.RouteOutcome): string {
       return `feature ${outcome.feature}`;
     case 'challenge':
       return 'challenge';
+    case 'hunt':
+      return 'hunt';
   }
 }
 

@@ -107,6 +107,8 @@ export function closedRequest(destination: routing.RoutingDestination, request: 
     }
     case 'extension':
       return { type: 'request', request: { ...base, context: destination.context, dialed: destination.exten } };
+    case 'group':
+      return { type: 'request', request: { ...base, context: request.context, dialed: request.dialed, target: { type: 'group', groupId: destination.groupId } } };
     case 'ivr':
       if (tenantUuid === undefined) return { type: 'refuse', status: 404, reason: `${label}: IVR ${destination.ivrId} has no tenant` };
       return { type: 'request', request: { ...base, context: request.context, dialed: request.dialed, target: { type: 'ivr', ivrId: destination.ivrId, tenantUuid } } };
@@ -145,6 +147,7 @@ export function transferAnnouncement(check: Extract<ScheduleCheck, { type: 'anno
   const target = request.target;
   const then: call.IvrDestination = target === undefined ? { type: 'extension', exten: request.dialed, context: request.context }
     : target.type === 'ivr' ? { type: 'ivr', ivrId: target.ivrId }
+      : target.type === 'group' ? { type: 'group', groupId: target.groupId }
       : { type: 'user', userId: target.userId, ...(target.ringSeconds === undefined ? {} : { ringSeconds: target.ringSeconds }) };
   const menu = { greetingSound: SCHEDULE_TRANSFER_SOUND, menuSound: SCHEDULE_TRANSFER_SOUND, timeoutSeconds: 0, maxTries: 1, choices: [], thenDestination: then };
   return { type: 'ivr', ivrId: 0, tenantUuid: check.tenantUuid, menu };

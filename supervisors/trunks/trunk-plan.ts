@@ -67,7 +67,7 @@ export interface TrunkPlan {
   readonly dynamic: { readonly username: string } | null;
   /** How caller identities cross the trunk (RFC 3323 privacy, RFC 3325 P-Asserted-Identity); see trunk-identity.ts. */
   readonly identity: IdentityPolicy;
-  /** The peer is behind NAT (`nat` yes or force_rport): responses go to the source port of its requests (D-0xx). */
+  /** The peer is behind NAT (`nat` yes or force_rport): responses go to the source port of its requests (D-087). */
   readonly nat: boolean;
 }
 

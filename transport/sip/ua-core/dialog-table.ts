@@ -16,7 +16,7 @@ import type { DialogMember } from './dialog-session.ts';
 
 /** An INVITE a CANCEL can still reach. */
 export interface CancellableInvite {
-  receiveCancel(): void;
+  receiveCancel(reason?: string): void;
 }
 
 /** Dialog id → session, and INVITE server transaction → session. */

@@ -122,6 +122,13 @@ describe('InviteClientSession: CANCEL (RFC 3261 §9.1)', () => {
     assert.equal(sequence(cancel), sequence(invite));
   });
 
+  it('MUST put the Reason asked (RFC 3326) on the CANCEL, also when it waited for a provisional', () => {
+    const { harness, invite, session } = calling();
+    session.cancel({ reason: ['SIP;cause=200;text="Call completed elsewhere"'] });
+    harness.receive(peerResponse(invite, 180));
+    assert.deepEqual(harness.wire.requests('CANCEL')[0]?.headers['reason'], ['SIP;cause=200;text="Call completed elsewhere"']);
+  });
+
   it('MUST NOT send CANCEL before any provisional, and send it when one arrives', () => {
     const { harness, invite, session } = calling();
     session.cancel();

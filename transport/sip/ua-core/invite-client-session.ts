@@ -66,6 +66,8 @@ export class InviteClientSession implements DialogMember {
   #transaction: ClientTransaction | undefined;
   #sequence: number;
   #cancel: 'none' | 'wanted' | 'sent' = 'none';
+  /** Headers the CANCEL carries (a `Reason`, RFC 3326). */
+  #cancelHeaders: ExtraHeaders = {};
   #cancelGiveUp: TimerHandle | undefined;
   #retriedAfter422 = false;
   /** The Min-SE a 422 raised, kept for later retries of the INVITE. */
@@ -128,10 +130,11 @@ export class InviteClientSession implements DialogMember {
    * response 64·T1 later, the INVITE transaction is abandoned ("the client SHOULD then consider
    * the original transaction cancelled and SHOULD destroy the client transaction").
    */
-  cancel(): SessionResult {
+  cancel(headers: ExtraHeaders = {}): SessionResult {
     if (this.#state !== 'calling' && this.#state !== 'proceeding') return sessionError('invalid-state', `CANCEL in ${this.#state}`);
     if (this.#cancel !== 'none') return SESSION_OK;
     this.#cancel = 'wanted';
+    this.#cancelHeaders = headers;
     if (this.#state === 'proceeding') this.#sendCancel();
     return SESSION_OK;
   }
@@ -288,7 +291,7 @@ export class InviteClientSession implements DialogMember {
     if (invite === undefined || this.#cancel === 'sent') return;
     this.#cancel = 'sent';
     const noop = (): void => undefined;
-    this.#context.layer.sendRequest(buildCancel(invite, this.#sequence), this.#options.destination, { onFinal: noop, onTimeout: noop, onTransportError: noop });
+    this.#context.layer.sendRequest(buildCancel(invite, this.#sequence, this.#cancelHeaders), this.#options.destination, { onFinal: noop, onTimeout: noop, onTransportError: noop });
     this.#cancelGiveUp = this.#context.clock.setTimer(64 * this.#context.timers.t1Ms, () => {
       this.#cancelGiveUp = undefined;
       if (this.#transaction !== undefined) this.#context.layer.abandon(this.#transaction);

@@ -114,6 +114,13 @@ describe('InviteServerSession: CANCEL (RFC 3261 §9.2)', () => {
     assert.deepEqual(harness.eventTypes(), ['cancelled', 'terminated']);
   });
 
+  it('MUST report the CANCEL\'s Reason header (RFC 3326) with cancelled', () => {
+    const { harness } = ringing();
+    const cancel = peerRequest({ method: 'CANCEL', branch: 'z9hG4bKpeerINVITE1' });
+    harness.receive({ ...cancel, headers: { ...cancel.headers, reason: ['SIP;cause=200;text="Call completed elsewhere"'] } });
+    assert.deepEqual(harness.sessions[0]?.events[0], { type: 'cancelled', reason: 'SIP;cause=200;text="Call completed elsewhere"' });
+  });
+
   it('MUST answer 481 to a CANCEL matching no INVITE', () => {
     const harness = createSessionHarness();
     harness.receive(peerRequest({ method: 'CANCEL', branch: 'z9hG4bKnothing' }));

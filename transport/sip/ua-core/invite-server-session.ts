@@ -132,10 +132,10 @@ export class InviteServerSession implements DialogMember {
    * to the INVITE with a 487 (Request Terminated)" unless it already sent a final response.
    * https://www.rfc-editor.org/rfc/rfc3261#section-9.2
    */
-  receiveCancel(): void {
+  receiveCancel(reason?: string): void {
     if (this.#state !== 'offered' && this.#state !== 'early') return;
     this.#answerInvite(buildResponse(this.request, 487, { toTag: this.#toTag }));
-    this.#emitter.emit({ type: 'cancelled' });
+    this.#emitter.emit(reason === undefined ? { type: 'cancelled' } : { type: 'cancelled', reason });
     this.#terminate('cancelled');
   }
 

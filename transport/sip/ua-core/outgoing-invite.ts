@@ -85,7 +85,7 @@ export function buildOutgoingInvite(fields: OutgoingInviteFields): SipRequest | 
  * header field, the CANCEL request MUST include that Route header field's values."
  * https://www.rfc-editor.org/rfc/rfc3261#section-9.1
  */
-export function buildCancel(invite: SipRequest, sequence: number): SipRequest {
+export function buildCancel(invite: SipRequest, sequence: number, extraHeaders: Readonly<Record<string, readonly string[]>> = {}): SipRequest {
   const route = getHeaders(invite, 'route');
   const headers: Record<string, readonly string[]> = {
     via: getHeaders(invite, 'via').slice(0, 1),
@@ -95,6 +95,7 @@ export function buildCancel(invite: SipRequest, sequence: number): SipRequest {
     'call-id': getHeaders(invite, 'call-id'),
     cseq: [`${String(sequence)} CANCEL`],
     ...(route.length > 0 ? { route } : {}),
+    ...extraHeaders,
   };
   return { type: 'request', method: 'CANCEL', uri: invite.uri, headers, body: new Uint8Array(0) };
 }

@@ -35,8 +35,11 @@ export type SessionEvent =
   | { readonly type: 'timeout' }
   /** UAC: the INVITE could not be sent, treated as a 503 (RFC 3261 §8.1.3.1). */
   | { readonly type: 'transport_error' }
-  /** UAS: the caller cancelled; 200 to the CANCEL and 487 to the INVITE are already sent. */
-  | { readonly type: 'cancelled' }
+  /**
+   * UAS: the caller cancelled; 200 to the CANCEL and 487 to the INVITE are already sent. `reason`
+   * is the CANCEL's Reason header when it had one (RFC 3326: "call completed elsewhere").
+   */
+  | { readonly type: 'cancelled'; readonly reason?: string }
   /** UAS: the ACK for our 2xx arrived; the dialog is confirmed. */
   | { readonly type: 'ack.received'; readonly sdp?: string }
   /** UAS: no ACK within 64·T1 of our 2xx; the call layer sends BYE (RFC 3261 §13.3.1.4). */

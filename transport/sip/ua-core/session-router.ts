@@ -101,7 +101,7 @@ export class SessionRouter {
     if (invite === undefined) return this.#reply(transaction, 481, {});
     const session = this.table.findInvite(invite);
     this.#reply(transaction, 200, {});
-    session?.receiveCancel();
+    session?.receiveCancel(getHeader(transaction.request, 'reason'));
     return true;
   }
 
