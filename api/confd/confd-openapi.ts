@@ -16,6 +16,7 @@ import { CallPermissionUpdate, NewCallPermission } from './call-permission-route
 import { IncallUpdate, NewIncall } from './incall-routes.ts';
 import { NewOutcall, OutcallExtensionBody, OutcallTrunks, OutcallUpdate } from './outcall-routes.ts';
 import { NewSchedule, ScheduleUpdate } from './schedule-routes.ts';
+import { NewBlacklistEntry, NewCallerIdRule } from './blacklist-routes.ts';
 
 export function confdOpenApiDetails(document: unknown): unknown {
   const listed = withListParameters(document, {
@@ -65,5 +66,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /schedules/{schedule_id}': ScheduleUpdate,
     'POST /ivr': NewIvrBody,
     'PUT /ivr/{ivr_id}': IvrUpdate,
+    'POST /blacklist': NewBlacklistEntry,
+    'POST /incoming_callerid_rules': NewCallerIdRule,
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The configuration service of the reference platform (Wazo confd) under `/api/confd/1.1`: users,
  * lines and SIP endpoints, extensions, contexts, their associations, and users' services and
- * forwards, IVRs, with its OpenAPI document.
+ * forwards, IVRs, the blacklist and the incoming caller-ID rules, with its OpenAPI document.
  */
 import type { ApiRoute } from '../http/api-route.ts';
 import { openApiDocument } from '../http/openapi-document.ts';
@@ -20,6 +20,7 @@ import { callPermissionRoutes } from './call-permission-routes.ts';
 import { incallRoutes } from './incall-routes.ts';
 import { outcallRoutes } from './outcall-routes.ts';
 import { scheduleRoutes } from './schedule-routes.ts';
+import { blacklistRoutes } from './blacklist-routes.ts';
 
 export const CONFD_PREFIX = '/api/confd/1.1';
 
@@ -27,7 +28,7 @@ export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
   return [
     ...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
     ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps), ...ivrRoutes(deps), ...ivrExtensionRoutes(deps),
-    ...trunkRoutes(deps), ...registerSipRoutes(deps),
+    ...trunkRoutes(deps), ...registerSipRoutes(deps), ...blacklistRoutes(deps),
   ];
 }
 
