@@ -102,3 +102,5 @@ export type { LocalTime, ScheduleState } from './schedule.ts';
 export { destinationFromForm, exceptionFromForm, periodFromForm } from './destination-form.ts';
 export { readCustomCommand } from './custom-command.ts';
 export type { CustomCommand, CustomCommandVariables } from './custom-command.ts';
+export { CHANGEABLE_HOOK_VARIABLES, hookHangupStatus, hooksToRun, hookVariables, readHookAnswer } from './preprocess-hook.ts';
+export type { HookAnswer, HookCall, HookDecision, HookFacts, HookPoint, HookVariables } from './preprocess-hook.ts';

@@ -26,6 +26,9 @@ import { callerAddress, createClientLegPort } from './client-leg-port.ts';
 import { admitInvite, type LineIdentity, type TrunkIdentity } from './invite-admission.ts';
 import { createMediaPort } from './media-port.ts';
 import { createRoutePort, type CallerLine } from './route-port.ts';
+import { runDidHooks, withRouteHooks, type RouteHookContext } from './call-hooks.ts';
+import { createHookRunner, reverseLookupOf } from './hook-runner.ts';
+import type { CallHooksSettings } from '../config/index.ts';
 import { createRtpPortAllocator } from './rtp-port-allocator.ts';
 import { createServerLegPort, type LegDiagnostic } from './server-leg-port.ts';
 
@@ -51,6 +54,8 @@ export interface CallServiceOptions {
   readonly logger: NodeLogger;
   /** The trunk directory, once the trunk service runs (it starts after calls). */
   readonly trunks?: () => TrunkDirectoryPort | undefined;
+  /** The preprocess hooks and the reverse lookup of `cluster.config.ts` (call-hooks.ts). */
+  readonly callHooks?: CallHooksSettings;
 }
 
 /** What calls need of the trunks: where each sends its INVITEs, and the credentials a provider challenges for. */
@@ -118,10 +123,21 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       return userId === undefined ? { type: 'external', number: null } : { type: 'user', userId: userId as never };
     },
     logger: log,
+    ...reverseLookupOf(options.callHooks),
   });
+  const hookRunner = createHookRunner({ settings: options.callHooks ?? {}, database: options.database, logger: log });
+  /** The ring time a DID hook set, for the call's first route. */
+  const didRingSeconds = new Map<string, number>();
+  const routeHooks: RouteHookContext = {
+    runner: hookRunner, caller: (callId) => snapshots.get(callId)?.caller, callerUserId: (callId) => callers.get(callId),
+    tenantOfUser: (userUuid) => routePort.tenantOfUser(userUuid), outcallOf: (context, dialed) => routePort.outcallOf(context, dialed), reroute: (request) => routePort.route(request),
+  };
   const ports: call.CallPorts = {
     route: async (request) => {
-      const outcome = await routePort.route(request);
+      const ringSeconds = didRingSeconds.get(request.callId);
+      didRingSeconds.delete(request.callId);
+      const routed = await routePort.route(request);
+      const outcome = await withRouteHooks(routeHooks, request, ringSeconds !== undefined && routed.type === 'dial' ? { ...routed, ringSeconds } : routed);
       if (outcome.type === 'dial') activeCalls.add(outcome.user.userId, request.callId);
       return outcome;
     },
@@ -204,13 +220,18 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     if (trunk.context === null) return void session.reject(403, { reason: `trunk ${trunk.name} has no context` });
     const from = sipMessage.parseNameAddress(sipMessage.getHeader(session.request, 'from') ?? '');
     const received = { name: from?.displayName ?? '', number: from === undefined ? '' : decodeURIComponent(sipMessage.parseUri(from.uri)?.user ?? '') };
-    const shown = await routePort.trunkCaller(trunk.tenantUuid, trunk.context, dialedNumber(session.request.uri), received);
+    const did = dialedNumber(session.request.uri);
+    const shown = await routePort.trunkCaller(trunk.tenantUuid, trunk.context, did, received);
     if (shown.type === 'refused') return void session.reject(shown.status, { reason: shown.reason });
-    await startInbound(session, { name: shown.name, number: shown.number, context: trunk.context }, undefined);
+    const hooked = shown.incallId === undefined ? { type: 'continue', name: shown.name, number: shown.number } as const
+      : await runDidHooks(hookRunner, { tenantUuid: trunk.tenantUuid, context: trunk.context, did, name: shown.name, number: shown.number, incallId: shown.incallId });
+    if (hooked.type === 'refuse') return void session.reject(hooked.status, { reason: hooked.reason });
+    if (hooked.type === 'goto') return startInbound(session, { name: shown.name, number: shown.number, context: hooked.context }, undefined, { dialed: hooked.exten });
+    await startInbound(session, { name: hooked.name, number: hooked.number, context: trunk.context }, undefined, hooked.ringSeconds === undefined ? {} : { ringSeconds: hooked.ringSeconds });
   };
 
   /** Opens the media of an admitted INVITE and starts its call. */
-  const startInbound = async (session: InviteServerSession, admitted: LineIdentity, line: CallerLine | undefined): Promise<void> => {
+  const startInbound = async (session: InviteServerSession, admitted: LineIdentity, line: CallerLine | undefined, hooked: { readonly dialed?: string; readonly ringSeconds?: number } = {}): Promise<void> => {
     if (session.offer === undefined) return void session.reject(488, { reason: 'an offer is required in the INVITE' });
     const callId = newUniqueId();
     const media = await mediaPort.open(callId, session.offer);
@@ -235,7 +256,8 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       sipCallId: session.callId,
       ...(line?.musicOnHold === undefined ? {} : { musicOnHold: line.musicOnHold }),
     };
-    const data = call.newCall(callId, caller, dialedNumber(session.request.uri), { callerAnswerSdp: media.callerAnswerSdp, calleeOfferSdp: media.calleeOfferSdp }, Date.now());
+    if (hooked.ringSeconds !== undefined) didRingSeconds.set(callId, hooked.ringSeconds);
+    const data = call.newCall(callId, caller, hooked.dialed ?? dialedNumber(session.request.uri), { callerAnswerSdp: media.callerAnswerSdp, calleeOfferSdp: media.calleeOfferSdp }, Date.now());
     if (!(await startCall(data))) {
       send(callerChannel, { type: 'channel.hangup', cause: channel.CAUSES.congestion });
       return;
@@ -273,6 +295,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     snapshots.delete(callId);
     activeCalls.end(callId);
     callers.delete(callId);
+    didRingSeconds.delete(callId);
   };
 
   return {
