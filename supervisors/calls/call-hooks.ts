@@ -12,7 +12,8 @@
  * @remarks
  * A user or outcall hook runs once the caller's party is fixed in the call, so it may change the
  * ring time, send the call elsewhere (routed again, without hooks) or hang it up; its caller-ID
- * changes are not applied (docs/decisions.md). Hooks do not run for API transfers.
+ * changes are not applied (docs/decisions.md). Hooks do not run on the routes the API's transfers
+ * resolve themselves (handover-control.ts).
  */
 import { channel, routing, type call } from '../../actors/index.ts';
 import type { HookRunner } from './hook-runner.ts';
