@@ -3,7 +3,7 @@
  * with SIPp as the provider's side of a peer trunk: a DID hook renames the caller, another sends
  * the call to an extension its incall does not lead to, a caller who sent no name is named after
  * the tenant's user calling from that number, and a blacklist entry added through confd refuses
- * the next call with 403.
+ * the next call with 403. A global user hook sees the call before the user rings.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +24,8 @@ let bob: StackPhone;
 let bobMedia: RtpListener;
 let providerPort = 0;
 const hookCalls: string[] = [];
+/** What the global user hook saw: the callee's uuid and the caller's number, per call. */
+const userHookCalls: string[] = [];
 
 before(async () => {
   testNode = await startTestNode({
@@ -34,7 +36,9 @@ before(async () => {
           hookCalls.push(`${call.point}:${call.variables['XIVO_DSTNUM'] ?? ''}`);
           return { type: 'goto', context: 'default', exten: '1002' };
         },
+        'user-audit': (call) => void userHookCalls.push(`${call.variables['CALLERID(num)'] ?? ''}>${call.variables['WAZO_DST_UUID'] === undefined ? 'none' : 'dst'}`),
       },
+      globalHooks: { user: 'user-audit' },
     },
   });
   rest = restClient(testNode.httpPort);
@@ -96,6 +100,12 @@ describe('incall hooks on a provider call', () => {
 
   it('MUST name a caller who sent no name after the tenant\'s user calling from that number', async () => {
     assert.match(await bobSeesFrom('3000', '1001'), /^"User 1001" <sip:1001@/);
+  });
+
+  it('MUST run the global user hook before the incall\'s user rings, with the callee\'s uuid', async () => {
+    const before = userHookCalls.length;
+    await bobSeesFrom('3000', '0144556677');
+    assert.deepEqual(userHookCalls.slice(before), ['+33144556677>dst']);
   });
 
   it('MUST refuse with 403 the next call of a caller blacklisted through confd', async () => {
