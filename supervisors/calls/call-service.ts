@@ -10,7 +10,7 @@
  */
 import { actorAddress, call, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
 import { insertCallLog, type Database } from '../../store/index.ts';
-import { sipMessage, type DigestAuthenticator, type InviteServerSession, type OutOfDialogRequestOptions, type OutOfDialogResult, type Registrar, type StartInviteOptions, type StartInviteResult } from '../../transport/index.ts';
+import type { DigestAuthenticator, InviteServerSession, OutOfDialogRequestOptions, OutOfDialogResult, Registrar, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
 import type { MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
@@ -26,7 +26,8 @@ import { callerAddress, createClientLegPort } from './client-leg-port.ts';
 import { admitInvite, type LineIdentity, type TrunkIdentity } from './invite-admission.ts';
 import { createMediaPort } from './media-port.ts';
 import { createRoutePort, type CallerLine } from './route-port.ts';
-import { runDidHooks, withRouteHooks, type RouteHookContext } from './call-hooks.ts';
+import { withRouteHooks, type RouteHookContext } from './call-hooks.ts';
+import { admitTrunkCall, dialedNumber } from './trunk-admission.ts';
 import { createHookRunner, reverseLookupOf } from './hook-runner.ts';
 import type { CallHooksSettings } from '../config/index.ts';
 import { createRtpPortAllocator } from './rtp-port-allocator.ts';
@@ -215,20 +216,8 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     await startInbound(session, admission.caller, line);
   };
 
-  /** A call from a trunk (matched by its source address, or a dynamic peer by its digest username): its caller ID as the tenant's rules show it, its DID routed in the trunk's context. */
-  const admitFromTrunk = async (session: InviteServerSession, trunk: TrunkIdentity): Promise<void> => {
-    if (trunk.context === null) return void session.reject(403, { reason: `trunk ${trunk.name} has no context` });
-    const from = sipMessage.parseNameAddress(sipMessage.getHeader(session.request, 'from') ?? '');
-    const received = { name: from?.displayName ?? '', number: from === undefined ? '' : decodeURIComponent(sipMessage.parseUri(from.uri)?.user ?? '') };
-    const did = dialedNumber(session.request.uri);
-    const shown = await routePort.trunkCaller(trunk.tenantUuid, trunk.context, did, received);
-    if (shown.type === 'refused') return void session.reject(shown.status, { reason: shown.reason });
-    const hooked = shown.incallId === undefined ? { type: 'continue', name: shown.name, number: shown.number } as const
-      : await runDidHooks(hookRunner, { tenantUuid: trunk.tenantUuid, context: trunk.context, did, name: shown.name, number: shown.number, incallId: shown.incallId });
-    if (hooked.type === 'refuse') return void session.reject(hooked.status, { reason: hooked.reason });
-    if (hooked.type === 'goto') return startInbound(session, { name: shown.name, number: shown.number, context: hooked.context }, undefined, { dialed: hooked.exten });
-    await startInbound(session, { name: hooked.name, number: hooked.number, context: trunk.context }, undefined, hooked.ringSeconds === undefined ? {} : { ringSeconds: hooked.ringSeconds });
-  };
+  const admitFromTrunk = (session: InviteServerSession, trunk: TrunkIdentity): Promise<void> =>
+    admitTrunkCall({ routePort, hookRunner, start: (started, admitted, hooked) => startInbound(started, admitted, undefined, hooked) }, session, trunk);
 
   /** Opens the media of an admitted INVITE and starts its call. */
   const startInbound = async (session: InviteServerSession, admitted: LineIdentity, line: CallerLine | undefined, hooked: { readonly dialed?: string; readonly ringSeconds?: number } = {}): Promise<void> => {
@@ -337,9 +326,3 @@ function logLegDiagnostic(log: NodeLogger, fields: { readonly channelId: string;
 
 /** Why calls end when their node goes down (Q.850 41, temporary failure; SIP 503 to a caller still ringing). */
 const SHUTDOWN_CAUSE: channel.HangupCause = { q850: 41, sipStatus: 503, text: 'the node is shutting down' };
-
-/** The dialed number: the user part of the Request-URI, unescaped. */
-function dialedNumber(requestUri: string): string {
-  const match = /^sips?:([^@;?]+)@/i.exec(requestUri);
-  return decodeURIComponent(match?.[1] ?? '');
-}
