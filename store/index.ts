@@ -280,6 +280,7 @@ export {
   type CallerIdRuleRow,
 } from './repositories/caller-id-rules.ts';
 export { loadRoutingObjects, type RoutingObjectsSnapshot } from './repositories/routing-snapshot.ts';
+export { loadPreprocessSubroutines, type PreprocessSubroutines } from './repositories/preprocess-subroutines.ts';
 export {
   createIvr,
   deleteIvr,

@@ -21,6 +21,8 @@ export interface ApisOptions {
   readonly logger: NodeLogger;
   /** calld's call control; without it calld is not mounted (a node without a call service). */
   readonly calls?: CallControlPort;
+  /** The names of the preprocess hooks, which confd's `preprocess_subroutine` may name. */
+  readonly hookNames?: ReadonlySet<string>;
   /** The running trunks' status, for calld's `/trunks`. */
   readonly trunks?: TrunkStatusPort;
 }
@@ -48,7 +50,7 @@ export function createApis(options: ApisOptions): Apis {
   // Internal events (no required_acl) travel on the bus like the others; websocketd keeps them from clients.
   const publish = (event: ApiEvent) => options.bus.publish(event as Parameters<EventBus['publish']>[0]);
   const auth = authRoutes({ db: options.database, now, throttle: new LoginThrottle(DEFAULT_LOGIN_THROTTLE), publish, nodeUuid: options.nodeUuid });
-  const confd = confdRoutes({ db: options.database, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid });
+  const confd = confdRoutes({ db: options.database, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid, ...(options.hookNames === undefined ? {} : { hookNames: options.hookNames }) });
   const callLogd = callLogdRoutes({ db: options.database });
   const services: RestService[] = [
     { service: 'auth', prefix: AUTH_PREFIX, routes: auth, openapi: authOpenApi(auth) },

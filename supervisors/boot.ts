@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createActorSystem, createSystemClock, type ActorSystem, type ChildSpec } from '../actors/index.ts';
-import type { ParleyConfig } from './config/index.ts';
+import type { CallHooksSettings, ParleyConfig } from './config/index.ts';
 import { createLogger, type NodeLogger } from './logging/create-logger.ts';
 import { loadNodeSecret } from './node-secret.ts';
 import { serviceChild, type ServiceChild } from './services/service-child.ts';
@@ -37,6 +37,8 @@ export interface BootEnvironment {
   readonly logger?: NodeLogger;
   /** Called when the supervision tree gives up: the process should exit. */
   readonly onFatal?: (error: unknown) => void;
+  /** The preprocess hooks and the reverse lookup of `cluster.config.ts`. */
+  readonly callHooks?: CallHooksSettings;
 }
 
 /** A running node. */
@@ -155,6 +157,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         logger,
         trunks: () => services.trunks?.directory,
         onTrunkCallCount: (trunkId) => services.trunks?.callCountChanged(trunkId),
+        ...(environment.callHooks === undefined ? {} : { callHooks: environment.callHooks }),
       });
       services.calls.attach((options) => sip.stack.startInvite(options), (request) => sip.stack.sendOutOfDialog(request));
       return services.calls;
@@ -175,7 +178,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
       });
       if (tls.created) logger.info({ certFile: tls.certFile, sha256: tls.fingerprint256 }, 'self-signed TLS certificate created');
       const apis = createApis({
-        database, bus, nodeUuid, logger,
+        database, bus, nodeUuid, logger, hookNames: new Set(Object.keys(environment.callHooks?.hooks ?? {})),
         ...(services.calls === undefined ? {} : { calls: services.calls.control }),
         ...(services.trunks === undefined ? {} : { trunks: services.trunks.statusPort }),
       });

@@ -45,6 +45,7 @@ process.on('SIGTERM', stop);
 try {
   node = await startNode(result.config, {
     env: process.env,
+    callHooks: result.callHooks,
     onFatal: () => {
       if (!stopping) stop('SIGTERM');
     },

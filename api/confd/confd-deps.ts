@@ -24,6 +24,8 @@ export interface ConfdDeps {
   readonly db: Database;
   readonly publish: (event: ConfigEvent) => void;
   readonly nodeUuid: string;
+  /** The names of the hooks of the cluster configuration, which `preprocess_subroutine` may name (none when absent). */
+  readonly hookNames?: ReadonlySet<string>;
 }
 
 /** Publishes a change of a tenant's configuration, whose required ACL is `events.<routingKey>`. */

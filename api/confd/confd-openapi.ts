@@ -19,6 +19,7 @@ import { NewOutcall, OutcallExtensionBody, OutcallTrunks, OutcallUpdate } from '
 import { NewSchedule, ScheduleUpdate } from './schedule-routes.ts';
 import { GroupUpdate, NewGroup } from './group-routes.ts';
 import { GroupFallbacks, GroupMemberUsers } from './group-association-routes.ts';
+import { NewBlacklistEntry, NewCallerIdRule } from './blacklist-routes.ts';
 
 export function confdOpenApiDetails(document: unknown): unknown {
   const listed = withListParameters(document, {
@@ -75,5 +76,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /groups/{group_id}': GroupUpdate,
     'PUT /groups/{group_id}/members/users': GroupMemberUsers,
     'PUT /groups/{group_id}/fallbacks': GroupFallbacks,
+    'POST /blacklist': NewBlacklistEntry,
+    'POST /incoming_callerid_rules': NewCallerIdRule,
   });
 }

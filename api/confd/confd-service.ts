@@ -1,7 +1,8 @@
 /**
  * The configuration service of the reference platform (Wazo confd) under `/api/confd/1.1`: users,
  * lines and SIP endpoints, extensions, contexts, their associations, and users' services and
- * forwards, IVRs, feature extensions, groups, with its OpenAPI document.
+ * forwards, IVRs, feature extensions, groups, the blacklist and the incoming caller-ID rules, with
+ * its OpenAPI document.
  */
 import type { ApiRoute } from '../http/api-route.ts';
 import { openApiDocument } from '../http/openapi-document.ts';
@@ -23,6 +24,7 @@ import { outcallRoutes } from './outcall-routes.ts';
 import { scheduleRoutes } from './schedule-routes.ts';
 import { groupRoutes } from './group-routes.ts';
 import { groupAssociationRoutes } from './group-association-routes.ts';
+import { blacklistRoutes } from './blacklist-routes.ts';
 
 export const CONFD_PREFIX = '/api/confd/1.1';
 
@@ -30,7 +32,7 @@ export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
   return [
     ...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...featureExtensionRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
     ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps), ...ivrRoutes(deps), ...ivrExtensionRoutes(deps),
-    ...trunkRoutes(deps), ...registerSipRoutes(deps), ...groupRoutes(deps), ...groupAssociationRoutes(deps),
+    ...trunkRoutes(deps), ...registerSipRoutes(deps), ...groupRoutes(deps), ...groupAssociationRoutes(deps), ...blacklistRoutes(deps),
   ];
 }
 

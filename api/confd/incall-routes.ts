@@ -16,6 +16,7 @@ import { writeFailure } from '../http/write-failure.ts';
 import { zodMessages } from '../http/zod-messages.ts';
 import { publishChange, type ConfdDeps } from './confd-deps.ts';
 import { creationTenant, listAnswer, param } from './confd-lists.ts';
+import { PreprocessSubroutineField, preprocessSubroutineProblem } from './preprocess-subroutine.ts';
 import { Destination } from './routing-forms.ts';
 
 const NO_CONTENT = { status: 204, body: undefined } as const;
@@ -29,7 +30,7 @@ export function incallView(incall: IncallRow): Record<string, unknown> {
     caller_id_name: incall.callerIdName,
     ring_seconds: incall.ringSeconds,
     description: incall.description,
-    preprocess_subroutine: null,
+    preprocess_subroutine: incall.preprocessSubroutine,
     greeting_sound: null,
     extensions: incall.extensions,
     schedules: incall.scheduleId === null ? [] : [{ id: incall.scheduleId }],
@@ -42,6 +43,7 @@ const IncallFields = z.object({
   caller_id_name: z.string().max(80).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters').nullable(),
   ring_seconds: z.number().int().min(1).max(3600).nullable(),
   description: z.string().max(1024),
+  preprocess_subroutine: PreprocessSubroutineField,
 });
 export const NewIncall = IncallFields.partial().required({ destination: true });
 export const IncallUpdate = IncallFields.partial();
@@ -55,6 +57,7 @@ function fields(body: z.infer<typeof IncallUpdate>) {
     ...(body.caller_id_name === undefined ? {} : { callerIdName: body.caller_id_name }),
     ...(body.ring_seconds === undefined ? {} : { ringSeconds: body.ring_seconds }),
     ...(body.description === undefined ? {} : { description: body.description }),
+    ...(body.preprocess_subroutine === undefined ? {} : { preprocessSubroutine: body.preprocess_subroutine }),
   };
 }
 
@@ -69,6 +72,8 @@ export function incallRoutes(deps: ConfdDeps): ApiRoute[] {
       async handle(request) {
         const parsed = NewIncall.safeParse(request.body);
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
+        const hookProblem = preprocessSubroutineProblem(deps, parsed.data.preprocess_subroutine);
+        if (hookProblem !== undefined) return apiError(400, hookProblem);
         const created = await createIncall(deps.db, creationTenant(request) as TenantUuid, fields(parsed.data));
         if (created.type === 'error') return writeFailure(created, 'incall');
         incallEvent('created', created.value);
@@ -87,6 +92,8 @@ export function incallRoutes(deps: ConfdDeps): ApiRoute[] {
       async handle(request) {
         const parsed = IncallUpdate.safeParse(request.body ?? {});
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
+        const hookProblem = preprocessSubroutineProblem(deps, parsed.data.preprocess_subroutine);
+        if (hookProblem !== undefined) return apiError(400, hookProblem);
         const updated = await updateIncall(deps.db, param(request, 'incall_id'), objectScope(request), fields(parsed.data));
         if (updated.type === 'error') return writeFailure(updated, 'incall');
         incallEvent('edited', updated.value);

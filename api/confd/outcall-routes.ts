@@ -18,6 +18,7 @@ import { writeFailure } from '../http/write-failure.ts';
 import { zodMessages } from '../http/zod-messages.ts';
 import { publishChange, type ConfdDeps } from './confd-deps.ts';
 import { creationTenant, listAnswer, param } from './confd-lists.ts';
+import { PreprocessSubroutineField, preprocessSubroutineProblem } from './preprocess-subroutine.ts';
 import { patternProblem } from './routing-forms.ts';
 
 const NO_CONTENT = { status: 204, body: undefined } as const;
@@ -32,7 +33,7 @@ export function outcallView(outcall: OutcallRow): Record<string, unknown> {
     enabled: outcall.enabled,
     description: outcall.description,
     ring_time: outcall.ringSeconds,
-    preprocess_subroutine: null,
+    preprocess_subroutine: outcall.preprocessSubroutine,
     trunks: outcall.trunkIds.map((id) => ({ id })),
     extensions: outcall.extensions.map((extension) => ({
       id: extension.id, exten: extension.exten, context: extension.context,
@@ -49,6 +50,7 @@ const OutcallFields = z.object({
   enabled: z.boolean(),
   description: z.string().max(1024),
   ring_time: z.number().int().min(1).max(3600).nullable(),
+  preprocess_subroutine: PreprocessSubroutineField,
 });
 export const NewOutcall = OutcallFields.partial().required({ name: true });
 export const OutcallUpdate = OutcallFields.partial();
@@ -69,6 +71,7 @@ function fields(body: z.infer<typeof OutcallUpdate>) {
     ...(body.internal_caller_id === undefined ? {} : { internalCallerId: body.internal_caller_id }),
     ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
     ...(body.description === undefined ? {} : { description: body.description }),
+    ...(body.preprocess_subroutine === undefined ? {} : { preprocessSubroutine: body.preprocess_subroutine }),
     ...(body.ring_time === undefined ? {} : { ringSeconds: body.ring_time }),
   };
 }
@@ -84,6 +87,8 @@ export function outcallRoutes(deps: ConfdDeps): ApiRoute[] {
       async handle(request) {
         const parsed = NewOutcall.safeParse(request.body);
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
+        const hookProblem = preprocessSubroutineProblem(deps, parsed.data.preprocess_subroutine);
+        if (hookProblem !== undefined) return apiError(400, hookProblem);
         const created = await createOutcall(deps.db, creationTenant(request) as TenantUuid, { ...fields(parsed.data), name: parsed.data.name });
         if (created.type === 'error') return writeFailure(created, 'outcall');
         outcallEvent('created', created.value);
@@ -102,6 +107,8 @@ export function outcallRoutes(deps: ConfdDeps): ApiRoute[] {
       async handle(request) {
         const parsed = OutcallUpdate.safeParse(request.body ?? {});
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
+        const hookProblem = preprocessSubroutineProblem(deps, parsed.data.preprocess_subroutine);
+        if (hookProblem !== undefined) return apiError(400, hookProblem);
         const updated = await updateOutcall(deps.db, param(request, 'outcall_id'), objectScope(request), fields(parsed.data));
         if (updated.type === 'error') return writeFailure(updated, 'outcall');
         outcallEvent('edited', updated.value);

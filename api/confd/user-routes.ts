@@ -14,6 +14,7 @@ import { writeFailure } from '../http/write-failure.ts';
 import { zodMessages } from '../http/zod-messages.ts';
 import { publishChange, type ConfdDeps } from './confd-deps.ts';
 import { creationTenant, listAnswer, param } from './confd-lists.ts';
+import { PreprocessSubroutineField, preprocessSubroutineProblem } from './preprocess-subroutine.ts';
 import { userEventData, userView } from './user-view.ts';
 
 const text = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
@@ -33,6 +34,7 @@ const UserFields = z.object({
   enabled: z.boolean(),
   music_on_hold: text(128).nullable(),
   call_permission_password: cleared(z.string().regex(/^[0-9#*]{1,16}$/, 'must be 1 to 16 digits')),
+  preprocess_subroutine: PreprocessSubroutineField,
 });
 export const NewUser = UserFields.partial().required({ firstname: true });
 export const UserUpdate = UserFields.partial();
@@ -52,6 +54,7 @@ function changesOf(body: z.infer<typeof UserUpdate>) {
     ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
     ...(body.music_on_hold === undefined ? {} : { musicOnHold: body.music_on_hold }),
     ...(body.call_permission_password === undefined ? {} : { callPermissionPassword: body.call_permission_password }),
+    ...(body.preprocess_subroutine === undefined ? {} : { preprocessSubroutine: body.preprocess_subroutine }),
   };
 }
 
@@ -67,6 +70,8 @@ export function userRoutes(deps: ConfdDeps): ApiRoute[] {
         const parsed = NewUser.safeParse(request.body);
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
         const body = parsed.data;
+        const hookProblem = preprocessSubroutineProblem(deps, body.preprocess_subroutine);
+        if (hookProblem !== undefined) return apiError(400, hookProblem);
         const created = await createUser(deps.db, {
           firstname: body.firstname,
           tenantUuid: creationTenant(request) as TenantUuid,
@@ -81,8 +86,9 @@ export function userRoutes(deps: ConfdDeps): ApiRoute[] {
           ...(body.music_on_hold == null ? {} : { musicOnHold: body.music_on_hold }),
         });
         if (created.type === 'error') return writeFailure(created, 'user');
-        if (body.call_permission_password != null) {
-          const password = await updateUserDetail(deps.db, created.value.uuid, [created.value.tenantUuid], { callPermissionPassword: body.call_permission_password });
+        if (body.call_permission_password != null || body.preprocess_subroutine != null) {
+          const later = changesOf({ call_permission_password: body.call_permission_password ?? null, preprocess_subroutine: body.preprocess_subroutine ?? null });
+          const password = await updateUserDetail(deps.db, created.value.uuid, [created.value.tenantUuid], later);
           if (password.type === 'error') return writeFailure(password, 'user');
         }
         const user = await findUserDetail(deps.db, created.value.uuid, [created.value.tenantUuid]);
@@ -103,6 +109,8 @@ export function userRoutes(deps: ConfdDeps): ApiRoute[] {
       async handle(request) {
         const parsed = UserUpdate.safeParse(request.body ?? {});
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
+        const hookProblem = preprocessSubroutineProblem(deps, parsed.data.preprocess_subroutine);
+        if (hookProblem !== undefined) return apiError(400, hookProblem);
         const updated = await updateUserDetail(deps.db, param(request, 'user_id'), objectScope(request), changesOf(parsed.data));
         if (updated.type === 'error') return writeFailure(updated, 'user');
         publishChange(deps, updated.value.tenantUuid, 'user_edited', 'config.user.edited', userEventData(updated.value));

@@ -22,7 +22,7 @@ export function userView(user: UserDetailRow): Record<string, unknown> {
     username: null,
     password: null,
     music_on_hold: user.musicOnHold,
-    preprocess_subroutine: null,
+    preprocess_subroutine: user.preprocessSubroutine,
     userfield: user.userfield,
     call_transfer_enabled: false,
     dtmf_hangup_enabled: false,

@@ -27,6 +27,8 @@ export interface IncallRow {
   readonly ringSeconds: number | null;
   readonly description: string;
   readonly scheduleId: number | null;
+  /** The hook run before the dial (seed CF-24), by its registered name. */
+  readonly preprocessSubroutine: string | null;
   readonly extensions: readonly { readonly id: number; readonly exten: string; readonly context: string }[];
 }
 
@@ -36,12 +38,13 @@ export interface IncallFields {
   readonly callerIdName?: string | null;
   readonly ringSeconds?: number | null;
   readonly description?: string;
+  readonly preprocessSubroutine?: string | null;
 }
 
 export type IncallOrder = 'id' | 'description' | 'exten';
 
 const COLUMNS = `incall.id, incall.tenant_uuid::text AS "tenantUuid", incall.destination, incall.caller_id_mode AS "callerIdMode",
-  incall.caller_id_name AS "callerIdName", incall.ring_seconds AS "ringSeconds", incall.description, incall.schedule_id AS "scheduleId",
+  incall.caller_id_name AS "callerIdName", incall.ring_seconds AS "ringSeconds", incall.description, incall.schedule_id AS "scheduleId", incall.preprocess_subroutine AS "preprocessSubroutine",
   COALESCE((SELECT json_agg(json_build_object('id', extension.id, 'exten', extension.exten, 'context', extension.context) ORDER BY extension.id)
     FROM extension WHERE extension.type = 'incall' AND extension.typeval = incall.id::text AND extension.tenant_uuid = incall.tenant_uuid), '[]'::json) AS extensions`;
 
@@ -58,7 +61,7 @@ export async function findIncall(db: Queryable, incallId: string, tenantUuids: r
 const TABLE: RowTable<IncallRow> = {
   table: 'incall',
   resource: 'incall',
-  columns: { destination: 'destination', callerIdMode: 'caller_id_mode', callerIdName: 'caller_id_name', ringSeconds: 'ring_seconds', description: 'description' },
+  columns: { destination: 'destination', callerIdMode: 'caller_id_mode', callerIdName: 'caller_id_name', ringSeconds: 'ring_seconds', description: 'description', preprocessSubroutine: 'preprocess_subroutine' },
   jsonColumns: ['destination'],
   find: findIncall,
 };

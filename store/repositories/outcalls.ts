@@ -34,6 +34,8 @@ export interface OutcallRow {
   readonly description: string;
   readonly ringSeconds: number | null;
   readonly scheduleId: number | null;
+  /** The hook run before the dial (seed CF-24), by its registered name. */
+  readonly preprocessSubroutine: string | null;
   /** In the order they are tried. */
   readonly trunkIds: readonly number[];
   readonly extensions: readonly OutcallExtensionRow[];
@@ -46,12 +48,13 @@ export interface OutcallFields {
   readonly enabled?: boolean;
   readonly description?: string;
   readonly ringSeconds?: number | null;
+  readonly preprocessSubroutine?: string | null;
 }
 
 export type OutcallOrder = 'id' | 'name' | 'description';
 
 const COLUMNS = `outcall.id, outcall.tenant_uuid::text AS "tenantUuid", outcall.name, outcall.internal_caller_id AS "internalCallerId", outcall.enabled,
-  outcall.description, outcall.ring_seconds AS "ringSeconds", outcall.schedule_id AS "scheduleId",
+  outcall.description, outcall.ring_seconds AS "ringSeconds", outcall.schedule_id AS "scheduleId", outcall.preprocess_subroutine AS "preprocessSubroutine",
   COALESCE((SELECT json_agg(outcall_trunk.trunk_id ORDER BY outcall_trunk.position) FROM outcall_trunk WHERE outcall_trunk.outcall_id = outcall.id), '[]'::json) AS "trunkIds",
   COALESCE((SELECT json_agg(json_build_object('id', extension.id, 'exten', extension.exten, 'context', extension.context, 'stripDigits', outcall_extension.strip_digits,
       'prefix', outcall_extension.prefix, 'callerId', outcall_extension.caller_id) ORDER BY extension.id)
@@ -72,7 +75,7 @@ export async function findOutcall(db: Queryable, outcallId: string, tenantUuids:
 const TABLE: RowTable<OutcallRow> = {
   table: 'outcall',
   resource: 'outcall',
-  columns: { name: 'name', internalCallerId: 'internal_caller_id', enabled: 'enabled', description: 'description', ringSeconds: 'ring_seconds' },
+  columns: { name: 'name', internalCallerId: 'internal_caller_id', enabled: 'enabled', description: 'description', ringSeconds: 'ring_seconds', preprocessSubroutine: 'preprocess_subroutine' },
   find: findOutcall,
 };
 

@@ -28,6 +28,8 @@ export interface UserDetailRow extends UserRow {
   readonly forwards: UserCallSettings['forwards'];
   /** Replaces every call-permission password for the user's calls. */
   readonly callPermissionPassword: string | null;
+  /** The hook run before the dial (seed CF-24), by its registered name. */
+  readonly preprocessSubroutine: string | null;
 }
 
 export type UserOrder = 'firstname' | 'lastname' | 'email' | 'id' | 'uuid';
@@ -44,12 +46,13 @@ export interface UserChanges {
   readonly enabled?: boolean;
   readonly musicOnHold?: string | null;
   readonly callPermissionPassword?: string | null;
+  readonly preprocessSubroutine?: string | null;
 }
 
 const CHANGE_COLUMNS: Readonly<Record<keyof UserChanges, string>> = {
   firstname: 'firstname', lastname: 'lastname', email: 'email', callerId: 'caller_id', outgoingCallerId: 'outgoing_caller_id',
   userfield: 'userfield', ringSeconds: 'ring_seconds', simultaneousCalls: 'simultaneous_calls', enabled: 'enabled', musicOnHold: 'music_on_hold',
-  callPermissionPassword: 'call_permission_password',
+  callPermissionPassword: 'call_permission_password', preprocessSubroutine: 'preprocess_subroutine',
 };
 
 const ORDER_COLUMNS: Readonly<Record<UserOrder, string>> = {
@@ -59,7 +62,7 @@ const ORDER_COLUMNS: Readonly<Record<UserOrder, string>> = {
 const COLUMNS = `users.id, users.uuid::text AS uuid, users.tenant_uuid::text AS "tenantUuid", users.firstname, users.lastname, users.email,
   users.caller_id AS "callerId", users.outgoing_caller_id AS "outgoingCallerId", users.userfield, users.ring_seconds AS "ringSeconds",
   users.simultaneous_calls AS "simultaneousCalls", users.enabled, users.music_on_hold AS "musicOnHold",
-  users.call_permission_password AS "callPermissionPassword",
+  users.call_permission_password AS "callPermissionPassword", users.preprocess_subroutine AS "preprocessSubroutine",
   round(extract(epoch FROM users.created_at) * 1000)::float8 AS "createdAtMs",
   ${USER_SERVICES_JSON} AS services, ${USER_FORWARDS_JSON} AS forwards,
   COALESCE((SELECT json_agg(json_build_object('id', line.id, 'name', endpoint_sip.username,

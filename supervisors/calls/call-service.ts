@@ -10,7 +10,7 @@
  */
 import { actorAddress, call, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
 import { insertCallLog, type Database } from '../../store/index.ts';
-import { sipMessage, type DigestAuthenticator, type InviteServerSession, type OutOfDialogRequestOptions, type OutOfDialogResult, type Registrar, type StartInviteOptions, type StartInviteResult } from '../../transport/index.ts';
+import type { DigestAuthenticator, InviteServerSession, OutOfDialogRequestOptions, OutOfDialogResult, Registrar, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
 import type { MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
@@ -23,10 +23,14 @@ import type { TrunkDialTargets } from './outcall-route.ts';
 import { originateCall } from './originate-call.ts';
 import { callLogRecord } from './call-log-record.ts';
 import { createClientLegPort } from './client-leg-port.ts';
-import { ANONYMOUS, outboundFrom, outboundIdentityHeaders, trunkCaller, type OutboundIdentityPolicy } from './caller-privacy.ts';
+import { outboundFrom, outboundIdentityHeaders, type OutboundIdentityPolicy } from './caller-privacy.ts';
 import { admitInvite, type LineIdentity, type TrunkIdentity } from './invite-admission.ts';
 import { createMediaPort } from './media-port.ts';
 import { createRoutePort, type CallerLine } from './route-port.ts';
+import { withRouteHooks, type RouteHookContext } from './call-hooks.ts';
+import { admitTrunkCall, dialedNumber, type StartOptions } from './trunk-admission.ts';
+import { createHookRunner, reverseLookupOf } from './hook-runner.ts';
+import type { CallHooksSettings } from '../config/index.ts';
 import { createRtpPortAllocator } from './rtp-port-allocator.ts';
 import { createServerLegPort, type LegDiagnostic } from './server-leg-port.ts';
 import { createTrunkCallCounts } from './trunk-call-counts.ts';
@@ -55,6 +59,8 @@ export interface CallServiceOptions {
   readonly logger: NodeLogger;
   /** The trunk directory, once the trunk service runs (it starts after calls). */
   readonly trunks?: () => TrunkDirectoryPort | undefined;
+  /** The preprocess hooks and the reverse lookup of `cluster.config.ts` (call-hooks.ts). */
+  readonly callHooks?: CallHooksSettings;
 }
 
 /** What calls need of the trunks: where each sends its INVITEs, and the credentials a provider challenges for. */
@@ -128,10 +134,21 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     // A feature code's change is published as confd publishes it (its envelope, ACL and tenant).
     publishConfigChange: (tenantUuid, name, routingKey, data) =>
       options.bus.publish({ name, origin_uuid: options.nodeUuid, required_acl: `events.${routingKey}`, tenant_uuid: tenantUuid, data }),
+    ...reverseLookupOf(options.callHooks),
   });
+  const hookRunner = createHookRunner({ settings: options.callHooks ?? {}, database: options.database, logger: log });
+  /** The ring time a DID hook set, for the call's first route. */
+  const didRingSeconds = new Map<string, number>();
+  const routeHooks: RouteHookContext = {
+    runner: hookRunner, caller: (callId) => snapshots.get(callId)?.caller, callerUserId: (callId) => callers.get(callId),
+    tenantOfUser: (userUuid) => routePort.tenantOfUser(userUuid), outcallOf: (context, dialed) => routePort.outcallOf(context, dialed), reroute: (request) => routePort.route(request),
+  };
   const ports: call.CallPorts = {
     route: async (request) => {
-      const outcome = await routePort.route(request);
+      const ringSeconds = didRingSeconds.get(request.callId);
+      didRingSeconds.delete(request.callId);
+      const routed = await routePort.route(request);
+      const outcome = await withRouteHooks(routeHooks, request, ringSeconds !== undefined && routed.type === 'dial' ? { ...routed, ringSeconds } : routed);
       if (outcome.type === 'dial') activeCalls.add(outcome.user.userId, request.callId);
       return outcome;
     },
@@ -212,24 +229,16 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     await startInbound(session, admission.caller, line);
   };
 
-  /** A call from a trunk (matched by its source address, or a dynamic peer by its digest username): its caller ID as the tenant's rules show it, its DID routed in the trunk's context. */
-  const admitFromTrunk = async (session: InviteServerSession, trunk: TrunkIdentity): Promise<void> => {
-    if (trunk.context === null) return void session.reject(403, { reason: `trunk ${trunk.name} has no context` });
-    const { withheld, ...received } = trunkCaller(session.request, trunk.trustIdInbound === true);
-    const shown = await routePort.trunkCaller(trunk.tenantUuid, trunk.context, dialedNumber(session.request.uri), received);
-    if (shown.type === 'refused') return void session.reject(shown.status, { reason: shown.reason });
-    // A caller who withholds its identity is shown as anonymous; the rules above still saw its number.
-    const { name, number } = withheld ? ANONYMOUS : shown;
-    await startInbound(session, { name, number, context: trunk.context }, undefined, trunk.trunkId);
-  };
+  const admitFromTrunk = (session: InviteServerSession, trunk: TrunkIdentity): Promise<void> =>
+    admitTrunkCall({ routePort, hookRunner, start: (started, admitted, hooked) => startInbound(started, admitted, undefined, hooked) }, session, trunk);
 
   /** Opens the media of an admitted INVITE and starts its call. */
-  const startInbound = async (session: InviteServerSession, admitted: LineIdentity, line: CallerLine | undefined, trunkId?: number): Promise<void> => {
+  const startInbound = async (session: InviteServerSession, admitted: LineIdentity, line: CallerLine | undefined, hooked: StartOptions = {}): Promise<void> => {
     if (session.offer === undefined) return void session.reject(488, { reason: 'an offer is required in the INVITE' });
     const callId = newUniqueId();
     const media = await mediaPort.open(callId, session.offer);
     if (media.type === 'rejected') return void session.reject(media.status, { reason: media.reason });
-    if (trunkId !== undefined) trunkCalls.add(trunkId, callId);
+    if (hooked.trunkId !== undefined) trunkCalls.add(hooked.trunkId, callId);
     if (line !== undefined) {
       callers.set(callId, line.userId);
       activeCalls.add(line.userId, callId);
@@ -250,7 +259,8 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       sipCallId: session.callId,
       ...(line?.musicOnHold === undefined ? {} : { musicOnHold: line.musicOnHold }),
     };
-    const data = call.newCall(callId, caller, dialedNumber(session.request.uri), { callerAnswerSdp: media.callerAnswerSdp, calleeOfferSdp: media.calleeOfferSdp }, Date.now());
+    if (hooked.ringSeconds !== undefined) didRingSeconds.set(callId, hooked.ringSeconds);
+    const data = call.newCall(callId, caller, hooked.dialed ?? dialedNumber(session.request.uri), { callerAnswerSdp: media.callerAnswerSdp, calleeOfferSdp: media.calleeOfferSdp }, Date.now());
     if (!(await startCall(data))) {
       send(callerChannel, { type: 'channel.hangup', cause: channel.CAUSES.congestion });
       return;
@@ -289,6 +299,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     activeCalls.end(callId);
     callers.delete(callId);
     trunkCalls.end(callId);
+    didRingSeconds.delete(callId);
   };
 
   return {
@@ -331,9 +342,3 @@ function logLegDiagnostic(log: NodeLogger, fields: { readonly channelId: string;
 
 /** Why calls end when their node goes down (Q.850 41, temporary failure; SIP 503 to a caller still ringing). */
 const SHUTDOWN_CAUSE: channel.HangupCause = { q850: 41, sipStatus: 503, text: 'the node is shutting down' };
-
-/** The dialed number: the user part of the Request-URI, unescaped. */
-function dialedNumber(requestUri: string): string {
-  const match = /^sips?:([^@;?]+)@/i.exec(requestUri);
-  return decodeURIComponent(match?.[1] ?? '');
-}

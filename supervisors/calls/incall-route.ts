@@ -70,10 +70,10 @@ export function incomingCaller(
   compiledRules: ReadonlyMap<string, readonly routing.CompiledCallerIdRule[]>,
   tenantUuid: string,
   received: routing.CallerId,
-): { readonly type: 'caller'; readonly callerId: routing.CallerId } | { readonly type: 'blacklisted'; readonly reason: string } {
+): { readonly type: 'caller'; readonly callerId: routing.CallerId; readonly reverseLookup: routing.ReverseLookupDecision } | { readonly type: 'blacklisted'; readonly reason: string } {
   const rules = compiledRules.get(tenantUuid) ?? [];
   const shown = routing.incomingCallerId(received, { trunkCallerId: null, rules });
   const blacklist = objects.blacklists.get(tenantUuid);
   const check = blacklist === undefined ? { type: 'allowed' as const } : routing.checkBlacklist(blacklist, shown.callerId);
-  return check.type === 'blacklisted' ? { type: 'blacklisted', reason: check.reason } : { type: 'caller', callerId: shown.callerId };
+  return check.type === 'blacklisted' ? { type: 'blacklisted', reason: check.reason } : { type: 'caller', callerId: shown.callerId, reverseLookup: shown.reverseLookup };
 }

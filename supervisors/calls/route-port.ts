@@ -14,7 +14,7 @@ import { loadDialplan, loadRoutingObjects, readConfigurationVersion, type Querya
 import type { Registrar } from '../../transport/index.ts';
 import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 import type { LineIdentity } from './invite-admission.ts';
-import { compileTenantCallerIdRules, incallTarget, incomingCaller } from './incall-route.ts';
+import { compileTenantCallerIdRules, incallTarget } from './incall-route.ts';
 import { featureCodeCall, loadFeatureCodes, type PublishConfigChange } from './feature-route.ts';
 import { groupOutcome, groupRouteInput } from './group-route.ts';
 import { ivrOutcome } from './ivr-route.ts';
@@ -23,6 +23,8 @@ import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
 import { guardUserCall, permissionGuard } from './permission-route.ts';
 import { routingObjectsFromStore } from './routing-objects-from-store.ts';
 import { incallSchedule, outcallSchedule, transferAnnouncement, userSchedule, type ScheduleCheck, type ScheduleRouting } from './schedule-route.ts';
+import { trunkCallerOf, type TrunkCaller } from './trunk-caller.ts';
+import type { ReverseLookup } from '../config/index.ts';
 
 /** What {@link createRoutePort} needs. */
 export interface RoutePortOptions {
@@ -54,6 +56,8 @@ export interface RoutePortOptions {
   readonly publishConfigChange?: PublishConfigChange;
   /** The node's clock (milliseconds since the epoch) that schedules are read at (default `Date.now`). */
   readonly now?: () => number;
+  /** Names incoming callers without a name (trunk-caller.ts); the tenant's users when absent. */
+  readonly reverseLookup?: ReverseLookup;
 }
 
 /** How long a trunk may ring an outside number before the call gives up on it (the seed's outcalls have no ring time). */
@@ -91,7 +95,9 @@ export interface RoutePort {
    * The caller of a call from a trunk of `tenantUuid` to `did` in `context`, as the PBX shows it
    * (normalisation rules, the incall's caller-ID mode), or refused (blacklisted: 403).
    */
-  trunkCaller(tenantUuid: string, context: string, did: string, received: routing.CallerId): Promise<{ readonly type: 'caller'; readonly name: string; readonly number: string } | { readonly type: 'refused'; readonly status: number; readonly reason: string }>;
+  trunkCaller(tenantUuid: string, context: string, did: string, received: routing.CallerId): Promise<TrunkCaller>;
+  /** The id of the outcall `dialed` reaches from `context`, if any (its hooks run before the dial). */
+  outcallOf(context: string, dialed: string): Promise<number | undefined>;
 }
 
 /** A routing table and the SIP usernames of each user's lines, built from one store snapshot. */
@@ -178,11 +184,12 @@ export function createRoutePort(options: RoutePortOptions): RoutePort {
     async trunkCaller(tenantUuid, context, did, received) {
       const loaded = await current();
       if (loaded === undefined) return { type: 'refused', status: 503, reason: 'no dialplan loaded' };
-      const shown = incomingCaller(loaded.objects, loaded.callerIdRules, tenantUuid, received);
-      if (shown.type === 'blacklisted') return { type: 'refused', status: 403, reason: `blacklisted: ${shown.reason}` };
-      const incall = routing.resolveIncall(loaded.table, loaded.objects.incalls, { context, did });
-      const callerId = incall.type === 'incall' ? routing.applyCallerIdMode(shown.callerId, incall.incall.callerIdMode, incall.incall.callerIdName) : shown.callerId;
-      return { type: 'caller', name: callerId.name, number: callerId.number };
+      return trunkCallerOf(loaded, options.reverseLookup, { tenantUuid, context, did, received }, (reason) => options.logger.warn({ tenantUuid, reason }, 'reverse lookup failed'));
+    },
+    async outcallOf(context, dialed) {
+      const loaded = await current();
+      const found = loaded === undefined ? undefined : routing.resolveOutcall(loaded.table, loaded.objects.outcalls, { context, dialed });
+      return found?.type === 'outcall' ? Number(found.outcall.id) : undefined;
     },
     async route(request) {
       const loaded = await current();

@@ -24,7 +24,8 @@ export type ConfigError =
   | { readonly type: 'missingFlagValue'; readonly key: ConfigKeyName; readonly flag: string; readonly env: string; readonly message: string }
   | { readonly type: 'unknownFlag'; readonly flag: string; readonly message: string }
   | { readonly type: 'unexpectedArgument'; readonly argument: string; readonly message: string }
-  | { readonly type: 'unknownFileKey'; readonly fileKey: string; readonly message: string };
+  | { readonly type: 'unknownFileKey'; readonly fileKey: string; readonly message: string }
+  | { readonly type: 'invalidCallHooks'; readonly message: string };
 
 /** The file the `file` source stands for, in messages. */
 export const CONFIG_FILE_NAME = 'cluster.config.ts';

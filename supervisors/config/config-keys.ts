@@ -1,3 +1,4 @@
+import type { CallHooksSettings } from './call-hooks-settings.ts';
 import {
   choiceRule,
   HOST_RULE,
@@ -191,8 +192,8 @@ export type ConfigValue<Name extends ConfigKeyName> =
 /** The resolved configuration of a node. */
 export type ParleyConfig = { readonly [Name in ConfigKeyName]: ConfigValue<Name> };
 
-/** What `cluster.config.ts` may set: any subset of the keys. */
-export type ClusterConfigFile = { readonly [Name in ConfigKeyName]?: ConfigValue<Name> };
+/** What `cluster.config.ts` may set: any subset of the keys, and the call hooks (call-hooks-settings.ts). */
+export type ClusterConfigFile = { readonly [Name in ConfigKeyName]?: ConfigValue<Name> } & CallHooksSettings;
 
 /** The public description of a key, for help, documentation and tests. */
 export interface ConfigKeyEntry {

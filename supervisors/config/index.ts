@@ -20,3 +20,4 @@ export {
 export { CROSS_FIELD_CHECKS } from './cross-field-checks.ts';
 export { CONFIG_FILE_NAME, type ConfigError, type ConfigSource } from './config-error.ts';
 export type { PortRange } from './config-value-rules.ts';
+export { CALL_HOOKS_KEYS, DEFAULT_HOOK_TIMEOUT_MS, type CallHook, type CallHooksSettings, type ReverseLookup } from './call-hooks-settings.ts';

@@ -150,6 +150,17 @@ describe('loadConfig messages', () => {
     assert.deepEqual(errorsOf({ file }).map((error) => error.type), ['unknownFileKey']);
   });
 
+  it('MUST take the preprocess hooks of cluster.config.ts beside the keys, and return them', () => {
+    const hook = () => undefined;
+    const result = load({ file: { sipPort: 5070, hooks: { 'vip-check': hook }, globalHooks: { did: 'vip-check' }, hookTimeoutMs: 500 } });
+    assert.deepEqual(result.type === 'ok' && [result.config.sipPort, result.callHooks.hooks?.['vip-check'], result.callHooks.globalHooks], [5070, hook, { did: 'vip-check' }]);
+  });
+
+  it('MUST refuse a global hook that names no hook, a hook that is no function, and a bad timeout', () => {
+    const file = { hooks: { broken: 'not a function' }, globalHooks: { user: 'missing' }, hookTimeoutMs: 0 } as unknown as ClusterConfigFile;
+    assert.deepEqual(errorsOf({ file }).map((error) => error.type), ['invalidCallHooks', 'invalidCallHooks', 'invalidCallHooks']);
+  });
+
   it('MUST refuse a default the host makes invalid, such as a host name with a space', () => {
     const [error] = errorsOf({ host: { hostname: 'my laptop', cores: 2 } });
     assert.deepEqual(error?.type === 'invalidValue' && [error.key, error.source], ['nodeName', 'default']);

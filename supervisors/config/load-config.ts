@@ -8,6 +8,7 @@ import {
   type HostFacts,
   type ParleyConfig,
 } from './config-keys.ts';
+import { CALL_HOOKS_KEYS, checkCallHooks, type CallHooksSettings } from './call-hooks-settings.ts';
 import { checkCrossFields } from './cross-field-checks.ts';
 import { formatHelp } from './format-help.ts';
 import { readFlags } from './read-flags.ts';
@@ -25,7 +26,7 @@ export interface ConfigSources {
 
 /** The outcome of `loadConfig`: a configuration, every reason there is none, or the help asked for. */
 export type ConfigResult =
-  | { readonly type: 'ok'; readonly config: ParleyConfig }
+  | { readonly type: 'ok'; readonly config: ParleyConfig; readonly callHooks: CallHooksSettings }
   | { readonly type: 'error'; readonly errors: readonly ConfigError[] }
   | { readonly type: 'help'; readonly text: string };
 
@@ -50,7 +51,9 @@ export function loadConfig(sources: ConfigSources): ConfigResult {
   const host = sources.host ?? readHostFacts();
   const fileCheck = checkFile(sources.file ?? {});
   const file = fileCheck.type === 'ok' ? fileCheck.file : {};
-  const errors: ConfigError[] = [...flags.errors, ...fileCheck.errors];
+  const callHooks = checkCallHooks(file);
+  const hookErrors = callHooks.problems.map((problem): ConfigError => ({ type: 'invalidCallHooks', message: `${CONFIG_FILE_NAME}: ${problem}` }));
+  const errors: ConfigError[] = [...flags.errors, ...fileCheck.errors, ...hookErrors];
   const values: Partial<Record<ConfigKeyName, unknown>> = {};
   for (const key of CONFIG_KEY_NAMES) {
     const resolved = resolve(key, flags.values.get(key), sources.env, file, host);
@@ -62,7 +65,7 @@ export function loadConfig(sources: ConfigSources): ConfigResult {
   // Every key was just validated by its own schema, which is what ParleyConfig is made of.
   const config = values as ParleyConfig;
   const contradictions = checkCrossFields(config);
-  return contradictions.length > 0 ? { type: 'error', errors: contradictions } : { type: 'ok', config };
+  return contradictions.length > 0 ? { type: 'error', errors: contradictions } : { type: 'ok', config, callHooks: callHooks.settings };
 }
 
 function resolve(
@@ -93,7 +96,7 @@ function checkFile(file: unknown): { type: 'ok'; file: ClusterConfigFile; errors
   if (typeof file !== 'object' || file === null || Array.isArray(file)) {
     return { type: 'error', errors: [{ type: 'unknownFileKey', fileKey: '', message: `${CONFIG_FILE_NAME} must export an object of settings` }] };
   }
-  const known: ReadonlySet<string> = new Set(CONFIG_KEY_NAMES);
+  const known: ReadonlySet<string> = new Set([...CONFIG_KEY_NAMES, ...CALL_HOOKS_KEYS]);
   const errors: ConfigError[] = Object.keys(file)
     .filter((fileKey) => !known.has(fileKey))
     .map((fileKey) => ({ type: 'unknownFileKey', fileKey, message: `${CONFIG_FILE_NAME}: unknown key ${JSON.stringify(fileKey)}` }));

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, startNode, type RunningNode } from '../../supervisors/index.ts';
+import { loadConfig, startNode, type CallHooksSettings, type RunningNode } from '../../supervisors/index.ts';
 import { ensureDemoConfiguration } from '../../store/index.ts';
 import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../../store/test-database.ts';
 import { freeSipPort, freeTcpPort } from './free-port.ts';
@@ -33,6 +33,8 @@ export interface TestNodeOptions {
   readonly extraArgs?: readonly string[];
   /** Runs on this node's database (its configuration, administrator and demo passwords), as a second node of one installation. */
   readonly sharedWith?: TestNode;
+  /** The preprocess hooks and reverse lookup, as `cluster.config.ts` would set them. */
+  readonly callHooks?: CallHooksSettings;
 }
 
 /** Starts a node on PostgreSQL (a fresh schema) with the demo users. */
@@ -55,9 +57,9 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
     ...(options.redis ? ['--redis-url', TEST_REDIS_URL, '--redis-key-prefix', redisKeyPrefix] : []),
     ...(options.extraArgs ?? []),
   ];
-  const loaded = loadConfig({ argv, env: {}, file: {} });
+  const loaded = loadConfig({ argv, env: {}, file: options.callHooks ?? {} });
   if (loaded.type !== 'ok') throw new Error(`test configuration refused: ${JSON.stringify(loaded)}`);
-  const node = await startNode(loaded.config, { env: { PARLEY_ADMIN_PASSWORD: adminPassword }, announce: () => undefined });
+  const node = await startNode(loaded.config, { env: { PARLEY_ADMIN_PASSWORD: adminPassword }, announce: () => undefined, callHooks: loaded.callHooks });
   const passwords = shared?.passwords ?? { '1001': `pw-1001-${randomBytes(4).toString('hex')}`, '1002': `pw-1002-${randomBytes(4).toString('hex')}` };
   await ensureDemoConfiguration(node.store.database, { password: (username) => passwords[username as '1001' | '1002'] });
   return {

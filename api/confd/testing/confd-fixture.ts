@@ -24,7 +24,7 @@ export interface ConfdFixture {
   created(path: string, body: unknown, tenantUuid?: string): Promise<ConfdItem>;
 }
 
-export function confdFixture(kind: (typeof TEST_DATABASE_KINDS)[number]): ConfdFixture {
+export function confdFixture(kind: (typeof TEST_DATABASE_KINDS)[number], options: { readonly hookNames?: ReadonlySet<string> } = {}): ConfdFixture {
   const events: ConfigEvent[] = [];
   let db: TestDatabase | undefined;
   let routes: ApiRoute[] = [];
@@ -35,7 +35,7 @@ export function confdFixture(kind: (typeof TEST_DATABASE_KINDS)[number]): ConfdF
     async open() {
       db = await createMigratedTestDatabase(kind);
       const opened = db;
-      routes = confdRoutes({ db: opened, publish: (event) => events.push(event), nodeUuid: 'node-uuid' });
+      routes = confdRoutes({ db: opened, publish: (event) => events.push(event), nodeUuid: 'node-uuid', ...(options.hookNames === undefined ? {} : { hookNames: options.hookNames }) });
       const root = (await findRootTenant(opened)).uuid;
       tenant = expectWritten(await createTenant(opened, { name: 'company', parentUuid: root })).uuid;
       const other = expectWritten(await createTenant(opened, { name: 'rival', parentUuid: root })).uuid;
