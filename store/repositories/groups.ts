@@ -186,28 +186,10 @@ export async function dissociateGroupCallPermission(db: Queryable, groupId: numb
   return rowCount > 0;
 }
 
-/** What live routing reads of every group (beside `loadRoutingObjects`). */
-export interface GroupRoutingRow {
-  readonly id: number;
-  readonly uuid: string;
-  readonly tenantUuid: TenantUuid;
-  readonly name: string;
-  readonly label: string;
-  readonly ringStrategy: RingStrategy;
-  readonly timeout: number | null;
-  readonly userTimeout: number;
-  readonly retryDelay: number;
-  readonly ringInUse: boolean;
-  readonly ignoreForward: boolean;
-  readonly callerIdMode: 'prepend' | 'append' | 'overwrite' | null;
-  readonly callerIdName: string | null;
-  readonly musicOnHold: string | null;
-  readonly enabled: boolean;
-  readonly noanswerDestination: StoredDestination | null;
-  readonly scheduleId: number | null;
+/** What live routing reads of every group (beside `loadRoutingObjects`): the row without what only confd shows. */
+export type GroupRoutingRow = Omit<GroupRow, 'preprocessSubroutine' | 'extensions' | 'members'> & {
   readonly members: readonly { readonly userId: number; readonly priority: number }[];
-  readonly callPermissionIds: readonly number[];
-}
+};
 
 /** Every tenant's groups, as routing reads them. */
 export async function loadGroupRouting(db: Queryable): Promise<readonly GroupRoutingRow[]> {
