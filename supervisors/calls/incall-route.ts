@@ -70,9 +70,11 @@ export function incomingCaller(
   compiledRules: ReadonlyMap<string, readonly routing.CompiledCallerIdRule[]>,
   tenantUuid: string,
   received: routing.CallerId,
+  /** The trunk's own caller ID (its endpoint's `callerid`), which overwrites the received one. */
+  trunkCallerId: string | null = null,
 ): { readonly type: 'caller'; readonly callerId: routing.CallerId; readonly reverseLookup: routing.ReverseLookupDecision } | { readonly type: 'blacklisted'; readonly reason: string } {
   const rules = compiledRules.get(tenantUuid) ?? [];
-  const shown = routing.incomingCallerId(received, { trunkCallerId: null, rules });
+  const shown = routing.incomingCallerId(received, { trunkCallerId, rules });
   const blacklist = objects.blacklists.get(tenantUuid);
   const check = blacklist === undefined ? { type: 'allowed' as const } : routing.checkBlacklist(blacklist, shown.callerId);
   return check.type === 'blacklisted' ? { type: 'blacklisted', reason: check.reason } : { type: 'caller', callerId: shown.callerId, reverseLookup: shown.reverseLookup };

@@ -36,6 +36,8 @@ export interface TrunkIdentity {
   readonly trunkId?: number;
   /** Whether the trunk's P-Asserted-Identity is the caller ID of its calls. */
   readonly trustIdInbound?: boolean;
+  /** The caller ID that overwrites the one its calls bring (seed CF-06 step 2), or null. */
+  readonly callerId?: string | null;
   readonly tenantUuid: string;
   readonly context: string | null;
   readonly name: string;

@@ -95,7 +95,7 @@ export interface RoutePort {
    * The caller of a call from a trunk of `tenantUuid` to `did` in `context`, as the PBX shows it
    * (normalisation rules, the incall's caller-ID mode), or refused (blacklisted: 403).
    */
-  trunkCaller(tenantUuid: string, context: string, did: string, received: routing.CallerId): Promise<TrunkCaller>;
+  trunkCaller(tenantUuid: string, context: string, did: string, received: routing.CallerId, trunkCallerId?: string | null): Promise<TrunkCaller>;
   /** The id of the outcall `dialed` reaches from `context`, if any (its hooks run before the dial). */
   outcallOf(context: string, dialed: string): Promise<number | undefined>;
 }
@@ -181,10 +181,10 @@ export function createRoutePort(options: RoutePortOptions): RoutePort {
       if (found === undefined) return undefined;
       return { line: found[1], contacts: await contactsOf(options, [found[0]]) };
     },
-    async trunkCaller(tenantUuid, context, did, received) {
+    async trunkCaller(tenantUuid, context, did, received, trunkCallerId = null) {
       const loaded = await current();
       if (loaded === undefined) return { type: 'refused', status: 503, reason: 'no dialplan loaded' };
-      return trunkCallerOf(loaded, options.reverseLookup, { tenantUuid, context, did, received }, (reason) => options.logger.warn({ tenantUuid, reason }, 'reverse lookup failed'));
+      return trunkCallerOf(loaded, options.reverseLookup, { tenantUuid, context, did, received, trunkCallerId }, (reason) => options.logger.warn({ tenantUuid, reason }, 'reverse lookup failed'));
     },
     async outcallOf(context, dialed) {
       const loaded = await current();

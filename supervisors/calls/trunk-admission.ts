@@ -29,7 +29,7 @@ export async function admitTrunkCall(deps: TrunkAdmissionDeps, session: InviteSe
   if (trunk.context === null) return void session.reject(403, { reason: `trunk ${trunk.name} has no context` });
   const { withheld, ...received } = trunkCaller(session.request, trunk.trustIdInbound === true);
   const did = dialedNumber(session.request.uri);
-  const shown = await deps.routePort.trunkCaller(trunk.tenantUuid, trunk.context, did, received);
+  const shown = await deps.routePort.trunkCaller(trunk.tenantUuid, trunk.context, did, received, trunk.callerId ?? null);
   if (shown.type === 'refused') return void session.reject(shown.status, { reason: shown.reason });
   const hooked = shown.incallId === undefined ? { type: 'continue', name: shown.name, number: shown.number } as const
     : await runDidHooks(deps.hookRunner, { tenantUuid: trunk.tenantUuid, context: trunk.context, did, name: shown.name, number: shown.number, incallId: shown.incallId });

@@ -58,6 +58,13 @@ describe('trunk caller', () => {
     assert.deepEqual([shown.type === 'caller' && shown.name, failures], ['0611', ['directory down']]);
   });
 
+  it('MUST overwrite the caller ID with the trunk\'s own before the normalisation rules (seed CF-06 step 2)', async () => {
+    const overwritten = await trunkCallerOf(view(), () => undefined, { ...call('Someone', '0999999999'), trunkCallerId: '"Branch office" <0123456789>' }, ignore);
+    assert.deepEqual(overwritten, { type: 'caller', name: 'Branch office', number: '+33123456789', incallId: 7 });
+    const numberOnly = await trunkCallerOf(view(), () => undefined, { ...call('Someone', '0999999999'), trunkCallerId: '0123456789' }, ignore);
+    assert.deepEqual(numberOnly, { type: 'caller', name: 'Someone', number: '+33123456789', incallId: 7 }, 'a number alone keeps the name received');
+  });
+
   it('MUST refuse a blacklisted caller with 403 before any lookup', async () => {
     const shown = await trunkCallerOf(view({ blacklist: new Map([['+33123456789', 'spam']]) }), () => assert.fail('no lookup'), call('', '0123456789'), ignore);
     assert.deepEqual(shown, { type: 'refused', status: 403, reason: 'blacklisted: spam' });

@@ -34,11 +34,13 @@ export interface TrunkCallRequest {
   readonly context: string;
   readonly did: string;
   readonly received: routing.CallerId;
+  /** The trunk's own caller ID, which overwrites the received one (seed CF-06 step 2), or null. */
+  readonly trunkCallerId?: string | null;
 }
 
 /** The caller of a trunk call, or why it is refused (blacklisted: 403). */
 export async function trunkCallerOf(view: TrunkCallerView, lookup: ReverseLookup | undefined, request: TrunkCallRequest, onLookupFailure: (reason: string) => void): Promise<TrunkCaller> {
-  const shown = incomingCaller(view.objects, view.callerIdRules, request.tenantUuid, request.received);
+  const shown = incomingCaller(view.objects, view.callerIdRules, request.tenantUuid, request.received, request.trunkCallerId ?? null);
   if (shown.type === 'blacklisted') return { type: 'refused', status: 403, reason: `blacklisted: ${shown.reason}` };
   let callerId = shown.callerId;
   if (shown.reverseLookup.type === 'lookup') {

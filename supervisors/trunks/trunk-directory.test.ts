@@ -8,7 +8,7 @@ import type { TrunkStatus } from './trunk-status.ts';
 function entry(id: number, peer: { host: string; port: number; explicitPort: boolean } | null, overrides: Partial<TrunkEntry> = {}, registration: TrunkPlan['registration'] = null, dynamic: TrunkPlan['dynamic'] = null): TrunkEntry {
   const plan: TrunkPlan = {
     id, tenantUuid: 'tenant', context: 'from-extern', name: `trunk-${id}`, registration, qualify: null, credentials: { username: 'user', password: 'pass' },
-    peer: peer === null ? null : { transport: 'udp', ...peer }, dynamic, identity: NO_IDENTITY_TRUST, nat: false,
+    peer: peer === null ? null : { transport: 'udp', ...peer }, dynamic, identity: NO_IDENTITY_TRUST, callerId: null, nat: false,
   };
   const status: TrunkStatus = { id, tenantUuid: 'tenant', name: plan.name, registration: null, reachability: null, roundTripMs: null, currentCallCount: 0, registeredAtMs: null };
   return {
@@ -34,7 +34,7 @@ describe('trunk directory', () => {
 
   it('matches the registrar a trunk registers to, and gives its context', () => {
     const registered = entry(9, null, { registrar: { transport: 'udp', address: '203.0.113.7', port: 5060 } });
-    assert.deepEqual(matchTrunkSource([registered], { address: '203.0.113.7', port: 5060 }), { trunkId: 9, tenantUuid: 'tenant', name: 'trunk-9', context: 'from-extern', trustIdInbound: false, nat: false });
+    assert.deepEqual(matchTrunkSource([registered], { address: '203.0.113.7', port: 5060 }), { trunkId: 9, tenantUuid: 'tenant', name: 'trunk-9', context: 'from-extern', trustIdInbound: false, callerId: null, nat: false });
     assert.equal(matchTrunkSource([registered], { address: '203.0.113.7', port: 5080 })?.trunkId, 9, 'a provider may call from another port of its registrar');
   });
 
@@ -65,7 +65,7 @@ describe('trunk directory', () => {
 
   it('finds a host: dynamic trunk by its digest username, and dials it at the contact its peer registered', () => {
     const dynamic = entry(6, null, {}, null, { username: 'office-b' });
-    assert.deepEqual(matchTrunkUsername([entry(1, null), dynamic], 'office-b'), { trunkId: 6, tenantUuid: 'tenant', name: 'trunk-6', context: 'from-extern', trustIdInbound: false, nat: false });
+    assert.deepEqual(matchTrunkUsername([entry(1, null), dynamic], 'office-b'), { trunkId: 6, tenantUuid: 'tenant', name: 'trunk-6', context: 'from-extern', trustIdInbound: false, callerId: null, nat: false });
     assert.equal(matchTrunkUsername([dynamic], 'office-c'), undefined);
     assert.deepEqual(trunkDialTarget(dynamic), {
       type: 'registered', trunkId: 6, tenantUuid: 'tenant', name: 'trunk-6', credentials: { username: 'user', password: 'pass' }, identity: NO_IDENTITY_TRUST, available: true, username: 'office-b',

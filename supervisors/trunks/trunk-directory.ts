@@ -31,6 +31,8 @@ export interface TrunkMatch {
   readonly context: string | null;
   /** Whether the provider's P-Asserted-Identity is the caller ID of its calls. */
   readonly trustIdInbound: boolean;
+  /** The caller ID that overwrites the one its calls bring (the endpoint's `callerid`), or null. */
+  readonly callerId: string | null;
   /** The peer is behind NAT (`nat`): responses go to the source port of its requests. */
   readonly nat: boolean;
 }
@@ -90,7 +92,7 @@ export function matchTrunkUsername(entries: readonly TrunkEntry[], username: str
 }
 
 function matchOf(plan: TrunkPlan): TrunkMatch {
-  return { trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, context: plan.context, trustIdInbound: plan.identity.trustInbound, nat: plan.nat };
+  return { trunkId: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, context: plan.context, trustIdInbound: plan.identity.trustInbound, callerId: plan.callerId, nat: plan.nat };
 }
 
 export function trunkDialTarget(entry: TrunkEntry): TrunkDialTarget | undefined {

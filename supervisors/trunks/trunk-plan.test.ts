@@ -33,6 +33,13 @@ describe('trunk plan', () => {
     assert.equal(trunkPlan(row({ endpoint: endpoint('voip.provider.example') })).dynamic, null);
   });
 
+  it('reads the endpoint\'s callerid option as the caller ID that overwrites its calls\' (null when absent or blank)', () => {
+    assert.equal(trunkPlan(row({ endpoint: endpoint('voip.provider.example', [['callerid', '"Branch" <0123456789>']]) })).callerId, '"Branch" <0123456789>');
+    assert.equal(trunkPlan(row({ endpoint: endpoint('voip.provider.example', [['caller_id', '555']]) })).callerId, '555');
+    assert.equal(trunkPlan(row({ endpoint: endpoint('voip.provider.example', [['callerid', '  ']]) })).callerId, null);
+    assert.equal(trunkPlan(row({ endpoint: endpoint('voip.provider.example') })).callerId, null);
+  });
+
   it('takes the credentials from the endpoint when the registration has none, and names a remote port in the URI', () => {
     const plan = trunkPlan(row({ endpoint: endpoint('dynamic'), register: register({ authUsername: null, authPassword: null, callbackExtension: null, remotePort: 5070 }) }));
     assert.deepEqual([plan.registration?.username, plan.registration?.password, plan.registration?.registrarUri, plan.registration?.contactUser], ['provider', 'pass', 'sip:gvgw.simonics.com:5070', 'provider']);

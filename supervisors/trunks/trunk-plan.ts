@@ -67,6 +67,11 @@ export interface TrunkPlan {
   readonly dynamic: { readonly username: string } | null;
   /** How caller identities cross the trunk (RFC 3323 privacy, RFC 3325 P-Asserted-Identity); see trunk-identity.ts. */
   readonly identity: IdentityPolicy;
+  /**
+   * The endpoint's `callerid` option (chan_sip's; `caller_id` read too): it overwrites the caller ID
+   * of the trunk's calls before the normalisation rules (seed CF-06 step 2). Null: none (the usual).
+   */
+  readonly callerId: string | null;
   /** The peer is behind NAT (`nat` yes or force_rport): responses go to the source port of its requests (D-087). */
   readonly nat: boolean;
 }
@@ -89,8 +94,15 @@ export function trunkPlan(row: TrunkRuntimeRow): TrunkPlan {
     credentials: credentialsOf(row),
     dynamic: row.endpoint?.host === 'dynamic' ? { username: row.endpoint.username } : null,
     identity: identityPolicy(row.endpoint?.options ?? []),
+    callerId: endpointCallerId(row.endpoint?.options ?? []),
     nat: natOption(row.endpoint?.options ?? []),
   };
+}
+
+/** The `callerid` (or `caller_id`) option of an endpoint, when it says something. */
+function endpointCallerId(options: readonly (readonly [string, string])[]): string | null {
+  const found = options.find(([name, value]) => ['callerid', 'caller_id'].includes(name.trim().toLowerCase()) && value.trim() !== '');
+  return found === undefined ? null : found[1].trim();
 }
 
 /** Whether two plans would run the same way (a trunk whose plan is unchanged keeps running). */
