@@ -10,21 +10,21 @@
  * every request with a value: a store or location failure is a 503 refusal, logged.
  */
 import { channel, routing, type call, type Logger } from '../../actors/index.ts';
-import { loadDialplan, loadRoutingObjects, readConfigurationVersion, type Queryable } from '../../store/index.ts';
+import { readConfigurationVersion, type Queryable } from '../../store/index.ts';
 import type { Registrar } from '../../transport/index.ts';
-import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
-import type { LineIdentity } from './invite-admission.ts';
-import { compileTenantCallerIdRules, incallTarget } from './incall-route.ts';
-import { featureCodeCall, loadFeatureCodes, type PublishConfigChange } from './feature-route.ts';
+import { incallTarget } from './incall-route.ts';
+import { featureCodeCall, type PublishConfigChange } from './feature-route.ts';
+import { loadDialplanSnapshot, type CallerLine, type LoadedDialplan } from './loaded-dialplan.ts';
 import { groupOutcome, groupRouteInput } from './group-route.ts';
 import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
 import { guardUserCall, permissionGuard } from './permission-route.ts';
-import { routingObjectsFromStore } from './routing-objects-from-store.ts';
 import { incallSchedule, outcallSchedule, transferAnnouncement, userSchedule, type ScheduleCheck, type ScheduleRouting } from './schedule-route.ts';
 import { trunkCallerOf, type TrunkCaller } from './trunk-caller.ts';
 import type { ReverseLookup } from '../config/index.ts';
+
+export type { CallerLine } from './loaded-dialplan.ts';
 
 /** What {@link createRoutePort} needs. */
 export interface RoutePortOptions {
@@ -71,8 +71,6 @@ export type ReloadResult =
   | { readonly type: 'ok'; readonly problems: readonly routing.DialplanProblem[] }
   | { readonly type: 'error'; readonly reason: string };
 
-/** The caller a line stands for: its identity, its user and the music its held parties hear. */
-export type CallerLine = LineIdentity & { readonly userId: number; readonly musicOnHold?: call.MusicOnHold };
 
 /** The routing port and the reload of its table. */
 export interface RoutePort {
@@ -100,26 +98,6 @@ export interface RoutePort {
   outcallOf(context: string, dialed: string): Promise<number | undefined>;
 }
 
-/** A routing table and the SIP usernames of each user's lines, built from one store snapshot. */
-interface LoadedDialplan {
-  readonly table: routing.RoutingTable;
-  readonly usernames: ReadonlyMap<number, readonly string[]>;
-  readonly musicOnHold: ReadonlyMap<number, call.MusicOnHold>;
-  readonly lines: ReadonlyMap<string, CallerLine>;
-  /** Each user's tenant, by user uuid. */
-  readonly tenants: ReadonlyMap<string, string>;
-  /** Each extension's tenant, by extension id (an IVR is read in the tenant of the extension that reached it). */
-  readonly extensionTenants: ReadonlyMap<number, string>;
-  /** The configuration version the snapshot was read at (or after). */
-  readonly version: bigint;
-  /** Incalls, outcalls, call permissions, schedules, caller-ID rules and blacklists. */
-  readonly objects: routing.RoutingObjects;
-  /** The objects' caller-ID rules, compiled per tenant. */
-  readonly callerIdRules: ReadonlyMap<string, readonly routing.CompiledCallerIdRule[]>;
-  /** The enabled feature codes (global). */
-  readonly features: routing.FeatureCodes;
-}
-
 type RouteRequest = Parameters<call.CallPorts['route']>[0];
 
 /** Creates the routing port; the table is loaded by the first `reload()` or the first route. */
@@ -129,7 +107,7 @@ export function createRoutePort(options: RoutePortOptions): RoutePort {
   let queued: Promise<ReloadResult> | undefined;
 
   const loadNow = async (): Promise<ReloadResult> => {
-    const result = await load(options);
+    const result = await loadDialplanSnapshot(options);
     if (result.type === 'error') return result;
     loaded = result.loaded;
     return { type: 'ok', problems: result.problems };
@@ -202,42 +180,6 @@ export function createRoutePort(options: RoutePortOptions): RoutePort {
       }
     },
   };
-}
-
-async function load(options: RoutePortOptions): Promise<{ type: 'ok'; loaded: LoadedDialplan; problems: readonly routing.DialplanProblem[] } | { type: 'error'; reason: string }> {
-  try {
-    // The version first: a change made during the load moves it on again, and the next use reloads.
-    const version = await readConfigurationVersion(options.database);
-    const stored = await loadDialplan(options.database);
-    const objects = routingObjectsFromStore(await loadRoutingObjects(options.database));
-    const { table, problems } = routing.indexDialplan(dialplanFromStore(stored));
-    for (const problem of problems) options.logger.warn({ problem: problem.type }, 'dialplan entry left out');
-    const features = await loadFeatureCodes(options.database, options.logger);
-    const usernames = new Map<number, readonly string[]>();
-    const musicOnHold = new Map<number, call.MusicOnHold>();
-    const lines = new Map<string, CallerLine>();
-    const tenants = new Map<string, string>();
-    for (const user of stored.users) {
-      tenants.set(user.uuid, user.tenantUuid);
-      usernames.set(Number(user.id), user.lines.flatMap((line) => (line.username === null ? [] : [line.username])));
-      const music = musicOnHoldOf(user);
-      if (music !== undefined) musicOnHold.set(Number(user.id), music);
-      const identity = callerIdentity(user.callerId, `${user.firstname} ${user.lastname}`.trim());
-      for (const line of user.lines) {
-        if (line.username === null || lines.has(line.username)) continue;
-        lines.set(line.username, {
-          name: identity.name, number: identity.number ?? line.extensions[0]?.exten ?? line.username, context: line.context,
-          userUuid: user.uuid, lineId: String(line.id), userId: Number(user.id), ...(music === undefined ? {} : { musicOnHold: music }),
-        });
-      }
-    }
-    const extensionTenants = new Map(stored.extensions.map((extension) => [Number(extension.id), String(extension.tenantUuid)]));
-    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version, objects, callerIdRules: compileTenantCallerIdRules(objects), features }, problems };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');
-    return { type: 'error', reason };
-  }
 }
 
 /** Routes the request and turns the routing result into the call's outcome. */
