@@ -345,3 +345,25 @@ export {
   type RegisterTransport,
 } from './repositories/register-sip-admin.ts';
 export { loadTrunkRuntime, type TrunkRuntimeRow } from './repositories/trunk-runtime.ts';
+export {
+  associateUserVoicemail,
+  createVoicemail,
+  deleteVoicemail,
+  dissociateUserVoicemail,
+  findUserVoicemail,
+  findVoicemail,
+  listVoicemailPage,
+  updateVoicemail,
+  type VoicemailFields,
+  type VoicemailOrder,
+  type VoicemailRow,
+} from './repositories/voicemails.ts';
+export {
+  deleteVoicemailMessage,
+  findVoicemailMessage,
+  insertVoicemailMessage,
+  listVoicemailMessages,
+  type NewVoicemailMessage,
+  type VoicemailFolder,
+  type VoicemailMessageRow,
+} from './repositories/voicemail-messages.ts';
