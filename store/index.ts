@@ -350,6 +350,7 @@ export {
   createVoicemail,
   deleteVoicemail,
   dissociateUserVoicemail,
+  findEnabledVoicemail,
   findUserVoicemail,
   findVoicemail,
   listVoicemailPage,

@@ -161,11 +161,27 @@ export interface CallSnapshot {
   readonly callerAnswered?: boolean;
   /** The feature code the call ran and the prompt confirming it (state `announcing`). */
   readonly announcement?: { readonly feature: string; readonly playId: number };
+  /** The voicemail deposit the call runs (state `announcing`, see `call-voicemail.ts`). */
+  readonly voicemail?: CallVoicemail;
   /** The caller as the call began, when a handover has since put another channel on the caller's side (the call log keeps it). */
   readonly firstCaller?: CallerParty;
   /** A group ringing its members (see `call-hunt.ts`); gone once the call leaves the group. */
   readonly hunt?: CallHunt;
   readonly cause?: HangupCause;
+}
+
+/** A mailbox a call leaves a message in (seed CF-18). */
+export interface VoicemailMailbox {
+  readonly voicemailId: number;
+  readonly tenantUuid: string;
+  readonly number: string;
+  readonly context: string;
+}
+
+/** A voicemail deposit: its mailbox and its step (greeting, beep, recording). */
+export interface CallVoicemail {
+  readonly mailbox: VoicemailMailbox;
+  readonly phase: 'greeting' | 'beep' | 'recording';
 }
 
 /* Handovers (transfers and relocates), documented in `call-handover.ts`. */

@@ -125,3 +125,9 @@ export async function dissociateUserVoicemail(db: Queryable, userId: number, voi
   const { rows } = await db.query<{ userId: number }>('DELETE FROM user_voicemail WHERE user_id = $1 AND voicemail_id = $2 RETURNING user_id AS "userId"', [userId, voicemailId]);
   return rows.length > 0;
 }
+
+/** A mailbox as routing reaches it (by id, from an incall or a forward): undefined when absent or disabled. */
+export async function findEnabledVoicemail(db: Queryable, voicemailId: number): Promise<VoicemailRow | undefined> {
+  const { rows } = await db.query<VoicemailRow>(`SELECT ${COLUMNS} FROM voicemail WHERE voicemail.id = $1 AND voicemail.enabled`, [voicemailId]);
+  return rows[0];
+}

@@ -15,6 +15,7 @@ import type { Registrar } from '../../transport/index.ts';
 import { callerIdentity, dialplanFromStore, musicOnHoldOf } from './dialplan-from-store.ts';
 import type { LineIdentity } from './invite-admission.ts';
 import { compileTenantCallerIdRules, incallTarget } from './incall-route.ts';
+import { voicemailOutcome } from './voicemail-route.ts';
 import { featureCodeCall, loadFeatureCodes, type PublishConfigChange } from './feature-route.ts';
 import { groupOutcome, groupRouteInput } from './group-route.ts';
 import { ivrOutcome } from './ivr-route.ts';
@@ -269,6 +270,7 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
     const incall = incallTarget(loaded.table, loaded.objects, { context: request.context, did: request.dialed });
     if (incall?.type === 'refuse') return refuse(incall.status, incall.reason);
     if (incall?.type === 'group') return toGroup(incall.groupId);
+    if (incall?.type === 'voicemail') return voicemailOutcome(options.database, incall.voicemailId);
     if (incall?.type === 'ivr') {
       const tenantUuid = loaded.extensionTenants.get(incall.extensionId);
       return tenantUuid === undefined ? refuse(404, `IVR ${incall.ivrId} has no tenant`) : ivrOutcome(options.database, incall.ivrId, tenantUuid, options.logger);

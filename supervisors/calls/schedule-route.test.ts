@@ -120,6 +120,8 @@ function where(outcome: call.RouteOutcome): string {
       return 'challenge';
     case 'hunt':
       return 'hunt';
+    case 'voicemail':
+      return `voicemail ${outcome.mailbox.voicemailId}`;
   }
 }
 
