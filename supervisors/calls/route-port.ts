@@ -255,6 +255,7 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
   const toGroup = (groupId: number) => groupOutcome(groupRouteInput(options, loaded), groupId, request.dialed);
   if (asked?.type === 'group') return toGroup(asked.groupId);
+  if (asked?.type === 'voicemail') return voicemailOutcome(options.database, asked.voicemailId);
   let wanted: { readonly context: string; readonly dialed: string; readonly ringSeconds: number | null } = { context: request.context, dialed: request.dialed, ringSeconds: null };
   const guard = permissionGuard(loaded, caller, request);
   if (asked === undefined) {

@@ -252,6 +252,11 @@ describe('closedRequest: what a closed destination asks routing next', () => {
     assert.deepEqual(next({ type: 'ivr', ivrId: 3 }, { uuid: undefined }), { type: 'refuse', status: 404, reason: 'incall 1: schedule 2 closed: IVR 3 has no tenant' });
   });
 
+  it('MUST send a voicemail destination to its mailbox', () => {
+    const deposited = next({ type: 'voicemail', voicemailId: 5 });
+    assert.deepEqual(deposited.type === 'request' ? deposited.request.target : deposited, { type: 'voicemail', voicemailId: 5 });
+  });
+
   it('MUST refuse no destination with 480, and a hang-up with its cause (congestion: 503)', () => {
     const statuses = [next({ type: 'none' }), next({ type: 'hangup', cause: 'congestion' })].map((result) => (result.type === 'refuse' ? result.status : 0));
     assert.deepEqual(statuses, [480, 503]);
