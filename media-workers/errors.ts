@@ -18,6 +18,7 @@ export const MEDIA_ERROR_CODES = {
   invalidCommand: 'PBX_ERR_MEDIA_INVALID_COMMAND',
   soundFileUnreadable: 'PBX_ERR_MEDIA_SOUND_FILE_UNREADABLE',
   soundFileFormat: 'PBX_ERR_MEDIA_SOUND_FILE_FORMAT',
+  recordingFailed: 'PBX_ERR_MEDIA_RECORDING_FAILED',
   mohClassEmpty: 'PBX_ERR_MEDIA_MOH_CLASS_EMPTY',
   requestTimeout: 'PBX_ERR_MEDIA_REQUEST_TIMEOUT',
   workerUnavailable: 'PBX_ERR_MEDIA_WORKER_UNAVAILABLE',

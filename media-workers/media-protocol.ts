@@ -26,11 +26,13 @@
  */
 import type { G711Codec } from './codecs/g711.ts';
 import type { MediaFailure } from './errors.ts';
+import type { RecordStopReason } from './recorder/leg-recorder.ts';
 import type { ReceiveCounters } from './rtp/receive-statistics.ts';
 
 export type { G711Codec } from './codecs/g711.ts';
 export type { MediaErrorCode, MediaFailure } from './errors.ts';
 export type { ReceiveCounters } from './rtp/receive-statistics.ts';
+export type { RecordStopReason } from './recorder/leg-recorder.ts';
 
 /** Identifies one media session (the media of one bridged call). */
 export type MediaSessionId = string & { readonly __brand: 'MediaSessionId' };
@@ -132,6 +134,14 @@ export type MediaCommand =
       | { readonly mohClass: string; readonly order?: 'sequential' | 'random' }
     ))
   | { readonly type: 'leg.stop_play'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName }
+  /**
+   * Records what the leg's far end sends (decoded to 8 kHz 16-bit PCM) into the WAV file `file`
+   * until one of `stopDigits` (default `#`), `maxDurationMs`, `leg.stop_record` or the leg's end;
+   * then `leg.record_finished`. One recording per leg at a time.
+   */
+  | { readonly type: 'leg.record'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName; readonly file: string; readonly maxDurationMs: number; readonly stopDigits?: string }
+  /** Ends the leg's recording (its file is still written and reported); no-op when none runs. */
+  | { readonly type: 'leg.stop_record'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName }
   /** Sends `digits` (0-9, *, #, A-D) to the leg's far end as RFC 4733 telephone events. */
   | { readonly type: 'leg.dtmf'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName; readonly digits: string }
   /** Binds the consult leg C, outside the relay until bridged. */
@@ -152,6 +162,8 @@ export type MediaReplies = {
   'leg.play': { readonly type: 'ok' };
   'leg.stop_play': { readonly type: 'ok' };
   'leg.dtmf': { readonly type: 'ok' };
+  'leg.record': { readonly type: 'ok' };
+  'leg.stop_record': { readonly type: 'ok' };
   'leg.add': { readonly type: 'leg.added'; readonly sessionId: MediaSessionId; readonly leg: 'C' };
   'session.bridge': { readonly type: 'ok' };
   /** Counters of the leg that was closed (the one C replaced). */
@@ -172,6 +184,16 @@ export type MediaEvent =
   | { readonly type: 'leg.dtmf'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName; readonly digit: string; readonly durationMs: number }
   | { readonly type: 'leg.play_finished'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName }
   | { readonly type: 'leg.play_failed'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName; readonly error: MediaFailure }
+  /** A recording ended and its file is written; `reason` says what ended it. */
+  | {
+      readonly type: 'leg.record_finished';
+      readonly sessionId: MediaSessionId;
+      readonly leg: AnyLegName;
+      readonly file: string;
+      readonly durationMs: number;
+      readonly reason: RecordStopReason;
+    }
+  | { readonly type: 'leg.record_failed'; readonly sessionId: MediaSessionId; readonly leg: AnyLegName; readonly file: string; readonly error: MediaFailure }
   | { readonly type: 'session.stats'; readonly sessionId: MediaSessionId; readonly legs: readonly [LegStats, LegStats] }
   | { readonly type: 'session.recovered'; readonly sessionId: MediaSessionId }
   | { readonly type: 'session.lost'; readonly sessionId: MediaSessionId; readonly error: MediaFailure };

@@ -345,3 +345,26 @@ export {
   type RegisterTransport,
 } from './repositories/register-sip-admin.ts';
 export { loadTrunkRuntime, type TrunkRuntimeRow } from './repositories/trunk-runtime.ts';
+export {
+  associateUserVoicemail,
+  createVoicemail,
+  deleteVoicemail,
+  dissociateUserVoicemail,
+  findEnabledVoicemail,
+  findUserVoicemail,
+  findVoicemail,
+  listVoicemailPage,
+  updateVoicemail,
+  type VoicemailFields,
+  type VoicemailOrder,
+  type VoicemailRow,
+} from './repositories/voicemails.ts';
+export {
+  deleteVoicemailMessage,
+  findVoicemailMessage,
+  insertVoicemailMessage,
+  listVoicemailMessages,
+  type NewVoicemailMessage,
+  type VoicemailFolder,
+  type VoicemailMessageRow,
+} from './repositories/voicemail-messages.ts';

@@ -85,7 +85,10 @@ for (const kind of TEST_DATABASE_KINDS) {
             'user_call_permission',
             'user_line',
             'user_schedule',
+            'user_voicemail',
             'users',
+            'voicemail',
+            'voicemail_message',
           ],
         );
       } finally {

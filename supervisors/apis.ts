@@ -58,7 +58,7 @@ export function createApis(options: ApisOptions): Apis {
     { service: 'call-logd', prefix: CALL_LOGD_PREFIX, routes: callLogd, openapi: callLogdOpenApi(callLogd) },
   ];
   if (options.calls !== undefined) {
-    const calld = calldRoutes(options.calls, options.trunks);
+    const calld = calldRoutes(options.calls, options.trunks, { db: options.database });
     services.push({ service: 'calld', prefix: CALLD_PREFIX, routes: calld, openapi: calldOpenApi(calld) });
   }
   const websocketd = createWebsocketd({

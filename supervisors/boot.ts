@@ -148,6 +148,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         mediaPool: required(services.media).pool,
         mediaEvents: (listener) => required(services.media).subscribe(listener),
         soundsDir: config.soundsDir ?? join(config.dataDir, 'sounds'),
+        voicemailDir: join(config.dataDir, 'voicemail'),
         rtpPorts: config.rtpPorts,
         mediaAddress: address,
         registrationDomains: [...new Set([address, '127.0.0.1', config.sipAddress, hostname(), config.sipRealm])],

@@ -14,7 +14,7 @@ import type { CallEffect, CallEventName, CallMessage, RouteOutcome, RouteReason,
 import type { CallLogEntry } from './call-records.ts';
 import type { CallEventData } from './call-events.ts';
 import type { CallEnv } from './call-machine.ts';
-import type { CallSnapshot, MusicOnHold } from './call-snapshot.ts';
+import type { CallSnapshot, MusicOnHold, VoicemailMailbox } from './call-snapshot.ts';
 import type { Party } from './call-handover.ts';
 
 /** What a call asks routing: a number in a context, or (`target`, an IVR's destination) a user or an IVR directly. */
@@ -62,6 +62,14 @@ export interface CallPorts {
     /** Music on hold to a party's leg (on or off), without signalling. */
     music(callId: string, party: Party, on: boolean, music: MusicOnHold): void;
   };
+  /**
+   * Records the caller's leg as a message of a mailbox and stores it (also when the caller hangs
+   * up); `onEnded` is called when the recording ended by `#`, its maximum length, or could not
+   * start. Absent: the deposit ends at once and nothing is stored.
+   */
+  voicemail?: {
+    record(callId: string, deposit: { readonly mailbox: VoicemailMailbox; readonly caller: { readonly name: string; readonly number: string } }, onEnded: () => void): void;
+  };
   /** Publishes a call event; `userUuid` is the user whose ACL (`events.calls.<uuid>`, unless `requiredAcl`) it needs. */
   publish(name: CallEventName, userUuid: string | null, data: CallEventData, requiredAcl?: string): void;
   writeCallLog(log: CallLogEntry): void;
@@ -104,6 +112,11 @@ export function callSpec(options: {
         ports.media.play(callId, { playId, sound: effect.sound, tenantUuid: effect.tenantUuid, language: effect.language }, () => context.tell({ type: 'call.play_finished', playId }));
       },
       'media.stop_play': (effect) => ports.media.stopPlay(callId, effect.playId),
+      'voicemail.record': (effect, context) => {
+        const ended = () => context.tell({ type: 'call.record_finished' });
+        if (ports.voicemail === undefined) ended();
+        else ports.voicemail.record(callId, { mailbox: effect.mailbox, caller: effect.caller }, ended);
+      },
       'media.consult_open': (effect, context) => {
         ports.media.consultOpen(callId).then(
           (opened) => context.tell(opened.type === 'ok' ? { type: 'call.consult_opened', id: effect.handoverId, sdp: opened.sdp } : { type: 'call.consult_failed', id: effect.handoverId, reason: opened.reason }),

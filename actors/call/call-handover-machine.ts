@@ -89,6 +89,8 @@ export function onHandoverRouted(snapshot: CallSnapshot, handover: Handover, out
   if (outcome.type === 'feature') return abandon(snapshot, handover, { q850: 79, sipStatus: 501, text: 'transfer to a feature code is not supported' }, env);
   // A transfer to a group would ring several recipients through one consult leg: not supported yet (docs/decisions.md).
   if (outcome.type === 'hunt') return abandon(snapshot, handover, { q850: 79, sipStatus: 501, text: 'transfer to a group is not supported' }, env);
+  // A transfer to a mailbox would record through the consult leg: not supported yet (docs/decisions.md).
+  if (outcome.type === 'voicemail') return abandon(snapshot, handover, { q850: 79, sipStatus: 501, text: 'transfer to a voicemail is not supported' }, env);
   if (outcome.busy) return abandon(snapshot, handover, CAUSES.busy, env);
   if (outcome.contacts.length === 0) return abandon(snapshot, handover, CAUSES.noAnswer, env);
   const routed: TransferHandover = { ...handover, recipient: outcome.user, ringSeconds: handover.timeoutSeconds ?? outcome.ringSeconds, targets: outcome.contacts };

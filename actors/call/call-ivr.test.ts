@@ -28,6 +28,7 @@ const MENU: IvrMenu<IvrDestination> = {
     { exten: '3', action: { type: 'destination', destination: { type: 'hangup', cause: 'busy' } } },
     { exten: '9', action: { type: 'destination', destination: { type: 'unsupported', kind: 'queue' } } },
     { exten: '5', action: { type: 'destination', destination: { type: 'group', groupId: 4 } } },
+    { exten: '6', action: { type: 'destination', destination: { type: 'voicemail', voicemailId: 8 } } },
   ],
 };
 const toIvr: CallMessage = { type: 'call.routed', outcome: { type: 'ivr', ivrId: 7, tenantUuid: 'tenant-1', menu: MENU } };
@@ -88,6 +89,15 @@ describe('a call routed to an IVR', () => {
     assert.deepEqual(sentTo(answered.effects, 'c1-0'), [], 'no 200 again');
     assert.deepEqual([answered.snapshot.state, answered.snapshot.answeredAtMs], ['established', 2_000]);
     assert.ok(answered.effects.some((effect) => effect.type === 'media.connect_callee'));
+  });
+
+  it('MUST route a voicemail choice to its mailbox, where the answered caller hears the greeting without a second answer', () => {
+    const { snapshot } = atMenu();
+    const chosen = step(snapshot, { type: 'call.dtmf', party: 'caller', digit: '6' });
+    assert.deepEqual(chosen.effects.find((effect) => effect.type === 'route.resolve')?.['target'], { type: 'voicemail', voicemailId: 8 });
+    const mailbox = { voicemailId: 8, tenantUuid: 'tenant-1', number: '1002', context: 'default' };
+    const deposit = step(chosen.snapshot, { type: 'call.routed', outcome: { type: 'voicemail', mailbox } });
+    assert.deepEqual([deposit.snapshot.state, sentTo(deposit.effects, 'c1-0'), deposit.effects.find((effect) => effect.type === 'media.play')?.['sound']], ['announcing', [], 'vm-intro']);
   });
 
   it('MUST route a group choice directly, and ring its members without ringing or answering the caller again', () => {

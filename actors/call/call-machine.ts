@@ -25,6 +25,7 @@ import { abandon, onCancel, onComplete, onConsultOpened, onHandoverLegFact, onHa
 import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent, legChannelModel } from './call-events.ts';
 import { enterIvr, ivrTimerId, onIvrInput } from './call-ivr.ts';
 import { enterAnnouncement, onAnnouncementPlayed } from './call-announcement.ts';
+import { enterVoicemail, onVoicemailDigit, onVoicemailPlayed, onVoicemailRecorded } from './call-voicemail.ts';
 import { challengeTimerId, enterChallenge, onChallengeInput, onChallengeRouted } from './call-challenge.ts';
 import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
 
@@ -49,6 +50,7 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
   if (outcome.type === 'refuse') return terminate(snapshot, outcome.cause, env);
   if (outcome.type === 'ivr') return enterIvr(snapshot, outcome, env);
   if (outcome.type === 'feature') return enterAnnouncement(snapshot, outcome, env);
+  if (outcome.type === 'voicemail') return enterVoicemail(snapshot, outcome, env);
   if (outcome.type === 'challenge') return enterChallenge(snapshot, outcome, env);
   if (outcome.type === 'hunt') return startHunt(snapshot, outcome.plan, env);
   if (outcome.type === 'trunks') {
@@ -282,12 +284,15 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
       if (snapshot.state !== 'initial' && snapshot.state !== 'establishing' && snapshot.state !== 'ivr' && snapshot.state !== 'challenge') return ignored(`routed in ${snapshot.state}`);
       return onRouted(snapshot, message.outcome, env);
     case 'call.play_finished':
-      if (snapshot.state === 'announcing') return onAnnouncementPlayed(snapshot, message.playId, env);
+      if (snapshot.state === 'announcing') return snapshot.voicemail === undefined ? onAnnouncementPlayed(snapshot, message.playId, env) : onVoicemailPlayed(snapshot, message.playId);
       if (snapshot.state === 'challenge') return onChallengeInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
       return onIvrInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
     case 'call.dtmf':
       if (message.party !== 'caller') return ignored('DTMF from the callee');
+      if (snapshot.state === 'announcing') return onVoicemailDigit(snapshot, message.digit);
       return snapshot.state === 'challenge' ? onChallengeInput(snapshot, { type: 'digit', digit: message.digit }, env) : onIvrInput(snapshot, { type: 'digit', digit: message.digit }, env);
+    case 'call.record_finished':
+      return onVoicemailRecorded(snapshot, env);
     case 'call.hold':
       return onHold(snapshot, message.channelId, message.on, undefined);
     case 'call.mute':

@@ -8,7 +8,7 @@
 import type { ChannelFact, DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
 import type { CallLogEntry } from './call-records.ts';
 import type { CallEvent, CallEventName } from './call-events.ts';
-import type { CalledUser, ChallengedRoute, IvrDestination, MusicOnHold, RouteTarget, TrunkAttempt } from './call-snapshot.ts';
+import type { CalledUser, ChallengedRoute, IvrDestination, MusicOnHold, RouteTarget, TrunkAttempt, VoicemailMailbox } from './call-snapshot.ts';
 import type { Party, RelocateCompletion } from './call-handover.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { IvrMenu } from '../ivr/index.ts';
@@ -46,7 +46,9 @@ export type RouteOutcome =
    */
   | { readonly type: 'challenge'; readonly tenantUuid: string; readonly request: ChallengedRoute }
   /** A group rings its members by its strategy (see `call-hunt.ts`). */
-  | { readonly type: 'hunt'; readonly plan: HuntPlan };
+  | { readonly type: 'hunt'; readonly plan: HuntPlan }
+  /** A mailbox takes a message: the call answers, plays the greeting and a beep, and records (see `call-voicemail.ts`). */
+  | { readonly type: 'voicemail'; readonly mailbox: VoicemailMailbox };
 
 /** Why a call is routed (again): first dial, or a forward. */
 export type RouteReason = 'dialed' | 'noanswer' | 'busy' | 'unavailable' | 'transfer' | 'ivr' | 'password';
@@ -90,6 +92,8 @@ export type CallMessage =
   | { readonly type: 'call.mute'; readonly channelId: string; readonly on: boolean }
   /** A prompt of `media.play` ended (played out, or could not be played). */
   | { readonly type: 'call.play_finished'; readonly playId: number }
+  /** The recording of `voicemail.record` ended (a stop digit, its maximum length, or it could not start). */
+  | { readonly type: 'call.record_finished' }
   /** A DTMF digit from a party's leg (RFC 4733 or in-band). */
   | { readonly type: 'call.dtmf'; readonly party: 'caller' | 'callee'; readonly digit: string }
   | HandoverMessage
@@ -118,6 +122,11 @@ export type MediaEffect =
   | { readonly type: 'media.play'; readonly playId: number; readonly sound: string; readonly tenantUuid: string; readonly language: string }
   /** Stop the prompt `playId` on the caller's leg, if it still plays (no `call.play_finished` then). */
   | { readonly type: 'media.stop_play'; readonly playId: number }
+  /**
+   * Record the caller's leg as a message of `mailbox` (stored by the port, also when the caller
+   * hangs up) and answer `call.record_finished` when the recording ends while the call lives.
+   */
+  | { readonly type: 'voicemail.record'; readonly mailbox: VoicemailMailbox; readonly caller: { readonly name: string; readonly number: string } }
   | ConsultMediaEffect;
 
 /** The consult leg of a handover (a third leg of the call's media session). */
@@ -145,7 +154,7 @@ export type CallEffect =
   | { readonly type: 'call_log.write'; readonly log: CallLogEntry }
   | MediaEffect;
 
-export type { CalledUser, CallEventName, ChallengedRoute, RouteTarget, DialTarget, IvrDestination, PartyIdentity, TrunkAttempt };
+export type { CalledUser, CallEventName, ChallengedRoute, RouteTarget, DialTarget, IvrDestination, PartyIdentity, TrunkAttempt, VoicemailMailbox };
 
 /** What the shell gives the machine: a source of channel ids (Asterisk-like `<epoch>.<seq>`, seed CF-33). */
 export interface CallEnv {

@@ -11,7 +11,7 @@ import type { CallHunt } from './hunt-plan.ts';
 
 /**
  * Where an IVR sends the call, as the call follows it: a user rung directly, a number dialed in a
- * context, a hang-up, a group; any other kind (queue, voicemail…) is `unsupported` until its actor
+ * context, a hang-up, a group, a mailbox; any other kind (queue, conference…) is `unsupported` until its actor
  * exists, and ends the call.
  */
 export type IvrDestination =
@@ -22,6 +22,8 @@ export type IvrDestination =
   | { readonly type: 'ivr'; readonly ivrId: number }
   /** A group, rung by its strategy. */
   | { readonly type: 'group'; readonly groupId: number }
+  /** A mailbox, where the caller leaves a message (call-voicemail.ts). */
+  | { readonly type: 'voicemail'; readonly voicemailId: number }
   | { readonly type: 'unsupported'; readonly kind: string };
 
 /**
@@ -39,7 +41,8 @@ export interface CallIvr {
 export type RouteTarget =
   | { readonly type: 'user'; readonly userId: number; readonly ringSeconds?: number }
   | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string }
-  | { readonly type: 'group'; readonly groupId: number };
+  | { readonly type: 'group'; readonly groupId: number }
+  | { readonly type: 'voicemail'; readonly voicemailId: number };
 
 /** The route a password challenge guards, routed again with the digits the caller entered. */
 export interface ChallengedRoute {
@@ -161,11 +164,27 @@ export interface CallSnapshot {
   readonly callerAnswered?: boolean;
   /** The feature code the call ran and the prompt confirming it (state `announcing`). */
   readonly announcement?: { readonly feature: string; readonly playId: number };
+  /** The voicemail deposit the call runs (state `announcing`, see `call-voicemail.ts`). */
+  readonly voicemail?: CallVoicemail;
   /** The caller as the call began, when a handover has since put another channel on the caller's side (the call log keeps it). */
   readonly firstCaller?: CallerParty;
   /** A group ringing its members (see `call-hunt.ts`); gone once the call leaves the group. */
   readonly hunt?: CallHunt;
   readonly cause?: HangupCause;
+}
+
+/** A mailbox a call leaves a message in (seed CF-18). */
+export interface VoicemailMailbox {
+  readonly voicemailId: number;
+  readonly tenantUuid: string;
+  readonly number: string;
+  readonly context: string;
+}
+
+/** A voicemail deposit: its mailbox and its step (greeting, beep, recording). */
+export interface CallVoicemail {
+  readonly mailbox: VoicemailMailbox;
+  readonly phase: 'greeting' | 'beep' | 'recording';
 }
 
 /* Handovers (transfers and relocates), documented in `call-handover.ts`. */

@@ -16,13 +16,15 @@
  *                                                             └──hang-up, abort, hangup destination──► terminating
  *
  *   initial ──a feature code ran──► announcing ──its confirmation played, or a hang-up──► terminating
+ *   initial / ivr / challenge / establishing (a forward) ──routed to a mailbox──► announcing
+ *       (greeting, beep, recording) ──#, maximum length, or a hang-up──► terminating
  *   initial / establishing / ivr ──a call permission asks for a password──► challenge
  *   challenge ──right password: the route's answer (a user, trunks)──► establishing (the caller is answered)
  *       │  (wrong: asked again, three attempts)
  *       └──three wrong attempts, hang-up, refusal──► terminating
  * ```
  * In `announcing` the node has answered the caller and plays the feature code's confirmation
- * (call-announcement.ts). In `challenge` the call hosts the password challenge (call-challenge.ts):
+ * (call-announcement.ts), or runs a voicemail deposit (call-voicemail.ts). In `challenge` the call hosts the password challenge (call-challenge.ts):
  * prompts on the caller's leg, its DTMF and its timers (kernel timers named `challenge.<id>`).
  * In `ivr` the call hosts the IVR machine (call-ivr.ts): prompts on the caller's leg, its DTMF and
  * its timers (kernel timers named `ivr.<id>`); an IVR destination that is another IVR stays in `ivr`.
@@ -35,10 +37,10 @@ export type CallState = 'initial' | 'ivr' | 'announcing' | 'challenge' | 'establ
 
 export const CALL_ALLOWED: AllowedTransitions<CallState> = {
   initial: ['establishing', 'ivr', 'announcing', 'challenge', 'terminating'],
-  ivr: ['establishing', 'challenge', 'terminating'],
+  ivr: ['establishing', 'challenge', 'announcing', 'terminating'],
   announcing: ['terminating'],
-  challenge: ['establishing', 'ivr', 'terminating'],
-  establishing: ['established', 'ivr', 'challenge', 'terminating'],
+  challenge: ['establishing', 'ivr', 'announcing', 'terminating'],
+  establishing: ['established', 'ivr', 'challenge', 'announcing', 'terminating'],
   established: ['terminating'],
   terminating: ['terminated'],
   terminated: [],

@@ -11,11 +11,15 @@ import { originateRoutes } from './originate-routes.ts';
 import { relocateRoutes } from './relocate-routes.ts';
 import { transferRoutes } from './transfer-routes.ts';
 import { trunkStatusRoutes, type TrunkStatusPort } from './trunk-routes.ts';
+import { calldVoicemailRoutes, type CalldVoicemailDeps } from './voicemail-routes.ts';
 
 export const CALLD_PREFIX = '/api/calld/1.0';
 
-export function calldRoutes(port: CallControlPort, trunks?: TrunkStatusPort): ApiRoute[] {
-  return [...originateRoutes(port), ...callRoutes(port), ...transferRoutes(port), ...relocateRoutes(port), ...(trunks === undefined ? [] : trunkStatusRoutes(trunks))];
+export function calldRoutes(port: CallControlPort, trunks?: TrunkStatusPort, voicemails?: CalldVoicemailDeps): ApiRoute[] {
+  return [
+    ...originateRoutes(port), ...callRoutes(port), ...transferRoutes(port), ...relocateRoutes(port), ...(trunks === undefined ? [] : trunkStatusRoutes(trunks)),
+    ...(voicemails === undefined ? [] : calldVoicemailRoutes(voicemails)),
+  ];
 }
 
 const SUMMARIES: Readonly<Record<string, string>> = {
@@ -51,6 +55,9 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   'GET /users/me/relocates/:relocate_uuid': "Show one of the token user's relocates",
   'PUT /users/me/relocates/:relocate_uuid/complete': "Complete a relocate waiting for the API (completion 'api'), once the new device answered",
   'PUT /users/me/relocates/:relocate_uuid/cancel': 'Cancel a relocate: the new device is hung up and the call stays where it was',
+  'GET /users/me/voicemails': "Show the token user's mailbox: its folders (inbox, old, urgent) and their messages",
+  'GET /users/me/voicemails/messages/:message_id/recording': "Download a message of the token user's mailbox (audio/wav)",
+  'DELETE /users/me/voicemails/messages/:message_id': "Delete a message of the token user's mailbox with its recording",
   'GET /trunks': "List the trunks' status: registered (outbound registration and qualify), current call count",
   'GET /trunks/:trunk_id': "Show a trunk's status",
 };

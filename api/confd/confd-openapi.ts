@@ -20,6 +20,7 @@ import { NewSchedule, ScheduleUpdate } from './schedule-routes.ts';
 import { GroupUpdate, NewGroup } from './group-routes.ts';
 import { GroupFallbacks, GroupMemberUsers } from './group-association-routes.ts';
 import { NewBlacklistEntry, NewCallerIdRule } from './blacklist-routes.ts';
+import { NewVoicemail, VoicemailUpdate } from './voicemail-routes.ts';
 
 export function confdOpenApiDetails(document: unknown): unknown {
   const listed = withListParameters(document, {
@@ -37,6 +38,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     '/schedules': LIST_PARAMETERS,
     '/ivr': LIST_PARAMETERS,
     '/groups': LIST_PARAMETERS,
+    '/voicemails': LIST_PARAMETERS,
   });
   return withRequestBodies(listed, {
     'POST /users': NewUser,
@@ -78,5 +80,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /groups/{group_id}/fallbacks': GroupFallbacks,
     'POST /blacklist': NewBlacklistEntry,
     'POST /incoming_callerid_rules': NewCallerIdRule,
+    'POST /voicemails': NewVoicemail,
+    'PUT /voicemails/{voicemail_id}': VoicemailUpdate,
   });
 }

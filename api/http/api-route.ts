@@ -44,6 +44,11 @@ export interface ApiRoute {
    * (`confd.users.17.lines.read`, seed API-03). A function may compute it from the request.
    */
   readonly acl?: string | ((request: ApiRequest) => string);
+  /**
+   * The media type of a route that answers bytes (a recording) rather than JSON: its requests are
+   * not held to accepting JSON, and its handler answers a `Uint8Array` body.
+   */
+  readonly produces?: string;
   handle(request: ApiRequest): JsonAnswer | Promise<JsonAnswer>;
 }
 

@@ -94,7 +94,7 @@ async function serve(
   if (match.type === 'method-not-allowed') return { ...apiError(405, `method ${method} not allowed on ${path}`), headers: { allow: match.allowed.join(', ') } };
 
   // Seed API-01: 406 and 415 answer with an empty body.
-  if (method !== 'HEAD' && !acceptsJson(head.headers.get('accept'))) return { status: 406, body: undefined };
+  if (method !== 'HEAD' && match.route.produces === undefined && !acceptsJson(head.headers.get('accept'))) return { status: 406, body: undefined };
   const received = await bodyResult;
   if (received.type === 'too-large') return apiError(413, `the body exceeds ${options.maxBodyBytes ?? 1024 * 1024} bytes`);
   let body: unknown;

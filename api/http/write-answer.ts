@@ -1,6 +1,7 @@
 /**
- * Writes a REST answer: JSON when it has a body, nothing for 204 and for the seed's empty 406 and
- * 415, and only the head for HEAD requests. Grouped in one `cork`, as uWebSockets.js wants for
+ * Writes a REST answer: JSON when it has a body (bytes as they are, for the routes that answer a
+ * recording, under the content type their handler gave), nothing for 204 and for the seed's empty
+ * 406 and 415, and only the head for HEAD requests. Grouped in one `cork`, as uWebSockets.js wants for
  * writes made outside its own callbacks.
  */
 import type { HttpResponse } from 'uWebSockets.js';
@@ -16,6 +17,11 @@ export function writeAnswer(res: HttpResponse, answer: JsonAnswer, headOnly: boo
     }
     if (answer.body === undefined) {
       res.end();
+      return;
+    }
+    if (answer.body instanceof Uint8Array) {
+      if (headOnly) res.endWithoutBody(answer.body.byteLength);
+      else res.end(answer.body);
       return;
     }
     const text = JSON.stringify(answer.body);

@@ -15,6 +15,7 @@ import type { G711Codec } from '../codecs/g711.ts';
 import { InbandDtmfDetector } from '../detectors/inband-dtmf-detector.ts';
 import { TelephoneEventDetector } from '../detectors/telephone-event-detector.ts';
 import type { DetectedDigit } from '../detectors/telephone-event-detector.ts';
+import type { LegRecorder } from '../recorder/leg-recorder.ts';
 import type { AnyLegName, LegConfig, LegSnapshot, LegStats, PlaySource, TransportAddress } from '../media-protocol.ts';
 import { ReceiveStatistics } from '../rtp/receive-statistics.ts';
 import { isRtcpPacket } from '../rtp/rtcp.ts';
@@ -43,6 +44,8 @@ export class MediaLeg {
   readonly detector = new TelephoneEventDetector(G711_CLOCK_RATE_HZ);
   config: LegConfig;
   playback: Playback | undefined;
+  /** The recording of what the far end sends, while one runs. */
+  recorder: LegRecorder | undefined;
   /** Until when telephone events are being sent to the far end (epoch ms): relayed media waits, one stream at a time. */
   dtmfUntilMs = 0;
   readonly #sockets: UdpSocketPair;
@@ -167,6 +170,8 @@ export class MediaLeg {
   close(): void {
     this.playback?.stop();
     this.playback = undefined;
+    this.recorder?.stop('hangup');
+    this.recorder = undefined;
     this.#sockets.rtp.close();
     this.#sockets.rtcp.close();
   }

@@ -26,7 +26,8 @@
  * same SSRC and a continuing sequence, with a marker bit at the change of source.
  */
 import type { MediaClock } from '../clock.ts';
-import { G711_PAYLOAD_TYPES, g711CodecOfPayloadType, transcodeG711 } from '../codecs/g711.ts';
+import { decodeG711, G711_PAYLOAD_TYPES, g711CodecOfPayloadType, transcodeG711 } from '../codecs/g711.ts';
+import type { DetectedDigit } from '../detectors/telephone-event-detector.ts';
 import type { AnyLegName, BridgedLegs, LegConfig, LegName, LegSnapshot, LegStats, MediaEvent, MediaSessionId, SessionSnapshot, TransportAddress } from '../media-protocol.ts';
 import { rewriteRtcpSsrcs } from '../rtp/rtcp.ts';
 import type { RtpPacket } from '../rtp/rtp-packet.ts';
@@ -192,7 +193,8 @@ export class MediaSession {
     }
     const codec = g711CodecOfPayloadType(packet.payloadType);
     const inband = codec === undefined ? undefined : from.detectInbandDtmf(codec, packet.payload);
-    if (inband !== undefined) this.#emit({ type: 'leg.dtmf', sessionId: this.sessionId, leg: from.name, ...inband });
+    if (codec !== undefined) from.recorder?.accept(decodeG711(codec, packet.payload));
+    if (inband !== undefined) this.#reportDigit(from, inband);
     if (to === undefined || codec === undefined || to.playback !== undefined || to.dtmfUntilMs > this.#clock.nowMs() || from.config.muted === true) {
       from.countDropped();
       return;
@@ -203,7 +205,7 @@ export class MediaSession {
 
   #relayTelephoneEvent(from: MediaLeg, to: MediaLeg | undefined, bytes: Uint8Array, packet: RtpPacket): void {
     const digit = from.detector.accept(packet.timestamp, packet.payload);
-    if (digit !== undefined) this.#emit({ type: 'leg.dtmf', sessionId: this.sessionId, leg: from.name, ...digit });
+    if (digit !== undefined) this.#reportDigit(from, digit);
     const targetPt = to?.config.telephoneEventPt;
     if (to === undefined || targetPt === undefined || to.playback !== undefined || to.dtmfUntilMs > this.#clock.nowMs()) {
       from.countDropped();
@@ -211,6 +213,13 @@ export class MediaSession {
     }
     this.#forward(from, to, bytes, packet, targetPt);
   }
+
+  /** Reports a digit from a leg's far end; a stop digit also ends the leg's recording. */
+  #reportDigit(from: MediaLeg, digit: DetectedDigit): void {
+    from.recorder?.acceptDigit(digit.digit);
+    this.#emit({ type: 'leg.dtmf', sessionId: this.sessionId, leg: from.name, ...digit });
+  }
+
   #forward(from: MediaLeg, to: MediaLeg, bytes: Uint8Array, packet: RtpPacket, payloadType: number): void {
     const stamped = to.outbound.stamp(`relay:${from.name}:${packet.ssrc}`, packet.sequenceNumber, packet.timestamp, packet.marker, this.#clock.nowMs());
     to.sendRtp(bytes, { ...stamped, payloadType, ssrc: to.outbound.ssrc });

@@ -35,6 +35,7 @@ import { validateCommandShape, validateLegConfig } from './command-validation.ts
 import { addConsultLeg, bridgeLegs, legNotFound, promoteConsultLeg, removeConsultLeg } from './consult-commands.ts';
 import type { ConsultContext, PendingConsults } from './consult-commands.ts';
 import { startPlay } from './play-command.ts';
+import { startRecord, stopRecord } from './record-command.ts';
 import { sendDtmf } from '../player/dtmf-sender.ts';
 
 type AnyReply = MediaReply<MediaCommand['type']>;
@@ -89,6 +90,10 @@ export class SessionHost {
         const leg = session.leg(command.leg);
         return leg === undefined ? legNotFound(session, command.leg) : (sendDtmf(leg, command.digits, this.#clock) ?? OK);
       }
+      case 'leg.record':
+        return startRecord(session, command, this.#emit) ?? OK;
+      case 'leg.stop_record':
+        return stopRecord(session, command) ?? OK;
       case 'leg.add':
         return addConsultLeg(session, command, this.#pendingConsults, this.#consultContext(session));
       case 'session.bridge':

@@ -34,6 +34,7 @@ import type { CallHooksSettings } from '../config/index.ts';
 import { createRtpPortAllocator } from './rtp-port-allocator.ts';
 import { createServerLegPort, type LegDiagnostic } from './server-leg-port.ts';
 import { createTrunkCallCounts } from './trunk-call-counts.ts';
+import { createVoicemailDeposits } from './voicemail-deposit.ts';
 
 export interface CallServiceOptions {
   readonly system: ActorSystem;
@@ -45,6 +46,8 @@ export interface CallServiceOptions {
   readonly mediaEvents: (listener: (event: MediaEvent) => void) => () => void;
   /** Where prompts are found (prompt-files.ts). */
   readonly soundsDir: string;
+  /** Where voicemail messages are recorded (voicemail-deposit.ts); absent: a call reaching a mailbox ends without a message. */
+  readonly voicemailDir?: string;
   readonly rtpPorts: { readonly start: number; readonly end: number };
   /** The IP address written in SDP and bound by the media workers. */
   readonly mediaAddress: string;
@@ -119,7 +122,13 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     soundsDir: options.soundsDir,
     onDtmf: (callId, party, digit) => system.send(actorAddress('call', callId), { type: 'call.dtmf', party, digit }),
   });
-  const unsubscribeMedia = options.mediaEvents((event) => mediaPort.onMediaEvent(event));
+  const deposits = options.voicemailDir === undefined ? undefined : createVoicemailDeposits({
+    pool: options.mediaPool, database: options.database, directory: options.voicemailDir, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid, logger: log,
+  });
+  const unsubscribeMedia = options.mediaEvents((event) => {
+    mediaPort.onMediaEvent(event);
+    deposits?.onMediaEvent(event);
+  });
   const routePort = createRoutePort({
     trunks: () => options.trunks?.(),
     database: options.database,
@@ -168,6 +177,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       await system.spawn(channel.channelSpec({ channelId, leg, from: { type: 'initial', epoch: 1, data: channel.outboundChannel(channelId, actorAddress('call', callId), Date.now()) } }));
     },
     media: mediaPort,
+    ...(deposits === undefined ? {} : { voicemail: deposits }),
     publish: (name, userUuid, data, requiredAcl) => {
       // The tenant keeps the event from other tenants' sockets (D-042), whatever their ACLs.
       const tenantUuid = userUuid == null ? undefined : routePort.tenantOfUser(userUuid);

@@ -60,6 +60,8 @@ export function huntFallback(destination: routing.RoutingDestination | null, gro
       return { type: 'target', target: { type: 'group', groupId: destination.groupId } };
     case 'ivr':
       return { type: 'target', target: { type: 'ivr', ivrId: destination.ivrId, tenantUuid: group.tenantUuid } };
+    case 'voicemail':
+      return { type: 'target', target: { type: 'voicemail', voicemailId: destination.voicemailId } };
     case 'extension':
       return { type: 'dial', dialed: destination.exten, context: destination.context };
     case 'hangup':
@@ -70,7 +72,7 @@ export function huntFallback(destination: routing.RoutingDestination | null, gro
       return command.type === 'goto' && command.context !== undefined ? { type: 'dial', dialed: command.exten, context: command.context } : undefined;
     }
     default:
-      // No engine yet (queue, voicemail, conference, sound) or `none`: the call ends with NOANSWER.
+      // No engine yet (queue, conference, sound) or `none`: the call ends with NOANSWER.
       return undefined;
   }
 }

@@ -59,3 +59,10 @@ describe('incall targets of group destinations', () => {
     assert.deepEqual(incallTarget(table, loaded, { context: 'from-extern', did: '5551000' }), { type: 'group', groupId: 7 });
   });
 });
+
+describe('incall targets of voicemail destinations', () => {
+  it('MUST lead a DID whose incall goes to a voicemail to that mailbox', () => {
+    const loaded = objects([{ type: 'voicemail', voicemailId: 3 }]);
+    assert.deepEqual(incallTarget(table, loaded, { context: 'from-extern', did: '5551000' }), { type: 'voicemail', voicemailId: 3 });
+  });
+});

@@ -94,7 +94,7 @@ describe('routing to an IVR', () => {
         { type: 'extension', exten: '8833', context: 'default' },
         { type: 'hangup', cause: 'congestion' },
         { type: 'ivr', ivrId: 4 },
-        { type: 'unsupported', kind: 'voicemail' },
+        { type: 'voicemail', voicemailId: 2 },
         { type: 'unsupported', kind: 'none' },
       ],
     );

@@ -15,6 +15,7 @@ import type { Registrar } from '../../transport/index.ts';
 import { incallTarget } from './incall-route.ts';
 import { featureCodeCall, type PublishConfigChange } from './feature-route.ts';
 import { loadDialplanSnapshot, type CallerLine, type LoadedDialplan } from './loaded-dialplan.ts';
+import { voicemailOutcome } from './voicemail-route.ts';
 import { groupOutcome, groupRouteInput } from './group-route.ts';
 import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
@@ -196,6 +197,7 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   if (asked?.type === 'ivr') return ivrOutcome(options.database, asked.ivrId, asked.tenantUuid, options.logger);
   const toGroup = (groupId: number) => groupOutcome(groupRouteInput(options, loaded), groupId, request.dialed);
   if (asked?.type === 'group') return toGroup(asked.groupId);
+  if (asked?.type === 'voicemail') return voicemailOutcome(options.database, asked.voicemailId);
   let wanted: { readonly context: string; readonly dialed: string; readonly ringSeconds: number | null } = { context: request.context, dialed: request.dialed, ringSeconds: null };
   const guard = permissionGuard(loaded, caller, request);
   if (asked === undefined) {
@@ -211,6 +213,7 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
     const incall = incallTarget(loaded.table, loaded.objects, { context: request.context, did: request.dialed });
     if (incall?.type === 'refuse') return refuse(incall.status, incall.reason);
     if (incall?.type === 'group') return toGroup(incall.groupId);
+    if (incall?.type === 'voicemail') return voicemailOutcome(options.database, incall.voicemailId);
     if (incall?.type === 'ivr') {
       const tenantUuid = loaded.extensionTenants.get(incall.extensionId);
       return tenantUuid === undefined ? refuse(404, `IVR ${incall.ivrId} has no tenant`) : ivrOutcome(options.database, incall.ivrId, tenantUuid, options.logger);

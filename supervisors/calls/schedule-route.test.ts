@@ -120,6 +120,8 @@ function where(outcome: call.RouteOutcome): string {
       return 'challenge';
     case 'hunt':
       return 'hunt';
+    case 'voicemail':
+      return `voicemail ${outcome.mailbox.voicemailId}`;
   }
 }
 
@@ -248,6 +250,11 @@ describe('closedRequest: what a closed destination asks routing next', () => {
     const entered = next({ type: 'ivr', ivrId: 3 });
     assert.deepEqual(entered.type === 'request' ? entered.request.target : entered, { type: 'ivr', ivrId: 3, tenantUuid: 'tenant-1' });
     assert.deepEqual(next({ type: 'ivr', ivrId: 3 }, { uuid: undefined }), { type: 'refuse', status: 404, reason: 'incall 1: schedule 2 closed: IVR 3 has no tenant' });
+  });
+
+  it('MUST send a voicemail destination to its mailbox', () => {
+    const deposited = next({ type: 'voicemail', voicemailId: 5 });
+    assert.deepEqual(deposited.type === 'request' ? deposited.request.target : deposited, { type: 'voicemail', voicemailId: 5 });
   });
 
   it('MUST refuse no destination with 480, and a hang-up with its cause (congestion: 503)', () => {

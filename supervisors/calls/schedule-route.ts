@@ -112,6 +112,8 @@ export function closedRequest(destination: routing.RoutingDestination, request: 
     case 'ivr':
       if (tenantUuid === undefined) return { type: 'refuse', status: 404, reason: `${label}: IVR ${destination.ivrId} has no tenant` };
       return { type: 'request', request: { ...base, context: request.context, dialed: request.dialed, target: { type: 'ivr', ivrId: destination.ivrId, tenantUuid } } };
+    case 'voicemail':
+      return { type: 'request', request: { ...base, context: request.context, dialed: request.dialed, target: { type: 'voicemail', voicemailId: destination.voicemailId } } };
     case 'hangup':
       return hangUp(destination.cause, `${label}: hang up (${destination.cause})`);
     case 'custom': {
@@ -148,6 +150,7 @@ export function transferAnnouncement(check: Extract<ScheduleCheck, { type: 'anno
   const then: call.IvrDestination = target === undefined ? { type: 'extension', exten: request.dialed, context: request.context }
     : target.type === 'ivr' ? { type: 'ivr', ivrId: target.ivrId }
       : target.type === 'group' ? { type: 'group', groupId: target.groupId }
+      : target.type === 'voicemail' ? { type: 'voicemail', voicemailId: target.voicemailId }
       : { type: 'user', userId: target.userId, ...(target.ringSeconds === undefined ? {} : { ringSeconds: target.ringSeconds }) };
   const menu = { greetingSound: SCHEDULE_TRANSFER_SOUND, menuSound: SCHEDULE_TRANSFER_SOUND, timeoutSeconds: 0, maxTries: 1, choices: [], thenDestination: then };
   return { type: 'ivr', ivrId: 0, tenantUuid: check.tenantUuid, menu };
