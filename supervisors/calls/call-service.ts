@@ -145,6 +145,11 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       options.bus.publish({ name, origin_uuid: options.nodeUuid, required_acl: `events.${routingKey}`, tenant_uuid: tenantUuid, data }),
     ...reverseLookupOf(options.callHooks),
   });
+  // A configuration change announced on the bus (by this node's confd, or another node's through
+  // Redis) reaches the next call at once; the version read every 250 ms covers writes made elsewhere.
+  const unsubscribeConfig = options.bus.subscribe([], (event) => {
+    if (event.required_acl?.startsWith('events.config.') === true) routePort.configurationChanged();
+  });
   const hookRunner = createHookRunner({ settings: options.callHooks ?? {}, database: options.database, logger: log });
   /** The ring time a DID hook set, for the call's first route. */
   const didRingSeconds = new Map<string, number>();
@@ -335,6 +340,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     },
     async close() {
       unsubscribeMedia();
+      unsubscribeConfig();
       await calls.stop('shutdown');
     },
   };

@@ -91,6 +91,11 @@ export interface RoutePort {
   /** Builds a new table from the store; on failure the previous table stays in service. */
   reload(): Promise<ReloadResult>;
   /**
+   * The configuration was just changed (a confd change event): the next use reads the version
+   * again at once instead of within {@link VERSION_FRESH_MS}, so the next call sees the change.
+   */
+  configurationChanged(): void;
+  /**
    * The caller of a call from a trunk of `tenantUuid` to `did` in `context`, as the PBX shows it
    * (normalisation rules, the incall's caller-ID mode), or refused (blacklisted: 403).
    */
@@ -150,6 +155,9 @@ export function createRoutePort(options: RoutePortOptions): RoutePort {
 
   return {
     reload,
+    configurationChanged: () => {
+      versionRead = undefined;
+    },
     tenantOfUser: (userUuid) => loaded?.tenants.get(userUuid),
     async callerLine(username) {
       return (await current())?.lines.get(username);
