@@ -20,6 +20,7 @@ import { phoneSdp, startStackPhone, type OutgoingCall, type StackPhone } from '.
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
 import { writeWav } from '../support/wav-file.ts';
+import { createRtpStream } from '../support/rtp-stream.ts';
 
 let testNode: TestNode;
 let rest: RestClient;
@@ -34,17 +35,9 @@ const { created, put } = confdWriter(() => rest, () => token);
 /** A quiet 440 Hz tone, so the prompts' RTP is not silence. */
 const tone = (ms: number) => Int16Array.from({ length: ms * 8 }, (_, index) => Math.round(2000 * Math.sin((2 * Math.PI * 440 * index) / 8000)));
 
-let sequence = 1;
-function rtp(payloadType: number, timestamp: number, payload: Uint8Array, marker = false): Buffer {
-  const packet = Buffer.alloc(12 + payload.length);
-  packet.writeUInt8(0x80, 0);
-  packet.writeUInt8((marker ? 0x80 : 0) | payloadType, 1);
-  packet.writeUInt16BE((sequence += 1) & 0xffff, 2);
-  packet.writeUInt32BE(timestamp >>> 0, 4);
-  packet.writeUInt32BE(0x5eed4321, 8);
-  packet.set(payload, 12);
-  return packet;
-}
+const stream = createRtpStream(0x5eed4321);
+const rtp = stream.packet;
+let permissions = 0;
 
 const EVENTS: Readonly<Record<string, number>> = { '*': 10, '#': 11 };
 
@@ -52,7 +45,7 @@ const EVENTS: Readonly<Record<string, number>> = { '*': 10, '#': 11 };
 async function keys(phone: RtpListener, nodePort: number, digits: string): Promise<void> {
   for (const digit of digits) {
     const event = EVENTS[digit] ?? Number(digit);
-    const timestamp = (sequence += 10) * 160;
+    const timestamp = stream.skip(10) * 160;
     phone.send(rtp(101, timestamp, serializeTelephoneEvent({ event, end: false, volume: 10, duration: 160 }), true), nodePort);
     for (let copy = 0; copy < 3; copy += 1) phone.send(rtp(101, timestamp, serializeTelephoneEvent({ event, end: true, volume: 10, duration: 800 })), nodePort);
     await new Promise((resolve) => setTimeout(resolve, 60));
@@ -84,7 +77,7 @@ after(async () => {
 
 /** A permission made through confd and attached to Alice (1001); removed by the returned function. */
 async function alicePermission(fields: Record<string, unknown>): Promise<() => Promise<void>> {
-  const permission = await created('/callpermissions', { name: `permission-${String(sequence += 1)}`, ...fields });
+  const permission = await created('/callpermissions', { name: `permission-${String(permissions += 1)}`, ...fields });
   await put(`/users/${aliceUuid}/callpermissions/${String(permission['id'])}`);
   return async () => {
     const answer = await rest.request(`${CONFD}/callpermissions/${String(permission['id'])}`, { method: 'DELETE', token });

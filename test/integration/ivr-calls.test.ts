@@ -19,6 +19,7 @@ import { phoneSdp, startStackPhone, type OutgoingCall, type StackPhone } from '.
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
 import { writeWav } from '../support/wav-file.ts';
+import { createRtpStream } from '../support/rtp-stream.ts';
 
 let testNode: TestNode;
 let client: RestClient;
@@ -50,21 +51,12 @@ function offer(port: number, telephoneEvent: boolean): string {
   return ['v=0', 'o=- 4243 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', ''].join('\r\n');
 }
 
-let sequence = 1;
-function rtp(payloadType: number, timestamp: number, payload: Uint8Array, marker = false): Buffer {
-  const packet = Buffer.alloc(12 + payload.length);
-  packet.writeUInt8(0x80, 0);
-  packet.writeUInt8((marker ? 0x80 : 0) | payloadType, 1);
-  packet.writeUInt16BE((sequence += 1) & 0xffff, 2);
-  packet.writeUInt32BE(timestamp >>> 0, 4);
-  packet.writeUInt32BE(0x5eed1234, 8);
-  packet.set(payload, 12);
-  return packet;
-}
+const stream = createRtpStream(0x5eed1234);
+const rtp = stream.packet;
 
 /** Presses `event` as RFC 4733: a start packet, then the end packet three times. */
 function pressTelephoneEvent(phone: RtpListener, nodePort: number, event: number): void {
-  const timestamp = sequence * 160;
+  const timestamp = stream.sequence * 160;
   phone.send(rtp(101, timestamp, serializeTelephoneEvent({ event, end: false, volume: 10, duration: 160 }), true), nodePort);
   for (let copy = 0; copy < 3; copy += 1) phone.send(rtp(101, timestamp, serializeTelephoneEvent({ event, end: true, volume: 10, duration: 800 })), nodePort);
 }
@@ -72,7 +64,7 @@ function pressTelephoneEvent(phone: RtpListener, nodePort: number, event: number
 /** Presses `key` in-band: 80 ms of its dual tone then silence, in 20 ms PCMU frames, paced. */
 async function pressInBand(phone: RtpListener, nodePort: number, key: string): Promise<void> {
   for (const frame of frames(concat(silence(40), dtmfTone(key, 80), silence(100)))) {
-    phone.send(rtp(0, sequence * 160, encodeG711('PCMU', frame)), nodePort);
+    phone.send(rtp(0, stream.sequence * 160, encodeG711('PCMU', frame)), nodePort);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -22,6 +22,7 @@ import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-pho
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
 import { writeWav } from '../support/wav-file.ts';
+import { createRtpStream } from '../support/rtp-stream.ts';
 
 const { WaveFile } = wavefilePackage;
 
@@ -38,17 +39,8 @@ const events: { name: string; required_acl?: string | null; data: Record<string,
 /** Prompts of 300 ms and 100 ms of a quiet 440 Hz tone: 15 + 5 packets heard before the recording. */
 const quiet = (ms: number) => tones([[440, 0.05]], ms);
 
-let sequence = 1;
-function rtp(payloadType: number, timestamp: number, payload: Uint8Array, marker = false): Buffer {
-  const packet = Buffer.alloc(12 + payload.length);
-  packet.writeUInt8(0x80, 0);
-  packet.writeUInt8((marker ? 0x80 : 0) | payloadType, 1);
-  packet.writeUInt16BE((sequence += 1) & 0xffff, 2);
-  packet.writeUInt32BE(timestamp >>> 0, 4);
-  packet.writeUInt32BE(0x5eed4321, 8);
-  packet.set(payload, 12);
-  return packet;
-}
+const stream = createRtpStream(0x5eed4321);
+const rtp = stream.packet;
 
 before(async () => {
   soundsDir = await mkdtemp(join(tmpdir(), 'parley-vm-sounds-'));
