@@ -35,7 +35,11 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=4', ...files], {
+const reporters = [
+  '--test-reporter=tap', '--test-reporter-destination=stdout',
+  `--test-reporter=${join(root, 'scripts', 'failure-summary.mjs')}`, '--test-reporter-destination=stderr',
+];
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=4', ...reporters, ...files], {
   cwd: root,
   stdio: 'inherit',
 });
