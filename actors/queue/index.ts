@@ -1,0 +1,6 @@
+/** Queues and skills-based routing: the pure rule engine (seed CC-07, CC-08). */
+export * from './skill-rule-syntax.ts';
+export { compileSkillRule } from './skill-rule-parser.ts';
+export type { CompileSkillRuleResult } from './skill-rule-parser.ts';
+export { agentMatches, applySkillRules, dynamicHolds } from './skill-rule-evaluation.ts';
+export type { AgentSkills, AppliedSkillRule, DynamicValues, MetaVariables, SkillCandidate } from './skill-rule-evaluation.ts';
