@@ -4,3 +4,5 @@ export { compileSkillRule } from './skill-rule-parser.ts';
 export type { CompileSkillRuleResult } from './skill-rule-parser.ts';
 export { agentMatches, applySkillRules, dynamicHolds } from './skill-rule-evaluation.ts';
 export type { AgentSkills, AppliedSkillRule, DynamicValues, MetaVariables, SkillCandidate } from './skill-rule-evaluation.ts';
+export { chooseMembers, cursorAfter, QUEUE_STRATEGIES } from './queue-strategy.ts';
+export type { QueueStrategy, RingCandidate, StrategyContext } from './queue-strategy.ts';
