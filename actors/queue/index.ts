@@ -6,3 +6,5 @@ export { agentMatches, applySkillRules, dynamicHolds } from './skill-rule-evalua
 export type { AgentSkills, AppliedSkillRule, DynamicValues, MetaVariables, SkillCandidate } from './skill-rule-evaluation.ts';
 export { chooseMembers, cursorAfter, QUEUE_STRATEGIES } from './queue-strategy.ts';
 export type { QueueStrategy, RingCandidate, StrategyContext } from './queue-strategy.ts';
+export { admitCall, nextWaitEstimate, parseEmptyConditions, queueIsEmpty } from './queue-admission.ts';
+export type { Admission, AdmissionSettings, EmptyCondition, EmptyConditions, MemberAvailability, ParsedEmptyConditions, QueueLoad } from './queue-admission.ts';
