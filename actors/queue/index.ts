@@ -8,3 +8,7 @@ export { chooseMembers, cursorAfter, QUEUE_STRATEGIES } from './queue-strategy.t
 export type { QueueStrategy, RingCandidate, StrategyContext } from './queue-strategy.ts';
 export { admitCall, nextWaitEstimate, parseEmptyConditions, queueIsEmpty } from './queue-admission.ts';
 export type { Admission, AdmissionSettings, EmptyCondition, EmptyConditions, MemberAvailability, ParsedEmptyConditions, QueueLoad } from './queue-admission.ts';
+export { agentInterface, logoffRows, NONE, queueLogRow } from './queue-log.ts';
+export type { QueueLogEvent, QueueLogRow } from './queue-log.ts';
+export { applyQueueLogRow, EMPTY_QUEUE_STATISTICS, foldQueueLog, hourOf, periodicCounters, QUEUE_CALL_STATUSES } from './queue-statistics.ts';
+export type { CallOnQueue, QueueCallStatus, QueuePeriod, QueueStatistics } from './queue-statistics.ts';
