@@ -23,7 +23,9 @@ const callArbitrary = fc.record({
 const NEVER: Partial<Record<Outcome, 'FULL' | 'CLOSED' | 'JOINEMPTY' | 'DIVERT_CA_RATIO' | 'DIVERT_HOLDTIME'>> = { full: 'FULL', closed: 'CLOSED', joinempty: 'JOINEMPTY', divert_ca_ratio: 'DIVERT_CA_RATIO', divert_waittime: 'DIVERT_HOLDTIME' };
 const LEFT: Partial<Record<Outcome, 'ABANDON' | 'EXITWITHTIMEOUT' | 'EXITEMPTY'>> = { abandoned: 'ABANDON', timeout: 'EXITWITHTIMEOUT', leaveempty: 'EXITEMPTY' };
 
-function rowsOf(callId: string, call: fc.RecordValue<typeof callArbitrary> extends infer T ? T : never): [number, queue.QueueLogEvent][] {
+type GeneratedCall = typeof callArbitrary extends fc.Arbitrary<infer T> ? T : never;
+
+function rowsOf(callId: string, call: GeneratedCall): [number, queue.QueueLogEvent][] {
   const start = Date.UTC(2026, 0, 1) + call.enteredAtSeconds * 1000;
   const never = NEVER[call.outcome];
   if (never !== undefined) return [[start, { event: never, callId, queue: call.queue }]];
