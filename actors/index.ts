@@ -6,3 +6,4 @@ export * as call from './call/index.ts';
 export * as channel from './channel/index.ts';
 export * as ivr from './ivr/index.ts';
 export * as queue from './queue/index.ts';
+export * as agent from './agent/index.ts';
