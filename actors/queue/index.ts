@@ -12,3 +12,8 @@ export { agentInterface, logoffRows, NONE, queueLogRow } from './queue-log.ts';
 export type { QueueLogEvent, QueueLogRow } from './queue-log.ts';
 export { applyQueueLogRow, EMPTY_QUEUE_STATISTICS, foldQueueLog, hourOf, periodicCounters, QUEUE_CALL_STATUSES } from './queue-statistics.ts';
 export type { CallOnQueue, QueueCallStatus, QueuePeriod, QueueStatistics } from './queue-statistics.ts';
+export { DEFAULT_QUEUE_SETTINGS, newQueue } from './queue-snapshot.ts';
+export type { ConnectedCall, QueueAttempt, QueueMember, QueueMemberConfig, QueueSettings, QueueSnapshot, WaitingCall } from './queue-snapshot.ts';
+export type { QueueEffect, QueueEnterReply, QueueMessage } from './queue-messages.ts';
+export { queueMachine } from './queue-machine.ts';
+export { memberTimer, queueTimer, retryTimer, RULES_TIMER } from './queue-distribution.ts';
