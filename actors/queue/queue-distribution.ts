@@ -83,19 +83,23 @@ export function distribute(snapshot: QueueSnapshot, env: QueueEnv): Step {
   let next = snapshot;
   const effects: Effect[] = [];
   const offered = offeredMembers(snapshot);
+  // The members that can ring now, shrinking as calls are offered to them: once none is left, the
+  // remaining calls only need to be looked at for the skill-rule timer.
+  let free = snapshot.members.filter((member) => member.loggedIn && member.available && !member.paused && !offered.has(member.memberId));
   let waitsOnRules = false;
   for (const call of snapshot.waiting) {
     if (call.attempt !== undefined || call.timedOut === true || (call.retryAtMs !== undefined && call.retryAtMs > env.now)) continue;
+    if (call.skillRules !== undefined && call.skillRules.length > 0) waitsOnRules = true;
+    if (free.length === 0) continue;
     const allowed = allowedBySkills(next, call, env.now);
-    if (allowed !== undefined) waitsOnRules = true;
-    const free = next.members.filter((member) => member.loggedIn && member.available && !member.paused && !offered.has(member.memberId) && (allowed === undefined || allowed.has(member.memberId)));
+    const eligible = allowed === undefined ? free : free.filter((member) => allowed.has(member.memberId));
     let randomState = next.randomState;
     const random = (): number => {
       const drawn = draw(randomState);
       randomState = drawn.state;
       return drawn.value;
     };
-    const chosen = chooseMembers(next.settings.strategy, free.map(candidate), {
+    const chosen = chooseMembers(next.settings.strategy, eligible.map(candidate), {
       nowMs: env.now,
       queueCursor: next.rrCursor,
       callCursor: call.linearCursor,
@@ -112,6 +116,8 @@ export function distribute(snapshot: QueueSnapshot, env: QueueEnv): Step {
       offered.add(memberId);
       effects.push({ type: 'queue.offer', offerId, memberId, callId: call.callId });
     }
+    const taken = new Set(chosen);
+    free = free.filter((member) => !taken.has(member.memberId));
     effects.push({ type: 'timer.start', name: memberTimer(offerId), delayMs: next.settings.memberTimeoutSeconds * 1000 });
   }
   if (waitsOnRules) effects.push({ type: 'timer.start', name: RULES_TIMER, delayMs: 1000 });
