@@ -105,6 +105,8 @@ export class MediaPool {
   async #route(command: MediaCommand): Promise<MediaReply<MediaCommand['type']>> {
     if (this.#closed) return mediaFailure(MEDIA_ERROR_CODES.poolClosed, 'the media pool is closed');
     if (command.type === 'session.create') return this.#create(command.sessionId, command.legs);
+    // Mixers: not built yet (placeholder of the protocol contract).
+    if (!('sessionId' in command) || command.type.startsWith('mixer.')) return mediaFailure(MEDIA_ERROR_CODES.invalidCommand, `${command.type} is not supported yet`);
     await this.#recovering.get(command.sessionId);
     const hosted = this.#sessions.get(command.sessionId);
     if (hosted === undefined) return mediaFailure(MEDIA_ERROR_CODES.sessionNotFound, `no media session ${command.sessionId}`);

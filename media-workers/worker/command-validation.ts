@@ -54,6 +54,7 @@ export function validateLegConfig(config: LegConfig): MediaFailure | undefined {
  * distinct legs.
  */
 export function validateCommandShape(command: MediaCommand): MediaFailure | undefined {
+  if (!('sessionId' in command) || command.type.startsWith('mixer.')) return invalid(`${command.type} is not supported yet`);
   if (typeof command.sessionId !== 'string' || command.sessionId.length === 0 || command.sessionId.length > 256) return invalid('the session id must be a non-empty string');
   if ('leg' in command && command.leg !== 'A' && command.leg !== 'B' && command.leg !== 'C') return invalid(`leg ${String(command.leg)} is not A, B or C`);
   switch (command.type) {

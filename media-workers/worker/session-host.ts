@@ -71,6 +71,7 @@ export class SessionHost {
     const malformed = validateCommandShape(command);
     if (malformed !== undefined) return malformed;
     if (command.type === 'session.create') return this.#create(command.sessionId, command.legs, restore);
+    if (!('sessionId' in command) || command.type.startsWith('mixer.')) return mediaFailure(MEDIA_ERROR_CODES.invalidCommand, `${command.type} is not supported yet`);
     const session = this.#sessions.get(command.sessionId);
     if (session === undefined && command.type === 'session.destroy' && this.#creating.has(command.sessionId)) this.#cancelled.add(command.sessionId);
     if (session === undefined) return mediaFailure(MEDIA_ERROR_CODES.sessionNotFound, `no media session ${command.sessionId} on this worker`);
@@ -106,6 +107,8 @@ export class SessionHost {
         return { type: 'session.snapshot', snapshot: session.snapshot(), stats: session.stats() };
       case 'session.destroy':
         return this.#destroy(session);
+      default:
+        return mediaFailure(MEDIA_ERROR_CODES.invalidCommand, `${command.type} is not supported yet`);
     }
   }
 
