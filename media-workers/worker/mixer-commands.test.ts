@@ -102,7 +102,7 @@ describe('mixing', () => {
       const reply = await room.execute({ type: 'session.snapshot', sessionId: member.sessionId });
       return reply.type === 'session.snapshot' ? reply.stats[1].received.packets : 0;
     };
-    while ((await receivedOnB()) === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    for (let attempt = 0; attempt < 3000 && (await receivedOnB()) === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 1));
     await room.tick([member]);
     assert.deepEqual(room.events.filter((event) => event.type === 'leg.dtmf').map((event) => event.type === 'leg.dtmf' && event.digit), ['7']);
     assert.deepEqual([member.phoneA.received.length, member.phoneB.received.length, near(room.heardLevel(member), 0)], [1, 0, true]);
