@@ -53,6 +53,8 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
   if (outcome.type === 'voicemail') return enterVoicemail(snapshot, outcome, env);
   if (outcome.type === 'challenge') return enterChallenge(snapshot, outcome, env);
   if (outcome.type === 'hunt') return startHunt(snapshot, outcome.plan, env);
+  // Conferences: not built yet (placeholder of the contract): refused as before.
+  if (outcome.type === 'conference') return terminate(snapshot, { q850: 20, sipStatus: 480, text: 'conferences are not available yet' }, env);
   if (outcome.type === 'trunks') {
     const [first, ...rest] = outcome.attempts;
     return first === undefined ? terminate(snapshot, CAUSES.congestion, env) : dialTrunk(snapshot, [first, ...rest], outcome.ringSeconds, env);

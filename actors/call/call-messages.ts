@@ -8,7 +8,7 @@
 import type { ChannelFact, DialTarget, PartyIdentity } from '../channel/channel-messages.ts';
 import type { CallLogEntry } from './call-records.ts';
 import type { CallEvent, CallEventName } from './call-events.ts';
-import type { CalledUser, ChallengedRoute, IvrDestination, MusicOnHold, RouteTarget, TrunkAttempt, VoicemailMailbox } from './call-snapshot.ts';
+import type { CalledUser, ChallengedRoute, ConferenceRoom, IvrDestination, MusicOnHold, RouteTarget, TrunkAttempt, VoicemailMailbox } from './call-snapshot.ts';
 import type { Party, RelocateCompletion } from './call-handover.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { IvrMenu } from '../ivr/index.ts';
@@ -48,7 +48,9 @@ export type RouteOutcome =
   /** A group rings its members by its strategy (see `call-hunt.ts`). */
   | { readonly type: 'hunt'; readonly plan: HuntPlan }
   /** A mailbox takes a message: the call answers, plays the greeting and a beep, and records (see `call-voicemail.ts`). */
-  | { readonly type: 'voicemail'; readonly mailbox: VoicemailMailbox };
+  | { readonly type: 'voicemail'; readonly mailbox: VoicemailMailbox }
+  /** A conference room takes the call: the call answers and joins it, as an admin when the caller entered the admin PIN. */
+  | { readonly type: 'conference'; readonly room: ConferenceRoom; readonly admin: boolean };
 
 /** Why a call is routed (again): first dial, or a forward. */
 export type RouteReason = 'dialed' | 'noanswer' | 'busy' | 'unavailable' | 'transfer' | 'ivr' | 'password';

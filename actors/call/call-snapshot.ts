@@ -181,6 +181,31 @@ export interface VoicemailMailbox {
   readonly context: string;
 }
 
+/**
+ * A conference room a call joins (seed CF-17, confd `/conferences`). Its PIN and admin PIN are not
+ * here: the routing port checks them (a PIN is asked for with a `challenge` outcome) and says
+ * whether the caller joins as an admin.
+ */
+export interface ConferenceRoom {
+  readonly conferenceId: number;
+  readonly tenantUuid: string;
+  readonly name: string;
+  /** Most participants at once; 0 means no limit. */
+  readonly maxUsers: number;
+  /** Record the room's mix while it has participants. */
+  readonly record: boolean;
+  /** No join and leave sounds. */
+  readonly quietJoin: boolean;
+  /** Announce to a participant who is alone that they are the only one (`conf-onlyperson`). */
+  readonly announceOnlyUser: boolean;
+  /** Announce to a joining participant how many others are there. */
+  readonly announceUserCount: boolean;
+  /** Announce participants joining and leaving to the others. */
+  readonly announceJoinLeave: boolean;
+  /** What a lone participant hears; none when null. */
+  readonly musicOnHold: string | null;
+}
+
 /** A voicemail deposit: its mailbox and its step (greeting, beep, recording). */
 export interface CallVoicemail {
   readonly mailbox: VoicemailMailbox;

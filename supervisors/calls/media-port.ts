@@ -181,6 +181,7 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
       withCall(callId, 'media.stop_play', (media) => stopPrompt(options, callId, media, playId));
     },
     onMediaEvent(event) {
+      if (!('sessionId' in event) || event.type.startsWith('mixer.')) return;
       const media = calls.get(event.sessionId);
       if (media === undefined) return;
       if (promptEnded(media, event)) return;

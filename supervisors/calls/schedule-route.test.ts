@@ -122,6 +122,8 @@ function where(outcome: call.RouteOutcome): string {
       return 'hunt';
     case 'voicemail':
       return `voicemail ${outcome.mailbox.voicemailId}`;
+    case 'conference':
+      return `conference ${outcome.room.conferenceId}`;
   }
 }
 
