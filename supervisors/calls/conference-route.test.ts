@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { call, routing } from '../../actors/index.ts';
 import {
   associateConferenceExtension, associateIncallExtension, associateUserCallPermission, createCallPermission, createContext, createConference, createExtension,
-  createIncall, deleteConference, ensureDemoConfiguration, expectWritten, loadDialplan, type ConferenceFields, type TenantUuid,
+  createIncall, deleteConference, ensureDemoConfiguration, expectWritten, loadDialplan, loadPreprocessSubroutines, type ConferenceFields, type TenantUuid,
 } from '../../store/index.ts';
 import { createMigratedTestDatabase, type TestDatabase } from '../../store/test-database.ts';
 import { createMemoryLocationStore, createRegistrar } from '../../transport/index.ts';
@@ -110,6 +110,11 @@ describe('route port: conference rooms', () => {
     const target = { type: 'conference', conferenceId: id } as const;
     const asked = await port.route({ callId: 'call-1', dialed: 's', context: 'default', reason: 'ivr', target });
     assert.deepEqual(asked.type === 'challenge' ? asked.request : asked, { dialed: 's', context: 'default', target });
+  });
+
+  it('MUST give the hooks the preprocess subroutine of each room that has one', async () => {
+    const { id } = await room({ name: 'Hooked', preprocessSubroutine: 'room-check' });
+    assert.equal((await loadPreprocessSubroutines(database)).conferences.get(id), 'room-check');
   });
 
   it('MUST refuse the calls of a deleted room: its extension leads nowhere (404), a destination naming it finds no room (404)', async () => {
