@@ -5,3 +5,4 @@ export * as routing from './routing/index.ts';
 export * as call from './call/index.ts';
 export * as channel from './channel/index.ts';
 export * as ivr from './ivr/index.ts';
+export * as conference from './conference/index.ts';
