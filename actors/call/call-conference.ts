@@ -58,7 +58,8 @@ export function enterConference(snapshot: CallSnapshot, outcome: Extract<RouteOu
   return handled(moved, [
     ...answering,
     channelEvent('call_updated', callerChannelModel(moved)),
-    { type: 'conference.join', room: outcome.room, admin: outcome.admin, callerIdName: snapshot.caller.name, callerIdNum: snapshot.caller.number, language: DEFAULT_PROMPT_LANGUAGE },
+    { type: 'conference.join', room: outcome.room, admin: outcome.admin, callerIdName: snapshot.caller.name, callerIdNum: snapshot.caller.number, language: DEFAULT_PROMPT_LANGUAGE,
+      ...(snapshot.caller.userUuid === undefined ? {} : { userUuid: snapshot.caller.userUuid }) },
   ]);
 }
 

@@ -61,7 +61,7 @@ export type ConferenceUpdate = 'joined' | 'joined_alone' | 'refused' | 'kicked' 
 /** Orders to the conference room of a call (see `call-conference.ts`). */
 export type ConferenceEffect =
   /** Join the room as this participant; the room answers with `call.conference_update`. */
-  | { readonly type: 'conference.join'; readonly room: ConferenceRoom; readonly admin: boolean; readonly callerIdName: string; readonly callerIdNum: string; readonly language: string }
+  | { readonly type: 'conference.join'; readonly room: ConferenceRoom; readonly admin: boolean; readonly callerIdName: string; readonly callerIdNum: string; readonly language: string; readonly userUuid?: string }
   | { readonly type: 'conference.leave'; readonly conferenceId: number }
   /** The participant's menu key: mute or unmute them. */
   | { readonly type: 'conference.toggle_mute'; readonly conferenceId: number };

@@ -61,7 +61,7 @@ function onJoin(snapshot: ConferenceSnapshot, message: Extract<ConferenceMessage
 }
 
 function newParticipant(joining: JoiningParticipant, nowMs: number): ConferenceParticipant {
-  return { id: joining.callId, callerIdName: joining.callerIdName, callerIdNum: joining.callerIdNum, muted: false, admin: joining.admin, language: joining.language, joinedAtMs: nowMs };
+  return { id: joining.callId, callerIdName: joining.callerIdName, callerIdNum: joining.callerIdNum, muted: false, admin: joining.admin, language: joining.language, joinedAtMs: nowMs, ...(joining.userUuid === undefined ? {} : { userUuid: joining.userUuid }) };
 }
 
 /** A participant goes (left, or kicked): out of the mixer, `left` told; the last one ends the mixer and its recording. */

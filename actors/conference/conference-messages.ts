@@ -15,6 +15,8 @@ export interface JoiningParticipant {
   readonly callerIdNum: string;
   readonly admin: boolean;
   readonly language: string;
+  /** The caller's user, when the call comes from a user's line (calld's `/users/me/conferences`). */
+  readonly userUuid?: string;
 }
 
 export type ConferenceMessage =

@@ -13,6 +13,8 @@ export interface ConferenceParticipant {
   readonly muted: boolean;
   readonly admin: boolean;
   readonly language: string;
+  /** The caller's user, when the call comes from a user's line. */
+  readonly userUuid?: string;
   /** When the participant joined (epoch ms): `answered_time` counts from here. */
   readonly joinedAtMs: number;
 }
