@@ -23,6 +23,11 @@ export const MEDIA_ERROR_CODES = {
   requestTimeout: 'PBX_ERR_MEDIA_REQUEST_TIMEOUT',
   workerUnavailable: 'PBX_ERR_MEDIA_WORKER_UNAVAILABLE',
   poolClosed: 'PBX_ERR_MEDIA_POOL_CLOSED',
+  mixerExists: 'PBX_ERR_MEDIA_MIXER_EXISTS',
+  mixerNotFound: 'PBX_ERR_MEDIA_MIXER_NOT_FOUND',
+  alreadyMember: 'PBX_ERR_MEDIA_ALREADY_MEMBER',
+  notMember: 'PBX_ERR_MEDIA_NOT_MEMBER',
+  alreadyRecording: 'PBX_ERR_MEDIA_ALREADY_RECORDING',
 } as const;
 
 /** One of the media error codes. */

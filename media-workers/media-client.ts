@@ -8,18 +8,38 @@
  * ports (the dead thread's sockets are closed by the runtime when it ends), and
  * `session.recovered` is emitted; a session that cannot be re-created is reported `session.lost`.
  * Requests settle with a typed reply or a failure value, never hang and never reject.
+ *
+ * Mixers (conference rooms) are placed on the least-loaded worker and kept, with their snapshots,
+ * by `worker/pool-mixers.ts`. `mixer.join` of a session hosted on another worker first moves the
+ * session there: snapshot, destroy on the old worker, re-create from the snapshot on the mixer's
+ * worker (same ports, SSRC and sequence, playback kept); commands for the session wait meanwhile.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MEDIA_ERROR_CODES, mediaFailure } from './errors.ts';
-import type { FromWorkerMessage, LegConfig, MediaCommand, MediaEvent, MediaReply, MediaSessionId, MediaWorkerSettings, SessionSnapshot } from './media-protocol.ts';
+import type { MediaFailure } from './errors.ts';
+import type {
+  FromWorkerMessage,
+  LegConfig,
+  MediaCommand,
+  MediaEvent,
+  MediaReply,
+  MediaSessionId,
+  MediaWorkerSettings,
+  MixerId,
+  MixerSnapshot,
+  SessionSnapshot,
+} from './media-protocol.ts';
+import { isMixerCommand, validateMixerCommand } from './worker/command-validation.ts';
+import { PoolMixers } from './worker/pool-mixers.ts';
+import { moveSession } from './worker/session-move.ts';
 import { WorkerThread } from './worker/worker-thread.ts';
 
 /** Options of {@link createMediaPool}. */
 export type MediaPoolOptions = {
   /** Number of worker threads (at least 1). */
   readonly workers: number;
-  /** Receives every media event, `session.recovered` and `session.lost` included. */
+  /** Receives every media event, `session.recovered`, `session.lost` and `mixer.recovered` included. */
   readonly onEvent: (event: MediaEvent) => void;
   /** Local address RTP sockets bind to; default `0.0.0.0`. */
   readonly bindAddress?: string;
@@ -51,6 +71,7 @@ export class MediaPool {
   readonly #threads: WorkerThread[] = [];
   readonly #sessions = new Map<MediaSessionId, HostedSession>();
   readonly #recovering = new Map<MediaSessionId, Promise<void>>();
+  readonly #mixers: PoolMixers;
   #restartTimesMs: number[] = [];
   #closed = false;
 
@@ -65,6 +86,16 @@ export class MediaPool {
       snapshotIntervalMs: options.snapshotIntervalMs ?? 1000,
     };
     for (let index = 0; index < options.workers; index += 1) this.#threads.push(this.#spawn());
+    this.#mixers = new PoolMixers({
+      timeoutMs: this.#timeoutMs,
+      leastLoaded: () => this.#leastLoaded(),
+      sessionThread: async (sessionId) => {
+        await this.#recovering.get(sessionId);
+        return this.#sessions.get(sessionId)?.thread;
+      },
+      moveSession: (sessionId, to) => this.#move(sessionId, to),
+      emit: (event) => this.#options.onEvent(event),
+    });
   }
 
   /** Sends a command to the worker hosting its session (a new session goes to the least loaded worker). */
@@ -75,6 +106,28 @@ export class MediaPool {
   /** The latest snapshot of a session, as last pushed by its worker. */
   snapshotOf(sessionId: MediaSessionId): SessionSnapshot | undefined {
     return this.#sessions.get(sessionId)?.snapshot;
+  }
+
+  /** The latest snapshot of a mixer (members, muted, recording). */
+  mixerSnapshotOf(mixerId: MixerId): MixerSnapshot | undefined {
+    return this.#mixers.snapshotOf(mixerId);
+  }
+
+  /** The slot of the worker hosting a session (0 .. workers − 1), for tests and diagnostics. */
+  workerOf(sessionId: MediaSessionId): number | undefined {
+    const hosted = this.#sessions.get(sessionId);
+    return hosted === undefined ? undefined : this.#threads.indexOf(hosted.thread);
+  }
+
+  /** The slot of the worker hosting a mixer, for tests and diagnostics. */
+  workerOfMixer(mixerId: MixerId): number | undefined {
+    const thread = this.#mixers.threadOf(mixerId);
+    return thread === undefined ? undefined : this.#threads.indexOf(thread);
+  }
+
+  /** Number of workers booted and running. */
+  get readyWorkers(): number {
+    return this.#threads.filter((thread) => thread.ready).length;
   }
 
   /** Number of sessions the pool knows. */
@@ -105,21 +158,21 @@ export class MediaPool {
   async #route(command: MediaCommand): Promise<MediaReply<MediaCommand['type']>> {
     if (this.#closed) return mediaFailure(MEDIA_ERROR_CODES.poolClosed, 'the media pool is closed');
     if (command.type === 'session.create') return this.#create(command.sessionId, command.legs);
-    // Mixers: not built yet (placeholder of the protocol contract).
-    if (!('sessionId' in command) || command.type.startsWith('mixer.')) return mediaFailure(MEDIA_ERROR_CODES.invalidCommand, `${command.type} is not supported yet`);
+    if (isMixerCommand(command)) return validateMixerCommand(command) ?? this.#mixers.route(command);
     await this.#recovering.get(command.sessionId);
     const hosted = this.#sessions.get(command.sessionId);
     if (hosted === undefined) return mediaFailure(MEDIA_ERROR_CODES.sessionNotFound, `no media session ${command.sessionId}`);
     const reply = await hosted.thread.request(command, this.#timeoutMs);
     if (command.type === 'session.destroy' && this.#sessions.get(command.sessionId) === hosted) this.#sessions.delete(command.sessionId);
+    if (command.type === 'session.destroy' && reply.type !== 'error') this.#mixers.sessionDestroyed(command.sessionId);
     // As for a session: a consult leg the caller gave up waiting for must not stay open unknown.
     if (command.type === 'leg.add' && reply.type === 'error' && reply.code === MEDIA_ERROR_CODES.requestTimeout) void hosted.thread.request({ type: 'leg.remove', sessionId: command.sessionId, leg: 'C' }, this.#timeoutMs);
     return reply;
   }
 
-  async #create(sessionId: MediaSessionId, legs: readonly [LegConfig, LegConfig], restore?: SessionSnapshot): Promise<MediaReply<'session.create'>> {
+  async #create(sessionId: MediaSessionId, legs: readonly [LegConfig, LegConfig], restore?: SessionSnapshot, on?: WorkerThread): Promise<MediaReply<'session.create'>> {
     if (this.#sessions.has(sessionId) || (this.#recovering.has(sessionId) && restore === undefined)) return mediaFailure(MEDIA_ERROR_CODES.sessionExists, `media session ${sessionId} already exists`);
-    const thread = this.#leastLoaded();
+    const thread = on?.alive === true ? on : this.#leastLoaded();
     if (thread === undefined) return mediaFailure(MEDIA_ERROR_CODES.workerUnavailable, 'no media worker is running');
     const hosted: HostedSession = { thread, snapshot: restore };
     this.#sessions.set(sessionId, hosted);
@@ -130,12 +183,33 @@ export class MediaPool {
     return reply;
   }
 
+  /** Moves a session onto `to` (for `mixer.join`, see `worker/session-move.ts`); its commands wait meanwhile. */
+  async #move(sessionId: MediaSessionId, to: WorkerThread): Promise<MediaFailure | undefined> {
+    const hosted = this.#sessions.get(sessionId);
+    if (hosted === undefined) return mediaFailure(MEDIA_ERROR_CODES.sessionNotFound, `no media session ${sessionId}`);
+    const moving = moveSession(sessionId, hosted.thread, to, {
+      timeoutMs: this.#timeoutMs,
+      hostOn: (thread, snapshot) => this.#sessions.set(sessionId, { thread, snapshot }),
+      lost: (error) => {
+        this.#sessions.delete(sessionId);
+        this.#options.onEvent({ type: 'session.lost', sessionId, error });
+      },
+    });
+    this.#recovering.set(sessionId, moving.then(() => undefined));
+    try {
+      return await moving;
+    } finally {
+      this.#recovering.delete(sessionId);
+    }
+  }
+
   #leastLoaded(): WorkerThread | undefined {
     const load = new Map<WorkerThread, number>(this.#threads.filter((thread) => thread.alive).map((thread) => [thread, 0]));
     for (const hosted of this.#sessions.values()) {
       const count = load.get(hosted.thread);
       if (count !== undefined) load.set(hosted.thread, count + 1);
     }
+    for (const [thread, count] of load) load.set(thread, count + this.#mixers.countOn(thread));
     const rank = ([thread, sessions]: [WorkerThread, number]): number => (thread.ready ? 0 : 1_000_000) + sessions;
     return [...load.entries()].sort((left, right) => rank(left) - rank(right))[0]?.[0];
   }
@@ -149,7 +223,11 @@ export class MediaPool {
 
   #onWorkerMessage(thread: WorkerThread, message: Exclude<FromWorkerMessage, { type: 'reply' | 'ready' }>): void {
     if (message.type === 'event') {
-      this.#options.onEvent(message.event);
+      const event = message.event;
+      // The final counters of a session moved to another worker are not the end of the session.
+      if (event.type === 'session.stats' && this.#sessions.has(event.sessionId) && this.#sessions.get(event.sessionId)?.thread !== thread) return;
+      this.#mixers.onEvent(event);
+      this.#options.onEvent(event);
       return;
     }
     const hosted = this.#sessions.get(message.snapshot.sessionId);
@@ -160,13 +238,15 @@ export class MediaPool {
     if (this.#closed) return;
     const slot = this.#threads.indexOf(dead);
     if (slot >= 0 && this.#mayRestart()) this.#threads[slot] = this.#spawn();
+    // A mixer's members are restored together on the one worker its mixer is re-created on.
+    const placement = this.#mixers.placeRecovery(dead);
     for (const [sessionId, hosted] of this.#sessions) {
       if (hosted.thread !== dead) continue;
       this.#sessions.delete(sessionId);
       // Without a snapshot the session was still being created: its creator gets the failure reply.
       const snapshot = hosted.snapshot;
       if (snapshot === undefined) continue;
-      const recovery = this.#recover(sessionId, snapshot).finally(() => this.#recovering.delete(sessionId));
+      const recovery = this.#recover(sessionId, snapshot, placement.get(sessionId)).finally(() => this.#recovering.delete(sessionId));
       this.#recovering.set(sessionId, recovery);
     }
   }
@@ -184,12 +264,12 @@ export class MediaPool {
     return true;
   }
 
-  async #recover(sessionId: MediaSessionId, snapshot: SessionSnapshot): Promise<void> {
+  async #recover(sessionId: MediaSessionId, snapshot: SessionSnapshot, on?: WorkerThread): Promise<void> {
     const legs = [snapshot.legs[0].config, snapshot.legs[1].config] as const;
-    let reply = await this.#create(sessionId, legs, snapshot);
+    let reply = await this.#create(sessionId, legs, snapshot, on);
     for (let attempt = 1; attempt < RECOVERY_ATTEMPTS && reply.type === 'error' && reply.code === MEDIA_ERROR_CODES.portInUse && !this.#closed; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, RECOVERY_RETRY_MS));
-      reply = await this.#create(sessionId, legs, snapshot);
+      reply = await this.#create(sessionId, legs, snapshot, on);
     }
     if (this.#closed) return;
     if (reply.type === 'error') this.#options.onEvent({ type: 'session.lost', sessionId, error: reply });

@@ -203,6 +203,12 @@ export type MediaCommand =
   /** Ends the mixer; its members' sessions go back to relaying A↔B. */
   | { readonly type: 'mixer.destroy'; readonly mixerId: MixerId };
 
+/** The commands of mixers (conference rooms). */
+export type MixerCommand = Extract<MediaCommand, { readonly type: `mixer.${string}` }>;
+
+/** The commands of sessions. */
+export type SessionCommand = Exclude<MediaCommand, MixerCommand>;
+
 /** Successful reply of each command. */
 export type MediaReplies = {
   'session.create': { readonly type: 'session.created'; readonly sessionId: MediaSessionId };

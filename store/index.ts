@@ -316,6 +316,20 @@ export {
   type RingStrategy,
 } from './repositories/groups.ts';
 export {
+  associateConferenceExtension,
+  createConference,
+  deleteConference,
+  dissociateConferenceExtension,
+  existingConferenceIds,
+  findConference,
+  findConferenceForRouting,
+  listConferencePage,
+  updateConference,
+  type ConferenceFields,
+  type ConferenceOrder,
+  type ConferenceRow,
+} from './repositories/conferences.ts';
+export {
   associateTrunkEndpointSip,
   associateTrunkRegisterSip,
   createTrunk,

@@ -58,6 +58,7 @@ for (const kind of TEST_DATABASE_KINDS) {
             'call_log_participant',
             'call_permission',
             'caller_id_rule',
+            'conference',
             'configuration_version',
             'context',
             'context_include',

@@ -112,3 +112,24 @@ describe("a call whose route asks for a password (state 'challenge')", () => {
     assert.deepEqual([asked.snapshot.state, sentTo(asked.effects, 'c1-0')], ['challenge', ['channel.answer']]);
   });
 });
+
+describe("a call whose route asks for a conference room's PIN (challenge of kind 'conference')", () => {
+  const target = { type: 'conference', conferenceId: 3 } as const;
+  const pinChallenge: RouteOutcome = { type: 'challenge', kind: 'conference', tenantUuid: 'tenant-1', request: { dialed: '4000', context: 'default', target } };
+
+  it("MUST answer the caller and play 'conf-getpin' from the room's tenant", () => {
+    const result = step(fresh(), routed(pinChallenge));
+    assert.deepEqual([result.snapshot.state, sentTo(result.effects, 'c1-0'), playOf(result.effects)?.sound], ['challenge', ['channel.answer'], 'conf-getpin']);
+  });
+
+  it('MUST route the same room again with the PIN entered, and keep no digit in the snapshot', () => {
+    const entered = keys(step(fresh(), routed(pinChallenge)).snapshot, '2468#');
+    assert.deepEqual(resolveOf(entered.effects), { type: 'route.resolve', dialed: '4000', context: 'default', reason: 'password', password: '2468', target });
+    assert.doesNotMatch(JSON.stringify(entered.snapshot), /2468/);
+  });
+
+  it("MUST play 'conf-invalidpin' when routing answers a wrong PIN with the challenge again", () => {
+    const again = step(keys(step(fresh(), routed(pinChallenge)).snapshot, '1#').snapshot, routed(pinChallenge));
+    assert.equal(playOf(again.effects)?.sound, 'conf-invalidpin');
+  });
+});

@@ -29,6 +29,7 @@ const MENU: IvrMenu<IvrDestination> = {
     { exten: '9', action: { type: 'destination', destination: { type: 'unsupported', kind: 'queue' } } },
     { exten: '5', action: { type: 'destination', destination: { type: 'group', groupId: 4 } } },
     { exten: '6', action: { type: 'destination', destination: { type: 'voicemail', voicemailId: 8 } } },
+    { exten: '7', action: { type: 'destination', destination: { type: 'conference', conferenceId: 2 } } },
   ],
 };
 const toIvr: CallMessage = { type: 'call.routed', outcome: { type: 'ivr', ivrId: 7, tenantUuid: 'tenant-1', menu: MENU } };
@@ -98,6 +99,13 @@ describe('a call routed to an IVR', () => {
     const mailbox = { voicemailId: 8, tenantUuid: 'tenant-1', number: '1002', context: 'default' };
     const deposit = step(chosen.snapshot, { type: 'call.routed', outcome: { type: 'voicemail', mailbox } });
     assert.deepEqual([deposit.snapshot.state, sentTo(deposit.effects, 'c1-0'), deposit.effects.find((effect) => effect.type === 'media.play')?.['sound']], ['announcing', [], 'vm-intro']);
+  });
+
+  it('MUST route a conference choice to its room directly, keeping the dialed number and the caller’s context', () => {
+    const { snapshot } = atMenu();
+    const chosen = step(snapshot, { type: 'call.dtmf', party: 'caller', digit: '7' });
+    const resolve = chosen.effects.find((effect) => effect.type === 'route.resolve');
+    assert.deepEqual(resolve?.['target'], { type: 'conference', conferenceId: 2 });
   });
 
   it('MUST route a group choice directly, and ring its members without ringing or answering the caller again', () => {

@@ -103,6 +103,8 @@ function leave(snapshot: CallSnapshot, destination: IvrDestination, env: Env): R
       return handled(snapshot, [{ type: 'route.resolve', dialed: snapshot.dialed, context, reason: 'ivr', target: { type: 'group', groupId: destination.groupId } }]);
     case 'voicemail':
       return handled(snapshot, [{ type: 'route.resolve', dialed: snapshot.dialed, context, reason: 'ivr', target: { type: 'voicemail', voicemailId: destination.voicemailId } }]);
+    case 'conference':
+      return handled(snapshot, [{ type: 'route.resolve', dialed: snapshot.dialed, context, reason: 'ivr', target: { type: 'conference', conferenceId: destination.conferenceId } }]);
     case 'extension':
       return handled(snapshot, [{ type: 'route.resolve', dialed: destination.exten, context: destination.context, reason: 'ivr' }]);
     case 'hangup':

@@ -11,6 +11,7 @@ import type { CallEvent, CallEventName } from './call-events.ts';
 import type { CalledUser, ChallengedRoute, ConferenceRoom, IvrDestination, MusicOnHold, RouteTarget, TrunkAttempt, VoicemailMailbox } from './call-snapshot.ts';
 import type { Party, RelocateCompletion } from './call-handover.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
+import type { ChallengeKind } from './password-challenge.ts';
 import type { IvrMenu } from '../ivr/index.ts';
 import type { HuntPlan } from './hunt-plan.ts';
 
@@ -42,9 +43,10 @@ export type RouteOutcome =
   /**
    * A call permission asks the caller for a password (seed CF-10): the call answers, asks for it and
    * routes `request` again with the digits entered (reason `password`). Also the answer to a wrong
-   * password. The password itself never reaches the call.
+   * password. The password itself never reaches the call. `kind` `conference`: a conference
+   * room's PIN is asked, with ConfBridge's prompts (absent: a permission's password).
    */
-  | { readonly type: 'challenge'; readonly tenantUuid: string; readonly request: ChallengedRoute }
+  | { readonly type: 'challenge'; readonly tenantUuid: string; readonly request: ChallengedRoute; readonly kind?: ChallengeKind }
   /** A group rings its members by its strategy (see `call-hunt.ts`). */
   | { readonly type: 'hunt'; readonly plan: HuntPlan }
   /** A mailbox takes a message: the call answers, plays the greeting and a beep, and records (see `call-voicemail.ts`). */
@@ -165,7 +167,7 @@ export type ConsultMediaEffect =
 /** Effects a call asks of its ports. */
 export type CallEffect =
   /** Route `dialed` in `context`, or, with `target`, that user or IVR directly (an IVR's destination). */
-  /** With `password` (reason `password`): the digits a caller entered at a permission's challenge, to verify. */
+  /** With `password` (reason `password`): the digits a caller entered at a permission's or a conference's challenge, to verify. */
   | { readonly type: 'route.resolve'; readonly dialed: string; readonly context: string; readonly reason: RouteReason; readonly target?: RouteTarget; readonly password?: string }
   | { readonly type: 'channel.spawn'; readonly channelId: string; readonly target: DialTarget }
   | CallEvent

@@ -24,6 +24,8 @@ export type IvrDestination =
   | { readonly type: 'group'; readonly groupId: number }
   /** A mailbox, where the caller leaves a message (call-voicemail.ts). */
   | { readonly type: 'voicemail'; readonly voicemailId: number }
+  /** A conference room, which the caller joins (after its PIN, when it has one). */
+  | { readonly type: 'conference'; readonly conferenceId: number }
   | { readonly type: 'unsupported'; readonly kind: string };
 
 /**
@@ -42,7 +44,8 @@ export type RouteTarget =
   | { readonly type: 'user'; readonly userId: number; readonly ringSeconds?: number }
   | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string }
   | { readonly type: 'group'; readonly groupId: number }
-  | { readonly type: 'voicemail'; readonly voicemailId: number };
+  | { readonly type: 'voicemail'; readonly voicemailId: number }
+  | { readonly type: 'conference'; readonly conferenceId: number };
 
 /** The route a password challenge guards, routed again with the digits the caller entered. */
 export interface ChallengedRoute {

@@ -37,7 +37,8 @@ export type HuntFallback =
         | { readonly type: 'user'; readonly userId: number; readonly ringSeconds?: number }
         | { readonly type: 'group'; readonly groupId: number }
         | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string }
-        | { readonly type: 'voicemail'; readonly voicemailId: number };
+        | { readonly type: 'voicemail'; readonly voicemailId: number }
+        | { readonly type: 'conference'; readonly conferenceId: number };
     }
   | { readonly type: 'hangup'; readonly cause: 'normal' | 'busy' | 'congestion' };
 

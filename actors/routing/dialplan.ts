@@ -57,6 +57,8 @@ export type ExtensionDestination =
   | { readonly type: 'ivr'; readonly ivrId: number }
   /** A group (hunt group, seed CF-22): its members are rung by its strategy. */
   | { readonly type: 'group'; readonly groupId: number }
+  /** A conference room (seed CF-17): the caller joins it. */
+  | { readonly type: 'conference'; readonly conferenceId: number }
   | { readonly type: 'none' };
 
 /** A number (or pattern, starting with `_`) in a context, and its destination. */

@@ -11,8 +11,8 @@
  * and a value the engine cannot use is dropped and reported, never applied.
  */
 
-/** Where a hook runs: a call to a user, a call through a DID (incall), a call through an outcall. */
-export type HookPoint = 'user' | 'did' | 'outcall';
+/** Where a hook runs: a call to a user, a call through a DID (incall), a call through an outcall, a call joining a conference room. */
+export type HookPoint = 'user' | 'did' | 'outcall' | 'conference';
 
 /** The call's variables as a hook sees them (a copy: changing it changes nothing). */
 export type HookVariables = Readonly<Record<string, string>>;

@@ -107,8 +107,19 @@ export interface GroupRoute {
   readonly context: string;
 }
 
-/** Where a route ends: a user to ring, an IVR, a group, or why there is none. */
-export type RouteOutcome = UserRoute | IvrRoute | GroupRoute | NotFoundRoute | BusyDecision | UnavailableRoute;
+/**
+ * A conference room takes the call (the routing port reads the room beside the table). Call
+ * permissions do not apply to a conference's number (seed L5932).
+ */
+export interface ConferenceRoute {
+  readonly type: 'conference';
+  readonly conferenceId: number;
+  readonly extensionId: ExtensionId;
+  readonly context: string;
+}
+
+/** Where a route ends: a user to ring, an IVR, a group, a conference room, or why there is none. */
+export type RouteOutcome = UserRoute | IvrRoute | GroupRoute | ConferenceRoute | NotFoundRoute | BusyDecision | UnavailableRoute;
 
 /**
  * The call was forwarded: `kind` and `destination` are those of the first forward followed in this
@@ -180,6 +191,8 @@ function resolveOnce(table: RoutingTable, context: string, dialed: string, calle
       return { type: 'ivr', ivrId: destination.ivrId, extensionId: id, context: lookup.context };
     case 'group':
       return { type: 'group', groupId: destination.groupId, extensionId: id, context: lookup.context };
+    case 'conference':
+      return { type: 'conference', conferenceId: destination.conferenceId, extensionId: id, context: lookup.context };
     case 'user': {
       if (visited.has(destination.userId)) return { type: 'revisit', userId: destination.userId };
       const user = table.users.get(destination.userId);

@@ -21,6 +21,7 @@ import { GroupUpdate, NewGroup } from './group-routes.ts';
 import { GroupFallbacks, GroupMemberUsers } from './group-association-routes.ts';
 import { NewBlacklistEntry, NewCallerIdRule } from './blacklist-routes.ts';
 import { NewVoicemail, VoicemailUpdate } from './voicemail-routes.ts';
+import { ConferenceUpdate, NewConference } from './conference-routes.ts';
 
 export function confdOpenApiDetails(document: unknown): unknown {
   const listed = withListParameters(document, {
@@ -39,6 +40,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     '/ivr': LIST_PARAMETERS,
     '/groups': LIST_PARAMETERS,
     '/voicemails': LIST_PARAMETERS,
+    '/conferences': LIST_PARAMETERS,
   });
   return withRequestBodies(listed, {
     'POST /users': NewUser,
@@ -82,5 +84,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'POST /incoming_callerid_rules': NewCallerIdRule,
     'POST /voicemails': NewVoicemail,
     'PUT /voicemails/{voicemail_id}': VoicemailUpdate,
+    'POST /conferences': NewConference,
+    'PUT /conferences/{conference_id}': ConferenceUpdate,
   });
 }

@@ -22,6 +22,7 @@ import { zodMessages } from '../http/zod-messages.ts';
 import { publishChange, type ConfdDeps } from './confd-deps.ts';
 import { creationTenant, listAnswer, param } from './confd-lists.ts';
 import { Destination, SoundName } from './ivr-destinations.ts';
+import { unknownConferenceTargets } from './conference-destinations.ts';
 
 export function ivrView(ivr: IvrRow): Record<string, unknown> {
   return {
@@ -85,13 +86,13 @@ function changesOf(body: IvrBody): IvrChanges {
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as IvrChanges;
 }
 
-/** The `ivr` destinations of a body that name no IVR of the tenant (`self` may name the IVR being updated). */
+/** The `ivr` and `conference` destinations of a body that name no IVR (`self` may name the IVR being updated) or room of the tenant. */
 async function unknownIvrTargets(deps: ConfdDeps, tenantUuid: string, body: IvrBody, self?: number): Promise<string[]> {
   const named = [
     ['invalid_destination', body.invalid_destination], ['timeout_destination', body.timeout_destination], ['abort_destination', body.abort_destination],
     ...(body.choices ?? []).map((choice, index) => [`choices.${index}.destination`, choice.destination] as const),
   ] as const;
-  const problems: string[] = [];
+  const problems = await unknownConferenceTargets(deps, tenantUuid, named);
   for (const [field, destination] of named) {
     if (destination?.type !== 'ivr' || destination.ivr_id === self) continue;
     const target = await findIvr(deps.db, String(destination.ivr_id), [tenantUuid]);

@@ -17,6 +17,7 @@ import { zodMessages } from '../http/zod-messages.ts';
 import { publishChange, type ConfdDeps } from './confd-deps.ts';
 import { creationTenant, listAnswer, param } from './confd-lists.ts';
 import { Destination, ExceptionalPeriod, Period, Timezone } from './routing-forms.ts';
+import { unknownConferenceTargets, type NamedDestination } from './conference-destinations.ts';
 
 const NO_CONTENT = { status: 204, body: undefined } as const;
 
@@ -62,6 +63,11 @@ function fields(body: z.infer<typeof ScheduleUpdate>) {
   };
 }
 
+/** The destinations a schedule body names (closed, then each exceptional period's). */
+function scheduleDestinations(body: z.infer<typeof ScheduleUpdate>): NamedDestination[] {
+  return [['closed_destination', body.closed_destination], ...(body.exceptional_periods ?? []).map((period, index) => [`exceptional_periods.${index}.destination`, period.destination] as const)];
+}
+
 export function scheduleRoutes(deps: ConfdDeps): ApiRoute[] {
   const scheduleEvent = (action: string, schedule: ScheduleRow) =>
     publishChange(deps, schedule.tenantUuid, `schedule_${action}`, `config.schedules.${action}`, { id: schedule.id, tenant_uuid: schedule.tenantUuid });
@@ -74,6 +80,8 @@ export function scheduleRoutes(deps: ConfdDeps): ApiRoute[] {
       async handle(request) {
         const parsed = NewSchedule.safeParse(request.body);
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
+        const unknown = await unknownConferenceTargets(deps, creationTenant(request), scheduleDestinations(parsed.data));
+        if (unknown.length > 0) return apiError(400, ...unknown);
         const created = await createSchedule(deps.db, creationTenant(request) as TenantUuid, { ...fields(parsed.data), name: parsed.data.name });
         if (created.type === 'error') return writeFailure(created, 'schedule');
         scheduleEvent('created', created.value);
@@ -92,6 +100,9 @@ export function scheduleRoutes(deps: ConfdDeps): ApiRoute[] {
       async handle(request) {
         const parsed = ScheduleUpdate.safeParse(request.body ?? {});
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
+        const current = await scheduleOf(request);
+        const unknown = current === undefined ? [] : await unknownConferenceTargets(deps, current.tenantUuid, scheduleDestinations(parsed.data));
+        if (unknown.length > 0) return apiError(400, ...unknown);
         const updated = await updateSchedule(deps.db, param(request, 'schedule_id'), objectScope(request), fields(parsed.data));
         if (updated.type === 'error') return writeFailure(updated, 'schedule');
         scheduleEvent('edited', updated.value);

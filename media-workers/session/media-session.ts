@@ -24,6 +24,11 @@
  * RFC 4733 is not scanned (one source of digits per leg, never both). Promoting C puts it in a
  * party's slot under that name, so the leg that stays keeps its outbound stream: its phone sees the
  * same SSRC and a continuing sequence, with a marker bit at the change of source.
+ *
+ * While leg A is a member of a mixer (a conference), its decoded audio goes to the mixer's input
+ * instead of the relay, and nothing is relayed to or from it (RTCP included); its telephone events
+ * and in-band digits are still reported, and its recording still runs. The mixer sends to leg A on
+ * its outbound stream. Legs B and C relay to each other when bridged.
  */
 import type { MediaClock } from '../clock.ts';
 import { decodeG711, G711_PAYLOAD_TYPES, g711CodecOfPayloadType, transcodeG711 } from '../codecs/g711.ts';
@@ -35,6 +40,9 @@ import { MediaLeg } from './media-leg.ts';
 import type { MediaLegHandlers } from './media-leg.ts';
 import { isPartiesPair, PARTIES, relayPartner } from './relay-pairs.ts';
 import type { UdpSocketPair } from './udp-socket-pair.ts';
+
+/** Where a member's decoded audio goes while its leg A is in a mixer. */
+export type MixerInput = (samples: Int16Array) => void;
 
 /** How a session reports facts. */
 export type EmitMediaEvent = (event: MediaEvent) => void;
@@ -49,6 +57,7 @@ export class MediaSession {
   #legB: MediaLeg;
   #consult: MediaLeg | undefined;
   #bridged: BridgedLegs = PARTIES;
+  #mixerInput: MixerInput | undefined;
 
   constructor(
     sessionId: MediaSessionId,
@@ -87,6 +96,16 @@ export class MediaSession {
   /** The two legs that relay to each other. */
   get bridged(): BridgedLegs {
     return this.#bridged;
+  }
+
+  /** Whether leg A is a mixer member. */
+  get inMixer(): boolean {
+    return this.#mixerInput !== undefined;
+  }
+
+  /** Sends leg A's audio to `input` instead of the relay; `undefined` relays it again. */
+  setMixerInput(input: MixerInput | undefined): void {
+    this.#mixerInput = input;
   }
 
   /** The leg called `name` (C only while it exists). */
@@ -181,6 +200,7 @@ export class MediaSession {
   /** The leg `leg` relays with, or `undefined` when it is outside the relayed pair. */
   #partner(leg: MediaLeg): MediaLeg | undefined {
     const name = relayPartner(this.#bridged, leg.name);
+    if (this.#mixerInput !== undefined && (leg === this.#legA || name === 'A')) return undefined;
     return name === undefined ? undefined : this.leg(name);
   }
 
@@ -195,6 +215,10 @@ export class MediaSession {
     const inband = codec === undefined ? undefined : from.detectInbandDtmf(codec, packet.payload);
     if (codec !== undefined) from.recorder?.accept(decodeG711(codec, packet.payload));
     if (inband !== undefined) this.#reportDigit(from, inband);
+    if (codec !== undefined && from === this.#legA && this.#mixerInput !== undefined) {
+      this.#mixerInput(decodeG711(codec, packet.payload));
+      return;
+    }
     if (to === undefined || codec === undefined || to.playback !== undefined || to.dtmfUntilMs > this.#clock.nowMs() || from.config.muted === true) {
       from.countDropped();
       return;

@@ -9,7 +9,7 @@
 import { isIP } from 'node:net';
 import { MEDIA_ERROR_CODES, mediaFailure } from '../errors.ts';
 import type { MediaFailure } from '../errors.ts';
-import type { LegConfig, MediaCommand, TransportAddress } from '../media-protocol.ts';
+import type { LegConfig, MediaCommand, MixerCommand, TalkDetection, TransportAddress } from '../media-protocol.ts';
 import { bridgedPair } from '../session/relay-pairs.ts';
 
 function invalid(message: string): MediaFailure {
@@ -54,7 +54,8 @@ export function validateLegConfig(config: LegConfig): MediaFailure | undefined {
  * distinct legs.
  */
 export function validateCommandShape(command: MediaCommand): MediaFailure | undefined {
-  if (!('sessionId' in command) || command.type.startsWith('mixer.')) return invalid(`${command.type} is not supported yet`);
+  if (typeof command !== 'object' || command === null || typeof command.type !== 'string') return invalid('a command is an object with a type');
+  if (isMixerCommand(command)) return validateMixerCommand(command);
   if (typeof command.sessionId !== 'string' || command.sessionId.length === 0 || command.sessionId.length > 256) return invalid('the session id must be a non-empty string');
   if ('leg' in command && command.leg !== 'A' && command.leg !== 'B' && command.leg !== 'C') return invalid(`leg ${String(command.leg)} is not A, B or C`);
   switch (command.type) {
@@ -70,6 +71,58 @@ export function validateCommandShape(command: MediaCommand): MediaFailure | unde
       return command.into === 'A' || command.into === 'B' ? undefined : invalid(`leg C can be promoted into A or B, not ${String(command.into)}`);
     case 'session.bridge':
       return bridgedPair(Array.isArray(command.legs) ? command.legs : []) === undefined ? invalid('a bridge names two distinct legs of A, B and C') : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a command is one of the `mixer.*` commands. */
+export function isMixerCommand(command: MediaCommand): command is MixerCommand {
+  return command.type.startsWith('mixer.');
+}
+
+const MIXER_COMMANDS: ReadonlySet<string> = new Set(['mixer.create', 'mixer.join', 'mixer.leave', 'mixer.mute', 'mixer.play', 'mixer.record', 'mixer.stop_record', 'mixer.destroy']);
+
+function isId(value: unknown): boolean {
+  return typeof value === 'string' && value.length > 0 && value.length <= 256;
+}
+
+/** A whole number in 0..`max`, or absent. */
+function optionalCount(value: unknown, max: number): boolean {
+  return value === undefined || (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max);
+}
+
+function validateTalkDetection(detection: TalkDetection | undefined): MediaFailure | undefined {
+  if (detection === undefined) return undefined;
+  if (typeof detection !== 'object' || detection === null) return invalid('talkDetection must be an object');
+  if (!optionalCount(detection.energyThreshold, 32768)) return invalid('talkDetection.energyThreshold must be an integer in 0..32768');
+  if (!optionalCount(detection.talkingMs, 60_000) || !optionalCount(detection.silenceMs, 60_000)) return invalid('talkDetection.talkingMs and silenceMs must be integers in 0..60000');
+  return undefined;
+}
+
+/**
+ * Checks a mixer command: a known type, a non-empty mixer id, a non-empty session id for the
+ * membership commands, booleans for `muted`, a non-empty `file` for `mixer.play`, an absolute
+ * `.wav` path for `mixer.record`, and sane talk-detection settings.
+ */
+export function validateMixerCommand(command: MixerCommand): MediaFailure | undefined {
+  if (!MIXER_COMMANDS.has(command.type)) return invalid(`unknown command ${command.type}`);
+  if (!isId(command.mixerId)) return invalid('the mixer id must be a non-empty string');
+  switch (command.type) {
+    case 'mixer.create':
+      return validateTalkDetection(command.talkDetection);
+    case 'mixer.join':
+      if (command.muted !== undefined && typeof command.muted !== 'boolean') return invalid('muted must be a boolean');
+      return isId(command.sessionId) ? undefined : invalid('the session id must be a non-empty string');
+    case 'mixer.mute':
+      if (typeof command.muted !== 'boolean') return invalid('muted must be a boolean');
+      return isId(command.sessionId) ? undefined : invalid('the session id must be a non-empty string');
+    case 'mixer.leave':
+      return isId(command.sessionId) ? undefined : invalid('the session id must be a non-empty string');
+    case 'mixer.play':
+      return typeof command.file === 'string' && command.file.length > 0 && !command.file.includes('\0') ? undefined : invalid('mixer.play needs the path of a sound file');
+    case 'mixer.record':
+      return typeof command.file === 'string' && command.file.startsWith('/') && command.file.endsWith('.wav') && !command.file.includes('\0') ? undefined : invalid('mixer.record needs an absolute path of a .wav file');
     default:
       return undefined;
   }

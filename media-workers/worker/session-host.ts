@@ -7,7 +7,8 @@
  * snapshot to the main thread at once; the stream counters move with every packet and are pushed
  * by the worker's periodic {@link SessionHost.pushSnapshots}. The consult-leg commands are in
  * `consult-commands.ts`; a session restored from a snapshot taken during a consultation gets its
- * consult leg (on the same port), its bridge and its playbacks back.
+ * consult leg (on the same port), its bridge and its playbacks back. The `mixer.*` commands are
+ * in `mixer-commands.ts`; a session destroyed while a mixer member leaves its mixer first.
  */
 import { randomInt } from 'node:crypto';
 import type { MediaClock } from '../clock.ts';
@@ -31,7 +32,8 @@ import { resumedStreamState } from '../session/outbound-stream.ts';
 import { bridgedPair } from '../session/relay-pairs.ts';
 import { bindSocketPair } from '../session/udp-socket-pair.ts';
 import type { UdpSocketPair } from '../session/udp-socket-pair.ts';
-import { validateCommandShape, validateLegConfig } from './command-validation.ts';
+import { isMixerCommand, validateCommandShape, validateLegConfig } from './command-validation.ts';
+import { MixerHost } from './mixer-commands.ts';
 import { addConsultLeg, bridgeLegs, legNotFound, promoteConsultLeg, removeConsultLeg } from './consult-commands.ts';
 import type { ConsultContext, PendingConsults } from './consult-commands.ts';
 import { startPlay } from './play-command.ts';
@@ -53,12 +55,14 @@ export class SessionHost {
   /** Sessions whose consult leg is being bound. */
   readonly #pendingConsults: PendingConsults = new Map();
   readonly #random: () => number;
+  readonly #mixers: MixerHost;
 
   constructor(settings: MediaWorkerSettings, clock: MediaClock, post: (message: FromWorkerMessage) => void) {
     this.#settings = settings;
     this.#clock = clock;
     this.#post = post;
     this.#random = seededRandom(settings.randomSeed);
+    this.#mixers = new MixerHost({ clock, emit: (event) => this.#emit(event), sessionOf: (sessionId) => this.#sessions.get(sessionId) });
   }
 
   /** Number of sessions hosted. */
@@ -71,7 +75,7 @@ export class SessionHost {
     const malformed = validateCommandShape(command);
     if (malformed !== undefined) return malformed;
     if (command.type === 'session.create') return this.#create(command.sessionId, command.legs, restore);
-    if (!('sessionId' in command) || command.type.startsWith('mixer.')) return mediaFailure(MEDIA_ERROR_CODES.invalidCommand, `${command.type} is not supported yet`);
+    if (isMixerCommand(command)) return this.#mixers.execute(command);
     const session = this.#sessions.get(command.sessionId);
     if (session === undefined && command.type === 'session.destroy' && this.#creating.has(command.sessionId)) this.#cancelled.add(command.sessionId);
     if (session === undefined) return mediaFailure(MEDIA_ERROR_CODES.sessionNotFound, `no media session ${command.sessionId} on this worker`);
@@ -107,8 +111,6 @@ export class SessionHost {
         return { type: 'session.snapshot', snapshot: session.snapshot(), stats: session.stats() };
       case 'session.destroy':
         return this.#destroy(session);
-      default:
-        return mediaFailure(MEDIA_ERROR_CODES.invalidCommand, `${command.type} is not supported yet`);
     }
   }
 
@@ -119,6 +121,7 @@ export class SessionHost {
 
   /** Closes every session (worker shutdown). */
   closeAll(): void {
+    this.#mixers.closeAll();
     for (const session of this.#sessions.values()) session.close();
     this.#sessions.clear();
   }
@@ -246,6 +249,7 @@ export class SessionHost {
   }
 
   #destroy(session: MediaSession): AnyReply {
+    this.#mixers.sessionEnded(session.sessionId);
     const stats = session.stats();
     session.close();
     this.#sessions.delete(session.sessionId);

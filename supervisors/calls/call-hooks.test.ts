@@ -13,9 +13,9 @@ import { createHookRunner, type HookRunner } from './hook-runner.ts';
 const QUIET = { warn: () => undefined } as never;
 
 /** A runner whose objects' hooks are given (no store). */
-function runner(settings: CallHooksSettings, users: ReadonlyMap<number, string> = new Map(), outcalls: ReadonlyMap<number, string> = new Map()): HookRunner {
+function runner(settings: CallHooksSettings, users: ReadonlyMap<number, string> = new Map(), outcalls: ReadonlyMap<number, string> = new Map(), conferences: ReadonlyMap<number, string> = new Map()): HookRunner {
   const real = createHookRunner({ settings, database: {} as Queryable, logger: QUIET });
-  return { ...real, subroutines: () => Promise.resolve({ users, incalls: new Map(), outcalls }) };
+  return { ...real, subroutines: () => Promise.resolve({ users, incalls: new Map(), outcalls, conferences }) };
 }
 
 const DIAL: call.RouteOutcome = { type: 'dial', user: { userId: 2, userUuid: 'u-2', name: 'Bob', number: '1002', context: 'default' }, ringSeconds: 30, contacts: [], busy: false };
@@ -87,5 +87,32 @@ describe('DID hooks', () => {
     const hooks = runner({ hooks: { stop: () => ({ type: 'hangup', cause: 'busy' }) }, globalHooks: { did: 'stop' } });
     const result = await runDidHooks(hooks, did);
     assert.equal(result.type === 'refuse' && result.status, 486);
+  });
+});
+
+describe('conference hooks', () => {
+  const ROOM: call.ConferenceRoom = {
+    conferenceId: 3, tenantUuid: 't-1', name: 'Weekly', maxUsers: 50, record: false, quietJoin: false, announceOnlyUser: true, announceUserCount: false, announceJoinLeave: false, musicOnHold: null,
+  };
+  const JOIN: call.RouteOutcome = { type: 'conference', room: ROOM, admin: false };
+
+  it("MUST run the global conference hook, then the room's own, with the call's variables and no ring time", async () => {
+    const ran: string[] = [];
+    let variables: Readonly<Record<string, string>> = {};
+    const hooks = runner({
+      hooks: { all: () => void ran.push('all'), room: (hookCall) => ((variables = hookCall.variables), ran.push('room'), undefined) },
+      globalHooks: { conference: 'all' },
+    }, new Map(), new Map(), new Map([[3, 'room']]));
+    const outcome = await withRouteHooks(context(hooks), { ...REQUEST, dialed: '4000' }, JOIN);
+    assert.deepEqual([outcome, ran, variables['XIVO_DSTNUM'], variables['XIVO_RINGSECONDS']], [JOIN, ['all', 'room'], '4000', undefined]);
+  });
+
+  it('MUST refuse the call a conference hook hangs up, and route again where one sends it', async () => {
+    const hangup = runner({ hooks: { stop: () => ({ type: 'hangup', cause: 'congestion' }) } }, new Map(), new Map(), new Map([[3, 'stop']]));
+    const refused = await withRouteHooks(context(hangup), REQUEST, JOIN);
+    const seen: string[] = [];
+    const away = runner({ hooks: { away: () => ({ type: 'goto', exten: '1003' }) }, globalHooks: { conference: 'away' } });
+    await withRouteHooks(context(away, seen), REQUEST, JOIN);
+    assert.deepEqual([refused.type === 'refuse' && refused.cause.sipStatus, seen], [503, ['default/1003']]);
   });
 });

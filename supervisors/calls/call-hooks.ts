@@ -8,11 +8,13 @@
  *   another extension, or refuse it.
  * - User: when a call's routing decided to dial a user (the call's first route, a forward).
  * - Outcall: when a call's routing decided to dial out through an outcall's trunks.
+ * - Conference: when a call's routing decided it joins a conference room (after the room's PIN,
+ *   when it has one).
  *
  * @remarks
- * A user or outcall hook runs once the caller's party is fixed in the call, so it may change the
- * ring time, send the call elsewhere (routed again, without hooks) or hang it up; its caller-ID
- * changes are not applied (docs/decisions.md). Hooks do not run on the routes the API's transfers
+ * A user, outcall or conference hook runs once the caller's party is fixed in the call, so it may
+ * change the ring time (not for a conference: nothing rings), send the call elsewhere (routed
+ * again, without hooks) or hang it up; its caller-ID changes are not applied (docs/decisions.md). Hooks do not run on the routes the API's transfers
  * resolve themselves (handover-control.ts).
  */
 import { channel, routing, type call } from '../../actors/index.ts';
@@ -66,7 +68,7 @@ export interface RouteHookContext {
 
 /** The routing outcome after the user or outcall hooks of the decision it holds. */
 export async function withRouteHooks(context: RouteHookContext, request: RouteRequest, outcome: call.RouteOutcome): Promise<call.RouteOutcome> {
-  if (!context.runner.enabled || (outcome.type !== 'dial' && outcome.type !== 'trunks')) return outcome;
+  if (!context.runner.enabled || (outcome.type !== 'dial' && outcome.type !== 'trunks' && outcome.type !== 'conference')) return outcome;
   const point = await hookPointOf(context, request, outcome);
   const decided = await context.runner.run(point.point, point.own, point.variables, { callId: request.callId });
   switch (decided.type) {
@@ -76,16 +78,16 @@ export async function withRouteHooks(context: RouteHookContext, request: RouteRe
       return { type: 'refuse', cause: channel.causeFromSip(routing.hookHangupStatus(decided.cause), `preprocess hook: hang up (${decided.cause})`) };
     case 'continue': {
       const ringSeconds = changedRingSeconds(point.variables, decided.variables);
-      return ringSeconds === undefined ? outcome : { ...outcome, ringSeconds };
+      return ringSeconds === undefined || outcome.type === 'conference' ? outcome : { ...outcome, ringSeconds };
     }
   }
 }
 
-/** The hook point of a dial (user) or trunks (outcall) outcome, its object's hook and the call's variables. */
+/** The hook point of a dial (user), trunks (outcall) or conference outcome, its object's hook and the call's variables. */
 async function hookPointOf(
   context: RouteHookContext,
   request: RouteRequest,
-  outcome: Extract<call.RouteOutcome, { type: 'dial' | 'trunks' }>,
+  outcome: Extract<call.RouteOutcome, { type: 'dial' | 'trunks' | 'conference' }>,
 ): Promise<{ readonly point: routing.HookPoint; readonly own: string | undefined; readonly variables: routing.HookVariables }> {
   const subroutines = await context.runner.subroutines();
   const caller = context.caller(request.callId);
@@ -93,9 +95,10 @@ async function hookPointOf(
   const callerTenant = caller?.userUuid === undefined ? undefined : context.tenantOfUser(caller.userUuid);
   const facts: routing.HookFacts = {
     dialed: request.dialed, callerName: caller?.name ?? '', callerNumber: caller?.number ?? '', origin: caller?.userUuid === undefined ? 'extern' : 'intern',
-    tenantUuid: callerTenant ?? null, ringSeconds: outcome.ringSeconds,
+    tenantUuid: callerTenant ?? (outcome.type === 'conference' ? outcome.room.tenantUuid : null), ...(outcome.type === 'conference' ? {} : { ringSeconds: outcome.ringSeconds }),
     ...(callerUserId === undefined || caller?.userUuid === undefined ? {} : { callerUser: { id: callerUserId, uuid: caller.userUuid } }),
   };
+  if (outcome.type === 'conference') return { point: 'conference', own: subroutines.conferences.get(outcome.room.conferenceId), variables: routing.hookVariables(facts) };
   if (outcome.type === 'trunks') {
     const outcallId = await context.outcallOf(request.context, request.dialed);
     return { point: 'outcall', own: outcallId === undefined ? undefined : subroutines.outcalls.get(outcallId), variables: routing.hookVariables(facts) };

@@ -74,13 +74,14 @@ describe('a call that reaches a group', () => {
     assert.deepEqual([disabled.steps, disabled.fallback?.type], [[], 'dial']);
   });
 
-  it('MUST read fallback destinations: user, group, IVR and voicemail directly, hang-up as a cause, no engine yet as none', () => {
+  it('MUST read fallback destinations: user, group, IVR, voicemail and conference directly, hang-up as a cause, no engine yet as none', () => {
     const hunt = group();
     assert.deepEqual(huntFallback({ type: 'user', userId: 2 as routing.UserId }, hunt, '2000'), { type: 'target', target: { type: 'user', userId: 2 } });
     assert.deepEqual(huntFallback({ type: 'group', groupId: 8 }, hunt, '2000'), { type: 'target', target: { type: 'group', groupId: 8 } });
     assert.deepEqual(huntFallback({ type: 'ivr', ivrId: 3 }, hunt, '2000'), { type: 'target', target: { type: 'ivr', ivrId: 3, tenantUuid: 't-1' } });
     assert.deepEqual(huntFallback({ type: 'hangup', cause: 'busy' }, hunt, '2000'), { type: 'hangup', cause: 'busy' });
     assert.deepEqual(huntFallback({ type: 'voicemail', voicemailId: 1 }, hunt, '2000'), { type: 'target', target: { type: 'voicemail', voicemailId: 1 } });
+    assert.deepEqual(huntFallback({ type: 'conference', conferenceId: 5 }, hunt, '2000'), { type: 'target', target: { type: 'conference', conferenceId: 5 } });
     assert.equal(huntFallback({ type: 'queue', queueId: 1 } as routing.RoutingDestination, hunt, '2000'), undefined);
   });
 

@@ -62,6 +62,8 @@ export function huntFallback(destination: routing.RoutingDestination | null, gro
       return { type: 'target', target: { type: 'ivr', ivrId: destination.ivrId, tenantUuid: group.tenantUuid } };
     case 'voicemail':
       return { type: 'target', target: { type: 'voicemail', voicemailId: destination.voicemailId } };
+    case 'conference':
+      return { type: 'target', target: { type: 'conference', conferenceId: destination.conferenceId } };
     case 'extension':
       return { type: 'dial', dialed: destination.exten, context: destination.context };
     case 'hangup':
@@ -72,7 +74,7 @@ export function huntFallback(destination: routing.RoutingDestination | null, gro
       return command.type === 'goto' && command.context !== undefined ? { type: 'dial', dialed: command.exten, context: command.context } : undefined;
     }
     default:
-      // No engine yet (queue, conference, sound) or `none`: the call ends with NOANSWER.
+      // No engine yet (queue, sound) or `none`: the call ends with NOANSWER.
       return undefined;
   }
 }

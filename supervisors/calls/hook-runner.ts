@@ -21,13 +21,13 @@ export type HookOutcome =
 export interface HookRunner {
   /** Runs the global hook of `point`, then `own`; `continue` with the variables as the hooks left them. */
   run(point: routing.HookPoint, own: string | null | undefined, variables: routing.HookVariables, log: Record<string, unknown>): Promise<HookOutcome>;
-  /** The hook names set on users, incalls and outcalls, from the current configuration (empty maps when none). */
+  /** The hook names set on users, incalls, outcalls and conference rooms, from the current configuration (empty maps when none). */
   subroutines(): Promise<PreprocessSubroutines>;
   /** Whether any hook is registered at all (else nothing is read or run). */
   readonly enabled: boolean;
 }
 
-const NONE: PreprocessSubroutines = { users: new Map(), incalls: new Map(), outcalls: new Map() };
+const NONE: PreprocessSubroutines = { users: new Map(), incalls: new Map(), outcalls: new Map(), conferences: new Map() };
 
 export function createHookRunner(options: { readonly settings: CallHooksSettings; readonly database: Queryable; readonly logger: Pick<Logger, 'warn'> }): HookRunner {
   const hooks = options.settings.hooks ?? {};

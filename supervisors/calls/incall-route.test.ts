@@ -66,3 +66,10 @@ describe('incall targets of voicemail destinations', () => {
     assert.deepEqual(incallTarget(table, loaded, { context: 'from-extern', did: '5551000' }), { type: 'voicemail', voicemailId: 3 });
   });
 });
+
+describe('incall targets of conference destinations', () => {
+  it('MUST lead a DID whose incall goes to a conference to that room', () => {
+    const loaded = objects([{ type: 'conference', conferenceId: 2 }]);
+    assert.deepEqual(incallTarget(table, loaded, { context: 'from-extern', did: '5551000' }), { type: 'conference', conferenceId: 2 });
+  });
+});

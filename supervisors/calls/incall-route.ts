@@ -8,8 +8,8 @@
  * extension in the user's context, so the user's services and forwards apply as to any call; an
  * `extension` destination is dialed in its context; a `custom` command's `Goto` is dialed where it
  * names (custom-command.ts); an IVR is run by the call; a group rings its members (group-route.ts);
- * a voicemail takes a message (voicemail-route.ts);
- * `hangup` ends the call with its cause; the destinations that have no engine yet (queues, conferences) are refused with
+ * a voicemail takes a message (voicemail-route.ts); a conference room takes the caller (conference-route.ts);
+ * `hangup` ends the call with its cause; the destinations that have no engine yet (queues) are refused with
  * 480 and logged by the caller.
  */
 import { routing } from '../../actors/index.ts';
@@ -20,6 +20,7 @@ export type IncallTarget =
   | { readonly type: 'ivr'; readonly ivrId: number; readonly extensionId: number }
   | { readonly type: 'group'; readonly groupId: number }
   | { readonly type: 'voicemail'; readonly voicemailId: number }
+  | { readonly type: 'conference'; readonly conferenceId: number }
   | { readonly type: 'refuse'; readonly status: number; readonly reason: string };
 
 /** The incall a DID reaches from `context`, as a number to route; undefined when the DID is no incall. */
@@ -43,6 +44,8 @@ export function incallTarget(table: routing.RoutingTable, objects: routing.Routi
       return { type: 'group', groupId: destination.groupId };
     case 'voicemail':
       return { type: 'voicemail', voicemailId: destination.voicemailId };
+    case 'conference':
+      return { type: 'conference', conferenceId: destination.conferenceId };
     case 'hangup':
       return hangUp(destination.cause, `incall ${resolution.incall.id}: hang up (${destination.cause})`);
     case 'custom': {

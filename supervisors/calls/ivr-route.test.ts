@@ -88,6 +88,7 @@ describe('routing to an IVR', () => {
         ivrDestinationOf({ type: 'hangup', cause: 'congestion' }),
         ivrDestinationOf({ type: 'ivr', ivrId: 4 }),
         ivrDestinationOf({ type: 'voicemail', voicemailId: 2 }),
+        ivrDestinationOf({ type: 'conference', conferenceId: 6 }),
         ivrDestinationOf({ type: 'none' }),
       ],
       [
@@ -95,6 +96,7 @@ describe('routing to an IVR', () => {
         { type: 'hangup', cause: 'congestion' },
         { type: 'ivr', ivrId: 4 },
         { type: 'voicemail', voicemailId: 2 },
+        { type: 'conference', conferenceId: 6 },
         { type: 'unsupported', kind: 'none' },
       ],
     );

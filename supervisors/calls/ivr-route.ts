@@ -5,7 +5,7 @@
  * @remarks
  * Read at routing time, so a change made through confd applies to the next call. An IVR that is
  * gone (deleted since the dialplan was loaded) refuses the call with 404; a destination of a kind
- * calls cannot follow yet (queue, conference, custom, sound) is kept as
+ * calls cannot follow yet (queue, custom, sound) is kept as
  * `unsupported` and logged here at each routing to the IVR, and ends the call if chosen.
  */
 import { call, ivr, routing, type Logger } from '../../actors/index.ts';
@@ -26,6 +26,8 @@ export function ivrDestinationOf(destination: routing.RoutingDestination): call.
       return { type: 'group', groupId: destination.groupId };
     case 'voicemail':
       return { type: 'voicemail', voicemailId: destination.voicemailId };
+    case 'conference':
+      return { type: 'conference', conferenceId: destination.conferenceId };
     default:
       return { type: 'unsupported', kind: destination.type };
   }

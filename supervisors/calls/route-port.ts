@@ -16,6 +16,7 @@ import { incallTarget } from './incall-route.ts';
 import { featureCodeCall, type PublishConfigChange } from './feature-route.ts';
 import { loadDialplanSnapshot, type CallerLine, type LoadedDialplan } from './loaded-dialplan.ts';
 import { voicemailOutcome } from './voicemail-route.ts';
+import { conferenceOutcome } from './conference-route.ts';
 import { groupOutcome, groupRouteInput } from './group-route.ts';
 import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
@@ -206,6 +207,8 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   const toGroup = (groupId: number) => groupOutcome(groupRouteInput(options, loaded), groupId, request.dialed);
   if (asked?.type === 'group') return toGroup(asked.groupId);
   if (asked?.type === 'voicemail') return voicemailOutcome(options.database, asked.voicemailId);
+  const toConference = (conferenceId: number) => conferenceOutcome(options.database, conferenceId, request);
+  if (asked?.type === 'conference') return toConference(asked.conferenceId);
   let wanted: { readonly context: string; readonly dialed: string; readonly ringSeconds: number | null } = { context: request.context, dialed: request.dialed, ringSeconds: null };
   const guard = permissionGuard(loaded, caller, request);
   if (asked === undefined) {
@@ -222,6 +225,7 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
     if (incall?.type === 'refuse') return refuse(incall.status, incall.reason);
     if (incall?.type === 'group') return toGroup(incall.groupId);
     if (incall?.type === 'voicemail') return voicemailOutcome(options.database, incall.voicemailId);
+    if (incall?.type === 'conference') return toConference(incall.conferenceId);
     if (incall?.type === 'ivr') {
       const tenantUuid = loaded.extensionTenants.get(incall.extensionId);
       return tenantUuid === undefined ? refuse(404, `IVR ${incall.ivrId} has no tenant`) : ivrOutcome(options.database, incall.ivrId, tenantUuid, options.logger);
@@ -249,6 +253,9 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
     }
     case 'group':
       return toGroup(target.groupId);
+    case 'conference':
+      // Call permissions do not apply to conference numbers (seed L5932).
+      return toConference(target.conferenceId);
     case 'not-found':
       return refuse(404, `${target.dialed} not found in ${target.context} (${target.reason})`);
     case 'busy':

@@ -259,6 +259,11 @@ describe('closedRequest: what a closed destination asks routing next', () => {
     assert.deepEqual(deposited.type === 'request' ? deposited.request.target : deposited, { type: 'voicemail', voicemailId: 5 });
   });
 
+  it('MUST send a conference destination to its room', () => {
+    const joined = next({ type: 'conference', conferenceId: 4 });
+    assert.deepEqual(joined.type === 'request' ? joined.request.target : joined, { type: 'conference', conferenceId: 4 });
+  });
+
   it('MUST refuse no destination with 480, and a hang-up with its cause (congestion: 503)', () => {
     const statuses = [next({ type: 'none' }), next({ type: 'hangup', cause: 'congestion' })].map((result) => (result.type === 'refuse' ? result.status : 0));
     assert.deepEqual(statuses, [480, 503]);

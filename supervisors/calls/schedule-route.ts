@@ -114,6 +114,8 @@ export function closedRequest(destination: routing.RoutingDestination, request: 
       return { type: 'request', request: { ...base, context: request.context, dialed: request.dialed, target: { type: 'ivr', ivrId: destination.ivrId, tenantUuid } } };
     case 'voicemail':
       return { type: 'request', request: { ...base, context: request.context, dialed: request.dialed, target: { type: 'voicemail', voicemailId: destination.voicemailId } } };
+    case 'conference':
+      return { type: 'request', request: { ...base, context: request.context, dialed: request.dialed, target: { type: 'conference', conferenceId: destination.conferenceId } } };
     case 'hangup':
       return hangUp(destination.cause, `${label}: hang up (${destination.cause})`);
     case 'custom': {
@@ -151,6 +153,7 @@ export function transferAnnouncement(check: Extract<ScheduleCheck, { type: 'anno
     : target.type === 'ivr' ? { type: 'ivr', ivrId: target.ivrId }
       : target.type === 'group' ? { type: 'group', groupId: target.groupId }
       : target.type === 'voicemail' ? { type: 'voicemail', voicemailId: target.voicemailId }
+      : target.type === 'conference' ? { type: 'conference', conferenceId: target.conferenceId }
       : { type: 'user', userId: target.userId, ...(target.ringSeconds === undefined ? {} : { ringSeconds: target.ringSeconds }) };
   const menu = { greetingSound: SCHEDULE_TRANSFER_SOUND, menuSound: SCHEDULE_TRANSFER_SOUND, timeoutSeconds: 0, maxTries: 1, choices: [], thenDestination: then };
   return { type: 'ivr', ivrId: 0, tenantUuid: check.tenantUuid, menu };

@@ -1,6 +1,6 @@
 /**
  * The code settings of `cluster.config.ts` (seed CF-24, CF-06 point 5): the preprocess hooks by
- * name, the global hook of each hook point (`XIVO_PRESUBR_GLOBAL_{USER,DID,OUTCALL}`), how long a
+ * name, the global hook of each hook point (`XIVO_PRESUBR_GLOBAL_{USER,DID,OUTCALL,MEETME}`), how long a
  * hook may run, and the reverse lookup of callers without a name.
  *
  * @remarks
@@ -19,7 +19,7 @@ export interface CallHooksSettings {
   /** The hooks a `preprocess_subroutine` or a global hook may name. */
   readonly hooks?: Readonly<Record<string, CallHook>>;
   /** The hook run at every call of a hook point, before the object's own. */
-  readonly globalHooks?: { readonly user?: string; readonly did?: string; readonly outcall?: string };
+  readonly globalHooks?: { readonly user?: string; readonly did?: string; readonly outcall?: string; readonly conference?: string };
   /** How long a hook may run before the call goes on without it (default {@link DEFAULT_HOOK_TIMEOUT_MS}). */
   readonly hookTimeoutMs?: number;
   /**
@@ -54,7 +54,7 @@ export function checkCallHooks(settings: object): { readonly settings: CallHooks
   if (typeof globals !== 'object' || globals === null) errors.push('globalHooks must be an object');
   else {
     for (const [point, name] of Object.entries(globals)) {
-      if (!['user', 'did', 'outcall'].includes(point)) errors.push(`globalHooks: unknown hook point ${JSON.stringify(point)} (user, did, outcall)`);
+      if (!['user', 'did', 'outcall', 'conference'].includes(point)) errors.push(`globalHooks: unknown hook point ${JSON.stringify(point)} (user, did, outcall, conference)`);
       else if (typeof name !== 'string' || !names.has(name)) errors.push(`globalHooks.${point}: no hook named ${JSON.stringify(name)}`);
     }
   }
