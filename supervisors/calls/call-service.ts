@@ -9,7 +9,7 @@
  * offer-in-200 lands (docs/decisions.md D-019).
  */
 import { actorAddress, call, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
-import { insertCallLog, type Database } from '../../store/index.ts';
+import { findConferenceForRouting, insertCallLog, type Database } from '../../store/index.ts';
 import type { DigestAuthenticator, InviteServerSession, OutOfDialogRequestOptions, OutOfDialogResult, Registrar, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
 import type { MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
@@ -36,7 +36,7 @@ import { createServerLegPort, type LegDiagnostic } from './server-leg-port.ts';
 import { createTrunkCallCounts } from './trunk-call-counts.ts';
 import { createVoicemailDeposits } from './voicemail-deposit.ts';
 import { createConferenceMixers } from '../conferences/conference-mixers.ts';
-import { createConferenceRooms, type ConferenceRoomsOptions } from '../conferences/conference-rooms.ts';
+import { createConferenceRooms } from '../conferences/conference-rooms.ts';
 
 export interface CallServiceOptions {
   readonly system: ActorSystem;
@@ -52,8 +52,6 @@ export interface CallServiceOptions {
   readonly voicemailDir?: string;
   /** Where conference rooms record their mix (supervisors/conferences); absent: no conference rooms on this node. */
   readonly conferenceDir?: string;
-  /** The tenant of a conference configured in confd (calld's 404 for another). */
-  readonly findConference?: ConferenceRoomsOptions['findConference'];
   readonly rtpPorts: { readonly start: number; readonly end: number };
   /** The IP address written in SDP and bound by the media workers. */
   readonly mediaAddress: string;
@@ -136,7 +134,10 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   const rooms = options.conferenceDir === undefined ? undefined : await createConferenceRooms({
     system, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid, logger,
     mixers: createConferenceMixers({ pool: options.mediaPool, soundsDir: options.soundsDir, directory: options.conferenceDir, logger: log, language: call.DEFAULT_PROMPT_LANGUAGE }),
-    ...(options.findConference === undefined ? {} : { findConference: options.findConference }),
+    findConference: async (conferenceId) => {
+      const row = await findConferenceForRouting(options.database, conferenceId);
+      return row === undefined ? undefined : { tenantUuid: row.tenantUuid };
+    },
   });
   const unsubscribeMedia = options.mediaEvents((event) => {
     mediaPort.onMediaEvent(event);
