@@ -11,6 +11,7 @@
  */
 import { encodeG711, type G711Codec } from '../../media-workers/codecs/g711.ts';
 import { serializeRtpPacket } from '../../media-workers/rtp/rtp-packet.ts';
+import { serializeTelephoneEvent } from '../../media-workers/rtp/telephone-event.ts';
 
 const PCAP_MAGIC = 0xa1b2c3d4;
 const LINKTYPE_ETHERNET = 1;
@@ -45,6 +46,36 @@ export function rtpPcap(options: RtpPcapOptions): Uint8Array {
       payload: encodeG711(options.codec, samples),
     });
     records.push(record(index * frameMicroseconds, frame(rtp)));
+  }
+  return concat(records);
+}
+
+const DTMF_EVENTS: Readonly<Record<string, number>> = { '*': 10, '#': 11 };
+
+/**
+ * A pcap of RFC 4733 telephone events (https://www.rfc-editor.org/rfc/rfc4733#section-2.5): each
+ * group of keys starts at its `atMs`, one key every 200 ms, each a start packet (marker), two
+ * updates and its end packet three times, all with the key's own RTP timestamp, as a phone sends them.
+ */
+export function telephoneEventPcap(groups: readonly { readonly atMs: number; readonly keys: string }[], options: { readonly payloadType: number; readonly ssrc: number }): Uint8Array {
+  const records: Uint8Array[] = [globalHeader()];
+  let sequenceNumber = 2000;
+  for (const group of groups) {
+    [...group.keys].forEach((key, index) => {
+      const startMs = group.atMs + index * 200;
+      const event = DTMF_EVENTS[key] ?? Number(key);
+      const packet = (offsetMs: number, duration: number, end: boolean) => {
+        const rtp = serializeRtpPacket({
+          marker: offsetMs === 0, payloadType: options.payloadType, sequenceNumber: sequenceNumber++ & 0xffff, timestamp: startMs * 8, ssrc: options.ssrc,
+          csrcs: [], paddingLength: 0, payload: serializeTelephoneEvent({ event, end, volume: 10, duration }),
+        });
+        records.push(record((startMs + offsetMs) * 1000, frame(rtp)));
+      };
+      packet(0, 160, false);
+      packet(20, 320, false);
+      packet(40, 480, false);
+      for (let copy = 0; copy < 3; copy += 1) packet(60, 800, true);
+    });
   }
   return concat(records);
 }
