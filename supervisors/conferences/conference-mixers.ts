@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { conference, Logger } from '../../actors/index.ts';
-import type { MediaCommand, MediaEvent, MediaPool, MediaSessionId, MixerId } from '../../media-workers/index.ts';
+import { MEDIA_ERROR_CODES, type MediaCommand, type MediaEvent, type MediaPool, type MediaSessionId, type MixerId } from '../../media-workers/index.ts';
 import { findPromptFile } from '../calls/prompt-files.ts';
 
 export interface ConferenceMixersOptions {
@@ -56,6 +56,8 @@ export function createConferenceMixers(options: ConferenceMixersOptions): Confer
   const send = async (conferenceId: number, command: MediaCommand): Promise<void> => {
     try {
       const reply = await options.pool.request(command);
+      // A call that ended released its media session, which left the mixer with it: its leave finds nothing.
+      if (reply.type === 'error' && command.type === 'mixer.leave' && reply.code === MEDIA_ERROR_CODES.notMember) return;
       if (reply.type === 'error') options.logger.warn({ conferenceId, command: command.type, code: reply.code, reason: reply.message }, 'mixer order failed');
     } catch (error) {
       options.logger.error({ conferenceId, command: command.type, error: String(error) }, 'mixer order failed');
