@@ -71,11 +71,11 @@ export function onConferenceUpdate(snapshot: CallSnapshot, conferenceId: number,
     case 'joined':
     case 'joined_alone':
       if (conference.phase !== 'joining') return ignored(`${update} while ${conference.phase}`);
-      return onAlone({ ...snapshot, conference: { ...conference, phase: 'joined' } }, update === 'joined_alone', true);
+      return onAlone(snapshot, { ...conference, phase: 'joined' }, update === 'joined_alone', true);
     case 'alone':
     case 'not_alone':
       if (conference.phase !== 'joined') return ignored(`${update} while ${conference.phase}`);
-      return onAlone(snapshot, update === 'alone', false);
+      return onAlone(snapshot, conference, update === 'alone', false);
     case 'refused':
     case 'kicked': {
       if (conference.phase !== 'joining' && conference.phase !== 'joined') return ignored(`${update} while ${conference.phase}`);
@@ -89,8 +89,7 @@ export function onConferenceUpdate(snapshot: CallSnapshot, conferenceId: number,
 }
 
 /** Alone: the only-person prompt (on joining, when the room announces it) or the music; not alone: both stop. */
-function onAlone(snapshot: CallSnapshot, alone: boolean, joining: boolean): Result {
-  const conference = snapshot.conference as CallConference;
+function onAlone(snapshot: CallSnapshot, conference: CallConference, alone: boolean, joining: boolean): Result {
   if (!alone) {
     const stopPrompt: Effect[] = conference.alone && !conference.music && conference.room.announceOnlyUser ? [{ type: 'media.stop_play', playId: CONFERENCE_PROMPTS.onlyPerson.playId }] : [];
     return handled(withConference(snapshot, { ...conference, alone: false, music: false }), [...stopPrompt, ...music(conference, false)]);
