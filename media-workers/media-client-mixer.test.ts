@@ -111,6 +111,26 @@ describe('media pool mixers', () => {
     await waitUntil(() => events.some((event) => event.type === 'mixer.record_finished' && event.file === file), 5000, 'mixer.record_finished');
   });
 
+  it('MUST keep a moved session’s playback, and relay its legs again on its new worker after mixer.leave', async () => {
+    const { pool } = startPool();
+    await waitUntil(() => pool.readyWorkers === 2, 20_000, 'two workers booted');
+    const members = [await createMember(pool, 'p-1', 'PCMA'), await createMember(pool, 'p-2', 'PCMA')];
+    await pool.request({ type: 'mixer.create', mixerId: ROOM });
+    const mover = members.find((member) => pool.workerOf(member.sessionId) !== pool.workerOfMixer(ROOM));
+    assert.ok(mover !== undefined);
+    assert.deepEqual(await pool.request({ type: 'leg.play', sessionId: mover.sessionId, leg: 'B', mohClass: 'default' }), { type: 'ok' });
+    assert.deepEqual(await pool.request({ type: 'mixer.join', mixerId: ROOM, sessionId: mover.sessionId }), { type: 'ok' });
+    assert.equal(pool.workerOf(mover.sessionId), pool.workerOfMixer(ROOM));
+    const music = mover.phoneB.received.length;
+    await mover.phoneB.waitFor(music + 10);
+    assert.deepEqual(pool.snapshotOf(mover.sessionId)?.legs[1].playing, { type: 'moh', mohClass: 'default', order: 'sequential' });
+    assert.deepEqual(await pool.request({ type: 'mixer.leave', mixerId: ROOM, sessionId: mover.sessionId }), { type: 'ok' });
+    await pool.request({ type: 'leg.stop_play', sessionId: mover.sessionId, leg: 'B' });
+    const frame = encodeG711('PCMA', new Int16Array(160).fill(1234));
+    await mover.phoneA.sendRtp({ payloadType: 8, sequenceNumber: 500, timestamp: 80_000, payload: frame }, mover.portA);
+    await waitUntil(() => mover.phoneB.rtpPackets().some((packet) => Buffer.from(packet.payload).equals(frame)), 3000, 'A relayed to B again');
+  });
+
   it('MUST refuse a session that is a member of another mixer, and forget a destroyed member', async () => {
     const { pool } = startPool();
     const member = await createMember(pool, 'a-1', 'PCMA');

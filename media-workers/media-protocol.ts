@@ -23,6 +23,37 @@
  * - `session.update`, `leg.play`, `leg.stop_play` and `leg.dtmf` accept leg C while it exists.
  * Bridging, promoting or removing without C fails with `PBX_ERR_MEDIA_LEG_NOT_FOUND`, as do the
  * leg commands naming an absent C.
+ *
+ * A mixer is the audio of one conference room (seed CF-17), hosted by one worker:
+ * - `mixer.create { mixerId, talkDetection? }` places it on the least-loaded worker; reply
+ *   `mixer.created`. Fails when it exists (`PBX_ERR_MEDIA_MIXER_EXISTS`).
+ * - `mixer.join { mixerId, sessionId, muted? }` makes the session's leg A a member. The pool first
+ *   moves the session onto the mixer's worker when it lives on another one (snapshot, destroy,
+ *   re-create on the same ports with the same SSRCs and sequence, playback kept), so a room's
+ *   members always share a worker. A session is a member of one mixer at most
+ *   (`PBX_ERR_MEDIA_ALREADY_MEMBER`). While a member, leg A's audio goes to the mixer and not to
+ *   leg B, nothing is relayed towards leg A but the mix, its digits (RFC 4733 and in-band) are still
+ *   reported as `leg.dtmf`; `leg.play` on leg A plays to that member instead of the mix (its audio
+ *   still reaches the mix) and the mix resumes when the play ends.
+ * - Every 20 ms each member is sent the clipped sum of the other unmuted members' latest frames and
+ *   of what `mixer.play` plays, in its own codec on its leg A outbound stream (marker bit at the
+ *   start of the mixed stream); silence frames when nobody speaks, to a member alone too.
+ * - `mixer.leave` (or `session.destroy`) takes a member out; the session relays A↔B again.
+ *   `mixer.mute` leaves a member's audio out of the mix; it still hears the others. Leaving or muting
+ *   a session that is not a member fails with `PBX_ERR_MEDIA_NOT_MEMBER`.
+ * - Talk detection runs on every member, muted or not: `mixer.talk { talking }` (also `false` when a
+ *   talking member leaves).
+ * - `mixer.play { file }` queues a sound after what the mixer already plays; it replies once the file
+ *   is loaded. A file that cannot be loaded fails the command and is reported as `mixer.play_failed`
+ *   too; `mixer.play_finished` when it has played.
+ * - `mixer.record { file }` records the whole mix (8 kHz 16-bit mono WAV) until `mixer.stop_record`,
+ *   `mixer.destroy` or two hours, then `mixer.record_finished`; `mixer.record_failed` when the file
+ *   cannot be written; a second one while recording fails with `PBX_ERR_MEDIA_ALREADY_RECORDING`.
+ * - `mixer.destroy` ends it: members relay A↔B again, a recording is written.
+ * Commands naming an unknown mixer fail with `PBX_ERR_MEDIA_MIXER_NOT_FOUND`. When a mixer's worker
+ * dies, the pool restores its members' sessions and the mixer on one live worker, re-joins them
+ * with their mute state, goes on recording into the same file (what the dead worker had buffered is
+ * lost) and reports `mixer.recovered` (after each member's `session.recovered`).
  */
 import type { G711Codec } from './codecs/g711.ts';
 import type { MediaFailure } from './errors.ts';
@@ -195,9 +226,17 @@ export type MediaCommand =
   | { readonly type: 'mixer.leave'; readonly mixerId: MixerId; readonly sessionId: MediaSessionId }
   /** A muted member still hears the mix; its audio is not mixed (talk detection still runs on it). */
   | { readonly type: 'mixer.mute'; readonly mixerId: MixerId; readonly sessionId: MediaSessionId; readonly muted: boolean }
-  /** Plays a sound file into the mix, heard by every member (join and leave sounds); then `mixer.play_finished`. */
+  /**
+   * Plays a sound file into the mix, heard by every member (join and leave sounds), after what the
+   * mixer already plays; then `mixer.play_finished`. A file that cannot be loaded fails the command
+   * and is reported as `mixer.play_failed` too.
+   */
   | { readonly type: 'mixer.play'; readonly mixerId: MixerId; readonly file: string }
-  /** Records the whole mix (every unmuted member and what `mixer.play` plays) into the WAV file `file` until `mixer.stop_record` or `mixer.destroy`. */
+  /**
+   * Records the whole mix (every unmuted member and what `mixer.play` plays) into the WAV file `file`
+   * (an absolute `.wav` path) until `mixer.stop_record`, `mixer.destroy` or two hours; then
+   * `mixer.record_finished`. Fails with `PBX_ERR_MEDIA_ALREADY_RECORDING` while recording.
+   */
   | { readonly type: 'mixer.record'; readonly mixerId: MixerId; readonly file: string }
   | { readonly type: 'mixer.stop_record'; readonly mixerId: MixerId }
   /** Ends the mixer; its members' sessions go back to relaying A↔B. */
@@ -259,7 +298,7 @@ export type MediaEvent =
   | { readonly type: 'session.stats'; readonly sessionId: MediaSessionId; readonly legs: readonly [LegStats, LegStats] }
   | { readonly type: 'session.recovered'; readonly sessionId: MediaSessionId }
   | { readonly type: 'session.lost'; readonly sessionId: MediaSessionId; readonly error: MediaFailure }
-  /** A member started or stopped talking (talk detection, seed `conference_participant_talk_*`). */
+  /** A member started or stopped talking (talk detection, seed `conference_participant_talk_*`); `false` too when a talking member leaves. */
   | { readonly type: 'mixer.talk'; readonly mixerId: MixerId; readonly sessionId: MediaSessionId; readonly talking: boolean }
   | { readonly type: 'mixer.play_finished'; readonly mixerId: MixerId; readonly file: string }
   | { readonly type: 'mixer.play_failed'; readonly mixerId: MixerId; readonly file: string; readonly error: MediaFailure }

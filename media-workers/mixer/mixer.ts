@@ -40,6 +40,8 @@ type Member = {
   readonly sourceKey: string;
   muted: boolean;
   talk: TalkState;
+  /** Whether its frame is in this tick's total. */
+  contributed: boolean;
 };
 
 type Announcement = { readonly file: string; readonly nextFrame: () => Int16Array | undefined };
@@ -90,7 +92,7 @@ export class Mixer {
   join(session: MediaSession, muted: boolean): void {
     this.#joins += 1;
     const sourceKey = `mixer:${this.mixerId}:${this.#joins}`;
-    const member: Member = { session, queue: new MemberQueue(MIX_FRAME_SAMPLES), frame: new Int16Array(MIX_FRAME_SAMPLES), sourceKey, muted, talk: QUIET };
+    const member: Member = { session, queue: new MemberQueue(MIX_FRAME_SAMPLES), frame: new Int16Array(MIX_FRAME_SAMPLES), sourceKey, muted, talk: QUIET, contributed: false };
     this.#members.set(session.sessionId, member);
     session.setMixerInput((samples) => member.queue.push(samples));
   }
@@ -152,13 +154,11 @@ export class Mixer {
   #tick(frameIndex: number): void {
     const contributions = this.#contributions;
     contributions.length = 0;
-    const contributed = new Set<Member>();
     for (const [sessionId, member] of this.#members) {
       const sent = member.queue.take(member.frame);
       this.#detectTalk(sessionId, member, sent ? averageMagnitude(member.frame) : 0);
-      if (!sent || member.muted || member.session.legA.config.muted === true) continue;
-      contributions.push(member.frame);
-      contributed.add(member);
+      member.contributed = sent && !member.muted && member.session.legA.config.muted !== true;
+      if (member.contributed) contributions.push(member.frame);
     }
     const announcement = this.#nextAnnouncementFrame();
     if (announcement !== undefined) contributions.push(announcement);
@@ -168,7 +168,7 @@ export class Mixer {
       this.#recording.accept(this.#heard);
     }
     this.#encodedTotal.clear();
-    for (const member of this.#members.values()) this.#send(member, contributed.has(member), frameIndex);
+    for (const member of this.#members.values()) this.#send(member, frameIndex);
   }
 
   #detectTalk(sessionId: MediaSessionId, member: Member, energy: number): void {
@@ -188,7 +188,8 @@ export class Mixer {
   }
 
   /** Sends a member its mix (the total without its own frame), unless its leg plays something else. */
-  #send(member: Member, contributed: boolean, frameIndex: number): void {
+  #send(member: Member, frameIndex: number): void {
+    const contributed = member.contributed;
     const leg = member.session.legA;
     const nowMs = this.#clock.nowMs();
     if (leg.playback !== undefined || leg.dtmfUntilMs > nowMs) return;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { decodeG711, encodeG711 } from '../codecs/g711.ts';
 import { writeWavFile } from '../recorder/wav-file.ts';
 import { serializeTelephoneEvent } from '../rtp/telephone-event.ts';
+import { concat, dtmfTone, frames, silence } from '../testing/dual-tone.ts';
 import { level, MixerRoom, near, ROOM } from '../testing/mixer-room.ts';
 import { waitUntil } from '../testing/udp-phone.ts';
 
@@ -88,6 +89,23 @@ describe('mixing', () => {
     await room.speak(member, level(0), 101, serializeTelephoneEvent({ event: 5, end: true, volume: 10, duration: 800 }));
     assert.equal(member.phoneB.received.length, 0);
     assert.deepEqual(room.events.filter((event) => event.type === 'leg.dtmf'), [{ type: 'leg.dtmf', sessionId: member.sessionId, leg: 'A', digit: '5', durationMs: 100 }]);
+  });
+
+  it('MUST still report a key a member sends in-band, and relay nothing from its leg B to it but the mix', async () => {
+    const [member] = await room.addSessions(['PCMU'], { inbandDtmf: true });
+    assert.ok(member !== undefined);
+    await room.execute({ type: 'mixer.create', mixerId: ROOM });
+    await room.execute({ type: 'mixer.join', mixerId: ROOM, sessionId: member.sessionId });
+    for (const frame of frames(concat(dtmfTone('7', 100), silence(100)))) await room.speak(member, frame);
+    await member.phoneB.sendRtp({ payloadType: 8, sequenceNumber: 1, timestamp: 160, payload: encodeG711('PCMA', level(5000)) }, member.portB);
+    const receivedOnB = async (): Promise<number> => {
+      const reply = await room.execute({ type: 'session.snapshot', sessionId: member.sessionId });
+      return reply.type === 'session.snapshot' ? reply.stats[1].received.packets : 0;
+    };
+    for (let attempt = 0; attempt < 3000 && (await receivedOnB()) === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 1));
+    await room.tick([member]);
+    assert.deepEqual(room.events.filter((event) => event.type === 'leg.dtmf').map((event) => event.type === 'leg.dtmf' && event.digit), ['7']);
+    assert.deepEqual([member.phoneA.received.length, member.phoneB.received.length, near(room.heardLevel(member), 0)], [1, 0, true]);
   });
 
   it('after mixer.leave, MUST relay A↔B again and stop sending the mix', async () => {
