@@ -193,3 +193,19 @@ describe('route: an IVR', () => {
     assert.equal(routeToUser(table, userId(9), FROM_USER).type, 'not-found');
   });
 });
+
+describe('route: reaching a conference room', () => {
+  const withRoom = (...users: readonly DialplanUser[]): Dialplan => {
+    const base = dialplanOf(...users);
+    return { ...base, extensions: [...base.extensions, extension(700, '4000', 'default', { type: 'conference', conferenceId: 3 })] };
+  };
+
+  it('MUST route a conference extension to its room, in the context it was found', () => {
+    const result = routeIn(withRoom(user(1)), '4000');
+    assert.deepEqual(result, { type: 'conference', conferenceId: 3, extensionId: 700, context: 'default' });
+  });
+
+  it("MUST follow a user's unconditional forward to a conference number", () => {
+    assert.equal(finalType(routeIn(withRoom(user(1, { unconditional: '4000' })), '1001')), 'forward→conference');
+  });
+});

@@ -131,6 +131,10 @@ describe('conferenceAccess', () => {
     assert.deepEqual([conferenceAccess({ pin: null, adminPin: null }, undefined), conferenceAccess({ pin: '1', adminPin: null }, undefined)], ['participant', 'ask']);
   });
 
+  it('MUST admit as a participant when the two PINs are the same (the PIN is checked first)', () => {
+    assert.equal(conferenceAccess({ pin: '7', adminPin: '7' }, '7'), 'participant');
+  });
+
   it('MUST ask again for an entry that is neither PIN, and never admit an empty entry', () => {
     assert.deepEqual([conferenceAccess({ pin: '1', adminPin: '2' }, '3'), conferenceAccess({ pin: '1', adminPin: null }, '')], ['ask', 'ask']);
   });

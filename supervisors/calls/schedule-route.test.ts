@@ -16,7 +16,7 @@ import { createMigratedTestDatabase, type TestDatabase } from '../../store/test-
 import { createMemoryLocationStore, createRegistrar } from '../../transport/index.ts';
 import { fakeAuthenticator, manualClock } from '../../transport/sip/registrar/registrar-test-kit.ts';
 import { createRoutePort, type RoutePort } from './route-port.ts';
-import { closedRequest, SCHEDULE_TRANSFER_SOUND } from './schedule-route.ts';
+import { closedRequest, SCHEDULE_TRANSFER_SOUND, transferAnnouncement } from './schedule-route.ts';
 
 const EXTERNAL: routing.Caller = { type: 'external', number: '0612345678' };
 /** Monday 1 June 2026, 10:00 in Paris: the office is open. */
@@ -262,6 +262,13 @@ describe('closedRequest: what a closed destination asks routing next', () => {
   it('MUST send a conference destination to its room', () => {
     const joined = next({ type: 'conference', conferenceId: 4 });
     assert.deepEqual(joined.type === 'request' ? joined.request.target : joined, { type: 'conference', conferenceId: 4 });
+  });
+
+  it("MUST announce a user's exception redirect to a room before joining it", () => {
+    const joined = next({ type: 'conference', conferenceId: 4 });
+    assert.ok(joined.type === 'request');
+    const announced = transferAnnouncement({ type: 'announce', request: joined.request, schedules: { nowMs: 0, passed: [] }, tenantUuid: 'tenant-1' });
+    assert.deepEqual(announced.type === 'ivr' ? announced.menu.thenDestination : announced, { type: 'conference', conferenceId: 4 });
   });
 
   it('MUST refuse no destination with 480, and a hang-up with its cause (congestion: 503)', () => {
