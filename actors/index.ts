@@ -7,3 +7,4 @@ export * as channel from './channel/index.ts';
 export * as ivr from './ivr/index.ts';
 export * as queue from './queue/index.ts';
 export * as agent from './agent/index.ts';
+export * as conference from './conference/index.ts';

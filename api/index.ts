@@ -33,5 +33,6 @@ export type {
   TransferControlPort, TransferFlow, TransferModel, TransferRequest, TransferResult, TransferStatus,
 } from './calld/call-control-port.ts';
 export { CALLD_PREFIX, calldOpenApi, calldRoutes } from './calld/calld-service.ts';
+export type { ConferenceControlPort, ConferenceParticipantView, ConferenceVerbResult, ConferenceView } from './calld/conference-control-port.ts';
 export type { TrunkStatusItem, TrunkStatusPort } from './calld/trunk-routes.ts';
 export { calldCommands } from './calld/calld-commands.ts';

@@ -8,7 +8,7 @@ import type { TemplatedApp } from 'uWebSockets.js';
 import {
   AUTH_PREFIX, authOpenApi, authRoutes, CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, CONFD_PREFIX, confdOpenApi, confdRoutes, CALLD_PREFIX, calldOpenApi, calldRoutes, createWebsocketd,
   DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
-  type ApiEvent, type ApiRoute, type CallControlPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
+  type ApiEvent, type ApiRoute, type CallControlPort, type ConferenceControlPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
 } from '../api/index.ts';
 import type { Database } from '../store/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
@@ -23,6 +23,8 @@ export interface ApisOptions {
   readonly calls?: CallControlPort;
   /** The names of the preprocess hooks, which confd's `preprocess_subroutine` may name. */
   readonly hookNames?: ReadonlySet<string>;
+  /** The node's conference rooms, for calld's `/conferences`. */
+  readonly conferences?: ConferenceControlPort;
   /** The running trunks' status, for calld's `/trunks`. */
   readonly trunks?: TrunkStatusPort;
 }
@@ -58,7 +60,7 @@ export function createApis(options: ApisOptions): Apis {
     { service: 'call-logd', prefix: CALL_LOGD_PREFIX, routes: callLogd, openapi: callLogdOpenApi(callLogd) },
   ];
   if (options.calls !== undefined) {
-    const calld = calldRoutes(options.calls, options.trunks, { db: options.database });
+    const calld = calldRoutes(options.calls, options.trunks, { db: options.database }, options.conferences);
     services.push({ service: 'calld', prefix: CALLD_PREFIX, routes: calld, openapi: calldOpenApi(calld) });
   }
   const websocketd = createWebsocketd({

@@ -149,6 +149,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         mediaEvents: (listener) => required(services.media).subscribe(listener),
         soundsDir: config.soundsDir ?? join(config.dataDir, 'sounds'),
         voicemailDir: join(config.dataDir, 'voicemail'),
+        conferenceDir: join(config.dataDir, 'conferences'),
         rtpPorts: config.rtpPorts,
         mediaAddress: address,
         registrationDomains: [...new Set([address, '127.0.0.1', config.sipAddress, hostname(), config.sipRealm])],
@@ -181,6 +182,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
       const apis = createApis({
         database, bus, nodeUuid, logger, hookNames: new Set(Object.keys(environment.callHooks?.hooks ?? {})),
         ...(services.calls === undefined ? {} : { calls: services.calls.control }),
+        ...(services.calls?.conferences === undefined ? {} : { conferences: services.calls.conferences }),
         ...(services.trunks === undefined ? {} : { trunks: services.trunks.statusPort }),
       });
       apisMade.push(apis);

@@ -70,10 +70,22 @@ export interface CallPorts {
   voicemail?: {
     record(callId: string, deposit: { readonly mailbox: VoicemailMailbox; readonly caller: { readonly name: string; readonly number: string } }, onEnded: () => void): void;
   };
+  /**
+   * The conference rooms of the node: a join is answered by the room with `call.conference_update`
+   * messages to the call. Absent: a call routed to a room is refused as by a full room.
+   */
+  conferences?: {
+    join(callId: string, request: ConferenceJoin): void;
+    leave(callId: string, conferenceId: number): void;
+    toggleMute(callId: string, conferenceId: number): void;
+  };
   /** Publishes a call event; `userUuid` is the user whose ACL (`events.calls.<uuid>`, unless `requiredAcl`) it needs. */
   publish(name: CallEventName, userUuid: string | null, data: CallEventData, requiredAcl?: string): void;
   writeCallLog(log: CallLogEntry): void;
 }
+
+/** A call joining a conference room, as the participant it shows. */
+export type ConferenceJoin = Omit<Extract<CallEffect, { type: 'conference.join' }>, 'type'>;
 
 export type CallSpec = ActorSpec<CallSnapshot, CallMessage, CallEffect, CallEnv>;
 
@@ -128,6 +140,13 @@ export function callSpec(options: {
       'media.consult_promote': (effect) => ports.media.consultPromote(callId, effect.into),
       'media.consult_close': () => ports.media.consultClose(callId),
       'media.music': (effect) => ports.media.music(callId, effect.party, effect.on, effect.music),
+      'conference.join': (effect, context) => {
+        const { type: _type, ...request } = effect;
+        if (ports.conferences === undefined) context.tell({ type: 'call.conference_update', conferenceId: effect.room.conferenceId, update: 'refused' });
+        else ports.conferences.join(callId, request);
+      },
+      'conference.leave': (effect) => ports.conferences?.leave(callId, effect.conferenceId),
+      'conference.toggle_mute': (effect) => ports.conferences?.toggleMute(callId, effect.conferenceId),
       'event.publish': (effect) => ports.publish(effect.name, effect.userUuid, effect.data, effect.requiredAcl),
       'call_log.write': (effect) => ports.writeCallLog(effect.log),
     },

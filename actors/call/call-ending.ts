@@ -58,7 +58,7 @@ export function terminate(snapshot: CallSnapshot, cause: HangupCause, env: Env):
   if (challengePhase?.type === 'collecting') ivrEnd.push({ type: 'timer.cancel', name: `${CHALLENGE_TIMER_PREFIX}${challengePhase.timerId}` });
   // A transfer or relocate still in progress ends with the call.
   const handoverEnd: Effect[] = handover === undefined ? [] : [{ type: 'timer.cancel', name: HANDOVER_TIMEOUT }, ...handoverEndEvents(snapshot, handover)];
-  const effects: Effect[] = [...hangUpLegs(snapshot, cause), ...callerEffects, { type: 'timer.cancel', name: RING_TIMEOUT }, ...handoverEnd, ...ivrEnd];
+  const effects: Effect[] = [...hangUpLegs(snapshot, cause), ...callerEffects, { type: 'timer.cancel', name: RING_TIMEOUT }, ...handoverEnd, ...ivrEnd, ...conferenceLeave(snapshot)];
   return everyChannelGone(next) ? finish(next, effects, env.now) : handled(next, [...effects, { type: 'timer.start', name: TERMINATE_GRACE, delayMs: TERMINATE_GRACE_MS }]);
 }
 
@@ -73,6 +73,13 @@ export function finish(snapshot: CallSnapshot, effects: readonly Effect[], endMs
     { type: 'call_log.write', log: callLogOf(next, endMs, cause) },
     { type: 'stop', reason: `call ended: ${cause.text}` },
   ]);
+}
+
+/** A call in a conference room (joined, or joining) leaves it as it ends; a kicked or refused one is no longer in it. */
+export function conferenceLeave(snapshot: CallSnapshot): Effect[] {
+  const { conference } = snapshot;
+  if (snapshot.state !== 'conference' || conference === undefined || (conference.phase !== 'joining' && conference.phase !== 'joined')) return [];
+  return [{ type: 'conference.leave', conferenceId: conference.room.conferenceId }];
 }
 
 /** What the initiator is told when the call ends under a handover: abandoned, then ended. */

@@ -27,6 +27,8 @@ import { enterIvr, ivrTimerId, onIvrInput } from './call-ivr.ts';
 import { enterAnnouncement, onAnnouncementPlayed } from './call-announcement.ts';
 import { enterVoicemail, onVoicemailDigit, onVoicemailPlayed, onVoicemailRecorded } from './call-voicemail.ts';
 import { challengeTimerId, enterChallenge, onChallengeInput, onChallengeRouted } from './call-challenge.ts';
+import { enterConference, onConferenceDigit, onConferencePlayed, onConferenceUpdate } from './call-conference.ts';
+import { onHold, onMute } from './call-party-controls.ts';
 import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
 
 export { RING_TIMEOUT, TERMINATE_GRACE, TERMINATE_GRACE_MS } from './call-ending.ts';
@@ -53,8 +55,7 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
   if (outcome.type === 'voicemail') return enterVoicemail(snapshot, outcome, env);
   if (outcome.type === 'challenge') return enterChallenge(snapshot, outcome, env);
   if (outcome.type === 'hunt') return startHunt(snapshot, outcome.plan, env);
-  // Conferences: not built yet (placeholder of the contract): refused as before.
-  if (outcome.type === 'conference') return terminate(snapshot, { q850: 20, sipStatus: 480, text: 'conferences are not available yet' }, env);
+  if (outcome.type === 'conference') return enterConference(snapshot, outcome, env);
   if (outcome.type === 'trunks') {
     const [first, ...rest] = outcome.attempts;
     return first === undefined ? terminate(snapshot, CAUSES.congestion, env) : dialTrunk(snapshot, [first, ...rest], outcome.ringSeconds, env);
@@ -154,42 +155,6 @@ function onSourceAnswered(snapshot: CallSnapshot, sdp: string | undefined): Resu
 /** How long the originating user's phone rings before the originate gives up (Asterisk's originate timeout). */
 export const ORIGINATE_RING_MS = 30_000;
 
-/**
- * A party holds the call (or takes it off hold): the other party hears the holder's music. When
- * the holder's phone asked by re-INVITE (`sdp`), that offer is answered; a hold ordered through
- * the API (no `sdp`) leaves the holder's phone as it is, as calld's hold does.
- */
-function onHold(snapshot: CallSnapshot, holderChannelId: string, on: boolean, sdp: string | undefined): Result {
-  if (snapshot.state !== 'established') return ignored(`hold in ${snapshot.state}`);
-  const fromCaller = holderChannelId === snapshot.caller.channelId;
-  if (!fromCaller && holderChannelId !== snapshot.answeredChannelId) return ignored(`hold from ${holderChannelId}, not a party of the call`);
-  const party: 'caller' | 'callee' = fromCaller ? 'caller' : 'callee';
-  const heldParty: 'caller' | 'callee' = fromCaller ? 'callee' : 'caller';
-  const held = on ? [...snapshot.held.filter((p) => p !== heldParty), heldParty] : snapshot.held.filter((p) => p !== heldParty);
-  const next: CallSnapshot = { ...snapshot, held };
-  const heldChannelId = fromCaller ? snapshot.answeredChannelId : snapshot.caller.channelId;
-  if (heldChannelId === undefined) return ignored('hold without an answered leg');
-  const answerHolder: Effect[] = sdp === undefined ? [] : [{ type: 'media.reinvite', channelId: holderChannelId, party, sdp }];
-  return handled(next, [
-    ...answerHolder,
-    // The held party hears the holder's class (Asterisk's mohsuggest, Wazo's user music_on_hold).
-    { type: 'media.hold', party: heldParty, on, channelId: heldChannelId, music: (fromCaller ? snapshot.caller.musicOnHold : snapshot.callee?.musicOnHold) ?? DEFAULT_MUSIC_ON_HOLD },
-    holdEvent(next, holderChannelId, on),
-  ]);
-}
-
-/** A party's channel muted (or unmuted) through the API: its audio stops reaching the peer; `call_updated` tells. */
-function onMute(snapshot: CallSnapshot, channelId: string, on: boolean): Result {
-  if (snapshot.state !== 'established') return ignored(`mute in ${snapshot.state}`);
-  const fromCaller = channelId === snapshot.caller.channelId;
-  const leg = findLeg(snapshot, channelId);
-  if (!fromCaller && (leg === undefined || channelId !== snapshot.answeredChannelId)) return ignored(`mute of ${channelId}, not a party of the call`);
-  const muted = (snapshot.muted ?? []).filter((id) => id !== channelId);
-  const next: CallSnapshot = { ...snapshot, muted: on ? [...muted, channelId] : muted };
-  const model = fromCaller || leg === undefined ? callerChannelModel(next) : legChannelModel(next, leg);
-  return handled(next, [{ type: 'media.mute', party: fromCaller ? 'caller' : 'callee', on }, channelEvent('call_updated', model)]);
-}
-
 function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'channel.hung_up' }>, fromCaller: boolean, env: Env): Result {
   const next: CallSnapshot = fromCaller ? { ...snapshot, callerLive: false } : withLeg(snapshot, fact.channelId, { status: 'gone', cause: fact.cause });
   switch (snapshot.state) {
@@ -198,6 +163,7 @@ function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'ch
     case 'ivr':
     case 'announcing':
     case 'challenge':
+    case 'conference':
       return fromCaller ? terminate(next, fact.cause, env) : handled(next, []);
     case 'establishing': {
       if (fromCaller) return terminate(next, fact.cause, env);
@@ -288,11 +254,15 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
     case 'call.play_finished':
       if (snapshot.state === 'announcing') return snapshot.voicemail === undefined ? onAnnouncementPlayed(snapshot, message.playId, env) : onVoicemailPlayed(snapshot, message.playId);
       if (snapshot.state === 'challenge') return onChallengeInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
+      if (snapshot.state === 'conference') return onConferencePlayed(snapshot, message.playId, env);
       return onIvrInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
     case 'call.dtmf':
       if (message.party !== 'caller') return ignored('DTMF from the callee');
       if (snapshot.state === 'announcing') return onVoicemailDigit(snapshot, message.digit);
+      if (snapshot.state === 'conference') return onConferenceDigit(snapshot, message.digit);
       return snapshot.state === 'challenge' ? onChallengeInput(snapshot, { type: 'digit', digit: message.digit }, env) : onIvrInput(snapshot, { type: 'digit', digit: message.digit }, env);
+    case 'call.conference_update':
+      return onConferenceUpdate(snapshot, message.conferenceId, message.update);
     case 'call.record_finished':
       return onVoicemailRecorded(snapshot, env);
     case 'call.hold':

@@ -54,6 +54,20 @@ export type RouteOutcome =
   /** A conference room takes the call: the call answers and joins it, as an admin when the caller entered the admin PIN. */
   | { readonly type: 'conference'; readonly room: ConferenceRoom; readonly admin: boolean };
 
+/**
+ * What a conference room tells a call: it joined (alone or with others), it was refused (the room
+ * is full), kicked, left alone, or joined by someone while it was alone.
+ */
+export type ConferenceUpdate = 'joined' | 'joined_alone' | 'refused' | 'kicked' | 'alone' | 'not_alone';
+
+/** Orders to the conference room of a call (see `call-conference.ts`). */
+export type ConferenceEffect =
+  /** Join the room as this participant; the room answers with `call.conference_update`. */
+  | { readonly type: 'conference.join'; readonly room: ConferenceRoom; readonly admin: boolean; readonly callerIdName: string; readonly callerIdNum: string; readonly language: string; readonly userUuid?: string }
+  | { readonly type: 'conference.leave'; readonly conferenceId: number }
+  /** The participant's menu key: mute or unmute them. */
+  | { readonly type: 'conference.toggle_mute'; readonly conferenceId: number };
+
 /** Why a call is routed (again): first dial, or a forward. */
 export type RouteReason = 'dialed' | 'noanswer' | 'busy' | 'unavailable' | 'transfer' | 'ivr' | 'password';
 
@@ -100,6 +114,8 @@ export type CallMessage =
   | { readonly type: 'call.record_finished' }
   /** A DTMF digit from a party's leg (RFC 4733 or in-band). */
   | { readonly type: 'call.dtmf'; readonly party: 'caller' | 'callee'; readonly digit: string }
+  /** What the conference room the call is in tells it (see `call-conference.ts`). */
+  | { readonly type: 'call.conference_update'; readonly conferenceId: number; readonly update: ConferenceUpdate }
   | HandoverMessage
   | ChannelFact;
 
@@ -156,9 +172,10 @@ export type CallEffect =
   | { readonly type: 'channel.spawn'; readonly channelId: string; readonly target: DialTarget }
   | CallEvent
   | { readonly type: 'call_log.write'; readonly log: CallLogEntry }
+  | ConferenceEffect
   | MediaEffect;
 
-export type { CalledUser, CallEventName, ChallengedRoute, RouteTarget, DialTarget, IvrDestination, PartyIdentity, TrunkAttempt, VoicemailMailbox };
+export type { CalledUser, ConferenceRoom, CallEventName, ChallengedRoute, RouteTarget, DialTarget, IvrDestination, PartyIdentity, TrunkAttempt, VoicemailMailbox };
 
 /** What the shell gives the machine: a source of channel ids (Asterisk-like `<epoch>.<seq>`, seed CF-33). */
 export interface CallEnv {

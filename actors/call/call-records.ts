@@ -38,8 +38,9 @@ export function callLogOf(snapshot: CallSnapshot, endMs: number, cause: HangupCa
       ...(caller.userUuid === undefined ? {} : { userUuid: caller.userUuid }),
       ...(caller.lineId === undefined ? {} : { lineId: caller.lineId }),
     },
+    // A conference room is the destination of a call that joined it, by its name.
     destination: callee === undefined
-      ? { name: '', number: snapshot.dialed }
+      ? { name: snapshot.conference?.room.name ?? '', number: snapshot.dialed }
       : { name: callee.name, number: callee.number, userUuid: callee.userUuid },
     requestedExten: snapshot.dialed,
     requestedContext: caller.context,

@@ -169,6 +169,8 @@ export interface CallSnapshot {
   readonly announcement?: { readonly feature: string; readonly playId: number };
   /** The voicemail deposit the call runs (state `announcing`, see `call-voicemail.ts`). */
   readonly voicemail?: CallVoicemail;
+  /** The conference room the call is in (state `conference`, see `call-conference.ts`). */
+  readonly conference?: CallConference;
   /** The caller as the call began, when a handover has since put another channel on the caller's side (the call log keeps it). */
   readonly firstCaller?: CallerParty;
   /** A group ringing its members (see `call-hunt.ts`); gone once the call leaves the group. */
@@ -207,6 +209,18 @@ export interface ConferenceRoom {
   readonly announceJoinLeave: boolean;
   /** What a lone participant hears; none when null. */
   readonly musicOnHold: string | null;
+}
+
+/** A call's part in a conference room: the room, how it joined, and what its caller hears. */
+export interface CallConference {
+  readonly room: ConferenceRoom;
+  readonly admin: boolean;
+  /** Waiting for the room; in it; refused by a full room or kicked (a prompt plays, then the call ends). */
+  readonly phase: 'joining' | 'joined' | 'refused' | 'kicked';
+  /** The only participant. */
+  readonly alone: boolean;
+  /** The room's music on hold plays to the caller (alone). */
+  readonly music: boolean;
 }
 
 /** A voicemail deposit: its mailbox and its step (greeting, beep, recording). */

@@ -22,10 +22,14 @@
  *   challenge ──right password: the route's answer (a user, trunks)──► establishing (the caller is answered)
  *       │  (wrong: asked again, three attempts)
  *       └──three wrong attempts, hang-up, refusal──► terminating
+ *   initial / ivr / challenge / establishing (a forward) ──routed to a conference room──► conference
+ *       (joining, joined; alone: conf-onlyperson, music) ──hang-up, kicked (conf-kicked),
+ *       refused by a full room (conf-locked)──► terminating
  * ```
  * In `announcing` the node has answered the caller and plays the feature code's confirmation
  * (call-announcement.ts), or runs a voicemail deposit (call-voicemail.ts). In `challenge` the call hosts the password challenge (call-challenge.ts):
  * prompts on the caller's leg, its DTMF and its timers (kernel timers named `challenge.<id>`).
+ * In `conference` the node answered the caller, who is a participant of a room (call-conference.ts).
  * In `ivr` the call hosts the IVR machine (call-ivr.ts): prompts on the caller's leg, its DTMF and
  * its timers (kernel timers named `ivr.<id>`); an IVR destination that is another IVR stays in `ivr`.
  * `terminating` waits for every channel to report `channel.hung_up` (or a grace timer), so the call
@@ -33,14 +37,15 @@
  */
 import type { AllowedTransitions } from '../kernel/index.ts';
 
-export type CallState = 'initial' | 'ivr' | 'announcing' | 'challenge' | 'establishing' | 'established' | 'terminating' | 'terminated';
+export type CallState = 'initial' | 'ivr' | 'announcing' | 'challenge' | 'conference' | 'establishing' | 'established' | 'terminating' | 'terminated';
 
 export const CALL_ALLOWED: AllowedTransitions<CallState> = {
-  initial: ['establishing', 'ivr', 'announcing', 'challenge', 'terminating'],
-  ivr: ['establishing', 'challenge', 'announcing', 'terminating'],
+  initial: ['establishing', 'ivr', 'announcing', 'challenge', 'conference', 'terminating'],
+  ivr: ['establishing', 'challenge', 'announcing', 'conference', 'terminating'],
   announcing: ['terminating'],
-  challenge: ['establishing', 'ivr', 'announcing', 'terminating'],
-  establishing: ['established', 'ivr', 'challenge', 'announcing', 'terminating'],
+  challenge: ['establishing', 'ivr', 'announcing', 'conference', 'terminating'],
+  conference: ['terminating'],
+  establishing: ['established', 'ivr', 'challenge', 'announcing', 'conference', 'terminating'],
   established: ['terminating'],
   terminating: ['terminated'],
   terminated: [],

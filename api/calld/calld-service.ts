@@ -12,13 +12,16 @@ import { relocateRoutes } from './relocate-routes.ts';
 import { transferRoutes } from './transfer-routes.ts';
 import { trunkStatusRoutes, type TrunkStatusPort } from './trunk-routes.ts';
 import { calldVoicemailRoutes, type CalldVoicemailDeps } from './voicemail-routes.ts';
+import type { ConferenceControlPort } from './conference-control-port.ts';
+import { conferenceRoutes } from './conference-routes.ts';
 
 export const CALLD_PREFIX = '/api/calld/1.0';
 
-export function calldRoutes(port: CallControlPort, trunks?: TrunkStatusPort, voicemails?: CalldVoicemailDeps): ApiRoute[] {
+export function calldRoutes(port: CallControlPort, trunks?: TrunkStatusPort, voicemails?: CalldVoicemailDeps, conferences?: ConferenceControlPort): ApiRoute[] {
   return [
     ...originateRoutes(port), ...callRoutes(port), ...transferRoutes(port), ...relocateRoutes(port), ...(trunks === undefined ? [] : trunkStatusRoutes(trunks)),
     ...(voicemails === undefined ? [] : calldVoicemailRoutes(voicemails)),
+    ...(conferences === undefined ? [] : conferenceRoutes(conferences)),
   ];
 }
 
@@ -58,6 +61,13 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   'GET /users/me/voicemails': "Show the token user's mailbox: its folders (inbox, old, urgent) and their messages",
   'GET /users/me/voicemails/messages/:message_id/recording': "Download a message of the token user's mailbox (audio/wav)",
   'DELETE /users/me/voicemails/messages/:message_id': "Delete a message of the token user's mailbox with its recording",
+  'GET /conferences/:conference_id/participants': 'List the participants of a conference room ({total, items}; 404 for an unknown conference)',
+  'PUT /conferences/:conference_id/participants/:participant_id/mute': "Mute a participant: its audio no longer reaches the room's mix",
+  'PUT /conferences/:conference_id/participants/:participant_id/unmute': 'Unmute a participant',
+  'DELETE /conferences/:conference_id/participants/:participant_id': 'Kick a participant: its call hears conf-kicked and hangs up',
+  'POST /conferences/:conference_id/record': "Record the room's mix (400 when already recorded or without participants)",
+  'DELETE /conferences/:conference_id/record': 'Stop recording the room (400 when it is not recorded)',
+  'GET /users/me/conferences/:conference_id/participants': "List the participants of a conference the token's user is in (403 otherwise)",
   'GET /trunks': "List the trunks' status: registered (outbound registration and qualify), current call count",
   'GET /trunks/:trunk_id': "Show a trunk's status",
 };

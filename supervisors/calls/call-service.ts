@@ -9,12 +9,12 @@
  * offer-in-200 lands (docs/decisions.md D-019).
  */
 import { actorAddress, call, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
-import { insertCallLog, type Database } from '../../store/index.ts';
+import { findConferenceForRouting, insertCallLog, type Database } from '../../store/index.ts';
 import type { DigestAuthenticator, InviteServerSession, OutOfDialogRequestOptions, OutOfDialogResult, Registrar, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
 import type { MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
-import type { CallControlPort } from '../../api/index.ts';
+import type { CallControlPort, ConferenceControlPort } from '../../api/index.ts';
 import { createActiveCalls } from './active-calls.ts';
 import { endCrashedCall } from './crashed-call.ts';
 import { createCallControl } from './call-control.ts';
@@ -35,6 +35,8 @@ import { createRtpPortAllocator } from './rtp-port-allocator.ts';
 import { createServerLegPort, type LegDiagnostic } from './server-leg-port.ts';
 import { createTrunkCallCounts } from './trunk-call-counts.ts';
 import { createVoicemailDeposits } from './voicemail-deposit.ts';
+import { createConferenceMixers } from '../conferences/conference-mixers.ts';
+import { createConferenceRooms } from '../conferences/conference-rooms.ts';
 
 export interface CallServiceOptions {
   readonly system: ActorSystem;
@@ -48,6 +50,8 @@ export interface CallServiceOptions {
   readonly soundsDir: string;
   /** Where voicemail messages are recorded (voicemail-deposit.ts); absent: a call reaching a mailbox ends without a message. */
   readonly voicemailDir?: string;
+  /** Where conference rooms record their mix (supervisors/conferences); absent: no conference rooms on this node. */
+  readonly conferenceDir?: string;
   readonly rtpPorts: { readonly start: number; readonly end: number };
   /** The IP address written in SDP and bound by the media workers. */
   readonly mediaAddress: string;
@@ -84,6 +88,8 @@ export interface CallService {
   trunkCallCount(trunkId: number): number;
   /** calld's call control over the calls of this node. */
   readonly control: CallControlPort;
+  /** calld's conference verbs over the rooms of this node, when it has rooms. */
+  readonly conferences?: ConferenceControlPort;
   /** RTP/RTCP port pairs held by open media sessions (one per leg). */
   rtpPortsInUse(): number;
   /**
@@ -125,9 +131,18 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   const deposits = options.voicemailDir === undefined ? undefined : createVoicemailDeposits({
     pool: options.mediaPool, database: options.database, directory: options.voicemailDir, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid, logger: log,
   });
+  const rooms = options.conferenceDir === undefined ? undefined : await createConferenceRooms({
+    system, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid, logger,
+    mixers: createConferenceMixers({ pool: options.mediaPool, soundsDir: options.soundsDir, directory: options.conferenceDir, logger: log, language: call.DEFAULT_PROMPT_LANGUAGE }),
+    findConference: async (conferenceId) => {
+      const row = await findConferenceForRouting(options.database, conferenceId);
+      return row === undefined ? undefined : { tenantUuid: row.tenantUuid };
+    },
+  });
   const unsubscribeMedia = options.mediaEvents((event) => {
     mediaPort.onMediaEvent(event);
     deposits?.onMediaEvent(event);
+    rooms?.onMediaEvent(event);
   });
   const routePort = createRoutePort({
     trunks: () => options.trunks?.(),
@@ -183,6 +198,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     },
     media: mediaPort,
     ...(deposits === undefined ? {} : { voicemail: deposits }),
+    ...(rooms === undefined ? {} : { conferences: rooms.calls }),
     publish: (name, userUuid, data, requiredAcl) => {
       // The tenant keeps the event from other tenants' sockets (D-042), whatever their ACLs.
       const tenantUuid = userUuid == null ? undefined : routePort.tenantOfUser(userUuid);
@@ -331,6 +347,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     activeCallCount: () => mediaPort.openCalls(),
     trunkCallCount: (trunkId) => trunkCalls.count(trunkId),
     control,
+    ...(rooms === undefined ? {} : { conferences: rooms.control }),
     rtpPortsInUse: () => rtpPorts.inUse(),
     async hangUpAll(withinMs) {
       for (const callId of running) system.send(actorAddress('call', callId), { type: 'call.hangup', cause: SHUTDOWN_CAUSE });
@@ -342,6 +359,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       unsubscribeMedia();
       unsubscribeConfig();
       await calls.stop('shutdown');
+      await rooms?.close();
     },
   };
 }

@@ -3,8 +3,8 @@
  * SIPp, as the registered user 1001, calls the room's extension; the node answers and asks for the
  * PIN (ConfBridge's prompts are WAV files of the node's sounds folder); SIPp keys PINs as RFC 4733
  * events. A wrong PIN is asked again, the right one makes routing decide the conference (the room's
- * preprocess hook runs, which only a `conference` outcome does); the conference engine is not
- * there yet, so the call then ends (BYE). Three wrong PINs end the call without reaching the room.
+ * preprocess hook runs, which only a `conference` outcome does) and the caller joins it, until
+ * calld kicks them out (BYE). Three wrong PINs end the call without reaching the room.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,12 +17,14 @@ import { restClient, type RestClient } from '../support/rest-client.ts';
 import { telephoneEventPcap } from '../support/rtp-pcap.ts';
 import { runSipp, type SippRun } from '../support/sipp.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { waitUntil } from '../support/wait-until.ts';
 import { writeWav } from '../support/wav-file.ts';
 
 let testNode: TestNode;
 let rest: RestClient;
 let token = '';
 let soundsDir = '';
+let roomId = 0;
 /** The calls that reached the room, as its preprocess hook saw them: `<point>:<number dialed>`. */
 const joined: string[] = [];
 const { created, put } = confdWriter(() => rest, () => token);
@@ -40,6 +42,7 @@ before(async () => {
   rest = restClient(testNode.httpPort);
   token = await rest.login('admin', testNode.adminPassword);
   const room = await created('/conferences', { name: 'Board', pin: '1234', admin_pin: '9999', preprocess_subroutine: 'room-audit' });
+  roomId = Number(room['id']);
   const extension = await created('/extensions', { exten: '4000', context: 'default' });
   await put(`/conferences/${String(room['id'])}/extensions/${String(extension['id'])}`);
 });
@@ -63,9 +66,15 @@ const summary = (run: SippRun) => (run.errors || '') + run.messages.split('\n').
 describe('a call to a conference room with a PIN', () => {
   it('MUST answer and ask for the PIN, ask again after a wrong one, and reach the room with the right one', async () => {
     joined.length = 0;
-    const run = await keyPins([{ atMs: 0, keys: '99#' }, { atMs: 2500, keys: '1234#' }]);
+    const running = keyPins([{ atMs: 0, keys: '99#' }, { atMs: 2500, keys: '1234#' }]);
+    // In the room: calld kicks the caller out, which ends the call with a BYE.
+    const participants = async () => ((await rest.request(`/api/calld/1.0/conferences/${roomId}/participants`, { token })).body as { items?: { id: string }[] }).items ?? [];
+    assert.ok(await waitUntil(async () => (await participants()).length === 1, { timeoutMs: 20_000 }), 'the caller joined the room');
+    const [participant] = await participants();
+    assert.equal((await rest.request(`/api/calld/1.0/conferences/${roomId}/participants/${participant?.id ?? ''}`, { method: 'DELETE', token })).status, 204);
+    const run = await running;
     assert.equal(run.exitCode, 0, summary(run));
-    assert.match(run.messages, /SIP\/2\.0 200 OK[\s\S]*BYE sip:/, 'answered, then the BYE once the room was reached');
+    assert.match(run.messages, /SIP\/2\.0 200 OK[\s\S]*BYE sip:/, 'answered, then the BYE once kicked out of the room');
     assert.deepEqual(joined, ['conference:4000']);
   });
 
