@@ -195,9 +195,10 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
 /**
  * How many port pairs to try when the pool finds a port taken by another process.
  *
- * @remarks The allocator hands ports out round-robin, so each attempt gets other ports.
+ * @remarks The allocator hands ports out round-robin, so each attempt gets other ports; another
+ * process on the host (another node sharing the range) may hold a run of them.
  */
-const PORT_ATTEMPTS = 3;
+const PORT_ATTEMPTS = 10;
 
 /** Plans a call's media on given ports. */
 type Planner = (input: { readonly sessionId: MediaSessionId; readonly mediaAddress: string; readonly callerPort: number; readonly calleePort: number; readonly originSessionIds: { readonly caller: string; readonly callee: string } }) => (MediaPlan & { readonly callerOffer?: sdp.SentOffer }) | MediaRejection | sdp.SdpFailure;

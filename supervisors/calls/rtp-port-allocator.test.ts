@@ -6,13 +6,13 @@ import { createRtpPortAllocator } from './rtp-port-allocator.ts';
 
 describe('RTP port allocation', () => {
   it('MUST hand out even ports only, leaving the odd port above for RTCP', () => {
-    const allocator = createRtpPortAllocator({ start: 10_001, end: 10_010 });
+    const allocator = createRtpPortAllocator({ start: 10_001, end: 10_010 }, { firstPair: 0 });
     const ports = [allocator.allocate(), allocator.allocate(), allocator.allocate(), allocator.allocate()];
     assert.deepEqual(ports, [10_002, 10_004, 10_006, 10_008]);
   });
 
   it('MUST answer undefined when the range is exhausted, never a port twice', () => {
-    const allocator = createRtpPortAllocator({ start: 10_000, end: 10_003 });
+    const allocator = createRtpPortAllocator({ start: 10_000, end: 10_003 }, { firstPair: 0 });
     assert.deepEqual([allocator.allocate(), allocator.allocate(), allocator.allocate()], [10_000, 10_002, undefined]);
   });
 
@@ -21,6 +21,16 @@ describe('RTP port allocation', () => {
     const first = allocator.allocate() ?? -1;
     allocator.release(first);
     assert.notEqual(allocator.allocate(), first);
+  });
+
+  it('MUST start its round at the pair it is given, wrapping at the end of the range', () => {
+    const allocator = createRtpPortAllocator({ start: 10_000, end: 10_007 }, { firstPair: 3 });
+    assert.deepEqual([allocator.allocate(), allocator.allocate()], [10_006, 10_000]);
+  });
+
+  it('MUST start at a random pair by default, so nodes sharing a range do not try the same ports first', () => {
+    const firsts = new Set(Array.from({ length: 20 }, () => createRtpPortAllocator({ start: 10_000, end: 19_999 }).allocate()));
+    assert.ok(firsts.size > 1, `20 allocators all started at ${[...firsts].join()}`);
   });
 
   it('never hands out a port in use, whatever the order of allocations and releases', () => {
