@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freeSipPort, freeTcpPort, freeUdpPortPair } from './free-port.ts';
@@ -109,12 +109,48 @@ function accountText(options: BaresipOptions): string {
   return `${aor};auth_user=${options.username};auth_pass=${options.password};answermode=${options.answerMode};regint=600;audio_codecs=${codecs};medianat=;ptime=20\n`;
 }
 
-/** Starts a baresip phone; it resolves once the control socket answers (registration is an event). */
+/** Attempts at starting baresip when a port it binds was taken meanwhile by another process. */
+const START_ATTEMPTS = 4;
+
+/**
+ * Starts a baresip phone; it resolves once the control socket answers (registration is an event).
+ *
+ * @remarks
+ * baresip binds its SIP port on UDP and TCP and the port above it for TLS; the ports are chosen
+ * free, but another test may take one before baresip binds it, so a start that fails on
+ * "Address already in use" is tried again on other ports.
+ */
 export async function startBaresip(options: BaresipOptions): Promise<BaresipPhone> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS || !String(error).includes('Address already in use')) throw error;
+    }
+  }
+}
+
+/** A SIP port free on UDP and TCP whose next port (baresip's TLS) is free on TCP. */
+async function freeBaresipPort(): Promise<number> {
+  for (;;) {
+    const port = await freeSipPort();
+    if (await tcpIsFree(port + 1)) return port;
+  }
+}
+
+function tcpIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function startOnce(options: BaresipOptions): Promise<BaresipPhone> {
   const directory = await mkdtemp(join(tmpdir(), `parley-baresip-${options.name}-`));
   const recordingDirectory = join(directory, 'recordings');
   await mkdir(recordingDirectory);
-  const sipPort = await freeSipPort();
+  const sipPort = await freeBaresipPort();
   const controlPort = await freeTcpPort();
   const rtpPort = await freeUdpPortPair();
   await writeFile(join(directory, 'config'), configText({ sipPort, controlPort, rtpPort, audioSource: options.audioSource, recordingDirectory }));
@@ -125,8 +161,14 @@ export async function startBaresip(options: BaresipOptions): Promise<BaresipPhon
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const control = await connectWithRetry(controlPort, () => child.exitCode !== null, () => output);
-  return createPhone({ options, directory, recordingDirectory, sipPort, child, exited, control, output: () => output });
+  try {
+    const control = await connectWithRetry(controlPort, () => child.exitCode !== null, () => output);
+    return createPhone({ options, directory, recordingDirectory, sipPort, child, exited, control, output: () => output });
+  } catch (error) {
+    child.kill('SIGKILL');
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 async function connectWithRetry(port: number, hasExited: () => boolean, output: () => string): Promise<Socket> {
