@@ -54,7 +54,7 @@ CREATE TABLE queue (
   CONSTRAINT queue_caller_id_mode_check CHECK (caller_id_mode IS NULL OR caller_id_mode IN ('prepend', 'append', 'overwrite')),
   CONSTRAINT queue_caller_id_name_check CHECK (caller_id_name IS NULL OR (length(caller_id_name) <= 80 AND caller_id_name !~ '[[:cntrl:]]')),
   CONSTRAINT queue_music_on_hold_check CHECK (music_on_hold IS NULL OR music_on_hold ~ '^[A-Za-z0-9_.-]{1,128}$'),
-  CONSTRAINT queue_preprocess_subroutine_check CHECK (preprocess_subroutine IS NULL OR preprocess_subroutine ~ '^[A-Za-z0-9_-]{1,79}$')
+  CONSTRAINT queue_preprocess_subroutine_check CHECK (preprocess_subroutine IS NULL OR preprocess_subroutine ~ '^[A-Za-z0-9_.-]{1,79}$')
 );
 CREATE INDEX queue_tenant_uuid_idx ON queue (tenant_uuid);
 
@@ -77,7 +77,7 @@ CREATE TABLE agent (
   CONSTRAINT agent_passwd_check CHECK (passwd ~ '^[0-9]{0,128}$'),
   CONSTRAINT agent_language_check CHECK (language IS NULL OR language ~ '^[a-z]{2}(_[A-Z]{2})?$'),
   CONSTRAINT agent_description_check CHECK (length(description) <= 1024),
-  CONSTRAINT agent_preprocess_subroutine_check CHECK (preprocess_subroutine IS NULL OR preprocess_subroutine ~ '^[A-Za-z0-9_-]{1,79}$')
+  CONSTRAINT agent_preprocess_subroutine_check CHECK (preprocess_subroutine IS NULL OR preprocess_subroutine ~ '^[A-Za-z0-9_.-]{1,79}$')
 );
 CREATE INDEX agent_tenant_uuid_idx ON agent (tenant_uuid);
 
