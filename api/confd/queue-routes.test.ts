@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadDialplan, type TestDatabase } from '../../store/index.ts';
+import { confdOpenApi, confdRoutes } from './confd-service.ts';
 import { confdFixture, type ConfdItem } from './testing/confd-fixture.ts';
 
 describe('confd /queues', () => {
@@ -132,5 +133,13 @@ describe('confd /queues', () => {
     assert.equal((await call('PUT', `/queues/${String(queue.id)}/schedules/${String(rivalSchedule.id)}`)).status, 404);
     assert.equal((await call('DELETE', `/queues/${String(queue.id)}/schedules/${String(schedule.id)}`)).status, 204);
     assert.deepEqual(((await call('GET', `/queues/${String(queue.id)}`)).body as ConfdItem).schedules, []);
+  });
+
+  it('MUST describe the contact-center routes and their bodies in the OpenAPI document', () => {
+    const document = confdOpenApi(confdRoutes({ db, publish: () => undefined, nodeUuid: 'node' })) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    for (const [path, method] of [['/queues', 'post'], ['/queues/{queue_id}', 'put'], ['/queues/{queue_id}/fallbacks', 'put'], ['/queues/{queue_id}/members/agents/{agent_id}', 'put'],
+      ['/queues/skillrules', 'post'], ['/agents', 'post'], ['/agents/{agent_id}/skills/{skill_id}', 'put'], ['/agents/skills', 'post']] as const) {
+      assert.ok(document.paths[path]?.[method]?.requestBody !== undefined, `${method} ${path}`);
+    }
   });
 });
