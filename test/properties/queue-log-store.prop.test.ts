@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { queue } from '../../actors/index.ts';
-import { createMigratedTestDatabase, readQueueStatistics, rebuildQueueStatistics, writeQueueLogRows, type QueueLogFold, type TestDatabase } from '../../store/index.ts';
+import { createAgent, createMigratedTestDatabase, createQueue, createTenant, deleteQueue, expectWritten, findRootTenant, readQueueStatistics, rebuildQueueStatistics, writeQueueLogRows, type QueueLogFold, type TenantUuid, type TestDatabase } from '../../store/index.ts';
 
 /** The queue rules as the store's fold port. */
 const FOLD: QueueLogFold<queue.QueueStatistics> = {
@@ -94,5 +94,26 @@ describe('queue_log in the database (properties)', () => {
     const names = rows.map((row) => row.name);
     assert.equal(new Set(names).size, names.length);
     assert.ok(names.every((name) => ['q1', 'q2', 'Agent/3001', 'Agent/3002'].includes(name)), names.join());
+  });
+
+  it('MUST write the seed’s answered call (ENTERQUEUE, CONNECT, COMPLETEAGENT) as one answered row linked to stat ids that outlive the queue', async () => {
+    const tenant = expectWritten(await createTenant(db, { name: 'stats', parentUuid: (await findRootTenant(db)).uuid })).uuid as TenantUuid;
+    const configured = expectWritten(await createQueue(db, tenant, { name: 'seed-q1', label: 'q1' }));
+    const agent = expectWritten(await createAgent(db, tenant, { number: '93001' }));
+    const at = Date.UTC(2026, 5, 1, 10, 59, 58, 250);
+    const rows = [
+      queue.queueLogRow(at, { event: 'ENTERQUEUE', callId: '1341401598.26', queue: 'seed-q1', callerIdNumber: '1000', position: 1 }),
+      queue.queueLogRow(at + 2000, { event: 'CONNECT', callId: '1341401598.26', queue: 'seed-q1', agent: 'Agent/93001', holdSeconds: 2, memberChannelId: '1341401601.27', ringSeconds: 1 }),
+      queue.queueLogRow(at + 14_000, { event: 'COMPLETEAGENT', callId: '1341401598.26', queue: 'seed-q1', agent: 'Agent/93001', holdSeconds: 2, talkSeconds: 12, originalPosition: 1 }),
+    ];
+    await db.transaction((tx) => writeQueueLogRows(tx, FOLD, rows));
+    await db.transaction((tx) => deleteQueue(tx, String(configured.id), [tenant]));
+    const { calls, periods } = await readQueueStatistics(db);
+    assert.deepEqual(calls.filter((call) => call.queue === 'seed-q1'),
+      [{ callid: '1341401598.26', queue: 'seed-q1', time: at, ringtime: 1, talktime: 12, waittime: 2, status: 'answered', agent: 'Agent/93001' }]);
+    assert.deepEqual(periods.filter((period) => period.queue === 'seed-q1').map((period) => [period.hour, period.total, period.answered]), [[Date.UTC(2026, 5, 1, 10), 1, 1]]);
+    const { rows: links } = await db.query<{ queue_id: number; agent_id: number }>(
+      `SELECT (SELECT queue_id FROM stat_queue WHERE name = 'seed-q1') AS queue_id, (SELECT agent_id FROM stat_agent WHERE name = 'Agent/93001') AS agent_id`);
+    assert.deepEqual(links[0], { queue_id: configured.id, agent_id: agent.id });
   });
 });
