@@ -61,9 +61,10 @@ export interface StoredQueuePeriod {
 /** How rows make statistics: the queue rules' `EMPTY_QUEUE_STATISTICS`, `applyQueueLogRow`, `foldQueueLog` and `periodicCounters`. */
 export interface QueueLogFold<State extends { readonly calls: ReadonlyMap<string, StoredCallOnQueue> }> {
   readonly empty: State;
-  readonly apply: (state: State, row: StoredQueueLogRow) => { readonly state: State; readonly written?: StoredCallOnQueue };
-  readonly fold: (rows: Iterable<StoredQueueLogRow>) => State;
-  readonly periodic: (calls: Iterable<StoredCallOnQueue>) => readonly StoredQueuePeriod[];
+  // Methods, so that the queue rules' functions (typed with their own row and event types) fit as they are.
+  apply(state: State, row: StoredQueueLogRow): { readonly state: State; readonly written?: StoredCallOnQueue };
+  fold(rows: Iterable<StoredQueueLogRow>): State;
+  periodic(calls: Iterable<StoredCallOnQueue>): readonly StoredQueuePeriod[];
 }
 
 const STATUSES = ['answered', 'abandoned', 'full', 'closed', 'joinempty', 'leaveempty', 'divert_ca_ratio', 'divert_waittime', 'timeout'] as const;

@@ -14,9 +14,9 @@ import { createAgent, createMigratedTestDatabase, createQueue, createTenant, del
 /** The queue rules as the store's fold port. */
 const FOLD: QueueLogFold<queue.QueueStatistics> = {
   empty: queue.EMPTY_QUEUE_STATISTICS,
-  apply: (state, row) => queue.applyQueueLogRow(state, row as queue.QueueLogRow),
-  fold: (rows) => queue.foldQueueLog(rows as Iterable<queue.QueueLogRow>),
-  periodic: (calls) => queue.periodicCounters(calls as Iterable<queue.CallOnQueue>),
+  apply: queue.applyQueueLogRow,
+  fold: queue.foldQueueLog,
+  periodic: queue.periodicCounters,
 };
 
 type Outcome = 'answered' | 'abandoned' | 'timeout' | 'leaveempty' | 'full' | 'closed' | 'joinempty' | 'divert_ca_ratio' | 'divert_waittime' | 'waiting';
