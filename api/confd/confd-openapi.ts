@@ -22,6 +22,10 @@ import { GroupFallbacks, GroupMemberUsers } from './group-association-routes.ts'
 import { NewBlacklistEntry, NewCallerIdRule } from './blacklist-routes.ts';
 import { NewVoicemail, VoicemailUpdate } from './voicemail-routes.ts';
 import { ConferenceUpdate, NewConference } from './conference-routes.ts';
+import { NewQueue, QueueUpdate } from './queue-routes.ts';
+import { QueueFallbacksBody, QueueMemberBody } from './queue-association-routes.ts';
+import { AgentSkillBody, AgentUpdate, NewAgent } from './agent-routes.ts';
+import { NewSkill, NewSkillRule, SkillRuleUpdate, SkillUpdate } from './skill-routes.ts';
 
 export function confdOpenApiDetails(document: unknown): unknown {
   const listed = withListParameters(document, {
@@ -41,6 +45,10 @@ export function confdOpenApiDetails(document: unknown): unknown {
     '/groups': LIST_PARAMETERS,
     '/voicemails': LIST_PARAMETERS,
     '/conferences': LIST_PARAMETERS,
+    '/queues': LIST_PARAMETERS,
+    '/queues/skillrules': LIST_PARAMETERS,
+    '/agents': LIST_PARAMETERS,
+    '/agents/skills': LIST_PARAMETERS,
   });
   return withRequestBodies(listed, {
     'POST /users': NewUser,
@@ -86,5 +94,17 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /voicemails/{voicemail_id}': VoicemailUpdate,
     'POST /conferences': NewConference,
     'PUT /conferences/{conference_id}': ConferenceUpdate,
+    'POST /queues': NewQueue,
+    'PUT /queues/{queue_id}': QueueUpdate,
+    'PUT /queues/{queue_id}/fallbacks': QueueFallbacksBody,
+    'PUT /queues/{queue_id}/members/agents/{agent_id}': QueueMemberBody,
+    'PUT /queues/{queue_id}/members/users/{user_id}': QueueMemberBody,
+    'POST /queues/skillrules': NewSkillRule,
+    'PUT /queues/skillrules/{skill_rule_id}': SkillRuleUpdate,
+    'POST /agents': NewAgent,
+    'PUT /agents/{agent_id}': AgentUpdate,
+    'PUT /agents/{agent_id}/skills/{skill_id}': AgentSkillBody,
+    'POST /agents/skills': NewSkill,
+    'PUT /agents/skills/{skill_id}': SkillUpdate,
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The configuration service of the reference platform (Wazo confd) under `/api/confd/1.1`: users,
  * lines and SIP endpoints, extensions, contexts, their associations, and users' services and
- * forwards, IVRs, feature extensions, groups, the blacklist and the incoming caller-ID rules, voicemails, conferences, with
+ * forwards, IVRs, feature extensions, groups, the blacklist and the incoming caller-ID rules, voicemails, conferences,
+ * and the contact center's queues, agents, skills and skill rule sets, with
  * its OpenAPI document.
  */
 import type { ApiRoute } from '../http/api-route.ts';
@@ -27,6 +28,10 @@ import { groupAssociationRoutes } from './group-association-routes.ts';
 import { blacklistRoutes } from './blacklist-routes.ts';
 import { voicemailRoutes } from './voicemail-routes.ts';
 import { conferenceRoutes } from './conference-routes.ts';
+import { queueRoutes } from './queue-routes.ts';
+import { queueAssociationRoutes } from './queue-association-routes.ts';
+import { agentRoutes } from './agent-routes.ts';
+import { skillRoutes } from './skill-routes.ts';
 
 export const CONFD_PREFIX = '/api/confd/1.1';
 
@@ -35,7 +40,7 @@ export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
     ...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...featureExtensionRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
     ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps), ...ivrRoutes(deps), ...ivrExtensionRoutes(deps),
     ...trunkRoutes(deps), ...registerSipRoutes(deps), ...groupRoutes(deps), ...groupAssociationRoutes(deps), ...blacklistRoutes(deps),
-    ...voicemailRoutes(deps), ...conferenceRoutes(deps),
+    ...voicemailRoutes(deps), ...conferenceRoutes(deps), ...queueRoutes(deps), ...queueAssociationRoutes(deps), ...agentRoutes(deps), ...skillRoutes(deps),
   ];
 }
 

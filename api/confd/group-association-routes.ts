@@ -20,6 +20,7 @@ import { zodMessages } from '../http/zod-messages.ts';
 import { publishChange, type ConfdDeps } from './confd-deps.ts';
 import { param } from './confd-lists.ts';
 import { Destination } from './routing-forms.ts';
+import { queueDestinationProblems } from './queue-destinations.ts';
 import { unknownConferenceTargets } from './conference-destinations.ts';
 
 const NO_CONTENT = { status: 204, body: undefined } as const;
@@ -67,7 +68,8 @@ export function groupAssociationRoutes(deps: ConfdDeps): ApiRoute[] {
     onGroup('PUT', '/fallbacks', async (request, group) => {
       const parsed = GroupFallbacks.safeParse(request.body ?? {});
       if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
-      const unknown = await unknownConferenceTargets(deps, group.tenantUuid, [['noanswer_destination', parsed.data.noanswer_destination]]);
+      const named = [['noanswer_destination', parsed.data.noanswer_destination]] as const;
+      const unknown = [...await unknownConferenceTargets(deps, group.tenantUuid, named), ...await queueDestinationProblems(deps, group.tenantUuid, named)];
       if (unknown.length > 0) return apiError(400, ...unknown);
       const destination = (parsed.data.noanswer_destination ?? null) as StoredDestination | null;
       const written = await setGroupFallback(deps.db, group.id, destination?.type === 'none' ? null : destination);

@@ -18,6 +18,7 @@ import { publishChange, type ConfdDeps } from './confd-deps.ts';
 import { creationTenant, listAnswer, param } from './confd-lists.ts';
 import { PreprocessSubroutineField, preprocessSubroutineProblem } from './preprocess-subroutine.ts';
 import { Destination } from './routing-forms.ts';
+import { queueDestinationProblems } from './queue-destinations.ts';
 import { unknownConferenceTargets } from './conference-destinations.ts';
 
 const NO_CONTENT = { status: 204, body: undefined } as const;
@@ -75,7 +76,8 @@ export function incallRoutes(deps: ConfdDeps): ApiRoute[] {
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
         const hookProblem = preprocessSubroutineProblem(deps, parsed.data.preprocess_subroutine);
         if (hookProblem !== undefined) return apiError(400, hookProblem);
-        const unknown = await unknownConferenceTargets(deps, creationTenant(request), [['destination', parsed.data.destination]]);
+        const named = [['destination', parsed.data.destination]] as const;
+        const unknown = [...await unknownConferenceTargets(deps, creationTenant(request), named), ...await queueDestinationProblems(deps, creationTenant(request), named)];
         if (unknown.length > 0) return apiError(400, ...unknown);
         const created = await createIncall(deps.db, creationTenant(request) as TenantUuid, fields(parsed.data));
         if (created.type === 'error') return writeFailure(created, 'incall');
@@ -98,7 +100,8 @@ export function incallRoutes(deps: ConfdDeps): ApiRoute[] {
         const hookProblem = preprocessSubroutineProblem(deps, parsed.data.preprocess_subroutine);
         if (hookProblem !== undefined) return apiError(400, hookProblem);
         const { incall: current } = await incallAnd(request);
-        const unknown = current === undefined ? [] : await unknownConferenceTargets(deps, current.tenantUuid, [['destination', parsed.data.destination]]);
+        const named = [['destination', parsed.data.destination]] as const;
+        const unknown = current === undefined ? [] : [...await unknownConferenceTargets(deps, current.tenantUuid, named), ...await queueDestinationProblems(deps, current.tenantUuid, named)];
         if (unknown.length > 0) return apiError(400, ...unknown);
         const updated = await updateIncall(deps.db, param(request, 'incall_id'), objectScope(request), fields(parsed.data));
         if (updated.type === 'error') return writeFailure(updated, 'incall');

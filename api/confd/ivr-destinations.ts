@@ -24,7 +24,7 @@ const RingTime = z.number().min(0).max(86400).nullable().optional();
 export const Destination = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user'), user_id: ObjectId, ring_time: RingTime, moh_uuid: z.string().uuid().nullable().optional() }),
   z.object({ type: z.literal('group'), group_id: ObjectId, ring_time: RingTime }),
-  z.object({ type: z.literal('queue'), queue_id: ObjectId, ring_time: RingTime }),
+  z.object({ type: z.literal('queue'), queue_id: ObjectId, ring_time: RingTime, skill_rule_id: ObjectId.nullable().optional(), skill_rule_variables: z.record(z.string(), z.string()).nullable().optional() }),
   z.object({ type: z.literal('ivr'), ivr_id: ObjectId }),
   z.object({ type: z.literal('voicemail'), voicemail_id: ObjectId, skip_instructions: z.boolean().optional(), greeting: z.enum(['busy', 'unavailable']).nullable().optional() }),
   z.object({ type: z.literal('conference'), conference_id: ObjectId }),

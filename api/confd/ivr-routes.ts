@@ -7,7 +7,7 @@
  * @remarks
  * Bodies are checked whole (400 with every problem): sound names stay in the tenant's sound folder,
  * a choice's exten is digits, `*` or `#` and appears once, destinations are Wazo's objects, and an
- * `ivr` destination names an IVR of the tenant.
+ * `ivr` destination names an IVR of the tenant, a `queue` destination a queue (and skill rule set) of it.
  */
 import { z } from 'zod';
 import {
@@ -21,6 +21,7 @@ import { writeFailure } from '../http/write-failure.ts';
 import { zodMessages } from '../http/zod-messages.ts';
 import { publishChange, type ConfdDeps } from './confd-deps.ts';
 import { creationTenant, listAnswer, param } from './confd-lists.ts';
+import { queueDestinationProblems } from './queue-destinations.ts';
 import { Destination, SoundName } from './ivr-destinations.ts';
 import { unknownConferenceTargets } from './conference-destinations.ts';
 
@@ -98,7 +99,7 @@ async function unknownIvrTargets(deps: ConfdDeps, tenantUuid: string, body: IvrB
     const target = await findIvr(deps.db, String(destination.ivr_id), [tenantUuid]);
     if (target === undefined) problems.push(`${field}.ivr_id: no IVR ${destination.ivr_id} in this tenant`);
   }
-  return problems;
+  return [...problems, ...await queueDestinationProblems(deps, tenantUuid, named)];
 }
 
 export function ivrRoutes(deps: ConfdDeps): ApiRoute[] {

@@ -17,6 +17,7 @@ import { zodMessages } from '../http/zod-messages.ts';
 import { publishChange, type ConfdDeps } from './confd-deps.ts';
 import { creationTenant, listAnswer, param } from './confd-lists.ts';
 import { Destination, ExceptionalPeriod, Period, Timezone } from './routing-forms.ts';
+import { queueDestinationProblems } from './queue-destinations.ts';
 import { unknownConferenceTargets, type NamedDestination } from './conference-destinations.ts';
 
 const NO_CONTENT = { status: 204, body: undefined } as const;
@@ -80,7 +81,7 @@ export function scheduleRoutes(deps: ConfdDeps): ApiRoute[] {
       async handle(request) {
         const parsed = NewSchedule.safeParse(request.body);
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
-        const unknown = await unknownConferenceTargets(deps, creationTenant(request), scheduleDestinations(parsed.data));
+        const unknown = [...await unknownConferenceTargets(deps, creationTenant(request), scheduleDestinations(parsed.data)), ...await queueDestinationProblems(deps, creationTenant(request), scheduleDestinations(parsed.data))];
         if (unknown.length > 0) return apiError(400, ...unknown);
         const created = await createSchedule(deps.db, creationTenant(request) as TenantUuid, { ...fields(parsed.data), name: parsed.data.name });
         if (created.type === 'error') return writeFailure(created, 'schedule');
@@ -101,7 +102,7 @@ export function scheduleRoutes(deps: ConfdDeps): ApiRoute[] {
         const parsed = ScheduleUpdate.safeParse(request.body ?? {});
         if (!parsed.success) return apiError(400, ...zodMessages(parsed.error));
         const current = await scheduleOf(request);
-        const unknown = current === undefined ? [] : await unknownConferenceTargets(deps, current.tenantUuid, scheduleDestinations(parsed.data));
+        const unknown = current === undefined ? [] : [...await unknownConferenceTargets(deps, current.tenantUuid, scheduleDestinations(parsed.data)), ...await queueDestinationProblems(deps, current.tenantUuid, scheduleDestinations(parsed.data))];
         if (unknown.length > 0) return apiError(400, ...unknown);
         const updated = await updateSchedule(deps.db, param(request, 'schedule_id'), objectScope(request), fields(parsed.data));
         if (updated.type === 'error') return writeFailure(updated, 'schedule');

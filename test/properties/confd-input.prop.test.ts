@@ -32,6 +32,9 @@ const TEMPLATES = [
   '/api/confd/1.1/users/{}/forwards/busy', '/api/confd/1.1/users/{}/forwards/unconditional', '/api/confd/1.1/lines', '/api/confd/1.1/lines/{}',
   '/api/confd/1.1/lines/{}/extensions/{}', '/api/confd/1.1/lines/{}/endpoints/sip/{}', '/api/confd/1.1/endpoints/sip', '/api/confd/1.1/endpoints/sip/{}',
   '/api/confd/1.1/extensions', '/api/confd/1.1/extensions/{}', '/api/confd/1.1/contexts', '/api/confd/1.1/contexts/{}',
+  '/api/confd/1.1/queues', '/api/confd/1.1/queues/{}', '/api/confd/1.1/queues/{}/fallbacks', '/api/confd/1.1/queues/{}/members/agents/{}',
+  '/api/confd/1.1/queues/{}/members/users/{}', '/api/confd/1.1/queues/skillrules', '/api/confd/1.1/queues/skillrules/{}', '/api/confd/1.1/agents',
+  '/api/confd/1.1/agents/{}', '/api/confd/1.1/agents/{}/skills/{}', '/api/confd/1.1/agents/skills', '/api/confd/1.1/agents/skills/{}',
   '/api/call-logd/1.0/cdr', '/api/call-logd/1.0/cdr/{}', '/api/call-logd/1.0/users/me/cdr', '/api/call-logd/1.0/users/{}/cdr',
 ];
 const path = fc.tuple(fc.constantFrom(...TEMPLATES), fc.constantFrom(...IDS), fc.constantFrom(...IDS))
@@ -61,6 +64,12 @@ const nearValidBody = fc.record(
     name: text,
     label: text,
     type: fc.constantFrom('internal', 'incall', 'nonsense', 5),
+    options: fc.oneof(fc.constant([['strategy', 'linear'], ['joinempty', 'paused,bogus']]), fc.array(fc.array(text, { maxLength: 3 }), { maxLength: 3 }), text),
+    number: fc.oneof(text, fc.constant('3001'), fc.integer()),
+    rules: fc.oneof(fc.array(fc.record({ definition: fc.oneof(text, fc.constant('WT < 60, english > 50'), fc.constant('10 < english')) }), { maxLength: 3 }), text),
+    skill_weight: fc.oneof(fc.integer(), fc.double(), fc.constant('55')),
+    penalty: fc.oneof(fc.integer({ min: -1, max: 10 }), fc.constant(null)),
+    wait_ratio_threshold: fc.oneof(fc.double(), fc.constant(0.5), fc.constant('1')),
     auth_section_options: fc.oneof(fc.constant([['username', 'prop-user'], ['password', 'pw']]), fc.array(fc.array(text, { maxLength: 3 }), { maxLength: 3 }), text),
   },
   { requiredKeys: [] },
