@@ -68,6 +68,7 @@ export {
   type UserService,
   type UserServiceName,
 } from './repositories/user-services.ts';
+export { findUserFallbacks, setUserFallbacks, USER_FALLBACK_NAMES, type UserFallbackName, type UserFallbacks } from './repositories/user-fallbacks.ts';
 export {
   loadDialplan,
   type Dialplan,

@@ -12,7 +12,7 @@ import type { CalledUser, ChallengedRoute, ConferenceRoom, IvrDestination, Music
 import type { Party, RelocateCompletion } from './call-handover.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { IvrMenu } from '../ivr/index.ts';
-import type { HuntPlan } from './hunt-plan.ts';
+import type { CalleeFallbacks, HuntPlan } from './hunt-plan.ts';
 
 
 /** The routing answer for a dialed number (or a forward destination). */
@@ -26,6 +26,8 @@ export type RouteOutcome =
       /** Extensions to follow when the callee does not answer / is busy, when enabled. */
       readonly noAnswerForward?: string;
       readonly busyForward?: string;
+      /** Where the call goes when the callee does not take it and no forward of that case is enabled (confd's user fallbacks). */
+      readonly fallbacks?: CalleeFallbacks;
       /** The callee is over its simultaneous calls or in DND: treat as busy at once. */
       readonly busy: boolean;
     }

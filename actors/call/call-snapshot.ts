@@ -7,7 +7,7 @@ import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { CallState } from './call-state.ts';
 import type { IvrMenu, IvrState } from '../ivr/index.ts';
 import type { ChallengeState } from './password-challenge.ts';
-import type { CallHunt } from './hunt-plan.ts';
+import type { CalleeFallbacks, CallHunt } from './hunt-plan.ts';
 
 /**
  * Where an IVR sends the call, as the call follows it: a user rung directly, a number dialed in a
@@ -135,6 +135,8 @@ export interface CallSnapshot {
   readonly forwards: number;
   readonly noAnswerForward?: string;
   readonly busyForward?: string;
+  /** The fallbacks of the user rung last (absent in older snapshots and for other callees). */
+  readonly fallbacks?: CalleeFallbacks;
   /** The media session's descriptions, prepared by the shell before the call starts. */
   readonly media: { readonly callerAnswerSdp: string; readonly calleeOfferSdp: string };
   /** Whether the caller was already told the callee rings (one 180/183 is enough). */

@@ -26,6 +26,7 @@ import { groupRoutes } from './group-routes.ts';
 import { groupAssociationRoutes } from './group-association-routes.ts';
 import { blacklistRoutes } from './blacklist-routes.ts';
 import { voicemailRoutes } from './voicemail-routes.ts';
+import { userFallbackRoutes } from './user-fallback-routes.ts';
 
 export const CONFD_PREFIX = '/api/confd/1.1';
 
@@ -34,7 +35,7 @@ export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
     ...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...featureExtensionRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
     ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps), ...ivrRoutes(deps), ...ivrExtensionRoutes(deps),
     ...trunkRoutes(deps), ...registerSipRoutes(deps), ...groupRoutes(deps), ...groupAssociationRoutes(deps), ...blacklistRoutes(deps),
-    ...voicemailRoutes(deps),
+    ...voicemailRoutes(deps), ...userFallbackRoutes(deps),
   ];
 }
 
