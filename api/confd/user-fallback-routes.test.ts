@@ -42,6 +42,13 @@ describe('confd /users/{id}/fallbacks', () => {
     assert.deepEqual([read.noanswer_destination, read.busy_destination, read.fail_destination], [{ type: 'voicemail', voicemail_id: mailbox.id }, { type: 'hangup', cause: 'busy' }, null]);
   });
 
+  it("MUST show the fallbacks in the user's own view", async () => {
+    const user = await created('/users', { firstname: 'Frank' });
+    await call('PUT', `/users/${String(user.id)}/fallbacks`, { busy_destination: { type: 'voicemail', voicemail_id: mailbox.id } });
+    const fallbacks = ((await call('GET', `/users/${String(user.uuid)}`)).body as ConfdItem).fallbacks as ConfdItem;
+    assert.deepEqual([fallbacks.busy_destination, fallbacks.noanswer_destination], [{ type: 'voicemail', voicemail_id: mailbox.id }, null]);
+  });
+
   it('MUST clear a fallback given as none or null', async () => {
     const user = await created('/users', { firstname: 'Carol' });
     const path = `/users/${String(user.id)}/fallbacks`;

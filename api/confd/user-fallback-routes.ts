@@ -5,7 +5,7 @@
  * (`fail_destination`); the user's mailbox is the usual one. `user_fallback_edited` tells a change.
  */
 import { z } from 'zod';
-import { findUserDetail, findUserFallbacks, findVoicemail, setUserFallbacks, USER_FALLBACK_NAMES, type StoredDestination, type UserFallbacks } from '../../store/index.ts';
+import { findUserDetail, findUserFallbacks, findVoicemail, setUserFallbacks, USER_FALLBACK_NAMES, type StoredDestination } from '../../store/index.ts';
 import { apiError, type ApiRoute } from '../http/api-route.ts';
 import { objectScope } from '../http/tenant-filter.ts';
 import { writeFailure } from '../http/write-failure.ts';
@@ -13,6 +13,7 @@ import { zodMessages } from '../http/zod-messages.ts';
 import { publishChange, type ConfdDeps } from './confd-deps.ts';
 import { param } from './confd-lists.ts';
 import { Destination } from './routing-forms.ts';
+import { userFallbacksView } from './user-view.ts';
 
 const Fallback = Destination.nullable().optional();
 
@@ -23,11 +24,6 @@ export const UserFallbacksBody = z.object({
   congestion_destination: Fallback,
   fail_destination: Fallback,
 }).strict();
-
-/** The fallbacks as Wazo shows them: each case's destination, null for none. */
-export function userFallbacksView(fallbacks: UserFallbacks): Record<string, unknown> {
-  return Object.fromEntries(USER_FALLBACK_NAMES.map((name) => [`${name}_destination`, fallbacks[name]]));
-}
 
 export function userFallbackRoutes(deps: ConfdDeps): ApiRoute[] {
   return [
