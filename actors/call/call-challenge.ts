@@ -41,7 +41,7 @@ export function challengeTimerId(name: string): number | undefined {
 /** A route asked for a password: the call enters `challenge`, answers its caller (once) and asks. */
 export function enterChallenge(snapshot: CallSnapshot, outcome: Extract<RouteOutcome, { type: 'challenge' }>, env: Env): Result {
   // Prompt ids go on after an IVR's, so a late report of one of its prompts is never taken for ours.
-  const step = startChallenge((snapshot.ivr?.machine.lastId ?? 0) + 1);
+  const step = startChallenge((snapshot.ivr?.machine.lastId ?? 0) + 1, outcome.sounds);
   const changes = { challenge: { tenantUuid: outcome.tenantUuid, request: outcome.request, machine: step.state } };
   // A route followed after a passed challenge (a forward) may meet another one.
   const entered: CallSnapshot = snapshot.state === 'challenge' ? { ...snapshot, ...changes } : move(snapshot, 'challenge', changes);

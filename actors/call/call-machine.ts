@@ -26,6 +26,7 @@ import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent, le
 import { enterIvr, ivrTimerId, onIvrInput } from './call-ivr.ts';
 import { enterAnnouncement, onAnnouncementPlayed } from './call-announcement.ts';
 import { enterVoicemail, onVoicemailDigit, onVoicemailPlayed, onVoicemailRecorded } from './call-voicemail.ts';
+import { consultTimerId, enterMailboxConsult, onMailboxConsultInput } from './call-mailbox-consult.ts';
 import { challengeTimerId, enterChallenge, onChallengeInput, onChallengeRouted } from './call-challenge.ts';
 import { fallbackCaseOf, followFallback } from './call-fallback.ts';
 import type { FallbackCase } from './hunt-plan.ts';
@@ -67,6 +68,7 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
   if (outcome.type === 'ivr') return enterIvr(snapshot, outcome, env);
   if (outcome.type === 'feature') return enterAnnouncement(snapshot, outcome, env);
   if (outcome.type === 'voicemail') return enterVoicemail(snapshot, outcome, env);
+  if (outcome.type === 'mailbox') return enterMailboxConsult(snapshot, outcome, env);
   if (outcome.type === 'challenge') return enterChallenge(snapshot, outcome, env);
   if (outcome.type === 'hunt') return startHunt(snapshot, outcome.plan, env);
   // Conferences: not built yet (placeholder of the contract): refused as before.
@@ -257,6 +259,8 @@ function onTimer(snapshot: CallSnapshot, name: string, env: Env): Result {
   if (ivrTimer !== undefined) return onIvrInput(snapshot, { type: 'timer.fired', timerId: ivrTimer }, env);
   const challengeTimer = challengeTimerId(name);
   if (challengeTimer !== undefined) return onChallengeInput(snapshot, { type: 'timer.fired', timerId: challengeTimer }, env);
+  const consultTimer = consultTimerId(name);
+  if (consultTimer !== undefined) return onMailboxConsultInput(snapshot, { type: 'timer.fired', timerId: consultTimer }, env);
   if (name === HANDOVER_TIMEOUT && snapshot.handover !== undefined) return onHandoverTimeout(snapshot, snapshot.handover, env);
   if (name === RING_TIMEOUT && snapshot.state === 'initial' && snapshot.originate !== undefined) return terminate(snapshot, CAUSES.noAnswer, env);
   return ignored(`timer ${name} in ${snapshot.state}`);
@@ -305,11 +309,13 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
       if (snapshot.state !== 'initial' && snapshot.state !== 'establishing' && snapshot.state !== 'ivr' && snapshot.state !== 'challenge') return ignored(`routed in ${snapshot.state}`);
       return onRouted(snapshot, message.outcome, env);
     case 'call.play_finished':
+      if (snapshot.state === 'announcing' && snapshot.mailboxConsult !== undefined) return onMailboxConsultInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
       if (snapshot.state === 'announcing') return snapshot.voicemail === undefined ? onAnnouncementPlayed(snapshot, message.playId, env) : onVoicemailPlayed(snapshot, message.playId);
       if (snapshot.state === 'challenge') return onChallengeInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
       return onIvrInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
     case 'call.dtmf':
       if (message.party !== 'caller') return ignored('DTMF from the callee');
+      if (snapshot.state === 'announcing' && snapshot.mailboxConsult !== undefined) return onMailboxConsultInput(snapshot, { type: 'digit', digit: message.digit }, env);
       if (snapshot.state === 'announcing') return onVoicemailDigit(snapshot, message.digit);
       return snapshot.state === 'challenge' ? onChallengeInput(snapshot, { type: 'digit', digit: message.digit }, env) : onIvrInput(snapshot, { type: 'digit', digit: message.digit }, env);
     case 'call.record_finished':

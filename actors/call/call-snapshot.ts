@@ -7,6 +7,7 @@ import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { CallState } from './call-state.ts';
 import type { IvrMenu, IvrState } from '../ivr/index.ts';
 import type { ChallengeState } from './password-challenge.ts';
+import type { ConsultState } from './mailbox-consult.ts';
 import type { CalleeFallbacks, CallHunt } from './hunt-plan.ts';
 
 /**
@@ -168,6 +169,8 @@ export interface CallSnapshot {
   readonly announcement?: { readonly feature: string; readonly playId: number };
   /** The voicemail deposit the call runs (state `announcing`, see `call-voicemail.ts`). */
   readonly voicemail?: CallVoicemail;
+  /** The mailbox the caller consults (`*98`, `*99<number>`; state `announcing`), see call-mailbox-consult.ts. */
+  readonly mailboxConsult?: CallMailboxConsult;
   /** The caller as the call began, when a handover has since put another channel on the caller's side (the call log keeps it). */
   readonly firstCaller?: CallerParty;
   /** A group ringing its members (see `call-hunt.ts`); gone once the call leaves the group. */
@@ -293,4 +296,10 @@ export function newOriginatedCall(callId: string, caller: CallerParty, source: D
 /** The address of a channel. */
 export function channelAddress(channelId: string): ActorAddress {
   return actorAddress('channel', channelId);
+}
+
+/** A mailbox consulted from the call: which one (its prompts are its tenant's) and the machine's state. */
+export interface CallMailboxConsult {
+  readonly mailbox: VoicemailMailbox;
+  readonly machine: ConsultState;
 }

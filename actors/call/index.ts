@@ -10,6 +10,8 @@ export * from './call-handover.ts';
 export * from './call-handover-events.ts';
 export { crashedCallCleanup } from './call-crash.ts';
 export { callSpec, type CallPorts, type CallSpec, type RouteRequest } from './call-actor.ts';
+export { MAILBOX_PASSWORD_SOUNDS, type ChallengeSounds } from './password-challenge.ts';
+export type { ConsultMessage } from './mailbox-consult.ts';
 export type { CalleeFallbacks, CallHunt, FallbackCase, HuntFallback, HuntMember, HuntPlan } from './hunt-plan.ts';
 export { HUNT_RETRY, HUNT_STEP_TIMEOUT, MIN_RETRY_DELAY_MS } from './call-hunt.ts';
 export { DEFAULT_PROMPT_LANGUAGE, IVR_TIMER_PREFIX, unsupportedDestinationCause } from './call-ivr.ts';

@@ -28,8 +28,18 @@ export const INTER_DIGIT_MS = 5_000;
 /** An entry ends by itself at this length (confd's passwords have 1 to 16 digits). */
 export const MAX_PASSWORD_DIGITS = 16;
 
-/** The prompts, as sound names (looked up like the IVR's, in the sounds folder). */
-export const CHALLENGE_SOUNDS = { ask: 'agent-pass', incorrect: 'auth-incorrect', goodbye: 'vm-goodbye' } as const;
+/** The prompts of a challenge, as sound names (looked up like the IVR's, in the sounds folder). */
+export interface ChallengeSounds {
+  readonly ask: string;
+  readonly incorrect: string;
+  readonly goodbye: string;
+}
+
+/** The prompts of a call permission's challenge (Asterisk's Authenticate). */
+export const CHALLENGE_SOUNDS: ChallengeSounds = { ask: 'agent-pass', incorrect: 'auth-incorrect', goodbye: 'vm-goodbye' };
+
+/** The prompts of a mailbox's password (Asterisk's VoiceMailMain). */
+export const MAILBOX_PASSWORD_SOUNDS: ChallengeSounds = { ask: 'vm-password', incorrect: 'vm-incorrect', goodbye: 'vm-goodbye' };
 
 /** Where the challenge is. */
 export type ChallengePhase =
@@ -46,6 +56,8 @@ export interface ChallengeState {
   readonly attempt: number;
   /** The last id given to a prompt or a timer. */
   readonly lastId: number;
+  /** The prompts, when not {@link CHALLENGE_SOUNDS} (absent in older snapshots). */
+  readonly sounds?: ChallengeSounds;
 }
 
 /** What the host does. */
@@ -73,9 +85,10 @@ export interface ChallengeStep {
 }
 
 /** Starts a challenge: the first prompt plays. Ids start after `firstId - 1` (the host's earlier prompts keep theirs). */
-export function startChallenge(firstId = 1): ChallengeStep {
+export function startChallenge(firstId = 1, sounds: ChallengeSounds = CHALLENGE_SOUNDS): ChallengeStep {
   const playId = firstId;
-  return { state: { phase: { type: 'prompting', playId }, attempt: 1, lastId: playId }, effects: [{ type: 'play', playId, sound: CHALLENGE_SOUNDS.ask }] };
+  const custom = sounds === CHALLENGE_SOUNDS ? {} : { sounds };
+  return { state: { phase: { type: 'prompting', playId }, attempt: 1, lastId: playId, ...custom }, effects: [{ type: 'play', playId, sound: sounds.ask }] };
 }
 
 const unchanged = (state: ChallengeState): ChallengeStep => ({ state, effects: [] });
@@ -121,8 +134,9 @@ function submit(state: ChallengeState, digits: string, effects: readonly Challen
 function onVerified(state: ChallengeState, right: boolean): ChallengeStep {
   if (right) return { state: { ...state, phase: { type: 'finished', outcome: 'allowed' } }, effects: [{ type: 'allowed' }] };
   const playId = state.lastId + 1;
-  if (state.attempt >= CHALLENGE_ATTEMPTS) return { state: { ...state, lastId: playId, phase: { type: 'goodbye', playId } }, effects: [{ type: 'play', playId, sound: CHALLENGE_SOUNDS.goodbye }] };
-  return { state: { attempt: state.attempt + 1, lastId: playId, phase: { type: 'prompting', playId } }, effects: [{ type: 'play', playId, sound: CHALLENGE_SOUNDS.incorrect }] };
+  const sounds = state.sounds ?? CHALLENGE_SOUNDS;
+  if (state.attempt >= CHALLENGE_ATTEMPTS) return { state: { ...state, lastId: playId, phase: { type: 'goodbye', playId } }, effects: [{ type: 'play', playId, sound: sounds.goodbye }] };
+  return { state: { ...state, attempt: state.attempt + 1, lastId: playId, phase: { type: 'prompting', playId } }, effects: [{ type: 'play', playId, sound: sounds.incorrect }] };
 }
 
 /** The id of the timer the challenge awaits, if any (the host cancels it when the call ends). */

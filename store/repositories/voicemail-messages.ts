@@ -57,3 +57,9 @@ export async function deleteVoicemailMessage(db: Queryable, voicemailId: number,
   const { rows } = await db.query<VoicemailMessageRow>(`DELETE FROM voicemail_message WHERE voicemail_id = $1 AND id = $2 RETURNING ${COLUMNS}`, [voicemailId, messageId]);
   return rows[0];
 }
+
+/** Moves one message of a mailbox to `folder` (a message listened to goes to `old`); returns it as it is now. */
+export async function moveVoicemailMessage(db: Queryable, voicemailId: number, messageId: string, folder: VoicemailFolder): Promise<VoicemailMessageRow | undefined> {
+  const { rows } = await db.query<VoicemailMessageRow>(`UPDATE voicemail_message SET folder = $3 WHERE voicemail_id = $1 AND id = $2 RETURNING ${COLUMNS}`, [voicemailId, messageId, folder]);
+  return rows[0];
+}
