@@ -365,6 +365,8 @@ export {
   deleteVoicemailMessage,
   findVoicemailMessage,
   insertVoicemailMessage,
+  countVoicemailMessages,
+  findMailboxOfSipUsername,
   listVoicemailMessages,
   moveVoicemailMessage,
   type NewVoicemailMessage,
