@@ -68,6 +68,7 @@ export {
   type UserService,
   type UserServiceName,
 } from './repositories/user-services.ts';
+export { findUserFallbacks, setUserFallbacks, USER_FALLBACK_NAMES, type UserFallbackName, type UserFallbacks } from './repositories/user-fallbacks.ts';
 export {
   loadDialplan,
   type Dialplan,
@@ -365,6 +366,7 @@ export {
   deleteVoicemail,
   dissociateUserVoicemail,
   findEnabledVoicemail,
+  findEnabledVoicemailByNumber,
   findUserVoicemail,
   findVoicemail,
   listVoicemailPage,
@@ -377,7 +379,10 @@ export {
   deleteVoicemailMessage,
   findVoicemailMessage,
   insertVoicemailMessage,
+  countVoicemailMessages,
+  findMailboxOfSipUsername,
   listVoicemailMessages,
+  moveVoicemailMessage,
   type NewVoicemailMessage,
   type VoicemailFolder,
   type VoicemailMessageRow,

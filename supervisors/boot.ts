@@ -29,6 +29,9 @@ import { createApis, type Apis } from './apis.ts';
 import { createNodeControlApi } from './control-api.ts';
 import { PARLEY_VERSION } from './version.ts';
 
+/** The events after which a mailbox's message-waiting counts may have changed. */
+const VOICEMAIL_MESSAGE_EVENTS = ['user_voicemail_message_created', 'user_voicemail_message_updated', 'user_voicemail_message_deleted'];
+
 export interface BootEnvironment {
   /** `PARLEY_DEMO_PASSWORD`, `PARLEY_ADMIN_PASSWORD`, `PARLEY_NODE_SECRET`. */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -134,6 +137,12 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         onInvite: (session) => {
           if (services.calls === undefined) session.reject(503);
           else services.calls.onInvite(session);
+        },
+        messageWaiting: {
+          onMailboxChange: (listener) => bus.subscribe(VOICEMAIL_MESSAGE_EVENTS, (event) => {
+            const voicemailId = (event.data as { voicemail_id?: unknown } | undefined)?.voicemail_id;
+            if (typeof voicemailId === 'number') listener(voicemailId);
+          }),
         },
       });
       return services.sip;

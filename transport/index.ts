@@ -18,6 +18,8 @@ export type {
   InviteServerSession,
   InviteServerSessionState,
   OfferAnswer,
+  InDialogSendOptions,
+  InDialogSendResult,
   OutOfDialogErrorCode,
   OutOfDialogRequestOptions,
   OutOfDialogResult,
@@ -32,6 +34,7 @@ export type {
 } from './sip/ua-core/index.ts';
 export { answerOptions, type Capabilities } from './sip/ua-core/options-responder.ts';
 export * as sipMessage from './sip/message/index.ts';
+export { createUasDialog, type Dialog } from './sip/dialogs/index.ts';
 export {
   createDigestAuthenticator,
   createAuthorizationHeader,

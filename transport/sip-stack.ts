@@ -17,6 +17,7 @@ import { createTransactionLayer, createSystemClock, type SipClock, type Transact
 import { createSipCore, type RequestHandler, type SessionOptions } from './sip/ua-core/sip-core.ts';
 import type { StartInviteOptions, StartInviteResult } from './sip/ua-core/invite-client-session.ts';
 import { sendOutOfDialog, type OutOfDialogRequestOptions, type OutOfDialogResult } from './sip/ua-core/out-of-dialog-request.ts';
+import { sendInDialog, type InDialogSendOptions, type InDialogSendResult } from './sip/ua-core/in-dialog-request.ts';
 import { createUdpTransport, type UdpTransport } from './udp.ts';
 import { createTcpTransport, type TcpTransport } from './tcp.ts';
 import { attachWebSocketTransport, type WebSocketTransport } from './ws.ts';
@@ -70,6 +71,8 @@ export interface SipStack {
    * transaction and resolves with its final response, a Timer F timeout or why it was not sent.
    */
   sendOutOfDialog(options: OutOfDialogRequestOptions): Promise<OutOfDialogResult>;
+  /** Sends one non-INVITE request within a dialog the caller keeps (a subscription's NOTIFY); the dialog returned is the one to keep. */
+  sendInDialog(options: InDialogSendOptions): InDialogSendResult;
   /** Live dialogs and unanswered INVITEs of the sessions. */
   sessionCounts(): { readonly dialogs: number; readonly invites: number };
   close(): Promise<void>;
@@ -146,6 +149,7 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
     attachWebSocketApp: (app) => transports.ws?.attach(app),
     startInvite: (invite) => core.startInvite(invite),
     sendOutOfDialog: (request) => sendOutOfDialog({ layer, contacts, randomBytes: options.sessions?.randomBytes ?? ((size) => randomBytes(size)), userAgent: options.serverName }, request),
+    sendInDialog: (request) => sendInDialog({ layer, contacts, randomBytes: options.sessions?.randomBytes ?? ((size) => randomBytes(size)), userAgent: options.serverName }, request),
     sessionCounts: () => core.sessionCounts(),
     async close() {
       layer.close();

@@ -69,6 +69,12 @@ export interface CallPorts {
    */
   voicemail?: {
     record(callId: string, deposit: { readonly mailbox: VoicemailMailbox; readonly caller: { readonly name: string; readonly number: string } }, onEnded: () => void): void;
+    /** Plays a message of the mailbox to the caller; `onFinished` once it played out, or at once when it cannot be played. */
+    playMessage(callId: string, playId: number, mailbox: VoicemailMailbox, messageId: string, onFinished: () => void): void;
+    /** Moves a message listened to from the inbox to `old`. */
+    markHeard(mailbox: VoicemailMailbox, messageId: string): void;
+    /** Deletes a message and its recording. */
+    deleteMessage(mailbox: VoicemailMailbox, messageId: string): void;
   };
   /**
    * The conference rooms of the node: a join is answered by the room with `call.conference_update`
@@ -129,6 +135,14 @@ export function callSpec(options: {
         if (ports.voicemail === undefined) ended();
         else ports.voicemail.record(callId, { mailbox: effect.mailbox, caller: effect.caller }, ended);
       },
+      'voicemail.play_message': (effect, context) => {
+        const { playId } = effect;
+        const finished = () => context.tell({ type: 'call.play_finished', playId });
+        if (ports.voicemail === undefined) finished();
+        else ports.voicemail.playMessage(callId, playId, effect.mailbox, effect.messageId, finished);
+      },
+      'voicemail.mark_heard': (effect) => ports.voicemail?.markHeard(effect.mailbox, effect.messageId),
+      'voicemail.delete': (effect) => ports.voicemail?.deleteMessage(effect.mailbox, effect.messageId),
       'media.consult_open': (effect, context) => {
         ports.media.consultOpen(callId).then(
           (opened) => context.tell(opened.type === 'ok' ? { type: 'call.consult_opened', id: effect.handoverId, sdp: opened.sdp } : { type: 'call.consult_failed', id: effect.handoverId, reason: opened.reason }),

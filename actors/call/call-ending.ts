@@ -25,6 +25,9 @@ export const IVR_TIMER_PREFIX = 'ivr.';
 /** Kernel timers of a password challenge: this prefix and the challenge machine's timer id (call-challenge.ts). */
 export const CHALLENGE_TIMER_PREFIX = 'challenge.';
 
+/** Kernel timers of a mailbox consultation: this prefix and the consultation machine's timer id (call-mailbox-consult.ts). */
+export const CONSULT_TIMER_PREFIX = 'mailbox.';
+
 export function ivrTimerName(timerId: number): string {
   return `${IVR_TIMER_PREFIX}${timerId}`;
 }
@@ -56,6 +59,8 @@ export function terminate(snapshot: CallSnapshot, cause: HangupCause, env: Env):
   const ivrEnd: Effect[] = ivrPhase !== undefined && 'timerId' in ivrPhase ? [{ type: 'timer.cancel', name: ivrTimerName(ivrPhase.timerId) }] : [];
   const challengePhase = snapshot.challenge?.machine.phase;
   if (challengePhase?.type === 'collecting') ivrEnd.push({ type: 'timer.cancel', name: `${CHALLENGE_TIMER_PREFIX}${challengePhase.timerId}` });
+  const consultPhase = snapshot.mailboxConsult?.machine.phase;
+  if (consultPhase?.type === 'waiting') ivrEnd.push({ type: 'timer.cancel', name: `${CONSULT_TIMER_PREFIX}${consultPhase.timerId}` });
   // A transfer or relocate still in progress ends with the call.
   const handoverEnd: Effect[] = handover === undefined ? [] : [{ type: 'timer.cancel', name: HANDOVER_TIMEOUT }, ...handoverEndEvents(snapshot, handover)];
   const effects: Effect[] = [...hangUpLegs(snapshot, cause), ...callerEffects, { type: 'timer.cancel', name: RING_TIMEOUT }, ...handoverEnd, ...ivrEnd, ...conferenceLeave(snapshot)];

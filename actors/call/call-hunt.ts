@@ -19,6 +19,7 @@ import type { CallSnapshot, OutboundLeg } from './call-snapshot.ts';
 import type { CallHunt, HuntFallback, HuntPlan } from './hunt-plan.ts';
 import { command, findLeg, hangUpLegs, liveLegs } from './call-legs.ts';
 import { move, RING_TIMEOUT, terminate } from './call-ending.ts';
+import { followFallback } from './call-fallback.ts';
 
 type Env = MachineEnv<CallEnv>;
 type Effect = CallEffect | KernelEffect;
@@ -119,12 +120,5 @@ function leaveHunt(snapshot: CallSnapshot, fallback: HuntFallback | undefined, e
   const { hunt: _left, ...rest } = snapshot;
   const without: CallSnapshot = rest;
   if (fallback === undefined || without.forwards >= MAX_HUNT_FALLBACKS) return terminate(without, CAUSES.noAnswer, env);
-  if (fallback.type === 'hangup') {
-    return terminate(without, fallback.cause === 'busy' ? CAUSES.busy : fallback.cause === 'congestion' ? CAUSES.congestion : CAUSES.normal, env);
-  }
-  const next: CallSnapshot = { ...without, forwards: without.forwards + 1, ...(fallback.type === 'dial' ? { dialed: fallback.dialed } : {}) };
-  const resolve: Effect = fallback.type === 'dial'
-    ? { type: 'route.resolve', dialed: fallback.dialed, context: fallback.context, reason: 'noanswer' }
-    : { type: 'route.resolve', dialed: without.dialed, context: without.caller.context, reason: 'noanswer', target: fallback.target };
-  return handled(next, [resolve]);
+  return followFallback(without, fallback, 'noanswer', env);
 }

@@ -26,9 +26,12 @@ import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent, le
 import { enterIvr, ivrTimerId, onIvrInput } from './call-ivr.ts';
 import { enterAnnouncement, onAnnouncementPlayed } from './call-announcement.ts';
 import { enterVoicemail, onVoicemailDigit, onVoicemailPlayed, onVoicemailRecorded } from './call-voicemail.ts';
+import { consultTimerId, enterMailboxConsult, onMailboxConsultInput } from './call-mailbox-consult.ts';
 import { challengeTimerId, enterChallenge, onChallengeInput, onChallengeRouted } from './call-challenge.ts';
 import { enterConference, onConferenceDigit, onConferencePlayed, onConferenceUpdate } from './call-conference.ts';
 import { onHold, onMute } from './call-party-controls.ts';
+import { fallbackCaseOf, followFallback } from './call-fallback.ts';
+import type { FallbackCase } from './hunt-plan.ts';
 import { command, everyChannelGone, failedAttemptCause, findLeg, hangUpLegs, liveLegs, withLeg } from './call-legs.ts';
 
 export { RING_TIMEOUT, TERMINATE_GRACE, TERMINATE_GRACE_MS } from './call-ending.ts';
@@ -40,10 +43,24 @@ type Env = MachineEnv<CallEnv>;
 type Effect = CallEffect | KernelEffect;
 type Result = Transition<CallSnapshot, Effect>;
 
-/** Follows a forward, or ends the call with `cause` when there is none (or too many). */
-function forwardOr(snapshot: CallSnapshot, forward: string | undefined, reason: RouteReason, cause: HangupCause, env: Env): Result {
-  if (forward === undefined || snapshot.forwards >= MAX_FORWARDS) return terminate(snapshot, cause, env);
-  const next: CallSnapshot = { ...snapshot, dialed: forward, forwards: snapshot.forwards + 1, legs: snapshot.legs };
+/**
+ * Follows the callee's forward of the case, else its fallback of the case (`fallbackCase`), or ends
+ * the call with `cause` when there is neither (or too many forwards were followed).
+ *
+ * @remarks
+ * An enabled forward wins over the fallback, as Wazo's user dialplan takes the forward's extension
+ * before the user's dialaction (docs/decisions.md). The fallbacks are used up here: the route that
+ * follows brings the next callee's own.
+ */
+function forwardOr(snapshot: CallSnapshot, forward: string | undefined, reason: RouteReason, cause: HangupCause, env: Env, fallbackCase?: FallbackCase): Result {
+  const { fallbacks, ...rest } = snapshot;
+  const used: CallSnapshot = rest;
+  if (snapshot.forwards >= MAX_FORWARDS) return terminate(snapshot, cause, env);
+  if (forward === undefined) {
+    const fallback = fallbackCase === undefined ? undefined : fallbacks?.[fallbackCase];
+    return fallback === undefined ? terminate(snapshot, cause, env) : followFallback(used, fallback, reason, env);
+  }
+  const next: CallSnapshot = { ...used, dialed: forward, forwards: snapshot.forwards + 1 };
   // As Asterisk's forwards in Wazo: the forwarding user's destination is dialed in that user's context.
   return handled(next, [{ type: 'route.resolve', dialed: forward, context: snapshot.callee?.context ?? snapshot.caller.context, reason }]);
 }
@@ -53,6 +70,7 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
   if (outcome.type === 'ivr') return enterIvr(snapshot, outcome, env);
   if (outcome.type === 'feature') return enterAnnouncement(snapshot, outcome, env);
   if (outcome.type === 'voicemail') return enterVoicemail(snapshot, outcome, env);
+  if (outcome.type === 'mailbox') return enterMailboxConsult(snapshot, outcome, env);
   if (outcome.type === 'challenge') return enterChallenge(snapshot, outcome, env);
   if (outcome.type === 'hunt') return startHunt(snapshot, outcome.plan, env);
   if (outcome.type === 'conference') return enterConference(snapshot, outcome, env);
@@ -60,13 +78,16 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
     const [first, ...rest] = outcome.attempts;
     return first === undefined ? terminate(snapshot, CAUSES.congestion, env) : dialTrunk(snapshot, [first, ...rest], outcome.ringSeconds, env);
   }
+  // The user reached brings their own forwards and fallbacks: those of a user rung before do not apply to them.
+  const { noAnswerForward: _noAnswer, busyForward: _busy, fallbacks: _fallbacks, ...before } = snapshot;
   const routed: CallSnapshot = {
-    ...snapshot, callee: outcome.user,
+    ...before, callee: outcome.user,
     ...(outcome.noAnswerForward === undefined ? {} : { noAnswerForward: outcome.noAnswerForward }),
     ...(outcome.busyForward === undefined ? {} : { busyForward: outcome.busyForward }),
+    ...(outcome.fallbacks === undefined ? {} : { fallbacks: outcome.fallbacks }),
   };
-  if (outcome.busy) return forwardOr(routed, outcome.busyForward, 'busy', CAUSES.busy, env);
-  if (outcome.contacts.length === 0) return forwardOr(routed, outcome.noAnswerForward, 'unavailable', CAUSES.noAnswer, env);
+  if (outcome.busy) return forwardOr(routed, outcome.busyForward, 'busy', CAUSES.busy, env, 'busy');
+  if (outcome.contacts.length === 0) return forwardOr(routed, outcome.noAnswerForward, 'unavailable', CAUSES.noAnswer, env, 'fail');
   const legs = outcome.contacts.map((target) => ({ channelId: env.newChannelId(), target, status: 'dialing' as const, createdAtMs: env.now }));
   const next = snapshot.state === 'initial' || snapshot.state === 'ivr' || snapshot.state === 'challenge'
     ? move(routed, 'establishing', { legs: [...snapshot.legs, ...legs] })
@@ -175,7 +196,7 @@ function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'ch
       const [nextTrunk, ...laterTrunks] = next.trunkAttempts ?? [];
       if (nextTrunk !== undefined && triesNextTrunk(cause)) return dialTrunk({ ...next, legs: [] }, [nextTrunk, ...laterTrunks], next.trunkRingSeconds ?? 0, env);
       const busy = cause.q850 === CAUSES.busy.q850;
-      return forwardOr({ ...next, legs: [] }, busy ? next.busyForward : next.noAnswerForward, busy ? 'busy' : 'noanswer', cause, env);
+      return forwardOr({ ...next, legs: [] }, busy ? next.busyForward : next.noAnswerForward, busy ? 'busy' : 'noanswer', cause, env, fallbackCaseOf(cause));
     }
     case 'established':
       if (!fromCaller && fact.channelId !== snapshot.answeredChannelId) return handled(next, []);
@@ -196,7 +217,7 @@ function onTimer(snapshot: CallSnapshot, name: string, env: Env): Result {
   if (name === RING_TIMEOUT && snapshot.state === 'establishing') {
     const effects = hangUpLegs(snapshot, CAUSES.noAnswer);
     const stopped: CallSnapshot = { ...snapshot, legs: snapshot.legs.map((leg) => ({ ...leg, status: 'gone' as const })) };
-    const result = forwardOr(stopped, snapshot.noAnswerForward, 'noanswer', CAUSES.noAnswer, env);
+    const result = forwardOr(stopped, snapshot.noAnswerForward, 'noanswer', CAUSES.noAnswer, env, 'noanswer');
     return result.type === 'handled' ? handled(result.snapshot, [...effects, ...result.effects]) : result;
   }
   if (name === TERMINATE_GRACE && snapshot.state === 'terminating') return finish(snapshot, [], env.now);
@@ -204,6 +225,8 @@ function onTimer(snapshot: CallSnapshot, name: string, env: Env): Result {
   if (ivrTimer !== undefined) return onIvrInput(snapshot, { type: 'timer.fired', timerId: ivrTimer }, env);
   const challengeTimer = challengeTimerId(name);
   if (challengeTimer !== undefined) return onChallengeInput(snapshot, { type: 'timer.fired', timerId: challengeTimer }, env);
+  const consultTimer = consultTimerId(name);
+  if (consultTimer !== undefined) return onMailboxConsultInput(snapshot, { type: 'timer.fired', timerId: consultTimer }, env);
   if (name === HANDOVER_TIMEOUT && snapshot.handover !== undefined) return onHandoverTimeout(snapshot, snapshot.handover, env);
   if (name === RING_TIMEOUT && snapshot.state === 'initial' && snapshot.originate !== undefined) return terminate(snapshot, CAUSES.noAnswer, env);
   return ignored(`timer ${name} in ${snapshot.state}`);
@@ -252,12 +275,14 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
       if (snapshot.state !== 'initial' && snapshot.state !== 'establishing' && snapshot.state !== 'ivr' && snapshot.state !== 'challenge') return ignored(`routed in ${snapshot.state}`);
       return onRouted(snapshot, message.outcome, env);
     case 'call.play_finished':
+      if (snapshot.state === 'announcing' && snapshot.mailboxConsult !== undefined) return onMailboxConsultInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
       if (snapshot.state === 'announcing') return snapshot.voicemail === undefined ? onAnnouncementPlayed(snapshot, message.playId, env) : onVoicemailPlayed(snapshot, message.playId);
       if (snapshot.state === 'challenge') return onChallengeInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
       if (snapshot.state === 'conference') return onConferencePlayed(snapshot, message.playId, env);
       return onIvrInput(snapshot, { type: 'play.finished', playId: message.playId }, env);
     case 'call.dtmf':
       if (message.party !== 'caller') return ignored('DTMF from the callee');
+      if (snapshot.state === 'announcing' && snapshot.mailboxConsult !== undefined) return onMailboxConsultInput(snapshot, { type: 'digit', digit: message.digit }, env);
       if (snapshot.state === 'announcing') return onVoicemailDigit(snapshot, message.digit);
       if (snapshot.state === 'conference') return onConferenceDigit(snapshot, message.digit);
       return snapshot.state === 'challenge' ? onChallengeInput(snapshot, { type: 'digit', digit: message.digit }, env) : onIvrInput(snapshot, { type: 'digit', digit: message.digit }, env);

@@ -13,7 +13,8 @@ import type { Party, RelocateCompletion } from './call-handover.ts';
 import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { ChallengeKind } from './password-challenge.ts';
 import type { IvrMenu } from '../ivr/index.ts';
-import type { HuntPlan } from './hunt-plan.ts';
+import type { CalleeFallbacks, HuntPlan } from './hunt-plan.ts';
+import type { ConsultMessage } from './mailbox-consult.ts';
 
 
 /** The routing answer for a dialed number (or a forward destination). */
@@ -27,6 +28,8 @@ export type RouteOutcome =
       /** Extensions to follow when the callee does not answer / is busy, when enabled. */
       readonly noAnswerForward?: string;
       readonly busyForward?: string;
+      /** Where the call goes when the callee does not take it and no forward of that case is enabled (confd's user fallbacks). */
+      readonly fallbacks?: CalleeFallbacks;
       /** The callee is over its simultaneous calls or in DND: treat as busy at once. */
       readonly busy: boolean;
     }
@@ -51,6 +54,8 @@ export type RouteOutcome =
   | { readonly type: 'hunt'; readonly plan: HuntPlan }
   /** A mailbox takes a message: the call answers, plays the greeting and a beep, and records (see `call-voicemail.ts`). */
   | { readonly type: 'voicemail'; readonly mailbox: VoicemailMailbox }
+  /** The caller consults a mailbox (its password, when asked, already given): its messages, new first (see `call-mailbox-consult.ts`). */
+  | { readonly type: 'mailbox'; readonly mailbox: VoicemailMailbox; readonly messages: readonly ConsultMessage[] }
   /** A conference room takes the call: the call answers and joins it, as an admin when the caller entered the admin PIN. */
   | { readonly type: 'conference'; readonly room: ConferenceRoom; readonly admin: boolean };
 
@@ -147,6 +152,12 @@ export type MediaEffect =
    * hangs up) and answer `call.record_finished` when the recording ends while the call lives.
    */
   | { readonly type: 'voicemail.record'; readonly mailbox: VoicemailMailbox; readonly caller: { readonly name: string; readonly number: string } }
+  /** Play message `messageId` of `mailbox` to the caller and answer `call.play_finished` with `playId` once it ended (or could not play). */
+  | { readonly type: 'voicemail.play_message'; readonly playId: number; readonly mailbox: VoicemailMailbox; readonly messageId: string }
+  /** The caller listened to message `messageId`: it moves from the inbox to `old`. */
+  | { readonly type: 'voicemail.mark_heard'; readonly mailbox: VoicemailMailbox; readonly messageId: string }
+  /** The caller deleted message `messageId` (its recording goes with it). */
+  | { readonly type: 'voicemail.delete'; readonly mailbox: VoicemailMailbox; readonly messageId: string }
   | ConsultMediaEffect;
 
 /** The consult leg of a handover (a third leg of the call's media session). */

@@ -7,7 +7,8 @@ import type { HangupCause } from '../channel/hangup-cause.ts';
 import type { CallState } from './call-state.ts';
 import type { IvrMenu, IvrState } from '../ivr/index.ts';
 import type { ChallengeState } from './password-challenge.ts';
-import type { CallHunt } from './hunt-plan.ts';
+import type { ConsultState } from './mailbox-consult.ts';
+import type { CalleeFallbacks, CallHunt } from './hunt-plan.ts';
 
 /**
  * Where an IVR sends the call, as the call follows it: a user rung directly, a number dialed in a
@@ -138,6 +139,8 @@ export interface CallSnapshot {
   readonly forwards: number;
   readonly noAnswerForward?: string;
   readonly busyForward?: string;
+  /** The fallbacks of the user rung last (absent in older snapshots and for other callees). */
+  readonly fallbacks?: CalleeFallbacks;
   /** The media session's descriptions, prepared by the shell before the call starts. */
   readonly media: { readonly callerAnswerSdp: string; readonly calleeOfferSdp: string };
   /** Whether the caller was already told the callee rings (one 180/183 is enough). */
@@ -171,6 +174,8 @@ export interface CallSnapshot {
   readonly voicemail?: CallVoicemail;
   /** The conference room the call is in (state `conference`, see `call-conference.ts`). */
   readonly conference?: CallConference;
+  /** The mailbox the caller consults (`*98`, `*99<number>`; state `announcing`), see call-mailbox-consult.ts. */
+  readonly mailboxConsult?: CallMailboxConsult;
   /** The caller as the call began, when a handover has since put another channel on the caller's side (the call log keeps it). */
   readonly firstCaller?: CallerParty;
   /** A group ringing its members (see `call-hunt.ts`); gone once the call leaves the group. */
@@ -308,4 +313,10 @@ export function newOriginatedCall(callId: string, caller: CallerParty, source: D
 /** The address of a channel. */
 export function channelAddress(channelId: string): ActorAddress {
   return actorAddress('channel', channelId);
+}
+
+/** A mailbox consulted from the call: which one (its prompts are its tenant's) and the machine's state. */
+export interface CallMailboxConsult {
+  readonly mailbox: VoicemailMailbox;
+  readonly machine: ConsultState;
 }

@@ -42,6 +42,12 @@ export type HuntFallback =
     }
   | { readonly type: 'hangup'; readonly cause: 'normal' | 'busy' | 'congestion' };
 
+/** The cases of a user's fallbacks, as Wazo's confd names them (`<case>_destination`). */
+export type FallbackCase = 'noanswer' | 'busy' | 'congestion' | 'fail';
+
+/** A called user's fallbacks: where the call goes in each case the user does not take it; absent: nowhere. */
+export type CalleeFallbacks = Readonly<Partial<Record<FallbackCase, HuntFallback>>>;
+
 /** A group's ringing, as the routing port prepared it. */
 export interface HuntPlan {
   readonly groupId: number;

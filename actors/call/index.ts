@@ -11,6 +11,7 @@ export * from './call-handover-events.ts';
 export { crashedCallCleanup } from './call-crash.ts';
 export { callSpec, type CallPorts, type CallSpec, type ConferenceJoin, type RouteRequest } from './call-actor.ts';
 export { CONFERENCE_PROMPTS, CONFERENCE_TOGGLE_MUTE_DIGIT } from './call-conference.ts';
-export type { CallHunt, HuntFallback, HuntMember, HuntPlan } from './hunt-plan.ts';
+export type { ConsultMessage } from './mailbox-consult.ts';
+export type { CalleeFallbacks, CallHunt, FallbackCase, HuntFallback, HuntMember, HuntPlan } from './hunt-plan.ts';
 export { HUNT_RETRY, HUNT_STEP_TIMEOUT, MIN_RETRY_DELAY_MS } from './call-hunt.ts';
 export { DEFAULT_PROMPT_LANGUAGE, IVR_TIMER_PREFIX, unsupportedDestinationCause } from './call-ivr.ts';

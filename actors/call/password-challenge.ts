@@ -39,12 +39,14 @@ export const MAX_PIN_DIGITS = 80;
 export const CHALLENGE_SOUNDS = { ask: 'agent-pass', incorrect: 'auth-incorrect', goodbye: 'vm-goodbye' } as const;
 
 /** What is asked for: a call permission's password, or a conference room's PIN. */
-export type ChallengeKind = 'permission' | 'conference';
+export type ChallengeKind = 'permission' | 'conference' | 'mailbox';
 
 /** How each kind asks: its prompts (`incorrect` played in order after a wrong entry) and its longest entry. */
 export const CHALLENGE_PROMPTS: Readonly<Record<ChallengeKind, { readonly ask: string; readonly incorrect: readonly [string, ...string[]]; readonly goodbye: string; readonly maxDigits: number }>> = {
   permission: { ask: CHALLENGE_SOUNDS.ask, incorrect: [CHALLENGE_SOUNDS.incorrect], goodbye: CHALLENGE_SOUNDS.goodbye, maxDigits: MAX_PASSWORD_DIGITS },
   conference: { ask: 'conf-getpin', incorrect: ['conf-invalidpin', 'conf-getpin'], goodbye: 'conf-invalidpin', maxDigits: MAX_PIN_DIGITS },
+  /** A mailbox's password (Asterisk's VoiceMailMain). */
+  mailbox: { ask: 'vm-password', incorrect: ['vm-incorrect'], goodbye: 'vm-goodbye', maxDigits: MAX_PASSWORD_DIGITS },
 };
 
 /** Where the challenge is. */

@@ -5,9 +5,10 @@
  * @remarks
  * Only the features whose engine exists run: the do-not-disturb and incoming-call filter toggles
  * (`enablednd`, `incallfilter`), the three forwards (`fwdunc`, `fwdrna`, `fwdbusy`: with a number,
- * enabled to it; alone, disabled, as Wazo does) and `fwdundoall`. The rest of the catalogue
- * (pickup, recording, voicemail, paging, the in-call DTMF features …) is listed and editable but
- * answers as not available. Pure.
+ * enabled to it; alone, disabled, as Wazo does) and `fwdundoall`. The mailbox consultation codes
+ * (`vmusermsg`, `vmboxmsgslt`) are run by the routing port before this (mailbox-consult-route.ts).
+ * The rest of the catalogue (pickup, recording, other voicemail codes, paging, the in-call DTMF
+ * features …) is listed and editable but answers as not available. Pure.
  */
 import type { FeatureCodeMatch } from './feature-codes.ts';
 

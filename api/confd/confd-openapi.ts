@@ -19,6 +19,7 @@ import { NewOutcall, OutcallExtensionBody, OutcallTrunks, OutcallUpdate } from '
 import { NewSchedule, ScheduleUpdate } from './schedule-routes.ts';
 import { GroupUpdate, NewGroup } from './group-routes.ts';
 import { GroupFallbacks, GroupMemberUsers } from './group-association-routes.ts';
+import { UserFallbacksBody } from './user-fallback-routes.ts';
 import { NewBlacklistEntry, NewCallerIdRule } from './blacklist-routes.ts';
 import { NewVoicemail, VoicemailUpdate } from './voicemail-routes.ts';
 import { ConferenceUpdate, NewConference } from './conference-routes.ts';
@@ -59,6 +60,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /users/{user_id}/forwards/busy': ForwardBody,
     'PUT /users/{user_id}/forwards/noanswer': ForwardBody,
     'PUT /users/{user_id}/forwards/unconditional': ForwardBody,
+    'PUT /users/{user_id}/fallbacks': UserFallbacksBody,
     'POST /lines': NewLine,
     'PUT /lines/{line_id}': LineUpdate,
     'POST /endpoints/sip': EndpointFields,

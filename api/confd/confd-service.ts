@@ -32,6 +32,7 @@ import { queueRoutes } from './queue-routes.ts';
 import { queueAssociationRoutes } from './queue-association-routes.ts';
 import { agentRoutes } from './agent-routes.ts';
 import { skillRoutes } from './skill-routes.ts';
+import { userFallbackRoutes } from './user-fallback-routes.ts';
 
 export const CONFD_PREFIX = '/api/confd/1.1';
 
@@ -40,7 +41,7 @@ export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
     ...userRoutes(deps), ...userServiceRoutes(deps), ...lineRoutes(deps), ...featureExtensionRoutes(deps), ...extensionRoutes(deps), ...associationRoutes(deps),
     ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps), ...ivrRoutes(deps), ...ivrExtensionRoutes(deps),
     ...trunkRoutes(deps), ...registerSipRoutes(deps), ...groupRoutes(deps), ...groupAssociationRoutes(deps), ...blacklistRoutes(deps),
-    ...voicemailRoutes(deps), ...conferenceRoutes(deps), ...queueRoutes(deps), ...queueAssociationRoutes(deps), ...agentRoutes(deps), ...skillRoutes(deps),
+    ...voicemailRoutes(deps), ...conferenceRoutes(deps), ...queueRoutes(deps), ...queueAssociationRoutes(deps), ...agentRoutes(deps), ...skillRoutes(deps), ...userFallbackRoutes(deps),
   ];
 }
 

@@ -3,7 +3,7 @@
  * engine (timezone, language, mobile number …), so clients that read them find the key; its lines
  * with their endpoint and extensions, its services and forwards (what `@wazo/sdk` reads of a user).
  */
-import type { UserDetailRow } from '../../store/index.ts';
+import { USER_FALLBACK_NAMES, type UserDetailRow, type UserFallbacks } from '../../store/index.ts';
 
 export function userView(user: UserDetailRow): Record<string, unknown> {
   return {
@@ -45,6 +45,7 @@ export function userView(user: UserDetailRow): Record<string, unknown> {
     })),
     services: user.services,
     forwards: user.forwards,
+    fallbacks: userFallbacksView(user.fallbacks),
     incalls: [],
     groups: [],
     queues: [],
@@ -58,4 +59,9 @@ export function userView(user: UserDetailRow): Record<string, unknown> {
 /** The data of `user_created`, `user_edited` and `user_deleted`. */
 export function userEventData(user: { readonly id: number; readonly uuid: string; readonly tenantUuid: string }): Record<string, unknown> {
   return { id: user.id, uuid: user.uuid, tenant_uuid: user.tenantUuid, subscription_type: 0 };
+}
+
+/** A user's fallbacks as Wazo shows them: each case's destination, null for none. */
+export function userFallbacksView(fallbacks: UserFallbacks): Record<string, unknown> {
+  return Object.fromEntries(USER_FALLBACK_NAMES.map((name) => [`${name}_destination`, fallbacks[name]]));
 }

@@ -3,6 +3,7 @@ import type { ExtensionId, LineId, TenantUuid, UserId, UserUuid } from '../ids.t
 import type { ContextType } from './contexts.ts';
 import type { ExtensionType } from './extensions.ts';
 import { USER_FORWARDS_JSON, USER_SERVICES_JSON, type UserCallSettings } from './user-services.ts';
+import { USER_FALLBACKS_JSON, type UserFallbacks } from './user-fallbacks.ts';
 
 /** A context and the contexts it includes, in search order. */
 export interface DialplanContext {
@@ -66,6 +67,8 @@ export interface DialplanUser {
   readonly simultaneousCalls: number;
   readonly services: UserCallSettings['services'];
   readonly forwards: UserCallSettings['forwards'];
+  /** Where calls go when the user does not answer, is busy, congested or unreachable (null: nowhere). */
+  readonly fallbacks: UserFallbacks;
   /**
    * The music on hold the other party hears when this user holds a call: the user's class, else
    * the tenant's `default`; null only when the tenant has no default class.
@@ -138,6 +141,7 @@ const USERS_JSON = `COALESCE((
     'firstname', users.firstname, 'lastname', users.lastname, 'enabled', users.enabled, 'callerId', users.caller_id,
     'outgoingCallerId', users.outgoing_caller_id, 'userfield', users.userfield, 'ringSeconds', users.ring_seconds,
     'simultaneousCalls', users.simultaneous_calls, 'services', ${USER_SERVICES_JSON}, 'forwards', ${USER_FORWARDS_JSON},
+    'fallbacks', ${USER_FALLBACKS_JSON},
     'musicOnHold', ${MUSIC_ON_HOLD_JSON}, 'lines', ${LINES_JSON}) ORDER BY users.id)
   FROM users
 ), '[]'::json)`;

@@ -10,6 +10,7 @@ import { selectPage, type Page, type PageQuery } from './list-page.ts';
 import { rowChanges, rowId } from './row-changes.ts';
 import { USER_FORWARDS_JSON, USER_SERVICES_JSON, type UserCallSettings } from './user-services.ts';
 import type { UserRow } from './users.ts';
+import { USER_FALLBACKS_JSON, type UserFallbacks } from './user-fallbacks.ts';
 
 /** One of a user's lines as the API shows it inside the user, main line first. */
 export interface UserLineSummary {
@@ -26,6 +27,8 @@ export interface UserDetailRow extends UserRow {
   readonly lines: readonly UserLineSummary[];
   readonly services: UserCallSettings['services'];
   readonly forwards: UserCallSettings['forwards'];
+  /** Where calls go when the user does not take them (confd's `/users/{id}/fallbacks`). */
+  readonly fallbacks: UserFallbacks;
   /** Replaces every call-permission password for the user's calls. */
   readonly callPermissionPassword: string | null;
   /** The hook run before the dial (seed CF-24), by its registered name. */
@@ -64,7 +67,7 @@ const COLUMNS = `users.id, users.uuid::text AS uuid, users.tenant_uuid::text AS 
   users.simultaneous_calls AS "simultaneousCalls", users.enabled, users.music_on_hold AS "musicOnHold",
   users.call_permission_password AS "callPermissionPassword", users.preprocess_subroutine AS "preprocessSubroutine",
   round(extract(epoch FROM users.created_at) * 1000)::float8 AS "createdAtMs",
-  ${USER_SERVICES_JSON} AS services, ${USER_FORWARDS_JSON} AS forwards,
+  ${USER_SERVICES_JSON} AS services, ${USER_FORWARDS_JSON} AS forwards, ${USER_FALLBACKS_JSON} AS fallbacks,
   COALESCE((SELECT json_agg(json_build_object('id', line.id, 'name', endpoint_sip.username,
       'endpointSip', CASE WHEN endpoint_sip.id IS NULL THEN NULL ELSE json_build_object('uuid', endpoint_sip.uuid, 'name', endpoint_sip.username) END,
       'extensions', COALESCE((SELECT json_agg(json_build_object('id', extension.id, 'exten', extension.exten, 'context', extension.context)

@@ -57,3 +57,27 @@ export async function deleteVoicemailMessage(db: Queryable, voicemailId: number,
   const { rows } = await db.query<VoicemailMessageRow>(`DELETE FROM voicemail_message WHERE voicemail_id = $1 AND id = $2 RETURNING ${COLUMNS}`, [voicemailId, messageId]);
   return rows[0];
 }
+
+/** Moves one message of a mailbox to `folder` (a message listened to goes to `old`); returns it as it is now. */
+export async function moveVoicemailMessage(db: Queryable, voicemailId: number, messageId: string, folder: VoicemailFolder): Promise<VoicemailMessageRow | undefined> {
+  const { rows } = await db.query<VoicemailMessageRow>(`UPDATE voicemail_message SET folder = $3 WHERE voicemail_id = $1 AND id = $2 RETURNING ${COLUMNS}`, [voicemailId, messageId, folder]);
+  return rows[0];
+}
+
+/** How many new (inbox and urgent) and old messages a mailbox holds: what message-waiting indication tells. */
+export async function countVoicemailMessages(db: Queryable, voicemailId: number): Promise<{ readonly newCount: number; readonly oldCount: number }> {
+  const { rows } = await db.query<{ newCount: number; oldCount: number }>(
+    `SELECT count(*) FILTER (WHERE folder <> 'old')::integer AS "newCount", count(*) FILTER (WHERE folder = 'old')::integer AS "oldCount"
+     FROM voicemail_message WHERE voicemail_id = $1`, [voicemailId]);
+  return rows[0] ?? { newCount: 0, oldCount: 0 };
+}
+
+/** The enabled mailbox of the user whose line registers as SIP `username`, if any. */
+export async function findMailboxOfSipUsername(db: Queryable, username: string): Promise<{ readonly voicemailId: number; readonly number: string } | undefined> {
+  const { rows } = await db.query<{ voicemailId: number; number: string }>(
+    `SELECT voicemail.id AS "voicemailId", voicemail.number FROM endpoint_sip
+     JOIN line ON line.endpoint_sip_id = endpoint_sip.id JOIN user_line ON user_line.line_id = line.id
+     JOIN user_voicemail ON user_voicemail.user_id = user_line.user_id JOIN voicemail ON voicemail.id = user_voicemail.voicemail_id
+     WHERE endpoint_sip.username = $1 AND voicemail.enabled ORDER BY user_line.main_line DESC LIMIT 1`, [username]);
+  return rows[0];
+}

@@ -131,3 +131,10 @@ export async function findEnabledVoicemail(db: Queryable, voicemailId: number): 
   const { rows } = await db.query<VoicemailRow>(`SELECT ${COLUMNS} FROM voicemail WHERE voicemail.id = $1 AND voicemail.enabled`, [voicemailId]);
   return rows[0];
 }
+
+/** The enabled mailbox numbered `number` in `context` of `tenantUuid` (what `*99<number>` opens). */
+export async function findEnabledVoicemailByNumber(db: Queryable, tenantUuid: string, context: string, number: string): Promise<VoicemailRow | undefined> {
+  const { rows } = await db.query<VoicemailRow>(
+    `SELECT ${COLUMNS} FROM voicemail WHERE voicemail.tenant_uuid = $1 AND voicemail.context = $2 AND voicemail.number = $3 AND voicemail.enabled`, [tenantUuid, context, number]);
+  return rows[0];
+}

@@ -130,6 +130,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   });
   const deposits = options.voicemailDir === undefined ? undefined : createVoicemailDeposits({
     pool: options.mediaPool, database: options.database, directory: options.voicemailDir, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid, logger: log,
+    playFile: (callId, playId, file, onFinished) => mediaPort.playFile(callId, playId, file, onFinished),
   });
   const rooms = options.conferenceDir === undefined ? undefined : await createConferenceRooms({
     system, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid, logger,

@@ -11,6 +11,7 @@
  * a log line; a forward code whose number is not one is refused with 484 (Address Incomplete).
  */
 import { channel, routing, type call, type Logger } from '../../actors/index.ts';
+import { MAILBOX_FEATURES, mailboxConsultOutcome } from './mailbox-consult-route.ts';
 import { findUserCallSettings, loadFeatureExtensions, setUserForward, setUserService, type Queryable, type UserForwardName, type UserUuid } from '../../store/index.ts';
 
 /** Publishes a configuration change as confd does (`required_acl` `events.<routingKey>`). */
@@ -106,15 +107,22 @@ export interface FeatureCodeTables {
  * Only a number the user dialed runs a code (not a forward's, a transfer's or an IVR's).
  */
 export async function featureCodeCall(
-  options: FeatureRouteOptions, tables: FeatureCodeTables, request: { readonly context: string; readonly dialed: string; readonly reason: call.RouteReason }, caller: routing.Caller,
+  options: FeatureRouteOptions, tables: FeatureCodeTables,
+  request: { readonly context: string; readonly dialed: string; readonly reason: call.RouteReason; readonly password?: string }, caller: routing.Caller,
 ): Promise<call.RouteOutcome | undefined> {
-  if (caller.type !== 'user' || request.reason !== 'dialed') return undefined;
+  // A mailbox's password challenge routes the code again with the digits (reason `password`).
+  if (caller.type !== 'user' || (request.reason !== 'dialed' && request.reason !== 'password')) return undefined;
   if (routing.findExtension(tables.table, request.context, request.dialed) !== undefined) return undefined;
   const match = routing.matchFeatureCode(tables.features, request.dialed);
-  if (match === undefined) return undefined;
+  if (match === undefined || (request.reason === 'password' && !MAILBOX_FEATURES.has(match.feature))) return undefined;
   const user = tables.table.users.get(caller.userId);
   const tenantUuid = user === undefined ? undefined : tables.tenants.get(user.uuid);
   if (user === undefined || tenantUuid === undefined) return refuse(404, 'the calling user left the dialplan');
+  if (MAILBOX_FEATURES.has(match.feature)) {
+    return mailboxConsultOutcome(options.database, match, {
+      userId: Number(caller.userId), tenantUuid, context: request.context, dialed: request.dialed, ...(request.password === undefined ? {} : { password: request.password }),
+    });
+  }
   return featureOutcome(options, match, { uuid: user.uuid, tenantUuid });
 }
 

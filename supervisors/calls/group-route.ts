@@ -13,6 +13,7 @@
  */
 import { routing, type call } from '../../actors/index.ts';
 import { contactsOf, type LineContactsOptions } from './line-contacts.ts';
+import { destinationFallback } from './destination-fallback.ts';
 
 /** What the group routing needs of the loaded configuration and of live state. */
 export interface GroupRouteInput {
@@ -52,31 +53,7 @@ export function groupScheduleClosure(objects: routing.RoutingObjects, group: rou
 
 /** Where a destination (the group's no-answer fallback, or its schedule's closed destination) sends the call. */
 export function huntFallback(destination: routing.RoutingDestination | null, group: routing.HuntGroup, dialed: string): call.HuntFallback | undefined {
-  if (destination === null) return undefined;
-  switch (destination.type) {
-    case 'user':
-      return { type: 'target', target: { type: 'user', userId: Number(destination.userId), ...(destination.ringSeconds === undefined ? {} : { ringSeconds: destination.ringSeconds }) } };
-    case 'group':
-      return { type: 'target', target: { type: 'group', groupId: destination.groupId } };
-    case 'ivr':
-      return { type: 'target', target: { type: 'ivr', ivrId: destination.ivrId, tenantUuid: group.tenantUuid } };
-    case 'voicemail':
-      return { type: 'target', target: { type: 'voicemail', voicemailId: destination.voicemailId } };
-    case 'conference':
-      return { type: 'target', target: { type: 'conference', conferenceId: destination.conferenceId } };
-    case 'extension':
-      return { type: 'dial', dialed: destination.exten, context: destination.context };
-    case 'hangup':
-      return { type: 'hangup', cause: destination.cause };
-    case 'custom': {
-      const command = routing.readCustomCommand(destination.command, { dialed });
-      if (command.type === 'hangup') return { type: 'hangup', cause: command.cause };
-      return command.type === 'goto' && command.context !== undefined ? { type: 'dial', dialed: command.exten, context: command.context } : undefined;
-    }
-    default:
-      // No engine yet (queue, sound) or `none`: the call ends with NOANSWER.
-      return undefined;
-  }
+  return destinationFallback(destination, group.tenantUuid, dialed);
 }
 
 /** The members in the order the strategy rings them (priority order; shuffled for `random`). */

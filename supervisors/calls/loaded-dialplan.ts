@@ -14,6 +14,7 @@ import { loadFeatureCodes } from './feature-route.ts';
 import { compileTenantCallerIdRules } from './incall-route.ts';
 import type { LineIdentity } from './invite-admission.ts';
 import { routingObjectsFromStore } from './routing-objects-from-store.ts';
+import { userFallbackDestinations, type UserFallbackDestinations } from './destination-fallback.ts';
 
 /** The caller a line stands for: its identity, its user and the music its held parties hear. */
 export type CallerLine = LineIdentity & { readonly userId: number; readonly musicOnHold?: call.MusicOnHold };
@@ -36,6 +37,8 @@ export interface LoadedDialplan {
   readonly callerIdRules: ReadonlyMap<string, readonly routing.CompiledCallerIdRule[]>;
   /** The enabled feature codes (global). */
   readonly features: routing.FeatureCodes;
+  /** Each user's fallbacks (no answer, busy, congestion, unreachable), by user id; absent: none. */
+  readonly userFallbacks: ReadonlyMap<number, UserFallbackDestinations>;
 }
 
 export async function loadDialplanSnapshot(options: { readonly database: Queryable; readonly logger: Pick<Logger, 'warn' | 'error'> }): Promise<{ type: 'ok'; loaded: LoadedDialplan; problems: readonly routing.DialplanProblem[] } | { type: 'error'; reason: string }> {
@@ -51,8 +54,11 @@ export async function loadDialplanSnapshot(options: { readonly database: Queryab
     const musicOnHold = new Map<number, call.MusicOnHold>();
     const lines = new Map<string, CallerLine>();
     const tenants = new Map<string, string>();
+    const userFallbacks = new Map<number, UserFallbackDestinations>();
     for (const user of stored.users) {
       tenants.set(user.uuid, user.tenantUuid);
+      const fallbacks = userFallbackDestinations(user.fallbacks);
+      if (fallbacks !== undefined) userFallbacks.set(Number(user.id), fallbacks);
       usernames.set(Number(user.id), user.lines.flatMap((line) => (line.username === null ? [] : [line.username])));
       const music = musicOnHoldOf(user);
       if (music !== undefined) musicOnHold.set(Number(user.id), music);
@@ -66,7 +72,7 @@ export async function loadDialplanSnapshot(options: { readonly database: Queryab
       }
     }
     const extensionTenants = new Map(stored.extensions.map((extension) => [Number(extension.id), String(extension.tenantUuid)]));
-    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version, objects, callerIdRules: compileTenantCallerIdRules(objects), features }, problems };
+    return { type: 'ok', loaded: { table, usernames, musicOnHold, lines, tenants, extensionTenants, version, objects, callerIdRules: compileTenantCallerIdRules(objects), features, userFallbacks }, problems };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     options.logger.error({ reason }, 'dialplan reload failed; the previous one stays in service');

@@ -20,7 +20,7 @@ export type { ReinviteAnswer } from './media-reoffers.ts';
 import { planOriginateMedia } from './originate-media.ts';
 import type { RtpPortAllocator } from './rtp-port-allocator.ts';
 import { legOf, playMusicOnHold, send, type CallMedia } from './call-media.ts';
-import { playPrompt, promptEnded, stopPrompt } from './media-prompts.ts';
+import { playFile, playPrompt, promptEnded, stopPrompt } from './media-prompts.ts';
 import { bridgeConsult, closeConsult, consultAnswered, openConsult, promoteConsult } from './media-consult.ts';
 
 /** What {@link createMediaPort} needs. */
@@ -60,6 +60,8 @@ export interface MediaPort extends Readonly<call.CallPorts['media']> {
   openOriginate(callId: string): Promise<OpenMediaResult>;
   /** How many calls hold a media session now, for metrics and leak checks. */
   openCalls(): number;
+  /** Plays `file` (a voicemail message's recording) to the caller as prompt `playId`; `onFinished` as for a prompt. */
+  playFile(callId: string, playId: number, file: string, onFinished: () => void): void;
   /** Takes the media pool's events: a prompt's end and DTMF go to their call. */
   onMediaEvent(event: MediaEvent): void;
 }
@@ -176,6 +178,11 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
       const media = calls.get(callId);
       if (media === undefined) return void onFinished();
       enqueue(callId, media, () => playPrompt(options, callId, media, prompt, onFinished));
+    },
+    playFile(callId, playId, file, onFinished) {
+      const media = calls.get(callId);
+      if (media === undefined) return void onFinished();
+      enqueue(callId, media, () => playFile(options, callId, media, playId, file, onFinished));
     },
     stopPlay(callId, playId) {
       withCall(callId, 'media.stop_play', (media) => stopPrompt(options, callId, media, playId));

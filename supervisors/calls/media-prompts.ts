@@ -24,12 +24,18 @@ export async function playPrompt(options: MediaCommandOptions & { readonly sound
     onFinished();
     return;
   }
+  await playFile(options, callId, media, prompt.playId, file, onFinished);
+}
+
+/** Plays a file found beforehand (a prompt's, or a voicemail message's recording) on leg A, reported as a prompt. */
+export async function playFile(options: MediaCommandOptions, callId: string, media: CallMedia, playId: number, file: string, onFinished: () => void): Promise<void> {
+  media.prompt = undefined;
   if (!(await send(options, callId, { type: 'leg.play', sessionId: media.sessionId, leg: 'A', file }))) {
-    options.logger.warn({ callId, sound: prompt.sound }, 'prompt not played: it counts as played');
+    options.logger.warn({ callId, file }, 'prompt not played: it counts as played');
     onFinished();
     return;
   }
-  media.prompt = { playId: prompt.playId, onFinished };
+  media.prompt = { playId, onFinished };
 }
 
 /** Stops the prompt `playId` if it is the one playing. */

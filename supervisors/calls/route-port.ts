@@ -20,6 +20,7 @@ import { conferenceOutcome } from './conference-route.ts';
 import { groupOutcome, groupRouteInput } from './group-route.ts';
 import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
+import { calleeFallbacks } from './destination-fallback.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
 import { guardUserCall, permissionGuard } from './permission-route.ts';
 import { incallSchedule, outcallSchedule, transferAnnouncement, userSchedule, type ScheduleCheck, type ScheduleRouting } from './schedule-route.ts';
@@ -273,7 +274,7 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
  * The dial outcome for a user: its contacts, its forwards, and whether it is busy now.
  *
  * @remarks Past `simultaneousCalls` the user is busy (`decideOnBusy`): the busy forward, when
- * usable, is handed to the call to follow, else the call is refused with 486 Busy Here
+ * usable, is handed to the call to follow, else the busy fallback, else the call is refused with 486 Busy Here
  * (https://www.rfc-editor.org/rfc/rfc3261#section-21.4.24).
  */
 async function dialUser(options: RoutePortOptions, loaded: LoadedDialplan, target: routing.UserRoute, dialed: string): Promise<call.RouteOutcome> {
@@ -281,19 +282,22 @@ async function dialUser(options: RoutePortOptions, loaded: LoadedDialplan, targe
   if (user === undefined) return refuse(404, 'user left the dialplan');
   const userId = Number(target.userId);
   const decision = routing.decideOnBusy(user, { activeCalls: options.activeCalls(userId), devicesBusy: false });
-  if (decision.type === 'busy') return refuse(486, `busy (${decision.reason})`);
+  const fallbacks = calleeFallbacks(loaded.userFallbacks.get(userId), loaded.tenants.get(user.uuid) ?? '', dialed);
+  // A user in do not disturb is refused without fallback (routing's busyOutcome); one over their calls takes the busy fallback.
+  if (decision.type === 'busy' && (decision.reason === 'dnd' || fallbacks?.busy === undefined)) return refuse(486, `busy (${decision.reason})`);
   const noAnswer = routing.forwardDecision(user, 'noanswer');
   const busy = routing.forwardDecision(user, 'busy');
-  const contacts = decision.type === 'forward' ? [] : await contactsOf(options, loaded.usernames.get(userId) ?? []);
+  const contacts = decision.type === 'ring' ? await contactsOf(options, loaded.usernames.get(userId) ?? []) : [];
   const musicOnHold = loaded.musicOnHold.get(userId);
   return {
     type: 'dial',
     user: { userId, userUuid: user.uuid, name: user.callerIdName, number: user.callerIdNumber ?? dialed, context: target.context, ...(musicOnHold === undefined ? {} : { musicOnHold }) },
     ringSeconds: target.ringSeconds,
     contacts,
-    busy: decision.type === 'forward',
+    busy: decision.type !== 'ring',
     ...(noAnswer === undefined ? {} : { noAnswerForward: noAnswer.destination }),
     ...(busy === undefined ? {} : { busyForward: busy.destination }),
+    ...(fallbacks === undefined ? {} : { fallbacks }),
   };
 }
 

@@ -124,6 +124,8 @@ function where(outcome: call.RouteOutcome): string {
       return `voicemail ${outcome.mailbox.voicemailId}`;
     case 'conference':
       return `conference ${outcome.room.conferenceId}`;
+    case 'mailbox':
+      return `mailbox ${outcome.mailbox.voicemailId}`;
   }
 }
 

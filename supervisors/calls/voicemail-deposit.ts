@@ -15,7 +15,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { call, Logger } from '../../actors/index.ts';
 import type { MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
-import { findEnabledVoicemail, insertVoicemailMessage, type Queryable, type TenantUuid, type VoicemailMessageRow } from '../../store/index.ts';
+import { insertVoicemailMessage, type Queryable, type TenantUuid } from '../../store/index.ts';
+import { createVoicemailMessages, FOLDER_VIEWS, messageView, tellMessageUsers } from './voicemail-messages-port.ts';
 import type { BusEvent } from '../bus/event-bus.ts';
 
 /** Messages shorter than this are discarded (Asterisk's `minsecs`, docs/decisions.md). */
@@ -34,6 +35,8 @@ export interface VoicemailDepositOptions {
   readonly nodeUuid: string;
   readonly logger: Pick<Logger, 'warn' | 'error'>;
   readonly now?: () => number;
+  /** Plays a file to a call's caller (the media port's), for the messages a consultation plays. */
+  readonly playFile?: (callId: string, playId: number, file: string, onFinished: () => void) => void;
 }
 
 export interface VoicemailDeposits extends NonNullable<call.CallPorts['voicemail']> {
@@ -42,15 +45,9 @@ export interface VoicemailDeposits extends NonNullable<call.CallPorts['voicemail
 }
 
 /** The calld view of a message's folder (a new message is in the inbox). */
-export const INBOX_FOLDER = { id: 1, name: 'inbox', type: 'new' } as const;
+export const INBOX_FOLDER = FOLDER_VIEWS.inbox;
 
-/** The `message` of the seed's voicemail message events and of calld's mailbox. */
-export function messageView(message: VoicemailMessageRow): Record<string, unknown> {
-  return {
-    id: message.id, timestamp: message.timestamp, caller_id_num: message.callerIdNum, caller_id_name: message.callerIdName,
-    duration: message.duration, folder: INBOX_FOLDER,
-  };
-}
+export { messageView };
 
 export function createVoicemailDeposits(options: VoicemailDepositOptions): VoicemailDeposits {
   const pending = new Map<string, { readonly deposit: Deposit; readonly onEnded: () => void }>();
@@ -66,16 +63,12 @@ export function createVoicemailDeposits(options: VoicemailDepositOptions): Voice
       voicemailId: mailbox.voicemailId, tenantUuid: mailbox.tenantUuid as TenantUuid, callerIdNum: caller.number, callerIdName: caller.name,
       timestamp: Math.floor(now() / 1000), duration: Math.round(durationMs / 1000), folder: 'inbox', file,
     });
-    const users = (await findEnabledVoicemail(options.database, mailbox.voicemailId))?.users ?? [];
-    for (const user of users) {
-      options.publish({
-        name: 'user_voicemail_message_created', origin_uuid: options.nodeUuid, required_acl: `events.users.${user.uuid}.voicemails`, tenant_uuid: mailbox.tenantUuid,
-        data: { voicemail_id: mailbox.voicemailId, user_uuid: user.uuid, message_id: message.id, message: messageView(message) },
-      });
-    }
+    await tellMessageUsers(options, 'created', message);
   };
 
+  const messages = createVoicemailMessages({ ...options, playFile: options.playFile ?? ((_callId, _playId, _file, onFinished) => onFinished()) });
   return {
+    ...messages,
     record(callId, deposit, onEnded) {
       const { mailbox } = deposit;
       const file = join(options.directory, mailbox.tenantUuid, mailbox.context, mailbox.number, `${now()}-${randomUUID()}.wav`);

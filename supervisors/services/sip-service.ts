@@ -15,6 +15,7 @@ import {
   createSipStack,
   type DigestAlgorithm,
   type DigestAuthenticator,
+  type IncomingRequest,
   type InviteServerSession,
   type LocationStore,
   type Registrar,
@@ -27,6 +28,7 @@ import {
 } from '../../transport/index.ts';
 import { findSipCredentials, findTrunkSipCredentials, type Database } from '../../store/index.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
+import { createMwiSubscriptions, type MwiSubscriptions } from './mwi-subscriptions.ts';
 
 export interface SipServiceOptions {
   readonly address: string;
@@ -53,6 +55,11 @@ export interface SipServiceOptions {
   readonly advertisedAddress: string;
   /** Whether requests from a source get responses at their source port even without `rport` (a `nat` trunk's peer). */
   readonly forceRport?: (source: SipEndpoint) => boolean;
+  /**
+   * Message-waiting indication (RFC 3842): SUBSCRIBE to `message-summary` is served, and
+   * `onMailboxChange` tells when a mailbox's counts may have changed. Without it SUBSCRIBE is 405.
+   */
+  readonly messageWaiting?: { readonly onMailboxChange: (listener: (voicemailId: number) => void) => () => void };
 }
 
 export interface SipService {
@@ -60,7 +67,14 @@ export interface SipService {
   readonly registrar: Registrar;
   readonly authenticator: DigestAuthenticator;
   readonly locationStore: LocationStore;
+  /** The message-waiting subscriptions, when served. */
+  readonly messageWaiting?: MwiSubscriptions;
   close(): Promise<void>;
+}
+
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('message-waiting subscriptions are not ready');
+  return value;
 }
 
 /** How often lapsed registrations are swept. */
@@ -114,11 +128,16 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
     handlers: {
       REGISTER: (incoming) => registrar.handleRegister(incoming.request, incoming.source),
       OPTIONS: (incoming) => answerOptions(incoming.request, capabilities, randomBytes(6).toString('hex')),
+      ...(options.messageWaiting === undefined ? {} : { SUBSCRIBE: (incoming: IncomingRequest) => required(messageWaiting).onSubscribe(incoming) }),
     },
     onEvent: (event) => logStackEvent(log, event),
     ...(options.forceRport === undefined ? {} : { forceRport: options.forceRport }),
     ...(options.onInvite === undefined ? {} : { sessions: { onInvite: options.onInvite, contacts: nodeContacts(options.advertisedAddress, options.port), sessionTimer: options.sessionTimer } }),
   });
+  const messageWaiting = options.messageWaiting === undefined
+    ? undefined
+    : createMwiSubscriptions({ stack, authenticator, database: options.database, logger: log, accountHost: options.advertisedAddress, contact: nodeContacts(options.advertisedAddress, options.port).udp });
+  const stopListening = messageWaiting === undefined ? undefined : options.messageWaiting?.onMailboxChange((voicemailId) => messageWaiting.mailboxChanged(voicemailId));
   const sweeper = setInterval(() => {
     registrar.sweepExpired().catch((error: unknown) => log.error({ err: error }, 'registration sweep failed'));
   }, SWEEP_INTERVAL_MS);
@@ -129,8 +148,11 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
     registrar,
     authenticator,
     locationStore,
+    ...(messageWaiting === undefined ? {} : { messageWaiting }),
     async close() {
       clearInterval(sweeper);
+      stopListening?.();
+      messageWaiting?.close();
       await stack.close();
       await locationStore.close();
     },

@@ -17,6 +17,7 @@ export { InviteClientSession } from './invite-client-session.ts';
 export type { InviteClientSessionState, StartInviteOptions, StartInviteResult } from './invite-client-session.ts';
 export type { OfferAnswer } from './dialog-receiver.ts';
 export { buildOutOfDialogRequest, sendOutOfDialog } from './out-of-dialog-request.ts';
+export { sendInDialog, type InDialogSendOptions, type InDialogSendResult } from './in-dialog-request.ts';
 export type { OutOfDialogContext, OutOfDialogErrorCode, OutOfDialogFields, OutOfDialogRequestOptions, OutOfDialogResult } from './out-of-dialog-request.ts';
 export { SESSION_METHODS, SUPPORTED_OPTION_TAGS } from './session-router.ts';
 export type { InviteHandler } from './session-router.ts';
