@@ -16,7 +16,7 @@ import { handled, ignored, type KernelEffect, type MachineEnv, type Transition }
 import { CAUSES } from '../channel/hangup-cause.ts';
 import type { CallEffect, CallEnv, RouteOutcome } from './call-messages.ts';
 import type { CallChallenge, CallSnapshot } from './call-snapshot.ts';
-import { CHALLENGE_TIMER_PREFIX, move, terminate } from './call-ending.ts';
+import { CHALLENGE_TIMER_PREFIX, move, prefixedTimerId, terminate } from './call-ending.ts';
 import { command } from './call-legs.ts';
 import { callerChannelModel, channelEvent } from './call-events.ts';
 import { startChallenge, stepChallenge, type ChallengeEffect, type ChallengeInput } from './password-challenge.ts';
@@ -33,9 +33,7 @@ export function challengeTimerName(timerId: number): string {
 
 /** The challenge machine's timer id of a kernel timer name, when it is a challenge timer. */
 export function challengeTimerId(name: string): number | undefined {
-  if (!name.startsWith(CHALLENGE_TIMER_PREFIX)) return undefined;
-  const id = Number(name.slice(CHALLENGE_TIMER_PREFIX.length));
-  return Number.isSafeInteger(id) ? id : undefined;
+  return prefixedTimerId(CHALLENGE_TIMER_PREFIX, name);
 }
 
 /** A route asked for a password: the call enters `challenge`, answers its caller (once) and asks. */

@@ -32,11 +32,16 @@ export function ivrTimerName(timerId: number): string {
   return `${IVR_TIMER_PREFIX}${timerId}`;
 }
 
+/** The id of a hosted machine's timer from a kernel timer name `<prefix><id>`; none for another name. */
+export function prefixedTimerId(prefix: string, name: string): number | undefined {
+  if (!name.startsWith(prefix)) return undefined;
+  const id = Number(name.slice(prefix.length));
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
 /** The IVR machine's timer id of a kernel timer name, when it is an IVR timer. */
 export function ivrTimerId(name: string): number | undefined {
-  if (!name.startsWith(IVR_TIMER_PREFIX)) return undefined;
-  const id = Number(name.slice(IVR_TIMER_PREFIX.length));
-  return Number.isSafeInteger(id) ? id : undefined;
+  return prefixedTimerId(IVR_TIMER_PREFIX, name);
 }
 
 type Env = MachineEnv<CallEnv>;

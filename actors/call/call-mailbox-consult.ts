@@ -14,7 +14,7 @@ import { handled, ignored, type KernelEffect, type MachineEnv, type Transition }
 import { CAUSES } from '../channel/hangup-cause.ts';
 import type { CallEffect, CallEnv, RouteOutcome } from './call-messages.ts';
 import type { CallMailboxConsult, CallSnapshot } from './call-snapshot.ts';
-import { CONSULT_TIMER_PREFIX, move, terminate } from './call-ending.ts';
+import { CONSULT_TIMER_PREFIX, move, prefixedTimerId, terminate } from './call-ending.ts';
 import { command } from './call-legs.ts';
 import { callerChannelModel, channelEvent } from './call-events.ts';
 import { startConsult, stepConsult, type ConsultEffect, type ConsultInput } from './mailbox-consult.ts';
@@ -30,9 +30,7 @@ export function consultTimerName(timerId: number): string {
 
 /** The consultation machine's timer id of a kernel timer name, when it is one of its timers. */
 export function consultTimerId(name: string): number | undefined {
-  if (!name.startsWith(CONSULT_TIMER_PREFIX)) return undefined;
-  const id = Number(name.slice(CONSULT_TIMER_PREFIX.length));
-  return Number.isSafeInteger(id) ? id : undefined;
+  return prefixedTimerId(CONSULT_TIMER_PREFIX, name);
 }
 
 /** The call reached a mailbox to consult: answer the caller (once) and start the summary. */
