@@ -17,10 +17,9 @@ import { CAUSES } from '../channel/hangup-cause.ts';
 import type { CallEffect, CallEnv, RouteOutcome } from './call-messages.ts';
 import type { CallChallenge, CallSnapshot } from './call-snapshot.ts';
 import { CHALLENGE_TIMER_PREFIX, move, prefixedTimerId, terminate } from './call-ending.ts';
-import { command } from './call-legs.ts';
-import { callerChannelModel, channelEvent } from './call-events.ts';
 import { startChallenge, stepChallenge, type ChallengeEffect, type ChallengeInput } from './password-challenge.ts';
 import { DEFAULT_PROMPT_LANGUAGE } from './call-ivr.ts';
+import { answerCallerOnce } from './caller-answer.ts';
 
 type Env = MachineEnv<CallEnv>;
 type Effect = CallEffect | KernelEffect;
@@ -43,13 +42,8 @@ export function enterChallenge(snapshot: CallSnapshot, outcome: Extract<RouteOut
   const changes = { challenge: { tenantUuid: outcome.tenantUuid, request: outcome.request, machine: step.state } };
   // A route followed after a passed challenge (a forward) may meet another one.
   const entered: CallSnapshot = snapshot.state === 'challenge' ? { ...snapshot, ...changes } : move(snapshot, 'challenge', changes);
-  const answer: Effect[] = [];
-  let current = entered;
-  if (current.callerAnswered !== true) {
-    current = { ...current, callerAnswered: true, answeredAtMs: env.now };
-    answer.push(command(current.caller.channelId, { type: 'channel.answer', sdp: current.media.callerAnswerSdp }), channelEvent('call_updated', callerChannelModel(current)));
-  }
-  return prefixed(answer, carryOut(current, step.effects, env));
+  const answered = answerCallerOnce(entered, env.now);
+  return prefixed(answered.effects, carryOut(answered.snapshot, step.effects, env));
 }
 
 /** An input for the challenge: ignored unless the call is in a challenge still running. */

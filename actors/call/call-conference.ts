@@ -15,9 +15,9 @@ import { CAUSES } from '../channel/hangup-cause.ts';
 import type { CallEffect, CallEnv, ConferenceUpdate, RouteOutcome } from './call-messages.ts';
 import type { CallConference, CallSnapshot } from './call-snapshot.ts';
 import { move, terminate } from './call-ending.ts';
-import { command } from './call-legs.ts';
 import { callerChannelModel, channelEvent } from './call-events.ts';
 import { DEFAULT_PROMPT_LANGUAGE } from './call-ivr.ts';
+import { answerCallerOnce } from './caller-answer.ts';
 
 type Env = MachineEnv<CallEnv>;
 type Effect = CallEffect | KernelEffect;
@@ -51,13 +51,11 @@ function withConference(snapshot: CallSnapshot, conference: CallConference): Cal
 
 /** The call reached a room: answer the caller (unless already answered) and join. */
 export function enterConference(snapshot: CallSnapshot, outcome: Extract<RouteOutcome, { type: 'conference' }>, env: Env): Result {
-  const answer = snapshot.callerAnswered !== true;
   const conference: CallConference = { room: outcome.room, admin: outcome.admin, phase: 'joining', alone: false, music: false };
-  const moved = move(snapshot, 'conference', { callerAnswered: true, ...(answer ? { answeredAtMs: env.now } : {}), conference });
-  const answering: Effect[] = answer ? [command(moved.caller.channelId, { type: 'channel.answer', sdp: moved.media.callerAnswerSdp })] : [];
+  const { snapshot: moved, effects: answering } = answerCallerOnce(move(snapshot, 'conference', { conference }), env.now);
   return handled(moved, [
-    ...answering,
-    channelEvent('call_updated', callerChannelModel(moved)),
+    // An answered caller's channel state changes too (status Up in a room): call_updated either way.
+    ...(answering.length > 0 ? answering : [channelEvent('call_updated', callerChannelModel(moved))]),
     { type: 'conference.join', room: outcome.room, admin: outcome.admin, callerIdName: snapshot.caller.name, callerIdNum: snapshot.caller.number, language: DEFAULT_PROMPT_LANGUAGE,
       ...(snapshot.caller.userUuid === undefined ? {} : { userUuid: snapshot.caller.userUuid }) },
   ]);

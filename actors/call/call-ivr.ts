@@ -19,8 +19,7 @@ import type { CallIvr, CallSnapshot } from './call-snapshot.ts';
 import { ivrTimerName, move, terminate } from './call-ending.ts';
 
 export { ivrTimerId, IVR_TIMER_PREFIX } from './call-ending.ts';
-import { command } from './call-legs.ts';
-import { callerChannelModel, channelEvent } from './call-events.ts';
+import { answerCallerOnce } from './caller-answer.ts';
 
 type Env = MachineEnv<CallEnv>;
 type Effect = CallEffect | KernelEffect;
@@ -57,11 +56,12 @@ function carryOut(snapshot: CallSnapshot, effects: readonly IvrEffect<IvrDestina
   const out: Effect[] = [];
   for (const effect of effects) {
     switch (effect.type) {
-      case 'answer':
-        if (current.callerAnswered === true) break;
-        current = { ...current, callerAnswered: true, answeredAtMs: env.now };
-        out.push(command(current.caller.channelId, { type: 'channel.answer', sdp: current.media.callerAnswerSdp }), channelEvent('call_updated', callerChannelModel(current)));
+      case 'answer': {
+        const answered = answerCallerOnce(current, env.now);
+        current = answered.snapshot;
+        out.push(...answered.effects);
         break;
+      }
       case 'play':
         out.push({ type: 'media.play', playId: effect.playId, sound: effect.sound, tenantUuid: current.ivr?.tenantUuid ?? '', language: DEFAULT_PROMPT_LANGUAGE });
         break;

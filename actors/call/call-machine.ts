@@ -10,19 +10,18 @@
  * the no-answer forward or 480 (Asterisk's NOANSWER).
  */
 import { assertNever } from '../errors.ts';
-import { assertTransition, handled, ignored, rejected, type ActorMachine, type KernelEffect, type KernelMessage, type MachineEnv, type Transition } from '../kernel/index.ts';
+import { handled, ignored, rejected, type ActorMachine, type KernelEffect, type KernelMessage, type MachineEnv, type Transition } from '../kernel/index.ts';
 import type { ChannelFact } from '../channel/channel-messages.ts';
 import { CAUSES, type HangupCause } from '../channel/hangup-cause.ts';
-import { CALL_ALLOWED, type CallState } from './call-state.ts';
 import type { CallEffect, CallEnv, CallMessage, RouteOutcome, RouteReason } from './call-messages.ts';
 
 export type { CallEnv } from './call-messages.ts';
-import { DEFAULT_MUSIC_ON_HOLD, type CallSnapshot } from './call-snapshot.ts';
+import type { CallSnapshot } from './call-snapshot.ts';
 import { finish, HANDOVER_TIMEOUT, move, RING_TIMEOUT, terminate, TERMINATE_GRACE } from './call-ending.ts';
 import { dialTrunk, triesNextTrunk } from './call-trunks.ts';
 import { onHuntLegGone, onHuntTimer, startHunt } from './call-hunt.ts';
 import { abandon, onCancel, onComplete, onConsultOpened, onHandoverLegFact, onHandoverRouted, onHandoverTimeout, onPartyHungUp, startHandover } from './call-handover-machine.ts';
-import { callerChannelModel, channelEvent, channelLifecycleEvents, holdEvent, legChannelModel } from './call-events.ts';
+import { callerChannelModel, channelEvent, channelLifecycleEvents } from './call-events.ts';
 import { enterIvr, ivrTimerId, onIvrInput } from './call-ivr.ts';
 import { enterAnnouncement, onAnnouncementPlayed } from './call-announcement.ts';
 import { enterVoicemail, onVoicemailDigit, onVoicemailPlayed, onVoicemailRecorded } from './call-voicemail.ts';

@@ -15,10 +15,9 @@ import { CAUSES } from '../channel/hangup-cause.ts';
 import type { CallEffect, CallEnv, RouteOutcome } from './call-messages.ts';
 import type { CallMailboxConsult, CallSnapshot } from './call-snapshot.ts';
 import { CONSULT_TIMER_PREFIX, move, prefixedTimerId, terminate } from './call-ending.ts';
-import { command } from './call-legs.ts';
-import { callerChannelModel, channelEvent } from './call-events.ts';
 import { startConsult, stepConsult, type ConsultEffect, type ConsultInput } from './mailbox-consult.ts';
 import { DEFAULT_PROMPT_LANGUAGE } from './call-ivr.ts';
+import { answerCallerOnce } from './caller-answer.ts';
 
 type Env = MachineEnv<CallEnv>;
 type Effect = CallEffect | KernelEffect;
@@ -37,13 +36,7 @@ export function consultTimerId(name: string): number | undefined {
 export function enterMailboxConsult(snapshot: CallSnapshot, outcome: Extract<RouteOutcome, { type: 'mailbox' }>, env: Env): Result {
   // Prompt ids go on after a challenge's, so a late report of one of its prompts is never taken for ours.
   const step = startConsult(outcome.messages, (snapshot.challenge?.machine.lastId ?? snapshot.ivr?.machine.lastId ?? 0) + 1);
-  const answer = snapshot.callerAnswered !== true;
-  const moved = move(snapshot, 'announcing', {
-    callerAnswered: true, ...(answer ? { answeredAtMs: env.now } : {}), mailboxConsult: { mailbox: outcome.mailbox, machine: step.state },
-  });
-  const answering: Effect[] = answer
-    ? [command(moved.caller.channelId, { type: 'channel.answer', sdp: moved.media.callerAnswerSdp }), channelEvent('call_updated', callerChannelModel(moved))]
-    : [];
+  const { snapshot: moved, effects: answering } = answerCallerOnce(move(snapshot, 'announcing', { mailboxConsult: { mailbox: outcome.mailbox, machine: step.state } }), env.now);
   return prefixed(answering, carryOut(moved, step.effects, env));
 }
 

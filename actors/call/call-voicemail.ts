@@ -15,9 +15,8 @@ import { CAUSES } from '../channel/hangup-cause.ts';
 import type { CallEffect, CallEnv, RouteOutcome } from './call-messages.ts';
 import type { CallSnapshot, CallVoicemail } from './call-snapshot.ts';
 import { move, terminate } from './call-ending.ts';
-import { command } from './call-legs.ts';
-import { callerChannelModel, channelEvent } from './call-events.ts';
 import { DEFAULT_PROMPT_LANGUAGE } from './call-ivr.ts';
+import { answerCallerOnce } from './caller-answer.ts';
 
 type Env = MachineEnv<CallEnv>;
 type Effect = CallEffect | KernelEffect;
@@ -40,11 +39,7 @@ function withPhase(snapshot: CallSnapshot, voicemail: CallVoicemail, phase: Call
 
 /** The call reached a mailbox: answer the caller (unless an IVR did) and play the greeting. */
 export function enterVoicemail(snapshot: CallSnapshot, outcome: Extract<RouteOutcome, { type: 'voicemail' }>, env: Env): Result {
-  const answer = snapshot.callerAnswered !== true;
-  const moved = move(snapshot, 'announcing', { callerAnswered: true, ...(answer ? { answeredAtMs: env.now } : {}), voicemail: { mailbox: outcome.mailbox, phase: 'greeting' } });
-  const answering: Effect[] = answer
-    ? [command(moved.caller.channelId, { type: 'channel.answer', sdp: moved.media.callerAnswerSdp }), channelEvent('call_updated', callerChannelModel(moved))]
-    : [];
+  const { snapshot: moved, effects: answering } = answerCallerOnce(move(snapshot, 'announcing', { voicemail: { mailbox: outcome.mailbox, phase: 'greeting' } }), env.now);
   return handled(moved, [...answering, play(moved, VOICEMAIL_GREETING_PLAY_ID, VOICEMAIL_GREETING_SOUND)]);
 }
 

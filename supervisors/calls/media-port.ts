@@ -11,7 +11,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { call, type Logger } from '../../actors/index.ts';
-import type { G711Codec, LegName, MediaCommand, MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
+import type { MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { sdp } from '../../transport/index.ts';
 import { planCalleeAnswer, planMedia, type MediaPlan, type MediaRejection } from './media-plan.ts';
 import { answerReinvite, applyReofferAnswer, reofferHold, type ReinviteAnswer } from './media-reoffers.ts';

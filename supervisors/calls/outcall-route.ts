@@ -14,7 +14,6 @@
 import { channel, routing, type call } from '../../actors/index.ts';
 import { sipMessage } from '../../transport/index.ts';
 import { guardOutcall, type PermissionGuard } from './permission-route.ts';
-import { memberGroupPermissionIds } from './group-route.ts';
 
 /** Where a trunk sends its INVITEs, as the trunk directory tells it: an address, or the contact its peer registered. */
 export type TrunkRoute =

@@ -13,7 +13,7 @@ import { createResponse, getHeader, parseCSeq } from '../message/index.ts';
 import type { SipEndpoint } from '../sip-endpoint.ts';
 import type { ServerTransaction, TimerHandle } from '../transactions/index.ts';
 import type { DialogRegistry, SessionContext } from './session-context.ts';
-import type { SessionEndCause, SessionEvent } from './session-events.ts';
+import type { SessionEndCause } from './session-events.ts';
 import type { NegotiatedTimer } from './session-timer.ts';
 import { timerDelayMs } from './session-timer.ts';
 import { readSdp } from './session-body.ts';

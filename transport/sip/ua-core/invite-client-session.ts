@@ -8,7 +8,6 @@
 import { createUacDialog, receiveResponseInDialog, type Dialog } from '../dialogs/index.ts';
 import type { SipRequest, SipResponse } from '../message/index.ts';
 import { getHeader, getHeaders, parseCSeq, parseNameAddress } from '../message/index.ts';
-import type { SipEndpoint } from '../sip-endpoint.ts';
 import type { ClientTransaction, ClientTransactionDelegate, TimerHandle } from '../transactions/index.ts';
 import { DialogSession, type DialogMember } from './dialog-session.ts';
 import { answerOffer, type OfferAnswer } from './dialog-receiver.ts';
