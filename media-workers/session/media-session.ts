@@ -213,10 +213,13 @@ export class MediaSession {
     }
     const codec = g711CodecOfPayloadType(packet.payloadType);
     const inband = codec === undefined ? undefined : from.detectInbandDtmf(codec, packet.payload);
-    if (codec !== undefined) from.recorder?.accept(decodeG711(codec, packet.payload));
+    const mixerInput = from === this.#legA ? this.#mixerInput : undefined;
+    // Decoded once for the recorder and the mixer, and only when one of them wants it.
+    const pcm = codec !== undefined && (from.recorder !== undefined || mixerInput !== undefined) ? decodeG711(codec, packet.payload) : undefined;
+    if (pcm !== undefined) from.recorder?.accept(pcm);
     if (inband !== undefined) this.#reportDigit(from, inband);
-    if (codec !== undefined && from === this.#legA && this.#mixerInput !== undefined) {
-      this.#mixerInput(decodeG711(codec, packet.payload));
+    if (pcm !== undefined && mixerInput !== undefined) {
+      mixerInput(pcm);
       return;
     }
     if (to === undefined || codec === undefined || to.playback !== undefined || to.dtmfUntilMs > this.#clock.nowMs() || from.config.muted === true) {
