@@ -36,3 +36,4 @@ export { CALLD_PREFIX, calldOpenApi, calldRoutes } from './calld/calld-service.t
 export type { ConferenceControlPort, ConferenceParticipantView, ConferenceVerbResult, ConferenceView } from './calld/conference-control-port.ts';
 export type { TrunkStatusItem, TrunkStatusPort } from './calld/trunk-routes.ts';
 export { calldCommands } from './calld/calld-commands.ts';
+export type { AgentActivity, AgentCommandResult, AgentdPort, AgentRef, AgentStatusView, QueueLiveStatistics } from './agentd/agentd-port.ts';

@@ -85,10 +85,25 @@ export interface CallPorts {
     leave(callId: string, conferenceId: number): void;
     toggleMute(callId: string, conferenceId: number): void;
   };
+  /**
+   * The queues (contact center): an entry is answered by the queue with `call.queue_update`
+   * messages to the call (entered or not, members to ring or stop ringing, exit). Absent: a call
+   * routed to a queue is answered `not_entered` with `unavailable`.
+   */
+  queues?: {
+    enter(callId: string, entry: QueueEntry): void;
+    abandon(callId: string, queueId: number): void;
+    memberAnswered(callId: string, queueId: number, offerId: string, memberId: string): void;
+    memberFailed(callId: string, queueId: number, offerId: string, memberId: string): void;
+    callEnded(callId: string, queueId: number, memberId: string, by: 'agent' | 'caller'): void;
+  };
   /** Publishes a call event; `userUuid` is the user whose ACL (`events.calls.<uuid>`, unless `requiredAcl`) it needs. */
   publish(name: CallEventName, userUuid: string | null, data: CallEventData, requiredAcl?: string): void;
   writeCallLog(log: CallLogEntry): void;
 }
+
+/** A call entering a queue: the queue as routed and the caller as the members' phones show it. */
+export type QueueEntry = Omit<Extract<CallEffect, { type: 'queue.enter' }>, 'type'>;
 
 /** A call joining a conference room, as the participant it shows. */
 export type ConferenceJoin = Omit<Extract<CallEffect, { type: 'conference.join' }>, 'type'>;
@@ -161,6 +176,15 @@ export function callSpec(options: {
       },
       'conference.leave': (effect) => ports.conferences?.leave(callId, effect.conferenceId),
       'conference.toggle_mute': (effect) => ports.conferences?.toggleMute(callId, effect.conferenceId),
+      'queue.enter': (effect, context) => {
+        const { type: _type, ...entry } = effect;
+        if (ports.queues === undefined) context.tell({ type: 'call.queue_update', queueId: effect.queue.queueId, update: { type: 'not_entered', status: 'unavailable' } });
+        else ports.queues.enter(callId, entry);
+      },
+      'queue.abandon': (effect) => ports.queues?.abandon(callId, effect.queueId),
+      'queue.member_answered': (effect) => ports.queues?.memberAnswered(callId, effect.queueId, effect.offerId, effect.memberId),
+      'queue.member_failed': (effect) => ports.queues?.memberFailed(callId, effect.queueId, effect.offerId, effect.memberId),
+      'queue.call_ended': (effect) => ports.queues?.callEnded(callId, effect.queueId, effect.memberId, effect.by),
       'event.publish': (effect) => ports.publish(effect.name, effect.userUuid, effect.data, effect.requiredAcl),
       'call_log.write': (effect) => ports.writeCallLog(effect.log),
     },

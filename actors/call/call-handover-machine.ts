@@ -93,6 +93,8 @@ export function onHandoverRouted(snapshot: CallSnapshot, handover: Handover, out
   if (outcome.type === 'voicemail') return abandon(snapshot, handover, { q850: 79, sipStatus: 501, text: 'transfer to a voicemail is not supported' }, env);
   if (outcome.type === 'mailbox') return abandon(snapshot, handover, { q850: 79, sipStatus: 501, text: 'transfer to a mailbox consultation is not supported' }, env);
   if (outcome.type === 'conference') return abandon(snapshot, handover, { q850: 79, sipStatus: 501, text: 'transfer to a conference is not supported' }, env);
+  // A transfer to a queue would wait through the consult leg: not supported yet (docs/decisions.md).
+  if (outcome.type === 'queue') return abandon(snapshot, handover, { q850: 79, sipStatus: 501, text: 'transfer to a queue is not supported' }, env);
   if (outcome.busy) return abandon(snapshot, handover, CAUSES.busy, env);
   if (outcome.contacts.length === 0) return abandon(snapshot, handover, CAUSES.noAnswer, env);
   const routed: TransferHandover = { ...handover, recipient: outcome.user, ringSeconds: handover.timeoutSeconds ?? outcome.ringSeconds, targets: outcome.contacts };

@@ -105,6 +105,8 @@ function leave(snapshot: CallSnapshot, destination: IvrDestination, env: Env): R
       return handled(snapshot, [{ type: 'route.resolve', dialed: snapshot.dialed, context, reason: 'ivr', target: { type: 'voicemail', voicemailId: destination.voicemailId } }]);
     case 'conference':
       return handled(snapshot, [{ type: 'route.resolve', dialed: snapshot.dialed, context, reason: 'ivr', target: { type: 'conference', conferenceId: destination.conferenceId } }]);
+    case 'queue':
+      return handled(snapshot, [{ type: 'route.resolve', dialed: snapshot.dialed, context, reason: 'ivr', target: { type: 'queue', queueId: destination.queueId } }]);
     case 'extension':
       return handled(snapshot, [{ type: 'route.resolve', dialed: destination.exten, context: destination.context, reason: 'ivr' }]);
     case 'hangup':

@@ -73,6 +73,8 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
   if (outcome.type === 'challenge') return enterChallenge(snapshot, outcome, env);
   if (outcome.type === 'hunt') return startHunt(snapshot, outcome.plan, env);
   if (outcome.type === 'conference') return enterConference(snapshot, outcome, env);
+  // CONTRACT: replaced by call-queue.ts's enterQueue.
+  if (outcome.type === 'queue') return terminate(snapshot, CAUSES.noAnswer, env);
   if (outcome.type === 'trunks') {
     const [first, ...rest] = outcome.attempts;
     return first === undefined ? terminate(snapshot, CAUSES.congestion, env) : dialTrunk(snapshot, [first, ...rest], outcome.ringSeconds, env);
@@ -184,6 +186,7 @@ function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'ch
     case 'announcing':
     case 'challenge':
     case 'conference':
+    case 'queued':
       return fromCaller ? terminate(next, fact.cause, env) : handled(next, []);
     case 'establishing': {
       if (fromCaller) return terminate(next, fact.cause, env);
@@ -287,6 +290,9 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
       return snapshot.state === 'challenge' ? onChallengeInput(snapshot, { type: 'digit', digit: message.digit }, env) : onIvrInput(snapshot, { type: 'digit', digit: message.digit }, env);
     case 'call.conference_update':
       return onConferenceUpdate(snapshot, message.conferenceId, message.update);
+    case 'call.queue_update':
+      // CONTRACT: replaced by call-queue.ts's onQueueUpdate.
+      return ignored(`queue ${message.queueId} ${message.update.type}`);
     case 'call.record_finished':
       return onVoicemailRecorded(snapshot, env);
     case 'call.hold':

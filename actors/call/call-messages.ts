@@ -15,6 +15,7 @@ import type { ChallengeKind } from './password-challenge.ts';
 import type { IvrMenu } from '../ivr/index.ts';
 import type { CalleeFallbacks, HuntPlan } from './hunt-plan.ts';
 import type { ConsultMessage } from './mailbox-consult.ts';
+import type { QueueCallEffect, QueueRoute, QueueUpdate } from './queue-route.ts';
 
 
 /** The routing answer for a dialed number (or a forward destination). */
@@ -57,7 +58,9 @@ export type RouteOutcome =
   /** The caller consults a mailbox (its password, when asked, already given): its messages, new first (see `call-mailbox-consult.ts`). */
   | { readonly type: 'mailbox'; readonly mailbox: VoicemailMailbox; readonly messages: readonly ConsultMessage[] }
   /** A conference room takes the call: the call answers and joins it, as an admin when the caller entered the admin PIN. */
-  | { readonly type: 'conference'; readonly room: ConferenceRoom; readonly admin: boolean };
+  | { readonly type: 'conference'; readonly room: ConferenceRoom; readonly admin: boolean }
+  /** A queue takes the call: the call asks to enter, waits with the queue's music and rings the members it is offered to (see `call-queue.ts`). */
+  | { readonly type: 'queue'; readonly queue: QueueRoute };
 
 /**
  * What a conference room tells a call: it joined (alone or with others), it was refused (the room
@@ -121,6 +124,8 @@ export type CallMessage =
   | { readonly type: 'call.dtmf'; readonly party: 'caller' | 'callee'; readonly digit: string }
   /** What the conference room the call is in tells it (see `call-conference.ts`). */
   | { readonly type: 'call.conference_update'; readonly conferenceId: number; readonly update: ConferenceUpdate }
+  /** What the queue the call is in tells it (see `call-queue.ts`). */
+  | { readonly type: 'call.queue_update'; readonly queueId: number; readonly update: QueueUpdate }
   | HandoverMessage
   | ChannelFact;
 
@@ -184,6 +189,7 @@ export type CallEffect =
   | CallEvent
   | { readonly type: 'call_log.write'; readonly log: CallLogEntry }
   | ConferenceEffect
+  | QueueCallEffect
   | MediaEffect;
 
 export type { CalledUser, ConferenceRoom, CallEventName, ChallengedRoute, RouteTarget, DialTarget, IvrDestination, PartyIdentity, TrunkAttempt, VoicemailMailbox };

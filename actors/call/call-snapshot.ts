@@ -9,6 +9,7 @@ import type { IvrMenu, IvrState } from '../ivr/index.ts';
 import type { ChallengeState } from './password-challenge.ts';
 import type { ConsultState } from './mailbox-consult.ts';
 import type { CalleeFallbacks, CallHunt } from './hunt-plan.ts';
+import type { CallQueue } from './queue-route.ts';
 
 /**
  * Where an IVR sends the call, as the call follows it: a user rung directly, a number dialed in a
@@ -27,6 +28,8 @@ export type IvrDestination =
   | { readonly type: 'voicemail'; readonly voicemailId: number }
   /** A conference room, which the caller joins (after its PIN, when it has one). */
   | { readonly type: 'conference'; readonly conferenceId: number }
+  /** A queue, which the caller waits in. */
+  | { readonly type: 'queue'; readonly queueId: number }
   | { readonly type: 'unsupported'; readonly kind: string };
 
 /**
@@ -46,7 +49,9 @@ export type RouteTarget =
   | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string }
   | { readonly type: 'group'; readonly groupId: number }
   | { readonly type: 'voicemail'; readonly voicemailId: number }
-  | { readonly type: 'conference'; readonly conferenceId: number };
+  | { readonly type: 'conference'; readonly conferenceId: number }
+  /** A queue, with the skill rule set and variables an incall destination gives the call. */
+  | { readonly type: 'queue'; readonly queueId: number; readonly skillRuleSetId?: number; readonly skillRuleVariables?: Readonly<Record<string, string>> };
 
 /** The route a password challenge guards, routed again with the digits the caller entered. */
 export interface ChallengedRoute {
@@ -118,6 +123,8 @@ export interface OutboundLeg {
   readonly role?: 'handover';
   /** The user this leg rings, when it is not the callee (a handover's recipient). */
   readonly user?: CalledUser;
+  /** The queue member this leg rings, under which offer (a queue's call, see `call-queue.ts`). */
+  readonly queueMember?: { readonly offerId: string; readonly memberId: string };
 }
 
 export interface CallSnapshot {
@@ -180,6 +187,8 @@ export interface CallSnapshot {
   readonly firstCaller?: CallerParty;
   /** A group ringing its members (see `call-hunt.ts`); gone once the call leaves the group. */
   readonly hunt?: CallHunt;
+  /** The queue the call waits in (state `queued`), or whose member took it (see `call-queue.ts`). */
+  readonly queue?: CallQueue;
   readonly cause?: HangupCause;
 }
 

@@ -25,6 +25,10 @@
  *   initial / ivr / challenge / establishing (a forward) ──routed to a conference room──► conference
  *       (joining, joined; alone: conf-onlyperson, music) ──hang-up, kicked (conf-kicked),
  *       refused by a full room (conf-locked)──► terminating
+ *   initial / ivr / challenge / establishing (a forward) ──routed to a queue──► queued
+ *       (waiting with the queue's music, its members rung as the queue offers them)
+ *       ──a member answers──► established   ──not entered, timeout, empty──► the queue's fallback
+ *       (establishing, ivr, announcing, conference, queued…) or terminating
  * ```
  * In `announcing` the node has answered the caller and plays the feature code's confirmation
  * (call-announcement.ts), or runs a voicemail deposit (call-voicemail.ts). In `challenge` the call hosts the password challenge (call-challenge.ts):
@@ -37,15 +41,16 @@
  */
 import type { AllowedTransitions } from '../kernel/index.ts';
 
-export type CallState = 'initial' | 'ivr' | 'announcing' | 'challenge' | 'conference' | 'establishing' | 'established' | 'terminating' | 'terminated';
+export type CallState = 'initial' | 'ivr' | 'announcing' | 'challenge' | 'conference' | 'queued' | 'establishing' | 'established' | 'terminating' | 'terminated';
 
 export const CALL_ALLOWED: AllowedTransitions<CallState> = {
-  initial: ['establishing', 'ivr', 'announcing', 'challenge', 'conference', 'terminating'],
-  ivr: ['establishing', 'challenge', 'announcing', 'conference', 'terminating'],
+  initial: ['establishing', 'ivr', 'announcing', 'challenge', 'conference', 'queued', 'terminating'],
+  ivr: ['establishing', 'challenge', 'announcing', 'conference', 'queued', 'terminating'],
   announcing: ['terminating'],
-  challenge: ['establishing', 'ivr', 'announcing', 'conference', 'terminating'],
+  challenge: ['establishing', 'ivr', 'announcing', 'conference', 'queued', 'terminating'],
   conference: ['terminating'],
-  establishing: ['established', 'ivr', 'challenge', 'announcing', 'conference', 'terminating'],
+  queued: ['established', 'establishing', 'ivr', 'challenge', 'announcing', 'conference', 'terminating'],
+  establishing: ['established', 'ivr', 'challenge', 'announcing', 'conference', 'queued', 'terminating'],
   established: ['terminating'],
   terminating: ['terminated'],
   terminated: [],

@@ -38,7 +38,8 @@ export type HuntFallback =
         | { readonly type: 'group'; readonly groupId: number }
         | { readonly type: 'ivr'; readonly ivrId: number; readonly tenantUuid: string }
         | { readonly type: 'voicemail'; readonly voicemailId: number }
-        | { readonly type: 'conference'; readonly conferenceId: number };
+        | { readonly type: 'conference'; readonly conferenceId: number }
+        | { readonly type: 'queue'; readonly queueId: number; readonly skillRuleSetId?: number; readonly skillRuleVariables?: Readonly<Record<string, string>> };
     }
   | { readonly type: 'hangup'; readonly cause: 'normal' | 'busy' | 'congestion' };
 

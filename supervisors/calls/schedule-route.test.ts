@@ -126,6 +126,8 @@ function where(outcome: call.RouteOutcome): string {
       return `conference ${outcome.room.conferenceId}`;
     case 'mailbox':
       return `mailbox ${outcome.mailbox.voicemailId}`;
+    case 'queue':
+      return `queue ${outcome.queue.queueId}`;
   }
 }
 

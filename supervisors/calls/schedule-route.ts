@@ -154,6 +154,7 @@ export function transferAnnouncement(check: Extract<ScheduleCheck, { type: 'anno
       : target.type === 'group' ? { type: 'group', groupId: target.groupId }
       : target.type === 'voicemail' ? { type: 'voicemail', voicemailId: target.voicemailId }
       : target.type === 'conference' ? { type: 'conference', conferenceId: target.conferenceId }
+      : target.type === 'queue' ? { type: 'queue', queueId: target.queueId }
       : { type: 'user', userId: target.userId, ...(target.ringSeconds === undefined ? {} : { ringSeconds: target.ringSeconds }) };
   const menu = { greetingSound: SCHEDULE_TRANSFER_SOUND, menuSound: SCHEDULE_TRANSFER_SOUND, timeoutSeconds: 0, maxTries: 1, choices: [], thenDestination: then };
   return { type: 'ivr', ivrId: 0, tenantUuid: check.tenantUuid, menu };
