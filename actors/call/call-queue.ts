@@ -21,7 +21,7 @@ import type { CallSnapshot, OutboundLeg } from './call-snapshot.ts';
 import type { HuntFallback } from './hunt-plan.ts';
 import type { CallQueue, QueueRefusal, QueueRingMember, QueueRoute, QueueUpdate } from './queue-route.ts';
 import { command, findLeg, hangUpLegs, liveLegs } from './call-legs.ts';
-import { move, terminate } from './call-ending.ts';
+import { move, RING_TIMEOUT, terminate } from './call-ending.ts';
 import { followFallback } from './call-fallback.ts';
 import { MAX_HUNT_FALLBACKS, shownName } from './call-hunt.ts';
 import { answerCallerOnce } from './caller-answer.ts';
@@ -54,7 +54,11 @@ export function enterQueue(snapshot: CallSnapshot, outcome: Extract<RouteOutcome
   const { noAnswerForward: _noAnswer, busyForward: _busy, fallbacks: _fallbacks, hunt: _hunt, ...before } = snapshot;
   const queue: CallQueue = { route: outcome.queue, phase: 'entering', music: false };
   const next = move(before, 'queued', { queue });
-  return handled(next, [{ type: 'queue.enter', queue: outcome.queue, caller: { name: snapshot.caller.name, number: snapshot.caller.number } }]);
+  // A user rung before keeps no ring time running: the queue owns the call's time from now on.
+  return handled(next, [
+    { type: 'timer.cancel', name: RING_TIMEOUT },
+    { type: 'queue.enter', queue: outcome.queue, caller: { name: snapshot.caller.name, number: snapshot.caller.number } },
+  ]);
 }
 
 /** What the queue tells the call; an update of another queue, or of a call no longer waiting, is ignored. */
