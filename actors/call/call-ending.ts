@@ -106,6 +106,17 @@ export function queueEnd(snapshot: CallSnapshot): Effect[] {
   return [{ type: 'queue.call_ended', queueId, memberId: queue.memberId, by: snapshot.callerLive ? 'agent' : 'caller' }];
 }
 
+/**
+ * The member who took a queue's call transferred the caller to someone else: for the queue, the
+ * member's call ended there (Asterisk frees the agent on the transfer), and the call goes on
+ * outside the queue.
+ */
+export function queueMemberTransferredAway(snapshot: CallSnapshot): { readonly snapshot: CallSnapshot; readonly effects: Effect[] } {
+  const { queue, ...rest } = snapshot;
+  if (queue?.phase !== 'connected' || queue.memberId === undefined) return { snapshot, effects: [] };
+  return { snapshot: rest, effects: [{ type: 'queue.call_ended', queueId: queue.route.queueId, memberId: queue.memberId, by: 'agent' }] };
+}
+
 /** What the initiator is told when the call ends under a handover: abandoned, then ended. */
 export function handoverEndEvents(snapshot: CallSnapshot, handover: Handover): Effect[] {
   const ringing = snapshot.legs.find((leg) => leg.role === 'handover' && leg.status !== 'gone')?.channelId;

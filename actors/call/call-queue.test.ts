@@ -201,6 +201,17 @@ describe("a call routed to a queue ('queued')", () => {
       assert.deepEqual(queueEffects(ended.effects), [{ type: 'queue.call_ended', queueId: 9, memberId: 'agent:2', by: 'caller' }]);
     });
 
+    it('MUST report the member’s call ended by the agent once the member has transferred the caller away, and nothing more when the call ends', () => {
+      const transferring = step(connected().snapshot, { type: 'call.transfer', id: 't1', flow: 'blind', initiatorChannelId: 'c1-2', exten: '1003', context: 'office', initiatorUuid: 'u-2', initiatorTenantUuid: 't-1' });
+      const carol = { userId: 3, userUuid: 'u-carol', name: 'Carol', number: '1003', context: 'office' };
+      const routed = step(transferring.snapshot, { type: 'call.routed', outcome: { type: 'dial', user: carol, ringSeconds: 20, contacts: [phone('carol')], busy: false } });
+      const ringing = step(routed.snapshot, { type: 'call.consult_opened', id: 't1', sdp: 'consult' });
+      const recipient = ringing.snapshot.legs.at(-1)?.channelId ?? '';
+      const transferred = step(ringing.snapshot, { type: 'channel.answered', channelId: recipient, sdp: 'carol' });
+      const ended = step(transferred.snapshot, { type: 'channel.hung_up', channelId: 'c1-0', cause: CAUSES.normal, byRemote: true });
+      assert.deepEqual([queueEffects(transferred.effects), queueEffects(ended.effects)], [[{ type: 'queue.call_ended', queueId: 9, memberId: 'agent:2', by: 'agent' }], []]);
+    });
+
     it('MUST report a connected call ended by the agent when the member hangs up, and nothing more as the caller’s leg ends', () => {
       const ended = step(connected().snapshot, { type: 'channel.hung_up', channelId: 'c1-2', cause: CAUSES.normal, byRemote: true });
       const callerGone = step(ended.snapshot, { type: 'channel.hung_up', channelId: 'c1-0', cause: CAUSES.normal, byRemote: false });
