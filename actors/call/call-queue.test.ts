@@ -65,6 +65,11 @@ describe("a call routed to a queue ('queued')", () => {
       assert.equal(entered.snapshot.queue?.phase, 'waiting');
     });
 
+    it('once entered, MUST report the caller’s channel Up in call_updated', () => {
+      const event = ofType(waiting().effects, 'event.publish')[0] as { data: { status: string } } | undefined;
+      assert.equal(event?.data.status, 'Up');
+    });
+
     it('MUST NOT answer again a caller an IVR answered', () => {
       const entered = step(step({ ...fresh(), callerAnswered: true, answeredAtMs: 1_500 }, toQueue()).snapshot, update({ type: 'entered', position: 1 }));
       assert.deepEqual([sentTo(entered.effects, 'c1-0'), entered.snapshot.answeredAtMs], [[], 1_500]);
