@@ -398,6 +398,7 @@ export {
   removeQueueMember,
   setQueueFallbacks,
   setQueueSchedule,
+  findQueueForRouting,
   updateQueue,
   type QueueFallbackName,
   type QueueFallbacks,

@@ -69,4 +69,31 @@ describe('call and channel actors on the kernel', () => {
     assert.deepEqual(events.filter((event) => event.endsWith(':k1-0')), ['call_created:k1-0', 'call_updated:k1-0', 'call_ended:k1-0']);
     assert.deepEqual(events.filter((event) => event.endsWith(':k1-1')), ['call_created:k1-1', 'call_updated:k1-1', 'call_ended:k1-1']);
   });
+
+  it('a call routed to a queue MUST ask its queue port to enter, and without a queue port be refused, unanswered', async () => {
+    const sip: string[] = [];
+    const logs: CallLogEntry[] = [];
+    const entries: string[] = [];
+    const queue = { queueId: 9, tenantUuid: 't1', name: 'support', label: 'Support', musicOnHold: { mohClass: 'default', order: 'sequential' as const }, fallbacks: {}, diversions: {} };
+    const media = {
+      connectCallee: () => undefined, hold: () => undefined, reofferAnswered: () => undefined, reinvite: () => undefined, mute: () => undefined, release: () => undefined,
+      consultOpen: () => Promise.resolve({ type: 'error' as const, reason: 'no consult leg in this test' }), consultBridge: () => undefined, consultAnswered: () => undefined,
+      consultPromote: () => undefined, consultClose: () => undefined, music: () => undefined, play: () => undefined, stopPlay: () => undefined,
+    };
+    const base: CallPorts = { route: async () => ({ type: 'queue', queue }), spawnChannel: async () => undefined, media, publish: () => undefined, writeCallLog: (log) => logs.push(log) };
+    const withQueues: CallPorts = {
+      ...base,
+      queues: { enter: (callId, entry) => entries.push(`${callId}:${entry.queue.queueId}:${entry.caller.name}`), abandon: () => undefined, memberAnswered: () => undefined, memberFailed: () => undefined, callEnded: () => undefined },
+    };
+    const start = async (callId: string, ports: CallPorts) => {
+      const channelId = `${callId}-0`;
+      await system.spawn(channelSpec({ channelId, leg: recordingLeg(sip, channelId), from: { type: 'initial', epoch: 1, data: inboundChannel(channelId, actorAddress('call', callId), 10_000, 'offer') } }));
+      const ref = await system.spawn(callSpec({ callId, ports, newChannelId: () => `${callId}-1`, from: { type: 'initial', epoch: 1, data: newCall(callId, { channelId, name: 'Alice', number: '1001', context: 'default' }, '3000', { callerAnswerSdp: 'a', calleeOfferSdp: 'o' }, 10_000) } }));
+      ref.send({ type: 'call.start' });
+    };
+    await start('q1', withQueues);
+    await start('q2', base);
+    await waitFor(() => entries.length === 1 && logs.length === 1, () => `entries: ${entries.join(' ')}; logs: ${logs.length}; sip: ${sip.join(' ')}`);
+    assert.deepEqual([entries, logs[0]?.answered, sip.filter((what) => what.startsWith('q2-0:'))], [['q1:9:Alice'], false, ['q2-0:reject']]);
+  });
 });

@@ -16,7 +16,7 @@ import type { CallSnapshot } from './call-snapshot.ts';
 import { callLogOf } from './call-records.ts';
 import { channelLifecycleEvents } from './call-events.ts';
 import { hangUpLegs, command } from './call-legs.ts';
-import { conferenceLeave, handoverEndEvents } from './call-ending.ts';
+import { conferenceLeave, handoverEndEvents, queueEnd } from './call-ending.ts';
 
 /** The effects that end a crashed call (nothing when it had already terminated). */
 export function crashedCallCleanup(snapshot: CallSnapshot, nowMs: number): readonly (CallEffect | KernelEffect)[] {
@@ -29,6 +29,8 @@ export function crashedCallCleanup(snapshot: CallSnapshot, nowMs: number): reado
     ...(snapshot.callerLive ? [command(snapshot.caller.channelId, { type: 'channel.hangup', cause })] : []),
     // A participant of a conference room leaves it.
     ...conferenceLeave(snapshot),
+    // A caller waiting in a queue abandons it; a call a member took ends for the queue.
+    ...queueEnd(snapshot),
     { type: 'media.release' },
     { type: 'call_log.write', log: callLogOf(ended, nowMs, cause) },
     ...channelLifecycleEvents(snapshot, ended, nowMs),

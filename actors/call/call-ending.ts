@@ -68,7 +68,7 @@ export function terminate(snapshot: CallSnapshot, cause: HangupCause, env: Env):
   if (consultPhase?.type === 'waiting') ivrEnd.push({ type: 'timer.cancel', name: `${CONSULT_TIMER_PREFIX}${consultPhase.timerId}` });
   // A transfer or relocate still in progress ends with the call.
   const handoverEnd: Effect[] = handover === undefined ? [] : [{ type: 'timer.cancel', name: HANDOVER_TIMEOUT }, ...handoverEndEvents(snapshot, handover)];
-  const effects: Effect[] = [...hangUpLegs(snapshot, cause), ...callerEffects, { type: 'timer.cancel', name: RING_TIMEOUT }, ...handoverEnd, ...ivrEnd, ...conferenceLeave(snapshot)];
+  const effects: Effect[] = [...hangUpLegs(snapshot, cause), ...callerEffects, { type: 'timer.cancel', name: RING_TIMEOUT }, ...handoverEnd, ...ivrEnd, ...conferenceLeave(snapshot), ...queueEnd(snapshot)];
   return everyChannelGone(next) ? finish(next, effects, env.now) : handled(next, [...effects, { type: 'timer.start', name: TERMINATE_GRACE, delayMs: TERMINATE_GRACE_MS }]);
 }
 
@@ -90,6 +90,31 @@ export function conferenceLeave(snapshot: CallSnapshot): Effect[] {
   const { conference } = snapshot;
   if (snapshot.state !== 'conference' || conference === undefined || (conference.phase !== 'joining' && conference.phase !== 'joined')) return [];
   return [{ type: 'conference.leave', conferenceId: conference.room.conferenceId }];
+}
+
+/**
+ * What the queue is told as a call of its ends: a caller still waiting (or not yet let in)
+ * abandoned (Asterisk's ABANDON); a call a member took ended, hung up by the caller when the
+ * caller's leg is already gone, else by the member's side (the member, or an order to hang up).
+ */
+export function queueEnd(snapshot: CallSnapshot): Effect[] {
+  const { queue } = snapshot;
+  if (queue === undefined) return [];
+  const { queueId } = queue.route;
+  if (snapshot.state === 'queued' && queue.phase !== 'connected') return [{ type: 'queue.abandon', queueId }];
+  if (snapshot.state !== 'established' || queue.phase !== 'connected' || queue.memberId === undefined) return [];
+  return [{ type: 'queue.call_ended', queueId, memberId: queue.memberId, by: snapshot.callerLive ? 'agent' : 'caller' }];
+}
+
+/**
+ * The member who took a queue's call transferred the caller to someone else: for the queue, the
+ * member's call ended there (Asterisk frees the agent on the transfer), and the call goes on
+ * outside the queue.
+ */
+export function queueMemberTransferredAway(snapshot: CallSnapshot): { readonly snapshot: CallSnapshot; readonly effects: Effect[] } {
+  const { queue, ...rest } = snapshot;
+  if (queue?.phase !== 'connected' || queue.memberId === undefined) return { snapshot, effects: [] };
+  return { snapshot: rest, effects: [{ type: 'queue.call_ended', queueId: queue.route.queueId, memberId: queue.memberId, by: 'agent' }] };
 }
 
 /** What the initiator is told when the call ends under a handover: abandoned, then ended. */

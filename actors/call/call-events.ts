@@ -91,7 +91,7 @@ export function callerChannelModel(snapshot: CallSnapshot, hangupMs?: number): C
     creation_time: calldTime(snapshot.createdAtMs),
     answer_time: optionalTime(snapshot.answeredAtMs),
     hangup_time: optionalTime(hangupMs),
-    status: hangupMs !== undefined ? 'Down' : up || snapshot.originate?.sourceAnswered === true || snapshot.state === 'conference' ? 'Up' : snapshot.originate !== undefined ? 'Ringing' : 'Ring',
+    status: hangupMs !== undefined ? 'Down' : up || snapshot.originate?.sourceAnswered === true || snapshot.state === 'conference' || (snapshot.state === 'queued' && snapshot.callerAnswered === true) ? 'Up' : snapshot.originate !== undefined ? 'Ringing' : 'Ring',
     on_hold: snapshot.held.includes('callee'),
     muted: snapshot.muted?.includes(caller.channelId) ?? false,
     record_state: 'inactive',

@@ -16,7 +16,7 @@ import { CAUSES, type HangupCause } from '../channel/hangup-cause.ts';
 import { DEFAULT_MUSIC_ON_HOLD, type CallSnapshot, type CalledUser, type OutboundLeg } from './call-snapshot.ts';
 import type { CallEffect, CallEnv, HandoverMessage, RouteOutcome } from './call-messages.ts';
 import { channelEvent, callerChannelModel, legChannelModel } from './call-events.ts';
-import { HANDOVER_TIMEOUT, terminate } from './call-ending.ts';
+import { HANDOVER_TIMEOUT, queueMemberTransferredAway, terminate } from './call-ending.ts';
 import { command, findLeg, withLeg } from './call-legs.ts';
 import {
   channelOfParty, identityShownToRecipient, otherParty, partyOfChannel, recipientUser,
@@ -235,7 +235,9 @@ function complete(snapshot: CallSnapshot, handover: Handover): { snapshot: CallS
   const moved = promote(snapshot, handover, handover.leaving, handover.recipientChannelId);
   const bye: Effect[] = handover.leavingGone === true ? [] : [command(handover.leavingChannelId, { type: 'channel.hangup', cause: CAUSES.normal })];
   const waiting: Effect[] = handover.type === 'transfer' ? [music(snapshot, otherParty(handover.leaving), false)] : [];
-  return { snapshot: withoutHandover(moved.snapshot), effects: [...moved.effects, ...bye, ...waiting, handoverEvent('completed', handover), handoverEvent('ended', handover)] };
+  // A queue's member who transfers the caller away is done with the queue's call.
+  const away = handover.type === 'transfer' && handover.leaving === 'callee' ? queueMemberTransferredAway(moved.snapshot) : { snapshot: moved.snapshot, effects: [] };
+  return { snapshot: withoutHandover(away.snapshot), effects: [...moved.effects, ...bye, ...waiting, ...away.effects, handoverEvent('completed', handover), handoverEvent('ended', handover)] };
 }
 
 /** Puts the answered new channel on `into`'s side of the call (and the consult leg in its media slot). */

@@ -106,7 +106,7 @@ function leave(snapshot: CallSnapshot, destination: IvrDestination, env: Env): R
     case 'conference':
       return handled(snapshot, [{ type: 'route.resolve', dialed: snapshot.dialed, context, reason: 'ivr', target: { type: 'conference', conferenceId: destination.conferenceId } }]);
     case 'queue':
-      return handled(snapshot, [{ type: 'route.resolve', dialed: snapshot.dialed, context, reason: 'ivr', target: { type: 'queue', queueId: destination.queueId } }]);
+      return handled(snapshot, [{ type: 'route.resolve', dialed: snapshot.dialed, context, reason: 'ivr', target: destination }]);
     case 'extension':
       return handled(snapshot, [{ type: 'route.resolve', dialed: destination.exten, context: destination.context, reason: 'ivr' }]);
     case 'hangup':

@@ -28,6 +28,8 @@ import { enterVoicemail, onVoicemailDigit, onVoicemailPlayed, onVoicemailRecorde
 import { consultTimerId, enterMailboxConsult, onMailboxConsultInput } from './call-mailbox-consult.ts';
 import { challengeTimerId, enterChallenge, onChallengeInput, onChallengeRouted } from './call-challenge.ts';
 import { enterConference, onConferenceDigit, onConferencePlayed, onConferenceUpdate } from './call-conference.ts';
+import { enterQueue, onQueueLegAnswered, onQueueLegGone, onQueueLegRinging, onQueueUpdate } from './call-queue.ts';
+import { onSourceAnswered, startOriginate } from './call-originate.ts';
 import { onHold, onMute } from './call-party-controls.ts';
 import { fallbackCaseOf, followFallback } from './call-fallback.ts';
 import type { FallbackCase } from './hunt-plan.ts';
@@ -73,8 +75,7 @@ function onRouted(snapshot: CallSnapshot, outcome: RouteOutcome, env: Env): Resu
   if (outcome.type === 'challenge') return enterChallenge(snapshot, outcome, env);
   if (outcome.type === 'hunt') return startHunt(snapshot, outcome.plan, env);
   if (outcome.type === 'conference') return enterConference(snapshot, outcome, env);
-  // CONTRACT: replaced by call-queue.ts's enterQueue.
-  if (outcome.type === 'queue') return terminate(snapshot, CAUSES.noAnswer, env);
+  if (outcome.type === 'queue') return enterQueue(snapshot, outcome);
   if (outcome.type === 'trunks') {
     const [first, ...rest] = outcome.attempts;
     return first === undefined ? terminate(snapshot, CAUSES.congestion, env) : dialTrunk(snapshot, [first, ...rest], outcome.ringSeconds, env);
@@ -111,6 +112,7 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
   if (leg?.role === 'handover' && snapshot.handover !== undefined) return onHandoverLegFact(snapshot, snapshot.handover, fact, env);
   switch (fact.type) {
     case 'channel.ringing': {
+      if (snapshot.state === 'queued' && !fromCaller) return onQueueLegRinging(snapshot, fact.channelId);
       if (snapshot.state !== 'establishing' || fromCaller) return ignored(`ringing in ${snapshot.state}`);
       const next = withLeg({ ...snapshot, ringingSent: true }, fact.channelId, { status: 'ringing' });
       const early = fact.sdp !== undefined;
@@ -124,6 +126,7 @@ function onLegFact(snapshot: CallSnapshot, fact: ChannelFact, env: Env): Result 
     }
     case 'channel.answered': {
       if (fromCaller && snapshot.originate !== undefined && !snapshot.originate.sourceAnswered && snapshot.state === 'initial') return onSourceAnswered(snapshot, fact.sdp);
+      if (snapshot.state === 'queued' && !fromCaller) return onQueueLegAnswered(snapshot, fact.channelId, fact.sdp, env);
       if (snapshot.state !== 'establishing' || fromCaller) return ignored(`answer in ${snapshot.state}`);
       // A caller the node answered (an IVR) keeps that answer time, as Asterisk's CDR does.
       const answeredAtMs = snapshot.callerAnswered === true ? snapshot.answeredAtMs ?? env.now : env.now;
@@ -162,21 +165,6 @@ function callerIsUp(snapshot: CallSnapshot): boolean {
   return snapshot.originate !== undefined || snapshot.callerAnswered === true;
 }
 
-/** The originating user answered: their leg gets its media, their channel is up, and the destination is dialed. */
-function onSourceAnswered(snapshot: CallSnapshot, sdp: string | undefined): Result {
-  if (snapshot.originate === undefined) return ignored('not an originated call');
-  const next: CallSnapshot = { ...snapshot, originate: { ...snapshot.originate, sourceAnswered: true } };
-  return handled(next, [
-    { type: 'timer.cancel', name: RING_TIMEOUT },
-    ...(sdp === undefined ? [] : [{ type: 'media.reoffer_answered' as const, channelId: snapshot.caller.channelId, party: 'caller' as const, sdp }]),
-    channelEvent('call_updated', callerChannelModel(next)),
-    { type: 'route.resolve', dialed: snapshot.dialed, context: snapshot.caller.context, reason: 'dialed' },
-  ]);
-}
-
-/** How long the originating user's phone rings before the originate gives up (Asterisk's originate timeout). */
-export const ORIGINATE_RING_MS = 30_000;
-
 function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'channel.hung_up' }>, fromCaller: boolean, env: Env): Result {
   const next: CallSnapshot = fromCaller ? { ...snapshot, callerLive: false } : withLeg(snapshot, fact.channelId, { status: 'gone', cause: fact.cause });
   switch (snapshot.state) {
@@ -186,8 +174,9 @@ function onHungUp(snapshot: CallSnapshot, fact: Extract<ChannelFact, { type: 'ch
     case 'announcing':
     case 'challenge':
     case 'conference':
-    case 'queued':
       return fromCaller ? terminate(next, fact.cause, env) : handled(next, []);
+    case 'queued':
+      return fromCaller ? terminate(next, fact.cause, env) : onQueueLegGone(snapshot, next, fact.channelId);
     case 'establishing': {
       if (fromCaller) return terminate(next, fact.cause, env);
       // A leg the call stopped itself (its ring time or a group's step was over) has nothing left to decide.
@@ -258,17 +247,7 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
       return onTimer(snapshot, message.name, env);
     case 'call.start':
       if (snapshot.state !== 'initial') return rejected(`start in ${snapshot.state}`);
-      if (snapshot.originate !== undefined) {
-        const { source } = snapshot.originate;
-        const caller = snapshot.caller.channelId;
-        // The user's phone shows whom they are about to call, as an originate does in the seed.
-        return handled(snapshot, [
-          channelEvent('call_created', callerChannelModel(snapshot)),
-          { type: 'channel.spawn', channelId: caller, target: source },
-          command(caller, { type: 'channel.dial', target: source, caller: { name: snapshot.dialed, number: snapshot.dialed }, sdp: snapshot.media.callerAnswerSdp }),
-          { type: 'timer.start', name: RING_TIMEOUT, delayMs: ORIGINATE_RING_MS },
-        ]);
-      }
+      if (snapshot.originate !== undefined) return startOriginate(snapshot, snapshot.originate.source);
       return handled(snapshot, [channelEvent('call_created', callerChannelModel(snapshot)), { type: 'route.resolve', dialed: snapshot.dialed, context: snapshot.caller.context, reason: 'dialed' }]);
     case 'call.routed':
       if (snapshot.state === 'established' && snapshot.handover !== undefined) return onHandoverRouted(snapshot, snapshot.handover, message.outcome, env);
@@ -291,8 +270,7 @@ function dispatch(snapshot: CallSnapshot, message: CallMessage | KernelMessage, 
     case 'call.conference_update':
       return onConferenceUpdate(snapshot, message.conferenceId, message.update);
     case 'call.queue_update':
-      // CONTRACT: replaced by call-queue.ts's onQueueUpdate.
-      return ignored(`queue ${message.queueId} ${message.update.type}`);
+      return onQueueUpdate(snapshot, message.queueId, message.update, env);
     case 'call.record_finished':
       return onVoicemailRecorded(snapshot, env);
     case 'call.hold':

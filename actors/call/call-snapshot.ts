@@ -13,8 +13,8 @@ import type { CallQueue } from './queue-route.ts';
 
 /**
  * Where an IVR sends the call, as the call follows it: a user rung directly, a number dialed in a
- * context, a hang-up, a group, a mailbox; any other kind (queue, conference…) is `unsupported` until its actor
- * exists, and ends the call.
+ * context, a hang-up, a group, a mailbox, a room, a queue; any other kind is `unsupported` until
+ * calls can follow it, and ends the call.
  */
 export type IvrDestination =
   | { readonly type: 'user'; readonly userId: number; readonly ringSeconds?: number }
@@ -28,8 +28,8 @@ export type IvrDestination =
   | { readonly type: 'voicemail'; readonly voicemailId: number }
   /** A conference room, which the caller joins (after its PIN, when it has one). */
   | { readonly type: 'conference'; readonly conferenceId: number }
-  /** A queue, which the caller waits in. */
-  | { readonly type: 'queue'; readonly queueId: number }
+  /** A queue, which the caller waits in, with the skill rule set the choice gives the call (seed CC-07). */
+  | { readonly type: 'queue'; readonly queueId: number; readonly skillRuleSetId?: number; readonly skillRuleVariables?: Readonly<Record<string, string>> }
   | { readonly type: 'unsupported'; readonly kind: string };
 
 /**

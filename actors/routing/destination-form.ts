@@ -30,6 +30,21 @@ function byId(form: Form, key: string, build: (id: number) => RoutingDestination
   return id === undefined ? NONE : build(id);
 }
 
+/** A string-to-string map (the skill rule variables); undefined for anything else or an empty one. */
+function textMap(form: Form, key: string): Readonly<Record<string, string>> | undefined {
+  const value = form[key];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}
+
+/** A queue destination with the skill rule set and variables it gives the call (confd's `skill_rule_id`, `skill_rule_variables`). */
+function queueDestination(form: Form, queueId: number): RoutingDestination {
+  const skillRuleSetId = positive(form, 'skill_rule_id');
+  const skillRuleVariables = textMap(form, 'skill_rule_variables');
+  return { type: 'queue', queueId, ...(skillRuleSetId === undefined ? {} : { skillRuleSetId }), ...(skillRuleVariables === undefined ? {} : { skillRuleVariables }) };
+}
+
 /** The routing destination of a stored destination form; `none` for one it cannot read. */
 export function destinationFromForm(form: unknown): RoutingDestination {
   if (typeof form !== 'object' || form === null) return NONE;
@@ -42,7 +57,7 @@ export function destinationFromForm(form: unknown): RoutingDestination {
     case 'group':
       return byId(value, 'group_id', (groupId) => ({ type: 'group', groupId }));
     case 'queue':
-      return byId(value, 'queue_id', (queueId) => ({ type: 'queue', queueId }));
+      return byId(value, 'queue_id', (queueId) => queueDestination(value, queueId));
     case 'ivr':
       return byId(value, 'ivr_id', (ivrId) => ({ type: 'ivr', ivrId }));
     case 'voicemail':

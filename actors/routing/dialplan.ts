@@ -59,6 +59,8 @@ export type ExtensionDestination =
   | { readonly type: 'group'; readonly groupId: number }
   /** A conference room (seed CF-17): the caller joins it. */
   | { readonly type: 'conference'; readonly conferenceId: number }
+  /** A queue (seed CC-02): the caller waits in it for a member. */
+  | { readonly type: 'queue'; readonly queueId: number }
   | { readonly type: 'none' };
 
 /** A number (or pattern, starting with `_`) in a context, and its destination. */

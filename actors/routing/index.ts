@@ -47,6 +47,7 @@ export type {
   IvrRoute,
   LoopRoute,
   NotFoundRoute,
+  QueueRoute,
   RouteOutcome,
   RouteRequest,
   RouteResult,

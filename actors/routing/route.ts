@@ -118,8 +118,16 @@ export interface ConferenceRoute {
   readonly context: string;
 }
 
-/** Where a route ends: a user to ring, an IVR, a group, a conference room, or why there is none. */
-export type RouteOutcome = UserRoute | IvrRoute | GroupRoute | ConferenceRoute | NotFoundRoute | BusyDecision | UnavailableRoute;
+/** A queue takes the call (the routing port reads the queue beside the table). */
+export interface QueueRoute {
+  readonly type: 'queue';
+  readonly queueId: number;
+  readonly extensionId: ExtensionId;
+  readonly context: string;
+}
+
+/** Where a route ends: a user to ring, an IVR, a group, a conference room, a queue, or why there is none. */
+export type RouteOutcome = UserRoute | IvrRoute | GroupRoute | ConferenceRoute | QueueRoute | NotFoundRoute | BusyDecision | UnavailableRoute;
 
 /**
  * The call was forwarded: `kind` and `destination` are those of the first forward followed in this
@@ -193,6 +201,8 @@ function resolveOnce(table: RoutingTable, context: string, dialed: string, calle
       return { type: 'group', groupId: destination.groupId, extensionId: id, context: lookup.context };
     case 'conference':
       return { type: 'conference', conferenceId: destination.conferenceId, extensionId: id, context: lookup.context };
+    case 'queue':
+      return { type: 'queue', queueId: destination.queueId, extensionId: id, context: lookup.context };
     case 'user': {
       if (visited.has(destination.userId)) return { type: 'revisit', userId: destination.userId };
       const user = table.users.get(destination.userId);

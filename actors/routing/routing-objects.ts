@@ -30,7 +30,8 @@ export type TrunkId = number & { readonly __brand: 'TrunkId' };
 export type RoutingDestination =
   | { readonly type: 'user'; readonly userId: UserId; readonly ringSeconds?: number }
   | { readonly type: 'group'; readonly groupId: number }
-  | { readonly type: 'queue'; readonly queueId: number }
+  /** A queue; an incall's (or an IVR choice's) may give the call a skill rule set and its `$meta` variables (seed CC-07). */
+  | { readonly type: 'queue'; readonly queueId: number; readonly skillRuleSetId?: number; readonly skillRuleVariables?: Readonly<Record<string, string>> }
   | { readonly type: 'ivr'; readonly ivrId: number }
   | { readonly type: 'voicemail'; readonly voicemailId: number }
   | { readonly type: 'conference'; readonly conferenceId: number }

@@ -105,6 +105,12 @@ export async function findQueue(db: Queryable, queueId: string, tenantUuids: rea
   return rows[0];
 }
 
+/** A queue as routing reaches it (by id, from an extension or a destination, in any tenant): undefined when it is gone. */
+export async function findQueueForRouting(db: Queryable, queueId: number): Promise<QueueRow | undefined> {
+  const { rows } = await db.query<QueueRow>(`SELECT ${COLUMNS} FROM queue WHERE queue.id = $1`, [queueId]);
+  return rows[0];
+}
+
 const TABLE: RowTable<QueueRow> = {
   table: 'queue',
   resource: 'queue',

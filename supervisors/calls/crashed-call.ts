@@ -1,6 +1,7 @@
 /**
  * A call actor that crashed is ended from its last snapshot, through the same ports its actor used:
- * BYE or CANCEL to every leg still up, the media released, its call log and its events.
+ * BYE or CANCEL to every leg still up, the media released, its call log and its events, and its
+ * queue told (an abandon, or the end of a member's call).
  */
 import { call, channel } from '../../actors/index.ts';
 
@@ -19,6 +20,13 @@ export function endCrashedCall(snapshot: call.CallSnapshot, ports: call.CallPort
         break;
       case 'event.publish':
         ports.publish(effect.name, effect.userUuid, effect.data, effect.requiredAcl);
+        break;
+      // The queue learns that its waiting caller is gone, or that its member's call ended.
+      case 'queue.abandon':
+        ports.queues?.abandon(snapshot.callId, effect.queueId);
+        break;
+      case 'queue.call_ended':
+        ports.queues?.callEnded(snapshot.callId, effect.queueId, effect.memberId, effect.by);
         break;
       default:
         break;

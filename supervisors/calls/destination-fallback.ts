@@ -4,10 +4,22 @@
  */
 import { routing, type call } from '../../actors/index.ts';
 
+/** The queue a call reaches, with what its destination gives the call. */
+export type QueueTarget = Extract<call.RouteTarget, { type: 'queue' }>;
+
+/** The queue target of a routing destination: the queue and the skill rule set it gives the call. */
+export function queueTargetOf(destination: Extract<routing.RoutingDestination, { type: 'queue' }>): QueueTarget {
+  return {
+    type: 'queue', queueId: destination.queueId,
+    ...(destination.skillRuleSetId === undefined ? {} : { skillRuleSetId: destination.skillRuleSetId }),
+    ...(destination.skillRuleVariables === undefined ? {} : { skillRuleVariables: destination.skillRuleVariables }),
+  };
+}
+
 /**
  * The fallback of `destination` for a call dialed as `dialed`, an IVR read in `tenantUuid`;
- * undefined for a destination without an engine yet (queue, conference, sound) or `none`: the call
- * then ends with the cause of its case.
+ * undefined for a destination without an engine yet (sound) or `none`: the call then ends with
+ * the cause of its case.
  */
 export function destinationFallback(destination: routing.RoutingDestination | null, tenantUuid: string, dialed: string): call.HuntFallback | undefined {
   if (destination === null) return undefined;
@@ -22,6 +34,8 @@ export function destinationFallback(destination: routing.RoutingDestination | nu
       return { type: 'target', target: { type: 'voicemail', voicemailId: destination.voicemailId } };
     case 'conference':
       return { type: 'target', target: { type: 'conference', conferenceId: destination.conferenceId } };
+    case 'queue':
+      return { type: 'target', target: queueTargetOf(destination) };
     case 'extension':
       return { type: 'dial', dialed: destination.exten, context: destination.context };
     case 'hangup':
@@ -32,7 +46,7 @@ export function destinationFallback(destination: routing.RoutingDestination | nu
       return command.type === 'goto' && command.context !== undefined ? { type: 'dial', dialed: command.exten, context: command.context } : undefined;
     }
     default:
-      // No engine yet (queue, sound) or `none`: the call ends with NOANSWER.
+      // No engine yet (sound) or `none`: the call ends with NOANSWER.
       return undefined;
   }
 }

@@ -43,17 +43,19 @@ export function dialplanFromStore(stored: StoreDialplan): RoutingDialplan {
   };
 }
 
-/** Where a stored extension leads: a user, an incall (a DID), an outcall (a pattern), an IVR, a group, a conference room, else nowhere. */
+/** Where a stored extension leads: a user, an incall (a DID), an outcall (a pattern), an IVR, a group, a conference room, a queue, else nowhere. */
 function extensionDestination(destination: StoreDialplan['extensions'][number]['destination']): routing.ExtensionDestination {
   switch (destination.type) {
     case 'user':
       return { type: 'user', userId: destination.userId as unknown as routing.UserId };
     case 'ivr':
     case 'group':
-    case 'conference': {
+    case 'conference':
+    case 'queue': {
       const id = /^[1-9][0-9]{0,8}$/.test(destination.typeval) ? Number(destination.typeval) : undefined;
       if (id === undefined) return { type: 'none' };
       if (destination.type === 'conference') return { type: 'conference', conferenceId: id };
+      if (destination.type === 'queue') return { type: 'queue', queueId: id };
       return destination.type === 'ivr' ? { type: 'ivr', ivrId: id } : { type: 'group', groupId: id };
     }
     case 'incall':

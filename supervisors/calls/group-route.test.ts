@@ -74,7 +74,7 @@ describe('a call that reaches a group', () => {
     assert.deepEqual([disabled.steps, disabled.fallback?.type], [[], 'dial']);
   });
 
-  it('MUST read fallback destinations: user, group, IVR, voicemail and conference directly, hang-up as a cause, no engine yet as none', () => {
+  it('MUST read fallback destinations: user, group, IVR, voicemail, conference and queue directly, hang-up as a cause, no engine yet as none', () => {
     const hunt = group();
     assert.deepEqual(huntFallback({ type: 'user', userId: 2 as routing.UserId }, hunt, '2000'), { type: 'target', target: { type: 'user', userId: 2 } });
     assert.deepEqual(huntFallback({ type: 'group', groupId: 8 }, hunt, '2000'), { type: 'target', target: { type: 'group', groupId: 8 } });
@@ -82,7 +82,8 @@ describe('a call that reaches a group', () => {
     assert.deepEqual(huntFallback({ type: 'hangup', cause: 'busy' }, hunt, '2000'), { type: 'hangup', cause: 'busy' });
     assert.deepEqual(huntFallback({ type: 'voicemail', voicemailId: 1 }, hunt, '2000'), { type: 'target', target: { type: 'voicemail', voicemailId: 1 } });
     assert.deepEqual(huntFallback({ type: 'conference', conferenceId: 5 }, hunt, '2000'), { type: 'target', target: { type: 'conference', conferenceId: 5 } });
-    assert.equal(huntFallback({ type: 'queue', queueId: 1 } as routing.RoutingDestination, hunt, '2000'), undefined);
+    assert.deepEqual(huntFallback({ type: 'queue', queueId: 6, skillRuleSetId: 2 }, hunt, '2000'), { type: 'target', target: { type: 'queue', queueId: 6, skillRuleSetId: 2 } });
+    assert.equal(huntFallback({ type: 'sound', filename: 'closed' }, hunt, '2000'), undefined);
   });
 
   it('MUST send the call to the closed destination of the group’s schedule without ringing anyone', async () => {

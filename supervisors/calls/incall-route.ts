@@ -9,10 +9,12 @@
  * `extension` destination is dialed in its context; a `custom` command's `Goto` is dialed where it
  * names (custom-command.ts); an IVR is run by the call; a group rings its members (group-route.ts);
  * a voicemail takes a message (voicemail-route.ts); a conference room takes the caller (conference-route.ts);
- * `hangup` ends the call with its cause; the destinations that have no engine yet (queues) are refused with
- * 480 and logged by the caller.
+ * a queue takes the caller with the skill rule set the incall gives (queue-route.ts, seed CC-07);
+ * `hangup` ends the call with its cause; the destinations that have no engine yet (sounds) are
+ * refused with 480 and logged by the caller.
  */
 import { routing } from '../../actors/index.ts';
+import { queueTargetOf, type QueueTarget } from './destination-fallback.ts';
 
 /** Where an incoming DID goes. */
 export type IncallTarget =
@@ -21,6 +23,7 @@ export type IncallTarget =
   | { readonly type: 'group'; readonly groupId: number }
   | { readonly type: 'voicemail'; readonly voicemailId: number }
   | { readonly type: 'conference'; readonly conferenceId: number }
+  | QueueTarget
   | { readonly type: 'refuse'; readonly status: number; readonly reason: string };
 
 /** The incall a DID reaches from `context`, as a number to route; undefined when the DID is no incall. */
@@ -46,6 +49,8 @@ export function incallTarget(table: routing.RoutingTable, objects: routing.Routi
       return { type: 'voicemail', voicemailId: destination.voicemailId };
     case 'conference':
       return { type: 'conference', conferenceId: destination.conferenceId };
+    case 'queue':
+      return queueTargetOf(destination);
     case 'hangup':
       return hangUp(destination.cause, `incall ${resolution.incall.id}: hang up (${destination.cause})`);
     case 'custom': {

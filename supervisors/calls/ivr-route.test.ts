@@ -34,7 +34,10 @@ before(async () => {
   tenant = bob.tenantUuid;
   const ivr = expectWritten(await createIvr(database, {
     tenantUuid: tenant, name: 'reference', greetingSound: 'welcome', menuSound: 'choices', timeout: 5, maxTries: 3,
-    choices: [{ exten: '1', destination: { type: 'user', user_id: bobId } }, { exten: '2', destination: { type: 'queue', queue_id: 3 } }],
+    choices: [
+      { exten: '1', destination: { type: 'user', user_id: bobId } }, { exten: '2', destination: { type: 'queue', queue_id: 3 } },
+      { exten: '3', destination: { type: 'sound', filename: 'closed' } },
+    ],
     abortDestination: { type: 'hangup', cause: 'busy' },
   }));
   ivrId = ivr.id;
@@ -64,10 +67,11 @@ describe('routing to an IVR', () => {
     assert.deepEqual([outcome.ivrId, outcome.tenantUuid, outcome.menu.greetingSound, outcome.menu.menuSound], [ivrId, tenant, 'welcome', 'choices']);
     assert.deepEqual(outcome.menu.choices.map((choice) => choice.action), [
       { type: 'destination', destination: { type: 'user', userId: bobId } },
-      { type: 'destination', destination: { type: 'unsupported', kind: 'queue' } },
+      { type: 'destination', destination: { type: 'queue', queueId: 3 } },
+      { type: 'destination', destination: { type: 'unsupported', kind: 'sound' } },
     ]);
     assert.deepEqual(outcome.menu.abortDestination, { type: 'hangup', cause: 'busy' });
-    assert.ok(warnings.some((fields) => JSON.stringify(fields).includes('queue')), 'the destinations calls cannot follow are logged');
+    assert.ok(warnings.some((fields) => JSON.stringify(fields).includes('sound')), 'the destinations calls cannot follow are logged');
   });
 
   it("MUST ring an IVR's user destination directly, with the destination's ring time", async () => {

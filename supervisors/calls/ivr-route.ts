@@ -4,12 +4,14 @@
  *
  * @remarks
  * Read at routing time, so a change made through confd applies to the next call. An IVR that is
- * gone (deleted since the dialplan was loaded) refuses the call with 404; a destination of a kind
- * calls cannot follow yet (queue, custom, sound) is kept as
+ * gone (deleted since the dialplan was loaded) refuses the call with 404; a queue keeps the skill
+ * rule set the choice gives the call (seed CC-07: calls are tagged by an IVR choice); a destination
+ * of a kind calls cannot follow yet (custom, sound) is kept as
  * `unsupported` and logged here at each routing to the IVR, and ends the call if chosen.
  */
 import { call, ivr, routing, type Logger } from '../../actors/index.ts';
 import { findIvr, type Queryable } from '../../store/index.ts';
+import { queueTargetOf } from './destination-fallback.ts';
 
 /** The call's form of a routing destination. */
 export function ivrDestinationOf(destination: routing.RoutingDestination): call.IvrDestination {
@@ -28,6 +30,8 @@ export function ivrDestinationOf(destination: routing.RoutingDestination): call.
       return { type: 'voicemail', voicemailId: destination.voicemailId };
     case 'conference':
       return { type: 'conference', conferenceId: destination.conferenceId };
+    case 'queue':
+      return queueTargetOf(destination);
     default:
       return { type: 'unsupported', kind: destination.type };
   }

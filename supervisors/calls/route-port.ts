@@ -18,9 +18,11 @@ import { loadDialplanSnapshot, type CallerLine, type LoadedDialplan } from './lo
 import { voicemailOutcome } from './voicemail-route.ts';
 import { conferenceOutcome } from './conference-route.ts';
 import { groupOutcome, groupRouteInput } from './group-route.ts';
+import { queueOutcome } from './queue-route.ts';
+import type { QueueTarget } from './destination-fallback.ts';
+import { dialUser } from './user-dial-route.ts';
 import { ivrOutcome } from './ivr-route.ts';
 import { contactsOf } from './line-contacts.ts';
-import { calleeFallbacks } from './destination-fallback.ts';
 import { outcallRoute, type TrunkDialTargets } from './outcall-route.ts';
 import { guardUserCall, permissionGuard } from './permission-route.ts';
 import { incallSchedule, outcallSchedule, transferAnnouncement, userSchedule, type ScheduleCheck, type ScheduleRouting } from './schedule-route.ts';
@@ -210,6 +212,8 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
   if (asked?.type === 'voicemail') return voicemailOutcome(options.database, asked.voicemailId);
   const toConference = (conferenceId: number) => conferenceOutcome(options.database, conferenceId, request);
   if (asked?.type === 'conference') return toConference(asked.conferenceId);
+  const toQueue = (target: QueueTarget) => queueOutcome({ database: options.database, objects: loaded.objects, nowMs: schedules.nowMs }, target, request.dialed);
+  if (asked?.type === 'queue') return toQueue(asked);
   let wanted: { readonly context: string; readonly dialed: string; readonly ringSeconds: number | null } = { context: request.context, dialed: request.dialed, ringSeconds: null };
   const guard = permissionGuard(loaded, caller, request);
   if (asked === undefined) {
@@ -227,6 +231,7 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
     if (incall?.type === 'group') return toGroup(incall.groupId);
     if (incall?.type === 'voicemail') return voicemailOutcome(options.database, incall.voicemailId);
     if (incall?.type === 'conference') return toConference(incall.conferenceId);
+    if (incall?.type === 'queue') return toQueue(incall);
     if (incall?.type === 'ivr') {
       const tenantUuid = loaded.extensionTenants.get(incall.extensionId);
       return tenantUuid === undefined ? refuse(404, `IVR ${incall.ivrId} has no tenant`) : ivrOutcome(options.database, incall.ivrId, tenantUuid, options.logger);
@@ -257,6 +262,8 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
     case 'conference':
       // Call permissions do not apply to conference numbers (seed L5932).
       return toConference(target.conferenceId);
+    case 'queue':
+      return toQueue({ type: 'queue', queueId: target.queueId });
     case 'not-found':
       return refuse(404, `${target.dialed} not found in ${target.context} (${target.reason})`);
     case 'busy':
@@ -268,37 +275,6 @@ async function follow(options: RoutePortOptions, loaded: LoadedDialplan, request
     default:
       return assertNever(target);
   }
-}
-
-/**
- * The dial outcome for a user: its contacts, its forwards, and whether it is busy now.
- *
- * @remarks Past `simultaneousCalls` the user is busy (`decideOnBusy`): the busy forward, when
- * usable, is handed to the call to follow, else the busy fallback, else the call is refused with 486 Busy Here
- * (https://www.rfc-editor.org/rfc/rfc3261#section-21.4.24).
- */
-async function dialUser(options: RoutePortOptions, loaded: LoadedDialplan, target: routing.UserRoute, dialed: string): Promise<call.RouteOutcome> {
-  const user = loaded.table.users.get(target.userId);
-  if (user === undefined) return refuse(404, 'user left the dialplan');
-  const userId = Number(target.userId);
-  const decision = routing.decideOnBusy(user, { activeCalls: options.activeCalls(userId), devicesBusy: false });
-  const fallbacks = calleeFallbacks(loaded.userFallbacks.get(userId), loaded.tenants.get(user.uuid) ?? '', dialed);
-  // A user in do not disturb is refused without fallback (routing's busyOutcome); one over their calls takes the busy fallback.
-  if (decision.type === 'busy' && (decision.reason === 'dnd' || fallbacks?.busy === undefined)) return refuse(486, `busy (${decision.reason})`);
-  const noAnswer = routing.forwardDecision(user, 'noanswer');
-  const busy = routing.forwardDecision(user, 'busy');
-  const contacts = decision.type === 'ring' ? await contactsOf(options, loaded.usernames.get(userId) ?? []) : [];
-  const musicOnHold = loaded.musicOnHold.get(userId);
-  return {
-    type: 'dial',
-    user: { userId, userUuid: user.uuid, name: user.callerIdName, number: user.callerIdNumber ?? dialed, context: target.context, ...(musicOnHold === undefined ? {} : { musicOnHold }) },
-    ringSeconds: target.ringSeconds,
-    contacts,
-    busy: decision.type !== 'ring',
-    ...(noAnswer === undefined ? {} : { noAnswerForward: noAnswer.destination }),
-    ...(busy === undefined ? {} : { busyForward: busy.destination }),
-    ...(fallbacks === undefined ? {} : { fallbacks }),
-  };
 }
 
 /** A refusal with the SIP status and its Q.850 cause (RFC 3398 §8.2.6.1). */

@@ -55,7 +55,7 @@ before(async () => {
   });
   await schedule('london', { timezone: 'Europe/London', closedDestination: { type: 'extension', exten: '1001', context: 'default' } });
   await schedule('to-bob', { closedDestination: { type: 'user', user_id: bobId } });
-  await schedule('to-queue', { closedDestination: { type: 'queue', queue_id: 4 } });
+  await schedule('to-sound', { closedDestination: { type: 'sound', filename: 'closed' } });
   const christmas = { month_days: [25], months: [12] };
   await schedule('christmas-to-alice', { closedDestination: { type: 'hangup', cause: 'normal' }, exceptionalPeriods: [{ ...christmas, destination: { type: 'user', user_id: aliceId } }] });
   await schedule('christmas-to-bob', { closedDestination: { type: 'hangup', cause: 'normal' }, exceptionalPeriods: [{ ...christmas, destination: { type: 'user', user_id: bobId } }] });
@@ -65,7 +65,7 @@ before(async () => {
   await incall('5551000', { type: 'user', user_id: bobId }, 'office');
   await incall('5552000', { type: 'ivr', ivr_id: ivrId }, 'office');
   await incall('5553000', { type: 'user', user_id: bobId }, 'london');
-  await incall('5554000', { type: 'user', user_id: bobId }, 'to-queue');
+  await incall('5554000', { type: 'user', user_id: bobId }, 'to-sound');
   const outcall = expectWritten(await createOutcall(database, tenant, { name: 'national' }));
   const pattern = expectWritten(await createExtension(database, { exten: '_0.', context: 'to-extern', tenantUuid: tenant }));
   expectWritten(await associateOutcallExtension(database, { id: outcall.id, tenantUuid: tenant }, pattern.id, { stripDigits: 0, prefix: '', callerId: null }));

@@ -14,6 +14,7 @@
  * Every closed schedule followed is logged.
  */
 import { routing, type call, type Logger } from '../../actors/index.ts';
+import { queueTargetOf } from './destination-fallback.ts';
 
 /** What the call asks routing (the call's `route.resolve`). */
 export type RouteRequest = call.RouteRequest;
@@ -116,6 +117,8 @@ export function closedRequest(destination: routing.RoutingDestination, request: 
       return { type: 'request', request: { ...base, context: request.context, dialed: request.dialed, target: { type: 'voicemail', voicemailId: destination.voicemailId } } };
     case 'conference':
       return { type: 'request', request: { ...base, context: request.context, dialed: request.dialed, target: { type: 'conference', conferenceId: destination.conferenceId } } };
+    case 'queue':
+      return { type: 'request', request: { ...base, context: request.context, dialed: request.dialed, target: queueTargetOf(destination) } };
     case 'hangup':
       return hangUp(destination.cause, `${label}: hang up (${destination.cause})`);
     case 'custom': {
@@ -154,7 +157,7 @@ export function transferAnnouncement(check: Extract<ScheduleCheck, { type: 'anno
       : target.type === 'group' ? { type: 'group', groupId: target.groupId }
       : target.type === 'voicemail' ? { type: 'voicemail', voicemailId: target.voicemailId }
       : target.type === 'conference' ? { type: 'conference', conferenceId: target.conferenceId }
-      : target.type === 'queue' ? { type: 'queue', queueId: target.queueId }
+      : target.type === 'queue' ? target
       : { type: 'user', userId: target.userId, ...(target.ringSeconds === undefined ? {} : { ringSeconds: target.ringSeconds }) };
   const menu = { greetingSound: SCHEDULE_TRANSFER_SOUND, menuSound: SCHEDULE_TRANSFER_SOUND, timeoutSeconds: 0, maxTries: 1, choices: [], thenDestination: then };
   return { type: 'ivr', ivrId: 0, tenantUuid: check.tenantUuid, menu };

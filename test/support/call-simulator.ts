@@ -18,6 +18,8 @@ export interface SimulatorRecord {
   readonly events: { readonly name: string; readonly callId: string; readonly handoverId?: string }[];
   /** The commands the call sent to the caller's channel, in order (`channel.answer`, `channel.progress`…). */
   readonly callerCommands: string[];
+  /** What the call told its queue (`queue.enter`, `queue.member_answered`…), in order. */
+  readonly queueReports: call.QueueCallEffect[];
 }
 
 /** What a far end can do to its leg, as the SIP leg reports it. */
@@ -40,7 +42,7 @@ export class CallSimulator {
   now = 1_000_000;
   readonly actors = new Map<string, Actor>();
   readonly queue: { to: string; message: AnyMessage }[] = [];
-  readonly record: SimulatorRecord = { logs: [], mediaReleased: 0, events: [], callerCommands: [] };
+  readonly record: SimulatorRecord = { logs: [], mediaReleased: 0, events: [], callerCommands: [], queueReports: [] };
   readonly pendingRoutes: call.RouteReason[] = [];
   /** Handovers whose consult leg the call asked the media to open. */
   readonly pendingConsults: string[] = [];
@@ -139,6 +141,13 @@ export class CallSimulator {
         if (at >= 0) this.pendingPlays.splice(at, 1);
         return;
       }
+      case 'queue.enter':
+      case 'queue.abandon':
+      case 'queue.member_answered':
+      case 'queue.member_failed':
+      case 'queue.call_ended':
+        this.record.queueReports.push(effect as unknown as call.QueueCallEffect);
+        return;
       default:
         return; // SIP and media effects: the far ends answer through the actions of the test.
     }
