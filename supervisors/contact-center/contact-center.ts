@@ -10,7 +10,7 @@
  * Queues and agents are permanent children: one that crashes is restarted from its last stable
  * snapshot. A call's queue updates reach it in order, each at `actorAddress('call', callId)`.
  */
-import { actorAddress, agent, queue, type ActorSnapshot, type ActorSystem, type call, type Supervisor } from '../../actors/index.ts';
+import { actorAddress, agent, queue, type ActorHooks, type ActorSnapshot, type ActorSystem, type call, type MachineSnapshot, type SpawnOrigin, type Supervisor } from '../../actors/index.ts';
 import type { AgentdPort } from '../../api/index.ts';
 import { findSkillRule, loadContactCenterRows, loadDialplan, queueHourCounts, type Database } from '../../store/index.ts';
 import type { BusEvent } from '../bus/event-bus.ts';
@@ -66,7 +66,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
   const queues = new Map<number, QueueConfiguration>();
   const agents = new Map<number, AgentEntry>();
   const memberQueues = new Map<string, number[]>();
-  const latest = new Map<string, ActorSnapshot<never>>();
+  const latest = new Map<string, ActorSnapshot<MachineSnapshot>>();
   let book: PhoneBook = phoneBookOf({ users: [] });
   const writer = createQueueLogWriter({ database, logger: log });
   const callChains = new Map<string, Promise<void>>();
@@ -95,10 +95,11 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     onChildCrashed: (spec, _snapshot, error) => log.error({ err: error, child: spec.id }, 'contact-center actor crashed: restarted from its last snapshot'),
   }, []);
 
-  const hooks = (key: string) => ({ onStableTransition: (snapshot: ActorSnapshot<never>) => void latest.set(key, snapshot) });
-  const origin = <Data extends { readonly state: string }>(key: string, data: Data) => {
+  /** Keeps each actor's last stable snapshot: a restart after a crash starts from it. */
+  const hooks = <Data extends MachineSnapshot>(key: string): ActorHooks<Data> => ({ onStableTransition: (snapshot) => void latest.set(key, snapshot) });
+  const origin = <Data extends MachineSnapshot>(key: string, data: Data): SpawnOrigin<Data> => {
     const last = latest.get(key) as ActorSnapshot<Data> | undefined;
-    return last === undefined ? { type: 'initial' as const, epoch: 1, data } : { type: 'snapshot' as const, snapshot: last };
+    return last === undefined ? { type: 'initial', epoch: 1, data } : { type: 'snapshot', snapshot: last };
   };
 
   const spawnQueue = async (configuration: QueueConfiguration): Promise<void> => {
@@ -107,7 +108,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     const data = queue.newQueue({ queueId, name: configuration.name, tenantUuid: configuration.tenantUuid, settings: configuration.settings, members: configuration.members });
     const result = await supervisor.startChild({
       id: key, restart: 'permanent', shutdownMs: 5_000,
-      start: () => system.spawn(queue.queueSpec({ queueId, ports: offers.portsOf(queueId), from: origin(key, data), hooks: hooks(key) as never })),
+      start: () => system.spawn(queue.queueSpec({ queueId, ports: offers.portsOf(queueId), from: origin(key, data), hooks: hooks(key) })),
     });
     if (result.type === 'error') log.error({ queueId, code: result.code }, 'queue not started');
   };
@@ -130,7 +131,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     const data = agent.loggedOutAgent({ agentId: entry.id, number: entry.number, tenantUuid: entry.tenantUuid, queues: queueNames(entry.queueIds) });
     const result = await supervisor.startChild({
       id: key, restart: 'permanent', shutdownMs: 5_000,
-      start: () => system.spawn(agent.agentSpec({ agentId: entry.id, ports: agentPorts(entry.id), from: origin(key, data), hooks: hooks(key) as never })),
+      start: () => system.spawn(agent.agentSpec({ agentId: entry.id, ports: agentPorts(entry.id), from: origin(key, data), hooks: hooks(key) })),
     });
     if (result.type === 'error') log.error({ agentId: entry.id, code: result.code }, 'agent not started');
   };
