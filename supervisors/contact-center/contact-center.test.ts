@@ -21,7 +21,9 @@ const quietLogger: NodeLogger = { debug: () => undefined, info: () => undefined,
 interface Fixture {
   readonly tenantUuid: string;
   readonly agents: { readonly first: number; readonly second: number };
-  readonly queues: { readonly linear: number; readonly shared: number; readonly strict: number };
+  readonly queues: { readonly linear: number; readonly shared: number; readonly strict: number; readonly hotline: number };
+  /** The user of `deskphone3`, a static member of the hotline. */
+  readonly hotlineUser: number;
 }
 
 let db: TestDatabase;
@@ -30,13 +32,18 @@ let system: ActorSystem;
 let center: ContactCenter;
 let events: BusEvent[];
 let sequence = 0;
+/** The calls each user has that no queue gave it. */
+const busyUsers = new Map<number, number>();
+/** A bus for confd's change events. */
+const busHandlers = new Set<(event: BusEvent) => void>();
 
-async function phone(tenantUuid: string, username: string, exten: string): Promise<void> {
+async function phone(tenantUuid: string, username: string, exten: string): Promise<number> {
   const user = expectWritten(await createUser(db, { firstname: username }));
   const line = expectWritten(await createSipLine(db, { username, secret: 's3cret', context: 'agents' }));
   const extension = expectWritten(await createExtension(db, { exten, context: 'agents', type: 'user', typeval: String(user.id), tenantUuid: tenantUuid as never }));
   expectWritten(await associateUserLine(db, { userId: user.id, lineId: line.id }));
   expectWritten(await associateLineExtension(db, { lineId: line.id, extensionId: extension.id }));
+  return Number(user.id);
 }
 
 before(async () => {
@@ -45,6 +52,7 @@ before(async () => {
   expectWritten(await createContext(db, { name: 'agents' }));
   await phone(tenantUuid, 'deskphone1', '1001');
   await phone(tenantUuid, 'deskphone2', '1002');
+  const hotlineUser = await phone(tenantUuid, 'deskphone3', '1003');
   const first = expectWritten(await createAgent(db, tenantUuid, { number: '3001' })).id;
   const second = expectWritten(await createAgent(db, tenantUuid, { number: '3002' })).id;
   const queueOf = async (name: string, options: [string, string][], members: number[]) => {
@@ -59,8 +67,11 @@ before(async () => {
       linear: await queueOf('sales', [['strategy', 'linear']], [first, second]),
       shared: await queueOf('support', [['strategy', 'ringall']], [second]),
       strict: await queueOf('backoffice', [['joinempty', 'unavailable']], [first]),
+      hotline: await queueOf('hotline', [], []),
     },
+    hotlineUser,
   };
+  expectWritten(await putQueueMember(db, { id: fixture.queues.hotline, tenantUuid }, { kind: 'user', id: hotlineUser, penalty: 0, priority: 0 }));
 });
 after(() => db.close());
 
@@ -70,10 +81,13 @@ beforeEach(async () => {
   center = await createContactCenter({
     system, database: db, nodeUuid: 'node-1', logger: quietLogger, publish: (event) => void events.push(event),
     contacts: async (usernames) => usernames.map((username) => ({ requestUri: `sip:${username}@192.0.2.1`, destination: { transport: 'udp', address: '192.0.2.1', port: 5060 }, toUri: `sip:${username}@pbx` })),
-    activeCalls: () => 0,
+    activeCalls: (userId) => busyUsers.get(userId) ?? 0,
+    subscribe: (handler) => (busHandlers.add(handler), () => void busHandlers.delete(handler)),
+    recheckMs: 20,
   });
 });
 afterEach(async () => {
+  busyUsers.clear();
   await center.close();
   await system.shutdown();
 });
@@ -117,6 +131,7 @@ describe('contact center: calls through queues', () => {
     assert.deepEqual(await logOf(probe.callId), ['ENTERQUEUE', 'CONNECT', 'COMPLETECALLER']);
     const statistics = await readQueueStatistics(db);
     assert.deepEqual(statistics.calls.filter((row) => row.callid === probe.callId).map((row) => [row.queue, row.status, row.agent]), [['sales', 'answered', 'Agent/3001']]);
+    assert.ok(await waitUntil(async () => (await center.agentd.agent({ by: 'number', number: '3001' }, [fixture.tenantUuid]))?.activity === 'available'));
   });
 
   it('MUST ring an agent of two queues for one call only while the other call waits', async () => {
@@ -177,5 +192,35 @@ describe('contact center: agents', () => {
     assert.ok(await waitUntil(async () => (await center.agentd.queueStatistics([fixture.tenantUuid], fixture.queues.linear))[0]?.members.paused === 1));
     const [sales] = await center.agentd.queueStatistics([fixture.tenantUuid], fixture.queues.linear);
     assert.deepEqual([sales?.name, sales?.members.loggedIn, sales?.members.available, sales?.serviceLevelSeconds], ['sales', 2, 1, 20]);
+  });
+});
+
+describe('contact center: phones and configuration', () => {
+  const userOfPhone = async (username: string) => Number((await db.query<{ id: number }>('SELECT user_line.user_id AS id FROM user_line JOIN line ON line.id = user_line.line_id JOIN endpoint_sip ON endpoint_sip.id = line.endpoint_sip_id WHERE endpoint_sip.username = $1', [username])).rows[0]?.id);
+
+  it("MUST not offer a call to an agent whose phone has a call no queue gave it, and ring the next one", async () => {
+    await loginBoth();
+    busyUsers.set(await userOfPhone('deskphone1'), 1);
+    const probe = await probeCall();
+    enter(probe.callId, fixture.queues.linear, 'sales');
+    assert.ok(await waitUntil(() => rings(probe.updates()).length === 1));
+    assert.deepEqual(rings(probe.updates())[0]?.members.map((member) => member.memberId), [`agent:${fixture.agents.second}`]);
+  });
+
+  it('MUST ring a user member at all its lines, as the user its phones belong to', async () => {
+    const probe = await probeCall();
+    enter(probe.callId, fixture.queues.hotline, 'hotline');
+    assert.ok(await waitUntil(() => rings(probe.updates()).length === 1));
+    const [member] = rings(probe.updates())[0]?.members ?? [];
+    assert.deepEqual([member?.memberId, member?.user.userId, member?.contacts.map((contact) => contact.requestUri)], [`user:${fixture.hotlineUser}`, fixture.hotlineUser, ['sip:deskphone3@192.0.2.1']]);
+  });
+
+  it("MUST follow confd's member changes announced on the bus", async () => {
+    await loginBoth();
+    expectWritten(await putQueueMember(db, { id: fixture.queues.strict, tenantUuid: fixture.tenantUuid }, { kind: 'agent', id: fixture.agents.second, penalty: 0, priority: 1 }));
+    for (const handler of busHandlers) handler({ name: 'queue_member_agent_associated', origin_uuid: 'node-1', required_acl: 'events.config.queues.members.agents.updated', data: {} });
+    assert.ok(await waitUntil(async () => (await center.agentd.queueStatistics([fixture.tenantUuid], fixture.queues.strict))[0]?.members.loggedIn === 2));
+    const status = await center.agentd.agent({ by: 'id', id: fixture.agents.second }, [fixture.tenantUuid]);
+    assert.deepEqual(status?.queues.map((queue) => queue.name), ['sales', 'support', 'backoffice']);
   });
 });

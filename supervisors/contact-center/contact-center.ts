@@ -155,11 +155,17 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     for (const configuration of configurations) {
       const previous = queues.get(configuration.queueId);
       queues.set(configuration.queueId, configuration);
+      const address = queue.queueAddress(configuration.queueId);
       if (previous === undefined) await spawnQueue(configuration);
       else {
-        const address = queue.queueAddress(configuration.queueId);
         if (JSON.stringify(previous.settings) !== JSON.stringify(configuration.settings)) system.send(address, { type: 'queue.settings', settings: configuration.settings } satisfies queue.QueueMessage);
         if (JSON.stringify(previous.members) !== JSON.stringify(configuration.members)) system.send(address, { type: 'queue.members', members: configuration.members } satisfies queue.QueueMessage);
+      }
+      // A member new to the queue is an agent perhaps logged in already: the queue learns its state.
+      const known = new Set(previous?.members.map((member) => member.memberId));
+      for (const member of configuration.members) {
+        const snapshot = member.kind === 'agent' && !known.has(member.memberId) ? context.agentSnapshot(Number(member.memberId.slice('agent:'.length))) : undefined;
+        if (snapshot !== undefined && snapshot.state !== 'loggedOut') system.send(address, memberStateOf({ type: 'agent.status', status: 'logged_in' }, snapshot, member.memberId));
       }
     }
     const kept = new Set(configurations.map((configuration) => configuration.queueId));
@@ -235,8 +241,10 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     },
     memberFailed: (callId, queueId, offerId, memberId) => sendQueue(queueId, { type: 'queue.ring_failed', callId, offerId, memberId }),
     callEnded(callId, queueId, memberId, by) {
-      sendQueue(queueId, { type: 'queue.connected_ended', callId, by });
-      offers.callEnded(memberId, callId, by === 'agent');
+      // The member hears of the end after the queue handled it: the queue's own release of the
+      // answered offer reaches the agent first, whatever the timing of the two reports.
+      const ended = system.lookup<queue.QueueMessage>(queue.queueAddress(queueId))?.ask({ type: 'queue.connected_ended', callId, by }, context.askTimeoutMs) ?? Promise.resolve();
+      void ended.then(() => offers.callEnded(memberId, callId, by === 'agent'));
     },
   };
 

@@ -11,12 +11,12 @@ const quietLogger = { debug: () => undefined, info: () => undefined, warn: () =>
 function recordingDatabase(failures: number) {
   const inserted: string[] = [];
   let left = failures;
-  const tx: Queryable = {
-    query: (async (text: string, params?: readonly unknown[]) => {
+  const tx = {
+    query: async (text: string, params?: readonly unknown[]) => {
       if (text.includes('INSERT INTO queue_log')) inserted.push(`${String(params?.[4])} ${String(params?.[1])}`);
       return { rows: text.includes('RETURNING id') ? [{ id: String(inserted.length) }] : [], rowCount: 0 };
-    }) as never,
-  };
+    },
+  } as unknown as Queryable;
   const database = {
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       if (left > 0) {
