@@ -11,15 +11,8 @@
 import { agent, queue } from '../../actors/index.ts';
 import type { AgentCommandResult, AgentdPort, AgentRef, AgentStatusView, QueueLiveStatistics } from '../../api/index.ts';
 import type { QueueHourCounts } from '../../store/index.ts';
-import type { ContactCenterContext } from './contact-center-context.ts';
+import type { AgentEntry, ContactCenterContext } from './contact-center-context.ts';
 import type { QueueConfiguration } from './queue-configuration.ts';
-
-interface AgentEntry {
-  readonly id: number;
-  readonly tenantUuid: string;
-  readonly number: string;
-  readonly queueIds: readonly number[];
-}
 
 export interface ContactCenterAgentdOptions {
   readonly context: ContactCenterContext;

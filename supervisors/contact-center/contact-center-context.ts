@@ -7,6 +7,14 @@ import type { NodeLogger } from '../logging/create-logger.ts';
 import type { PhoneBook } from './phone-book.ts';
 import type { QueueConfiguration } from './queue-configuration.ts';
 
+/** An agent as configured: its tenant, number and the queues it is a member of. */
+export interface AgentEntry {
+  readonly id: number;
+  readonly tenantUuid: string;
+  readonly number: string;
+  readonly queueIds: readonly number[];
+}
+
 export interface ContactCenterContext {
   readonly system: ActorSystem;
   readonly logger: NodeLogger;

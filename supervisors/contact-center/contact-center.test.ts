@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { actorAddress, createActorSystem, createSystemClock, handled, silentLogger, type ActorSystem, type call } from '../../actors/index.ts';
 import {
-  associateLineExtension, associateUserLine, createAgent, createContext, createExtension, createMigratedTestDatabase, createQueue, createSipLine, createUser,
+  associateLineExtension, associateUserLine, createAgent, createContext, createExtension, createMigratedTestDatabase, createQueue, createSipLine, createUser, deleteQueue,
   expectWritten, findRootTenant, putQueueMember, readQueueStatistics, type TestDatabase,
 } from '../../store/index.ts';
 import { waitUntil } from '../../test/support/wait-until.ts';
@@ -222,5 +222,18 @@ describe('contact center: phones and configuration', () => {
     assert.ok(await waitUntil(async () => (await center.agentd.queueStatistics([fixture.tenantUuid], fixture.queues.strict))[0]?.members.loggedIn === 2));
     const status = await center.agentd.agent({ by: 'id', id: fixture.agents.second }, [fixture.tenantUuid]);
     assert.deepEqual(status?.queues.map((queue) => queue.name), ['sales', 'support', 'backoffice']);
+  });
+
+  it('MUST run a queue created after start, and make its waiting calls leave when it is deleted', async () => {
+    const created = expectWritten(await createQueue(db, fixture.tenantUuid as never, { name: 'night', label: 'Night', options: [] }));
+    for (const handler of busHandlers) handler({ name: 'queue_created', origin_uuid: 'node-1', required_acl: 'events.config.queues.created', data: {} });
+    const probe = await probeCall();
+    assert.ok(await waitUntil(async () => (await center.agentd.queueStatistics([fixture.tenantUuid], created.id)).length === 1));
+    enter(probe.callId, created.id, 'night');
+    assert.ok(await waitUntil(() => probe.updates().length === 1));
+    await deleteQueue(db, String(created.id), [fixture.tenantUuid]);
+    for (const handler of busHandlers) handler({ name: 'queue_deleted', origin_uuid: 'node-1', required_acl: 'events.config.queues.deleted', data: {} });
+    assert.ok(await waitUntil(() => probe.updates().length === 2));
+    assert.deepEqual(probe.updates(), [{ type: 'entered', position: 1 }, { type: 'exit', status: 'leaveempty' }]);
   });
 });

@@ -17,7 +17,7 @@ import type { BusEvent } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import { agentBusEvent, memberStateOf } from './agent-events.ts';
 import { createContactCenterAgentd } from './contact-center-agentd.ts';
-import type { ContactCenterContext } from './contact-center-context.ts';
+import type { AgentEntry, ContactCenterContext } from './contact-center-context.ts';
 import { createMemberOffers } from './member-offers.ts';
 import { phoneBookOf, type PhoneBook } from './phone-book.ts';
 import { agentMemberId, queueConfigurationOf, type QueueConfiguration } from './queue-configuration.ts';
@@ -50,13 +50,6 @@ export interface ContactCenter {
   /** Resolves once every queue_log row produced so far is written. */
   logFlushed(): Promise<void>;
   close(): Promise<void>;
-}
-
-interface AgentEntry {
-  readonly id: number;
-  readonly tenantUuid: string;
-  readonly number: string;
-  readonly queueIds: readonly number[];
 }
 
 export async function createContactCenter(options: ContactCenterOptions): Promise<ContactCenter> {
@@ -172,6 +165,8 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     for (const queueId of [...queues.keys()]) {
       if (kept.has(queueId)) continue;
       queues.delete(queueId);
+      // The calls still waiting leave as from a queue without members (Asterisk's leavewhenempty).
+      for (const waiting of snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId))?.waiting ?? []) context.tellCall(waiting.callId, queueId, { type: 'exit', status: 'leaveempty' });
       await stopChild(`queue-${queueId}`);
     }
     for (const row of rows.agents) {
@@ -190,9 +185,17 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
   };
 
   let applying: Promise<void> = Promise.resolve();
+  /** The reload waiting for the one in progress: changes announced meanwhile all wait for it. */
+  let waiting: Promise<void> | undefined;
   const reload = (): Promise<void> => {
-    applying = applying.then(apply).catch((error: unknown) => log.error({ err: error }, 'contact-center configuration not reloaded'));
-    return applying;
+    if (waiting !== undefined) return waiting;
+    const next = applying.then(() => {
+      waiting = undefined;
+      return apply();
+    }).catch((error: unknown) => log.error({ err: error }, 'contact-center configuration not reloaded'));
+    waiting = next;
+    applying = next;
+    return next;
   };
   await reload();
   const unsubscribe = options.subscribe?.((event) => {
