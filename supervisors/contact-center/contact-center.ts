@@ -12,7 +12,7 @@
  */
 import { actorAddress, agent, queue, type ActorHooks, type ActorSnapshot, type ActorSystem, type call, type MachineSnapshot, type SpawnOrigin, type Supervisor } from '../../actors/index.ts';
 import type { AgentdPort } from '../../api/index.ts';
-import { findSkillRule, loadContactCenterRows, loadDialplan, queueHourCounts, type Database } from '../../store/index.ts';
+import { findSkillRule, loadContactCenterRows, loadDialplan, queueHourCounts, type AgentRow, type Database } from '../../store/index.ts';
 import type { BusEvent } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import { agentBusEvent, memberStateOf } from './agent-events.ts';
@@ -134,6 +134,49 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     latest.delete(key);
   };
 
+  /** Spawns a new queue, or tells a running one its new settings and members. */
+  const applyQueue = async (configuration: QueueConfiguration): Promise<void> => {
+    const previous = queues.get(configuration.queueId);
+    queues.set(configuration.queueId, configuration);
+    const address = queue.queueAddress(configuration.queueId);
+    if (previous === undefined) await spawnQueue(configuration);
+    else {
+      if (JSON.stringify(previous.settings) !== JSON.stringify(configuration.settings)) system.send(address, { type: 'queue.settings', settings: configuration.settings } satisfies queue.QueueMessage);
+      if (JSON.stringify(previous.members) !== JSON.stringify(configuration.members)) system.send(address, { type: 'queue.members', members: configuration.members } satisfies queue.QueueMessage);
+    }
+    // A member new to the queue is an agent perhaps logged in already: the queue learns its state.
+    const known = new Set(previous?.members.map((member) => member.memberId));
+    for (const member of configuration.members) {
+      const snapshot = member.kind === 'agent' && !known.has(member.memberId) ? context.agentSnapshot(Number(member.memberId.slice('agent:'.length))) : undefined;
+      if (snapshot !== undefined && snapshot.state !== 'loggedOut') system.send(address, memberStateOf({ type: 'agent.status', status: 'logged_in' }, snapshot, member.memberId));
+    }
+  };
+
+  /** Stops a deleted queue; the calls still waiting leave as from a queue without members (Asterisk's leavewhenempty). */
+  const removeQueue = async (queueId: number): Promise<void> => {
+    queues.delete(queueId);
+    for (const waiting of snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId))?.waiting ?? []) context.tellCall(waiting.callId, queueId, { type: 'exit', status: 'leaveempty' });
+    await stopChild(`queue-${queueId}`);
+  };
+
+  /** Spawns new agents, tells the others their queues, logs deleted ones off and stops them. */
+  const applyAgents = async (rows: readonly AgentRow[]): Promise<void> => {
+    for (const row of rows) {
+      const entry: AgentEntry = { id: row.id, tenantUuid: row.tenantUuid, number: row.number, queueIds: memberQueues.get(agentMemberId(row.id)) ?? [] };
+      const previous = agents.get(row.id);
+      agents.set(row.id, entry);
+      if (previous === undefined) await spawnAgent(entry);
+      else if (previous.queueIds.join() !== entry.queueIds.join()) system.send(agent.agentAddress(row.id), { type: 'agent.queues', queues: queueNames(entry.queueIds) } satisfies agent.AgentMessage);
+    }
+    const kept = new Set(rows.map((row) => row.id));
+    for (const agentId of [...agents.keys()]) {
+      if (kept.has(agentId)) continue;
+      agents.delete(agentId);
+      await system.lookup<agent.AgentMessage>(agent.agentAddress(agentId))?.ask({ type: 'agent.logout', reason: 'Deleted' }, context.askTimeoutMs);
+      await stopChild(`agent-${agentId}`);
+    }
+  };
+
   /** Reads the configuration and applies it to the running actors. */
   const apply = async (): Promise<void> => {
     const rows = await loadContactCenterRows(database);
@@ -145,43 +188,10 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     for (const configuration of configurations) {
       for (const member of configuration.members) memberQueues.set(member.memberId, [...(memberQueues.get(member.memberId) ?? []), configuration.queueId]);
     }
-    for (const configuration of configurations) {
-      const previous = queues.get(configuration.queueId);
-      queues.set(configuration.queueId, configuration);
-      const address = queue.queueAddress(configuration.queueId);
-      if (previous === undefined) await spawnQueue(configuration);
-      else {
-        if (JSON.stringify(previous.settings) !== JSON.stringify(configuration.settings)) system.send(address, { type: 'queue.settings', settings: configuration.settings } satisfies queue.QueueMessage);
-        if (JSON.stringify(previous.members) !== JSON.stringify(configuration.members)) system.send(address, { type: 'queue.members', members: configuration.members } satisfies queue.QueueMessage);
-      }
-      // A member new to the queue is an agent perhaps logged in already: the queue learns its state.
-      const known = new Set(previous?.members.map((member) => member.memberId));
-      for (const member of configuration.members) {
-        const snapshot = member.kind === 'agent' && !known.has(member.memberId) ? context.agentSnapshot(Number(member.memberId.slice('agent:'.length))) : undefined;
-        if (snapshot !== undefined && snapshot.state !== 'loggedOut') system.send(address, memberStateOf({ type: 'agent.status', status: 'logged_in' }, snapshot, member.memberId));
-      }
-    }
+    for (const configuration of configurations) await applyQueue(configuration);
     const kept = new Set(configurations.map((configuration) => configuration.queueId));
-    for (const queueId of [...queues.keys()]) {
-      if (kept.has(queueId)) continue;
-      queues.delete(queueId);
-      // The calls still waiting leave as from a queue without members (Asterisk's leavewhenempty).
-      for (const waiting of snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId))?.waiting ?? []) context.tellCall(waiting.callId, queueId, { type: 'exit', status: 'leaveempty' });
-      await stopChild(`queue-${queueId}`);
-    }
-    for (const row of rows.agents) {
-      const entry: AgentEntry = { id: row.id, tenantUuid: row.tenantUuid, number: row.number, queueIds: memberQueues.get(agentMemberId(row.id)) ?? [] };
-      const previous = agents.get(row.id);
-      agents.set(row.id, entry);
-      if (previous === undefined) await spawnAgent(entry);
-      else if (previous.queueIds.join() !== entry.queueIds.join()) system.send(agent.agentAddress(row.id), { type: 'agent.queues', queues: queueNames(entry.queueIds) } satisfies agent.AgentMessage);
-    }
-    for (const agentId of [...agents.keys()]) {
-      if (agentRows.has(agentId)) continue;
-      agents.delete(agentId);
-      await system.lookup<agent.AgentMessage>(agent.agentAddress(agentId))?.ask({ type: 'agent.logout', reason: 'Deleted' }, context.askTimeoutMs);
-      await stopChild(`agent-${agentId}`);
-    }
+    for (const queueId of [...queues.keys()]) if (!kept.has(queueId)) await removeQueue(queueId);
+    await applyAgents(rows.agents);
   };
 
   let applying: Promise<void> = Promise.resolve();
