@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { actorAddress, createActorSystem, createSystemClock, handled, silentLogger, type ActorSystem, type call } from '../../actors/index.ts';
 import {
-  associateLineExtension, associateUserLine, createAgent, createContext, createExtension, createMigratedTestDatabase, createQueue, createSipLine, createUser, deleteQueue,
+  associateLineExtension, associateUserLine, createAgent, createContext, createExtension, createMigratedTestDatabase, createQueue, createSipLine, createSkill, createSkillRule, createUser, deleteQueue, putAgentSkill,
   expectWritten, findRootTenant, putQueueMember, readQueueStatistics, type TestDatabase,
 } from '../../store/index.ts';
 import { waitUntil } from '../../test/support/wait-until.ts';
@@ -21,9 +21,11 @@ const quietLogger: NodeLogger = { debug: () => undefined, info: () => undefined,
 interface Fixture {
   readonly tenantUuid: string;
   readonly agents: { readonly first: number; readonly second: number };
-  readonly queues: { readonly linear: number; readonly shared: number; readonly strict: number; readonly hotline: number };
+  readonly queues: { readonly linear: number; readonly shared: number; readonly strict: number; readonly hotline: number; readonly claims: number };
   /** The user of `deskphone3`, a static member of the hotline. */
   readonly hotlineUser: number;
+  /** `english > 50`: only the second agent speaks English that well. */
+  readonly englishRule: number;
 }
 
 let db: TestDatabase;
@@ -68,9 +70,13 @@ before(async () => {
       shared: await queueOf('support', [['strategy', 'ringall']], [second]),
       strict: await queueOf('backoffice', [['joinempty', 'unavailable']], [first]),
       hotline: await queueOf('hotline', [], []),
+      claims: await queueOf('claims', [['wrapuptime', '60']], [second]),
     },
     hotlineUser,
+    englishRule: expectWritten(await createSkillRule(db, tenantUuid as never, { name: 'english', rules: [{ definition: 'english > 50' }] })).id,
   };
+  const english = expectWritten(await createSkill(db, tenantUuid as never, { name: 'english' }));
+  expectWritten(await putAgentSkill(db, second, english.id, tenantUuid, 80));
   expectWritten(await putQueueMember(db, { id: fixture.queues.hotline, tenantUuid }, { kind: 'user', id: hotlineUser, penalty: 0, priority: 0 }));
 });
 after(() => db.close());
@@ -144,6 +150,31 @@ describe('contact center: calls through queues', () => {
     // Both queues have offered by now: the agent's actor answers offers one at a time.
     assert.ok(await waitUntil(async () => (await center.agentd.agent({ by: 'id', id: fixture.agents.second }, [fixture.tenantUuid]))?.activity === 'ringing'));
     assert.equal(rings(inSales.updates()).length + rings(inSupport.updates()).length, 1);
+  });
+
+  it('MUST not ring a paused agent, and put an agent in wrap-up for the wrapuptime of the queue whose call it took', async () => {
+    await loginBoth();
+    await center.agentd.pause({ by: 'number', number: '3001' }, [fixture.tenantUuid], 'coffee');
+    const probe = await probeCall();
+    enter(probe.callId, fixture.queues.linear, 'sales');
+    assert.ok(await waitUntil(() => rings(probe.updates()).length === 1));
+    assert.deepEqual(rings(probe.updates())[0]?.members.map((member) => member.memberId), [`agent:${fixture.agents.second}`]);
+    const claim = await probeCall();
+    enter(claim.callId, fixture.queues.claims, 'claims');
+    center.calls.abandon(probe.callId, fixture.queues.linear);
+    assert.ok(await waitUntil(() => rings(claim.updates()).length === 1));
+    const member = `agent:${fixture.agents.second}`;
+    center.calls.memberAnswered(claim.callId, fixture.queues.claims, rings(claim.updates())[0]?.offerId ?? '', member);
+    center.calls.callEnded(claim.callId, fixture.queues.claims, member, 'agent');
+    assert.ok(await waitUntil(async () => (await center.agentd.agent({ by: 'id', id: fixture.agents.second }, [fixture.tenantUuid]))?.activity === 'wrapup'));
+  });
+
+  it('MUST distribute a call by the skill rule set its route names, read from the store', async () => {
+    await loginBoth();
+    const probe = await probeCall();
+    center.calls.enter(probe.callId, { queue: { ...route(fixture.queues.linear, 'sales'), skillRuleSetId: fixture.englishRule }, caller: { name: 'Caller', number: '0601020304' } });
+    assert.ok(await waitUntil(() => rings(probe.updates()).length === 1));
+    assert.deepEqual(rings(probe.updates())[0]?.members.map((member) => member.memberId), [`agent:${fixture.agents.second}`]);
   });
 
   it("MUST refuse a call with joinempty when no member can take it, and answer unavailable for a queue it does not run", async () => {
@@ -221,7 +252,7 @@ describe('contact center: phones and configuration', () => {
     for (const handler of busHandlers) handler({ name: 'queue_member_agent_associated', origin_uuid: 'node-1', required_acl: 'events.config.queues.members.agents.updated', data: {} });
     assert.ok(await waitUntil(async () => (await center.agentd.queueStatistics([fixture.tenantUuid], fixture.queues.strict))[0]?.members.loggedIn === 2));
     const status = await center.agentd.agent({ by: 'id', id: fixture.agents.second }, [fixture.tenantUuid]);
-    assert.deepEqual(status?.queues.map((queue) => queue.name), ['sales', 'support', 'backoffice']);
+    assert.deepEqual(status?.queues.map((queue) => queue.name), ['sales', 'support', 'backoffice', 'claims']);
   });
 
   it('MUST run a queue created after start, and make its waiting calls leave when it is deleted', async () => {
