@@ -228,7 +228,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
 
   const enter = async (callId: string, entry: call.QueueEntry): Promise<call.QueueUpdate> => {
     const { queueId } = entry.queue;
-    if (!queues.has(queueId)) return { type: 'not_entered', status: 'unavailable' };
+    if (queues.get(queueId)?.tenantUuid !== entry.queue.tenantUuid) return { type: 'not_entered', status: 'unavailable' };
     const skillRules = await skillRulesOf(entry.queue);
     const answer = await askQueue(queueId, {
       type: 'queue.enter', callId, callerIdNumber: entry.caller.number,
