@@ -435,3 +435,4 @@ export {
   type StoredQueueLogRow,
   type StoredQueuePeriod,
 } from './repositories/queue-log.ts';
+export { loadContactCenterRows, queueHourCounts, type QueueHourCounts } from './repositories/contact-center.ts';

@@ -8,7 +8,7 @@ import type { TemplatedApp } from 'uWebSockets.js';
 import {
   AUTH_PREFIX, authOpenApi, authRoutes, CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, CONFD_PREFIX, confdOpenApi, confdRoutes, CALLD_PREFIX, calldOpenApi, calldRoutes, createWebsocketd,
   DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
-  type ApiEvent, type ApiRoute, type CallControlPort, type ConferenceControlPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
+  type AgentdPort, type ApiEvent, type ApiRoute, type CallControlPort, type ConferenceControlPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
 } from '../api/index.ts';
 import type { Database } from '../store/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
@@ -27,6 +27,8 @@ export interface ApisOptions {
   readonly conferences?: ConferenceControlPort;
   /** The running trunks' status, for calld's `/trunks`. */
   readonly trunks?: TrunkStatusPort;
+  /** The node's agents and queues, for agentd. */
+  readonly agentd?: AgentdPort;
 }
 
 export interface Apis {

@@ -193,6 +193,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         ...(services.calls === undefined ? {} : { calls: services.calls.control }),
         ...(services.calls?.conferences === undefined ? {} : { conferences: services.calls.conferences }),
         ...(services.trunks === undefined ? {} : { trunks: services.trunks.statusPort }),
+        ...(services.calls?.agentd === undefined ? {} : { agentd: services.calls.agentd }),
       });
       apisMade.push(apis);
       services.http = await startHttpService({

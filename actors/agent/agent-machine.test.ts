@@ -75,6 +75,11 @@ describe('ACD offers are reservations', () => {
     assert.deepEqual(published(back.effects), ['agent.available']);
   });
 
+  it("MUST wrap up for the offering queue's wrap-up time when the offer carries one (Asterisk's wrapuptime)", () => {
+    const onCall = run(fresh(10), login, { type: 'agent.offer', offerId: 'o1', queue: 'q1', callId: 'call-o1', wrapupSeconds: 3 }, { type: 'agent.offer_answered', offerId: 'o1' });
+    const ended = step(onCall, { type: 'agent.acd_call_ended', callId: 'call-o1', byAgent: true });
+    assert.deepEqual(ended.effects, [{ type: 'timer.start', name: 'wrapup', delayMs: 3_000 }]);
+  });
   it('MUST ignore answers and withdrawals of an offer it does not hold', () => {
     const reserved = run(fresh(), login, offer('o1'));
     assert.equal(agentMachine.transition(reserved, { type: 'agent.offer_answered', offerId: 'other' }, env()).type, 'ignored');

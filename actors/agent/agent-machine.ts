@@ -107,7 +107,7 @@ function onMessage(snapshot: AgentSnapshot, message: AgentMessage, env: Env): Re
     }
     case 'agent.offer':
       if (!canTakeOffer(snapshot)) return handled(snapshot, [reply({ type: 'agent.offer_refused', offerId: message.offerId, reason: refusal(snapshot) })]);
-      return handled(move(snapshot, 'offered', { acdCall: { offerId: message.offerId, queue: message.queue, callId: message.callId } }), [reply({ type: 'agent.reserved', offerId: message.offerId })]);
+      return handled(move(snapshot, 'offered', { acdCall: { offerId: message.offerId, queue: message.queue, callId: message.callId, ...(message.wrapupSeconds === undefined ? {} : { wrapupSeconds: message.wrapupSeconds }) } }), [reply({ type: 'agent.reserved', offerId: message.offerId })]);
     case 'agent.offer_answered': {
       const { acdCall } = snapshot;
       if (snapshot.state !== 'offered' || acdCall?.offerId !== message.offerId) return ignored(`answer of offer ${message.offerId} in ${snapshot.state}`);
@@ -125,11 +125,12 @@ function onMessage(snapshot: AgentSnapshot, message: AgentMessage, env: Env): Re
       }
       if (snapshot.state !== 'onCall' || snapshot.acdCall?.callId !== message.callId) return ignored(`end of ACD call ${message.callId} in ${snapshot.state}`);
       const rest = without(snapshot, 'acdCall');
-      if (snapshot.wrapupSeconds <= 0) {
+      const wrapupSeconds = snapshot.acdCall.wrapupSeconds ?? snapshot.wrapupSeconds;
+      if (wrapupSeconds <= 0) {
         const next = move(rest, 'idle');
         return handled(next, availability(snapshot, next));
       }
-      return handled(move(rest, 'wrapup'), [{ type: 'timer.start', name: WRAPUP_TIMER, delayMs: snapshot.wrapupSeconds * 1000 }]);
+      return handled(move(rest, 'wrapup'), [{ type: 'timer.start', name: WRAPUP_TIMER, delayMs: wrapupSeconds * 1000 }]);
     }
     case 'agent.other_call': {
       const others = snapshot.nonAcdCalls.filter((callId) => callId !== message.callId);

@@ -12,8 +12,12 @@ export type AgentMessage =
   /** Pauses in every queue (a paused agent is offered nothing). */
   | { readonly type: 'agent.pause'; readonly reason: string }
   | { readonly type: 'agent.unpause' }
-  /** A queue reserves the agent for a call; asked: replies `agent.reserved` or `agent.offer_refused`. */
-  | { readonly type: 'agent.offer'; readonly offerId: string; readonly queue: string; readonly callId: string }
+  /**
+   * A queue reserves the agent for a call; asked: replies `agent.reserved` or `agent.offer_refused`.
+   * `wrapupSeconds` is the queue's wrap-up after this call (Asterisk's `wrapuptime` is a queue
+   * option); absent, the agent's own.
+   */
+  | { readonly type: 'agent.offer'; readonly offerId: string; readonly queue: string; readonly callId: string; readonly wrapupSeconds?: number }
   /** The agent answered the offered call. */
   | { readonly type: 'agent.offer_answered'; readonly offerId: string }
   /** The offer ended without the agent: no answer, the caller left, another member answered. */

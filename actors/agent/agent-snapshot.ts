@@ -13,6 +13,8 @@ export interface AgentAcdCall {
   readonly offerId: string;
   readonly queue: string;
   readonly callId: string;
+  /** The wrap-up after this call, seconds, when its queue sets one. */
+  readonly wrapupSeconds?: number;
   /** When the agent answered it (state `onCall`). */
   readonly answeredAtMs?: number;
 }

@@ -5,3 +5,5 @@ export { loggedOutAgent } from './agent-snapshot.ts';
 export type { AgentAcdCall, AgentLogin, AgentSnapshot } from './agent-snapshot.ts';
 export type { AgentEffect, AgentMessage, AgentReply, AgentStatusEvent, OfferRefusal } from './agent-messages.ts';
 export { agentMachine, canTakeOffer, WRAPUP_TIMER } from './agent-machine.ts';
+export { agentAddress, agentSpec } from './agent-actor.ts';
+export type { AgentPorts, AgentSpec } from './agent-actor.ts';

@@ -17,3 +17,5 @@ export type { ConnectedCall, QueueAttempt, QueueMember, QueueMemberConfig, Queue
 export type { QueueEffect, QueueEnterReply, QueueMessage } from './queue-messages.ts';
 export { queueMachine } from './queue-machine.ts';
 export { memberTimer, queueTimer, retryTimer, RULES_TIMER } from './queue-distribution.ts';
+export { queueAddress, queueSpec } from './queue-actor.ts';
+export type { QueuePorts, QueueSpec } from './queue-actor.ts';

@@ -227,3 +227,12 @@ describe("skill rules in a queue (seed scenarios 1 and 2: `WT < 60, english > 50
     assert.deepEqual([...new Set(offered)], ['agent:A']);
   });
 });
+
+describe('configuration changes', () => {
+  it('MUST apply new settings to the calls already waiting: a raised maxlen lets the next call in', () => {
+    const full = step(queue({ maxLength: 1 }, [agentMember('3001', 0)]), enter('c1'), 0).snapshot;
+    assert.deepEqual(replyOf(step(full, enter('c2'), 0).effects), { type: 'queue.not_entered', status: 'full' });
+    const raised = step(full, { type: 'queue.settings', settings: { ...full.settings, maxLength: 2 } }, 0).snapshot;
+    assert.deepEqual(replyOf(step(raised, enter('c2'), 0).effects), { type: 'queue.entered', position: 2 });
+  });
+});

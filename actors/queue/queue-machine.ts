@@ -291,6 +291,10 @@ export const queueMachine = {
         return onMemberState(snapshot, message, env);
       case 'queue.members':
         return onMembers(snapshot, message, env);
+      case 'queue.settings': {
+        const step = distribute({ ...snapshot, settings: message.settings }, env);
+        return handled(step.snapshot, step.effects);
+      }
       case 'queue.reservation':
         return onReservation(snapshot, message, env);
       case 'queue.answered':

@@ -1,6 +1,6 @@
 /** What a queue actor receives, answers and asks the world to do. */
 import type { QueueLogEvent } from './queue-log.ts';
-import type { QueueMemberConfig } from './queue-snapshot.ts';
+import type { QueueMemberConfig, QueueSettings } from './queue-snapshot.ts';
 import type { SkillRule } from './skill-rule-syntax.ts';
 
 export type QueueMessage =
@@ -10,6 +10,8 @@ export type QueueMessage =
   | { readonly type: 'queue.abandon'; readonly callId: string }
   /** What a member's agent (or a user's phone) reports: logged in or out, available or not, paused or not. */
   | { readonly type: 'queue.member_state'; readonly memberId: string; readonly loggedIn?: boolean; readonly available?: boolean; readonly paused?: boolean }
+  /** The settings as configured now (a confd change): they apply to the next attempts and entries. */
+  | { readonly type: 'queue.settings'; readonly settings: QueueSettings }
   /** The members as configured now (a confd change). */
   | { readonly type: 'queue.members'; readonly members: readonly QueueMemberConfig[] }
   /** The answer of a member to an offer: reserved for this call, or not. */

@@ -14,7 +14,7 @@ import type { DigestAuthenticator, InviteServerSession, OutOfDialogRequestOption
 import type { MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
-import type { CallControlPort, ConferenceControlPort } from '../../api/index.ts';
+import type { AgentdPort, CallControlPort, ConferenceControlPort } from '../../api/index.ts';
 import { createActiveCalls } from './active-calls.ts';
 import { endCrashedCall } from './crashed-call.ts';
 import { createCallControl } from './call-control.ts';
@@ -37,6 +37,8 @@ import { createTrunkCallCounts } from './trunk-call-counts.ts';
 import { createVoicemailDeposits } from './voicemail-deposit.ts';
 import { createConferenceMixers } from '../conferences/conference-mixers.ts';
 import { createConferenceRooms } from '../conferences/conference-rooms.ts';
+import { createContactCenter } from '../contact-center/contact-center.ts';
+import { contactsOf } from './line-contacts.ts';
 
 export interface CallServiceOptions {
   readonly system: ActorSystem;
@@ -68,6 +70,8 @@ export interface CallServiceOptions {
   readonly trunks?: () => TrunkDirectoryPort | undefined;
   /** The preprocess hooks and the reverse lookup of `cluster.config.ts` (call-hooks.ts). */
   readonly callHooks?: CallHooksSettings;
+  /** Runs the node's queues and agents (default true). */
+  readonly contactCenter?: boolean;
 }
 
 /** What calls need of the trunks: where each sends its INVITEs, and the credentials a provider challenges for. */
@@ -90,6 +94,8 @@ export interface CallService {
   readonly control: CallControlPort;
   /** calld's conference verbs over the rooms of this node, when it has rooms. */
   readonly conferences?: ConferenceControlPort;
+  /** agentd's verbs over the node's agents and queues, when it runs a contact center. */
+  readonly agentd?: AgentdPort;
   /** RTP/RTCP port pairs held by open media sessions (one per leg). */
   rtpPortsInUse(): number;
   /**
@@ -139,6 +145,13 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       const row = await findConferenceForRouting(options.database, conferenceId);
       return row === undefined ? undefined : { tenantUuid: row.tenantUuid };
     },
+  });
+  const contactCenter = options.contactCenter === false ? undefined : await createContactCenter({
+    system, database: options.database, nodeUuid: options.nodeUuid, logger,
+    publish: (event) => options.bus.publish(event),
+    subscribe: (handler) => options.bus.subscribe([], handler),
+    contacts: (usernames) => contactsOf({ registrar: options.registrar, registrationDomains: options.registrationDomains, logger: log }, usernames),
+    activeCalls: (userId) => activeCalls.count(userId),
   });
   const unsubscribeMedia = options.mediaEvents((event) => {
     mediaPort.onMediaEvent(event);
@@ -200,6 +213,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     media: mediaPort,
     ...(deposits === undefined ? {} : { voicemail: deposits }),
     ...(rooms === undefined ? {} : { conferences: rooms.calls }),
+    ...(contactCenter === undefined ? {} : { queues: contactCenter.calls }),
     publish: (name, userUuid, data, requiredAcl) => {
       // The tenant keeps the event from other tenants' sockets (D-042), whatever their ACLs.
       const tenantUuid = userUuid == null ? undefined : routePort.tenantOfUser(userUuid);
@@ -349,6 +363,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     trunkCallCount: (trunkId) => trunkCalls.count(trunkId),
     control,
     ...(rooms === undefined ? {} : { conferences: rooms.control }),
+    ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd }),
     rtpPortsInUse: () => rtpPorts.inUse(),
     async hangUpAll(withinMs) {
       for (const callId of running) system.send(actorAddress('call', callId), { type: 'call.hangup', cause: SHUTDOWN_CAUSE });
@@ -361,6 +376,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       unsubscribeConfig();
       await calls.stop('shutdown');
       await rooms?.close();
+      await contactCenter?.close();
     },
   };
 }
