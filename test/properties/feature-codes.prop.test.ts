@@ -15,7 +15,7 @@ const CATALOGUE: readonly FeatureExtension[] = [
   ['*1', 'blindxfer'], ['*2', 'atxfer'], ['*3', 'automixmon'], ['*0', 'disconnect'], ['*8', 'pickupexten'], ['_*8.', 'pickup', false],
   ['*10', 'phonestatus'], ['_*11.', 'paging'], ['*20', 'fwdundoall'], ['_*21.', 'fwdunc'], ['_*22.', 'fwdrna'], ['_*23.', 'fwdbusy'],
   ['*25', 'enablednd'], ['*26', 'callrecord'], ['*27', 'incallfilter'], ['_*37.', 'bsfilter'], ['*90', 'enablevm'], ['*92', 'vmuserpurge'],
-  ['*98', 'vmusermsg'], ['_*99.', 'vmboxmsgslt'],
+  ['*98', 'vmusermsg'], ['_*99.', 'vmboxmsgslt'], ['_*31.', 'agentstaticlogin'], ['_*32.', 'agentstaticlogoff'], ['_*30.', 'agentstaticlogtoggle'],
 ].map(([exten, feature, enabled], index) => ({ uuid: `uuid-${index}`, exten: String(exten), feature: String(feature), enabled: enabled !== false }));
 const codes = compileFeatureCodes(CATALOGUE).codes;
 const number = fc.stringMatching(/^[0-9*#]{1,12}$/);
