@@ -107,19 +107,18 @@ export function agentRoutes(port: AgentdPort, originUuid: string): ApiRoute[] {
       return port.pause(ref, tenantUuids, parsed.data?.reason ?? '');
     }),
     ...commandRoutes('unpause', (ref, tenantUuids) => port.unpause(ref, tenantUuids)),
-    {
-      method: 'POST', path: '/agents/logoff',
-      async handle(request) {
-        await port.logoffAll(listScope(request));
-        return { status: 204, body: undefined };
-      },
-    },
-    {
-      method: 'POST', path: '/agents/relog',
-      async handle(request) {
-        await port.relogAll(listScope(request));
-        return { status: 204, body: undefined };
-      },
-    },
+    bulkRoute('/agents/logoff', (tenantUuids) => port.logoffAll(tenantUuids)),
+    bulkRoute('/agents/relog', (tenantUuids) => port.relogAll(tenantUuids)),
   ];
+}
+
+/** A command on every agent of the tenant the request acts in (and those below with `recurse=true`). */
+function bulkRoute(path: string, command: (tenantUuids: readonly string[]) => Promise<void>): ApiRoute {
+  return {
+    method: 'POST', path,
+    async handle(request) {
+      await command(listScope(request));
+      return { status: 204, body: undefined };
+    },
+  };
 }

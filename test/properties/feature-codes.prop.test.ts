@@ -1,6 +1,7 @@
 /**
  * Properties of feature-code matching, for Wazo's default catalogue and random dialed numbers:
- * - a forward code followed by any number runs that forward with exactly that number as argument;
+ * - a forward code followed by any number runs that forward with exactly that number as argument,
+ *   and an agent code followed by digits runs it with exactly those digits (the agent number);
  * - a match is never a disabled code, and the code matched answers the number (as a pattern, or
  *   as its prefix dialed alone);
  * - the default catalogue passes confd's collision check: no two enabled codes answer one number.
@@ -23,6 +24,12 @@ const number = fc.stringMatching(/^[0-9*#]{1,12}$/);
 describe('feature codes (properties)', () => {
   it('MUST run a forward code with the number that follows it as its argument', () => {
     fc.assert(fc.property(fc.constantFrom(['*21', 'fwdunc'], ['*22', 'fwdrna'], ['*23', 'fwdbusy']), number, ([prefix, feature], digits) => {
+      assert.deepEqual(matchFeatureCode(codes, `${prefix}${digits}`), { feature, uuid: CATALOGUE.find((code) => code.feature === feature)?.uuid, argument: digits });
+    }), { numRuns: 300 });
+  });
+
+  it('MUST run an agent code with the agent number that follows it as its argument', () => {
+    fc.assert(fc.property(fc.constantFrom(['*31', 'agentstaticlogin'], ['*32', 'agentstaticlogoff'], ['*30', 'agentstaticlogtoggle']), fc.stringMatching(/^[0-9]{1,12}$/), ([prefix, feature], digits) => {
       assert.deepEqual(matchFeatureCode(codes, `${prefix}${digits}`), { feature, uuid: CATALOGUE.find((code) => code.feature === feature)?.uuid, argument: digits });
     }), { numRuns: 300 });
   });
