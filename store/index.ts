@@ -407,7 +407,7 @@ export {
   type QueueOrder,
   type QueueRow,
 } from './repositories/queues.ts';
-export { createAgent, deleteAgent, findAgent, listAgentPage, putAgentSkill, removeAgentSkill, updateAgent, type AgentFields, type AgentOrder, type AgentRow } from './repositories/agents.ts';
+export { createAgent, deleteAgent, findAgent, findAgentByNumber, listAgentPage, putAgentSkill, removeAgentSkill, updateAgent, type AgentFields, type AgentOrder, type AgentRow } from './repositories/agents.ts';
 export {
   createSkill,
   createSkillRule,

@@ -1,12 +1,12 @@
 /**
  * The node's APIs, composed: the REST services of the reference platform under
- * `/api/<service>/<version>` (auth, confd, call-logd, calld), with the token
+ * `/api/<service>/<version>` (auth, confd, call-logd, calld, agentd), with the token
  * resolver and tenant scope every one of them shares, and the event WebSocket (websocketd at
  * `/api/websocketd/`, fed by the bus), mounted on each app (HTTP and HTTPS).
  */
 import type { TemplatedApp } from 'uWebSockets.js';
 import {
-  AUTH_PREFIX, authOpenApi, authRoutes, CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, CONFD_PREFIX, confdOpenApi, confdRoutes, CALLD_PREFIX, calldOpenApi, calldRoutes, createWebsocketd,
+  AGENTD_PREFIX, agentdOpenApi, agentdRoutes, AUTH_PREFIX, authOpenApi, authRoutes, CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, CONFD_PREFIX, confdOpenApi, confdRoutes, CALLD_PREFIX, calldOpenApi, calldRoutes, createWebsocketd,
   DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
   type AgentdPort, type ApiEvent, type ApiRoute, type CallControlPort, type ConferenceControlPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
 } from '../api/index.ts';
@@ -27,7 +27,7 @@ export interface ApisOptions {
   readonly conferences?: ConferenceControlPort;
   /** The running trunks' status, for calld's `/trunks`. */
   readonly trunks?: TrunkStatusPort;
-  /** The node's agents and queues, for agentd. */
+  /** The node's agents and queues, for agentd; without it agentd is not mounted (a node without a contact center). */
   readonly agentd?: AgentdPort;
 }
 
@@ -64,6 +64,10 @@ export function createApis(options: ApisOptions): Apis {
   if (options.calls !== undefined) {
     const calld = calldRoutes(options.calls, options.trunks, { db: options.database }, options.conferences);
     services.push({ service: 'calld', prefix: CALLD_PREFIX, routes: calld, openapi: calldOpenApi(calld) });
+  }
+  if (options.agentd !== undefined) {
+    const agentd = agentdRoutes(options.agentd, options.nodeUuid);
+    services.push({ service: 'agentd', prefix: AGENTD_PREFIX, routes: agentd, openapi: agentdOpenApi(agentd) });
   }
   const websocketd = createWebsocketd({
     tokens,

@@ -111,6 +111,6 @@ export type { CustomCommand, CustomCommandVariables } from './custom-command.ts'
 export { compileFeatureCodes, featureExtensCollide, FEATURES_DIALED_ALONE, literalPrefix, matchFeatureCode } from './feature-codes.ts';
 export type { CompiledFeatureCode, FeatureCodeMatch, FeatureCodeProblem, FeatureCodes, FeatureExtension } from './feature-codes.ts';
 export { featureAction } from './feature-actions.ts';
-export type { FeatureAction, FeatureForward, FeatureService } from './feature-actions.ts';
+export type { AgentFeatureCommand, FeatureAction, FeatureForward, FeatureService } from './feature-actions.ts';
 export { CHANGEABLE_HOOK_VARIABLES, hookHangupStatus, hooksToRun, hookVariables, readHookAnswer } from './preprocess-hook.ts';
 export type { HookAnswer, HookCall, HookDecision, HookFacts, HookPoint, HookVariables } from './preprocess-hook.ts';

@@ -42,6 +42,13 @@ export async function findAgent(db: Queryable, agentId: string, tenantUuids: rea
   return rows[0];
 }
 
+/** The agent of `number` in `tenantUuid` (numbers are unique in a tenant: `agent_tenant_number_key`). */
+export async function findAgentByNumber(db: Queryable, tenantUuid: string, number: string): Promise<AgentRow | undefined> {
+  if (!/^[0-9]{1,40}$/.test(number)) return undefined;
+  const { rows } = await db.query<AgentRow>(`SELECT ${COLUMNS} FROM agent WHERE agent.tenant_uuid = $1::uuid AND agent.number = $2`, [tenantUuid, number]);
+  return rows[0];
+}
+
 const TABLE: RowTable<AgentRow> = {
   table: 'agent',
   resource: 'agent',

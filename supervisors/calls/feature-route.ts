@@ -8,10 +8,12 @@
  * Confirmations are the Asterisk core sounds Wazo's feature dialplan plays: `activated` when a
  * service or forward is now on, `de-activated` when off, looked up in the user's tenant's sounds
  * then the shared ones. A feature of the catalogue without an engine yet is refused with 480 and
- * a log line; a forward code whose number is not one is refused with 484 (Address Incomplete).
+ * a log line; a forward or agent code whose number is not one is refused with 484 (Address
+ * Incomplete). The agent codes run through the contact center (agent-feature-route.ts).
  */
 import { channel, routing, type call, type Logger } from '../../actors/index.ts';
 import { MAILBOX_FEATURES, mailboxConsultOutcome } from './mailbox-consult-route.ts';
+import { AGENT_FEATURES, agentFeatureOutcome, callerPhone, type AgentCodeCaller, type AgentFeaturePort } from './agent-feature-route.ts';
 import { findUserCallSettings, loadFeatureExtensions, setUserForward, setUserService, type Queryable, type UserForwardName, type UserUuid } from '../../store/index.ts';
 
 /** Publishes a configuration change as confd does (`required_acl` `events.<routingKey>`). */
@@ -22,13 +24,20 @@ export interface FeatureRouteOptions {
   readonly database: Queryable;
   readonly publishConfigChange?: PublishConfigChange;
   readonly logger: Pick<Logger, 'warn' | 'error'>;
+  /** The node's contact center, for the agent codes; without it they are refused with 480. */
+  readonly agents?: AgentFeaturePort;
 }
 
 /** The user who dialed the code. */
 export interface FeatureUser {
   readonly uuid: string;
   readonly tenantUuid: string;
+  /** Where the user dials from (the agent codes log an agent in at that phone). */
+  readonly dialing?: Omit<AgentCodeCaller, 'tenantUuid'>;
 }
+
+/** The codes a password challenge routes again with the digits entered. */
+const PASSWORD_FEATURES: ReadonlySet<string> = new Set([...MAILBOX_FEATURES, ...AGENT_FEATURES]);
 
 /** Confirmation sounds (Asterisk core sounds, as Wazo plays them). */
 export const FEATURE_SOUNDS = { on: 'activated', off: 'de-activated' } as const;
@@ -71,6 +80,8 @@ export async function featureOutcome(options: FeatureRouteOptions, match: routin
       }
       return confirm(destination !== null);
     }
+    case 'agent':
+      return agentFeatureOutcome(options, match.feature, action, { tenantUuid: user.tenantUuid, ...(user.dialing ?? { phone: undefined, dialed: '', context: '' }) });
     default:
       return assertNever(action);
   }
@@ -110,11 +121,11 @@ export async function featureCodeCall(
   options: FeatureRouteOptions, tables: FeatureCodeTables,
   request: { readonly context: string; readonly dialed: string; readonly reason: call.RouteReason; readonly password?: string }, caller: routing.Caller,
 ): Promise<call.RouteOutcome | undefined> {
-  // A mailbox's password challenge routes the code again with the digits (reason `password`).
+  // A mailbox's or an agent's password challenge routes the code again with the digits (reason `password`).
   if (caller.type !== 'user' || (request.reason !== 'dialed' && request.reason !== 'password')) return undefined;
   if (routing.findExtension(tables.table, request.context, request.dialed) !== undefined) return undefined;
   const match = routing.matchFeatureCode(tables.features, request.dialed);
-  if (match === undefined || (request.reason === 'password' && !MAILBOX_FEATURES.has(match.feature))) return undefined;
+  if (match === undefined || (request.reason === 'password' && !PASSWORD_FEATURES.has(match.feature))) return undefined;
   const user = tables.table.users.get(caller.userId);
   const tenantUuid = user === undefined ? undefined : tables.tenants.get(user.uuid);
   if (user === undefined || tenantUuid === undefined) return refuse(404, 'the calling user left the dialplan');
@@ -123,7 +134,8 @@ export async function featureCodeCall(
       userId: Number(caller.userId), tenantUuid, context: request.context, dialed: request.dialed, ...(request.password === undefined ? {} : { password: request.password }),
     });
   }
-  return featureOutcome(options, match, { uuid: user.uuid, tenantUuid });
+  const dialing = { phone: callerPhone(tables.table, request.context, caller.userId), dialed: request.dialed, context: request.context, ...(request.password === undefined ? {} : { password: request.password }) };
+  return featureOutcome(options, match, { uuid: user.uuid, tenantUuid, dialing });
 }
 
 /** The enabled feature codes from the store; a code whose exten does not compile is left out with a warning. */

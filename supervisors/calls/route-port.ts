@@ -14,6 +14,7 @@ import { readConfigurationVersion, type Queryable } from '../../store/index.ts';
 import type { Registrar } from '../../transport/index.ts';
 import { incallTarget } from './incall-route.ts';
 import { featureCodeCall, type PublishConfigChange } from './feature-route.ts';
+import type { AgentFeaturePort } from './agent-feature-route.ts';
 import { loadDialplanSnapshot, type CallerLine, type LoadedDialplan } from './loaded-dialplan.ts';
 import { voicemailOutcome } from './voicemail-route.ts';
 import { conferenceOutcome } from './conference-route.ts';
@@ -63,6 +64,8 @@ export interface RoutePortOptions {
   readonly now?: () => number;
   /** Names incoming callers without a name (trunk-caller.ts); the tenant's users when absent. */
   readonly reverseLookup?: ReverseLookup;
+  /** The node's contact center, for the agent feature codes (`*31`, `*32`, `*30`); without it they answer 480. */
+  readonly agents?: AgentFeaturePort;
 }
 
 /** How long a trunk may ring an outside number before the call gives up on it (the seed's outcalls have no ring time). */
