@@ -12,24 +12,23 @@ import { CAUSES } from '../channel/hangup-cause.ts';
 import type { CallEffect, CallEnv, RouteOutcome } from './call-messages.ts';
 import type { CallSnapshot } from './call-snapshot.ts';
 import { move, terminate } from './call-ending.ts';
-import { command } from './call-legs.ts';
-import { callerChannelModel, channelEvent } from './call-events.ts';
+import { answerCallerOnce } from './caller-answer.ts';
 import { DEFAULT_PROMPT_LANGUAGE } from './call-ivr.ts';
 
 type Env = MachineEnv<CallEnv>;
 type Result = Transition<CallSnapshot, CallEffect | KernelEffect>;
 
-/** The play id of the confirmation (a call plays one, and never hosted an IVR before it). */
-export const ANNOUNCEMENT_PLAY_ID = 1;
+/** The play id of the confirmation, apart from the ids of the prompts that may come before it (an IVR, a password challenge). */
+export const ANNOUNCEMENT_PLAY_ID = 301;
 
-/** The feature ran: answer the caller and play its confirmation. */
+/**
+ * The feature ran: answer the caller (unless a password challenge already did, as for an agent's
+ * login) and play its confirmation.
+ */
 export function enterAnnouncement(snapshot: CallSnapshot, outcome: Extract<RouteOutcome, { type: 'feature' }>, env: Env): Result {
-  const next = move(snapshot, 'announcing', {
-    callerAnswered: true, answeredAtMs: env.now, announcement: { feature: outcome.feature, playId: ANNOUNCEMENT_PLAY_ID },
-  });
+  const { snapshot: next, effects: answering } = answerCallerOnce(move(snapshot, 'announcing', { announcement: { feature: outcome.feature, playId: ANNOUNCEMENT_PLAY_ID } }), env.now);
   return handled(next, [
-    command(next.caller.channelId, { type: 'channel.answer', sdp: next.media.callerAnswerSdp }),
-    channelEvent('call_updated', callerChannelModel(next)),
+    ...answering,
     { type: 'media.play', playId: ANNOUNCEMENT_PLAY_ID, sound: outcome.sound, tenantUuid: outcome.tenantUuid, language: DEFAULT_PROMPT_LANGUAGE },
   ]);
 }

@@ -173,6 +173,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     publishConfigChange: (tenantUuid, name, routingKey, data) =>
       options.bus.publish({ name, origin_uuid: options.nodeUuid, required_acl: `events.${routingKey}`, tenant_uuid: tenantUuid, data }),
     ...reverseLookupOf(options.callHooks),
+    ...(contactCenter === undefined ? {} : { agents: contactCenter.agentd }),
   });
   // A configuration change announced on the bus (by this node's confd, or another node's through
   // Redis) reaches the next call at once; the version read every 250 ms covers writes made elsewhere.
