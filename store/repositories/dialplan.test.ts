@@ -10,6 +10,7 @@ import { createExtension } from './extensions.ts';
 import { setUserForward, setUserService } from './user-services.ts';
 import { setUserMusicOnHold } from './user-music-on-hold.ts';
 import { createMohClass } from './moh-classes.ts';
+import { associateLineExtension } from './associations.ts';
 
 for (const kind of TEST_DATABASE_KINDS) {
   describe(`loadDialplan on the demo configuration, on ${kind}`, () => {
@@ -106,6 +107,16 @@ for (const kind of TEST_DATABASE_KINDS) {
       expectWritten(await createExtension(db, { exten: '1099', context: DEMO_CONTEXT, type: 'user', typeval: '0' }));
       const extension = (await loadDialplan(db)).extensions.find((candidate) => candidate.exten === '1099');
       assert.deepEqual(extension?.destination, { type: 'unassigned' });
+    });
+
+    it("MUST lead an extension of a line to the line's main user, as confd's line-extension association does", async () => {
+      const line = await db.query<{ readonly line_id: number; readonly user_id: number }>('SELECT line_id, user_id FROM user_line WHERE main_user ORDER BY line_id LIMIT 1');
+      const owner = line.rows[0];
+      assert.ok(owner !== undefined);
+      const extension = expectWritten(await createExtension(db, { exten: '1098', context: DEMO_CONTEXT, type: 'user', typeval: '0' }));
+      expectWritten(await associateLineExtension(db, { lineId: owner.line_id as never, extensionId: extension.id as never }));
+      const loaded = (await loadDialplan(db)).extensions.find((candidate) => candidate.exten === '1098');
+      assert.deepEqual(loaded?.destination, { type: 'user', userId: owner.user_id });
     });
 
     it('MUST keep the typeval of an extension of another type', async () => {

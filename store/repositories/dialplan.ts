@@ -20,8 +20,9 @@ export interface DialplanContext {
  * Where an extension leads.
  *
  * @remarks
- * A `user` extension whose `typeval` names no user of its tenant (`'0'`, a deleted user) leads
- * nowhere: `unassigned`. Other types keep their raw `typeval` until the store models them.
+ * A `user` extension leads to the user its `typeval` names, else (`'0'`) to the main user of the
+ * line it is associated with, as Wazo's line-extension association makes it; one that reaches no
+ * user of its tenant (no line, a line without user, a deleted user) leads nowhere: `unassigned`. Other types keep their raw `typeval` until the store models them.
  */
 export type DialplanDestination =
   | { readonly type: 'user'; readonly userId: UserId }
@@ -110,7 +111,10 @@ const EXTENSIONS_JSON = `COALESCE((
     ORDER BY extension.tenant_uuid, extension.context, extension.exten)
   FROM extension
   LEFT JOIN users ON extension.type = 'user' AND users.tenant_uuid = extension.tenant_uuid
-    AND users.id = CASE WHEN extension.typeval ~ '^[0-9]{1,9}$' THEN extension.typeval::integer END
+    AND users.id = COALESCE(NULLIF(CASE WHEN extension.typeval ~ '^[0-9]{1,9}$' THEN extension.typeval::integer END, 0), (
+      -- An extension of a line leads to the line's main user, as Wazo's line-extension association makes it.
+      SELECT user_line.user_id FROM line_extension JOIN user_line ON user_line.line_id = line_extension.line_id AND user_line.main_user
+      WHERE line_extension.extension_id = extension.id ORDER BY line_extension.main_extension DESC, line_extension.line_id LIMIT 1))
 ), '[]'::json)`;
 
 const LINE_EXTENSIONS_JSON = `COALESCE((

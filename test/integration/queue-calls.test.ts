@@ -1,0 +1,158 @@
+/**
+ * Calls through a queue on a real node (seed CC-01..CC-10): two agents log in (one through agentd,
+ * one with the `*31<number>` feature code from their phone), SIPp callers come in from a provider
+ * trunk to a DID whose destination is the queue, the queue distributes them to the agents' stack
+ * phones, which answer, and the calls end with the callers' BYE. The agents never have two ACD calls
+ * at once, and queue_log holds the rows Asterisk would write, in order, per call.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { freeSipPort } from '../support/free-port.ts';
+import { restClient, type RestClient } from '../support/rest-client.ts';
+import { runSipp } from '../support/sipp.ts';
+import { phoneSdp, startStackPhone, type IncomingCall, type StackPhone } from '../support/stack-phone.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { waitUntil } from '../support/wait-until.ts';
+import { confdWriter, type ConfdItem } from '../support/confd-writer.ts';
+
+const AGENTD = '/api/agentd/1.0';
+let testNode: TestNode;
+let rest: RestClient;
+let token: string;
+const { created, put } = confdWriter(() => rest, () => token);
+const agents: { readonly phone: StackPhone; readonly user: ConfdItem; readonly agent: ConfdItem; readonly username: string; readonly password: string; readonly exten: string }[] = [];
+let queue: ConfdItem;
+let providerPort: number;
+/** Per agent phone: the calls it is on now, and the most it was on at once. */
+const onCall = [0, 0];
+const mostAtOnce = [0, 0];
+
+interface QueueLogRow { readonly callid: string; readonly queuename: string; readonly agent: string; readonly event: string; readonly data1: string; readonly data2: string; readonly data3: string }
+
+async function queueLog(): Promise<QueueLogRow[]> {
+  const result = await testNode.node.store.database.query<QueueLogRow>('SELECT callid, queuename, agent, event, data1, data2, data3 FROM queue_log ORDER BY id');
+  return result.rows;
+}
+
+/** Each agent phone answers after ringing a little, and counts the calls it is on. */
+function answerAfter(ms: number): void {
+  agents.forEach(({ phone }, index) => phone.onIncoming((incoming: IncomingCall) => {
+    incoming.session.provisional(180);
+    let counted = false;
+    const done = (): void => {
+      if (!counted) return;
+      counted = false;
+      onCall[index] = (onCall[index] ?? 1) - 1;
+    };
+    incoming.listen((event) => {
+      if (event.type === 'terminated' || event.type === 'bye.received' || event.type === 'cancelled') done();
+    });
+    setTimeout(() => {
+      if (incoming.events.some((event) => event.type === 'cancelled' || event.type === 'terminated')) return;
+      counted = true;
+      onCall[index] = (onCall[index] ?? 0) + 1;
+      mostAtOnce[index] = Math.max(mostAtOnce[index] ?? 0, onCall[index] ?? 0);
+      incoming.session.accept({ sdp: phoneSdp(42_000 + index * 2) });
+    }, ms);
+  }));
+}
+
+before(async () => {
+  testNode = await startTestNode();
+  rest = restClient(testNode.httpPort);
+  token = await rest.login('admin', testNode.adminPassword);
+  for (const index of [1, 2]) {
+    const username = `agentphone${index}`;
+    const password = `agent-phone-secret-${index}`;
+    const exten = `120${index}`;
+    const user = await created('/users', { firstname: `Agent${index}` });
+    const line = await created('/lines', { context: 'default' });
+    const endpoint = await created('/endpoints/sip', { auth_section_options: [['username', username], ['password', password]] });
+    const extension = await created('/extensions', { exten, context: 'default' });
+    await put(`/lines/${String(line['id'])}/endpoints/sip/${String(endpoint['uuid'])}`);
+    await put(`/lines/${String(line['id'])}/extensions/${String(extension['id'])}`);
+    await put(`/users/${String(user['uuid'])}/lines/${String(line['id'])}`);
+    const phone = await startStackPhone(username);
+    assert.equal(await phone.register(testNode.node, testNode.sipPort, username, password), 200);
+    const agent = await created('/agents', { number: `800${index}`, firstname: `Agent${index}` });
+    agents.push({ phone, user, agent, username, password, exten });
+  }
+  queue = await created('/queues', { name: 'support', label: 'Support', options: [['strategy', 'leastrecent'], ['timeout', '10'], ['retry', '1']] });
+  for (const [priority, { agent }] of agents.entries()) await put(`/queues/${String(queue['id'])}/members/agents/${String(agent['id'])}`, { priority });
+  providerPort = await freeSipPort();
+  await created('/contexts', { name: 'from-extern', type: 'incall' });
+  const endpoint = await created('/endpoints/sip', { username: 'provider', secret: 'provider-secret', type: 'peer', host: `127.0.0.1:${providerPort}` });
+  const trunk = await created('/trunks', { context: 'from-extern' });
+  await put(`/trunks/${String(trunk['id'])}/endpoints/sip/${String(endpoint['uuid'] ?? endpoint['id'])}`);
+  const did = await created('/extensions', { exten: '3100', context: 'from-extern' });
+  const incall = await created('/incalls', { destination: { type: 'queue', queue_id: queue['id'] } });
+  await put(`/incalls/${String(incall['id'])}/extensions/${String(did['id'])}`);
+  assert.ok(await waitUntil(async () => ((await rest.request('/api/calld/1.0/trunks', { token })).body as { items: unknown[] }).items.length === 1), 'the trunk runs');
+});
+
+after(async () => {
+  for (const { phone } of agents) await phone.close();
+  await testNode.close();
+});
+
+const agentAt = (index: number) => {
+  const found = agents[index];
+  assert.ok(found !== undefined);
+  return found;
+};
+
+describe('agents logging in', () => {
+  it('MUST log an agent in through agentd at the extension of a phone, and another with *31<number> dialed from their phone', async () => {
+    const first = agentAt(0);
+    const login = await rest.request(`${AGENTD}/agents/by-number/8001/login`, { method: 'POST', token, body: { extension: first.exten, context: 'default' } });
+    assert.equal(login.status, 204, JSON.stringify(login.body));
+    const second = agentAt(1);
+    const dialed = second.phone.call(testNode.sipPort, '*318002', second.username, second.password);
+    assert.ok(await waitUntil(() => dialed.events.some((event) => event.type === 'answered' || event.type === 'failed')), 'the feature code answered');
+    assert.ok(dialed.events.some((event) => event.type === 'answered'), JSON.stringify(dialed.events));
+    assert.ok(await waitUntil(async () => {
+      const answer = await rest.request(`${AGENTD}/agents`, { token });
+      const items = answer.body as { readonly number: string; readonly logged: boolean; readonly extension: string | null }[];
+      return items.filter((item) => item.logged).length === 2;
+    }), 'both agents are logged in');
+    dialed.session()?.sendBye();
+    const rows = await queueLog();
+    assert.deepEqual(rows.filter((row) => row.event === 'AGENTCALLBACKLOGIN').map((row) => [row.agent, row.data1]).sort(), [['Agent/8001', '1201@default'], ['Agent/8002', '1202@default']]);
+  });
+});
+
+describe('callers into the queue', () => {
+  it('MUST distribute four SIPp callers to the two agents, never two ACD calls at once to one agent, with ENTERQUEUE, CONNECT and COMPLETECALLER per call', async () => {
+    answerAfter(300);
+    const run = await runSipp({
+      scenario: 'uac-provider-call-expect-answer.xml', target: `127.0.0.1:${testNode.sipPort}`, localPort: providerPort,
+      injection: ['3100;0111111111', '3100;0122222222', '3100;0133333333', '3100;0144444444'], calls: 4, ratePerSecond: 4, timeoutS: 40,
+    });
+    assert.equal(run.exitCode, 0, run.errors || run.stdout);
+    assert.equal(run.successfulCalls, 4);
+    assert.ok(await waitUntil(async () => (await queueLog()).filter((row) => row.event === 'COMPLETECALLER').length === 4), JSON.stringify(await queueLog()));
+    assert.deepEqual(mostAtOnce, [1, 1], 'each agent took calls, one at a time');
+    const rows = (await queueLog()).filter((row) => row.queuename === 'support');
+    const calls = new Map<string, string[]>();
+    for (const row of rows) calls.set(row.callid, [...(calls.get(row.callid) ?? []), row.event]);
+    assert.equal(calls.size, 4);
+    for (const [callId, events] of calls) {
+      assert.deepEqual(events.filter((event) => event !== 'RINGNOANSWER'), ['ENTERQUEUE', 'CONNECT', 'COMPLETECALLER'], `call ${callId}`);
+    }
+    for (const row of rows.filter((candidate) => candidate.event === 'CONNECT')) assert.match(row.agent, /^Agent\/800[12]$/);
+    const stats = await testNode.node.store.database.query<{ readonly status: string }>("SELECT status FROM stat_call_on_queue");
+    assert.deepEqual(stats.rows.map((row) => row.status), ['answered', 'answered', 'answered', 'answered']);
+  });
+});
+
+describe('an agent logging off', () => {
+  it('MUST write AGENTCALLBACKLOGOFF for each agent logged off through agentd', async () => {
+    for (const number of ['8001', '8002']) {
+      const answer = await rest.request(`${AGENTD}/agents/by-number/${number}/logoff`, { method: 'POST', token });
+      assert.equal(answer.status, 204, JSON.stringify(answer.body));
+    }
+    assert.ok(await waitUntil(async () => (await queueLog()).filter((row) => row.event === 'AGENTCALLBACKLOGOFF').length === 2));
+    const logoffs = (await queueLog()).filter((row) => row.event === 'AGENTCALLBACKLOGOFF');
+    assert.deepEqual(logoffs.map((row) => [row.agent, row.data1]).sort(), [['Agent/8001', '1201@default'], ['Agent/8002', '1202@default']]);
+  });
+});
