@@ -14,6 +14,7 @@ import { phoneSdp, startStackPhone, type IncomingCall, type StackPhone } from '.
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
 import { confdWriter, type ConfdItem } from '../support/confd-writer.ts';
+import { connectWebsocketd, websocketdUrl } from '../support/websocketd-client.ts';
 
 const AGENTD = '/api/agentd/1.0';
 let testNode: TestNode;
@@ -102,7 +103,9 @@ const agentAt = (index: number) => {
 };
 
 describe('agents logging in', () => {
-  it('MUST log an agent in through agentd at the extension of a phone, and another with *31<number> dialed from their phone', async () => {
+  it('MUST log an agent in through agentd at the extension of a phone, and another with *31<number> dialed from their phone, and tell websocketd clients', async () => {
+    const events = connectWebsocketd(websocketdUrl(testNode.httpPort, token));
+    await events.start(['agent_status_update']);
     const first = agentAt(0);
     const login = await rest.request(`${AGENTD}/agents/by-number/8001/login`, { method: 'POST', token, body: { extension: first.exten, context: 'default' } });
     assert.equal(login.status, 204, JSON.stringify(login.body));
@@ -116,6 +119,12 @@ describe('agents logging in', () => {
       return items.filter((item) => item.logged).length === 2;
     }), 'both agents are logged in');
     dialed.session()?.sendBye();
+    type Frame = { readonly op?: string; readonly data?: { readonly name?: string; readonly data?: { readonly agent_id?: number; readonly status?: string } } };
+    const statuses = () => events.texts.map((text) => JSON.parse(text) as Frame)
+      .filter((frame) => frame.op === 'event' && frame.data?.name === 'agent_status_update').map((frame) => [frame.data?.data?.agent_id, frame.data?.data?.status]);
+    assert.ok(await waitUntil(() => statuses().length === 2), `websocketd gave ${JSON.stringify(events.texts)}`);
+    assert.deepEqual(statuses().sort(), [[agentAt(0).agent['id'], 'logged_in'], [agentAt(1).agent['id'], 'logged_in']]);
+    events.close();
     const rows = await queueLog();
     assert.deepEqual(rows.filter((row) => row.event === 'AGENTCALLBACKLOGIN').map((row) => [row.agent, row.data1]).sort(), [['Agent/8001', '1201@default'], ['Agent/8002', '1202@default']]);
   });
