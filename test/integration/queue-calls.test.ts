@@ -3,7 +3,9 @@
  * one with the `*31<number>` feature code from their phone), SIPp callers come in from a provider
  * trunk to a DID whose destination is the queue, the queue distributes them to the agents' stack
  * phones, which answer, and the calls end with the callers' BYE. The agents never have two ACD calls
- * at once, and queue_log holds the rows Asterisk would write, in order, per call.
+ * at once, and queue_log holds the rows Asterisk would write, in order, per call. A queue whose
+ * agents are all logged off refuses a caller (joinempty) to its fail destination, and a queue
+ * nobody answers sends its caller to its no-answer destination when its time is over.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -163,5 +165,62 @@ describe('an agent logging off', () => {
     assert.ok(await waitUntil(async () => (await queueLog()).filter((row) => row.event === 'AGENTCALLBACKLOGOFF').length === 2));
     const logoffs = (await queueLog()).filter((row) => row.event === 'AGENTCALLBACKLOGOFF');
     assert.deepEqual(logoffs.map((row) => [row.agent, row.data1]).sort(), [['Agent/8001', '1201@default'], ['Agent/8002', '1202@default']]);
+  });
+});
+
+/** A queue reached at `exten` in `default`, with agent `agentIndexes` as members. */
+async function queueAt(exten: string, body: Record<string, unknown>, agentIndexes: readonly number[], fallbacks: Record<string, unknown>): Promise<ConfdItem> {
+  const made = await created('/queues', body);
+  for (const index of agentIndexes) await put(`/queues/${String(made['id'])}/members/agents/${String(agentAt(index).agent['id'])}`, { priority: index });
+  const extension = await created('/extensions', { exten, context: 'default' });
+  await put(`/queues/${String(made['id'])}/extensions/${String(extension['id'])}`);
+  await put(`/queues/${String(made['id'])}/fallbacks`, fallbacks);
+  return made;
+}
+
+/** The events of one call in a queue's rows of queue_log. */
+async function callRows(queueName: string): Promise<Map<string, string[]>> {
+  const calls = new Map<string, string[]>();
+  for (const row of (await queueLog()).filter((candidate) => candidate.queuename === queueName)) calls.set(row.callid, [...(calls.get(row.callid) ?? []), row.event]);
+  return calls;
+}
+
+describe('queues that do not connect their caller', () => {
+  it('MUST send a caller to the fail destination when every agent is logged off (joinempty), with a JOINEMPTY row', async () => {
+    await queueAt('3001', { name: 'empty', label: 'Empty', options: [['joinempty', 'strict']] }, [0, 1], { fail_destination: { type: 'user', user_id: agentAt(1).user['id'] } });
+    const answering = agentAt(1).phone;
+    const before = answering.incoming.length;
+    answering.onIncoming((incoming) => incoming.session.accept({ sdp: phoneSdp(42_010) }));
+    const caller = agentAt(0);
+    const outgoing = caller.phone.call(testNode.sipPort, '3001', caller.username, caller.password);
+    assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'answered' || event.type === 'failed')), 'the call was answered or failed');
+    assert.ok(outgoing.events.some((event) => event.type === 'answered'), JSON.stringify(outgoing.events));
+    assert.equal(answering.incoming.length, before + 1, 'the fail destination rang');
+    outgoing.session()?.sendBye();
+    assert.deepEqual([...(await callRows('empty')).values()], [['JOINEMPTY']]);
+  });
+
+  it('MUST ring a logged-in agent who does not answer until the queue time is over, then send the caller to the no-answer destination, with RINGNOANSWER and EXITWITHTIMEOUT rows', async () => {
+    const login = await rest.request(`${AGENTD}/agents/by-number/8001/login`, { method: 'POST', token, body: { extension: agentAt(0).exten, context: 'default' } });
+    assert.equal(login.status, 204, JSON.stringify(login.body));
+    await queueAt('3002', { name: 'slow', label: 'Slow', timeout: 4, options: [['timeout', '1'], ['retry', '1'], ['timeoutpriority', 'app']] }, [0], { noanswer_destination: { type: 'user', user_id: agentAt(1).user['id'] } });
+    const ringing = agentAt(0).phone;
+    const ringingBefore = ringing.incoming.length;
+    ringing.onIncoming((incoming) => incoming.session.provisional(180));
+    const answering = agentAt(1).phone;
+    const answeringBefore = answering.incoming.length;
+    answering.onIncoming((incoming) => incoming.session.accept({ sdp: phoneSdp(42_012) }));
+    const startedAt = Date.now();
+    const outgoing = agentAt(1).phone.call(testNode.sipPort, '3002', agentAt(1).username, agentAt(1).password);
+    assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'answered'), { timeoutMs: 5_000 }), `the queue answered its caller: ${JSON.stringify(outgoing.events)}`);
+    assert.ok(await waitUntil(() => answering.incoming.length > answeringBefore, { timeoutMs: 15_000 }), 'the no-answer destination rang');
+    assert.ok(Date.now() - startedAt >= 3_500, `the caller left the queue after its 4 s (${Date.now() - startedAt} ms)`);
+    assert.ok(ringing.incoming.length >= ringingBefore + 2, `the agent rang on each attempt (${ringing.incoming.length - ringingBefore} times)`);
+    outgoing.session()?.sendBye();
+    assert.ok(await waitUntil(async () => [...(await callRows('slow')).values()][0]?.includes('EXITWITHTIMEOUT') === true), JSON.stringify([...(await callRows('slow')).values()]));
+    const [events] = [...(await callRows('slow')).values()];
+    assert.equal(events?.[0], 'ENTERQUEUE');
+    assert.equal(events?.at(-1), 'EXITWITHTIMEOUT');
+    assert.ok((events ?? []).slice(1, -1).every((event) => event === 'RINGNOANSWER') && (events?.length ?? 0) >= 4, JSON.stringify(events));
   });
 });
