@@ -135,6 +135,7 @@ describe('agents logging in', () => {
 describe('callers into the queue', () => {
   it('MUST distribute four SIPp callers to the two agents, never two ACD calls at once to one agent, with ENTERQUEUE, CONNECT and COMPLETECALLER per call', async () => {
     answerAfter(300);
+    const startedAt = Date.now();
     const run = await runSipp({
       scenario: 'uac-provider-call-expect-answer.xml', target: `127.0.0.1:${testNode.sipPort}`, localPort: providerPort,
       injection: ['3100;0111111111', '3100;0122222222', '3100;0133333333', '3100;0144444444'], calls: 4, ratePerSecond: 4, timeoutS: 40,
@@ -153,6 +154,12 @@ describe('callers into the queue', () => {
     for (const row of rows.filter((candidate) => candidate.event === 'CONNECT')) assert.match(row.agent, /^Agent\/800[12]$/);
     const stats = await testNode.node.store.database.query<{ readonly status: string }>("SELECT status FROM stat_call_on_queue");
     assert.deepEqual(stats.rows.map((row) => row.status), ['answered', 'answered', 'answered', 'answered']);
+    const live = await rest.request(`${AGENTD}/queues/${String(queue['id'])}/statistics`, { token });
+    assert.equal(live.status, 200, JSON.stringify(live.body));
+    const model = live.body as { readonly waiting_calls: number; readonly members: { readonly logged_in: number }; readonly answered: number; readonly service_level_percent: number | null };
+    assert.deepEqual([model.waiting_calls, model.members.logged_in], [0, 2]);
+    // The live counters are the current hour's: a run that crossed an hour counts fewer.
+    if (new Date(startedAt).getUTCHours() === new Date().getUTCHours()) assert.deepEqual([model.answered, model.service_level_percent], [4, 100]);
   });
 });
 
