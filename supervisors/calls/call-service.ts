@@ -38,6 +38,9 @@ import { createVoicemailDeposits } from './voicemail-deposit.ts';
 import { createConferenceMixers } from '../conferences/conference-mixers.ts';
 import { createConferenceRooms } from '../conferences/conference-rooms.ts';
 import { createContactCenter } from '../contact-center/contact-center.ts';
+import { createContactCenterLink, type ContactCenterLink } from '../contact-center/contact-center-link.ts';
+import { createLocalLease, createRedisLease } from '../contact-center/contact-center-lease.ts';
+import type { Redis } from 'ioredis';
 import { contactsOf } from './line-contacts.ts';
 
 export interface CallServiceOptions {
@@ -72,6 +75,11 @@ export interface CallServiceOptions {
   readonly callHooks?: CallHooksSettings;
   /** Runs the node's queues and agents (default true). */
   readonly contactCenter?: boolean;
+  /**
+   * The cluster's Redis: the contact center runs on the one node holding its lease and the others
+   * reach it over the bus (contact-center-link.ts). Absent: this node runs it.
+   */
+  readonly cluster?: { readonly redis: Redis; readonly keyPrefix: string };
 }
 
 /** What calls need of the trunks: where each sends its INVITEs, and the credentials a provider challenges for. */
@@ -96,6 +104,8 @@ export interface CallService {
   readonly conferences?: ConferenceControlPort;
   /** agentd's verbs over the node's agents and queues, when it runs a contact center. */
   readonly agentd?: AgentdPort;
+  /** The contact center as this node reaches it (its own, or the owner's in a cluster). */
+  readonly contactCenter?: ContactCenterLink;
   /** RTP/RTCP port pairs held by open media sessions (one per leg). */
   rtpPortsInUse(): number;
   /**
@@ -146,12 +156,18 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       return row === undefined ? undefined : { tenantUuid: row.tenantUuid };
     },
   });
-  const contactCenter = options.contactCenter === false ? undefined : await createContactCenter({
-    system, database: options.database, nodeUuid: options.nodeUuid, logger,
-    publish: (event) => options.bus.publish(event),
-    subscribe: (handler) => options.bus.subscribe([], handler),
-    contacts: (usernames) => contactsOf({ registrar: options.registrar, registrationDomains: options.registrationDomains, logger: log }, usernames),
-    activeCalls: (userId) => activeCalls.count(userId),
+  const contactCenter = options.contactCenter === false ? undefined : await createContactCenterLink({
+    system, bus: options.bus, nodeId: options.nodeUuid, logger,
+    lease: options.cluster === undefined ? createLocalLease() : await createRedisLease({ redis: options.cluster.redis, keyPrefix: options.cluster.keyPrefix, nodeId: options.nodeUuid, log: log.child({ component: 'contact-center-lease' }) }),
+    localUserCalls: () => activeCalls.entries(),
+    start: (hooks) => createContactCenter({
+      system, database: options.database, nodeUuid: options.nodeUuid, logger,
+      publish: (event) => options.bus.publish(event),
+      subscribe: (handler) => options.bus.subscribe([], handler),
+      contacts: (usernames) => contactsOf({ registrar: options.registrar, registrationDomains: options.registrationDomains, logger: log }, usernames),
+      activeCalls: hooks.activeCalls,
+      toCall: hooks.toCall,
+    }),
   });
   const unsubscribeMedia = options.mediaEvents((event) => {
     mediaPort.onMediaEvent(event);
@@ -364,7 +380,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     trunkCallCount: (trunkId) => trunkCalls.count(trunkId),
     control,
     ...(rooms === undefined ? {} : { conferences: rooms.control }),
-    ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd }),
+    ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd, contactCenter }),
     rtpPortsInUse: () => rtpPorts.inUse(),
     async hangUpAll(withinMs) {
       for (const callId of running) system.send(actorAddress('call', callId), { type: 'call.hangup', cause: SHUTDOWN_CAUSE });
