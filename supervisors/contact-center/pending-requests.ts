@@ -25,11 +25,7 @@ export interface PendingRequests {
 }
 
 const SYSTEM_TIMERS: Timers = {
-  set: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    handle.unref();
-    return handle;
-  },
+  set: (callback, ms) => setTimeout(callback, ms),
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
