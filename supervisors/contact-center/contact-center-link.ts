@@ -65,12 +65,13 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const queued = new Map<string, { readonly queueId: number; readonly ownerNodeId: string }>();
   let center: ContactCenter | undefined;
   let newestOwnerEpoch = 0;
+  /** The lease epoch the running contact center started under (0: none runs here). */
+  let ownEpoch = 0;
   let closed = false;
   let lastReport = '';
   let lastReportAtMs = 0;
 
-  const epochOf = (state: LeaseState): number => (state.type === 'owner' ? state.epoch : 0);
-  const send = (to: string, message: LinkMessage): void => options.bus.publish(linkEvent({ v: LINK_VERSION, to, from: nodeId, epoch: epochOf(lease.state()), message }));
+  const send = (to: string, message: LinkMessage): void => options.bus.publish(linkEvent({ v: LINK_VERSION, to, from: nodeId, epoch: ownEpoch, message }));
   const tellLocalCall = (callId: string, queueId: number, update: call.QueueUpdate): void => {
     if (update.type === 'exit' || update.type === 'not_entered') queued.delete(callId);
     system.send(actorAddress('call', callId), { type: 'call.queue_update', queueId, update } satisfies call.CallMessage);
@@ -125,7 +126,8 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
     const { requestId, outcome } = pending.open();
     send(to.nodeId, { type: 'agentd.request', requestId, verb, args });
     const answer = await outcome;
-    if (answer.type === 'replied') return answer.value;
+    // The wire has no `undefined`: an agent not found comes back as null.
+    if (answer.type === 'replied') return answer.value ?? undefined;
     throw new ServiceUnavailableError(`the contact center did not answer: ${answer.message}`);
   };
   const verb = <Verb extends AgentdVerb>(name: Verb) => ((...args: Parameters<AgentdPort[Verb]>) => ask(name, args)) as unknown as AgentdPort[Verb];
@@ -177,8 +179,9 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       const result = message.result;
       pending.settle(message.requestId, result.type === 'ok' ? { type: 'replied', value: result.value } : { type: 'failed', reason: 'refused', message: result.message });
     } else if (message.type === 'call.queue_update') {
-      if (envelope.epoch < newestOwnerEpoch) return void log.warn({ callId: message.callId, epoch: envelope.epoch }, 'queue update of a former owner dropped');
-      newestOwnerEpoch = envelope.epoch;
+      // Epoch 0 is a node that runs no contact center refusing an entry: always delivered.
+      if (envelope.epoch > 0 && envelope.epoch < newestOwnerEpoch) return void log.warn({ callId: message.callId, epoch: envelope.epoch }, 'queue update of a former owner dropped');
+      newestOwnerEpoch = Math.max(newestOwnerEpoch, envelope.epoch);
       tellLocalCall(message.callId, message.queueId, message.update);
     } else serve(envelope.from, message, lease.state().type === 'owner' ? center : undefined);
   });
@@ -192,6 +195,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       for (const [callId, entry] of [...queued]) if (state.type === 'owner' || entry.ownerNodeId !== state.ownerNodeId) tellLocalCall(callId, entry.queueId, { type: 'exit', status: 'leaveempty' });
       if (state.type === 'owner' && center === undefined) {
         center = await options.start({ toCall, activeCalls });
+        ownEpoch = state.epoch;
         log.info({ epoch: state.epoch }, 'contact center started on this node');
       } else if (state.type === 'follower' && center !== undefined) await stopCenter();
       if (state.type === 'follower' && state.ownerNodeId !== undefined) lastReport = '';
@@ -204,6 +208,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
     if (running === undefined) return;
     await running.evacuate();
     await running.close();
+    ownEpoch = 0;
     callNodes.clear();
     remoteCalls.clear();
     log.info({}, 'contact center stopped on this node');
