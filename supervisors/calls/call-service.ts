@@ -38,7 +38,7 @@ import { createVoicemailDeposits } from './voicemail-deposit.ts';
 import { createConferenceMixers } from '../conferences/conference-mixers.ts';
 import { createConferenceRooms } from '../conferences/conference-rooms.ts';
 import { createContactCenter } from '../contact-center/contact-center.ts';
-import { createContactCenterLink, type ContactCenterLink } from '../contact-center/contact-center-link.ts';
+import { createContactCenterLink } from '../contact-center/contact-center-link.ts';
 import { createLocalLease, createRedisLease } from '../contact-center/contact-center-lease.ts';
 import type { Redis } from 'ioredis';
 import { contactsOf } from './line-contacts.ts';
@@ -104,8 +104,6 @@ export interface CallService {
   readonly conferences?: ConferenceControlPort;
   /** agentd's verbs over the node's agents and queues, when it runs a contact center. */
   readonly agentd?: AgentdPort;
-  /** The contact center as this node reaches it (its own, or the owner's in a cluster). */
-  readonly contactCenter?: ContactCenterLink;
   /** RTP/RTCP port pairs held by open media sessions (one per leg). */
   rtpPortsInUse(): number;
   /**
@@ -380,7 +378,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     trunkCallCount: (trunkId) => trunkCalls.count(trunkId),
     control,
     ...(rooms === undefined ? {} : { conferences: rooms.control }),
-    ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd, contactCenter }),
+    ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd }),
     rtpPortsInUse: () => rtpPorts.inUse(),
     async hangUpAll(withinMs) {
       for (const callId of running) system.send(actorAddress('call', callId), { type: 'call.hangup', cause: SHUTDOWN_CAUSE });
