@@ -125,8 +125,13 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   let startInvite: ((o: StartInviteOptions) => StartInviteResult) | undefined;
   let sendOutOfDialog: ((request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>) | undefined;
   let sequence = 0;
-  /** Asterisk-like unique ids, `<epoch seconds>.<sequence>`, for calls and channels (seed CF-33). */
-  const newUniqueId = (): string => `${Math.floor(Date.now() / 1000)}.${++sequence}`;
+  /**
+   * Asterisk-like unique ids, `<epoch seconds>.<sequence>`, for calls and channels (seed CF-33). In
+   * a cluster they start with the node's name, as Asterisk's `systemname` prefixes them, so that the
+   * contact center (and queue_log) never sees two calls of two nodes under one id.
+   */
+  const idPrefix = options.cluster === undefined ? '' : `${system.nodeName}-`;
+  const newUniqueId = (): string => `${idPrefix}${Math.floor(Date.now() / 1000)}.${++sequence}`;
   const send = (channelId: string, message: channel.ChannelMessage): void => system.send(actorAddress('channel', channelId), message);
   const rtpPorts = createRtpPortAllocator(options.rtpPorts);
   const mediaPort = createMediaPort({

@@ -28,6 +28,7 @@ let secondToken: string;
 const { created, put } = confdWriter(() => rest, () => token);
 let phone: StackPhone;
 let providerPort: number;
+let otherProviderPort: number;
 const EXTEN = '1301';
 
 interface QueueLogRow { readonly callid: string; readonly queuename: string; readonly agent: string; readonly event: string }
@@ -62,10 +63,16 @@ before(async () => {
   const trunkEndpoint = await created('/endpoints/sip', { username: 'provider', secret: 'provider-secret', type: 'peer', host: `127.0.0.1:${providerPort}` });
   const trunk = await created('/trunks', { context: 'from-extern' });
   await put(`/trunks/${String(trunk['id'])}/endpoints/sip/${String(trunkEndpoint['uuid'] ?? trunkEndpoint['id'])}`);
+  // A second provider, so that callers can arrive on both nodes at once.
+  otherProviderPort = await freeSipPort();
+  const otherEndpoint = await created('/endpoints/sip', { username: 'provider2', secret: 'provider-secret-2', type: 'peer', host: `127.0.0.1:${otherProviderPort}` });
+  const otherTrunk = await created('/trunks', { context: 'from-extern' });
+  await put(`/trunks/${String(otherTrunk['id'])}/endpoints/sip/${String(otherEndpoint['uuid'] ?? otherEndpoint['id'])}`);
   const did = await created('/extensions', { exten: '3200', context: 'from-extern' });
   const incall = await created('/incalls', { destination: { type: 'queue', queue_id: queue['id'] } });
   await put(`/incalls/${String(incall['id'])}/extensions/${String(did['id'])}`);
-  assert.ok(await waitUntil(async () => ((await secondRest.request('/api/calld/1.0/trunks', { token: secondToken })).body as { items: unknown[] }).items.length === 1), 'the trunk runs on the second node');
+  assert.ok(await waitUntil(async () => ((await secondRest.request('/api/calld/1.0/trunks', { token: secondToken })).body as { items: unknown[] }).items.length === 2), 'the trunks run on the second node');
+  assert.ok(await waitUntil(async () => ((await rest.request('/api/calld/1.0/trunks', { token })).body as { items: unknown[] }).items.length === 2), 'the trunks run on the first node');
 });
 
 after(async () => {
@@ -105,6 +112,41 @@ describe('the contact center on one node of a cluster', () => {
     assert.equal(callIds.size, 1);
     assert.deepEqual(rows.map((row) => row.event).filter((event) => event !== 'RINGNOANSWER'), ['ENTERQUEUE', 'CONNECT', 'COMPLETECALLER']);
     assert.equal(rows.find((row) => row.event === 'CONNECT')?.agent, 'Agent/8101');
+  });
+
+  it('MUST give the agent one ACD call at a time when callers arrive on both nodes at once', async () => {
+    let onCall = 0;
+    let mostAtOnce = 0;
+    // The agent answers each call a little after it rings and hangs up a little after the answer:
+    // a second offer meanwhile would overlap it.
+    phone.onIncoming((incoming) => {
+      incoming.session.provisional(180);
+      let counted = false;
+      incoming.listen((event) => {
+        if (event.type === 'ack.received') setTimeout(() => incoming.session.sendBye(), 300);
+        if (counted && (event.type === 'terminated' || event.type === 'bye.received' || event.type === 'cancelled')) {
+          counted = false;
+          onCall -= 1;
+        }
+      });
+      setTimeout(() => {
+        if (incoming.events.some((event) => event.type === 'cancelled' || event.type === 'terminated')) return;
+        counted = true;
+        onCall += 1;
+        mostAtOnce = Math.max(mostAtOnce, onCall);
+        incoming.session.accept({ sdp: phoneSdp(43_002) });
+      }, 300);
+    });
+    const connected = async () => (await queueLog()).filter((row) => row.event === 'COMPLETEAGENT').length;
+    const runs = await Promise.all([
+      runSipp({ scenario: 'uac-provider-call-expect-bye.xml', target: `127.0.0.1:${first.sipPort}`, localPort: providerPort, injection: ['3200;<sip:0166666666@127.0.0.1>;X-Test: first'], calls: 1, timeoutS: 40 }),
+      runSipp({ scenario: 'uac-provider-call-expect-bye.xml', target: `127.0.0.1:${second.sipPort}`, localPort: otherProviderPort, injection: ['3200;<sip:0177777777@127.0.0.1>;X-Test: second'], calls: 1, timeoutS: 40 }),
+    ]);
+    for (const run of runs) assert.equal(run.exitCode, 0, run.errors || run.stdout);
+    assert.ok(await waitUntil(async () => (await connected()) === 2), JSON.stringify(await queueLog()));
+    assert.equal(mostAtOnce, 1, 'never two ACD calls at once');
+    const rows = (await queueLog()).filter((row) => row.event === 'CONNECT');
+    assert.equal(rows.length, 3, 'the caller of each node was connected to the agent');
   });
 
   it('MUST hand the contact center to the second node when the first stops, its agents logged out', async () => {
