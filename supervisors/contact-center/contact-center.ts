@@ -53,9 +53,8 @@ export interface ContactCenter {
   /** Reads the configuration again and applies it; resolves once applied. */
   reload(): Promise<void>;
   /**
-   * Tells every call waiting in a queue to leave it (`exit` `leaveempty`, so it follows the queue's
-   * fail fallback), as when the queue is deleted; resolves once they were told. A node that stops
-   * running the contact center does it before `close`, so no caller waits on a queue nobody serves.
+   * Tells every call waiting in a queue to leave it (`exit` `leaveempty`: the queue's fail
+   * fallback), as when the queue is deleted, before `close` on a node that stops running it.
    */
   evacuate(): Promise<void>;
   /** Resolves once every queue_log row produced so far is written. */
@@ -164,10 +163,14 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     }
   };
 
-  /** Stops a deleted queue; the calls still waiting leave as from a queue without members (Asterisk's leavewhenempty). */
+  /** Tells the calls waiting in a queue to leave it, as from a queue without members (Asterisk's leavewhenempty). */
+  const sendWaitingAway = (queueId: number): void => {
+    for (const waiting of snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId))?.waiting ?? []) context.tellCall(waiting.callId, queueId, { type: 'exit', status: 'leaveempty' });
+  };
+  /** Stops a deleted queue; the calls still waiting leave it. */
   const removeQueue = async (queueId: number): Promise<void> => {
     queues.delete(queueId);
-    for (const waiting of snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId))?.waiting ?? []) context.tellCall(waiting.callId, queueId, { type: 'exit', status: 'leaveempty' });
+    sendWaitingAway(queueId);
     await stopChild(`queue-${queueId}`);
   };
 
@@ -286,9 +289,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     agentd,
     reload,
     async evacuate() {
-      for (const queueId of queues.keys()) {
-        for (const waiting of snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId))?.waiting ?? []) context.tellCall(waiting.callId, queueId, { type: 'exit', status: 'leaveempty' });
-      }
+      for (const queueId of queues.keys()) sendWaitingAway(queueId);
       await Promise.all([...callChains.values()]);
     },
     logFlushed: () => writer.flushed(),
