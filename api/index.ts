@@ -9,6 +9,7 @@ export { parseListQuery, type ListQuery, type ListQueryResult, type ListQuerySpe
 export { acceptsJson, isJsonContentType, mediaTypeRefusal } from './http/content-negotiation.ts';
 export type { VerifiedToken, TokenResolver } from './auth/verified-token.ts';
 export { mountApiService, type ApiServiceOptions, type TenantScope } from './http/api-service.ts';
+export { isServiceUnavailable, ServiceUnavailableError } from './http/service-unavailable.ts';
 export { apiError, apiList, type ApiMethod, type ApiRequest, type ApiRoute } from './http/api-route.ts';
 export { parseAclTemplate, renderAcls, type AclTemplate } from './auth/acl-template.ts';
 export { listScope, objectScope } from './http/tenant-filter.ts';

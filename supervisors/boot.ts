@@ -166,6 +166,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         bus,
         nodeUuid,
         logger,
+        ...(redis === undefined ? {} : { cluster: { redis, keyPrefix: config.redisKeyPrefix } }),
         trunks: () => services.trunks?.directory,
         onTrunkCallCount: (trunkId) => services.trunks?.callCountChanged(trunkId),
         ...(environment.callHooks === undefined ? {} : { callHooks: environment.callHooks }),

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { us_listen_socket } from 'uWebSockets.js';
 import { loadNativeUws } from '../../transport/index.ts';
 import { apiError, type ApiRoute } from './api-route.ts';
+import { ServiceUnavailableError } from './service-unavailable.ts';
 import { mountApiService } from './api-service.ts';
 import type { VerifiedToken } from '../auth/verified-token.ts';
 
@@ -35,6 +36,7 @@ const routes: ApiRoute[] = [
   { method: 'GET', path: '/users/me/calls', handle: () => ({ status: 200, body: { route: 'me' } }) },
   { method: 'POST', path: '/login', auth: 'none', handle: (request) => ({ status: 200, body: { from: typeof request.remoteAddress } }) },
   { method: 'GET', path: '/boom', handle: () => { throw new Error('kaput'); } },
+  { method: 'GET', path: '/away', handle: () => { throw new ServiceUnavailableError('the owner did not answer'); } },
 ];
 
 let listen: us_listen_socket | undefined;
@@ -154,6 +156,12 @@ describe('a REST service of parley', () => {
     assert.equal(answer.status, 500);
     assert.ok(Array.isArray(answer.body));
     assert.equal((await call('/things/2', { token: 'admin' })).status, 200);
+  });
+
+  it('MUST answer 503 when the port behind a handler cannot answer now', async () => {
+    const answer = await call('/away', { token: 'admin' });
+    assert.equal(answer.status, 503);
+    assert.deepEqual(answer.body, ['the owner did not answer']);
   });
 
   it('MUST refuse a path that is not valid percent-encoding with 400', async () => {

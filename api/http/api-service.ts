@@ -8,6 +8,7 @@
  * reference platform serves its own (JSON is valid YAML). An unexpected throw of a handler is a 500
  * with the message logged, never a crashed node or a hung request.
  */
+import { isServiceUnavailable } from './service-unavailable.ts';
 import type { HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { createAclCheck, requiredAcl } from '../auth/acl.ts';
 import type { TokenResolver, VerifiedToken } from '../auth/verified-token.ts';
@@ -56,6 +57,7 @@ export function mountApiService(app: TemplatedApp, options: ApiServiceOptions): 
     const body = hasBody ? readBody(res, maxBodyBytes) : Promise.resolve({ type: 'body' as const, bytes: Buffer.alloc(0) });
     void serve(head, body, options, matcher)
       .catch((error: unknown): JsonAnswer => {
+        if (isServiceUnavailable(error)) return apiError(503, error.message);
         options.onError?.(error, { method: head.method, url: head.url });
         // A value the database cannot take (SQLSTATE class 22, data exception) slipped past validation: still the client's input.
         if (error instanceof StoreQueryError && error.sqlState?.startsWith('22') === true) return apiError(400, 'a value of the request is not valid');

@@ -12,6 +12,8 @@ export interface ActiveCalls {
   /** Removes the call from every user it counted for. */
   end(callId: string): void;
   count(userId: number): number;
+  /** Each user with calls and how many (the report a node sends the contact center's owner). */
+  entries(): [number, number][];
 }
 
 export function createActiveCalls(): ActiveCalls {
@@ -35,5 +37,6 @@ export function createActiveCalls(): ActiveCalls {
       byCall.delete(callId);
     },
     count: (userId) => byUser.get(userId)?.size ?? 0,
+    entries: () => [...byUser].map(([userId, calls]) => [userId, calls.size]),
   };
 }

@@ -38,6 +38,9 @@ import { createVoicemailDeposits } from './voicemail-deposit.ts';
 import { createConferenceMixers } from '../conferences/conference-mixers.ts';
 import { createConferenceRooms } from '../conferences/conference-rooms.ts';
 import { createContactCenter } from '../contact-center/contact-center.ts';
+import { createContactCenterLink } from '../contact-center/contact-center-link.ts';
+import { createLocalLease, createRedisLease } from '../contact-center/contact-center-lease.ts';
+import type { Redis } from 'ioredis';
 import { contactsOf } from './line-contacts.ts';
 
 export interface CallServiceOptions {
@@ -72,6 +75,11 @@ export interface CallServiceOptions {
   readonly callHooks?: CallHooksSettings;
   /** Runs the node's queues and agents (default true). */
   readonly contactCenter?: boolean;
+  /**
+   * The cluster's Redis: the contact center runs on the one node holding its lease and the others
+   * reach it over the bus (contact-center-link.ts). Absent: this node runs it.
+   */
+  readonly cluster?: { readonly redis: Redis; readonly keyPrefix: string };
 }
 
 /** What calls need of the trunks: where each sends its INVITEs, and the credentials a provider challenges for. */
@@ -117,8 +125,13 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   let startInvite: ((o: StartInviteOptions) => StartInviteResult) | undefined;
   let sendOutOfDialog: ((request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>) | undefined;
   let sequence = 0;
-  /** Asterisk-like unique ids, `<epoch seconds>.<sequence>`, for calls and channels (seed CF-33). */
-  const newUniqueId = (): string => `${Math.floor(Date.now() / 1000)}.${++sequence}`;
+  /**
+   * Asterisk-like unique ids, `<epoch seconds>.<sequence>`, for calls and channels (seed CF-33). In
+   * a cluster they start with the node's name, as Asterisk's `systemname` prefixes them, so that the
+   * contact center (and queue_log) never sees two calls of two nodes under one id.
+   */
+  const idPrefix = options.cluster === undefined ? '' : `${system.nodeName}-`;
+  const newUniqueId = (): string => `${idPrefix}${Math.floor(Date.now() / 1000)}.${++sequence}`;
   const send = (channelId: string, message: channel.ChannelMessage): void => system.send(actorAddress('channel', channelId), message);
   const rtpPorts = createRtpPortAllocator(options.rtpPorts);
   const mediaPort = createMediaPort({
@@ -146,12 +159,18 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       return row === undefined ? undefined : { tenantUuid: row.tenantUuid };
     },
   });
-  const contactCenter = options.contactCenter === false ? undefined : await createContactCenter({
-    system, database: options.database, nodeUuid: options.nodeUuid, logger,
-    publish: (event) => options.bus.publish(event),
-    subscribe: (handler) => options.bus.subscribe([], handler),
-    contacts: (usernames) => contactsOf({ registrar: options.registrar, registrationDomains: options.registrationDomains, logger: log }, usernames),
-    activeCalls: (userId) => activeCalls.count(userId),
+  const contactCenter = options.contactCenter === false ? undefined : await createContactCenterLink({
+    system, bus: options.bus, nodeId: options.nodeUuid, logger,
+    lease: options.cluster === undefined ? createLocalLease() : await createRedisLease({ redis: options.cluster.redis, keyPrefix: options.cluster.keyPrefix, nodeId: options.nodeUuid, log: log.child({ component: 'contact-center-lease' }) }),
+    localUserCalls: () => activeCalls.entries(),
+    start: (hooks) => createContactCenter({
+      system, database: options.database, nodeUuid: options.nodeUuid, logger,
+      publish: (event) => options.bus.publish(event),
+      subscribe: (handler) => options.bus.subscribe([], handler),
+      contacts: (usernames) => contactsOf({ registrar: options.registrar, registrationDomains: options.registrationDomains, logger: log }, usernames),
+      activeCalls: hooks.activeCalls,
+      toCall: hooks.toCall,
+    }),
   });
   const unsubscribeMedia = options.mediaEvents((event) => {
     mediaPort.onMediaEvent(event);

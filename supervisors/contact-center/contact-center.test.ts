@@ -267,4 +267,16 @@ describe('contact center: phones and configuration', () => {
     assert.ok(await waitUntil(() => probe.updates().length === 2));
     assert.deepEqual(probe.updates(), [{ type: 'entered', position: 1 }, { type: 'exit', status: 'leaveempty' }]);
   });
+
+  it('MUST tell the calls waiting in its queues to leave when it is evacuated, the ones of every queue', async () => {
+    const first = await probeCall();
+    const second = await probeCall();
+    enter(first.callId, fixture.queues.shared, 'support');
+    enter(second.callId, fixture.queues.hotline, 'hotline');
+    assert.ok(await waitUntil(() => first.updates().length === 1 && second.updates().length >= 1));
+    await center.evacuate();
+    const leave = { type: 'exit', status: 'leaveempty' };
+    assert.ok(await waitUntil(() => first.updates().length === 2 && JSON.stringify(second.updates().at(-1)) === JSON.stringify(leave)), JSON.stringify([first.updates(), second.updates()]));
+    assert.deepEqual(first.updates(), [{ type: 'entered', position: 1 }, leave]);
+  });
 });

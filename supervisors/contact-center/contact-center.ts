@@ -39,6 +39,11 @@ export interface ContactCenterOptions {
   readonly askTimeoutMs?: number;
   /** How often a member refused for a busy phone is looked at again (default 1 s). */
   readonly recheckMs?: number;
+  /**
+   * Delivers a queue's message to a call, wherever the call runs (default: the call actor of this
+   * node). In a cluster, the calls of other nodes are reached through the contact-center link.
+   */
+  readonly toCall?: (callId: string, message: call.CallMessage) => void;
 }
 
 export interface ContactCenter {
@@ -47,6 +52,11 @@ export interface ContactCenter {
   readonly agentd: AgentdPort;
   /** Reads the configuration again and applies it; resolves once applied. */
   reload(): Promise<void>;
+  /**
+   * Tells every call waiting in a queue to leave it (`exit` `leaveempty`: the queue's fail
+   * fallback), as when the queue is deleted, before `close` on a node that stops running it.
+   */
+  evacuate(): Promise<void>;
   /** Resolves once every queue_log row produced so far is written. */
   logFlushed(): Promise<void>;
   close(): Promise<void>;
@@ -64,6 +74,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
   const writer = createQueueLogWriter({ database, logger: log });
   const callChains = new Map<string, Promise<void>>();
 
+  const toCall = options.toCall ?? ((callId: string, message: call.CallMessage) => system.send(actorAddress('call', callId), message));
   const snapshotOf = <Data>(address: ReturnType<typeof actorAddress>): Data | undefined => system.lookup(address)?.toSnapshot().data as Data | undefined;
   const context: ContactCenterContext = {
     system, logger: log, askTimeoutMs: options.askTimeoutMs ?? 5_000,
@@ -75,7 +86,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     activeCalls: options.activeCalls,
     tellCall(callId, queueId, update) {
       const previous = callChains.get(callId) ?? Promise.resolve();
-      const next = previous.then(async () => system.send(actorAddress('call', callId), { type: 'call.queue_update', queueId, update: await update } satisfies call.CallMessage)).catch((error: unknown) => log.error({ err: error, callId }, 'queue update not sent'));
+      const next = previous.then(async () => toCall(callId, { type: 'call.queue_update', queueId, update: await update })).catch((error: unknown) => log.error({ err: error, callId }, 'queue update not sent'));
       callChains.set(callId, next);
       void next.then(() => callChains.get(callId) === next && callChains.delete(callId));
     },
@@ -152,10 +163,14 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     }
   };
 
-  /** Stops a deleted queue; the calls still waiting leave as from a queue without members (Asterisk's leavewhenempty). */
+  /** Tells the calls waiting in a queue to leave it, as from a queue without members (Asterisk's leavewhenempty). */
+  const sendWaitingAway = (queueId: number): void => {
+    for (const waiting of snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId))?.waiting ?? []) context.tellCall(waiting.callId, queueId, { type: 'exit', status: 'leaveempty' });
+  };
+  /** Stops a deleted queue; the calls still waiting leave it. */
   const removeQueue = async (queueId: number): Promise<void> => {
     queues.delete(queueId);
-    for (const waiting of snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId))?.waiting ?? []) context.tellCall(waiting.callId, queueId, { type: 'exit', status: 'leaveempty' });
+    sendWaitingAway(queueId);
     await stopChild(`queue-${queueId}`);
   };
 
@@ -273,6 +288,10 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     calls,
     agentd,
     reload,
+    async evacuate() {
+      for (const queueId of queues.keys()) sendWaitingAway(queueId);
+      await Promise.all([...callChains.values()]);
+    },
     logFlushed: () => writer.flushed(),
     async close() {
       unsubscribe?.();

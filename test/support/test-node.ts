@@ -31,7 +31,7 @@ export interface TestNode {
 export interface TestNodeOptions {
   readonly redis?: boolean;
   readonly extraArgs?: readonly string[];
-  /** Runs on this node's database (its configuration, administrator and demo passwords), as a second node of one installation. */
+  /** Runs on this node's database (its configuration, administrator and demo passwords) and Redis key prefix, as a second node of one installation. */
   readonly sharedWith?: TestNode;
   /** The preprocess hooks and reverse lookup, as `cluster.config.ts` would set them. */
   readonly callHooks?: CallHooksSettings;
@@ -46,7 +46,8 @@ export async function startTestNode(options: TestNodeOptions = {}): Promise<Test
   const httpPort = await freeTcpPort();
   const httpsPort = await freeTcpPort();
   const adminPassword = shared?.adminPassword ?? `admin-${randomBytes(8).toString('hex')}`;
-  const redisKeyPrefix = `test:${randomBytes(4).toString('hex')}:`;
+  // A node of the same installation shares the Redis keys too: the registrar, the bus, the leases.
+  const redisKeyPrefix = shared?.redisKeyPrefix ?? `test:${randomBytes(4).toString('hex')}:`;
   const url = new URL(TEST_POSTGRES_URL);
   url.searchParams.set('options', `-c search_path=${database.schema}`);
   const argv = [

@@ -1,0 +1,188 @@
+/**
+ * The contact-center link between nodes, on one in-process bus standing for the cluster's: leases
+ * set by hand, contact centers that record what they are asked, call actors that record what they
+ * are told.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import type { ActorAddress, ActorSystem, call } from '../../actors/index.ts';
+import { isServiceUnavailable, type AgentdPort } from '../../api/index.ts';
+import { waitUntil } from '../../test/support/wait-until.ts';
+import { createEventBus, type EventBus } from '../bus/event-bus.ts';
+import type { NodeLogger } from '../logging/create-logger.ts';
+import type { ContactCenter } from './contact-center.ts';
+import type { ContactCenterLease, LeaseState } from './contact-center-lease.ts';
+import { createContactCenterLink, type ContactCenterLink } from './contact-center-link.ts';
+
+const quietLogger: NodeLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quietLogger, flush: () => undefined } as unknown as NodeLogger;
+
+interface HandLease extends ContactCenterLease { set(state: LeaseState): void }
+function handLease(initial: LeaseState): HandLease {
+  let current = initial;
+  const listeners = new Set<(state: LeaseState) => void>();
+  return {
+    state: () => current,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => Promise.resolve(),
+    set(state) {
+      current = state;
+      for (const listener of [...listeners]) listener(state);
+    },
+  };
+}
+
+type Hooks = Parameters<Parameters<typeof createContactCenterLink>[0]['start']>[0];
+interface FakeCenter extends ContactCenter { readonly asked: string[]; hooks?: Hooks }
+function fakeCenter(): FakeCenter {
+  const asked: string[] = [];
+  const record = (name: string) => (...args: readonly unknown[]) => void asked.push(`${name} ${JSON.stringify(args)}`);
+  const agentd = {
+    agents: async () => [],
+    agent: async () => undefined,
+    login: async () => ({ type: 'done' }),
+    logoff: async () => ({ type: 'refused', code: 'not_logged_in', message: 'the agent is not logged in' }),
+    pause: async () => ({ type: 'done' }), unpause: async () => ({ type: 'done' }),
+    logoffAll: async () => undefined, relogAll: async () => undefined, queueStatistics: async () => [],
+  } as AgentdPort;
+  return {
+    asked,
+    calls: { enter: record('enter'), abandon: record('abandon'), memberAnswered: record('memberAnswered'), memberFailed: record('memberFailed'), callEnded: record('callEnded') },
+    agentd,
+    reload: () => Promise.resolve(),
+    logFlushed: () => Promise.resolve(),
+    evacuate: async () => void asked.push('evacuate'),
+    close: async () => void asked.push('close'),
+  };
+}
+
+interface Node { readonly link: ContactCenterLink; readonly lease: HandLease; readonly told: { readonly to: ActorAddress; readonly message: unknown }[]; readonly centers: FakeCenter[]; userCalls: [number, number][] }
+
+const links: ContactCenterLink[] = [];
+afterEach(async () => {
+  for (const link of links.splice(0)) await link.close();
+});
+
+async function node(bus: EventBus, nodeId: string, state: LeaseState, requestTimeoutMs = 1_000): Promise<Node> {
+  const told: Node['told'] = [];
+  const centers: FakeCenter[] = [];
+  const lease = handLease(state);
+  const system = { send: (to: ActorAddress, message: unknown) => void told.push({ to, message }) } as unknown as ActorSystem;
+  const result: Partial<Node> & { userCalls: [number, number][] } = { userCalls: [] };
+  const link = await createContactCenterLink({
+    system, bus, nodeId, lease, logger: quietLogger, requestTimeoutMs, reportCheckMs: 20,
+    localUserCalls: () => result.userCalls,
+    start: async (hooks) => {
+      const center = fakeCenter();
+      center.hooks = hooks;
+      centers.push(center);
+      return center;
+    },
+  });
+  links.push(link);
+  return Object.assign(result, { link, lease, told, centers }) as Node;
+}
+
+const entry: call.QueueEntry = {
+  queue: { queueId: 7, tenantUuid: 't', name: 'support', label: 'Support', musicOnHold: { mohClass: 'default', order: 'sequential' }, fallbacks: {}, diversions: {} },
+  caller: { name: 'Caller', number: '0155555555' },
+};
+const updatesOf = (target: Node, callId: string) => target.told.filter(({ to }) => to.kind === 'call' && to.id === callId).map(({ message }) => (message as Extract<call.CallMessage, { type: 'call.queue_update' }>).update);
+
+describe('the contact-center link', () => {
+  it('runs the contact center on the owner and uses it there directly', async () => {
+    const owner = await node(createEventBus(() => undefined), 'node-a', { type: 'owner', epoch: 1 });
+    assert.equal(owner.centers.length, 1);
+    owner.link.calls.enter('call-1', entry);
+    assert.deepEqual(owner.centers[0]?.asked, [`enter ${JSON.stringify(['call-1', entry])}`]);
+    assert.deepEqual(await owner.link.agentd.login({ by: 'number', number: '8001' }, ['t'], { extension: '1001', context: 'default' }), { type: 'done' });
+  });
+
+  it('sends a follower\'s call effects to the owner, and the owner\'s queue updates to the follower\'s call', async () => {
+    const bus = createEventBus(() => undefined);
+    const owner = await node(bus, 'node-a', { type: 'owner', epoch: 4 });
+    const follower = await node(bus, 'node-b', { type: 'follower', ownerNodeId: 'node-a' });
+    assert.equal(follower.centers.length, 0, 'a follower runs no contact center');
+    follower.link.calls.enter('call-1', entry);
+    follower.link.calls.memberAnswered('call-1', 7, 'offer-1', 'agent:3');
+    const center = owner.centers[0];
+    assert.ok(center !== undefined);
+    assert.deepEqual(center.asked.map((line) => line.split(' ')[0]), ['enter', 'memberAnswered']);
+    center.hooks?.toCall('call-1', { type: 'call.queue_update', queueId: 7, update: { type: 'entered', position: 1 } });
+    assert.deepEqual(updatesOf(follower, 'call-1'), [{ type: 'entered', position: 1 }]);
+    assert.deepEqual(updatesOf(owner, 'call-1'), [], 'the owner does not tell a call it does not run');
+    center.hooks?.toCall('call-9', { type: 'call.queue_update', queueId: 7, update: { type: 'exit', status: 'timeout' } });
+    assert.deepEqual(updatesOf(owner, 'call-9'), [{ type: 'exit', status: 'timeout' }], 'a call that entered on the owner is told there');
+  });
+
+  it('answers a follower\'s agentd verbs from the owner, an unknown agent as undefined', async () => {
+    const bus = createEventBus(() => undefined);
+    await node(bus, 'node-a', { type: 'owner', epoch: 1 });
+    const follower = await node(bus, 'node-b', { type: 'follower', ownerNodeId: 'node-a' });
+    assert.deepEqual(await follower.link.agentd.logoff({ by: 'id', id: 1 }, ['t']), { type: 'refused', code: 'not_logged_in', message: 'the agent is not logged in' });
+    assert.equal(await follower.link.agentd.agent({ by: 'id', id: 1 }, ['t']), undefined);
+    assert.deepEqual(await follower.link.agentd.queueStatistics(['t']), []);
+  });
+
+  it('fails an agentd verb as unavailable when the owner does not answer in time, or when no node owns the contact center', async () => {
+    const bus = createEventBus(() => undefined);
+    const follower = await node(bus, 'node-b', { type: 'follower', ownerNodeId: 'node-gone' }, 50);
+    await assert.rejects(follower.link.agentd.agents(['t']), (error: unknown) => isServiceUnavailable(error));
+    follower.lease.set({ type: 'follower', ownerNodeId: undefined });
+    await follower.link.settled();
+    await assert.rejects(follower.link.agentd.agents(['t']), (error: unknown) => isServiceUnavailable(error));
+    follower.link.calls.enter('call-2', entry);
+    assert.deepEqual(updatesOf(follower, 'call-2'), [{ type: 'not_entered', status: 'unavailable' }]);
+  });
+
+  it('tells a follower\'s calls waiting on an owner that went away to leave the queue', async () => {
+    const bus = createEventBus(() => undefined);
+    const follower = await node(bus, 'node-b', { type: 'follower', ownerNodeId: 'node-a' });
+    follower.link.calls.enter('call-3', entry);
+    follower.link.calls.enter('call-4', entry);
+    follower.link.calls.memberAnswered('call-4', 7, 'offer-1', 'agent:3');
+    follower.lease.set({ type: 'follower', ownerNodeId: 'node-c' });
+    await follower.link.settled();
+    assert.deepEqual(updatesOf(follower, 'call-3'), [{ type: 'exit', status: 'leaveempty' }]);
+    assert.deepEqual(updatesOf(follower, 'call-4'), [], 'a call connected to its member stays');
+  });
+
+  it('stops the contact center of a node that loses the lease after telling its waiting calls to leave, and starts one on the node that gains it', async () => {
+    const bus = createEventBus(() => undefined);
+    const first = await node(bus, 'node-a', { type: 'owner', epoch: 1 });
+    const second = await node(bus, 'node-b', { type: 'follower', ownerNodeId: 'node-a' });
+    first.lease.set({ type: 'follower', ownerNodeId: 'node-b' });
+    second.lease.set({ type: 'owner', epoch: 2 });
+    await Promise.all([first.link.settled(), second.link.settled()]);
+    assert.deepEqual(first.centers[0]?.asked, ['evacuate', 'close']);
+    assert.equal(first.link.center(), undefined);
+    assert.equal(second.centers.length, 1);
+    assert.equal(second.link.center(), second.centers[0]);
+  });
+
+  it('drops a queue update of a former owner once a newer owner spoke', async () => {
+    const bus = createEventBus(() => undefined);
+    const current = await node(bus, 'node-c', { type: 'owner', epoch: 2 });
+    const follower = await node(bus, 'node-b', { type: 'follower', ownerNodeId: 'node-c' });
+    follower.link.calls.enter('call-5', entry);
+    current.centers[0]?.hooks?.toCall('call-5', { type: 'call.queue_update', queueId: 7, update: { type: 'entered', position: 1 } });
+    // What node-a sent while it still held the lease under epoch 1 arrives late.
+    bus.publish({ name: 'contact_center.link', origin_uuid: 'node-a', data: { v: 1, to: 'node-b', from: 'node-a', epoch: 1, message: { type: 'call.queue_update', callId: 'call-5', queueId: 7, update: { type: 'exit', status: 'timeout' } } } });
+    assert.deepEqual(updatesOf(follower, 'call-5'), [{ type: 'entered', position: 1 }]);
+  });
+
+  it('reports a follower\'s users on calls to the owner, which counts them as busy', async () => {
+    const bus = createEventBus(() => undefined);
+    const owner = await node(bus, 'node-a', { type: 'owner', epoch: 1 });
+    const follower = await node(bus, 'node-b', { type: 'follower', ownerNodeId: 'node-a' });
+    owner.userCalls = [[5, 1]];
+    follower.userCalls = [[5, 2], [6, 1]];
+    const hooks = owner.centers[0]?.hooks;
+    assert.ok(await waitUntil(() => hooks?.activeCalls(5) === 3), 'its own call and the follower\'s two');
+    assert.equal(hooks?.activeCalls(6), 1);
+    follower.userCalls = [];
+    assert.ok(await waitUntil(() => hooks?.activeCalls(6) === 0), 'the follower\'s call ended');
+  });
+});

@@ -1,0 +1,249 @@
+/**
+ * The contact center of a cluster (the issue: "a QueueActor per queue, a cluster singleton; agents
+ * and calls may be on other nodes"): the node holding the lease runs the queue and agent actors,
+ * every other node reaches them through messages on the cluster's event bus.
+ *
+ * @remarks
+ * Both kinds of node offer the same `CallPorts['queues']` and `AgentdPort`. On the owner they are
+ * the contact center's own; elsewhere each call effect is sent to the owner (`link-message.ts`)
+ * and each agentd verb is a request the owner answers, or a {@link ServiceUnavailableError} (503)
+ * when no answer comes in time or no node owns the contact center. The owner learns the node of a
+ * call from its `enter` and sends that call's queue updates there; a call of its own gets them
+ * directly. A node that gains the lease starts the contact center from the store; one that loses
+ * it tells the calls waiting in its queues to leave (`exit` `leaveempty`) and stops its actors. A
+ * follower whose owner changes tells its own calls waiting on the old owner to leave too, which
+ * covers an owner that died without a word.
+ */
+import { actorAddress, type ActorSystem, type call } from '../../actors/index.ts';
+import { ServiceUnavailableError, type AgentdPort } from '../../api/index.ts';
+import type { EventBus } from '../bus/event-bus.ts';
+import type { NodeLogger } from '../logging/create-logger.ts';
+import type { ContactCenter } from './contact-center.ts';
+import type { ContactCenterLease, LeaseState } from './contact-center-lease.ts';
+import { LINK_EVENT, LINK_VERSION, linkEvent, readLinkEvent, type AgentdVerb, type LinkMessage } from './link-message.ts';
+import { createPendingRequests } from './pending-requests.ts';
+import { createRemoteUserCalls, REPORT_EVERY_MS } from './remote-user-calls.ts';
+
+export interface ContactCenterLinkOptions {
+  readonly system: ActorSystem;
+  readonly bus: EventBus;
+  readonly nodeId: string;
+  readonly lease: ContactCenterLease;
+  readonly logger: NodeLogger;
+  /** The calls each user of this node is on (users with none left out). */
+  readonly localUserCalls: () => readonly (readonly [number, number])[];
+  /** Starts the contact center on this node, its queue updates and busy states given. */
+  readonly start: (hooks: { readonly toCall: (callId: string, message: call.CallMessage) => void; readonly activeCalls: (userId: number) => number }) => Promise<ContactCenter>;
+  /** How long an agentd request waits for the owner's reply (default 5 000 ms). */
+  readonly requestTimeoutMs?: number;
+  /** How often this node looks at its users' calls to report a change (default 500 ms). */
+  readonly reportCheckMs?: number;
+  readonly now?: () => number;
+}
+
+export interface ContactCenterLink {
+  readonly calls: NonNullable<call.CallPorts['queues']>;
+  readonly agentd: AgentdPort;
+  /** The contact center when this node runs it. */
+  center(): ContactCenter | undefined;
+  /** Resolves once the last change of ownership was applied. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Target = { readonly type: 'local'; readonly center: ContactCenter } | { readonly type: 'remote'; readonly nodeId: string } | { readonly type: 'none' };
+
+export async function createContactCenterLink(options: ContactCenterLinkOptions): Promise<ContactCenterLink> {
+  const { system, nodeId, lease } = options;
+  const log = options.logger.child({ component: 'contact-center-link' });
+  const now = options.now ?? Date.now;
+  const pending = createPendingRequests({ timeoutMs: options.requestTimeoutMs ?? 5_000, idPrefix: nodeId });
+  const remoteCalls = createRemoteUserCalls();
+  /** Owner side: the node of each call that entered from another node. */
+  const callNodes = new Map<string, string>();
+  /** Follower side: this node's calls in a queue of another node, and that node. */
+  const queued = new Map<string, { readonly queueId: number; readonly ownerNodeId: string }>();
+  let center: ContactCenter | undefined;
+  let newestOwnerEpoch = 0;
+  /** The lease epoch the running contact center started under (0: none runs here). */
+  let ownEpoch = 0;
+  let closed = false;
+  let lastReport = '';
+  let lastReportAtMs = 0;
+
+  const send = (to: string, message: LinkMessage): void => options.bus.publish(linkEvent({ v: LINK_VERSION, to, from: nodeId, epoch: ownEpoch, message }));
+  const tellLocalCall = (callId: string, queueId: number, update: call.QueueUpdate): void => {
+    if (update.type === 'exit' || update.type === 'not_entered') queued.delete(callId);
+    system.send(actorAddress('call', callId), { type: 'call.queue_update', queueId, update } satisfies call.CallMessage);
+  };
+  const target = (): Target => {
+    const state = lease.state();
+    if (state.type === 'owner') return center === undefined ? { type: 'none' } : { type: 'local', center };
+    return state.ownerNodeId === undefined ? { type: 'none' } : { type: 'remote', nodeId: state.ownerNodeId };
+  };
+
+  /** The owner's way to a call: its own node's actor, or the node the call entered from. */
+  const toCall = (callId: string, message: call.CallMessage): void => {
+    const callNode = callNodes.get(callId);
+    if (message.type !== 'call.queue_update' || callNode === undefined || callNode === nodeId) return system.send(actorAddress('call', callId), message);
+    if (message.update.type === 'exit' || message.update.type === 'not_entered') callNodes.delete(callId);
+    send(callNode, { type: 'call.queue_update', callId, queueId: message.queueId, update: message.update });
+  };
+  const activeCalls = (userId: number): number => (options.localUserCalls().find(([id]) => id === userId)?.[1] ?? 0) + remoteCalls.count(userId, now());
+
+  /** A call effect: to the local contact center, or to the owner. */
+  const forward = (callId: string, local: (calls: ContactCenter['calls']) => void, message: LinkMessage): void => {
+    const to = target();
+    if (to.type === 'local') local(to.center.calls);
+    else if (to.type === 'remote') send(to.nodeId, message);
+    else log.warn({ callId, message: message.type }, 'no node runs the contact center: call effect dropped');
+  };
+  const calls: ContactCenterLink['calls'] = {
+    enter(callId, entry) {
+      const to = target();
+      if (to.type === 'local') return to.center.calls.enter(callId, entry);
+      if (to.type === 'none') return tellLocalCall(callId, entry.queue.queueId, { type: 'not_entered', status: 'unavailable' });
+      queued.set(callId, { queueId: entry.queue.queueId, ownerNodeId: to.nodeId });
+      send(to.nodeId, { type: 'call.enter', callId, entry });
+    },
+    abandon(callId, queueId) {
+      queued.delete(callId);
+      forward(callId, (local) => local.abandon(callId, queueId), { type: 'call.abandon', callId, queueId });
+    },
+    memberAnswered(callId, queueId, offerId, memberId) {
+      queued.delete(callId);
+      forward(callId, (local) => local.memberAnswered(callId, queueId, offerId, memberId), { type: 'call.member_answered', callId, queueId, offerId, memberId });
+    },
+    memberFailed: (callId, queueId, offerId, memberId) => forward(callId, (local) => local.memberFailed(callId, queueId, offerId, memberId), { type: 'call.member_failed', callId, queueId, offerId, memberId }),
+    callEnded: (callId, queueId, memberId, by) => forward(callId, (local) => local.callEnded(callId, queueId, memberId, by), { type: 'call.ended', callId, queueId, memberId, by }),
+  };
+
+  /** An agentd verb: the local contact center's answer, or the owner's. */
+  const ask = async (verb: AgentdVerb, args: readonly unknown[]): Promise<unknown> => {
+    const to = target();
+    if (to.type === 'local') return (to.center.agentd[verb] as (...values: readonly unknown[]) => Promise<unknown>)(...args);
+    if (to.type === 'none') throw new ServiceUnavailableError('no node runs the contact center now');
+    const { requestId, outcome } = pending.open();
+    send(to.nodeId, { type: 'agentd.request', requestId, verb, args });
+    const answer = await outcome;
+    // The wire has no `undefined`: an agent not found comes back as null.
+    if (answer.type === 'replied') return answer.value ?? undefined;
+    throw new ServiceUnavailableError(`the contact center did not answer: ${answer.message}`);
+  };
+  const verb = <Verb extends AgentdVerb>(name: Verb) => ((...args: Parameters<AgentdPort[Verb]>) => ask(name, args)) as unknown as AgentdPort[Verb];
+  const agentd: AgentdPort = {
+    agents: verb('agents'), agent: verb('agent'), login: verb('login'), logoff: verb('logoff'), pause: verb('pause'), unpause: verb('unpause'),
+    logoffAll: verb('logoffAll'), relogAll: verb('relogAll'), queueStatistics: verb('queueStatistics'),
+  };
+
+  /** What the owner does with a message from another node. */
+  const serve = (from: string, message: LinkMessage, local: ContactCenter | undefined): void => {
+    switch (message.type) {
+      case 'call.enter':
+        callNodes.set(message.callId, from);
+        if (local === undefined) return send(from, { type: 'call.queue_update', callId: message.callId, queueId: message.entry.queue.queueId, update: { type: 'not_entered', status: 'unavailable' } });
+        return local.calls.enter(message.callId, message.entry);
+      case 'call.abandon':
+        callNodes.delete(message.callId);
+        return local?.calls.abandon(message.callId, message.queueId);
+      case 'call.member_answered':
+        return local?.calls.memberAnswered(message.callId, message.queueId, message.offerId, message.memberId);
+      case 'call.member_failed':
+        return local?.calls.memberFailed(message.callId, message.queueId, message.offerId, message.memberId);
+      case 'call.ended':
+        callNodes.delete(message.callId);
+        return local?.calls.callEnded(message.callId, message.queueId, message.memberId, message.by);
+      case 'agentd.request': {
+        const answered = local === undefined ? Promise.reject(new Error('this node does not run the contact center')) : (local.agentd[message.verb] as (...values: readonly unknown[]) => Promise<unknown>)(...message.args);
+        answered.then(
+          (value) => send(from, { type: 'agentd.reply', requestId: message.requestId, result: { type: 'ok', value: value ?? null } }),
+          (error: unknown) => send(from, { type: 'agentd.reply', requestId: message.requestId, result: { type: 'error', message: error instanceof Error ? error.message : String(error) } }),
+        );
+        return;
+      }
+      case 'user_calls':
+        return remoteCalls.report(from, message.counts, now());
+      case 'call.queue_update':
+      case 'agentd.reply':
+        return;
+    }
+  };
+
+  const unsubscribe = options.bus.subscribe([LINK_EVENT], (event) => {
+    const read = readLinkEvent(event, nodeId);
+    if (read.type === 'not-for-us') return;
+    if (read.type === 'malformed') return void log.warn({ reason: read.reason, origin: event.origin_uuid }, 'contact-center link message dropped');
+    const { envelope } = read;
+    const { message } = envelope;
+    if (message.type === 'agentd.reply') {
+      const result = message.result;
+      pending.settle(message.requestId, result.type === 'ok' ? { type: 'replied', value: result.value } : { type: 'failed', reason: 'refused', message: result.message });
+    } else if (message.type === 'call.queue_update') {
+      // Epoch 0 is a node that runs no contact center refusing an entry: always delivered.
+      if (envelope.epoch > 0 && envelope.epoch < newestOwnerEpoch) return void log.warn({ callId: message.callId, epoch: envelope.epoch }, 'queue update of a former owner dropped');
+      newestOwnerEpoch = Math.max(newestOwnerEpoch, envelope.epoch);
+      tellLocalCall(message.callId, message.queueId, message.update);
+    } else serve(envelope.from, message, lease.state().type === 'owner' ? center : undefined);
+  });
+
+  /** Applies a change of ownership: one at a time, in order. */
+  let applying: Promise<void> = Promise.resolve();
+  const apply = (state: LeaseState): Promise<void> => {
+    applying = applying.then(async () => {
+      if (closed) return;
+      // This node's calls waiting on another owner leave: that owner is gone or no longer serves them.
+      for (const [callId, entry] of [...queued]) if (state.type === 'owner' || entry.ownerNodeId !== state.ownerNodeId) tellLocalCall(callId, entry.queueId, { type: 'exit', status: 'leaveempty' });
+      if (state.type === 'owner' && center === undefined) {
+        center = await options.start({ toCall, activeCalls });
+        ownEpoch = state.epoch;
+        log.info({ epoch: state.epoch }, 'contact center started on this node');
+      } else if (state.type === 'follower' && center !== undefined) await stopCenter();
+      if (state.type === 'follower' && state.ownerNodeId !== undefined) lastReport = '';
+    }).catch((error: unknown) => log.error({ err: error }, 'contact-center ownership change failed'));
+    return applying;
+  };
+  const stopCenter = async (): Promise<void> => {
+    const running = center;
+    center = undefined;
+    if (running === undefined) return;
+    await running.evacuate();
+    await running.close();
+    ownEpoch = 0;
+    callNodes.clear();
+    remoteCalls.clear();
+    log.info({}, 'contact center stopped on this node');
+  };
+  const unsubscribeLease = lease.onChange((state) => void apply(state));
+  await apply(lease.state());
+
+  /** A follower reports its users' calls to the owner on each change and every REPORT_EVERY_MS. */
+  const report = (): void => {
+    const state = lease.state();
+    if (state.type !== 'follower' || state.ownerNodeId === undefined) return;
+    const counts = options.localUserCalls();
+    const text = JSON.stringify(counts);
+    if (text === lastReport && now() - lastReportAtMs < REPORT_EVERY_MS) return;
+    lastReport = text;
+    lastReportAtMs = now();
+    send(state.ownerNodeId, { type: 'user_calls', counts });
+  };
+  const reporter = setInterval(report, options.reportCheckMs ?? 500);
+  reporter.unref();
+
+  return {
+    calls,
+    agentd,
+    center: () => center,
+    settled: () => applying,
+    async close() {
+      clearInterval(reporter);
+      unsubscribeLease();
+      await applying;
+      closed = true;
+      await stopCenter();
+      await lease.close();
+      unsubscribe();
+      pending.close();
+    },
+  };
+}

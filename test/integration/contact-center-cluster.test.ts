@@ -1,0 +1,159 @@
+/**
+ * The contact center as a cluster singleton (the issue: "a QueueActor per queue, a cluster
+ * singleton: it may run on any node; agents and calls may be on others"): two nodes on one
+ * database and one Redis. The first node owns the contact center and runs the queue and agent
+ * actors; the second runs none. An agent logs in through the second node's agentd, a SIPp caller
+ * reaches a DID on the second node, the queue on the first node rings the agent's phone (registered
+ * with the second node, found through the shared registrar), the phone answers, and queue_log holds
+ * ENTERQUEUE, CONNECT and COMPLETECALLER for the call. When the first node stops, the second takes
+ * the contact center over.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { freeSipPort } from '../support/free-port.ts';
+import { restClient, type RestClient } from '../support/rest-client.ts';
+import { runSipp } from '../support/sipp.ts';
+import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-phone.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { waitUntil } from '../support/wait-until.ts';
+import { confdWriter, type ConfdItem } from '../support/confd-writer.ts';
+
+const AGENTD = '/api/agentd/1.0';
+let first: TestNode;
+let second: TestNode;
+let rest: RestClient;
+let token: string;
+let secondRest: RestClient;
+let secondToken: string;
+const { created, put } = confdWriter(() => rest, () => token);
+let phone: StackPhone;
+let providerPort: number;
+let otherProviderPort: number;
+const EXTEN = '1301';
+
+interface QueueLogRow { readonly callid: string; readonly queuename: string; readonly agent: string; readonly event: string }
+
+async function queueLog(): Promise<QueueLogRow[]> {
+  return (await first.node.store.database.query<QueueLogRow>('SELECT callid, queuename, agent, event FROM queue_log ORDER BY id')).rows;
+}
+
+before(async () => {
+  first = await startTestNode({ redis: true });
+  second = await startTestNode({ redis: true, sharedWith: first });
+  rest = restClient(first.httpPort);
+  token = await rest.login('admin', first.adminPassword);
+  secondRest = restClient(second.httpPort);
+  secondToken = await secondRest.login('admin', second.adminPassword);
+  const username = 'clusteragent';
+  const password = 'cluster-agent-secret';
+  const user = await created('/users', { firstname: 'Clusteragent' });
+  const line = await created('/lines', { context: 'default' });
+  const endpoint = await created('/endpoints/sip', { auth_section_options: [['username', username], ['password', password]] });
+  const extension = await created('/extensions', { exten: EXTEN, context: 'default' });
+  await put(`/lines/${String(line['id'])}/endpoints/sip/${String(endpoint['uuid'])}`);
+  await put(`/lines/${String(line['id'])}/extensions/${String(extension['id'])}`);
+  await put(`/users/${String(user['uuid'])}/lines/${String(line['id'])}`);
+  phone = await startStackPhone(username);
+  assert.equal(await phone.register(second.node, second.sipPort, username, password), 200);
+  const agent: ConfdItem = await created('/agents', { number: '8101', firstname: 'Clusteragent' });
+  const queue = await created('/queues', { name: 'cluster_support', label: 'Cluster support', options: [['strategy', 'ringall'], ['timeout', '10'], ['retry', '1']] });
+  await put(`/queues/${String(queue['id'])}/members/agents/${String(agent['id'])}`, { priority: 0 });
+  providerPort = await freeSipPort();
+  await created('/contexts', { name: 'from-extern', type: 'incall' });
+  const trunkEndpoint = await created('/endpoints/sip', { username: 'provider', secret: 'provider-secret', type: 'peer', host: `127.0.0.1:${providerPort}` });
+  const trunk = await created('/trunks', { context: 'from-extern' });
+  await put(`/trunks/${String(trunk['id'])}/endpoints/sip/${String(trunkEndpoint['uuid'] ?? trunkEndpoint['id'])}`);
+  // A second provider, so that callers can arrive on both nodes at once.
+  otherProviderPort = await freeSipPort();
+  const otherEndpoint = await created('/endpoints/sip', { username: 'provider2', secret: 'provider-secret-2', type: 'peer', host: `127.0.0.1:${otherProviderPort}` });
+  const otherTrunk = await created('/trunks', { context: 'from-extern' });
+  await put(`/trunks/${String(otherTrunk['id'])}/endpoints/sip/${String(otherEndpoint['uuid'] ?? otherEndpoint['id'])}`);
+  const did = await created('/extensions', { exten: '3200', context: 'from-extern' });
+  const incall = await created('/incalls', { destination: { type: 'queue', queue_id: queue['id'] } });
+  await put(`/incalls/${String(incall['id'])}/extensions/${String(did['id'])}`);
+  assert.ok(await waitUntil(async () => ((await secondRest.request('/api/calld/1.0/trunks', { token: secondToken })).body as { items: unknown[] }).items.length === 2), 'the trunks run on the second node');
+  assert.ok(await waitUntil(async () => ((await rest.request('/api/calld/1.0/trunks', { token })).body as { items: unknown[] }).items.length === 2), 'the trunks run on the first node');
+});
+
+after(async () => {
+  await phone?.close();
+  await second?.close();
+  await first?.close();
+});
+
+describe('the contact center on one node of a cluster', () => {
+  it('MUST run the queue and agent actors on the first node only', async () => {
+    assert.ok(await waitUntil(() => first.node.system.actorCount('queue') === 1), 'the first node runs the queue');
+    assert.equal(first.node.system.actorCount('agent'), 1);
+    assert.equal(second.node.system.actorCount('queue'), 0);
+    assert.equal(second.node.system.actorCount('agent'), 0);
+  });
+
+  it('MUST log an agent in through the second node\'s agentd, the first node\'s agent knowing it', async () => {
+    const login = await secondRest.request(`${AGENTD}/agents/by-number/8101/login`, { method: 'POST', token: secondToken, body: { extension: EXTEN, context: 'default' } });
+    assert.equal(login.status, 204, JSON.stringify(login.body));
+    const onFirst = await rest.request(`${AGENTD}/agents/by-number/8101`, { token });
+    assert.equal((onFirst.body as { logged: boolean }).logged, true, JSON.stringify(onFirst.body));
+    const again = await secondRest.request(`${AGENTD}/agents/by-number/8101/login`, { method: 'POST', token: secondToken, body: { extension: EXTEN, context: 'default' } });
+    assert.equal(again.status, 409, 'the owner answers the second node\'s refusals too');
+  });
+
+  it('MUST ring the agent\'s phone for a caller on the second node, through the queue on the first, with ENTERQUEUE, CONNECT and COMPLETECALLER', async () => {
+    phone.onIncoming((incoming) => {
+      incoming.session.provisional(180);
+      incoming.session.accept({ sdp: phoneSdp(43_000) });
+    });
+    const run = await runSipp({ scenario: 'uac-provider-call-expect-answer.xml', target: `127.0.0.1:${second.sipPort}`, localPort: providerPort, injection: ['3200;0155555555'], calls: 1, timeoutS: 30 });
+    assert.equal(run.exitCode, 0, run.errors || run.stdout);
+    assert.equal(phone.incoming.length, 1, 'the agent\'s phone rang once');
+    assert.ok(await waitUntil(async () => (await queueLog()).some((row) => row.event === 'COMPLETECALLER')), JSON.stringify(await queueLog()));
+    const rows = (await queueLog()).filter((row) => row.queuename === 'cluster_support');
+    const callIds = new Set(rows.map((row) => row.callid));
+    assert.equal(callIds.size, 1);
+    assert.deepEqual(rows.map((row) => row.event).filter((event) => event !== 'RINGNOANSWER'), ['ENTERQUEUE', 'CONNECT', 'COMPLETECALLER']);
+    assert.equal(rows.find((row) => row.event === 'CONNECT')?.agent, 'Agent/8101');
+  });
+
+  it('MUST give the agent one ACD call at a time when callers arrive on both nodes at once', async () => {
+    let onCall = 0;
+    let mostAtOnce = 0;
+    // The agent answers each call a little after it rings and hangs up a little after the answer:
+    // a second offer meanwhile would overlap it.
+    phone.onIncoming((incoming) => {
+      incoming.session.provisional(180);
+      let counted = false;
+      incoming.listen((event) => {
+        if (event.type === 'ack.received') setTimeout(() => incoming.session.sendBye(), 300);
+        if (counted && (event.type === 'terminated' || event.type === 'bye.received' || event.type === 'cancelled')) {
+          counted = false;
+          onCall -= 1;
+        }
+      });
+      setTimeout(() => {
+        if (incoming.events.some((event) => event.type === 'cancelled' || event.type === 'terminated')) return;
+        counted = true;
+        onCall += 1;
+        mostAtOnce = Math.max(mostAtOnce, onCall);
+        incoming.session.accept({ sdp: phoneSdp(43_002) });
+      }, 300);
+    });
+    const connected = async () => (await queueLog()).filter((row) => row.event === 'COMPLETEAGENT').length;
+    const runs = await Promise.all([
+      runSipp({ scenario: 'uac-provider-call-expect-bye.xml', target: `127.0.0.1:${first.sipPort}`, localPort: providerPort, injection: ['3200;<sip:0166666666@127.0.0.1>;X-Test: first'], calls: 1, timeoutS: 40 }),
+      runSipp({ scenario: 'uac-provider-call-expect-bye.xml', target: `127.0.0.1:${second.sipPort}`, localPort: otherProviderPort, injection: ['3200;<sip:0177777777@127.0.0.1>;X-Test: second'], calls: 1, timeoutS: 40 }),
+    ]);
+    for (const run of runs) assert.equal(run.exitCode, 0, run.errors || run.stdout);
+    assert.ok(await waitUntil(async () => (await connected()) === 2), JSON.stringify(await queueLog()));
+    assert.equal(mostAtOnce, 1, 'never two ACD calls at once');
+    const rows = (await queueLog()).filter((row) => row.event === 'CONNECT');
+    assert.equal(rows.length, 3, 'the caller of each node was connected to the agent');
+  });
+
+  it('MUST hand the contact center to the second node when the first stops, its agents logged out', async () => {
+    await first.node.shutdown();
+    assert.ok(await waitUntil(() => second.node.system.actorCount('queue') === 1, { timeoutMs: 10_000 }), 'the second node runs the queue');
+    const status = await secondRest.request(`${AGENTD}/agents/by-number/8101`, { token: secondToken });
+    assert.equal(status.status, 200, JSON.stringify(status.body));
+    assert.equal((status.body as { logged: boolean }).logged, false);
+  });
+});
