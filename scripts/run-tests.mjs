@@ -39,7 +39,8 @@ const reporters = [
   '--test-reporter=tap', '--test-reporter-destination=stdout',
   `--test-reporter=${join(root, 'scripts', 'failure-summary.mjs')}`, '--test-reporter-destination=stderr',
 ];
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=4', ...reporters, ...files], {
+// A test that hangs fails after four minutes (the longest test takes under one) instead of holding the run.
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=4', '--test-timeout=240000', ...reporters, ...files], {
   cwd: root,
   stdio: 'inherit',
 });
