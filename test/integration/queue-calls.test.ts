@@ -22,7 +22,7 @@ const AGENTD = '/api/agentd/1.0';
 let testNode: TestNode;
 let rest: RestClient;
 let token: string;
-const { created, put } = confdWriter(() => rest, () => token);
+const { created, put, peerTrunk, incallAt } = confdWriter(() => rest, () => token);
 const agents: { readonly phone: StackPhone; readonly user: ConfdItem; readonly agent: ConfdItem; readonly username: string; readonly password: string; readonly exten: string }[] = [];
 let queue: ConfdItem;
 let providerPort: number;
@@ -84,12 +84,8 @@ before(async () => {
   for (const [priority, { agent }] of agents.entries()) await put(`/queues/${String(queue['id'])}/members/agents/${String(agent['id'])}`, { priority });
   providerPort = await freeSipPort();
   await created('/contexts', { name: 'from-extern', type: 'incall' });
-  const endpoint = await created('/endpoints/sip', { username: 'provider', secret: 'provider-secret', type: 'peer', host: `127.0.0.1:${providerPort}` });
-  const trunk = await created('/trunks', { context: 'from-extern' });
-  await put(`/trunks/${String(trunk['id'])}/endpoints/sip/${String(endpoint['uuid'] ?? endpoint['id'])}`);
-  const did = await created('/extensions', { exten: '3100', context: 'from-extern' });
-  const incall = await created('/incalls', { destination: { type: 'queue', queue_id: queue['id'] } });
-  await put(`/incalls/${String(incall['id'])}/extensions/${String(did['id'])}`);
+  await peerTrunk(`127.0.0.1:${providerPort}`);
+  await incallAt('3100', { type: 'queue', queue_id: queue['id'] });
   assert.ok(await waitUntil(async () => ((await rest.request('/api/calld/1.0/trunks', { token })).body as { items: unknown[] }).items.length === 1), 'the trunk runs');
 });
 
