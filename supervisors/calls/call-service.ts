@@ -37,9 +37,7 @@ import { createTrunkCallCounts } from './trunk-call-counts.ts';
 import { createVoicemailDeposits } from './voicemail-deposit.ts';
 import { createConferenceMixers } from '../conferences/conference-mixers.ts';
 import { createConferenceRooms } from '../conferences/conference-rooms.ts';
-import { createContactCenter } from '../contact-center/contact-center.ts';
-import { createContactCenterLink } from '../contact-center/contact-center-link.ts';
-import { createLocalLease, createRedisLease } from '../contact-center/contact-center-lease.ts';
+import { createNodeContactCenter } from '../contact-center/node-contact-center.ts';
 import type { Redis } from 'ioredis';
 import { contactsOf } from './line-contacts.ts';
 
@@ -159,18 +157,10 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       return row === undefined ? undefined : { tenantUuid: row.tenantUuid };
     },
   });
-  const contactCenter = options.contactCenter === false ? undefined : await createContactCenterLink({
-    system, bus: options.bus, nodeId: options.nodeUuid, logger,
-    lease: options.cluster === undefined ? createLocalLease() : await createRedisLease({ redis: options.cluster.redis, keyPrefix: options.cluster.keyPrefix, nodeId: options.nodeUuid, log: log.child({ component: 'contact-center-lease' }) }),
+  const contactCenter = options.contactCenter === false ? undefined : await createNodeContactCenter({
+    system, bus: options.bus, database: options.database, nodeUuid: options.nodeUuid, logger, ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
+    contacts: (usernames) => contactsOf({ registrar: options.registrar, registrationDomains: options.registrationDomains, logger: log }, usernames),
     localUserCalls: () => activeCalls.entries(),
-    start: (hooks) => createContactCenter({
-      system, database: options.database, nodeUuid: options.nodeUuid, logger,
-      publish: (event) => options.bus.publish(event),
-      subscribe: (handler) => options.bus.subscribe([], handler),
-      contacts: (usernames) => contactsOf({ registrar: options.registrar, registrationDomains: options.registrationDomains, logger: log }, usernames),
-      activeCalls: hooks.activeCalls,
-      toCall: hooks.toCall,
-    }),
   });
   const unsubscribeMedia = options.mediaEvents((event) => {
     mediaPort.onMediaEvent(event);
