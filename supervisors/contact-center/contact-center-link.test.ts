@@ -92,6 +92,22 @@ const entry: call.QueueEntry = {
 const updatesOf = (target: Node, callId: string) => target.told.filter(({ to }) => to.kind === 'call' && to.id === callId).map(({ message }) => (message as Extract<call.CallMessage, { type: 'call.queue_update' }>).update);
 
 describe('the contact-center link', () => {
+  it('tries again to start the contact center when it failed to start on the owner (the store was down)', async () => {
+    let attempts = 0;
+    const link = await createContactCenterLink({
+      system: { send: () => undefined } as unknown as ActorSystem, bus: createEventBus(() => undefined), nodeId: 'node-a', lease: handLease({ type: 'owner', epoch: 1 }),
+      logger: quietLogger, startRetryMs: 20, localUserCalls: () => [],
+      start: async () => {
+        attempts += 1;
+        if (attempts < 3) throw new Error('the store is down');
+        return fakeCenter();
+      },
+    });
+    links.push(link);
+    assert.ok(await waitUntil(() => link.center() !== undefined, { timeoutMs: 2_000, intervalMs: 5 }), `started after ${attempts} attempts`);
+    assert.equal(attempts, 3);
+  });
+
   it('runs the contact center on the owner and uses it there directly', async () => {
     const owner = await node(createEventBus(() => undefined), 'node-a', { type: 'owner', epoch: 1 });
     assert.equal(owner.centers.length, 1);

@@ -24,6 +24,9 @@ import { LINK_EVENT, LINK_VERSION, linkEvent, readLinkEvent, type AgentdVerb, ty
 import { createPendingRequests } from './pending-requests.ts';
 import { createRemoteUserCalls, REPORT_EVERY_MS } from './remote-user-calls.ts';
 
+/** How long an owner whose contact center failed to start waits before trying again. */
+export const START_RETRY_MS = 5_000;
+
 export interface ContactCenterLinkOptions {
   readonly system: ActorSystem;
   readonly bus: EventBus;
@@ -36,6 +39,8 @@ export interface ContactCenterLinkOptions {
   readonly start: (hooks: { readonly toCall: (callId: string, message: call.CallMessage) => void; readonly activeCalls: (userId: number) => number }) => Promise<ContactCenter>;
   /** How long an agentd request waits for the owner's reply (default 5 000 ms). */
   readonly requestTimeoutMs?: number;
+  /** How long an owner whose contact center failed to start waits before it tries again (default {@link START_RETRY_MS}). */
+  readonly startRetryMs?: number;
   /** How often this node looks at its users' calls to report a change (default 500 ms). */
   readonly reportCheckMs?: number;
   readonly now?: () => number;
@@ -199,7 +204,11 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
         log.info({ epoch: state.epoch }, 'contact center started on this node');
       } else if (state.type === 'follower' && center !== undefined) await stopCenter();
       if (state.type === 'follower' && state.ownerNodeId !== undefined) lastReport = '';
-    }).catch((error: unknown) => log.error({ err: error }, 'contact-center ownership change failed'));
+    }).catch((error: unknown) => {
+      log.error({ err: error }, 'contact-center ownership change failed');
+      // An owner whose contact center could not start (the store is down) tries again while it holds the lease.
+      if (!closed && center === undefined && lease.state().type === 'owner') setTimeout(() => void apply(lease.state()), options.startRetryMs ?? START_RETRY_MS).unref();
+    });
     return applying;
   };
   const stopCenter = async (): Promise<void> => {
