@@ -1,5 +1,6 @@
 /**
- * Property: whatever the caller, the callees and the network do, and even when the call actor
+ * Property: whatever the caller, the callees and the network do, when the call and its channels
+ * move to another node through their snapshots at any moment, and even when the call actor
  * crashes, every call ends with every channel hung up and stopped, the media released, and
  * exactly one call log whose times are consistent.
  */
@@ -20,7 +21,8 @@ type Action =
   | { type: 'caller'; what: 'cancel' | 'bye' | 'hold' }
   | { type: 'time' }
   | { type: 'hangup' }
-  | { type: 'crash' };
+  | { type: 'crash' }
+  | { type: 'migrate' };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 6, arbitrary: fc.constant({ type: 'deliver' as const }) },
@@ -31,6 +33,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ type: 'time' as const }) },
   { weight: 1, arbitrary: fc.constant({ type: 'hangup' as const }) },
   { weight: 1, arbitrary: fc.constant({ type: 'crash' as const }) },
+  { weight: 2, arbitrary: fc.constant({ type: 'migrate' as const }) },
 );
 
 function apply(sim: CallSimulator, step: Action): void {
@@ -68,6 +71,9 @@ function apply(sim: CallSimulator, step: Action): void {
       return;
     case 'crash':
       sim.crashCall();
+      return;
+    case 'migrate':
+      sim.migrate();
       return;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Property: transfers and relocates never break a call. Whatever the parties, the recipients, the
- * API (transfer, relocate, complete, cancel) and the network do, in any order, the call still ends
+ * API (transfer, relocate, complete, cancel) and the network do, in any order, and wherever the
+ * call and its channels move through their snapshots, the call still ends
  * with every channel hung up and one call log; each channel has its own created…ended events; and
  * each transfer or relocate that started tells its end exactly once, last.
  */
@@ -25,6 +26,7 @@ type Action =
   | { type: 'complete' }
   | { type: 'cancel' }
   | { type: 'time' }
+  | { type: 'migrate' }
   | { type: 'crash' };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
@@ -39,6 +41,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ type: 'cancel' as const }) },
   { weight: 1, arbitrary: fc.constant({ type: 'time' as const }) },
   { weight: 1, arbitrary: fc.constantFrom({ type: 'crash' as const }, { type: 'deliver' as const }, { type: 'deliver' as const }) },
+  { weight: 1, arbitrary: fc.constant({ type: 'migrate' as const }) },
 );
 
 function apply(sim: CallSimulator, step: Action, handovers: { count: number }): void {
@@ -85,6 +88,9 @@ function apply(sim: CallSimulator, step: Action, handovers: { count: number }): 
       return;
     case 'time':
       sim.fireNextTimer();
+      return;
+    case 'migrate':
+      sim.migrate();
       return;
     case 'crash':
       sim.crashCall();

@@ -1,7 +1,8 @@
 /**
  * Property: a call in a queue, whatever the queue tells it (let in or refused, members rung and
  * withdrawn under successive offers, exit), whatever the members' phones, the caller and the timers
- * do, and even when the call crashes, has at most one member answered, reports each entry's end
+ * do, when the call and its channels move to another node through their snapshots, and even when
+ * the call crashes, has at most one member answered, reports each entry's end
  * exactly once (left by the queue's word, taken by a member, or abandoned), reports a member's
  * failure at most once per offer and an answered call's end at most once, and still ends with
  * every channel hung up and exactly one call log.
@@ -24,6 +25,7 @@ type Action =
   | { type: 'stop'; offer: number; member: number }
   | { type: 'leg'; leg: number; what: 'ringing' | 'answer' | 'busy' | 'decline' | 'bye'; flush: boolean }
   | { type: 'caller'; what: 'cancel' | 'bye' }
+  | { type: 'migrate' }
   | { type: 'crash' }
   | { type: 'time' };
 
@@ -36,6 +38,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ type: fc.constant('leg' as const), leg: fc.integer({ min: 1, max: 4 }), what: fc.constantFrom('ringing' as const, 'answer' as const, 'answer' as const, 'busy' as const, 'decline' as const, 'bye' as const), flush: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('caller' as const), what: fc.constantFrom('cancel' as const, 'bye' as const) }) },
   { weight: 1, arbitrary: fc.constant({ type: 'crash' as const }) },
+  { weight: 1, arbitrary: fc.constant({ type: 'migrate' as const }) },
   { weight: 2, arbitrary: fc.constant({ type: 'time' as const }) },
 );
 
@@ -96,6 +99,9 @@ function apply(world: World, step: Action): void {
       return;
     case 'caller':
       sim.deliver(`channel/${sim.callId}-0`, FAR_END_FACTS[step.what]);
+      return;
+    case 'migrate':
+      sim.migrate();
       return;
     case 'crash':
       sim.crashCall();

@@ -180,6 +180,17 @@ export class CallSimulator {
     this.deliver(`call/${this.callId}`, { type: 'call.dtmf', party: 'caller', digit });
   }
 
+  /**
+   * Every actor of the call moves to another node: its snapshot and its timers' deadlines are
+   * carried through JSON, as a replica is, and it goes on from them (the messages in flight follow).
+   */
+  migrate(): void {
+    for (const actor of this.actors.values()) {
+      actor.snapshot = JSON.parse(JSON.stringify(actor.snapshot)) as Snapshot;
+      actor.timers = new Map(Object.entries(JSON.parse(JSON.stringify(Object.fromEntries(actor.timers))) as Record<string, number>));
+    }
+  }
+
   /** The call actor crashes: the supervisor ends the call from its last snapshot. */
   crashCall(): void {
     const actor = this.actors.get(`call/${this.callId}`);
