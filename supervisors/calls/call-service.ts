@@ -32,7 +32,7 @@ import { admitTrunkCall, dialedNumber, type StartOptions } from './trunk-admissi
 import { createHookRunner, reverseLookupOf } from './hook-runner.ts';
 import type { CallHooksSettings } from '../config/index.ts';
 import { createRtpPortAllocator } from './rtp-port-allocator.ts';
-import { createServerLegPort, type LegDiagnostic } from './server-leg-port.ts';
+import { createServerLegPort, logLegDiagnostic } from './server-leg-port.ts';
 import { createTrunkCallCounts } from './trunk-call-counts.ts';
 import { createVoicemailDeposits } from './voicemail-deposit.ts';
 import { createConferenceMixers } from '../conferences/conference-mixers.ts';
@@ -389,16 +389,6 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       await contactCenter?.close();
     },
   };
-}
-
-/**
- * Logs what a leg port reports: a session refresh the leg answered itself (200 to an offerless
- * re-INVITE or UPDATE, RFC 4028) is routine and logged at debug; anything else is a warning.
- */
-function logLegDiagnostic(log: NodeLogger, fields: { readonly channelId: string; readonly diagnostic: LegDiagnostic }, message: string): void {
-  const { diagnostic } = fields;
-  if (diagnostic.type === 'leg.answered_itself' && diagnostic.status === 200) log.debug(fields, message);
-  else log.warn(fields, message);
 }
 
 /** Why calls end when their node goes down (Q.850 41, temporary failure; SIP 503 to a caller still ringing). */

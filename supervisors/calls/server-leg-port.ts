@@ -6,7 +6,7 @@
  * place where an inbound leg's session and its channel meet.
  * https://www.rfc-editor.org/rfc/rfc3261#section-13.3
  */
-import type { channel } from '../../actors/index.ts';
+import type { channel, Logger } from '../../actors/index.ts';
 import { sdp, type InviteServerSession, type SessionEvent, type SessionResult } from '../../transport/index.ts';
 import { createOutgoingOffers } from './outgoing-offers.ts';
 
@@ -24,6 +24,16 @@ type SipLegPort = channel.SipLegPort;
 
 /** Receives a leg port's diagnostics (for logs and metrics). */
 export type LegDiagnosticListener = (diagnostic: LegDiagnostic) => void;
+
+/**
+ * Logs what a leg port reports: a session refresh the leg answered itself (200 to an offerless
+ * re-INVITE or UPDATE, RFC 4028) is routine and logged at debug; anything else is a warning.
+ */
+export function logLegDiagnostic(log: Pick<Logger, 'debug' | 'warn'>, fields: { readonly channelId: string; readonly diagnostic: LegDiagnostic }, message: string): void {
+  const { diagnostic } = fields;
+  if (diagnostic.type === 'leg.answered_itself' && diagnostic.status === 200) log.debug(fields, message);
+  else log.warn(fields, message);
+}
 
 /** The commands of a UAS session the port uses. */
 export type ServerLegSession = Pick<
