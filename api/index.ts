@@ -38,4 +38,5 @@ export type { ConferenceControlPort, ConferenceParticipantView, ConferenceVerbRe
 export type { TrunkStatusItem, TrunkStatusPort } from './calld/trunk-routes.ts';
 export { calldCommands } from './calld/calld-commands.ts';
 export type { AgentActivity, AgentCommandResult, AgentdPort, AgentRef, AgentStatusView, QueueLiveStatistics } from './agentd/agentd-port.ts';
+export type { HaConfiguration, HaControlPort, HaNodeView, HaStatusView, SwitchoverResult } from './ha/ha-control-port.ts';
 export { AGENTD_PREFIX, agentdOpenApi, agentdRoutes } from './agentd/agentd-service.ts';

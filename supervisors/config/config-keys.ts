@@ -180,6 +180,25 @@ export const CONFIG_KEY_TABLE = {
     default: 'the number of CPU cores', defaultValue: (host) => host.cores,
     description: 'The number of media worker threads.',
   }),
+  haLeaseMs: key({
+    ...integerRule(300, 60_000, '<ms>'), flag: '--ha-lease-ms', env: 'PARLEY_HA_LEASE_MS', default: '1500', defaultValue: () => 1500,
+    description: 'How long the HA master lease lives without renewal; a slave takes over when it lapses (see docs/high-availability.md).',
+  }),
+  haFailoverDetection: key({
+    ...choiceRule(['process', 'host'], '<process|host>'), flag: '--ha-failover-detection', env: 'PARLEY_HA_FAILOVER_DETECTION',
+    default: 'process', defaultValue: () => 'process' as const,
+    description: 'process: fail over when the master process dies or is unhealthy; host: only when its host stops answering ping (the seed).',
+  }),
+  haTakeoverCommand: key({
+    ...optionalRule(patternRule(/^[^\0\r\n]{1,2000}$/, 'must be one line of at most 2000 characters', '<command>')),
+    flag: '--ha-takeover-command', env: 'PARLEY_HA_TAKEOVER_COMMAND', default: 'unset', defaultValue: () => undefined,
+    description: 'Run by /bin/sh when this node becomes master, e.g. to add the service address and announce it with arping.',
+  }),
+  haReleaseCommand: key({
+    ...optionalRule(patternRule(/^[^\0\r\n]{1,2000}$/, 'must be one line of at most 2000 characters', '<command>')),
+    flag: '--ha-release-command', env: 'PARLEY_HA_RELEASE_COMMAND', default: 'unset', defaultValue: () => undefined,
+    description: 'Run by /bin/sh when this node starts and whenever it stops being master, e.g. to remove the service address.',
+  }),
 };
 
 /** The name of a configuration key, as used in `cluster.config.ts`. */

@@ -35,6 +35,10 @@ const BAD_TEXT: Record<ConfigKeyName, string> = {
   registrarDefaultExpires: '-5',
   registrarMaxContacts: '1001',
   mediaWorkers: '2.5',
+  haLeaseMs: '100',
+  haFailoverDetection: 'icmp',
+  haTakeoverCommand: 'two\nlines',
+  haReleaseCommand: 'nul\0inside',
 };
 
 /** A value each key must refuse in cluster.config.ts, where values are typed. */
@@ -66,6 +70,10 @@ const BAD_FILE_VALUE: Record<ConfigKeyName, unknown> = {
   registrarDefaultExpires: null,
   registrarMaxContacts: 0,
   mediaWorkers: 257,
+  haLeaseMs: 60_001,
+  haFailoverDetection: 'ping',
+  haTakeoverCommand: 7,
+  haReleaseCommand: '',
 };
 
 /** Further text each rule must refuse, beyond the table above. */

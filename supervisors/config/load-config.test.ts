@@ -51,6 +51,10 @@ const DEFAULTS: ParleyConfig = {
   registrarDefaultExpires: 3600,
   registrarMaxContacts: 10,
   mediaWorkers: 4,
+  haLeaseMs: 1500,
+  haFailoverDetection: 'process',
+  haTakeoverCommand: undefined,
+  haReleaseCommand: undefined,
 };
 
 describe('loadConfig defaults', () => {
