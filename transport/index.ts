@@ -18,6 +18,9 @@ export type {
   InviteServerSession,
   InviteServerSessionState,
   OfferAnswer,
+  ResumedSession,
+  ResumeResult,
+  SessionSnapshot,
   InDialogSendOptions,
   InDialogSendResult,
   OutOfDialogErrorCode,
@@ -54,3 +57,4 @@ export {
 } from './sip/registrar/index.ts';
 export * as sdp from './sip/sdp/index.ts';
 export * as outbound from './sip/outbound/index.ts';
+export { readSessionSnapshot } from './sip/ua-core/session-snapshot.ts';

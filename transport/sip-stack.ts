@@ -14,7 +14,8 @@ import type { TemplatedApp } from 'uWebSockets.js';
 import type { SipEndpoint, SipSender, SipTransportKind } from './sip/sip-endpoint.ts';
 import { createResponse, parseMessage, serializeMessage, type ParseFailure } from './sip/message/index.ts';
 import { createTransactionLayer, createSystemClock, type SipClock, type TransactionLayer } from './sip/transactions/index.ts';
-import { createSipCore, type RequestHandler, type SessionOptions } from './sip/ua-core/sip-core.ts';
+import { createSipCore, type RequestHandler, type SessionOptions, type SipCore } from './sip/ua-core/sip-core.ts';
+import type { SessionSnapshot } from './sip/ua-core/session-snapshot.ts';
 import type { StartInviteOptions, StartInviteResult } from './sip/ua-core/invite-client-session.ts';
 import { sendOutOfDialog, type OutOfDialogRequestOptions, type OutOfDialogResult } from './sip/ua-core/out-of-dialog-request.ts';
 import { sendInDialog, type InDialogSendOptions, type InDialogSendResult } from './sip/ua-core/in-dialog-request.ts';
@@ -66,6 +67,8 @@ export interface SipStack {
   attachWebSocketApp(app: TemplatedApp): void;
   /** Places an outbound INVITE leg (an error value when `sessions` was not given). */
   startInvite(options: StartInviteOptions): StartInviteResult;
+  /** Carries on an established session from its snapshot (a call moved from another node). */
+  resumeSession(snapshot: SessionSnapshot): ReturnType<SipCore['resumeSession']>;
   /**
    * Sends one request outside any dialog (a NOTIFY to a phone, say) through a non-INVITE client
    * transaction and resolves with its final response, a Timer F timeout or why it was not sent.
@@ -148,6 +151,7 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
     connectionCount: () => (transports.tcp?.connectionCount() ?? 0) + (transports.ws?.connectionCount() ?? 0),
     attachWebSocketApp: (app) => transports.ws?.attach(app),
     startInvite: (invite) => core.startInvite(invite),
+    resumeSession: (snapshot) => core.resumeSession(snapshot),
     sendOutOfDialog: (request) => sendOutOfDialog({ layer, contacts, randomBytes: options.sessions?.randomBytes ?? ((size) => randomBytes(size)), userAgent: options.serverName }, request),
     sendInDialog: (request) => sendInDialog({ layer, contacts, randomBytes: options.sessions?.randomBytes ?? ((size) => randomBytes(size)), userAgent: options.serverName }, request),
     sessionCounts: () => core.sessionCounts(),

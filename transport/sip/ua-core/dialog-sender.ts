@@ -33,6 +33,11 @@ export class DialogSender {
     this.#learned = learned;
   }
 
+  /** Where the peer's messages came from (where its requests go unless a resolver says otherwise). */
+  get learned(): SipEndpoint {
+    return this.#learned;
+  }
+
   get destination(): SipEndpoint {
     return destinationOf(this.#session.context, this.#session.dialog, this.#learned);
   }

@@ -48,6 +48,6 @@ export interface DialogSessionPort {
   setDialog(dialog: Dialog): void;
   respond(transaction: ServerTransaction, response: SipResponse): void;
   sendSuccess(transaction: ServerTransaction, response: SipResponse, initial: boolean): void;
-  armSessionTimer(timer: NegotiatedTimer | undefined): void;
+  armSessionTimer(timer: NegotiatedTimer | undefined, delayMs?: number): void;
   end(cause: SessionEndCause): void;
 }

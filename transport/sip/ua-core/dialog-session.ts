@@ -42,6 +42,8 @@ export class DialogSession implements DialogSessionPort {
   #member: DialogMember;
   #awaitedAck: AwaitedAck | undefined;
   #sessionTimer: TimerHandle | undefined;
+  /** The session timer in force and when it fires (epoch ms), kept for snapshots. */
+  #armedTimer: { readonly timer: NegotiatedTimer; readonly dueAtMs: number } | undefined;
   #ended = false;
   /** The SDP we last sent (offer or answer), re-sent by a re-INVITE session refresh. */
   localSdp: string | undefined;
@@ -125,12 +127,16 @@ export class DialogSession implements DialogSessionPort {
   }
 
   /** Arms the session timer for `timer`, or disarms it when there is none (RFC 4028 §10). */
-  armSessionTimer(timer: NegotiatedTimer | undefined): void {
+  armSessionTimer(timer: NegotiatedTimer | undefined, delayMs?: number): void {
     if (this.#sessionTimer !== undefined) this.context.clock.clearTimer(this.#sessionTimer);
     this.#sessionTimer = undefined;
+    this.#armedTimer = undefined;
     if (timer === undefined || this.#ended) return;
-    this.#sessionTimer = this.context.clock.setTimer(timerDelayMs(timer), () => {
+    const waitMs = Math.max(0, delayMs ?? timerDelayMs(timer));
+    this.#armedTimer = { timer, dueAtMs: this.context.clock.now() + waitMs };
+    this.#sessionTimer = this.context.clock.setTimer(waitMs, () => {
       this.#sessionTimer = undefined;
+      this.#armedTimer = undefined;
       if (timer.weRefresh) this.sender.refreshSession();
       else this.#expire();
     });
@@ -153,6 +159,11 @@ export class DialogSession implements DialogSessionPort {
     if (this.#sessionTimer !== undefined) this.context.clock.clearTimer(this.#sessionTimer);
     this.#registry.unregister(dialogKey(this.#dialog.id));
     this.host.emit({ type: 'terminated', cause });
+  }
+
+  /** The session timer in force and when it fires (epoch ms), if one is armed. */
+  get armedTimer(): { readonly timer: NegotiatedTimer; readonly dueAtMs: number } | undefined {
+    return this.#armedTimer;
   }
 
   /** Registers the dialog under a new id (the UAC's early dialog confirmed by another To tag). */

@@ -26,3 +26,5 @@ export type { SessionTimerPolicy } from './session-context.ts';
 export type { ExtraHeaders, SessionEndCause, SessionErrorCode, SessionEvent, SessionListener, SessionResult } from './session-events.ts';
 export { grantSessionTimer, parseMinSe, parseSessionExpires, readSessionTimerAnswer, timerDelayMs } from './session-timer.ts';
 export type { NegotiatedTimer, SessionExpires, SessionTimerGrant } from './session-timer.ts';
+export { ResumedSession, type ResumeResult } from './resumed-session.ts';
+export { readSessionSnapshot, RESUMED_SEQUENCE_MARGIN, type SessionSnapshot, type SessionSnapshotRefusal } from './session-snapshot.ts';

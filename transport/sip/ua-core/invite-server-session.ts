@@ -16,6 +16,8 @@ import { allowsMethod, buildResponse, mergeHeaders } from './in-dialog-responses
 import { contactHeader, newTag, type DialogRegistry, type SessionContext } from './session-context.ts';
 import { readSdp, sdpBody } from './session-body.ts';
 import { SessionEmitter } from './session-emitter.ts';
+import { snapshotOf } from './resumed-session.ts';
+import type { SessionSnapshot } from './session-snapshot.ts';
 import { SESSION_OK, sessionError, type ExtraHeaders, type SessionEndCause, type SessionListener, type SessionResult } from './session-events.ts';
 import { grantSessionTimer, type NegotiatedTimer } from './session-timer.ts';
 
@@ -166,6 +168,12 @@ export class InviteServerSession implements DialogMember {
   sendInfo(contentType: string, body: string, headers: ExtraHeaders = {}): SessionResult {
     const part = this.#confirmedPart();
     return part === undefined ? sessionError('invalid-state', `INFO in ${this.#state}`) : part.sender.sendInfo(contentType, body, headers);
+  }
+
+  /** The session as plain data once confirmed (see session-snapshot.ts); undefined before and after. */
+  snapshot(): SessionSnapshot | undefined {
+    const part = this.#dialogPart;
+    return part === undefined || this.#state !== 'confirmed' ? undefined : snapshotOf(part);
   }
 
   /** Answers the re-INVITE or UPDATE reported as `reinvite.received` with `requestId`. */

@@ -19,6 +19,8 @@ import { unsupportedRequirements } from './in-dialog-responses.ts';
 import { InviteServerSession } from './invite-server-session.ts';
 import { startInvite, type StartInviteOptions, type StartInviteResult } from './invite-client-session.ts';
 import type { SessionContext } from './session-context.ts';
+import { ResumedSession, type ResumeResult } from './resumed-session.ts';
+import type { SessionSnapshot } from './session-snapshot.ts';
 import { grantSessionTimer } from './session-timer.ts';
 
 /** Methods the router serves; they join the node's Allow list. */
@@ -83,6 +85,11 @@ export class SessionRouter {
     const member = this.table.find(id);
     if (member !== undefined) member.receiveStraySuccess(response);
     else this.table.findLateAnswer(id)?.(response);
+  }
+
+  /** Carries on an established session from its snapshot (a call moved from another node). */
+  resumeSession(snapshot: SessionSnapshot): ResumeResult {
+    return ResumedSession.resume(this.#context, snapshot, this.table);
   }
 
   /** Places an outbound leg. */

@@ -22,6 +22,8 @@ import { checkRequest } from './request-policy.ts';
 import { DEFAULT_SESSION_TIMER_POLICY, type SessionContext, type SessionTimerPolicy } from './session-context.ts';
 import { SESSION_METHODS, SessionRouter, type InviteHandler } from './session-router.ts';
 import type { StartInviteOptions, StartInviteResult } from './invite-client-session.ts';
+import type { ResumeResult } from './resumed-session.ts';
+import type { SessionSnapshot } from './session-snapshot.ts';
 
 /** A new request as a handler sees it. */
 export interface IncomingRequest {
@@ -67,6 +69,8 @@ export interface SipCore extends TransactionUser {
   readonly allow: readonly string[];
   /** Places an outbound leg (UAC session); an error value when sessions are not configured. */
   startInvite(options: StartInviteOptions): StartInviteResult;
+  /** Carries on an established session from its snapshot; an error value when sessions are not configured. */
+  resumeSession(snapshot: SessionSnapshot): ResumeResult | { readonly type: 'error'; readonly code: 'not-configured'; readonly detail: string };
   /** Live dialogs and unanswered INVITEs. */
   sessionCounts(): { readonly dialogs: number; readonly invites: number };
 }
@@ -93,6 +97,10 @@ export function createSipCore(options: SipCoreOptions): SipCore {
     startInvite(invite) {
       if (router === undefined) return { type: 'error', code: 'send-failed', detail: 'INVITE sessions are not configured' };
       return router.startInvite(invite);
+    },
+    resumeSession(snapshot) {
+      if (router === undefined) return { type: 'error', code: 'not-configured', detail: 'INVITE sessions are not configured' };
+      return router.resumeSession(snapshot);
     },
     sessionCounts: () => router?.table.size() ?? { dialogs: 0, invites: 0 },
     onRequest(transaction) {
