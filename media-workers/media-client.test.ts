@@ -90,6 +90,19 @@ describe('media pool', () => {
     assert.deepEqual(ssrcsAfter, ssrcsBefore);
   });
 
+  it('MUST carry a session to another pool through its snapshot: same ports, same SSRCs, relaying again', async () => {
+    const { pool: first } = startPool(1);
+    const call = await createCall(first, 'moved');
+    const ssrcBefore = await relays(call, 30);
+    await waitUntil(() => (first.snapshotOf(call.sessionId)?.legs[1].outbound.lastSentAtMs ?? 0) > 0, 3000, 'snapshot');
+    const replica = JSON.parse(JSON.stringify(first.snapshotOf(call.sessionId))) as Parameters<MediaPool['restore']>[0];
+    await first.close();
+    const { pool: second } = startPool(1);
+    const restored = await second.restore(replica);
+    assert.equal(restored.type, 'session.created');
+    assert.equal(await relays(call, 31), ssrcBefore);
+  });
+
   it('past its restart budget, MUST leave a dead worker dead and report its sessions lost', async () => {
     const { pool, events } = startPool(1, 15_000, 0);
     const call = await createCall(pool, 'no-budget');

@@ -103,6 +103,16 @@ export class MediaPool {
     return (await this.#route(command)) as MediaReply<T>;
   }
 
+  /**
+   * Re-creates a session from a snapshot taken elsewhere (another node's pool, for a call moved
+   * here): same ports, latched addresses, stream state, codecs and playback. Fails as
+   * `session.create` does, e.g. when a port is taken on this host.
+   */
+  async restore(snapshot: SessionSnapshot): Promise<MediaReply<'session.create'>> {
+    if (this.#closed) return mediaFailure(MEDIA_ERROR_CODES.poolClosed, 'the media pool is closed');
+    return this.#create(snapshot.sessionId, [snapshot.legs[0].config, snapshot.legs[1].config], snapshot);
+  }
+
   /** The latest snapshot of a session, as last pushed by its worker. */
   snapshotOf(sessionId: MediaSessionId): SessionSnapshot | undefined {
     return this.#sessions.get(sessionId)?.snapshot;
