@@ -171,7 +171,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         onTrunkCallCount: (trunkId) => services.trunks?.callCountChanged(trunkId),
         ...(environment.callHooks === undefined ? {} : { callHooks: environment.callHooks }),
       });
-      services.calls.attach((options) => sip.stack.startInvite(options), (request) => sip.stack.sendOutOfDialog(request));
+      services.calls.attach((options) => sip.stack.startInvite(options), (request) => sip.stack.sendOutOfDialog(request), (snapshot) => sip.stack.resumeSession(snapshot));
       return services.calls;
     }),
     permanent('trunks', 5_000, async () => {

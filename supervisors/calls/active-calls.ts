@@ -14,6 +14,8 @@ export interface ActiveCalls {
   count(userId: number): number;
   /** Each user with calls and how many (the report a node sends the contact center's owner). */
   entries(): [number, number][];
+  /** The users call `callId` counts for (a replica carries them to another node). */
+  usersOf(callId: string): number[];
 }
 
 export function createActiveCalls(): ActiveCalls {
@@ -37,6 +39,7 @@ export function createActiveCalls(): ActiveCalls {
       byCall.delete(callId);
     },
     count: (userId) => byUser.get(userId)?.size ?? 0,
+    usersOf: (callId) => [...(byCall.get(callId) ?? [])],
     entries: () => [...byUser].map(([userId, calls]) => [userId, calls.size]),
   };
 }

@@ -40,6 +40,15 @@ export interface CallMedia {
   queue: Promise<void>;
 }
 
+/** What another node needs of a call's media state to carry the call on (no prompt, no command queue). */
+export type CallMediaReplica = Omit<CallMedia, 'queue' | 'prompt'>;
+
+/** The replica of a call's media state. */
+export function mediaReplicaOf(media: CallMedia): CallMediaReplica {
+  const { sessionId, ports, calleeOffer, origins, codecs, reoffers, consult } = media;
+  return { sessionId, ports: { ...ports }, calleeOffer, origins: { ...origins }, codecs: { ...codecs }, reoffers: { ...reoffers }, ...(consult === undefined ? {} : { consult: { ...consult } }) };
+}
+
 /**
  * Plays a music-on-hold class to a leg; a class that cannot be played (deleted, its folder empty)
  * falls back to the default class, so a held party never hears silence for a configuration slip.

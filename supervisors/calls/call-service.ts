@@ -8,9 +8,9 @@
  * from the adapters beside this file. An INVITE without an offer is refused with 488 until
  * offer-in-200 lands (docs/decisions.md D-019).
  */
-import { actorAddress, call, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
+import { actorAddress, call, channel, initialActorSnapshot, type ActorSnapshot, type ActorSystem, type SpawnOrigin, type Supervisor } from '../../actors/index.ts';
 import { findConferenceForRouting, insertCallLog, type Database } from '../../store/index.ts';
-import type { DigestAuthenticator, InviteServerSession, OutOfDialogRequestOptions, OutOfDialogResult, Registrar, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
+import type { DigestAuthenticator, InviteServerSession, OutOfDialogRequestOptions, OutOfDialogResult, Registrar, ResumeResult, SessionSnapshot, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
 import type { MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
@@ -40,6 +40,10 @@ import { createConferenceRooms } from '../conferences/conference-rooms.ts';
 import { createNodeContactCenter } from '../contact-center/node-contact-center.ts';
 import type { Redis } from 'ioredis';
 import { contactsOf } from './line-contacts.ts';
+import { createCallReplicas, type CallReplicationSink, type ReplicableSession } from './call-replicas.ts';
+import type { CallReplica } from './call-replica.ts';
+import { resumeCall, type ResumeOutcome } from './call-resume.ts';
+import { createResumedLegPort } from './resumed-leg-port.ts';
 
 export interface CallServiceOptions {
   readonly system: ActorSystem;
@@ -91,8 +95,15 @@ export interface TrunkDirectoryPort extends TrunkDialTargets {
 
 export interface CallService {
   onInvite(session: InviteServerSession): void;
-  /** Gives the service the stack's `startInvite` and `sendOutOfDialog`, once the stack exists. */
-  attach(startInvite: (options: StartInviteOptions) => StartInviteResult, sendOutOfDialog?: (request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>): void;
+  /** Gives the service the stack's `startInvite`, `sendOutOfDialog` and `resumeSession`, once the stack exists. */
+  attach(startInvite: (options: StartInviteOptions) => StartInviteResult, sendOutOfDialog?: (request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>, resumeSession?: (snapshot: SessionSnapshot) => ResumeResult | { readonly type: 'error'; readonly detail: string }): void;
+  /** Where changes of calls are told for replication (supervisors/ha); undefined stops telling. */
+  attachReplication(sink: CallReplicationSink | undefined): void;
+  /** The replica of a running call now, and the calls running. */
+  replicaOf(callId: string): CallReplica | undefined;
+  callIds(): readonly string[];
+  /** Carries on a call from its replica (a failover or a switchover) with actors of epoch `epoch`. */
+  resume(replica: CallReplica, epoch: number): Promise<ResumeOutcome>;
   activeCallCount(): number;
   /** The live calls of this node through trunk `trunkId` (in or out). */
   trunkCallCount(trunkId: number): number;
@@ -122,6 +133,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   const trunkCalls = createTrunkCallCounts((trunkId) => options.onTrunkCallCount?.(trunkId));
   let startInvite: ((o: StartInviteOptions) => StartInviteResult) | undefined;
   let sendOutOfDialog: ((request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>) | undefined;
+  let resumeSession: ((snapshot: SessionSnapshot) => ResumeResult | { readonly type: 'error'; readonly detail: string }) | undefined;
   let sequence = 0;
   /**
    * Asterisk-like unique ids, `<epoch seconds>.<sequence>`, for calls and channels (seed CF-33). In
@@ -145,6 +157,24 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     soundsDir: options.soundsDir,
     onDtmf: (callId, party, digit) => system.send(actorAddress('call', callId), { type: 'call.dtmf', party, digit }),
   });
+  const replicas = createCallReplicas({
+    nodeName: system.nodeName,
+    mediaState: (callId) => mediaPort.replicaOf(callId),
+    mediaSession: (sessionId) => options.mediaPool.snapshotOf(sessionId),
+    callerUserId: (callId) => callers.get(callId),
+    userIds: (callId) => activeCalls.usersOf(callId),
+    trunkIds: (callId) => trunkCalls.trunksOf(callId),
+    now: () => Date.now(),
+  });
+  /** Spawns a channel actor whose stable snapshots (and SIP session) feed the call's replica. */
+  const spawnChannelActor = async (callId: string, channelId: string, leg: channel.SipLegPort, from: SpawnOrigin<channel.ChannelSnapshot>, side: 'inbound' | 'outbound', session?: ReplicableSession): Promise<void> => {
+    replicas.channelStarted(callId, channelId, side, session);
+    const ref = await system.spawn(channel.channelSpec({
+      channelId, leg, from,
+      hooks: { onStableTransition: (snapshot) => replicas.channelChanged(snapshot), onDeactivate: () => replicas.channelEnded(channelId) },
+    }));
+    replicas.channelChanged(ref.toSnapshot());
+  };
   const deposits = options.voicemailDir === undefined ? undefined : createVoicemailDeposits({
     pool: options.mediaPool, database: options.database, directory: options.voicemailDir, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid, logger: log,
     playFile: (callId, playId, file, onFinished) => mediaPort.playFile(callId, playId, file, onFinished),
@@ -212,13 +242,17 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       const credentials = trunk?.credentials ?? undefined;
       const leg = createClientLegPort({
         ...(credentials === undefined ? {} : { credentials }),
-        startInvite: (invite) => startInvite?.(invite) ?? { type: 'error', code: 'send-failed', detail: 'SIP stack not attached' },
+        startInvite: (invite) => {
+          const started = startInvite?.(invite) ?? { type: 'error', code: 'send-failed', detail: 'SIP stack not attached' };
+          if (started.type === 'started') replicas.channelSession(channelId, started.session);
+          return started;
+        },
         from: (caller) => outboundFrom(caller, options.sipHost),
         identityHeaders: (caller) => outboundIdentityHeaders(caller, trunk?.identity, options.sipHost),
         onFact: (fact) => send(channelId, fact),
         onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId, diagnostic }, 'outbound leg'),
       });
-      await system.spawn(channel.channelSpec({ channelId, leg, from: { type: 'initial', epoch: 1, data: channel.outboundChannel(channelId, actorAddress('call', callId), Date.now()) } }));
+      await spawnChannelActor(callId, channelId, leg, { type: 'initial', epoch: 1, data: channel.outboundChannel(channelId, actorAddress('call', callId), Date.now()) }, 'outbound');
     },
     media: mediaPort,
     ...(deposits === undefined ? {} : { voicemail: deposits }),
@@ -250,12 +284,21 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   );
 
 
-  /** Starts the call actor of `data` under the calls supervisor and tells it to start; false (media released) when it could not. */
-  const startCall = async (data: call.CallSnapshot): Promise<boolean> => {
+  /**
+   * Starts the call actor under the calls supervisor, from fresh data (then tells it to start) or
+   * from a replica's snapshot (a call carried on here); false (media released) when it could not.
+   */
+  const startCall = async (origin: SpawnOrigin<call.CallSnapshot>): Promise<boolean> => {
+    const data = origin.type === 'initial' ? origin.data : origin.snapshot.data;
     const { callId } = data;
+    const onStableTransition = (snapshot: ActorSnapshot<call.CallSnapshot>): void => {
+      if (!running.has(callId)) return;
+      snapshots.set(callId, snapshot.data);
+      replicas.callChanged(snapshot);
+    };
     const started = await calls.startChild({
       id: callId, restart: 'temporary', shutdownMs: 5_000,
-      start: () => system.spawn(call.callSpec({ callId, ports, newChannelId: newUniqueId, from: { type: 'initial', epoch: 1, data }, hooks: { onDeactivate: () => forget(callId), onStableTransition: (snapshot) => void (running.has(callId) && snapshots.set(callId, snapshot.data)) } })),
+      start: () => system.spawn(call.callSpec({ callId, ports, newChannelId: newUniqueId, from: origin, hooks: { onDeactivate: () => forget(callId), onStableTransition } })),
     });
     if (started.type === 'error') {
       mediaPort.release(callId);
@@ -264,9 +307,11 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     }
     running.add(callId);
     snapshots.set(callId, data);
-    system.send(actorAddress('call', callId), { type: 'call.start' });
+    replicas.callChanged(origin.type === 'initial' ? initialActorSnapshot(actorAddress('call', callId), origin.epoch, data) : { ...origin.snapshot, epoch: origin.epoch ?? origin.snapshot.epoch });
+    if (origin.type === 'initial') system.send(actorAddress('call', callId), { type: 'call.start' });
     return true;
   };
+  const startFresh = (data: call.CallSnapshot): Promise<boolean> => startCall({ type: 'initial', epoch: 1, data });
 
   const admit = async (session: InviteServerSession): Promise<void> => {
     const trunk = options.trunks?.()?.trunkBySource(session.source);
@@ -307,7 +352,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     const early: channel.SipLegFact[] = [];
     let deliver = (fact: channel.SipLegFact): void => void early.push(fact);
     const leg = createServerLegPort(session, { onFact: (fact) => deliver(fact), onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId: callerChannel, diagnostic }, 'inbound leg') });
-    await system.spawn(channel.channelSpec({ channelId: callerChannel, leg, from: { type: 'initial', epoch: 1, data: channel.inboundChannel(callerChannel, callAddress, Date.now(), session.offer) } }));
+    await spawnChannelActor(callId, callerChannel, leg, { type: 'initial', epoch: 1, data: channel.inboundChannel(callerChannel, callAddress, Date.now(), session.offer) }, 'inbound', session);
     const caller: call.CallerParty = {
       channelId: callerChannel, name: admitted.name, number: admitted.number, context: admitted.context,
       ...(admitted.userUuid === undefined ? {} : { userUuid: admitted.userUuid }),
@@ -317,7 +362,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     };
     if (hooked.ringSeconds !== undefined) didRingSeconds.set(callId, hooked.ringSeconds);
     const data = call.newCall(callId, caller, hooked.dialed ?? dialedNumber(session.request.uri), { callerAnswerSdp: media.callerAnswerSdp, calleeOfferSdp: media.calleeOfferSdp }, Date.now());
-    if (!(await startCall(data))) {
+    if (!(await startFresh(data))) {
       send(callerChannel, { type: 'channel.hangup', cause: channel.CAUSES.congestion });
       return;
     }
@@ -336,7 +381,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       start: (data, userId) => {
         callers.set(data.callId, userId);
         activeCalls.add(userId, data.callId);
-        return startCall(data);
+        return startFresh(data);
       },
     }),
     sendOutOfDialog: (request) => sendOutOfDialog?.(request) ?? Promise.resolve({ type: 'error', code: 'send-failed', detail: 'SIP stack not attached' }),
@@ -356,7 +401,43 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     callers.delete(callId);
     trunkCalls.end(callId);
     didRingSeconds.delete(callId);
+    replicas.callEnded(callId);
   };
+
+  /** Spawns a resumed channel's actor over its resumed dialog. */
+  const spawnResumedChannel = async (callId: string, channelId: string, actor: ActorSnapshot<channel.ChannelSnapshot>, side: 'inbound' | 'outbound', session: Parameters<typeof createResumedLegPort>[0] & ReplicableSession, epoch: number): Promise<void> => {
+    const leg = createResumedLegPort(session, { onFact: (fact) => send(channelId, fact), onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId, diagnostic }, 'resumed leg') });
+    await spawnChannelActor(callId, channelId, leg, { type: 'snapshot', snapshot: actor, epoch }, side, session);
+  };
+  const resume = (replica: CallReplica, epoch: number): Promise<ResumeOutcome> =>
+    resumeCall(replica, epoch, {
+      reservePorts: (ports) => {
+        const taken: number[] = [];
+        for (const port of ports) {
+          if (!rtpPorts.reserve(port)) {
+            for (const done of taken) rtpPorts.release(done);
+            return false;
+          }
+          taken.push(port);
+        }
+        return true;
+      },
+      releasePorts: (ports) => ports.forEach((port) => rtpPorts.release(port)),
+      restoreMedia: async (session) => {
+        const reply = await options.mediaPool.restore(session);
+        return reply.type === 'error' ? { type: 'error', reason: `${reply.code}: ${reply.message}` } : { type: 'ok' };
+      },
+      adoptMedia: (callId, state) => mediaPort.adopt(callId, state),
+      resumeSession: (snapshot) => resumeSession?.(snapshot) ?? { type: 'error', detail: 'SIP stack not attached' },
+      spawnChannel: (leg, session, epoch) => spawnResumedChannel(replica.callId, leg.channelId, leg.actor, leg.side, session, epoch),
+      startCall: async (snapshot, epoch, carried) => {
+        if (carried.callerUserId !== undefined) callers.set(carried.callId, carried.callerUserId);
+        for (const userId of carried.userIds) activeCalls.add(userId, carried.callId);
+        for (const trunkId of carried.trunkIds) trunkCalls.add(trunkId, carried.callId);
+        return startCall({ type: 'snapshot', snapshot, epoch });
+      },
+      endFromSnapshot: (snapshot) => endCrashedCall(snapshot, ports, send),
+    });
 
   return {
     onInvite(session) {
@@ -365,10 +446,15 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
         session.reject(500);
       });
     },
-    attach(start, send) {
+    attach(start, send, resumeWith) {
       startInvite = start;
       sendOutOfDialog = send;
+      resumeSession = resumeWith;
     },
+    attachReplication: (sink) => replicas.attach(sink),
+    replicaOf: (callId) => replicas.replicaOf(callId),
+    callIds: () => replicas.callIds(),
+    resume,
     activeCallCount: () => mediaPort.openCalls(),
     trunkCallCount: (trunkId) => trunkCalls.count(trunkId),
     control,

@@ -19,7 +19,7 @@ import { answerReinvite, applyReofferAnswer, reofferHold, type ReinviteAnswer } 
 export type { ReinviteAnswer } from './media-reoffers.ts';
 import { planOriginateMedia } from './originate-media.ts';
 import type { RtpPortAllocator } from './rtp-port-allocator.ts';
-import { legOf, playMusicOnHold, send, type CallMedia } from './call-media.ts';
+import { legOf, mediaReplicaOf, playMusicOnHold, send, type CallMedia, type CallMediaReplica } from './call-media.ts';
 import { playFile, playPrompt, promptEnded, stopPrompt } from './media-prompts.ts';
 import { bridgeConsult, closeConsult, consultAnswered, openConsult, promoteConsult } from './media-consult.ts';
 
@@ -60,6 +60,13 @@ export interface MediaPort extends Readonly<call.CallPorts['media']> {
   openOriginate(callId: string): Promise<OpenMediaResult>;
   /** How many calls hold a media session now, for metrics and leak checks. */
   openCalls(): number;
+  /** The call's media state for a replica, while it has a session. */
+  replicaOf(callId: string): CallMediaReplica | undefined;
+  /**
+   * Takes on the media state of a call moved here, whose pool session was re-created from its
+   * snapshot; false when the call already has one here.
+   */
+  adopt(callId: string, replica: CallMediaReplica): boolean;
   /** Plays `file` (a voicemail message's recording) to the caller as prompt `playId`; `onFinished` as for a prompt. */
   playFile(callId: string, playId: number, file: string, onFinished: () => void): void;
   /** Takes the media pool's events: a prompt's end and DTMF go to their call. */
@@ -196,6 +203,15 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
     },
 
     openCalls: () => calls.size,
+    replicaOf(callId) {
+      const media = calls.get(callId);
+      return media === undefined ? undefined : mediaReplicaOf(media);
+    },
+    adopt(callId, replica) {
+      if (calls.has(callId)) return false;
+      calls.set(callId, { ...replica, queue: Promise.resolve() });
+      return true;
+    },
   };
 }
 

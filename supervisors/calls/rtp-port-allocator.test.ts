@@ -11,6 +11,12 @@ describe('RTP port allocation', () => {
     assert.deepEqual(ports, [10_002, 10_004, 10_006, 10_008]);
   });
 
+  it('MUST reserve a given pair once, only inside the range and on an even port, and never hand it out meanwhile', () => {
+    const allocator = createRtpPortAllocator({ start: 10_000, end: 10_005 }, { firstPair: 0 });
+    assert.deepEqual([allocator.reserve(10_002), allocator.reserve(10_002), allocator.reserve(10_003), allocator.reserve(10_006), allocator.reserve(9_998)], [true, false, false, false, false]);
+    assert.deepEqual([allocator.allocate(), allocator.allocate(), allocator.allocate()], [10_000, 10_004, undefined]);
+  });
+
   it('MUST answer undefined when the range is exhausted, never a port twice', () => {
     const allocator = createRtpPortAllocator({ start: 10_000, end: 10_003 }, { firstPair: 0 });
     assert.deepEqual([allocator.allocate(), allocator.allocate(), allocator.allocate()], [10_000, 10_002, undefined]);

@@ -15,6 +15,11 @@ export interface RtpPortAllocator {
   /** An even RTP port (RTCP on port + 1), or `undefined` when the range is exhausted. */
   allocate(): number | undefined;
   release(rtpPort: number): void;
+  /**
+   * Takes a given pair (a call moved from another node keeps its ports); false when it is outside
+   * the range, odd, or already in use.
+   */
+  reserve(rtpPort: number): boolean;
   /** Ports pairs in use, for metrics and leak checks in tests. */
   inUse(): number;
   capacity(): number;
@@ -44,6 +49,11 @@ export function createRtpPortAllocator(range: { readonly start: number; readonly
     },
     release(rtpPort) {
       used.delete(rtpPort);
+    },
+    reserve(rtpPort) {
+      if (!Number.isInteger(rtpPort) || rtpPort < first || rtpPort >= first + 2 * pairs || (rtpPort - first) % 2 !== 0 || used.has(rtpPort)) return false;
+      used.add(rtpPort);
+      return true;
     },
     inUse: () => used.size,
     capacity: () => pairs,

@@ -12,6 +12,8 @@ export interface TrunkCallCounts {
   /** Call `callId` ended: it no longer counts for any trunk. */
   end(callId: string): void;
   count(trunkId: number): number;
+  /** The trunks call `callId` goes through (a replica carries them to another node). */
+  trunksOf(callId: string): number[];
 }
 
 export function createTrunkCallCounts(onChange: (trunkId: number) => void = () => undefined): TrunkCallCounts {
@@ -37,5 +39,6 @@ export function createTrunkCallCounts(onChange: (trunkId: number) => void = () =
       }
     },
     count: (trunkId) => callsOfTrunk.get(trunkId)?.size ?? 0,
+    trunksOf: (callId) => [...(trunksOfCall.get(callId) ?? [])],
   };
 }
