@@ -57,6 +57,8 @@ export interface CallReplicas {
   replicaOf(callId: string): CallReplica | undefined;
   /** The calls with a replica. */
   callIds(): readonly string[];
+  /** The live channels of every call. */
+  channelIds(): readonly string[];
 }
 
 export function createCallReplicas(options: CallReplicasOptions): CallReplicas {
@@ -122,5 +124,6 @@ export function createCallReplicas(options: CallReplicasOptions): CallReplicas {
       };
     },
     callIds: () => [...calls.keys()],
+    channelIds: () => [...channels.keys()],
   };
 }

@@ -104,6 +104,12 @@ export interface CallService {
   callIds(): readonly string[];
   /** Carries on a call from its replica (a failover or a switchover) with actors of epoch `epoch`. */
   resume(replica: CallReplica, epoch: number): Promise<ResumeOutcome>;
+  /**
+   * Stops serving every call without a word to the phones (another node carries them on from their
+   * replicas): actors stopped, media sessions closed, ports freed. Detach replication first, or the
+   * replicas are deleted. Resolves with the number of calls let go.
+   */
+  quiesce(): Promise<number>;
   activeCallCount(): number;
   /** The live calls of this node through trunk `trunkId` (in or out). */
   trunkCallCount(trunkId: number): number;
@@ -169,11 +175,14 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   /** Spawns a channel actor whose stable snapshots (and SIP session) feed the call's replica. */
   const spawnChannelActor = async (callId: string, channelId: string, leg: channel.SipLegPort, from: SpawnOrigin<channel.ChannelSnapshot>, side: 'inbound' | 'outbound', session?: ReplicableSession): Promise<void> => {
     replicas.channelStarted(callId, channelId, side, session);
-    const ref = await system.spawn(channel.channelSpec({
+    const spec = channel.channelSpec({
       channelId, leg, from,
       hooks: { onStableTransition: (snapshot) => replicas.channelChanged(snapshot), onDeactivate: () => replicas.channelEnded(channelId) },
-    }));
-    replicas.channelChanged(ref.toSnapshot());
+    });
+    let ref: Awaited<ReturnType<typeof system.spawn<channel.ChannelSnapshot, channel.ChannelMessage, channel.ChannelEffect, object>>> | undefined;
+    const started = await channels.startChild({ id: channelId, restart: 'temporary', shutdownMs: 1_000, start: async () => (ref = await system.spawn(spec)) });
+    if (started.type === 'error') throw started.code === 'start-failed' ? started.error : new Error(`channel ${channelId}: ${started.code}`);
+    if (ref !== undefined) replicas.channelChanged(ref.toSnapshot());
   };
   const deposits = options.voicemailDir === undefined ? undefined : createVoicemailDeposits({
     pool: options.mediaPool, database: options.database, directory: options.voicemailDir, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid, logger: log,
@@ -272,6 +281,8 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       );
     },
   };
+  /** The channel actors, temporary children, so that a node standing down can stop them without a word to the phones. */
+  const channels: Supervisor = await system.startSupervisor({ name: 'channels', strategy: 'oneForOne', maxRestarts: 1_000, withinMs: 1_000 }, []);
   const calls: Supervisor = await system.startSupervisor(
     {
       name: 'calls', strategy: 'oneForOne', maxRestarts: 1_000, withinMs: 1_000,
@@ -461,6 +472,14 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     ...(rooms === undefined ? {} : { conferences: rooms.control }),
     ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd }),
     rtpPortsInUse: () => rtpPorts.inUse(),
+    async quiesce() {
+      const callIds = [...running];
+      const channelIds = replicas.channelIds();
+      for (const callId of callIds) await calls.terminateChild(callId);
+      for (const channelId of channelIds) await channels.terminateChild(channelId);
+      for (const callId of callIds) mediaPort.release(callId);
+      return callIds.length;
+    },
     async hangUpAll(withinMs) {
       for (const callId of running) system.send(actorAddress('call', callId), { type: 'call.hangup', cause: SHUTDOWN_CAUSE });
       const deadline = Date.now() + withinMs;
@@ -471,6 +490,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       unsubscribeMedia();
       unsubscribeConfig();
       await calls.stop('shutdown');
+      await channels.stop('shutdown');
       await rooms?.close();
       await contactCenter?.close();
     },

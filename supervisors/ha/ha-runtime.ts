@@ -1,0 +1,205 @@
+/**
+ * The node's part in a master/slave cluster: it takes part in the master lease, and
+ * - on becoming master, runs the takeover command (the service address moves here), carries on
+ *   every call of the replicas under its new epoch, then replicates its own calls;
+ * - on ceasing to be master (the lease lost, a switchover), stops replicating, lets its calls go
+ *   without a word to the phones (the new master carries them on) and runs the release command.
+ *
+ * @remarks
+ * Replication starts only once the replicas have been taken on, so a takeover never deletes a
+ * replica it has not read. Each node also publishes a heartbeat (`<prefix>ha:nodes`) that the
+ * status and the console read, and the master records each takeover (`<prefix>ha:takeover`).
+ */
+import type { Redis } from 'ioredis';
+import type { HaConfiguration, HaStatusView, SwitchoverResult } from '../../api/index.ts';
+import type { CallService } from '../calls/call-service.ts';
+import type { HaRole, HaRoleSource } from './ha-role.ts';
+import { startMasterLease, type MasterLease } from './master-lease.ts';
+import { createCallReplicator, loadCallReplicas, callReplicasKey } from './call-replication.ts';
+import { runHaCommand } from './ha-command.ts';
+import { readNodes, readTakeover, writeHeartbeat, type TakeoverRecord } from './ha-records.ts';
+
+export interface HaRuntimeOptions {
+  readonly redis: Redis;
+  readonly keyPrefix: string;
+  readonly nodeName: string;
+  readonly leaseMs: number;
+  readonly detection: 'process' | 'host';
+  readonly takeoverCommand?: string;
+  readonly releaseCommand?: string;
+  readonly calls: Pick<CallService, 'attachReplication' | 'replicaOf' | 'callIds' | 'resume' | 'quiesce' | 'activeCallCount'>;
+  readonly log: { info(fields: Record<string, unknown>, message: string): void; warn(fields: Record<string, unknown>, message: string): void; error(fields: Record<string, unknown>, message: string): void };
+  /** Whether a host answers ping (host detection); the master's address comes from the configuration. */
+  readonly hostAlive?: (address: string) => Promise<boolean>;
+}
+
+export interface HaRuntime extends HaRoleSource {
+  status(): Promise<HaStatusView>;
+  switchover(target?: string): Promise<SwitchoverResult>;
+  reconfigure(configuration: HaConfiguration): Promise<void>;
+  close(): Promise<void>;
+}
+
+const HEARTBEAT_MS = 1_000;
+
+export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
+  const { redis, keyPrefix, nodeName, log } = options;
+  const listeners = new Set<(role: HaRole) => void>();
+  const replicator = createCallReplicator({ redis, keyPrefix, replicaOf: (callId) => options.calls.replicaOf(callId), callIds: () => options.calls.callIds(), log });
+  let role: HaRole = { type: 'standalone' };
+  let configuration: HaConfiguration = { node_type: 'disabled', remote_address: '' };
+  let lease: MasterLease | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let transitions: Promise<void> = Promise.resolve();
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  const announce = (next: HaRole): void => {
+    role = next;
+    for (const listener of [...listeners]) listener(next);
+  };
+
+  const becomeMaster = async (epoch: number): Promise<void> => {
+    const startedAt = Date.now();
+    await runHaCommand(options.takeoverCommand, { PARLEY_HA_EPOCH: String(epoch), PARLEY_HA_ROLE: 'master' }, log);
+    const { replicas, unreadable } = await loadCallReplicas(redis, keyPrefix);
+    for (const bad of unreadable) log.warn({ callId: bad.callId, detail: bad.detail }, 'HA: unreadable call replica dropped');
+    let resumed = 0;
+    let ended = 0;
+    for (const replica of replicas) {
+      const outcome = await options.calls.resume(replica, epoch).catch((error: unknown) => ({ type: 'ended' as const, callId: replica.callId, reason: String(error) }));
+      if (outcome.type === 'resumed') resumed += 1;
+      else {
+        ended += 1;
+        log.warn({ callId: replica.callId, reason: outcome.reason }, 'HA: call ended instead of carried on');
+      }
+    }
+    // The replicas of calls that ended here are deleted; the carried-on ones are rewritten under the new epoch.
+    await redis.del(callReplicasKey(keyPrefix));
+    options.calls.attachReplication(replicator);
+    replicator.start(epoch);
+    const record: TakeoverRecord = { node: nodeName, epoch, atMs: startedAt, resumedCalls: resumed, endedCalls: ended, durationMs: Date.now() - startedAt };
+    await redis.set(`${keyPrefix}ha:takeover`, JSON.stringify(record));
+    log.info({ ...record }, 'HA: took over as master');
+    announce({ type: 'master', epoch, sinceMs: startedAt });
+  };
+
+  /** Lets the calls go: no more replication, actors stopped silently, the service address released. */
+  const letGo = async (): Promise<number> => {
+    await replicator.flush();
+    replicator.stop();
+    options.calls.attachReplication(undefined);
+    const released = await options.calls.quiesce();
+    await runHaCommand(options.releaseCommand, { PARLEY_HA_ROLE: 'slave' }, log);
+    return released;
+  };
+
+  const standDown = async (next: HaRole): Promise<void> => {
+    const wasMaster = role.type === 'master';
+    announce(next);
+    if (!wasMaster) return;
+    const released = await letGo();
+    log.warn({ calls: released }, 'HA: no longer master; calls left to the new master');
+  };
+
+  /**
+   * A planned switchover: the master writes its last replicas, lets its calls go, promises the
+   * lease to `target` and lets it go; the target takes it at its next check and carries the calls
+   * on. Resolves once the target has recorded its takeover (or after 10 s).
+   */
+  const switchover = async (wanted: string | undefined): Promise<SwitchoverResult> => {
+    const held = lease;
+    if (role.type !== 'master' || held === undefined) return { type: 'refused', reason: 'this node is not the master' };
+    const epoch = role.epoch;
+    const slaves = (await readNodes(redis, keyPrefix, HEARTBEAT_MS * 3)).filter((node) => node.role === 'slave' && node.name !== nodeName);
+    const target = wanted === undefined ? slaves[0]?.name : slaves.find((node) => node.name === wanted)?.name;
+    if (target === undefined) return { type: 'refused', reason: wanted === undefined ? 'no slave is alive' : `node ${wanted} is not a live slave` };
+    const startedAt = Date.now();
+    const callsBefore = options.calls.callIds().length;
+    await new Promise<void>((resolve) => {
+      transitions = transitions.then(async () => {
+        announce({ type: 'slave', masterNodeName: target });
+        await letGo();
+        await held.handOver(target);
+        resolve();
+      }).catch((error: unknown) => {
+        log.error({ err: error }, 'HA: switchover failed');
+        resolve();
+      });
+    });
+    const releasedAt = Date.now();
+    for (let waited = 0; waited < 10_000; waited += 50) {
+      const record = await readTakeover(redis, keyPrefix).catch(() => undefined);
+      if (record !== undefined && record.epoch > epoch) {
+        const result = { type: 'ok' as const, from: nodeName, to: record.node, migratedCalls: record.resumedCalls, droppedCalls: Math.max(0, callsBefore - record.resumedCalls), durationMs: Date.now() - startedAt, rtpGapMs: record.atMs + record.durationMs - releasedAt };
+        log.info({ ...result }, 'HA: switchover done');
+        return result;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return { type: 'failed', reason: `node ${target} did not take over within 10 s` };
+  };
+
+  const onLease = (next: HaRole): void => {
+    transitions = transitions.then(() => (next.type === 'master' ? becomeMaster(next.epoch) : standDown(next))).catch((error: unknown) => log.error({ err: error }, 'HA: role change failed'));
+  };
+
+  const stop = async (): Promise<void> => {
+    unsubscribe?.();
+    unsubscribe = undefined;
+    await lease?.close();
+    lease = undefined;
+    if (heartbeat !== undefined) clearInterval(heartbeat);
+    heartbeat = undefined;
+    await transitions;
+  };
+
+  return {
+    role: () => role,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async reconfigure(next) {
+      configuration = next;
+      await stop();
+      if (next.node_type === 'disabled') {
+        if (role.type === 'master') replicator.stop();
+        options.calls.attachReplication(undefined);
+        announce({ type: 'standalone' });
+        return;
+      }
+      if (role.type !== 'master') {
+        await runHaCommand(options.releaseCommand, { PARLEY_HA_ROLE: 'slave' }, log);
+        announce({ type: 'slave', masterNodeName: undefined });
+      }
+      const hostAlive = options.hostAlive;
+      lease = await startMasterLease({
+        redis, keyPrefix, nodeName, ttlMs: options.leaseMs, log,
+        ...(options.detection === 'host' && hostAlive !== undefined ? { masterHostAlive: () => hostAlive(configuration.remote_address) } : {}),
+      });
+      unsubscribe = lease.onChange(onLease);
+      onLease(lease.role());
+      heartbeat = setInterval(() => void writeHeartbeat(redis, keyPrefix, { name: nodeName, role: role.type, ...(role.type === 'master' ? { epoch: role.epoch } : {}), calls: options.calls.activeCallCount(), atMs: Date.now() }).catch(() => undefined), HEARTBEAT_MS);
+      heartbeat.unref();
+    },
+    async status() {
+      const nodes = await readNodes(redis, keyPrefix, HEARTBEAT_MS * 3).catch(() => []);
+      const takeover = await redis.get(`${keyPrefix}ha:takeover`).catch(() => null);
+      const record = takeover === null ? undefined : (JSON.parse(takeover) as Partial<TakeoverRecord>);
+      const master = role.type === 'master' ? nodeName : role.type === 'slave' ? role.masterNodeName : undefined;
+      return {
+        enabled: configuration.node_type !== 'disabled',
+        role: role.type,
+        epoch: role.type === 'master' ? role.epoch : null,
+        masterNodeName: master ?? null,
+        lastFailoverAt: typeof record?.atMs === 'number' ? new Date(record.atMs).toISOString() : null,
+        nodes,
+      };
+    },
+    switchover: (target) => switchover(target),
+    async close() {
+      await stop();
+      replicator.stop();
+    },
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * The HA master lease: the node whose name sits at `<prefix>ha:master` is the master, and the
+ * epoch it took the lease with (`<prefix>ha:epoch`, incremented by each taker) fences everything
+ * it writes.
+ *
+ * @remarks
+ * - The master renews every fifth of the lease's time to live (a slave checks as often). It stops being master on its own
+ *   as soon as it has gone 70 % of the time to live without a successful renewal (a Redis that
+ *   does not answer counts as a failed renewal once the command has waited its share): a master
+ *   cut from Redis stands down before the lease lapses and a slave can take it, so no call is
+ *   ever served by two nodes (the partition case).
+ * - A slave tries to take the lease when it is free. With host detection (the
+ *   seed's behaviour) it takes a lapsed lease only when the master's host does not answer.
+ * - A planned switchover writes `<prefix>ha:handover` (the chosen node, short-lived) before the
+ *   master lets the lease go, so that only that node takes it.
+ * - A node that comes back finds a higher epoch held by another node and stays a slave.
+ */
+import type { Redis } from 'ioredis';
+import type { HaRole } from './ha-role.ts';
+
+export interface MasterLeaseLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface MasterLeaseOptions {
+  readonly redis: Redis;
+  readonly keyPrefix: string;
+  readonly nodeName: string;
+  readonly ttlMs: number;
+  readonly log: MasterLeaseLog;
+  /** Host detection: whether the current master's host answers; absent = process detection. */
+  readonly masterHostAlive?: (masterNodeName: string) => Promise<boolean>;
+  /** Monotonic milliseconds (performance.now by default). */
+  readonly monotonicNow?: () => number;
+}
+
+export interface MasterLease {
+  role(): HaRole;
+  onChange(listener: (role: HaRole) => void): () => void;
+  /** Lets the lease go to `target` (a planned switchover); resolves once released. */
+  handOver(target: string): Promise<void>;
+  /** Stops taking part; gives the lease up if held. */
+  close(): Promise<void>;
+}
+
+/** Takes the lease when free and not promised to another node; answers the new epoch or 0. */
+const ACQUIRE_SCRIPT = `
+local promised = redis.call('GET', KEYS[3])
+if promised and promised ~= ARGV[1] then return 0 end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  redis.call('DEL', KEYS[3])
+  return redis.call('INCR', KEYS[2])
+end
+return 0`;
+
+/** Extends the lease while this node holds it under its epoch; 1, or 0 when lost. */
+const RENEW_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] and redis.call('GET', KEYS[2]) == ARGV[3] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`;
+
+/** Promises the lease to a node and lets it go, when this node holds it. */
+const HANDOVER_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
+  return redis.call('DEL', KEYS[1])
+end
+return 0`;
+
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** The Redis keys of the lease under a prefix. */
+export function leaseKeys(keyPrefix: string): { readonly master: string; readonly epoch: string; readonly handover: string } {
+  return { master: `${keyPrefix}ha:master`, epoch: `${keyPrefix}ha:epoch`, handover: `${keyPrefix}ha:handover` };
+}
+
+/** Rejects after `ms`: a Redis command that hangs counts as failed. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer from Redis within ${String(ms)} ms`)), ms);
+    promise.then((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    }, (error: unknown) => {
+      clearTimeout(timer);
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+}
+
+/** Starts taking part in the master lease; resolves after the first attempt. */
+export async function startMasterLease(options: MasterLeaseOptions): Promise<MasterLease> {
+  const { redis, nodeName, ttlMs, log } = options;
+  const keys = leaseKeys(options.keyPrefix);
+  const now = options.monotonicNow ?? (() => performance.now());
+  const renewEveryMs = Math.max(20, Math.floor(ttlMs / 5));
+  const fenceAfterMs = Math.floor(ttlMs * 0.7);
+  const commandTimeoutMs = Math.max(20, Math.floor(ttlMs / 5));
+  const listeners = new Set<(role: HaRole) => void>();
+  let current: HaRole = { type: 'slave', masterNodeName: undefined };
+  let lastRenewedAt = 0;
+  let closed = false;
+
+  const change = (next: HaRole): void => {
+    if (closed || JSON.stringify(next) === JSON.stringify(current)) return;
+    current = next;
+    log.info({ role: next }, next.type === 'master' ? 'HA: this node is the master' : 'HA: this node is a slave');
+    for (const listener of [...listeners]) listener(next);
+  };
+
+  const renew = async (epoch: number): Promise<void> => {
+    const startedAt = now();
+    try {
+      const renewed = await within(redis.eval(RENEW_SCRIPT, 2, keys.master, keys.epoch, nodeName, String(ttlMs), String(epoch)), commandTimeoutMs);
+      if (renewed === 1) {
+        lastRenewedAt = startedAt;
+        return;
+      }
+      log.warn({ epoch }, 'HA: the master lease was lost');
+      change({ type: 'slave', masterNodeName: undefined });
+    } catch (error) {
+      if (now() - lastRenewedAt < fenceAfterMs) return;
+      log.warn({ err: error, epoch }, 'HA: the master lease could not be renewed in time; standing down');
+      change({ type: 'slave', masterNodeName: undefined });
+    }
+  };
+
+  const contend = async (): Promise<void> => {
+    try {
+      const holder = await within(redis.get(keys.master), commandTimeoutMs);
+      if (holder !== null && holder !== nodeName) return change({ type: 'slave', masterNodeName: holder });
+      if (holder === null && options.masterHostAlive !== undefined && current.type === 'slave' && current.masterNodeName !== undefined) {
+        if (await options.masterHostAlive(current.masterNodeName)) return;
+      }
+      const startedAt = now();
+      const epoch = Number(await within(redis.eval(ACQUIRE_SCRIPT, 3, keys.master, keys.epoch, keys.handover, nodeName, String(ttlMs)), commandTimeoutMs));
+      if (epoch > 0) {
+        lastRenewedAt = startedAt;
+        return change({ type: 'master', epoch, sinceMs: Date.now() });
+      }
+      const after = await within(redis.get(keys.master), commandTimeoutMs);
+      change({ type: 'slave', masterNodeName: after ?? (current.type === 'slave' ? current.masterNodeName : undefined) });
+    } catch (error) {
+      log.warn({ err: error }, 'HA: Redis did not answer the lease check');
+    }
+  };
+
+  const tick = (): Promise<void> => (current.type === 'master' ? renew(current.epoch) : contend());
+  let running: Promise<void> = tick();
+  await running;
+  /** The fencing check runs on its own timer, so a renewal stuck in Redis cannot delay it. */
+  const fence = setInterval(() => {
+    if (current.type === 'master' && now() - lastRenewedAt >= fenceAfterMs) {
+      log.warn({ epoch: current.epoch, sinceRenewalMs: Math.round(now() - lastRenewedAt) }, 'HA: no lease renewal in time; standing down');
+      change({ type: 'slave', masterNodeName: undefined });
+    }
+  }, Math.max(10, Math.floor(renewEveryMs / 2)));
+  fence.unref();
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    running = tick().finally(() => {
+      busy = false;
+    });
+  }, renewEveryMs);
+  timer.unref();
+
+  return {
+    role: () => current,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async handOver(target) {
+      await running;
+      if (current.type !== 'master') return;
+      await redis.eval(HANDOVER_SCRIPT, 3, keys.master, keys.epoch, keys.handover, nodeName, target, String(Math.max(5_000, ttlMs * 4)));
+      change({ type: 'slave', masterNodeName: target });
+    },
+    async close() {
+      clearInterval(timer);
+      clearInterval(fence);
+      await running.catch(() => undefined);
+      const held = current.type === 'master';
+      closed = true;
+      listeners.clear();
+      if (held) await within(redis.eval(RELEASE_SCRIPT, 1, keys.master, nodeName), 1_000).catch((error: unknown) => log.warn({ err: error }, 'HA: lease not released'));
+    },
+  };
+}
