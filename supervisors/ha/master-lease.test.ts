@@ -74,7 +74,7 @@ describe('the HA master lease', () => {
     const b = await lease(prefix, 'node-b', connection());
     const firstEpoch = a.role().type === 'master' ? (a.role() as { epoch: number }).epoch : 0;
     proxy.partition();
-    await waitUntil(() => b.role().type === 'master', 5_000, 'B takes the lease');
+    assert.ok(await waitUntil(() => b.role().type === 'master', { timeoutMs: 5_000 }), 'b takes the lease');
     const bRole = b.role();
     assert.ok(bRole.type === 'master' && bRole.epoch > firstEpoch);
     const back = await lease(prefix, 'node-a', connection());
@@ -88,7 +88,7 @@ describe('the HA master lease', () => {
     const b = await lease(prefix, 'node-b', connection());
     assert.equal(a.role().type, 'master');
     proxy.partition();
-    await waitUntil(() => b.role().type === 'master', 5_000, 'B takes the lease');
+    assert.ok(await waitUntil(() => b.role().type === 'master', { timeoutMs: 5_000 }), 'b takes the lease');
     const aStoodDown = a.changes.find((change) => change.role.type === 'slave')?.atMs;
     const bTookOver = b.changes.find((change) => change.role.type === 'master')?.atMs;
     assert.ok(aStoodDown !== undefined && bTookOver !== undefined, 'both changes seen');
@@ -101,7 +101,7 @@ describe('the HA master lease', () => {
     const b = await lease(prefix, 'node-b', connection());
     const c = await lease(prefix, 'node-c', connection());
     await a.handOver('node-c');
-    await waitUntil(() => c.role().type === 'master', 3_000, 'C takes the lease');
+    assert.ok(await waitUntil(() => c.role().type === 'master', { timeoutMs: 3_000 }), 'c takes the lease');
     assert.equal(b.role().type, 'slave');
     assert.equal(a.role().type, 'slave');
   });
