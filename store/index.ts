@@ -361,7 +361,7 @@ export {
 } from './repositories/register-sip-admin.ts';
 export { loadTrunkRuntime, type TrunkRuntimeRow } from './repositories/trunk-runtime.ts';
 export {
-  findHaNode, haEnabledOnAnyNode, listHaNodes, recordHaNodeAddress, saveHaNode,
+  findHaNode, haEnabledOnAnyNode, listHaNodes, lockHaNodes, recordHaNodeAddress, saveHaNode,
   type HaNodeConfiguration, type HaNodeRow, type HaNodeType,
 } from './repositories/ha-nodes.ts';
 export {

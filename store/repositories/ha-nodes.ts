@@ -35,6 +35,14 @@ export async function findHaNode(db: Queryable, nodeName: string): Promise<HaNod
   return rows[0];
 }
 
+/**
+ * Locks the nodes' configurations against other changes until the transaction `tx` ends, so that
+ * what is derived from all of them (the registrar's backups) is derived from what commits.
+ */
+export async function lockHaNodes(tx: Queryable): Promise<void> {
+  await tx.query('LOCK TABLE ha_node IN SHARE ROW EXCLUSIVE MODE');
+}
+
 /** Every node's row, the most recently configured first. */
 export async function listHaNodes(db: Queryable): Promise<readonly HaNodeRow[]> {
   const { rows } = await db.query<HaNodeRow>(`SELECT ${COLUMNS} FROM ha_node ORDER BY updated_at DESC, node_name`);
