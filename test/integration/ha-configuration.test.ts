@@ -79,6 +79,14 @@ describe('PUT /ha on a running node', () => {
   });
 });
 
+describe("confd's OpenAPI document", () => {
+  it('MUST list the HA and registrar routes, with the body of PUT /ha', async () => {
+    const paths = ((await rest.request('/api/confd/1.1/api/api.yml')).body as { paths: Record<string, Record<string, { requestBody?: unknown }>> }).paths;
+    const listed = ['/ha', '/ha/status', '/ha/switchover', '/registrars', '/registrars/{registrar_id}'].filter((path) => paths[path] !== undefined);
+    assert.deepEqual([listed.length, paths['/ha']?.['put']?.requestBody !== undefined], [5, true]);
+  });
+});
+
 describe('the HA status and switchover of a node without an HA runtime', () => {
   it('MUST answer a standalone status over REST and refuse a switchover with 409', async () => {
     const [status, switchover] = [await rest.request(`${HA}/status`, { token }), await rest.request(`${HA}/switchover`, { method: 'POST', token, body: {} })];
