@@ -93,6 +93,11 @@ describe('the HA configuration of a node', () => {
     assert.deepEqual([whileSlave, backups(await findRegistrar(db, 'default'))], [[ALPHA, BETA, ALPHA, BETA], [ALPHA, null, ALPHA, null]]);
   });
 
+  it('MUST, given two configurations at once, end with the limits of the one stored last', async () => {
+    await Promise.all([alpha.ha.configure({ node_type: 'master', remote_address: BETA }), alpha.ha.configure({ node_type: 'disabled', remote_address: '' })]);
+    assert.deepEqual([await alpha.ha.configuration(), alpha.registrar.expiryPolicy()], [{ node_type: 'disabled', remote_address: '' }, CONFIGURED]);
+  });
+
   it('MUST apply the stored configuration again when the node starts anew, without touching the other node', async () => {
     await alpha.ha.configure({ node_type: 'master', remote_address: BETA });
     const restarted = node(db, 'alpha', ALPHA);

@@ -56,55 +56,70 @@ const NOT_RUNNING = 'the HA runtime is not running on this node';
 export function createHaConfiguration(options: HaConfigurationOptions): HaConfigurationService {
   const log = options.logger.child({ component: 'ha' });
   let policy = options.configuredExpiry;
-  let nodeType: HaNodeType = 'disabled';
-
-  const applyPolicy = (type: HaNodeType): void => {
-    nodeType = type;
-    policy = expiryPolicyFor(type, options.configuredExpiry);
+  // Changes of this node run one after the other, so the limits set last are those of the row stored last.
+  let changes: Promise<unknown> = Promise.resolve();
+  const serially = <T>(change: () => Promise<T>): Promise<T> => {
+    const next = changes.then(change, change);
+    changes = next.catch(() => undefined);
+    return next;
+  };
+  const applyPolicy = (nodeType: HaNodeType): void => {
+    policy = expiryPolicyFor(nodeType, options.configuredExpiry);
     options.registrar()?.setExpiryPolicy(policy);
   };
-  const configuration = async (): Promise<HaConfiguration> => {
-    const row = await findHaNode(options.database, options.nodeName);
-    return row === undefined ? { node_type: 'disabled', remote_address: '' } : { node_type: row.nodeType, remote_address: row.remoteAddress };
-  };
+  const configuration = () => storedConfiguration(options.database, options.nodeName);
 
   return {
     configuration,
     expiryPolicy: () => policy,
-    async start() {
-      const db = options.database;
-      mustWrite(await recordHaNodeAddress(db, options.nodeName, options.sipAddress));
-      mustWrite(await ensureDefaultRegistrar(db, { host: options.sipAddress, port: options.sipPort }));
-      await db.transaction(async (tx) => {
-        await lockHaNodes(tx);
-        await updateDefaultRegistrar(tx);
-      });
-      applyPolicy((await configuration()).node_type);
-      log.info({ nodeType, expiry: policy }, 'HA configuration applied');
-    },
-    async configure(wanted) {
+    start: () => serially(async () => {
+      await recordNode(options);
+      const stored = await configuration();
+      applyPolicy(stored.node_type);
+      log.info({ nodeType: stored.node_type, expiry: policy }, 'HA configuration applied');
+    }),
+    configure: (wanted) => serially(async () => {
       await options.database.transaction(async (tx) => {
         await lockHaNodes(tx);
         mustWrite(await saveHaNode(tx, options.nodeName, { nodeType: wanted.node_type, remoteAddress: wanted.remote_address }));
         await updateDefaultRegistrar(tx);
       });
       applyPolicy(wanted.node_type);
-      log.info({ nodeType, remoteAddress: wanted.remote_address, expiry: policy }, 'HA configured');
+      log.info({ nodeType: wanted.node_type, remoteAddress: wanted.remote_address, expiry: policy }, 'HA configured');
       await options.runtime?.()?.reconfigure(wanted);
-    },
+    }),
     async status() {
       const runtime = options.runtime?.();
-      if (runtime !== undefined) return runtime.status();
-      const stored = await configuration();
-      return {
-        enabled: stored.node_type !== 'disabled', role: 'standalone', epoch: null, masterNodeName: null, lastFailoverAt: null,
-        nodes: [{ name: options.nodeName, role: 'standalone', calls: options.activeCallCount() }],
-      };
+      return runtime === undefined ? standaloneStatus(options.nodeName, await configuration(), options.activeCallCount()) : runtime.status();
     },
     async switchover(target) {
       const runtime = options.runtime?.();
       return runtime === undefined ? { type: 'refused', reason: NOT_RUNNING } : runtime.switchover(target);
     },
+  };
+}
+
+async function storedConfiguration(db: Queryable, nodeName: string): Promise<HaConfiguration> {
+  const row = await findHaNode(db, nodeName);
+  return row === undefined ? { node_type: 'disabled', remote_address: '' } : { node_type: row.nodeType, remote_address: row.remoteAddress };
+}
+
+/** At start: this node's address recorded, the default registrar created if missing, then derived anew. */
+async function recordNode(options: HaConfigurationOptions): Promise<void> {
+  const db = options.database;
+  mustWrite(await recordHaNodeAddress(db, options.nodeName, options.sipAddress));
+  mustWrite(await ensureDefaultRegistrar(db, { host: options.sipAddress, port: options.sipPort }));
+  await db.transaction(async (tx) => {
+    await lockHaNodes(tx);
+    await updateDefaultRegistrar(tx);
+  });
+}
+
+/** The status of a node without an HA runtime: standalone, alone, as stored. */
+function standaloneStatus(nodeName: string, stored: HaConfiguration, calls: number): HaStatusView {
+  return {
+    enabled: stored.node_type !== 'disabled', role: 'standalone', epoch: null, masterNodeName: null, lastFailoverAt: null,
+    nodes: [{ name: nodeName, role: 'standalone', calls }],
   };
 }
 
