@@ -39,4 +39,7 @@ export type { TrunkStatusItem, TrunkStatusPort } from './calld/trunk-routes.ts';
 export { calldCommands } from './calld/calld-commands.ts';
 export type { AgentActivity, AgentCommandResult, AgentdPort, AgentRef, AgentStatusView, QueueLiveStatistics } from './agentd/agentd-port.ts';
 export type { HaConfiguration, HaControlPort, HaNodeView, HaStatusView, SwitchoverResult } from './ha/ha-control-port.ts';
+export { haRoutes, type HaRouteDeps } from './ha/ha-routes.ts';
+export { registrarRoutes } from './ha/registrar-routes.ts';
+export { haCommands } from './ha/ha-commands.ts';
 export { AGENTD_PREFIX, agentdOpenApi, agentdRoutes } from './agentd/agentd-service.ts';

@@ -361,6 +361,14 @@ export {
 } from './repositories/register-sip-admin.ts';
 export { loadTrunkRuntime, type TrunkRuntimeRow } from './repositories/trunk-runtime.ts';
 export {
+  findHaNode, haEnabledOnAnyNode, listHaNodes, lockHaNodes, recordHaNodeAddress, saveHaNode,
+  type HaNodeConfiguration, type HaNodeRow, type HaNodeType,
+} from './repositories/ha-nodes.ts';
+export {
+  DEFAULT_REGISTRAR_ID, ensureDefaultRegistrar, findRegistrar, listRegistrarPage, updateRegistrar,
+  type RegistrarChanges, type RegistrarFields, type RegistrarOrder, type RegistrarRow,
+} from './repositories/registrars.ts';
+export {
   associateUserVoicemail,
   createVoicemail,
   deleteVoicemail,

@@ -1,6 +1,6 @@
 /**
  * The node's APIs, composed: the REST services of the reference platform under
- * `/api/<service>/<version>` (auth, confd, call-logd, calld, agentd), with the token
+ * `/api/<service>/<version>` (auth, confd with its HA routes, call-logd, calld, agentd), with the token
  * resolver and tenant scope every one of them shares, and the event WebSocket (websocketd at
  * `/api/websocketd/`, fed by the bus), mounted on each app (HTTP and HTTPS).
  */
@@ -8,7 +8,7 @@ import type { TemplatedApp } from 'uWebSockets.js';
 import {
   AGENTD_PREFIX, agentdOpenApi, agentdRoutes, AUTH_PREFIX, authOpenApi, authRoutes, CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, CONFD_PREFIX, confdOpenApi, confdRoutes, CALLD_PREFIX, calldOpenApi, calldRoutes, createWebsocketd,
   DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
-  type AgentdPort, type ApiEvent, type ApiRoute, type CallControlPort, type ConferenceControlPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
+  type AgentdPort, type ApiEvent, type ApiRoute, type HaRouteDeps, type CallControlPort, type ConferenceControlPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
 } from '../api/index.ts';
 import type { Database } from '../store/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
@@ -29,6 +29,8 @@ export interface ApisOptions {
   readonly trunks?: TrunkStatusPort;
   /** The node's agents and queues, for agentd; without it agentd is not mounted (a node without a contact center). */
   readonly agentd?: AgentdPort;
+  /** The node's HA control port and own addresses, for confd's `/ha`; without it `/ha` is not mounted. */
+  readonly ha?: HaRouteDeps;
 }
 
 export interface Apis {
@@ -54,7 +56,9 @@ export function createApis(options: ApisOptions): Apis {
   // Internal events (no required_acl) travel on the bus like the others; websocketd keeps them from clients.
   const publish = (event: ApiEvent) => options.bus.publish(event as Parameters<EventBus['publish']>[0]);
   const auth = authRoutes({ db: options.database, now, throttle: new LoginThrottle(DEFAULT_LOGIN_THROTTLE), publish, nodeUuid: options.nodeUuid });
-  const confd = confdRoutes({ db: options.database, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid, ...(options.hookNames === undefined ? {} : { hookNames: options.hookNames }) });
+  const confd = confdRoutes({ db: options.database, publish: (event) => options.bus.publish(event), nodeUuid: options.nodeUuid,
+    ...(options.hookNames === undefined ? {} : { hookNames: options.hookNames }), ...(options.ha === undefined ? {} : { ha: options.ha }),
+  });
   const callLogd = callLogdRoutes({ db: options.database });
   const services: RestService[] = [
     { service: 'auth', prefix: AUTH_PREFIX, routes: auth, openapi: authOpenApi(auth) },

@@ -27,6 +27,7 @@ import { advertisedAddress } from './advertised-address.ts';
 import { ensureTlsFiles } from './services/tls-certificate.ts';
 import { createApis, type Apis } from './apis.ts';
 import { createNodeControlApi } from './control-api.ts';
+import { createHaConfiguration, type HaConfigurationService } from './ha/ha-configuration.ts';
 import { PARLEY_VERSION } from './version.ts';
 
 /** The events after which a mailbox's message-waiting counts may have changed. */
@@ -82,7 +83,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
   });
   const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const app = createHttpApp();
-  const services: { store?: StoreService; media?: MediaService; sip?: SipService; calls?: CallService; trunks?: TrunkService; http?: HttpService } = {};
+  const services: { store?: StoreService; ha?: HaConfigurationService; media?: MediaService; sip?: SipService; calls?: CallService; trunks?: TrunkService; http?: HttpService } = {};
   const address = advertisedAddress(config.sipExternalAddress, config.sipAddress);
   const nodeUuid = randomUUID();
   const localBus = createEventBus((name, error) => logger.error({ event: name, err: error }, 'event subscriber failed'));
@@ -91,7 +92,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
   });
   const bus: EventBus = clusterBus ?? localBus;
   const apisMade: Apis[] = [];
-  const control = createNodeControlApi({ bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, calls: () => services.calls?.control, logger });
+  const control = createNodeControlApi({ bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, calls: () => services.calls?.control, ha: () => services.ha, logger });
 
   const children: readonly ChildSpec[] = [
     permanent('store', 10_000, async () => {
@@ -104,6 +105,16 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         announce: environment.announce ?? ((text) => process.stdout.write(text)),
       });
       return services.store;
+    }),
+    // Before SIP: the registrar starts with the expiry limits of the node's HA configuration.
+    permanent('ha-configuration', 5_000, async () => {
+      services.ha = createHaConfiguration({
+        nodeName: config.nodeName, sipAddress: address, sipPort: config.sipPort, database: required(services.store).database,
+        configuredExpiry: { minExpiresS: config.registrarMinExpires, maxExpiresS: config.registrarMaxExpires, defaultExpiresS: config.registrarDefaultExpires },
+        registrar: () => services.sip?.registrar, activeCallCount: () => services.calls?.activeCallCount() ?? 0, logger,
+      });
+      await services.ha.start();
+      return { close: () => Promise.resolve() };
     }),
     permanent('media', 5_000, async () => {
       services.media = await startMediaService({ workers: config.mediaWorkers, bindAddress: config.sipAddress, logger: logger.child({ component: 'media' }) });
@@ -121,12 +132,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         nonceSecret,
         t1Ms: config.sipT1Ms,
         sessionTimer: { sessionExpiresSeconds: config.sipSessionExpires, minSeSeconds: config.sipMinSe },
-        registrar: {
-          minExpiresS: config.registrarMinExpires,
-          maxExpiresS: config.registrarMaxExpires,
-          defaultExpiresS: config.registrarDefaultExpires,
-          maxContacts: config.registrarMaxContacts,
-        },
+        registrar: { ...required(services.ha).expiryPolicy(), maxContacts: config.registrarMaxContacts },
         onRegistrarEvent: (event) => services.trunks?.onRegistrarEvent(event),
         forceRport: (source) => services.trunks?.directory.trunkBySource(source)?.nat === true,
         database: required(services.store).database,
@@ -195,6 +201,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         ...(services.calls?.conferences === undefined ? {} : { conferences: services.calls.conferences }),
         ...(services.trunks === undefined ? {} : { trunks: services.trunks.statusPort }),
         ...(services.calls?.agentd === undefined ? {} : { agentd: services.calls.agentd }),
+        ha: { ha: required(services.ha), ownAddresses: ownAddresses(address, config.sipAddress) },
       });
       apisMade.push(apis);
       services.http = await startHttpService({
@@ -276,6 +283,11 @@ function permanent<S extends { close(): Promise<void> }>(id: string, shutdownMs:
 function required<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('a service was used before it started');
   return value;
+}
+
+/** The node's own addresses, which HA's remote address may not be: the advertised one and the SIP bind address. */
+function ownAddresses(advertised: string, bindAddress: string): string[] {
+  return [...new Set([advertised, bindAddress])].filter((each) => each !== '0.0.0.0' && each !== '::');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

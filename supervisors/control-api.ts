@@ -2,9 +2,10 @@
  * The node's native control WebSocket (`/api/control`), built once per node: it outlives
  * restarts of the HTTP service (a uWebSockets.js route cannot be removed, and sessions waiting
  * for a resume must survive), hears every bus event, and resolves tokens through the APIs of the
- * moment. Its commands are the built-in ones and the calld verbs over the call service of the moment.
+ * moment. Its commands are the built-in ones, the calld verbs over the call service of the moment,
+ * and the HA commands over the node's HA control port.
  */
-import { builtInCommands, calldCommands, createControlApi, type CallControlPort, type ControlApi, type TenantScope, type TokenResolver } from '../api/index.ts';
+import { builtInCommands, calldCommands, createControlApi, haCommands, type CallControlPort, type ControlApi, type HaControlPort, type TenantScope, type TokenResolver } from '../api/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import type { NodeLogger } from './logging/create-logger.ts';
 
@@ -18,6 +19,8 @@ export interface NodeControlApiOptions {
   readonly activeCallCount: () => number;
   /** The call control of the running call service; undefined while it is down. */
   readonly calls: () => CallControlPort | undefined;
+  /** The node's HA control port; undefined while the store is down. */
+  readonly ha: () => HaControlPort | undefined;
   readonly logger: NodeLogger;
 }
 
@@ -27,7 +30,7 @@ export function createNodeControlApi(options: NodeControlApiOptions): ControlApi
     tokens: { resolve: (tokenId) => options.tokens()?.resolve(tokenId) ?? Promise.resolve(undefined) },
     tenants: { visibleFrom: (tenantUuid) => options.tenants()?.visibleFrom(tenantUuid) ?? Promise.resolve([tenantUuid]) },
     events: (handler) => options.bus.subscribe([], handler),
-    commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)) },
+    commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)), ...haCommands(lazyHaControl(options.ha)) },
     onError: (error, context) => log.error({ err: error, context }, 'control API failure'),
   });
 }
@@ -54,5 +57,16 @@ function lazyCallControl(current: () => CallControlPort | undefined): CallContro
     getRelocate: (relocateUuid) => current()?.getRelocate(relocateUuid),
     completeRelocate: (relocateUuid) => current()?.completeRelocate(relocateUuid) ?? down,
     cancelRelocate: (relocateUuid) => current()?.cancelRelocate(relocateUuid) ?? down,
+  };
+}
+
+/** The HA control port of the moment: while there is none (the store is down), HA cannot be read or changed. */
+function lazyHaControl(current: () => HaControlPort | undefined): HaControlPort {
+  const down = () => Promise.reject(new Error('the HA configuration is not available (the store is down)'));
+  return {
+    configuration: () => current()?.configuration() ?? down(),
+    configure: (configuration) => current()?.configure(configuration) ?? down(),
+    status: () => current()?.status() ?? down(),
+    switchover: (target) => current()?.switchover(target) ?? Promise.resolve({ type: 'refused', reason: 'the HA configuration is not available (the store is down)' }),
   };
 }

@@ -51,6 +51,7 @@ export {
   createRedisLocationStore,
   addressOfRecord,
   type Registrar,
+  type ExpiryPolicy,
   type RegistrarEvent,
   type LocationStore,
   type Binding,

@@ -9,6 +9,7 @@
  * configuration version, not through these events.
  */
 import type { Database } from '../../store/index.ts';
+import type { HaRouteDeps } from '../ha/ha-routes.ts';
 
 export interface ConfigEvent {
   readonly name: string;
@@ -26,6 +27,8 @@ export interface ConfdDeps {
   readonly nodeUuid: string;
   /** The names of the hooks of the cluster configuration, which `preprocess_subroutine` may name (none when absent). */
   readonly hookNames?: ReadonlySet<string>;
+  /** The node's HA control port and own addresses; without it `/ha` is not mounted (`/registrars` always is). */
+  readonly ha?: HaRouteDeps;
 }
 
 /** Publishes a change of a tenant's configuration, whose required ACL is `events.<routingKey>`. */

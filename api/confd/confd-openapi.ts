@@ -27,6 +27,9 @@ import { NewQueue, QueueUpdate } from './queue-routes.ts';
 import { QueueFallbacksBody, QueueMemberBody } from './queue-association-routes.ts';
 import { AgentSkillBody, AgentUpdate, NewAgent } from './agent-routes.ts';
 import { NewSkill, NewSkillRule, SkillRuleUpdate, SkillUpdate } from './skill-routes.ts';
+import { HaConfigurationBody } from '../ha/ha-configuration-body.ts';
+import { SwitchoverBody } from '../ha/ha-routes.ts';
+import { RegistrarUpdate } from '../ha/registrar-routes.ts';
 
 export function confdOpenApiDetails(document: unknown): unknown {
   const listed = withListParameters(document, {
@@ -50,6 +53,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     '/queues/skillrules': LIST_PARAMETERS,
     '/agents': LIST_PARAMETERS,
     '/agents/skills': LIST_PARAMETERS,
+    '/registrars': LIST_PARAMETERS,
   });
   return withRequestBodies(listed, {
     'POST /users': NewUser,
@@ -108,5 +112,12 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /agents/{agent_id}/skills/{skill_id}': AgentSkillBody,
     'POST /agents/skills': NewSkill,
     'PUT /agents/skills/{skill_id}': SkillUpdate,
+    'PUT /registrars/{registrar_id}': RegistrarUpdate,
+    // The HA routes are mounted on a node that serves the HA control port.
+    ...(hasPath(listed, '/ha') ? { 'PUT /ha': HaConfigurationBody, 'POST /ha/switchover': SwitchoverBody } : {}),
   });
+}
+
+function hasPath(document: unknown, path: string): boolean {
+  return (document as { readonly paths: Readonly<Record<string, unknown>> }).paths[path] !== undefined;
 }

@@ -2,8 +2,8 @@
  * The configuration service of the reference platform (Wazo confd) under `/api/confd/1.1`: users,
  * lines and SIP endpoints, extensions, contexts, their associations, and users' services and
  * forwards, IVRs, feature extensions, groups, the blacklist and the incoming caller-ID rules, voicemails, conferences,
- * and the contact center's queues, agents, skills and skill rule sets, with
- * its OpenAPI document.
+ * and the contact center's queues, agents, skills and skill rule sets, the provisioning registrars
+ * and the node's HA configuration, with its OpenAPI document.
  */
 import type { ApiRoute } from '../http/api-route.ts';
 import { openApiDocument } from '../http/openapi-document.ts';
@@ -33,6 +33,8 @@ import { queueAssociationRoutes } from './queue-association-routes.ts';
 import { agentRoutes } from './agent-routes.ts';
 import { skillRoutes } from './skill-routes.ts';
 import { userFallbackRoutes } from './user-fallback-routes.ts';
+import { haRoutes } from '../ha/ha-routes.ts';
+import { registrarRoutes } from '../ha/registrar-routes.ts';
 
 export const CONFD_PREFIX = '/api/confd/1.1';
 
@@ -42,6 +44,7 @@ export function confdRoutes(deps: ConfdDeps): ApiRoute[] {
     ...incallRoutes(deps), ...outcallRoutes(deps), ...callPermissionRoutes(deps), ...scheduleRoutes(deps), ...ivrRoutes(deps), ...ivrExtensionRoutes(deps),
     ...trunkRoutes(deps), ...registerSipRoutes(deps), ...groupRoutes(deps), ...groupAssociationRoutes(deps), ...blacklistRoutes(deps),
     ...voicemailRoutes(deps), ...conferenceRoutes(deps), ...queueRoutes(deps), ...queueAssociationRoutes(deps), ...agentRoutes(deps), ...skillRoutes(deps), ...userFallbackRoutes(deps),
+    ...registrarRoutes(deps), ...(deps.ha === undefined ? [] : haRoutes(deps.ha)),
   ];
 }
 

@@ -36,6 +36,14 @@ export interface Registrar {
   sweepExpired(): Promise<readonly ExpiredBinding[]>;
   /** The current bindings of a canonical AOR (see `addressOfRecord`), highest q first, then newest. */
   lookup(aor: string): Promise<readonly Binding[]>;
+  /** The expiry limits REGISTERs are held to now. */
+  expiryPolicy(): ExpiryPolicy;
+  /**
+   * Holds the REGISTERs processed from now on to new expiry limits; bindings already granted keep
+   * their expiry until their next refresh. Throws `RangeError` for limits that are not positive
+   * integers with min ≤ default ≤ max (a caller's bug).
+   */
+  setExpiryPolicy(policy: ExpiryPolicy): void;
 }
 
 type Sequence = { readonly callId: string; readonly cseq: number };
@@ -58,6 +66,7 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
   const { store, clock } = options;
   const context: RegistrarContext = {
     options,
+    policy: expiryPolicyOf(options),
     serializer: createKeyedSerializer(),
     isLocalDomain: options.isLocalDomain ?? (() => true),
     emit: (event) => options.onEvent?.(event),
@@ -77,11 +86,18 @@ export function createRegistrar(options: RegistrarOptions): Registrar {
     async lookup(aor) {
       return byPreference(await store.bindings(aor));
     },
+    expiryPolicy: () => context.policy,
+    setExpiryPolicy(policy) {
+      checkExpiryPolicy(policy);
+      context.policy = expiryPolicyOf(policy);
+    },
   };
 }
 
 interface RegistrarContext {
   readonly options: RegistrarOptions;
+  /** The expiry limits of now: the options' at first, then as set live. */
+  policy: ExpiryPolicy;
   readonly serializer: KeyedSerializer;
   readonly isLocalDomain: (host: string) => boolean;
   readonly emit: (event: RegistrarEvent) => void;
@@ -106,7 +122,7 @@ async function processRegister(
   }
   const sequence = readSequence(request);
   if (sequence === undefined) return registerResponse(request, 400, { reason: 'Invalid Call-ID or CSeq' });
-  const reading = readRegisterContacts(request, options);
+  const reading = readRegisterContacts(request, context.policy);
   if (reading.type === 'invalid') return registerResponse(request, 400, { reason: reading.reason });
   if (reading.type === 'too-brief') {
     return registerResponse(request, 423, { headers: { 'min-expires': [String(reading.minExpiresS)] } });
@@ -156,14 +172,24 @@ async function updateBindings(
 }
 
 function checkOptions(options: RegistrarOptions): void {
-  const { minExpiresS, defaultExpiresS, maxExpiresS, maxContactsPerAor } = options;
-  const integers = [minExpiresS, defaultExpiresS, maxExpiresS, maxContactsPerAor];
-  if (!integers.every((value) => Number.isSafeInteger(value) && value >= 1)) {
+  if (!(Number.isSafeInteger(options.maxContactsPerAor) && options.maxContactsPerAor >= 1)) {
+    throw new RangeError('registrar limits must be positive integers');
+  }
+  checkExpiryPolicy(options);
+}
+
+function checkExpiryPolicy(policy: ExpiryPolicy): void {
+  const { minExpiresS, defaultExpiresS, maxExpiresS } = policy;
+  if (![minExpiresS, defaultExpiresS, maxExpiresS].every((value) => Number.isSafeInteger(value) && value >= 1)) {
     throw new RangeError('registrar limits must be positive integers');
   }
   if (!(minExpiresS <= defaultExpiresS && defaultExpiresS <= maxExpiresS)) {
     throw new RangeError('registrar expiry limits must satisfy min ≤ default ≤ max');
   }
+}
+
+function expiryPolicyOf(policy: ExpiryPolicy): ExpiryPolicy {
+  return { minExpiresS: policy.minExpiresS, maxExpiresS: policy.maxExpiresS, defaultExpiresS: policy.defaultExpiresS };
 }
 
 /** Step 1: a SIP or SIPS Request-URI naming a domain we serve. */
