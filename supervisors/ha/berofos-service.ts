@@ -9,7 +9,7 @@
  * relays while the node serves (master or standalone) and only reads them while it is a slave
  * (docs/decisions.md). Each relay switch is logged at `info`, a device lost at `warn`.
  */
-import { berofos, createActorSystem, createSystemClock, type ActorRef, type ActorSystem } from '../../actors/index.ts';
+import { berofos, createActorSystem, createSystemClock, type ActorSystem, type ChildSpec, type Supervisor } from '../../actors/index.ts';
 import { berofos as driver } from '../../drivers/index.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import type { HaRole, HaRoleSource } from './ha-role.ts';
@@ -49,18 +49,30 @@ export async function startBerofosService(options: BerofosServiceOptions): Promi
   if (config.type === 'invalid') throw new driver.BnfosConfigInvalidError(options.configPath, config.problems);
   const log = options.logger.child({ component: 'berofos' });
   const system = options.system ?? await createActorSystem({ nodeName: 'berofos', clock: createSystemClock(), logger: log });
-  const refs: ActorRef<berofos.BerofosMessage>[] = [];
+  const ownSystem = options.system === undefined ? system : undefined;
+  const tell = (role: HaRole): void => {
+    for (const device of config.devices) system.send<berofos.BerofosMessage>(berofos.berofosAddress(device.name), { type: 'berofos.role_changed', role: role.type });
+  };
+  // Followed before the actors start: each actor is told the role of the moment as it starts (or restarts).
+  const unsubscribe = options.roles.onChange(tell);
+  const children: ChildSpec[] = config.devices.map((device) => ({
+    id: device.name,
+    restart: 'permanent',
+    shutdownMs: 2_000,
+    start: async () => {
+      const ref = await system.spawn(deviceSpec(device, options, log));
+      ref.send({ type: 'berofos.role_changed', role: options.roles.role().type });
+      return ref;
+    },
+  }));
+  let supervisor: Supervisor;
   try {
-    for (const device of config.devices) refs.push(await system.spawn(deviceSpec(device, options, log)));
+    supervisor = await system.startSupervisor({ name: 'berofos', strategy: 'oneForOne', maxRestarts: 5, withinMs: 60_000 }, children);
   } catch (error) {
-    await stopAll(refs, options.system === undefined ? system : undefined);
+    unsubscribe();
+    await ownSystem?.shutdown();
     throw error;
   }
-  const tell = (role: HaRole): void => {
-    for (const ref of refs) system.send<berofos.BerofosMessage>(ref.address, { type: 'berofos.role_changed', role: role.type });
-  };
-  const unsubscribe = options.roles.onChange(tell);
-  tell(options.roles.role());
   log.info({ devices: config.devices.map((device) => `${device.name}@${device.host}:${device.httpPort}`) }, 'berofos devices followed');
   let closed: Promise<void> | undefined;
   return {
@@ -72,7 +84,8 @@ export async function startBerofosService(options: BerofosServiceOptions): Promi
     close: () => {
       closed ??= (async () => {
         unsubscribe();
-        await stopAll(refs, options.system === undefined ? system : undefined);
+        await supervisor.stop('shutdown');
+        await ownSystem?.shutdown();
       })();
       return closed;
     },
@@ -120,9 +133,4 @@ function logReport(log: NodeLogger, where: Record<string, unknown>, report: bero
     default:
       report satisfies never;
   }
-}
-
-async function stopAll(refs: readonly ActorRef<berofos.BerofosMessage>[], ownSystem: ActorSystem | undefined): Promise<void> {
-  await Promise.all(refs.map((ref) => ref.stop('shutdown')));
-  await ownSystem?.shutdown();
 }
