@@ -30,12 +30,14 @@ describe('berofos client', () => {
   });
 
   it('MUST bring the device to the HA settings and the wanted relay mode, writing only what differs, the relays last', async () => {
+    for (const [name, value] of [['mode', 0], ['wdog', 1], ['wdogdef', 1], ['scenario', 0], ['modedef', 1]] as const) device.setParameter(name, value);
     const report = await syncBerofos(clientOf(device), { relayMode: 1, parameters: HA_PARAMETERS });
     assert.deepEqual(report.type === 'ok' ? report.value.written : report, ['wdog', 'wdogdef', 'mode']);
     assert.deepEqual(device.state().parameters, { scenario: 0, mode: 1, modedef: 1, wdog: 0, wdogdef: 0 });
   });
 
   it('MUST write nothing when the device already holds what is wanted', async () => {
+    await syncBerofos(clientOf(device), { relayMode: 1, parameters: HA_PARAMETERS });
     const report = await syncBerofos(clientOf(device), { relayMode: 1, parameters: HA_PARAMETERS });
     assert.deepEqual(report.type === 'ok' ? report.value.written : report, []);
   });

@@ -3,8 +3,9 @@
  * relays, settings and LEDs of the real one, that a test powers off and on or cuts from the network.
  *
  * @remarks
- * Semantics (berofos-relays.ts): relay mode 1 joins A to B (and C to D in the `bypass` scenario),
- * mode 0 joins A to D, and with the power off A is joined to D. At power-on the relay mode and
+ * Semantics (berofos-relays.ts): each port carries four line pairs, and the four relay groups
+ * switch them together: relay mode 1 joins A to B (and C to D in the `bypass` scenario), mode 0
+ * joins A to D, and with the power off A is joined to D. At power-on the relay mode and
  * the watchdog take their power-on defaults (`modedef`, `wdogdef`); the other settings are kept as
  * in the device's flash. A port's green LEDs are lit while its lines are joined to another port.
  * A device that is off or cut from the network never answers: requests hang until the client's
