@@ -8,3 +8,4 @@ export * as ivr from './ivr/index.ts';
 export * as queue from './queue/index.ts';
 export * as agent from './agent/index.ts';
 export * as conference from './conference/index.ts';
+export * as berofos from './berofos/index.ts';

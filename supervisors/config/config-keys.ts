@@ -199,6 +199,10 @@ export const CONFIG_KEY_TABLE = {
     flag: '--ha-release-command', env: 'PARLEY_HA_RELEASE_COMMAND', default: 'unset', defaultValue: () => undefined,
     description: 'Run by /bin/sh when this node starts and whenever it stops being master, e.g. to remove the service address.',
   }),
+  haBerofosConfig: key({
+    ...optionalRule(PATH_RULE), flag: '--ha-berofos-config', env: 'PARLEY_HA_BEROFOS_CONFIG', default: 'unset', defaultValue: () => undefined,
+    description: 'A bnfos.conf naming the berofos failover switches whose relays bring the ISDN lines to the master (see docs/high-availability.md).',
+  }),
 };
 
 /** The name of a configuration key, as used in `cluster.config.ts`. */

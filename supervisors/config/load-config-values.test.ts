@@ -39,6 +39,7 @@ const BAD_TEXT: Record<ConfigKeyName, string> = {
   haFailoverDetection: 'icmp',
   haTakeoverCommand: 'two\nlines',
   haReleaseCommand: 'nul\0inside',
+  haBerofosConfig: 'bnfos\0.conf',
 };
 
 /** A value each key must refuse in cluster.config.ts, where values are typed. */
@@ -74,6 +75,7 @@ const BAD_FILE_VALUE: Record<ConfigKeyName, unknown> = {
   haFailoverDetection: 'ping',
   haTakeoverCommand: 7,
   haReleaseCommand: '',
+  haBerofosConfig: ['/etc/bnfos.conf'],
 };
 
 /** Further text each rule must refuse, beyond the table above. */

@@ -55,6 +55,7 @@ const DEFAULTS: ParleyConfig = {
   haFailoverDetection: 'process',
   haTakeoverCommand: undefined,
   haReleaseCommand: undefined,
+  haBerofosConfig: undefined,
 };
 
 describe('loadConfig defaults', () => {
