@@ -29,6 +29,10 @@ import { createApis, type Apis } from './apis.ts';
 import { createNodeControlApi } from './control-api.ts';
 import { createHaConfiguration, type HaConfigurationService } from './ha/ha-configuration.ts';
 import { PARLEY_VERSION } from './version.ts';
+import { createHaRuntime, type HaRuntime } from './ha/ha-runtime.ts';
+import { serves, type HaRoleSource } from './ha/ha-role.ts';
+import { startBerofosService } from './ha/berofos-service.ts';
+import { hostAnswersPing } from './ha/host-ping.ts';
 
 /** The events after which a mailbox's message-waiting counts may have changed. */
 const VOICEMAIL_MESSAGE_EVENTS = ['user_voicemail_message_created', 'user_voicemail_message_updated', 'user_voicemail_message_deleted'];
@@ -83,7 +87,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
   });
   const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const app = createHttpApp();
-  const services: { store?: StoreService; ha?: HaConfigurationService; media?: MediaService; sip?: SipService; calls?: CallService; trunks?: TrunkService; http?: HttpService } = {};
+  const services: { store?: StoreService; ha?: HaConfigurationService; haRuntime?: HaRuntime; media?: MediaService; sip?: SipService; calls?: CallService; trunks?: TrunkService; http?: HttpService } = {};
   const address = advertisedAddress(config.sipExternalAddress, config.sipAddress);
   const nodeUuid = randomUUID();
   const localBus = createEventBus((name, error) => logger.error({ event: name, err: error }, 'event subscriber failed'));
@@ -92,6 +96,26 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
   });
   const bus: EventBus = clusterBus ?? localBus;
   const apisMade: Apis[] = [];
+  /** The node's HA role: standalone until the HA runtime runs. */
+  const roles: HaRoleSource = {
+    role: () => services.haRuntime?.role() ?? { type: 'standalone' },
+    onChange: (listener) => {
+      let unsubscribe: (() => void) | undefined;
+      let cancelled = false;
+      const follow = (): void => {
+        if (cancelled) return;
+        if (redis === undefined) return void listener({ type: 'standalone' });
+        if (services.haRuntime === undefined) return void setTimeout(follow, 100).unref();
+        listener(services.haRuntime.role());
+        unsubscribe = services.haRuntime.onChange(listener);
+      };
+      follow();
+      return () => {
+        cancelled = true;
+        unsubscribe?.();
+      };
+    },
+  };
   const control = createNodeControlApi({ bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, calls: () => services.calls?.control, ha: () => services.ha, logger });
 
   const children: readonly ChildSpec[] = [
@@ -112,6 +136,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         nodeName: config.nodeName, sipAddress: address, sipPort: config.sipPort, database: required(services.store).database,
         configuredExpiry: { minExpiresS: config.registrarMinExpires, maxExpiresS: config.registrarMaxExpires, defaultExpiresS: config.registrarDefaultExpires },
         registrar: () => services.sip?.registrar, activeCallCount: () => services.calls?.activeCallCount() ?? 0, logger,
+        runtime: () => services.haRuntime,
       });
       await services.ha.start();
       return { close: () => Promise.resolve() };
@@ -141,7 +166,8 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         logger,
         advertisedAddress: address,
         onInvite: (session) => {
-          if (services.calls === undefined) session.reject(503);
+          // A slave serves no call: the phones' backup registrar sends them elsewhere on 503 (RFC 3261 §21.5.4).
+          if (services.calls === undefined || !serves(roles.role())) session.reject(503);
           else services.calls.onInvite(session);
         },
         messageWaiting: {
@@ -180,6 +206,22 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
       services.calls.attach((options) => sip.stack.startInvite(options), (request) => sip.stack.sendOutOfDialog(request), (snapshot) => sip.stack.resumeSession(snapshot));
       return services.calls;
     }),
+    // The node's part in a master/slave cluster, once its calls can be carried on (it needs Redis).
+    ...(redis === undefined ? [] : [permanent('ha', 5_000, async () => {
+      const runtime = createHaRuntime({
+        redis, keyPrefix: config.redisKeyPrefix, nodeName: config.nodeName, leaseMs: config.haLeaseMs, detection: config.haFailoverDetection,
+        ...(config.haTakeoverCommand === undefined ? {} : { takeoverCommand: config.haTakeoverCommand }),
+        ...(config.haReleaseCommand === undefined ? {} : { releaseCommand: config.haReleaseCommand }),
+        calls: required(services.calls), log: logger.child({ component: 'ha' }), hostAlive: hostAnswersPing,
+      });
+      services.haRuntime = runtime;
+      await runtime.reconfigure(await required(services.ha).configuration());
+      return { close: () => runtime.close() };
+    })]),
+    ...(config.haBerofosConfig === undefined ? [] : [permanent('berofos', 5_000, async () => {
+      const path = config.haBerofosConfig as string;
+      return startBerofosService({ configPath: path, roles, logger, system });
+    })]),
     permanent('trunks', 5_000, async () => {
       const sip = required(services.sip);
       services.trunks = await startTrunkService({
@@ -235,6 +277,11 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
     if (stopped) return;
     stopped = true;
     logger.info({}, 'shutting down');
+    // A master with a live slave hands its calls over rather than hanging them up.
+    if (services.haRuntime?.role().type === 'master') {
+      const handed = await services.haRuntime.switchover().catch((error: unknown) => ({ type: 'failed' as const, reason: String(error) }));
+      logger.info({ switchover: handed }, handed.type === 'ok' ? 'calls handed over before stopping' : 'no switchover before stopping');
+    }
     // Calls first, while SIP, media and the store still serve them: each leg gets its BYE or CANCEL.
     const left = await services.calls?.hangUpAll(CALLS_SHUTDOWN_MS);
     if (left !== undefined && left > 0) logger.warn({ calls: left }, 'calls still open at shutdown');

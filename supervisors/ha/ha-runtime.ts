@@ -174,7 +174,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       }
       const hostAlive = options.hostAlive;
       lease = await startMasterLease({
-        redis, keyPrefix, nodeName, ttlMs: options.leaseMs, log,
+        redis, keyPrefix, nodeName, ttlMs: options.leaseMs, log, mayStartCluster: next.node_type === 'master',
         ...(options.detection === 'host' && hostAlive !== undefined ? { masterHostAlive: () => hostAlive(configuration.remote_address) } : {}),
       });
       unsubscribe = lease.onChange(onLease);

@@ -14,6 +14,8 @@
  * - A planned switchover writes `<prefix>ha:handover` (the chosen node, short-lived) before the
  *   master lets the lease go, so that only that node takes it.
  * - A node that comes back finds a higher epoch held by another node and stays a slave.
+ * - A node configured `slave` never starts a cluster: it takes the lease only once there has been
+ *   a master (the epoch exists), so configuring the slave first does not make it the master.
  */
 import type { Redis } from 'ioredis';
 import type { HaRole } from './ha-role.ts';
@@ -31,6 +33,11 @@ export interface MasterLeaseOptions {
   readonly log: MasterLeaseLog;
   /** Host detection: whether the current master's host answers; absent = process detection. */
   readonly masterHostAlive?: (masterNodeName: string) => Promise<boolean>;
+  /**
+   * Whether this node may be the cluster's first master (a node configured `master`); a node
+   * configured `slave` takes the lease only once the cluster has had a master (default true).
+   */
+  readonly mayStartCluster?: boolean;
   /** Monotonic milliseconds (performance.now by default). */
   readonly monotonicNow?: () => number;
 }
@@ -48,6 +55,7 @@ export interface MasterLease {
 const ACQUIRE_SCRIPT = `
 local promised = redis.call('GET', KEYS[3])
 if promised and promised ~= ARGV[1] then return 0 end
+if ARGV[3] == '0' and redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   redis.call('DEL', KEYS[3])
   return redis.call('INCR', KEYS[2])
@@ -137,7 +145,7 @@ export async function startMasterLease(options: MasterLeaseOptions): Promise<Mas
         if (await options.masterHostAlive(current.masterNodeName)) return;
       }
       const startedAt = now();
-      const epoch = Number(await within(redis.eval(ACQUIRE_SCRIPT, 3, keys.master, keys.epoch, keys.handover, nodeName, String(ttlMs)), commandTimeoutMs));
+      const epoch = Number(await within(redis.eval(ACQUIRE_SCRIPT, 3, keys.master, keys.epoch, keys.handover, nodeName, String(ttlMs), options.mayStartCluster === false ? '0' : '1'), commandTimeoutMs));
       if (epoch > 0) {
         lastRenewedAt = startedAt;
         return change({ type: 'master', epoch, sinceMs: Date.now() });
