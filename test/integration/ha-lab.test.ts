@@ -62,7 +62,7 @@ describe('the HA lab: two nodes in network namespaces behind a virtual address',
     const lowest = Math.min(...figures.calls.flatMap((call) => [call.callerToCallee.received, call.calleeToCaller.received]));
     console.log(`ha-lab: ${String(CALLS)} calls through ${ha.lab.virtualAddress} on ${ha.nodes.a.nodeName}, measured ${formatMs(nowMs() - measured.flowingSinceMs)}`);
     console.log(`ha-lab: packets caller→callee ${String(figures.received.callerToCallee)}, callee→caller ${String(figures.received.calleeToCaller)}, lowest per call and direction ${String(lowest)}`);
-    console.log(`ha-lab: largest gap per call: median ${formatMs(figures.largestGapMs.median)}, max ${formatMs(figures.largestGapMs.max)}`);
+    console.log(`ha-lab: largest gap per call: median ${formatMs(figures.largestGapMs.median)}, max ${formatMs(figures.largestGapMs.max)} (the meter's own largest send interval ${formatMs(figures.largestSendIntervalMs)})`);
     assert.ok(enough, `every call and direction received ${String(packetsExpected)} packets; lowest ${String(lowest)}`);
     const callees = new Set(measured.calls.map((call) => call.callee?.index));
     assert.equal(callees.size, CALLS, 'every caller hears a callee of its own');
@@ -91,5 +91,16 @@ describe('the HA lab: two nodes in network namespaces behind a virtual address',
     assert.deepEqual(await ha.lab.virtualAddressHolders(), ['b']);
     const reached = await waitUntil(async () => (await ha.nodes.b.health(ha.lab.virtualAddress))?.node === ha.nodes.b.nodeName, { timeoutMs: 5_000, intervalMs: 50 });
     assert.ok(reached, `the virtual address answers as ${String((await ha.nodes.b.health(ha.lab.virtualAddress))?.node)}`);
+  });
+
+  it('MUST carry calls through the virtual address on node B, on the configuration node A wrote', async () => {
+    await calls?.close();
+    calls = await startMeasuredCalls({
+      count: 5, target: { address: ha.lab.virtualAddress, port: LAB_SIP_PORT }, localAddress: ha.lab.bridgeAddress,
+      dialed: '0555000', user: '1001', password: ha.demoPassword, calleePort: providerPort,
+    });
+    await calls.waitUntilFlowing(30_000);
+    const { callers, callees } = await calls.hangUp();
+    assert.equal(callers.successfulCalls + callees.successfulCalls, 10, callers.errors || callees.errors);
   });
 });

@@ -32,6 +32,8 @@ export interface CallsFigures {
   readonly received: { readonly callerToCallee: number; readonly calleeToCaller: number };
   /** Over the calls, of each call's largest gap (both directions). */
   readonly largestGapMs: { readonly median: number; readonly max: number };
+  /** The meter's own largest time between two sending ticks in the window: a stall of the test process, not of the node. */
+  readonly largestSendIntervalMs: number;
 }
 
 /** The outage of every call around an instant, as `measureGapAcross` reports it. */
@@ -74,7 +76,7 @@ export function directionFigures(arrivals: readonly number[], fromMs: number, to
 }
 
 /** Each call's figures within `[fromMs, toMs]`, with the totals and the median and maximum of the largest gaps. */
-export function callsFigures(calls: readonly CallMedia[], fromMs: number, toMs: number): CallsFigures {
+export function callsFigures(calls: readonly CallMedia[], fromMs: number, toMs: number, sendTicks: readonly number[] = []): CallsFigures {
   const figures = calls.map((call) => ({
     index: call.index,
     callerToCallee: directionFigures(call.callee?.arrivals ?? [], fromMs, toMs),
@@ -88,6 +90,7 @@ export function callsFigures(calls: readonly CallMedia[], fromMs: number, toMs: 
       calleeToCaller: figures.reduce((sum, call) => sum + call.calleeToCaller.received, 0),
     },
     largestGapMs: { median: median(gaps), max: gaps.length === 0 ? 0 : Math.max(...gaps) },
+    largestSendIntervalMs: directionFigures(sendTicks, fromMs, toMs).largestGapMs,
   };
 }
 

@@ -140,7 +140,7 @@ export async function startMeasuredCalls(options: MeasuredCallsOptions): Promise
       flowingSinceMs = nowMs();
       calls = pairCalls(callerEndpoints, meter.endpoints);
     },
-    figures: (fromMs = flowingSinceMs, toMs = nowMs()) => callsFigures(calls, fromMs, toMs),
+    figures: (fromMs = flowingSinceMs, toMs = nowMs()) => callsFigures(calls, fromMs, toMs, meter.sendTicks),
     measureGapAcross: (instantMs) => measureGapAcross(calls, instantMs),
     async hangUp() {
       await readReports();

@@ -49,6 +49,11 @@ export interface RtpMeter {
   endpointAt(port: number): MeterEndpoint | undefined;
   /** Points the endpoint at `target` (again after a re-INVITE); it sends from then on. */
   aim(port: number, target: RtpTarget): void;
+  /**
+   * The send instants (epoch ms), one per 20 ms tick that sent: the meter's own pacing, to tell
+   * a stall of the test process from one of the node.
+   */
+  readonly sendTicks: readonly number[];
   /** Stops every endpoint sending; they still record arrivals. */
   stopSending(): void;
   close(): Promise<void>;
@@ -84,17 +89,20 @@ export async function startRtpMeter(address: string, count: number): Promise<Rtp
   let sending = true;
   const startedMs = nowMs();
   let ticks = 0;
+  const sendTicks: number[] = [];
   // Paced by the clock rather than by the timer's drift; a late tick skips the packets it missed
   // (a gap, as a stalled phone makes) instead of sending them in a burst.
   const timer = setInterval(() => {
     const due = Math.floor((nowMs() - startedMs) / PACKET_INTERVAL_MS);
     if (due <= ticks || !sending) return;
     ticks = due;
+    if (endpoints.some((endpoint) => endpoint.target !== undefined)) sendTicks.push(nowMs());
     for (const endpoint of endpoints) send(endpoint, ticks);
   }, PACKET_INTERVAL_MS / 4);
   return {
     address,
     endpoints,
+    sendTicks,
     endpointAt: (port) => byPort.get(port),
     aim(port, target) {
       const endpoint = byPort.get(port);
