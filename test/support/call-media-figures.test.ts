@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { callsFigures, crossedMedia, directionFigures, measureGapAcross, median, pairCalls, type CallMedia } from './call-media-figures.ts';
+import { callsFigures, crossedMedia, directionFigures, measureGapAcross, median, pairCalls, relayedByTwo, type CallMedia } from './call-media-figures.ts';
 import type { MeterEndpoint } from './rtp-meter.ts';
 
 function endpoint(index: number, arrivals: readonly number[], receivedFrom: readonly (readonly [number, number])[] = []): MeterEndpoint {
-  return { index, port: 40_000 + 2 * index, target: undefined, sent: 0, receivedFrom: new Map(receivedFrom), arrivals, untagged: 0 };
+  return { index, port: 40_000 + 2 * index, target: undefined, sent: 0, receivedFrom: new Map(receivedFrom), arrivals, untagged: 0, sources: new Map() };
 }
 
 /** Arrivals every 20 ms from `fromMs` to `toMs` (inclusive), skipping `[gapFromMs, gapToMs)`. */
@@ -54,6 +54,16 @@ describe('measureGapAcross', () => {
   it('MUST name the calls with no packet after the instant in either direction', () => {
     const calls = [call(0, every20(0, 3000), every20(0, 3000)), call(1, every20(0, 3000), every20(0, 1000))];
     assert.deepEqual(measureGapAcross(calls, 1500).neverResumed, [1]);
+  });
+});
+
+describe('relayedByTwo', () => {
+  it('MUST flag an endpoint fed by two addresses at overlapping times, not one whose feeds follow each other', () => {
+    const fed = (index: number, spans: readonly (readonly [string, number, number])[]): MeterEndpoint => ({
+      ...endpoint(index, []), sources: new Map(spans.map(([address, firstMs, lastMs]) => [address, { firstMs, lastMs, count: 10 }])),
+    });
+    const endpoints = [fed(0, [['10.1.0.11', 0, 1000], ['10.1.0.12', 1500, 3000]]), fed(1, [['10.1.0.11', 0, 2000], ['10.1.0.12', 1500, 3000]])];
+    assert.deepEqual(relayedByTwo(endpoints).map((found) => found.index), [1]);
   });
 });
 

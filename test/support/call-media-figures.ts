@@ -61,6 +61,17 @@ export function crossedMedia(endpoints: readonly MeterEndpoint[]): MeterEndpoint
   return endpoints.filter((endpoint) => endpoint.receivedFrom.size > 1);
 }
 
+/**
+ * The endpoints that received packets from two source addresses over overlapping spans of time:
+ * media relayed by two nodes at once (the node's own address is the source of what it relays).
+ */
+export function relayedByTwo(endpoints: readonly MeterEndpoint[]): MeterEndpoint[] {
+  return endpoints.filter((endpoint) => {
+    const spans = [...endpoint.sources.values()];
+    return spans.some((span, index) => spans.slice(index + 1).some((other) => span.firstMs < other.lastMs && other.firstMs < span.lastMs));
+  });
+}
+
 /** Packets received and the largest gap between arrivals within `[fromMs, toMs]`. */
 export function directionFigures(arrivals: readonly number[], fromMs: number, toMs: number): DirectionFigures {
   let received = 0;

@@ -25,6 +25,12 @@ export interface HaLab {
   /** The password of the demo users 1001 and 1002. */
   readonly demoPassword: string;
   readonly nodes: Readonly<Record<LabNodeName, LabNode>>;
+  /**
+   * Polls `/health` at the virtual address every 20 ms until `node` answers it with 200; resolves
+   * with that instant (epoch ms), or rejects after `timeoutMs`. The failover time is this instant
+   * minus the one the master was killed.
+   */
+  servedBy(node: LabNodeName, timeoutMs?: number): Promise<number>;
   /** Starts a node again (after `kill9()` or `stop()`), with the same settings, and waits until it is healthy. */
   restart(node: LabNodeName): Promise<LabNode>;
   /** Stops both nodes and the forwarders, drops the schema and removes the lab. */
@@ -93,6 +99,15 @@ export async function startHaLab(options: HaLabOptions): Promise<HaLab> {
         get b() {
           return nodes.b ?? nodeB;
         },
+      },
+      async servedBy(node, timeoutMs = 30_000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const health = await (nodes[node] ?? nodeA).health(lab.virtualAddress, 500);
+          if (health?.status === 200 && health.node === lab.namespace(node)) return Date.now();
+          if (Date.now() > deadline) throw new Error(`${lab.namespace(node)} does not serve ${lab.virtualAddress} within ${String(timeoutMs)} ms; it answers ${JSON.stringify(health)}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
       },
       async restart(node) {
         await nodes[node]?.stop();

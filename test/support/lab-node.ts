@@ -49,8 +49,8 @@ export interface LabNode {
   readonly exited: Promise<number | string>;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
-  /** `GET /health` at `host` (the node's own address by default); undefined when nothing answered. */
-  health(host?: string): Promise<LabNodeHealth | undefined>;
+  /** `GET /health` at `host` (the node's own address by default); undefined when nothing answered within `timeoutMs` (2 s). */
+  health(host?: string, timeoutMs?: number): Promise<LabNodeHealth | undefined>;
   /** Waits until `/health` answers 200 on the node's own address; rejects with the output when the process ends first or time runs out. */
   waitUntilHealthy(timeoutMs?: number): Promise<void>;
   /** SIGKILL: the process dies at once, as on a crash. Resolves once it is gone. */
@@ -92,9 +92,9 @@ export async function startLabNode(options: LabNodeOptions): Promise<LabNode> {
   void exited.then(() => (ended = true));
   const address = lab.nodeAddress(node);
 
-  const health = async (host = address): Promise<LabNodeHealth | undefined> => {
+  const health = async (host = address, timeoutMs = 2_000): Promise<LabNodeHealth | undefined> => {
     try {
-      const response = await fetch(`http://${host}:${String(LAB_HTTP_PORT)}/health`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(`http://${host}:${String(LAB_HTTP_PORT)}/health`, { signal: AbortSignal.timeout(timeoutMs) });
       const body: unknown = await response.json();
       const named = typeof body === 'object' && body !== null ? Reflect.get(body, 'node') : undefined;
       return { status: response.status, node: typeof named === 'string' ? named : undefined, body };

@@ -40,6 +40,15 @@ export interface MeterEndpoint {
   readonly arrivals: readonly number[];
   /** Datagrams that were not tagged A-law RTP (RTCP, strays). */
   readonly untagged: number;
+  /** The source addresses of the tagged packets, with the first and last arrival from each: a node's own address tells which node relayed. */
+  readonly sources: ReadonlyMap<string, SourceSpan>;
+}
+
+/** When packets came from one source address. */
+export interface SourceSpan {
+  readonly firstMs: number;
+  readonly lastMs: number;
+  readonly count: number;
 }
 
 export interface RtpMeter {
@@ -69,6 +78,7 @@ interface EndpointState {
   readonly receivedFrom: Map<number, number>;
   readonly arrivals: number[];
   untagged: number;
+  readonly sources: Map<string, SourceSpan>;
 }
 
 /** The current time in epoch milliseconds, with the monotonic clock's precision. */
@@ -131,9 +141,9 @@ function send(endpoint: EndpointState, tick: number): void {
 
 function track(index: number, bound: { socket: Socket; port: number }): EndpointState {
   const endpoint: EndpointState = {
-    index, port: bound.port, socket: bound.socket, stream: createRtpStream(0x10000 + index), target: undefined, sent: 0, receivedFrom: new Map(), arrivals: [], untagged: 0,
+    index, port: bound.port, socket: bound.socket, stream: createRtpStream(0x10000 + index), target: undefined, sent: 0, receivedFrom: new Map(), arrivals: [], untagged: 0, sources: new Map(),
   };
-  bound.socket.on('message', (datagram) => {
+  bound.socket.on('message', (datagram, source) => {
     const arrivalMs = nowMs();
     const from = tagOf(datagram);
     if (from === undefined) {
@@ -142,6 +152,8 @@ function track(index: number, bound: { socket: Socket; port: number }): Endpoint
     }
     endpoint.arrivals.push(arrivalMs);
     endpoint.receivedFrom.set(from, (endpoint.receivedFrom.get(from) ?? 0) + 1);
+    const span = endpoint.sources.get(source.address);
+    endpoint.sources.set(source.address, { firstMs: span?.firstMs ?? arrivalMs, lastMs: arrivalMs, count: (span?.count ?? 0) + 1 });
   });
   return endpoint;
 }
