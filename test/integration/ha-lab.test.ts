@@ -105,4 +105,14 @@ describe('the HA lab: two nodes in network namespaces behind a virtual address',
     const { callers, callees } = await calls.hangUp();
     assert.equal(callers.successfulCalls + callees.successfulCalls, 10, callers.errors || callees.errors);
   });
+
+  it('MUST end a node at once with kill -9 and start it again, healthy, on the same installation', async () => {
+    const pid = ha.nodes.a.child.pid;
+    await ha.nodes.a.kill9();
+    assert.equal(await ha.nodes.a.exited, 'SIGKILL');
+    assert.equal(await ha.nodes.a.health(), undefined, 'nothing answers on node A');
+    const restarted = await ha.restart('a');
+    assert.notEqual(restarted.child.pid, pid);
+    assert.equal((await restarted.health())?.status, 200);
+  });
 });

@@ -7,6 +7,23 @@
  * Node A starts first and migrates the schema; the lab then adds the demo users 1001 and 1002
  * (a node on PostgreSQL seeds none) and starts node B, so the two never race to migrate. Until the high-availability runtime moves the service address itself (with the
  * takeover and release commands each node is given), the lab puts it on node A when A is healthy.
+ *
+ * @example A failover test (the runtime takes the address over with the takeover command):
+ * ```ts
+ * const ha = await startHaLab({ name: 'hafail', env: { PARLEY_HA_LEASE_MS: '1000' } });
+ * const rest = restClient(LAB_HTTP_PORT, ha.nodes.a.address);
+ * await routeOutToProvider(rest, await rest.login('admin', ha.adminPassword), ha.database, `${ha.lab.bridgeAddress}:${String(providerPort)}`);
+ * const calls = await startMeasuredCalls({ count: 50, target: { address: ha.lab.virtualAddress, port: LAB_SIP_PORT },
+ *   localAddress: ha.lab.bridgeAddress, dialed: '0555000', user: '1001', password: ha.demoPassword, calleePort: providerPort });
+ * await calls.waitUntilFlowing();
+ * const killedMs = nowMs();
+ * await ha.nodes.a.kill9();
+ * await ha.lab.removeVirtualAddress('a'); // what the dead master's host does
+ * const failoverMs = (await ha.servedBy('b')) - killedMs;
+ * await waitUntil(() => calls.measureGapAcross(killedMs).neverResumed.length === 0);
+ * const gap = calls.measureGapAcross(killedMs); // { medianMs, maxMs, neverResumed }
+ * const { callers, callees } = await calls.hangUp(); // every call: BYE, 200
+ * ```
  */
 import { randomBytes } from 'node:crypto';
 import { ensureDemoConfiguration } from '../../store/index.ts';

@@ -55,8 +55,11 @@ export interface MeasuredCalls {
   figures(fromMs?: number, toMs?: number): CallsFigures;
   /** The outage around an instant (a failover), over every call. */
   measureGapAcross(instantMs: number): GapAcross;
-  /** Tells every caller to hang up and waits for both SIPp runs to end. */
-  hangUp(): Promise<{ readonly callers: SippRun; readonly callees: SippRun }>;
+  /**
+   * Tells every caller to hang up and waits for both SIPp runs to end; rejects when a call was
+   * never answered (it could not be told) or the runs outlast `timeoutMs` (default 60 s).
+   */
+  hangUp(timeoutMs?: number): Promise<{ readonly callers: SippRun; readonly callees: SippRun }>;
   /** Ends SIPp (if still running), the meter and the run's files. */
   close(): Promise<void>;
 }
@@ -142,12 +145,21 @@ export async function startMeasuredCalls(options: MeasuredCallsOptions): Promise
     },
     figures: (fromMs = flowingSinceMs, toMs = nowMs()) => callsFigures(calls, fromMs, toMs, meter.sendTicks),
     measureGapAcross: (instantMs) => measureGapAcross(calls, instantMs),
-    async hangUp() {
+    async hangUp(timeoutMs = 60_000) {
       await readReports();
+      if (callIdOfCallerPort.size < count) throw new Error(`cannot hang up every call: ${missing()}`);
       await sendHangUps(localAddress, callerPort, [...callIdOfCallerPort.values()]);
-      const [callerRun, calleeRun] = await Promise.all([callers, callees]);
-      meter.stopSending();
-      return { callers: callerRun, callees: calleeRun };
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`SIPp still runs ${String(timeoutMs)} ms after the hang-up signals`)), timeoutMs);
+      });
+      try {
+        const [callerRun, calleeRun] = await Promise.race([Promise.all([callers, callees]), late]);
+        return { callers: callerRun, callees: calleeRun };
+      } finally {
+        clearTimeout(timer);
+        meter.stopSending();
+      }
     },
     async close() {
       clearInterval(follower);
