@@ -8,7 +8,9 @@ const redis = new URL(TEST_REDIS_URL);
 let forwarders: ServiceForwarders<'a' | 'b'>;
 
 before(async () => {
-  forwarders = await startServiceForwarders('127.0.0.1', ['a', 'b'], [{ name: 'redis', host: redis.hostname, port: Number(redis.port || 6379) }]);
+  const target = { host: redis.hostname, port: Number(redis.port || 6379) };
+  // Two services on the same server: what a cut of one does to the other shows.
+  forwarders = await startServiceForwarders('127.0.0.1', ['a', 'b'], [{ name: 'redis', ...target }, { name: 'other', ...target }]);
 });
 after(async () => {
   await forwarders.close();
@@ -40,13 +42,16 @@ describe('service forwarders', () => {
     socket.destroy();
   });
 
-  it('MUST close a cut node\'s open connections and refuse new ones, keep the other node served, and serve again once restored', async () => {
+  it('MUST close a node\'s open connections to a cut service and refuse new ones, keep its other services and the other node served, and serve again once restored', async () => {
     const open = await connect(forwarders.portOf('a', 'redis'));
     assert.ok(typeof open !== 'string', String(open));
     const closed = new Promise((resolve) => open.once('close', resolve));
-    await forwarders.cut('a');
+    await forwarders.cut('a', 'redis');
     await closed;
     assert.equal(await connect(forwarders.portOf('a', 'redis')), 'ECONNREFUSED');
+    const otherService = await connect(forwarders.portOf('a', 'other'));
+    assert.ok(typeof otherService !== 'string' && (await ping(otherService)) === '+PONG', 'node a keeps the service not cut');
+    otherService.destroy();
     const other = await connect(forwarders.portOf('b', 'redis'));
     assert.ok(typeof other !== 'string' && (await ping(other)) === '+PONG', 'node b keeps its service');
     other.destroy();

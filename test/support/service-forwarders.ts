@@ -4,9 +4,10 @@
  * and service, so that one node can lose a service while the other keeps it.
  *
  * @remarks
- * `cut(node)` closes the node's listeners and destroys its open connections: its next connection
- * attempts are refused, as when the node's host loses the network to Redis and PostgreSQL while its
- * process stays up (the partition test). `restore(node)` listens again on the same ports.
+ * `cut(node, 'redis')` closes the node's Redis listener and destroys its open connections: its
+ * next connection attempts are refused, as when the node's host loses the network to Redis while
+ * its process stays up (the partition test); `cut(node)` cuts every service. `restore(node)`
+ * listens again on the same ports.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
@@ -23,12 +24,12 @@ export type ForwarderPorts<Node extends string> = Readonly<Record<Node, Readonly
 export interface ServiceForwarders<Node extends string> {
   /** Where a node reaches a service: a port on `listenAddress`. */
   portOf(node: Node, service: string): number;
-  /** Refuses the node every service from now on, closing its open connections. */
-  cut(node: Node): Promise<void>;
-  /** Serves the node again, on the same ports. */
+  /** Refuses the node a service (every service when not named) from now on, closing its open connections. */
+  cut(node: Node, service?: string): Promise<void>;
+  /** Serves the node again what was cut, on the same ports. */
   restore(node: Node): Promise<void>;
-  /** Whether the node's services are cut. */
-  isCut(node: Node): boolean;
+  /** Whether a service of the node (any, when not named) is cut. */
+  isCut(node: Node, service?: string): boolean;
   close(): Promise<void>;
 }
 
@@ -42,8 +43,8 @@ interface Forwarder {
 /** Starts one forwarder per node and service on `listenAddress` (ports chosen by the kernel). */
 export async function startServiceForwarders<Node extends string>(listenAddress: string, nodes: readonly Node[], services: readonly ForwardedService[]): Promise<ServiceForwarders<Node>> {
   const forwarders = new Map<string, Forwarder>();
-  const cutNodes = new Set<Node>();
   const key = (node: Node, service: string): string => `${node}/${service}`;
+  const cutKeys = new Set<string>();
   for (const node of nodes) {
     for (const target of services) {
       const forwarder: Forwarder = { server: createServer(), port: 0, sockets: new Set(), target };
@@ -51,25 +52,31 @@ export async function startServiceForwarders<Node extends string>(listenAddress:
       forwarders.set(key(node, target.name), forwarder);
     }
   }
-  const ofNode = (node: Node): Forwarder[] => services.map((service) => forwarders.get(key(node, service.name))).filter((forwarder) => forwarder !== undefined);
+  const ofNode = (node: Node, service?: string): [string, Forwarder][] =>
+    services.filter((target) => service === undefined || target.name === service).flatMap((target) => {
+      const forwarder = forwarders.get(key(node, target.name));
+      return forwarder === undefined ? [] : [[key(node, target.name), forwarder] as [string, Forwarder]];
+    });
   return {
     portOf(node, service) {
       const forwarder = forwarders.get(key(node, service));
       if (forwarder === undefined) throw new Error(`no forwarder of ${service} for node ${node}`);
       return forwarder.port;
     },
-    async cut(node) {
-      cutNodes.add(node);
-      await Promise.all(ofNode(node).map((forwarder) => stop(forwarder)));
+    async cut(node, service) {
+      const cut = ofNode(node, service);
+      if (cut.length === 0) throw new Error(`no forwarder of ${String(service)} for node ${node}`);
+      for (const [cutKey] of cut) cutKeys.add(cutKey);
+      await Promise.all(cut.map(([, forwarder]) => stop(forwarder)));
     },
     async restore(node) {
-      if (!cutNodes.delete(node)) return;
-      for (const forwarder of ofNode(node)) {
+      for (const [cutKey, forwarder] of ofNode(node)) {
+        if (!cutKeys.delete(cutKey)) continue;
         forwarder.server = createServer();
         await listen(forwarder, listenAddress, forwarder.port);
       }
     },
-    isCut: (node) => cutNodes.has(node),
+    isCut: (node, service) => ofNode(node, service).some(([cutKey]) => cutKeys.has(cutKey)),
     async close() {
       await Promise.all([...forwarders.values()].map((forwarder) => stop(forwarder)));
     },
