@@ -101,12 +101,15 @@ export async function startMeasuredCalls(options: MeasuredCallsOptions): Promise
 
   const callIdOfCallerPort = new Map<number, string>();
   let readLength = 0;
-  const readReports = async (): Promise<void> => {
+  let reading: Promise<void> = Promise.resolve();
+  // One read at a time, so that a re-INVITE's report is applied after the answer's.
+  const readReports = (): Promise<void> => (reading = reading.then(readNewReports));
+  const readNewReports = async (): Promise<void> => {
     const text = await readFile(reportFile, 'utf8').catch(() => '');
     const complete = text.slice(0, text.lastIndexOf('\n') + 1);
     for (const line of complete.slice(readLength).split('\n')) {
       const report = parseReport(line);
-      if (report === undefined) continue;
+      if (report === undefined || meter.endpointAt(report.meterPort) === undefined) continue;
       meter.aim(report.meterPort, { address: report.address, port: report.port });
       if (callerEndpoints.some((endpoint) => endpoint.port === report.meterPort)) callIdOfCallerPort.set(report.meterPort, report.callId);
     }
