@@ -24,13 +24,14 @@ export interface RestClient {
   login(username: string, password: string): Promise<string>;
 }
 
-export function restClient(httpPort: number): RestClient {
+/** A client of the node at `host:httpPort` (loopback unless told). */
+export function restClient(httpPort: number, host = '127.0.0.1'): RestClient {
   const request = async (path: string, init: RestRequest = {}): Promise<RestAnswer> => {
     const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (init.token !== undefined) headers['x-auth-token'] = init.token;
     if (init.basic !== undefined) headers['authorization'] = `Basic ${Buffer.from(init.basic.join(':')).toString('base64')}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`http://127.0.0.1:${httpPort}${path}`, { method: init.method ?? 'GET', headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
+    const response = await fetch(`http://${host}:${httpPort}${path}`, { method: init.method ?? 'GET', headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
     const text = await response.text();
     return { status: response.status, body: text === '' ? undefined : JSON.parse(text), headers: response.headers };
   };

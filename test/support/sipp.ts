@@ -29,6 +29,8 @@ export interface SippOptions {
   readonly scenario: string;
   readonly target: string;
   readonly localPort: number;
+  /** The address SIPp binds and writes in its messages (`-i`); 127.0.0.1 unless told. */
+  readonly localAddress?: string;
   readonly transport?: 'u1' | 't1';
   /** Rows of the injection file, fields separated by ';'. */
   readonly injection?: readonly string[];
@@ -43,6 +45,8 @@ export interface SippOptions {
   readonly user?: string;
   readonly password?: string;
   readonly extraArgs?: readonly string[];
+  /** Ends SIPp (SIGTERM) when aborted; the run then rejects. */
+  readonly signal?: AbortSignal;
   /** Files written into the run's folder (SIPp's working directory) before it starts, by name. */
   readonly files?: Readonly<Record<string, Uint8Array>>;
 }
@@ -53,7 +57,7 @@ export async function runSipp(options: SippOptions): Promise<SippRun> {
   const args = [
     options.target,
     ...(options.scenario.startsWith('builtin:') ? ['-sn', options.scenario.slice('builtin:'.length)] : ['-sf', join(SCENARIOS, options.scenario)]),
-    '-i', '127.0.0.1',
+    '-i', options.localAddress ?? '127.0.0.1',
     '-p', String(options.localPort),
     '-t', options.transport ?? 'u1',
     '-m', String(options.calls ?? 1),
@@ -77,7 +81,7 @@ export async function runSipp(options: SippOptions): Promise<SippRun> {
   }
   for (const [name, bytes] of Object.entries(options.files ?? {})) await writeFile(join(dir, name), bytes);
   args.push(...(options.extraArgs ?? []));
-  const { exitCode, stdout } = await run('sipp', args, dir);
+  const { exitCode, stdout } = await run('sipp', args, dir, options.signal);
   const stats = await readStats(join(dir, 'stat.csv'));
   return {
     exitCode,
@@ -89,9 +93,9 @@ export async function runSipp(options: SippOptions): Promise<SippRun> {
   };
 }
 
-function run(command: string, args: readonly string[], cwd: string): Promise<{ exitCode: number; stdout: string }> {
+function run(command: string, args: readonly string[], cwd: string, signal: AbortSignal | undefined): Promise<{ exitCode: number; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(signal === undefined ? {} : { signal }) });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
