@@ -33,6 +33,8 @@ import { createHaRuntime, type HaRuntime } from './ha/ha-runtime.ts';
 import { serves, type HaRoleSource } from './ha/ha-role.ts';
 import { startBerofosService } from './ha/berofos-service.ts';
 import { hostAnswersPing } from './ha/host-ping.ts';
+import { processRefuses } from './ha/process-probe.ts';
+import { runHaCommand } from './ha/ha-command.ts';
 
 /** The events after which a mailbox's message-waiting counts may have changed. */
 const VOICEMAIL_MESSAGE_EVENTS = ['user_voicemail_message_created', 'user_voicemail_message_updated', 'user_voicemail_message_deleted'];
@@ -96,9 +98,11 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
   });
   const bus: EventBus = clusterBus ?? localBus;
   const apisMade: Apis[] = [];
-  /** The node's HA role: standalone until the HA runtime runs. */
+  /** Whether the node's stored HA configuration puts it in a cluster (read once the store runs). */
+  let haAtBoot = false;
+  /** The node's HA role: from the HA runtime once it runs; before, a slave when HA is configured. */
   const roles: HaRoleSource = {
-    role: () => services.haRuntime?.role() ?? { type: 'standalone' },
+    role: () => services.haRuntime?.role() ?? (haAtBoot ? { type: 'slave', masterNodeName: undefined } : { type: 'standalone' }),
     onChange: (listener) => {
       let unsubscribe: (() => void) | undefined;
       let cancelled = false;
@@ -139,6 +143,10 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         runtime: () => services.haRuntime,
       });
       await services.ha.start();
+      // A node of an HA cluster starts as a slave: it serves no call and holds no service address
+      // until the lease says it is the master (a master killed earlier may have left the address here).
+      haAtBoot = redis !== undefined && (await services.ha.configuration()).node_type !== 'disabled';
+      if (haAtBoot) await runHaCommand(config.haReleaseCommand, { PARLEY_HA_ROLE: 'slave' }, logger.child({ component: 'ha' }));
       return { close: () => Promise.resolve() };
     }),
     permanent('media', 5_000, async () => {
@@ -213,6 +221,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         ...(config.haTakeoverCommand === undefined ? {} : { takeoverCommand: config.haTakeoverCommand }),
         ...(config.haReleaseCommand === undefined ? {} : { releaseCommand: config.haReleaseCommand }),
         calls: required(services.calls), log: logger.child({ component: 'ha' }), hostAlive: hostAnswersPing,
+        processGone: (remote) => processRefuses(remote, config.httpPort),
       });
       services.haRuntime = runtime;
       await runtime.reconfigure(await required(services.ha).configuration());

@@ -51,6 +51,8 @@ export interface CallReplicas {
   /** A channel of `callId` exists; its session comes once placed or answered. */
   channelStarted(callId: string, channelId: string, side: 'inbound' | 'outbound', session?: ReplicableSession): void;
   channelSession(channelId: string, session: ReplicableSession): void;
+  /** A channel's session changed (its dialog confirmed): the call's replica is written again. */
+  sessionChanged(channelId: string): void;
   channelChanged(snapshot: ActorSnapshot<channel.ChannelSnapshot>): void;
   channelEnded(channelId: string): void;
   /** The replica of a running call now. */
@@ -87,6 +89,10 @@ export function createCallReplicas(options: CallReplicasOptions): CallReplicas {
     channelSession(channelId, session) {
       const entry = channels.get(channelId);
       if (entry !== undefined) entry.session = session;
+    },
+    sessionChanged(channelId) {
+      const entry = channels.get(channelId);
+      if (entry !== undefined) changed(entry.callId);
     },
     channelChanged(snapshot) {
       const entry = channels.get(snapshot.id);

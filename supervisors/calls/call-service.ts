@@ -362,7 +362,12 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     // channel and the call exist and the call has started, so no fact is lost to a dead letter.
     const early: channel.SipLegFact[] = [];
     let deliver = (fact: channel.SipLegFact): void => void early.push(fact);
-    const leg = createServerLegPort(session, { onFact: (fact) => deliver(fact), onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId: callerChannel, diagnostic }, 'inbound leg') });
+    // The ACK confirms the caller's dialog: its replica now carries the session, whatever the channel makes of the fact.
+    const onFact = (fact: channel.SipLegFact): void => {
+      if (fact.type === 'sip.confirmed') replicas.sessionChanged(callerChannel);
+      deliver(fact);
+    };
+    const leg = createServerLegPort(session, { onFact, onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId: callerChannel, diagnostic }, 'inbound leg') });
     await spawnChannelActor(callId, callerChannel, leg, { type: 'initial', epoch: 1, data: channel.inboundChannel(callerChannel, callAddress, Date.now(), session.offer) }, 'inbound', session);
     const caller: call.CallerParty = {
       channelId: callerChannel, name: admitted.name, number: admitted.number, context: admitted.context,

@@ -31,6 +31,8 @@ export interface HaRuntimeOptions {
   readonly log: { info(fields: Record<string, unknown>, message: string): void; warn(fields: Record<string, unknown>, message: string): void; error(fields: Record<string, unknown>, message: string): void };
   /** Whether a host answers ping (host detection); the master's address comes from the configuration. */
   readonly hostAlive?: (address: string) => Promise<boolean>;
+  /** Whether the master's process is gone at this address (process detection, see process-probe.ts). */
+  readonly processGone?: (address: string) => Promise<boolean>;
 }
 
 export interface HaRuntime extends HaRoleSource {
@@ -172,10 +174,19 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
         await runHaCommand(options.releaseCommand, { PARLEY_HA_ROLE: 'slave' }, log);
         announce({ type: 'slave', masterNodeName: undefined });
       }
-      const hostAlive = options.hostAlive;
+      const { hostAlive, processGone } = options;
       lease = await startMasterLease({
         redis, keyPrefix, nodeName, ttlMs: options.leaseMs, log, mayStartCluster: next.node_type === 'master',
         ...(options.detection === 'host' && hostAlive !== undefined ? { masterHostAlive: () => hostAlive(configuration.remote_address) } : {}),
+        // The configured remote is the node a slave backs up: its process alone is probed.
+        // Probed only while the holder is the one other node of the cluster (two nodes): with more,
+        // the configured remote might not be the master.
+        ...(options.detection === 'process' && processGone !== undefined && next.node_type === 'slave' ? {
+          masterProcessGone: async (holder: string) => {
+            const others = (await readNodes(redis, keyPrefix, HEARTBEAT_MS * 3).catch(() => [])).filter((node) => node.name !== nodeName);
+            return others.length === 1 && others[0]?.name === holder && (await processGone(configuration.remote_address));
+          },
+        } : {}),
       });
       unsubscribe = lease.onChange(onLease);
       onLease(lease.role());

@@ -11,6 +11,9 @@
  *   ever served by two nodes (the partition case).
  * - A slave tries to take the lease when it is free. With host detection (the
  *   seed's behaviour) it takes a lapsed lease only when the master's host does not answer.
+ * - With process detection a slave also breaks the lease at once when the master's host answers
+ *   but its service port refuses connections (the process died): a refused connection comes from
+ *   the master's own kernel, which a partition cannot fake, so this never makes two masters.
  * - A planned switchover writes `<prefix>ha:handover` (the chosen node, short-lived) before the
  *   master lets the lease go, so that only that node takes it.
  * - A node that comes back finds a higher epoch held by another node and stays a slave.
@@ -33,6 +36,12 @@ export interface MasterLeaseOptions {
   readonly log: MasterLeaseLog;
   /** Host detection: whether the current master's host answers; absent = process detection. */
   readonly masterHostAlive?: (masterNodeName: string) => Promise<boolean>;
+  /**
+   * Process detection: true when the master's host answers but nothing listens where the master
+   * serves (its process is gone), so the lease can be broken at once instead of waiting for it to
+   * lapse. A host that does not answer is not "gone": the lease then lapses as usual.
+   */
+  readonly masterProcessGone?: (masterNodeName: string) => Promise<boolean>;
   /**
    * Whether this node may be the cluster's first master (a node configured `master`); a node
    * configured `slave` takes the lease only once the cluster has had a master (default true).
@@ -74,6 +83,16 @@ const HANDOVER_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
   return redis.call('DEL', KEYS[1])
+end
+return 0`;
+
+/** Breaks the lease of a master whose process is gone, if it is still that master's; then takes it as ACQUIRE does. */
+const BREAK_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[3] then return 0 end
+redis.call('DEL', KEYS[1])
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  redis.call('DEL', KEYS[3])
+  return redis.call('INCR', KEYS[2])
 end
 return 0`;
 
@@ -140,7 +159,18 @@ export async function startMasterLease(options: MasterLeaseOptions): Promise<Mas
   const contend = async (): Promise<void> => {
     try {
       const holder = await within(redis.get(keys.master), commandTimeoutMs);
-      if (holder !== null && holder !== nodeName) return change({ type: 'slave', masterNodeName: holder });
+      if (holder !== null && holder !== nodeName) {
+        if (options.masterProcessGone !== undefined && current.type === 'slave' && (await options.masterProcessGone(holder))) {
+          const startedAt = now();
+          const epoch = Number(await within(redis.eval(BREAK_SCRIPT, 3, keys.master, keys.epoch, keys.handover, nodeName, String(ttlMs), holder), commandTimeoutMs));
+          if (epoch > 0) {
+            log.warn({ master: holder, epoch }, 'HA: the master process is gone; lease broken and taken');
+            lastRenewedAt = startedAt;
+            return change({ type: 'master', epoch, sinceMs: Date.now() });
+          }
+        }
+        return change({ type: 'slave', masterNodeName: holder });
+      }
       if (holder === null && options.masterHostAlive !== undefined && current.type === 'slave' && current.masterNodeName !== undefined) {
         if (await options.masterHostAlive(current.masterNodeName)) return;
       }

@@ -41,6 +41,8 @@ export interface HaLab {
   readonly adminPassword: string;
   /** The password of the demo users 1001 and 1002. */
   readonly demoPassword: string;
+  /** The Redis key prefix both nodes share (where the HA lease and the call replicas live). */
+  readonly redisKeyPrefix: string;
   readonly nodes: Readonly<Record<LabNodeName, LabNode>>;
   /**
    * Polls `/health` at the virtual address every 20 ms until `node` answers it with 200; resolves
@@ -109,6 +111,7 @@ export async function startHaLab(options: HaLabOptions): Promise<HaLab> {
       database,
       adminPassword,
       demoPassword,
+      redisKeyPrefix,
       nodes: {
         get a() {
           return nodes.a ?? nodeA;
