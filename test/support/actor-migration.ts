@@ -1,0 +1,193 @@
+/**
+ * The migration property of one actor kind: run the real actor (its spec on an actor system with a
+ * simulated clock, its ports recording what they are asked) through a random sequence of messages
+ * and clock advances, once on one node and once moved to fresh nodes at random points through its
+ * snapshot carried as JSON (as a replica is); both runs must end in the same snapshot, with the same
+ * effects asked of the ports at the same times, the same messages sent to the same peers, and the
+ * same end of the actor.
+ *
+ * @remarks
+ * A kind is described once by a {@link MigrationKind} and checked by {@link migrationCase}; the
+ * table of every kind is `actor-kinds/index.ts`. Clock advances stop at each deadline on the way
+ * and let the node settle there, as a real clock would, so a timer's message is taken at its
+ * deadline.
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  createActorSystem, createSimulatedClock, handled, readActorSnapshot, silentLogger,
+  type ActorAddress, type ActorMessage, type ActorRef, type ActorSnapshot, type ActorSpec, type ActorSystem, type ChildExit, type LogFields, type Logger, type MachineSnapshot, type SimulatedClock, type SpawnOrigin,
+} from '../../actors/index.ts';
+
+/** One step of a scenario: a message to the actor, or time passing. */
+export type MigrationStep<Message> = { readonly type: 'message'; readonly message: Message } | { readonly type: 'advance'; readonly durationMs: number };
+
+/** What the ports of one run were asked, in order, each line with the clock time it was asked at. */
+export interface PortRecorder {
+  /** Records that `port` was asked `what` now. */
+  record(port: string, what?: unknown): void;
+}
+
+/** One actor kind, as the migration property drives it. */
+export interface MigrationKind<Data extends MachineSnapshot, Message extends ActorMessage, World> {
+  /** The shell this covers, relative to the repository (`actors/call/call-actor.ts`). */
+  readonly file: string;
+  /** The state of the outside world shared by every node of one run (an id source, the peers it created). */
+  readonly newWorld: () => World;
+  /** The first snapshot data of the actor, created at {@link MIGRATION_START_MS}. */
+  readonly initial: fc.Arbitrary<Data>;
+  /** Spawns it on `system` from `from`, its ports recording into `ports`. */
+  readonly spawn: (system: ActorSystem, from: SpawnOrigin<Data>, ports: PortRecorder, world: World) => Promise<ActorRef<Message, Data>>;
+  /** What the composition root sends a fresh actor before anything else (a new call's `call.start`). */
+  readonly firstMessages?: readonly Message[];
+  /** The actors its `send` effects reach: recording sinks stand at these addresses on every node. */
+  readonly peers: (world: World) => readonly ActorAddress[];
+  readonly messages: fc.Arbitrary<Message>;
+  /** The longest clock advance of one step. */
+  readonly maxAdvanceMs: number;
+  readonly maxSteps: number;
+  readonly numRuns: number;
+}
+
+/** A kind's property, its types closed over, for the table of kinds. */
+export interface MigrationCase {
+  readonly kind: string;
+  readonly file: string;
+  /** Runs the property (fast-check, the printed seed) and throws its counterexample on failure. */
+  assertProperty(): Promise<void>;
+}
+
+interface Scenario<Data, Message> {
+  readonly initial: Data;
+  readonly steps: readonly MigrationStep<Message>[];
+  /** Indices of the steps before which the actor moves to a fresh node (sorted, unique). */
+  readonly moves: readonly number[];
+}
+
+/** How one run ended: what a twin must equal. */
+interface Outcome {
+  readonly snapshot: ActorSnapshot;
+  readonly ended: string | undefined;
+  readonly asked: readonly string[];
+}
+
+/** When every run begins (epoch ms). */
+export const MIGRATION_START_MS = 1_700_000_000_000;
+
+/** The property of one kind, as a table entry. */
+export function migrationCase<Data extends MachineSnapshot, Message extends ActorMessage, World>(kind: string, described: MigrationKind<Data, Message, World>): MigrationCase {
+  const step: fc.Arbitrary<MigrationStep<Message>> = fc.oneof(
+    { weight: 3, arbitrary: described.messages.map((message): MigrationStep<Message> => ({ type: 'message', message })) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: described.maxAdvanceMs }).map((durationMs): MigrationStep<Message> => ({ type: 'advance', durationMs })) },
+  );
+  const scenario: fc.Arbitrary<Scenario<Data, Message>> = fc
+    .record({ initial: described.initial, steps: fc.array(step, { minLength: 1, maxLength: described.maxSteps }) })
+    .chain(({ initial, steps }) => fc.record({
+      initial: fc.constant(initial),
+      steps: fc.constant(steps),
+      moves: fc.uniqueArray(fc.integer({ min: 0, max: steps.length }), { minLength: 1, maxLength: 3 }).map((moves) => [...moves].sort((a, b) => a - b)),
+    }));
+  return {
+    kind,
+    file: described.file,
+    assertProperty: () => fc.assert(
+      fc.asyncProperty(scenario, async ({ initial, steps, moves }) => {
+        const whole = await runScenario(kind, described, initial, steps, []);
+        const moved = await runScenario(kind, described, initial, steps, moves);
+        assert.deepEqual(moved.snapshot, whole.snapshot, 'the moved actor ended in another snapshot');
+        assert.deepEqual(moved.asked, whole.asked, 'the moved actor asked its ports for other things');
+        assert.equal(moved.ended, whole.ended, 'the moved actor ended otherwise');
+      }),
+      { numRuns: described.numRuns },
+    ),
+  };
+}
+
+/** One node of a run: its system, its clock, the actor and the sinks of its peers. */
+interface Node<Data extends MachineSnapshot, Message extends ActorMessage> {
+  readonly system: ActorSystem;
+  readonly clock: SimulatedClock;
+  readonly ref: ActorRef<Message, Data>;
+}
+
+async function runScenario<Data extends MachineSnapshot, Message extends ActorMessage, World>(
+  kind: string, described: MigrationKind<Data, Message, World>, initial: Data, steps: readonly MigrationStep<Message>[], moves: readonly number[],
+): Promise<Outcome> {
+  const world = described.newWorld();
+  const asked: string[] = [];
+  let node = await startNode(kind, described, world, asked, MIGRATION_START_MS, { type: 'initial', epoch: 1, data: initial });
+  for (const message of described.firstMessages ?? []) node.ref.send(message);
+  await node.system.settled();
+  for (const [index, step] of steps.entries()) {
+    // An actor that has ended is not moved: nothing of it runs any more.
+    if (moves.includes(index) && node.ref.running) node = await moveNode(kind, described, world, asked, node);
+    if (step.type === 'message') node.ref.send(step.message);
+    else await advance(node, step.durationMs);
+    await node.system.settled();
+  }
+  const snapshot = node.ref.toSnapshot();
+  const ended = node.ref.running ? undefined : describeExit(await node.ref.exited);
+  await node.system.shutdown();
+  return { snapshot, ended, asked };
+}
+
+/** Stops the actor where it runs, carries its snapshot through JSON and spawns it on a fresh node at the same time. */
+async function moveNode<Data extends MachineSnapshot, Message extends ActorMessage, World>(
+  kind: string, described: MigrationKind<Data, Message, World>, world: World, asked: string[], node: Node<Data, Message>,
+): Promise<Node<Data, Message>> {
+  const read = readActorSnapshot(JSON.parse(JSON.stringify(node.ref.toSnapshot())));
+  if (read.type !== 'snapshot') throw new Error(`replica unreadable: ${read.detail}`);
+  const movedAtMs = node.clock.now();
+  await node.ref.stop('migrating');
+  await node.system.shutdown();
+  return startNode(kind, described, world, asked, movedAtMs, { type: 'snapshot', snapshot: read.snapshot as ActorSnapshot<Data> });
+}
+
+async function startNode<Data extends MachineSnapshot, Message extends ActorMessage, World>(
+  kind: string, described: MigrationKind<Data, Message, World>, world: World, asked: string[], startMs: number, from: SpawnOrigin<Data>,
+): Promise<Node<Data, Message>> {
+  const clock = createSimulatedClock(startMs);
+  const system = await createActorSystem({ nodeName: `${kind}-node`, clock, logger: recordingLogger(clock, asked) });
+  const ports: PortRecorder = { record: (port, what) => void asked.push(`${clock.now()} ${port} ${JSON.stringify(what)}`) };
+  for (const peer of described.peers(world)) await system.spawn(sinkSpec(peer, ports));
+  const ref = await described.spawn(system, from, ports, world);
+  await system.settled();
+  return { system, clock, ref };
+}
+
+/** Moves the clock by `durationMs`, settling the node at each deadline on the way. */
+async function advance<Data extends MachineSnapshot, Message extends ActorMessage>(node: Node<Data, Message>, durationMs: number): Promise<void> {
+  const targetMs = node.clock.now() + durationMs;
+  for (let next = node.clock.nextDeadline(); next !== undefined && next <= targetMs; next = node.clock.nextDeadline()) {
+    node.clock.advanceTo(next);
+    await node.system.settled();
+  }
+  node.clock.advanceTo(targetMs);
+}
+
+function describeExit(exit: ChildExit): string {
+  if (exit.type === 'crashed') return `crashed: ${exit.error instanceof Error ? exit.error.message : String(exit.error)}`;
+  return `${exit.type} ${exit.reason}${exit.detail === undefined ? '' : ` (${exit.detail})`}`;
+}
+
+/** Dead letters and crashes are part of what a run did; the kernel's other lines are not compared. */
+function recordingLogger(clock: SimulatedClock, asked: string[]): Logger {
+  const line = (fields: LogFields, message: string): void => {
+    if (message !== 'dead letter' && message !== 'actor crashed') return;
+    asked.push(`${clock.now()} ${message} ${String(fields['actor'])}/${String(fields['id'])} ${String(fields['msg.type'])}`);
+  };
+  return { ...silentLogger, info: line, warn: line, error: line };
+}
+
+type SinkEffect = { readonly type: 'sink.received'; readonly message: ActorMessage };
+
+/** A peer of the actor that records every message it gets. */
+function sinkSpec(address: ActorAddress, ports: PortRecorder): ActorSpec<{ readonly state: 'listening' }, ActorMessage, SinkEffect, Record<never, never>> {
+  return {
+    address,
+    machine: { transition: (snapshot, message) => handled(snapshot, [{ type: 'sink.received', message }]) },
+    env: {},
+    runners: { 'sink.received': (effect) => ports.record(`send ${address.kind}/${address.id}`, effect.message) },
+    from: { type: 'initial', epoch: 1, data: { state: 'listening' } },
+  };
+}
