@@ -29,6 +29,6 @@ describe('actor migration through snapshots', () => {
   });
 
   for (const kind of MIGRATION_CASES) {
-    it(`a ${kind.kind} actor moved midway through its snapshot MUST end as on one node, with the same effects`, () => kind.assertProperty());
+    it(`${kind.kind}: an actor moved midway through its snapshot MUST end as on one node, with the same effects`, () => kind.assertProperty());
   }
 });

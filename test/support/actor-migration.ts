@@ -43,6 +43,8 @@ export interface MigrationKind<Data extends MachineSnapshot, Message extends Act
   /** The actors its `send` effects reach: recording sinks stand at these addresses on every node. */
   readonly peers: (world: World) => readonly ActorAddress[];
   readonly messages: fc.Arbitrary<Message>;
+  /** Messages that open every scenario, so that runs get somewhere (a call's routing answer); moves may fall among them. */
+  readonly prelude?: (initial: Data) => fc.Arbitrary<readonly Message[]>;
   /** The longest clock advance of one step. */
   readonly maxAdvanceMs: number;
   readonly maxSteps: number;
@@ -73,15 +75,21 @@ interface Outcome {
 
 /** When every run begins (epoch ms). */
 export const MIGRATION_START_MS = 1_700_000_000_000;
+const ASK_TIMEOUT_MS = 1_000_000_000;
+const TICK_MS = 250;
 
 /** The property of one kind, as a table entry. */
 export function migrationCase<Data extends MachineSnapshot, Message extends ActorMessage, World>(kind: string, described: MigrationKind<Data, Message, World>): MigrationCase {
   const step: fc.Arbitrary<MigrationStep<Message>> = fc.oneof(
     { weight: 3, arbitrary: described.messages.map((message): MigrationStep<Message> => ({ type: 'message', message })) },
-    { weight: 1, arbitrary: fc.integer({ min: 0, max: described.maxAdvanceMs }).map((durationMs): MigrationStep<Message> => ({ type: 'advance', durationMs })) },
+    { weight: 1, arbitrary: advanceArbitrary(described.maxAdvanceMs).map((durationMs): MigrationStep<Message> => ({ type: 'advance', durationMs })) },
   );
   const scenario: fc.Arbitrary<Scenario<Data, Message>> = fc
-    .record({ initial: described.initial, steps: fc.array(step, { minLength: 1, maxLength: described.maxSteps }) })
+    .record({ initial: described.initial, steps: fc.array(step, { minLength: 1, maxLength: described.maxSteps, size: 'max' }) })
+    .chain(({ initial, steps }) => (described.prelude?.(initial) ?? fc.constant([])).map((prelude) => ({
+      initial,
+      steps: [...prelude.map((message): MigrationStep<Message> => ({ type: 'message', message })), ...steps],
+    })))
     .chain(({ initial, steps }) => fc.record({
       initial: fc.constant(initial),
       steps: fc.constant(steps),
@@ -103,6 +111,17 @@ export function migrationCase<Data extends MachineSnapshot, Message extends Acto
   };
 }
 
+/**
+ * A clock advance: often whole quarter seconds, so that deadlines armed at different times meet
+ * (timers due at once must fire in the same order after a move), else any millisecond count.
+ */
+function advanceArbitrary(maxMs: number): fc.Arbitrary<number> {
+  return fc.oneof(
+    fc.integer({ min: 0, max: Math.floor(maxMs / TICK_MS) }).map((ticks) => ticks * TICK_MS),
+    fc.integer({ min: 0, max: maxMs }),
+  );
+}
+
 /** One node of a run: its system, its clock, the actor and the sinks of its peers. */
 interface Node<Data extends MachineSnapshot, Message extends ActorMessage> {
   readonly system: ActorSystem;
@@ -121,7 +140,7 @@ async function runScenario<Data extends MachineSnapshot, Message extends ActorMe
   for (const [index, step] of steps.entries()) {
     // An actor that has ended is not moved: nothing of it runs any more.
     if (moves.includes(index) && node.ref.running) node = await moveNode(kind, described, world, asked, node);
-    if (step.type === 'message') node.ref.send(step.message);
+    if (step.type === 'message') await ask(node, step.message, asked);
     else await advance(node, step.durationMs);
     await node.system.settled();
   }
@@ -153,6 +172,16 @@ async function startNode<Data extends MachineSnapshot, Message extends ActorMess
   const ref = await described.spawn(system, from, ports, world);
   await system.settled();
   return { system, clock, ref };
+}
+
+/**
+ * Sends `message` as an ask, so that its answer (accepted, replied, ignored, rejected, unavailable)
+ * is recorded as well; the ask's deadline is beyond any run, and the answer is in once the node settled.
+ */
+async function ask<Data extends MachineSnapshot, Message extends ActorMessage>(node: Node<Data, Message>, message: Message, asked: string[]): Promise<void> {
+  const answer = node.ref.ask(message, ASK_TIMEOUT_MS);
+  await node.system.settled();
+  asked.push(`${node.clock.now()} answer ${message.type} ${JSON.stringify(await answer)}`);
 }
 
 /** Moves the clock by `durationMs`, settling the node at each deadline on the way. */

@@ -1,0 +1,102 @@
+/**
+ * The call kind in the migration property: a call a phone placed (or one originated through the
+ * API), every port recording what it is asked. Ports that answer later (routing, prompts,
+ * recordings, the consult leg) never answer by themselves: their answers are messages of the
+ * scenario, as they would reach a call that moved while they were pending.
+ */
+import fc from 'fast-check';
+import { actorAddress, call, type ActorRef } from '../../../actors/index.ts';
+import { MIGRATION_START_MS, type MigrationKind, type PortRecorder } from '../actor-migration.ts';
+import { CALL_CHANNELS, CALL_ID, CALLER_CHANNEL, callMessages, routeOutcome } from './call-kind-messages.ts';
+
+/**
+ * The id source of new channels, shared by every node of one run.
+ *
+ * @remarks
+ * On a real node the source is node-unique (`<epoch>.<seq>`), so a moved call names its next legs
+ * otherwise than it would have; the twins must name them alike to be compared, hence one source.
+ */
+interface CallWorld {
+  legs: number;
+}
+
+const CALLER: call.CallerParty = { channelId: CALLER_CHANNEL, name: 'Alice', number: '1001', context: 'default', userUuid: 'u1001', lineId: 1 };
+const MEDIA = { callerAnswerSdp: 'v=0 caller-answer', calleeOfferSdp: 'v=0 callee-offer' };
+const SOURCE: call.DialTarget = { requestUri: 'sip:1001@10.0.0.1:5060', destination: { transport: 'udp', address: '10.0.0.1', port: 5060 }, toUri: 'sip:1001@pbx' };
+
+const pending = (): Promise<never> => new Promise<never>(() => undefined);
+
+function recordingPorts(ports: PortRecorder): call.CallPorts {
+  return {
+    route: (request) => {
+      ports.record('route', request);
+      return pending();
+    },
+    spawnChannel: async (callId, channelId, target) => ports.record('spawn_channel', { callId, channelId, target }),
+    media: {
+      connectCallee: (callId, channelId, sdp) => ports.record('media.connect_callee', { callId, channelId, sdp }),
+      hold: (callId, party, on, channelId, music) => ports.record('media.hold', { callId, party, on, channelId, music }),
+      reofferAnswered: (callId, channelId, party, sdp) => ports.record('media.reoffer_answered', { callId, channelId, party, sdp }),
+      reinvite: (callId, channelId, party, sdp) => ports.record('media.reinvite', { callId, channelId, party, sdp }),
+      mute: (callId, party, on) => ports.record('media.mute', { callId, party, on }),
+      release: (callId) => ports.record('media.release', callId),
+      play: (callId, prompt) => ports.record('media.play', { callId, prompt }),
+      stopPlay: (callId, playId) => ports.record('media.stop_play', { callId, playId }),
+      consultOpen: (callId) => {
+        ports.record('media.consult_open', callId);
+        return pending();
+      },
+      consultBridge: (callId, withParty) => ports.record('media.consult_bridge', { callId, withParty }),
+      consultAnswered: (callId, channelId, sdp) => ports.record('media.consult_answered', { callId, channelId, sdp }),
+      consultPromote: (callId, into) => ports.record('media.consult_promote', { callId, into }),
+      consultClose: (callId) => ports.record('media.consult_close', callId),
+      music: (callId, party, on, music) => ports.record('media.music', { callId, party, on, music }),
+    },
+    voicemail: {
+      record: (callId, deposit) => ports.record('voicemail.record', { callId, deposit }),
+      playMessage: (callId, playId, mailbox, messageId) => ports.record('voicemail.play_message', { callId, playId, mailbox, messageId }),
+      markHeard: (mailbox, messageId) => ports.record('voicemail.mark_heard', { mailbox, messageId }),
+      deleteMessage: (mailbox, messageId) => ports.record('voicemail.delete', { mailbox, messageId }),
+    },
+    conferences: {
+      join: (callId, request) => ports.record('conference.join', { callId, request }),
+      leave: (callId, conferenceId) => ports.record('conference.leave', { callId, conferenceId }),
+      toggleMute: (callId, conferenceId) => ports.record('conference.toggle_mute', { callId, conferenceId }),
+    },
+    queues: {
+      enter: (callId, entry) => ports.record('queue.enter', { callId, entry }),
+      abandon: (callId, queueId) => ports.record('queue.abandon', { callId, queueId }),
+      memberAnswered: (callId, queueId, offerId, memberId) => ports.record('queue.member_answered', { callId, queueId, offerId, memberId }),
+      memberFailed: (callId, queueId, offerId, memberId) => ports.record('queue.member_failed', { callId, queueId, offerId, memberId }),
+      callEnded: (callId, queueId, memberId, by) => ports.record('queue.call_ended', { callId, queueId, memberId, by }),
+    },
+    publish: (name, userUuid, data, requiredAcl) => ports.record('publish', { name, userUuid, data, requiredAcl }),
+    writeCallLog: (log) => ports.record('call_log', log),
+  };
+}
+
+export const callKind: MigrationKind<call.CallSnapshot, call.CallMessage, CallWorld> = {
+  file: 'actors/call/call-actor.ts',
+  newWorld: () => ({ legs: 0 }),
+  initial: fc.constantFrom('placed', 'originated').map((origin) => {
+    const placed = call.newCall(CALL_ID, CALLER, '1002', MEDIA, MIGRATION_START_MS);
+    return origin === 'placed' ? placed : { ...placed, originate: { source: SOURCE, sourceAnswered: false } };
+  }),
+  spawn: (system, from, ports, world): Promise<ActorRef<call.CallMessage, call.CallSnapshot>> => system.spawn(call.callSpec({
+    from, callId: CALL_ID, ports: recordingPorts(ports), newChannelId: () => `${CALL_ID}-${++world.legs}`,
+  })),
+  // The service sends it right after the spawn: it is the first message of every new call.
+  firstMessages: [{ type: 'call.start' }],
+  peers: () => CALL_CHANNELS.map((channelId) => actorAddress('channel', channelId)),
+  messages: callMessages,
+  // Routing answers first (once the originating user answered), and often the first leg answers,
+  // so that most runs get past routing and many into a conversation.
+  prelude: (initial) => fc.record({ outcome: routeOutcome, answered: fc.boolean() }).map(({ outcome, answered }): call.CallMessage[] => [
+    ...(initial.originate === undefined ? [] : [{ type: 'channel.answered' as const, channelId: CALLER_CHANNEL, sdp: 'v=0 source' }]),
+    { type: 'call.routed', outcome },
+    ...(answered ? [{ type: 'channel.ringing' as const, channelId: `${CALL_ID}-1`, status: 180 }, { type: 'channel.answered' as const, channelId: `${CALL_ID}-1`, sdp: 'v=0 callee' }] : []),
+  ]),
+  maxAdvanceMs: 40_000,
+  maxSteps: 60,
+  numRuns: 200,
+};
