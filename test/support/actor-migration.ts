@@ -45,6 +45,10 @@ export interface MigrationKind<Data extends MachineSnapshot, Message extends Act
   readonly messages: fc.Arbitrary<Message>;
   /** Messages that open every scenario, so that runs get somewhere (a call's routing answer); moves may fall among them. */
   readonly prelude?: (initial: Data) => fc.Arbitrary<readonly Message[]>;
+  /** Steps that close every scenario (a call hung up and its legs gone), after the random ones. */
+  readonly epilogue?: readonly MigrationStep<Message>[];
+  /** What must hold of every run's end, moved or not (a call ended once, with one call log). */
+  readonly invariant?: (outcome: MigrationOutcome<Data>) => void;
   /** The longest clock advance of one step. */
   readonly maxAdvanceMs: number;
   readonly maxSteps: number;
@@ -67,9 +71,11 @@ interface Scenario<Data, Message> {
 }
 
 /** How one run ended: what a twin must equal. */
-interface Outcome {
-  readonly snapshot: ActorSnapshot;
+export interface MigrationOutcome<Data extends MachineSnapshot = MachineSnapshot> {
+  readonly snapshot: ActorSnapshot<Data>;
+  /** How the actor ended (`stopped requested (…)`, `crashed: …`), if it did. */
   readonly ended: string | undefined;
+  /** Every line recorded: port calls, messages to peers, answers, dead letters and crashes, each with its time. */
   readonly asked: readonly string[];
 }
 
@@ -88,7 +94,7 @@ export function migrationCase<Data extends MachineSnapshot, Message extends Acto
     .record({ initial: described.initial, steps: fc.array(step, { minLength: 1, maxLength: described.maxSteps, size: 'max' }) })
     .chain(({ initial, steps }) => (described.prelude?.(initial) ?? fc.constant([])).map((prelude) => ({
       initial,
-      steps: [...prelude.map((message): MigrationStep<Message> => ({ type: 'message', message })), ...steps],
+      steps: [...prelude.map((message): MigrationStep<Message> => ({ type: 'message', message })), ...steps, ...(described.epilogue ?? [])],
     })))
     .chain(({ initial, steps }) => fc.record({
       initial: fc.constant(initial),
@@ -101,10 +107,12 @@ export function migrationCase<Data extends MachineSnapshot, Message extends Acto
     assertProperty: () => fc.assert(
       fc.asyncProperty(scenario, async ({ initial, steps, moves }) => {
         const whole = await runScenario(kind, described, initial, steps, []);
+        described.invariant?.(whole);
         const moved = await runScenario(kind, described, initial, steps, moves);
         assert.deepEqual(moved.snapshot, whole.snapshot, 'the moved actor ended in another snapshot');
         assert.deepEqual(moved.asked, whole.asked, 'the moved actor asked its ports for other things');
         assert.equal(moved.ended, whole.ended, 'the moved actor ended otherwise');
+
       }),
       { numRuns: described.numRuns },
     ),
@@ -131,7 +139,7 @@ interface Node<Data extends MachineSnapshot, Message extends ActorMessage> {
 
 async function runScenario<Data extends MachineSnapshot, Message extends ActorMessage, World>(
   kind: string, described: MigrationKind<Data, Message, World>, initial: Data, steps: readonly MigrationStep<Message>[], moves: readonly number[],
-): Promise<Outcome> {
+): Promise<MigrationOutcome<Data>> {
   const world = described.newWorld();
   const asked: string[] = [];
   let node = await startNode(kind, described, world, asked, MIGRATION_START_MS, { type: 'initial', epoch: 1, data: initial });

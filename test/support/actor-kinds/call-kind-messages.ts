@@ -85,13 +85,18 @@ const queueUpdate: fc.Arbitrary<call.QueueUpdate> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('timeout' as const, 'leaveempty' as const).map((status): call.QueueUpdate => ({ type: 'exit', status })) },
 );
 
-const handover: fc.Arbitrary<call.CallMessage> = fc.oneof(
+/** A transfer (attended or blind, by either party) or a relocate of the callee's device, always named `h1`. */
+export const handoverStart: fc.Arbitrary<call.CallMessage> = fc.oneof(
   fc.record({ flow: fc.constantFrom('attended' as const, 'blind' as const), initiatorChannelId: fc.constantFrom(CALLER_CHANNEL, `${CALL_ID}-1`) }).map((transfer): call.CallMessage => ({
     type: 'call.transfer', id: 'h1', ...transfer, exten: '1003', context: 'default', initiatorUuid: 'u1001', initiatorTenantUuid: 't',
   })),
   fc.constantFrom<call.RelocateCompletion>('answer', 'api').map((completion): call.CallMessage => ({
     type: 'call.relocate', id: 'h1', initiatorChannelId: `${CALL_ID}-1`, user: user('1002'), targets: [contact(9000)], completions: [completion], ringSeconds: 20,
   })),
+);
+
+const handover: fc.Arbitrary<call.CallMessage> = fc.oneof(
+  handoverStart,
   fc.constantFrom('call.handover_complete' as const, 'call.handover_cancel' as const).map((type): call.CallMessage => ({ type, id: 'h1' })),
   fc.constant<call.CallMessage>({ type: 'call.consult_opened', id: 'h1', sdp: 'v=0 consult' }),
   fc.constant<call.CallMessage>({ type: 'call.consult_failed', id: 'h1', reason: 'no media port' }),
@@ -109,4 +114,30 @@ export const callMessages: fc.Arbitrary<call.CallMessage> = fc.oneof(
   { weight: 2, arbitrary: handover },
   { weight: 1, arbitrary: fc.record({ channelId, on: fc.boolean(), type: fc.constantFrom('call.hold' as const, 'call.mute' as const) }).map((order): call.CallMessage => order) },
   { weight: 1, arbitrary: fc.constant<call.CallMessage>({ type: 'call.hangup', cause: channel.CAUSES.normal }) },
+);
+
+/** The callee's first phone rings and answers: the call is established with `c1-1`. */
+const CALLEE_ANSWERS: readonly call.CallMessage[] = [
+  { type: 'channel.ringing', channelId: `${CALL_ID}-1`, status: 180 },
+  { type: 'channel.answered', channelId: `${CALL_ID}-1`, sdp: 'v=0 callee' },
+];
+
+/**
+ * How a scenario opens: any routing answer, or a conversation (the callee's phones rung, the first
+ * answering), often followed by a handover, its recipient routed and its consult leg opened.
+ */
+export const callPrelude: fc.Arbitrary<readonly call.CallMessage[]> = fc.oneof(
+  routeOutcome.map((outcome): readonly call.CallMessage[] => [{ type: 'call.routed', outcome }]),
+  fc.record({
+    phones: fc.integer({ min: 1, max: 2 }),
+    handover: fc.option(handoverStart, { nil: undefined }),
+    recipientRouted: fc.boolean(),
+    consultOpened: fc.boolean(),
+  }).map(({ phones, handover, recipientRouted, consultOpened }): readonly call.CallMessage[] => [
+    { type: 'call.routed', outcome: { type: 'dial', user: user('1002'), ringSeconds: 30, contacts: Array.from({ length: phones }, (_, index) => contact(5060 + index)), busy: false } },
+    ...CALLEE_ANSWERS,
+    ...(handover === undefined ? [] : [handover]),
+    ...(handover !== undefined && recipientRouted ? [{ type: 'call.routed' as const, outcome: { type: 'dial' as const, user: user('1003'), ringSeconds: 20, contacts: [contact(5070)], busy: false } }] : []),
+    ...(handover !== undefined && consultOpened ? [{ type: 'call.consult_opened' as const, id: 'h1', sdp: 'v=0 consult' }] : []),
+  ]),
 );

@@ -4,10 +4,11 @@
  * recordings, the consult leg) never answer by themselves: their answers are messages of the
  * scenario, as they would reach a call that moved while they were pending.
  */
+import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { actorAddress, call, type ActorRef } from '../../../actors/index.ts';
-import { MIGRATION_START_MS, type MigrationKind, type PortRecorder } from '../actor-migration.ts';
-import { CALL_CHANNELS, CALL_ID, CALLER_CHANNEL, callMessages, routeOutcome } from './call-kind-messages.ts';
+import { actorAddress, call, channel, type ActorRef } from '../../../actors/index.ts';
+import { MIGRATION_START_MS, type MigrationKind, type MigrationOutcome, type MigrationStep, type PortRecorder } from '../actor-migration.ts';
+import { CALL_CHANNELS, CALL_ID, CALLER_CHANNEL, callMessages, callPrelude } from './call-kind-messages.ts';
 
 /**
  * The id source of new channels, shared by every node of one run.
@@ -75,6 +76,22 @@ function recordingPorts(ports: PortRecorder): call.CallPorts {
   };
 }
 
+/** Every call is hung up at the end, its legs report their end, and its grace time passes. */
+const EPILOGUE: readonly MigrationStep<call.CallMessage>[] = [
+  { type: 'message', message: { type: 'call.hangup', cause: channel.CAUSES.normal } },
+  ...CALL_CHANNELS.map((channelId): MigrationStep<call.CallMessage> => ({ type: 'message', message: { type: 'channel.hung_up', channelId, cause: channel.CAUSES.normal, byRemote: false } })),
+  { type: 'advance', durationMs: call.TERMINATE_GRACE_MS },
+];
+
+/** A call ends exactly once, with exactly one call log, its media released. */
+function endedOnceWithOneLog(outcome: MigrationOutcome<call.CallSnapshot>): void {
+  const count = (port: string): number => outcome.asked.filter((line) => line.split(' ')[1] === port).length;
+  assert.equal(outcome.snapshot.data.state, 'terminated', `the call ended in ${outcome.snapshot.data.state}`);
+  assert.match(outcome.ended ?? 'running', /^stopped requested/, `the call ended as ${outcome.ended ?? 'still running'}`);
+  assert.equal(count('call_log'), 1, 'call logs written');
+  assert.ok(count('media.release') >= 1, 'the media was never released');
+}
+
 export const callKind: MigrationKind<call.CallSnapshot, call.CallMessage, CallWorld> = {
   file: 'actors/call/call-actor.ts',
   newWorld: () => ({ legs: 0 }),
@@ -89,13 +106,14 @@ export const callKind: MigrationKind<call.CallSnapshot, call.CallMessage, CallWo
   firstMessages: [{ type: 'call.start' }],
   peers: () => CALL_CHANNELS.map((channelId) => actorAddress('channel', channelId)),
   messages: callMessages,
-  // Routing answers first (once the originating user answered), and often the first leg answers,
-  // so that most runs get past routing and many into a conversation.
-  prelude: (initial) => fc.record({ outcome: routeOutcome, answered: fc.boolean() }).map(({ outcome, answered }): call.CallMessage[] => [
+  // Routing answers first (once the originating user answered), often into a conversation and a
+  // handover, so that most runs get past routing.
+  prelude: (initial) => callPrelude.map((opening): readonly call.CallMessage[] => [
     ...(initial.originate === undefined ? [] : [{ type: 'channel.answered' as const, channelId: CALLER_CHANNEL, sdp: 'v=0 source' }]),
-    { type: 'call.routed', outcome },
-    ...(answered ? [{ type: 'channel.ringing' as const, channelId: `${CALL_ID}-1`, status: 180 }, { type: 'channel.answered' as const, channelId: `${CALL_ID}-1`, sdp: 'v=0 callee' }] : []),
+    ...opening,
   ]),
+  epilogue: EPILOGUE,
+  invariant: endedOnceWithOneLog,
   maxAdvanceMs: 40_000,
   maxSteps: 60,
   numRuns: 200,
