@@ -42,6 +42,7 @@ export interface MigrationKind<Data extends MachineSnapshot, Message extends Act
   readonly firstMessages?: readonly Message[];
   /** The actors its `send` effects reach: recording sinks stand at these addresses on every node. */
   readonly peers: (world: World) => readonly ActorAddress[];
+  /** Any message of the kind, commands and facts, expected or not in the state it will find. */
   readonly messages: fc.Arbitrary<Message>;
   /** Messages that open every scenario, so that runs get somewhere (a call's routing answer); moves may fall among them. */
   readonly prelude?: (initial: Data) => fc.Arbitrary<readonly Message[]>;
@@ -51,7 +52,9 @@ export interface MigrationKind<Data extends MachineSnapshot, Message extends Act
   readonly invariant?: (outcome: MigrationOutcome<Data>) => void;
   /** The longest clock advance of one step. */
   readonly maxAdvanceMs: number;
+  /** The most random steps of one scenario (besides the prelude and the epilogue). */
   readonly maxSteps: number;
+  /** Scenarios per run of the property, tuned to keep it within about ten seconds. */
   readonly numRuns: number;
 }
 
@@ -86,37 +89,41 @@ const TICK_MS = 250;
 
 /** The property of one kind, as a table entry. */
 export function migrationCase<Data extends MachineSnapshot, Message extends ActorMessage, World>(kind: string, described: MigrationKind<Data, Message, World>): MigrationCase {
-  const step: fc.Arbitrary<MigrationStep<Message>> = fc.oneof(
-    { weight: 3, arbitrary: described.messages.map((message): MigrationStep<Message> => ({ type: 'message', message })) },
-    { weight: 1, arbitrary: advanceArbitrary(described.maxAdvanceMs).map((durationMs): MigrationStep<Message> => ({ type: 'advance', durationMs })) },
-  );
-  const scenario: fc.Arbitrary<Scenario<Data, Message>> = fc
-    .record({ initial: described.initial, steps: fc.array(step, { minLength: 1, maxLength: described.maxSteps, size: 'max' }) })
-    .chain(({ initial, steps }) => (described.prelude?.(initial) ?? fc.constant([])).map((prelude) => ({
-      initial,
-      steps: [...prelude.map((message): MigrationStep<Message> => ({ type: 'message', message })), ...steps, ...(described.epilogue ?? [])],
-    })))
-    .chain(({ initial, steps }) => fc.record({
-      initial: fc.constant(initial),
-      steps: fc.constant(steps),
-      moves: fc.uniqueArray(fc.integer({ min: 0, max: steps.length }), { minLength: 1, maxLength: 3 }).map((moves) => [...moves].sort((a, b) => a - b)),
-    }));
   return {
     kind,
     file: described.file,
     assertProperty: () => fc.assert(
-      fc.asyncProperty(scenario, async ({ initial, steps, moves }) => {
+      fc.asyncProperty(scenarioArbitrary(described), async ({ initial, steps, moves }) => {
         const whole = await runScenario(kind, described, initial, steps, []);
         described.invariant?.(whole);
         const moved = await runScenario(kind, described, initial, steps, moves);
         assert.deepEqual(moved.snapshot, whole.snapshot, 'the moved actor ended in another snapshot');
         assert.deepEqual(moved.asked, whole.asked, 'the moved actor asked its ports for other things');
         assert.equal(moved.ended, whole.ended, 'the moved actor ended otherwise');
-
       }),
       { numRuns: described.numRuns },
     ),
   };
+}
+
+/** A scenario of a kind: its first data, its prelude, random steps, its epilogue, and one to three moves among them. */
+function scenarioArbitrary<Data extends MachineSnapshot, Message extends ActorMessage, World>(described: MigrationKind<Data, Message, World>): fc.Arbitrary<Scenario<Data, Message>> {
+  const asStep = (message: Message): MigrationStep<Message> => ({ type: 'message', message });
+  const step: fc.Arbitrary<MigrationStep<Message>> = fc.oneof(
+    { weight: 3, arbitrary: described.messages.map(asStep) },
+    { weight: 1, arbitrary: advanceArbitrary(described.maxAdvanceMs).map((durationMs): MigrationStep<Message> => ({ type: 'advance', durationMs })) },
+  );
+  return fc
+    .record({ initial: described.initial, steps: fc.array(step, { minLength: 1, maxLength: described.maxSteps, size: 'max' }) })
+    .chain(({ initial, steps }) => (described.prelude?.(initial) ?? fc.constant([])).map((prelude) => ({
+      initial,
+      steps: [...prelude.map(asStep), ...steps, ...(described.epilogue ?? [])],
+    })))
+    .chain(({ initial, steps }) => fc.record({
+      initial: fc.constant(initial),
+      steps: fc.constant(steps),
+      moves: fc.uniqueArray(fc.integer({ min: 0, max: steps.length }), { minLength: 1, maxLength: 3 }).map((indices) => [...indices].sort((left, right) => left - right)),
+    }));
 }
 
 /**

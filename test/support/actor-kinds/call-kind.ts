@@ -116,5 +116,5 @@ export const callKind: MigrationKind<call.CallSnapshot, call.CallMessage, CallWo
   invariant: endedOnceWithOneLog,
   maxAdvanceMs: 40_000,
   maxSteps: 60,
-  numRuns: 200,
+  numRuns: 300,
 };

@@ -60,5 +60,5 @@ export const channelKind: MigrationKind<channel.ChannelSnapshot, channel.Channel
   messages: fc.oneof(commands, legFacts),
   maxAdvanceMs: 60_000,
   maxSteps: 25,
-  numRuns: 150,
+  numRuns: 400,
 };

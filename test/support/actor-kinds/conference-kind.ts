@@ -37,5 +37,5 @@ export const conferenceKind: MigrationKind<conference.ConferenceSnapshot, confer
   // Participants' `answered_time` counts seconds since they joined: time must pass between steps.
   maxAdvanceMs: 10_000,
   maxSteps: 30,
-  numRuns: 150,
+  numRuns: 250,
 };

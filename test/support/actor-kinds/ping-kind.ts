@@ -40,5 +40,5 @@ export const pingKind: MigrationKind<PingSnapshot, PingMessage, null> = {
   messages,
   maxAdvanceMs: 1_500,
   maxSteps: 25,
-  numRuns: 150,
+  numRuns: 250,
 };

@@ -47,5 +47,5 @@ export const queueKind: MigrationKind<queue.QueueSnapshot, queue.QueueMessage, n
   messages,
   maxAdvanceMs: 6_000,
   maxSteps: 40,
-  numRuns: 150,
+  numRuns: 300,
 };
