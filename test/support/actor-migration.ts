@@ -2,7 +2,7 @@
  * The migration property of one actor kind: run the real actor (its spec on an actor system with a
  * simulated clock, its ports recording what they are asked) through a random sequence of messages
  * and clock advances, once on one node and once moved to fresh nodes at random points through its
- * snapshot carried as JSON (as a replica is); both runs must end in the same snapshot, with the same
+ * replica (the JSON its hook `onStableTransition` wrote last); both runs must end in the same snapshot, with the same
  * effects asked of the ports at the same times, the same messages sent to the same peers, and the
  * same end of the actor.
  *
@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   createActorSystem, createSimulatedClock, handled, readActorSnapshot, silentLogger,
-  type ActorAddress, type ActorMessage, type ActorRef, type ActorSnapshot, type ActorSpec, type ActorSystem, type ChildExit, type LogFields, type Logger, type MachineSnapshot, type SimulatedClock, type SpawnOrigin,
+  type ActorAddress, type ActorMessage, type ActorRef, type ActorSnapshot, type ActorHooks, type ActorSpec, type ActorSystem, type ChildExit, type LogFields, type Logger, type MachineSnapshot, type SimulatedClock, type SpawnOrigin,
 } from '../../actors/index.ts';
 
 /** One step of a scenario: a message to the actor, or time passing. */
@@ -36,8 +36,8 @@ export interface MigrationKind<Data extends MachineSnapshot, Message extends Act
   readonly newWorld: () => World;
   /** The first snapshot data of the actor, created at {@link MIGRATION_START_MS}. */
   readonly initial: fc.Arbitrary<Data>;
-  /** Spawns it on `system` from `from`, its ports recording into `ports`. */
-  readonly spawn: (system: ActorSystem, from: SpawnOrigin<Data>, ports: PortRecorder, world: World) => Promise<ActorRef<Message, Data>>;
+  /** Spawns it on `system` from `from`, its ports recording into `ports`, with `hooks` (its replication). */
+  readonly spawn: (system: ActorSystem, from: SpawnOrigin<Data>, ports: PortRecorder, world: World, hooks: ActorHooks<Data>) => Promise<ActorRef<Message, Data>>;
   /** What the composition root sends a fresh actor before anything else (a new call's `call.start`). */
   readonly firstMessages?: readonly Message[];
   /** The actors its `send` effects reach: recording sinks stand at these addresses on every node. */
@@ -137,11 +137,13 @@ function advanceArbitrary(maxMs: number): fc.Arbitrary<number> {
   );
 }
 
-/** One node of a run: its system, its clock, the actor and the sinks of its peers. */
+/** One node of a run: its system, its clock, the actor (with the sinks of its peers) and its replica. */
 interface Node<Data extends MachineSnapshot, Message extends ActorMessage> {
   readonly system: ActorSystem;
   readonly clock: SimulatedClock;
   readonly ref: ActorRef<Message, Data>;
+  /** The last snapshot `onStableTransition` replicated, as JSON; none before the first change. */
+  readonly replica: { json: string | undefined };
 }
 
 async function runScenario<Data extends MachineSnapshot, Message extends ActorMessage, World>(
@@ -165,11 +167,14 @@ async function runScenario<Data extends MachineSnapshot, Message extends ActorMe
   return { snapshot, ended, asked };
 }
 
-/** Stops the actor where it runs, carries its snapshot through JSON and spawns it on a fresh node at the same time. */
+/**
+ * Stops the actor where it runs and spawns it on a fresh node at the same time from its replica:
+ * the JSON its last stable transition replicated (its first snapshot when it has not changed yet).
+ */
 async function moveNode<Data extends MachineSnapshot, Message extends ActorMessage, World>(
   kind: string, described: MigrationKind<Data, Message, World>, world: World, asked: string[], node: Node<Data, Message>,
 ): Promise<Node<Data, Message>> {
-  const read = readActorSnapshot(JSON.parse(JSON.stringify(node.ref.toSnapshot())));
+  const read = readActorSnapshot(JSON.parse(node.replica.json ?? JSON.stringify(node.ref.toSnapshot())));
   if (read.type !== 'snapshot') throw new Error(`replica unreadable: ${read.detail}`);
   const movedAtMs = node.clock.now();
   await node.ref.stop('migrating');
@@ -184,9 +189,10 @@ async function startNode<Data extends MachineSnapshot, Message extends ActorMess
   const system = await createActorSystem({ nodeName: `${kind}-node`, clock, logger: recordingLogger(clock, asked) });
   const ports: PortRecorder = { record: (port, what) => void asked.push(`${clock.now()} ${port} ${JSON.stringify(what)}`) };
   for (const peer of described.peers(world)) await system.spawn(sinkSpec(peer, ports));
-  const ref = await described.spawn(system, from, ports, world);
+  const replica: { json: string | undefined } = { json: undefined };
+  const ref = await described.spawn(system, from, ports, world, { onStableTransition: (snapshot) => void (replica.json = JSON.stringify(snapshot)) });
   await system.settled();
-  return { system, clock, ref };
+  return { system, clock, ref, replica };
 }
 
 /**

@@ -25,8 +25,8 @@ export const agentKind: MigrationKind<agent.AgentSnapshot, agent.AgentMessage, n
   file: 'actors/agent/agent-actor.ts',
   newWorld: () => null,
   initial: fc.constantFrom(0, 3).map((wrapupSeconds) => agent.loggedOutAgent({ agentId: 7, number: '107', tenantUuid: 't', wrapupSeconds, queues: ['support'] })),
-  spawn: (system, from, ports) => system.spawn(agent.agentSpec({
-    agentId: 7, from,
+  spawn: (system, from, ports, _world, hooks) => system.spawn(agent.agentSpec({
+    agentId: 7, from, hooks,
     ports: { publish: (event) => ports.record('publish', event), log: (entries, atMs) => ports.record('log', { entries, atMs }) },
   })),
   peers: () => [],

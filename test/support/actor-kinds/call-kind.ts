@@ -99,8 +99,8 @@ export const callKind: MigrationKind<call.CallSnapshot, call.CallMessage, CallWo
     const placed = call.newCall(CALL_ID, CALLER, '1002', MEDIA, MIGRATION_START_MS);
     return origin === 'placed' ? placed : { ...placed, originate: { source: SOURCE, sourceAnswered: false } };
   }),
-  spawn: (system, from, ports, world): Promise<ActorRef<call.CallMessage, call.CallSnapshot>> => system.spawn(call.callSpec({
-    from, callId: CALL_ID, ports: recordingPorts(ports), newChannelId: () => `${CALL_ID}-${++world.legs}`,
+  spawn: (system, from, ports, world, hooks): Promise<ActorRef<call.CallMessage, call.CallSnapshot>> => system.spawn(call.callSpec({
+    from, hooks, callId: CALL_ID, ports: recordingPorts(ports), newChannelId: () => `${CALL_ID}-${++world.legs}`,
   })),
   // The service sends it right after the spawn: it is the first message of every new call.
   firstMessages: [{ type: 'call.start' }],

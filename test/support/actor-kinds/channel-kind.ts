@@ -41,8 +41,8 @@ export const channelKind: MigrationKind<channel.ChannelSnapshot, channel.Channel
     fc.constant(channel.outboundChannel('c1-1', CALL, MIGRATION_START_MS)),
     fc.option(sdp, { nil: undefined }).map((offer) => channel.inboundChannel('c1-1', CALL, MIGRATION_START_MS, offer)),
   ),
-  spawn: (system, from, ports) => system.spawn(channel.channelSpec({
-    from,
+  spawn: (system, from, ports, _world, hooks) => system.spawn(channel.channelSpec({
+    from, hooks,
     channelId: 'c1-1',
     leg: {
       invite: (target, caller, offer) => ports.record('sip.invite', { target, caller, sdp: offer }),

@@ -27,8 +27,8 @@ export const conferenceKind: MigrationKind<conference.ConferenceSnapshot, confer
   file: 'actors/conference/conference-actor.ts',
   newWorld: () => null,
   initial: room.map((configured) => conference.newConference(configured)),
-  spawn: (system, from, ports) => system.spawn(conference.conferenceSpec({
-    from,
+  spawn: (system, from, ports, _world, hooks) => system.spawn(conference.conferenceSpec({
+    from, hooks,
     conferenceId: CONFERENCE_ID,
     ports: { mixer: (effect) => ports.record('mixer', effect), publish: (event) => ports.record('publish', event) },
   })),

@@ -24,8 +24,8 @@ export const pingKind: MigrationKind<PingSnapshot, PingMessage, null> = {
   file: 'actors/kernel/testing/ping-actor.ts',
   newWorld: () => null,
   initial: fc.constant(INITIAL_PING),
-  spawn: (system, from, ports) => {
-    const spec = pingSpec('p1', { pongTimeoutMs: 1_000, ...(from.type === 'snapshot' ? { snapshot: from.snapshot } : {}) });
+  spawn: (system, from, ports, _world, hooks) => {
+    const spec = pingSpec('p1', { pongTimeoutMs: 1_000, hooks, ...(from.type === 'snapshot' ? { snapshot: from.snapshot } : {}) });
     return system.spawn({
       ...spec,
       runners: {

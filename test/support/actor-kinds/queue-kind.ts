@@ -36,8 +36,8 @@ export const queueKind: MigrationKind<queue.QueueSnapshot, queue.QueueMessage, n
   file: 'actors/queue/queue-actor.ts',
   newWorld: () => null,
   initial: fc.record({ settings, randomSeed: fc.nat() }).map(({ settings: configured, randomSeed }) => queue.newQueue({ queueId: QUEUE_ID, name: 'support', tenantUuid: 't', settings: configured, members, randomSeed })),
-  spawn: (system, from, ports) => system.spawn(queue.queueSpec({
-    queueId: QUEUE_ID, from,
+  spawn: (system, from, ports, _world, hooks) => system.spawn(queue.queueSpec({
+    queueId: QUEUE_ID, from, hooks,
     ports: {
       offer: (effect) => ports.record('offer', effect), ring: (effect) => ports.record('ring', effect), stopRinging: (effect) => ports.record('stop_ringing', effect),
       release: (effect) => ports.record('release', effect), exit: (effect) => ports.record('exit', effect), log: (entries, atMs) => ports.record('log', { entries, atMs }),
