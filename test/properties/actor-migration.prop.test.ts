@@ -1,9 +1,11 @@
 /**
  * Property, for every actor kind: moving an actor through its snapshot changes nothing. A random
  * sequence of the kind's messages and clock advances, run on one node, and run again with the actor
- * stopped at random points, its snapshot (timers as deadlines included) carried through JSON as a
- * replica is and spawned on a fresh node, ends in the same snapshot, with the same effects asked
- * of its ports at the same times and the same messages sent to its peers.
+ * stopped at random points and spawned on a fresh node from its replica (the JSON snapshot, timers
+ * as deadlines included, that its last stable transition wrote), ends in the same snapshot, with
+ * the same effects asked of its ports at the same times and the same messages sent to its peers.
+ * A move may leave the actor away for a while (a failover's delay): the node of the run without
+ * moves then stalls as long, and the timers that fell due meanwhile are taken at once in both.
  */
 import '../support/property-seed.ts';
 import assert from 'node:assert/strict';

@@ -4,7 +4,8 @@
  * and clock advances, once on one node and once moved to fresh nodes at random points through its
  * replica (the JSON its hook `onStableTransition` wrote last); both runs must end in the same snapshot, with the same
  * effects asked of the ports at the same times, the same messages sent to the same peers, and the
- * same end of the actor.
+ * same end of the actor. A move may leave the actor away for a while, compared with a node that
+ * stalled as long.
  *
  * @remarks
  * A kind is described once by a {@link MigrationKind} and checked by {@link migrationCase}; the
@@ -69,8 +70,17 @@ export interface MigrationCase {
 interface Scenario<Data, Message> {
   readonly initial: Data;
   readonly steps: readonly MigrationStep<Message>[];
-  /** Indices of the steps before which the actor moves to a fresh node (sorted, unique). */
-  readonly moves: readonly number[];
+  /** Where the actor moves to a fresh node (sorted by step, one per step at most). */
+  readonly moves: readonly Move[];
+}
+
+/**
+ * A move before step `index`, the actor away for `awayMs` (a failover's delay): its twin's node
+ * stalls as long instead (its clock jumps, and timers that fell due meanwhile are taken at once).
+ */
+interface Move {
+  readonly index: number;
+  readonly awayMs: number;
 }
 
 /** How one run ended: what a twin must equal. */
@@ -94,9 +104,9 @@ export function migrationCase<Data extends MachineSnapshot, Message extends Acto
     file: described.file,
     assertProperty: () => fc.assert(
       fc.asyncProperty(scenarioArbitrary(described), async ({ initial, steps, moves }) => {
-        const whole = await runScenario(kind, described, initial, steps, []);
+        const whole = await runScenario(kind, described, { initial, steps, moves }, 'stay');
         described.invariant?.(whole);
-        const moved = await runScenario(kind, described, initial, steps, moves);
+        const moved = await runScenario(kind, described, { initial, steps, moves }, 'move');
         assert.deepEqual(moved.snapshot, whole.snapshot, 'the moved actor ended in another snapshot');
         assert.deepEqual(moved.asked, whole.asked, 'the moved actor asked its ports for other things');
         assert.equal(moved.ended, whole.ended, 'the moved actor ended otherwise');
@@ -122,7 +132,10 @@ function scenarioArbitrary<Data extends MachineSnapshot, Message extends ActorMe
     .chain(({ initial, steps }) => fc.record({
       initial: fc.constant(initial),
       steps: fc.constant(steps),
-      moves: fc.uniqueArray(fc.integer({ min: 0, max: steps.length }), { minLength: 1, maxLength: 3 }).map((indices) => [...indices].sort((left, right) => left - right)),
+      moves: fc.uniqueArray(
+        fc.record({ index: fc.integer({ min: 0, max: steps.length }), awayMs: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: advanceArbitrary(described.maxAdvanceMs) }) }),
+        { minLength: 1, maxLength: 3, selector: (move) => move.index },
+      ).map((chosen) => [...chosen].sort((left, right) => left.index - right.index)),
     }));
 }
 
@@ -146,8 +159,9 @@ interface Node<Data extends MachineSnapshot, Message extends ActorMessage> {
   readonly replica: { json: string | undefined };
 }
 
+/** Runs a scenario; at each of its moves the actor moves (`move`), or its node stalls as long (`stay`). */
 async function runScenario<Data extends MachineSnapshot, Message extends ActorMessage, World>(
-  kind: string, described: MigrationKind<Data, Message, World>, initial: Data, steps: readonly MigrationStep<Message>[], moves: readonly number[],
+  kind: string, described: MigrationKind<Data, Message, World>, { initial, steps, moves }: Scenario<Data, Message>, mode: 'stay' | 'move',
 ): Promise<MigrationOutcome<Data>> {
   const world = described.newWorld();
   const asked: string[] = [];
@@ -155,8 +169,10 @@ async function runScenario<Data extends MachineSnapshot, Message extends ActorMe
   for (const message of described.firstMessages ?? []) node.ref.send(message);
   await node.system.settled();
   for (const [index, step] of steps.entries()) {
+    const move = moves.find((candidate) => candidate.index === index);
     // An actor that has ended is not moved: nothing of it runs any more.
-    if (moves.includes(index) && node.ref.running) node = await moveNode(kind, described, world, asked, node);
+    if (move !== undefined && mode === 'move' && node.ref.running) node = await moveNode(kind, described, world, asked, node, move.awayMs);
+    else if (move !== undefined) await stall(node, move.awayMs);
     if (step.type === 'message') await ask(node, step.message, asked);
     else await advance(node, step.durationMs);
     await node.system.settled();
@@ -168,18 +184,18 @@ async function runScenario<Data extends MachineSnapshot, Message extends ActorMe
 }
 
 /**
- * Stops the actor where it runs and spawns it on a fresh node at the same time from its replica:
- * the JSON its last stable transition replicated (its first snapshot when it has not changed yet).
+ * Stops the actor where it runs and spawns it on a fresh node `awayMs` later from its replica: the
+ * JSON its last stable transition replicated (its first snapshot when it has not changed yet).
  */
 async function moveNode<Data extends MachineSnapshot, Message extends ActorMessage, World>(
-  kind: string, described: MigrationKind<Data, Message, World>, world: World, asked: string[], node: Node<Data, Message>,
+  kind: string, described: MigrationKind<Data, Message, World>, world: World, asked: string[], node: Node<Data, Message>, awayMs: number,
 ): Promise<Node<Data, Message>> {
   const read = readActorSnapshot(JSON.parse(node.replica.json ?? JSON.stringify(node.ref.toSnapshot())));
   if (read.type !== 'snapshot') throw new Error(`replica unreadable: ${read.detail}`);
   const movedAtMs = node.clock.now();
   await node.ref.stop('migrating');
   await node.system.shutdown();
-  return startNode(kind, described, world, asked, movedAtMs, { type: 'snapshot', snapshot: read.snapshot as ActorSnapshot<Data> });
+  return startNode(kind, described, world, asked, movedAtMs + awayMs, { type: 'snapshot', snapshot: read.snapshot as ActorSnapshot<Data> });
 }
 
 async function startNode<Data extends MachineSnapshot, Message extends ActorMessage, World>(
@@ -203,6 +219,12 @@ async function ask<Data extends MachineSnapshot, Message extends ActorMessage>(n
   const answer = node.ref.ask(message, ASK_TIMEOUT_MS);
   await node.system.settled();
   asked.push(`${node.clock.now()} answer ${message.type} ${JSON.stringify(await answer)}`);
+}
+
+/** The node does nothing for `durationMs`, then takes at once what fell due meanwhile. */
+async function stall<Data extends MachineSnapshot, Message extends ActorMessage>(node: Node<Data, Message>, durationMs: number): Promise<void> {
+  node.clock.advanceTo(node.clock.now() + durationMs);
+  await node.system.settled();
 }
 
 /** Moves the clock by `durationMs`, settling the node at each deadline on the way. */
