@@ -46,7 +46,7 @@ export interface MigrationKind<Data extends MachineSnapshot, Message extends Act
   /** Any message of the kind, commands and facts, expected or not in the state it will find. */
   readonly messages: fc.Arbitrary<Message>;
   /** Messages that open every scenario, so that runs get somewhere (a call's routing answer); moves may fall among them. */
-  readonly prelude?: (initial: Data) => fc.Arbitrary<readonly Message[]>;
+  readonly prelude?: fc.Arbitrary<readonly Message[]>;
   /** Steps that close every scenario (a call hung up and its legs gone), after the random ones. */
   readonly epilogue?: readonly MigrationStep<Message>[];
   /** What must hold of every run's end, moved or not (a call ended once, with one call log). */
@@ -67,19 +67,25 @@ export interface MigrationCase {
   assertProperty(): Promise<void>;
 }
 
+/** A scenario: the first data, the steps (prelude, random ones, epilogue) and where the actor moves. */
 interface Scenario<Data, Message> {
   readonly initial: Data;
+  readonly prelude: readonly Message[];
   readonly steps: readonly MigrationStep<Message>[];
-  /** Where the actor moves to a fresh node (sorted by step, one per step at most). */
+  /** Where the actor moves to a fresh node: before the step `at` modulo one more than the steps (the first move there wins). */
   readonly moves: readonly Move[];
 }
 
 /**
- * A move before step `index`, the actor away for `awayMs` (a failover's delay): its twin's node
- * stalls as long instead (its clock jumps, and timers that fell due meanwhile are taken at once).
+ * A move, the actor away for `awayMs` (a failover's delay): its twin's node stalls as long instead
+ * (its clock jumps, and timers that fell due meanwhile are taken at once).
+ *
+ * @remarks
+ * `at` is taken modulo the number of steps plus one, so that moves are drawn without knowing how
+ * many steps there are (no `chain`, which shrinks poorly) and shrink towards the first step.
  */
 interface Move {
-  readonly index: number;
+  readonly at: number;
   readonly awayMs: number;
 }
 
@@ -103,10 +109,10 @@ export function migrationCase<Data extends MachineSnapshot, Message extends Acto
     kind,
     file: described.file,
     assertProperty: () => fc.assert(
-      fc.asyncProperty(scenarioArbitrary(described), async ({ initial, steps, moves }) => {
-        const whole = await runScenario(kind, described, { initial, steps, moves }, 'stay');
+      fc.asyncProperty(scenarioArbitrary(described), async (scenario) => {
+        const whole = await runScenario(kind, described, scenario, 'stay');
         described.invariant?.(whole);
-        const moved = await runScenario(kind, described, { initial, steps, moves }, 'move');
+        const moved = await runScenario(kind, described, scenario, 'move');
         assert.deepEqual(moved.snapshot, whole.snapshot, 'the moved actor ended in another snapshot');
         assert.deepEqual(moved.asked, whole.asked, 'the moved actor asked its ports for other things');
         assert.equal(moved.ended, whole.ended, 'the moved actor ended otherwise');
@@ -116,27 +122,22 @@ export function migrationCase<Data extends MachineSnapshot, Message extends Acto
   };
 }
 
-/** A scenario of a kind: its first data, its prelude, random steps, its epilogue, and one to three moves among them. */
+/** A scenario of a kind: its first data, its prelude, random steps, and one to three moves. */
 function scenarioArbitrary<Data extends MachineSnapshot, Message extends ActorMessage, World>(described: MigrationKind<Data, Message, World>): fc.Arbitrary<Scenario<Data, Message>> {
-  const asStep = (message: Message): MigrationStep<Message> => ({ type: 'message', message });
   const step: fc.Arbitrary<MigrationStep<Message>> = fc.oneof(
-    { weight: 3, arbitrary: described.messages.map(asStep) },
+    { weight: 3, arbitrary: described.messages.map((message): MigrationStep<Message> => ({ type: 'message', message })) },
     { weight: 1, arbitrary: advanceArbitrary(described.maxAdvanceMs).map((durationMs): MigrationStep<Message> => ({ type: 'advance', durationMs })) },
   );
-  return fc
-    .record({ initial: described.initial, steps: fc.array(step, { minLength: 1, maxLength: described.maxSteps, size: 'max' }) })
-    .chain(({ initial, steps }) => (described.prelude?.(initial) ?? fc.constant([])).map((prelude) => ({
-      initial,
-      steps: [...prelude.map(asStep), ...steps, ...(described.epilogue ?? [])],
-    })))
-    .chain(({ initial, steps }) => fc.record({
-      initial: fc.constant(initial),
-      steps: fc.constant(steps),
-      moves: fc.uniqueArray(
-        fc.record({ index: fc.integer({ min: 0, max: steps.length }), awayMs: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: advanceArbitrary(described.maxAdvanceMs) }) }),
-        { minLength: 1, maxLength: 3, selector: (move) => move.index },
-      ).map((chosen) => [...chosen].sort((left, right) => left.index - right.index)),
-    }));
+  const move: fc.Arbitrary<Move> = fc.record({
+    at: fc.nat({ max: 1_000 }),
+    awayMs: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: advanceArbitrary(described.maxAdvanceMs) }),
+  });
+  return fc.record({
+    initial: described.initial,
+    prelude: described.prelude ?? fc.constant([]),
+    steps: fc.array(step, { minLength: 1, maxLength: described.maxSteps, size: 'max' }),
+    moves: fc.array(move, { minLength: 1, maxLength: 3 }),
+  });
 }
 
 /**
@@ -161,15 +162,20 @@ interface Node<Data extends MachineSnapshot, Message extends ActorMessage> {
 
 /** Runs a scenario; at each of its moves the actor moves (`move`), or its node stalls as long (`stay`). */
 async function runScenario<Data extends MachineSnapshot, Message extends ActorMessage, World>(
-  kind: string, described: MigrationKind<Data, Message, World>, { initial, steps, moves }: Scenario<Data, Message>, mode: 'stay' | 'move',
+  kind: string, described: MigrationKind<Data, Message, World>, scenario: Scenario<Data, Message>, mode: 'stay' | 'move',
 ): Promise<MigrationOutcome<Data>> {
+  const steps: readonly MigrationStep<Message>[] = [
+    ...scenario.prelude.map((message): MigrationStep<Message> => ({ type: 'message', message })),
+    ...scenario.steps,
+    ...(described.epilogue ?? []),
+  ];
   const world = described.newWorld();
   const asked: string[] = [];
-  let node = await startNode(kind, described, world, asked, MIGRATION_START_MS, { type: 'initial', epoch: 1, data: initial });
+  let node = await startNode(kind, described, world, asked, MIGRATION_START_MS, { type: 'initial', epoch: 1, data: scenario.initial });
   for (const message of described.firstMessages ?? []) node.ref.send(message);
   await node.system.settled();
   for (const [index, step] of steps.entries()) {
-    const move = moves.find((candidate) => candidate.index === index);
+    const move = scenario.moves.find((candidate) => candidate.at % (steps.length + 1) === index);
     // An actor that has ended is not moved: nothing of it runs any more.
     if (move !== undefined && mode === 'move' && node.ref.running) node = await moveNode(kind, described, world, asked, node, move.awayMs);
     else if (move !== undefined) await stall(node, move.awayMs);

@@ -106,12 +106,9 @@ export const callKind: MigrationKind<call.CallSnapshot, call.CallMessage, CallWo
   firstMessages: [{ type: 'call.start' }],
   peers: () => CALL_CHANNELS.map((channelId) => actorAddress('channel', channelId)),
   messages: callMessages,
-  // Routing answers first (once the originating user answered), often into a conversation and a
-  // handover, so that most runs get past routing.
-  prelude: (initial) => callPrelude.map((opening): readonly call.CallMessage[] => [
-    ...(initial.originate === undefined ? [] : [{ type: 'channel.answered' as const, channelId: CALLER_CHANNEL, sdp: 'v=0 source' }]),
-    ...opening,
-  ]),
+  // The originating user answers (ignored by a call a phone placed), then routing answers, often
+  // into a conversation and a handover, so that most runs get past routing.
+  prelude: callPrelude.map((opening): readonly call.CallMessage[] => [{ type: 'channel.answered', channelId: CALLER_CHANNEL, sdp: 'v=0 source' }, ...opening]),
   epilogue: EPILOGUE,
   invariant: endedOnceWithOneLog,
   maxAdvanceMs: 40_000,
