@@ -19,7 +19,7 @@ import type { ActorSnapshot } from './snapshot.ts';
  * @remarks
  * A restored actor keeps the snapshot's epoch unless `epoch` is given (a failover takes a higher
  * one). Timers of a restored snapshot are re-armed from their deadlines; those already past fire at
- * once.
+ * once, in deadline order.
  */
 export type SpawnOrigin<Data extends MachineSnapshot> =
   | { readonly type: 'initial'; readonly data: Data; readonly epoch: number }

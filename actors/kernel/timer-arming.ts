@@ -5,8 +5,9 @@
  * The snapshot's table is the truth; this only mirrors it on the clock. After every transition (and
  * on activation) the shell reconciles: timers that appeared or moved are armed, those that vanished
  * are cancelled. A deadline already past (a snapshot restored after its timer fell due) is reported
- * due at once. A callback that runs before its deadline (the wall clock was stepped back) re-arms
- * itself instead of firing early.
+ * due at once; several such are reported in deadline order, as the clock would have fired them. A
+ * callback that runs before its deadline (the wall clock was stepped back) re-arms itself instead
+ * of firing early.
  */
 import type { CancelTimer, Clock } from './clock.ts';
 import type { TimerTable } from './timer-table.ts';
@@ -42,9 +43,11 @@ export class TimerArming {
         this.#armed.delete(name);
       }
     }
-    for (const [name, deadlineMs] of Object.entries(table)) {
-      if (!this.#armed.has(name)) this.#arm(name, deadlineMs);
-    }
+    // In deadline order (ties in table order, the order they were started in): timers already due
+    // (a snapshot restored after they fell due) are reported at once, in the order the clock would
+    // have fired them.
+    const unarmed = Object.entries(table).filter(([name]) => !this.#armed.has(name));
+    for (const [name, deadlineMs] of unarmed.sort(([, left], [, right]) => left - right)) this.#arm(name, deadlineMs);
   }
 
   /** Cancels every clock callback (the table itself is untouched). */
