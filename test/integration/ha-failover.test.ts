@@ -21,7 +21,7 @@ import { freeSipPort } from '../support/free-port.ts';
 import { startHaLab, type HaLab } from '../support/ha-lab.ts';
 import { LAB_HTTP_PORT, LAB_SIP_PORT } from '../support/lab-node.ts';
 import { startMeasuredCalls, type MeasuredCalls } from '../support/measured-calls.ts';
-import { netnsLabUnavailable, type LabNodeName } from '../support/netns-lab.ts';
+import { netnsLabUnavailable, runCommand, type LabNodeName } from '../support/netns-lab.ts';
 import { routeOutToProvider } from '../support/provider-outcall.ts';
 import { restClient } from '../support/rest-client.ts';
 import { nowMs } from '../support/rtp-meter.ts';
@@ -54,14 +54,26 @@ describe('HA failover with established calls', { skip: unavailable ?? false }, (
       return replica.call?.data?.state === 'established' && replica.media?.session !== undefined && dialogs.length === 2 && dialogs.every((leg) => leg.session !== undefined);
     }).length >= count;
   }, { timeoutMs: 20_000, intervalMs: 100 });
+  /** Who holds the service address, what the root namespace resolves it to, and each node's HA log lines. */
+  const labState = async (): Promise<string> => {
+    const neighbours = await runCommand('ip', ['neigh', 'show', ha.lab.virtualAddress]);
+    const haLines = (['a', 'b'] as const).flatMap((node) => ha.nodes[node].output().split('\n').filter((line) => line.includes('HA:') || /"level":(40|50|60)/.test(line)).slice(-12).map((line) => `${node}: ${line.slice(0, 300)}`));
+    const links = await Promise.all((['a', 'b'] as const).map(async (node) => `${node}: ${(await runCommand('ip', ['netns', 'exec', ha.nodes[node].nodeName, 'ip', '-br', 'link'])).stdout.replace(/\s+/g, ' ')}`));
+    const sockets = (await runCommand('ss', ['-uanp'])).stdout.split('\n').filter((line) => line.includes(String(providerPort)) || line.includes('sipp')).slice(0, 12);
+    return [...sockets, `holders: ${(await ha.lab.virtualAddressHolders()).join(',')}`, `neighbour: ${neighbours.stdout.trim()}`, ...links, ...haLines].join('\n');
+  };
   const startCalls = async (count: number): Promise<MeasuredCalls> => {
     await calls?.close();
     calls = await startMeasuredCalls({
       count, target: { address: ha.lab.virtualAddress, port: LAB_SIP_PORT }, localAddress: ha.lab.bridgeAddress,
       dialed: '0555000', user: '1001', password: ha.demoPassword, calleePort: providerPort,
     });
-    await calls.waitUntilFlowing(90_000);
-    assert.ok(await replicated(count), `${String(count)} established calls replicated`);
+    try {
+      await calls.waitUntilFlowing(90_000);
+    } catch (error) {
+      throw new Error(`${String(error)}\n${await labState()}`);
+    }
+    assert.ok(await replicated(count), `${String(count)} established calls replicated\n${await labState()}`);
     return calls;
   };
   /** Every call passes RTP again after `instantMs`; prints and returns the gap. */
@@ -90,7 +102,7 @@ describe('HA failover with established calls', { skip: unavailable ?? false }, (
   };
 
   before(async () => {
-    ha = await startHaLab({ name: 'hafail', env: { PARLEY_HA_LEASE_MS: '1000' } });
+    ha = await startHaLab({ name: 'hafail', bindServiceAddress: true, env: { PARLEY_HA_LEASE_MS: '1000' } });
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
     providerPort = await freeSipPort();
     await routeOutToProvider(rest('a'), await token('a'), ha.database, `${ha.lab.bridgeAddress}:${String(providerPort)}`);

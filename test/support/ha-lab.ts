@@ -61,6 +61,12 @@ export interface HaLabOptions {
   readonly name: string;
   /** More settings for both nodes (`PARLEY_HA_LEASE_MS` …). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Binds SIP and media to the virtual address (`PARLEY_SIP_ADDRESS`), as a production HA pair does
+   * (the lab allows binding it before holding it): every packet of a node leaves from the service
+   * address, so a peer that answers where a dialog's requests came from still reaches the new master.
+   */
+  readonly bindServiceAddress?: boolean;
 }
 
 /** Builds the lab, starts node A, puts the service address on it, then starts node B. */
@@ -93,8 +99,9 @@ export async function startHaLab(options: HaLabOptions): Promise<HaLab> {
       const redisUrl = new URL(TEST_REDIS_URL);
       redisUrl.hostname = lab.bridgeAddress;
       redisUrl.port = String(forwarders.portOf(node, 'redis'));
+      const env = { ...(options.bindServiceAddress === true ? { PARLEY_SIP_ADDRESS: lab.virtualAddress } : {}), ...options.env };
       const started = await startLabNode({
-        lab, node, databaseUrl: databaseUrl.toString(), redisUrl: redisUrl.toString(), redisKeyPrefix, adminPassword, ...(options.env === undefined ? {} : { env: options.env }),
+        lab, node, databaseUrl: databaseUrl.toString(), redisUrl: redisUrl.toString(), redisKeyPrefix, adminPassword, env,
       });
       nodes[node] = started;
       await started.waitUntilHealthy();
