@@ -54,6 +54,7 @@ function fakeCenter(): FakeCenter {
     reload: () => Promise.resolve(),
     logFlushed: () => Promise.resolve(),
     evacuate: async () => void asked.push('evacuate'),
+    dropAbsentCalls: () => void asked.push('dropAbsentCalls'),
     close: async () => void asked.push('close'),
   };
 }

@@ -10,7 +10,7 @@
  * Queues and agents are permanent children: one that crashes is restarted from its last stable
  * snapshot. A call's queue updates reach it in order, each at `actorAddress('call', callId)`.
  */
-import { actorAddress, agent, queue, type ActorHooks, type ActorSnapshot, type ActorSystem, type call, type MachineSnapshot, type SpawnOrigin, type Supervisor } from '../../actors/index.ts';
+import { actorAddress, agent, queue, type ActorSnapshot, type ActorSystem, type call, type Supervisor } from '../../actors/index.ts';
 import type { AgentdPort } from '../../api/index.ts';
 import { findSkillRule, loadContactCenterRows, loadDialplan, queueHourCounts, type AgentRow, type Database } from '../../store/index.ts';
 import type { BusEvent } from '../bus/event-bus.ts';
@@ -22,6 +22,9 @@ import { createMemberOffers } from './member-offers.ts';
 import { phoneBookOf, type PhoneBook } from './phone-book.ts';
 import { agentMemberId, queueConfigurationOf, type QueueConfiguration } from './queue-configuration.ts';
 import { createQueueLogWriter } from './queue-log-writer.ts';
+import { createNoReplicas, type ReplicaWriter } from './contact-center-replicas.ts';
+import { createReplicatedActors } from './replicated-actors.ts';
+import { takeoverMessages } from './takeover-reconciliation.ts';
 
 export interface ContactCenterOptions {
   readonly system: ActorSystem;
@@ -44,6 +47,11 @@ export interface ContactCenterOptions {
    * node). In a cluster, the calls of other nodes are reached through the contact-center link.
    */
   readonly toCall?: (callId: string, message: call.CallMessage) => void;
+  /**
+   * Where the actors' snapshots are replicated, and the replicas the previous owner left (the
+   * actors start from them). Absent: nothing is replicated, every actor starts fresh.
+   */
+  readonly replication?: { readonly restored: ReadonlyMap<string, ActorSnapshot>; readonly writer: ReplicaWriter; readonly epoch: number };
 }
 
 export interface ContactCenter {
@@ -57,6 +65,11 @@ export interface ContactCenter {
    * fallback), as when the queue is deleted, before `close` on a node that stops running it.
    */
   evacuate(): Promise<void>;
+  /**
+   * Drops the calls of the queues that `present` does not know (gone with the node that ran them):
+   * a waiting call is abandoned, a connected one ends (call-presence.ts).
+   */
+  dropAbsentCalls(present: (callId: string) => boolean): void;
   /** Resolves once every queue_log row produced so far is written. */
   logFlushed(): Promise<void>;
   close(): Promise<void>;
@@ -69,7 +82,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
   const queues = new Map<number, QueueConfiguration>();
   const agents = new Map<number, AgentEntry>();
   const memberQueues = new Map<string, number[]>();
-  const latest = new Map<string, ActorSnapshot<MachineSnapshot>>();
+  const replicated = createReplicatedActors(options.replication ?? { restored: new Map(), writer: createNoReplicas().writer(1), epoch: 1 });
   let book: PhoneBook = phoneBookOf({ users: [] });
   const writer = createQueueLogWriter({ database, logger: log });
   const callChains = new Map<string, Promise<void>>();
@@ -99,12 +112,8 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     onChildCrashed: (spec, _snapshot, error) => log.error({ err: error, child: spec.id }, 'contact-center actor crashed: restarted from its last snapshot'),
   }, []);
 
-  /** Keeps each actor's last stable snapshot: a restart after a crash starts from it. */
-  const hooks = <Data extends MachineSnapshot>(key: string): ActorHooks<Data> => ({ onStableTransition: (snapshot) => void latest.set(key, snapshot) });
-  const origin = <Data extends MachineSnapshot>(key: string, data: Data): SpawnOrigin<Data> => {
-    const last = latest.get(key) as ActorSnapshot<Data> | undefined;
-    return last === undefined ? { type: 'initial', epoch: 1, data } : { type: 'snapshot', snapshot: last };
-  };
+  // Each actor's last stable snapshot: a restart after a crash starts from it, and the next owner from its replica.
+  const { hooks, origin } = replicated;
 
   const spawnQueue = async (configuration: QueueConfiguration): Promise<void> => {
     const { queueId } = configuration;
@@ -142,7 +151,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
 
   const stopChild = async (key: string): Promise<void> => {
     await supervisor.terminateChild(key);
-    latest.delete(key);
+    replicated.forget(key);
   };
 
   /** Spawns a new queue, or tells a running one its new settings and members. */
@@ -192,6 +201,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     }
   };
 
+  let appliedOnce = false;
   /** Reads the configuration and applies it to the running actors. */
   const apply = async (): Promise<void> => {
     const rows = await loadContactCenterRows(database);
@@ -204,6 +214,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
       for (const member of configuration.members) memberQueues.set(member.memberId, [...(memberQueues.get(member.memberId) ?? []), configuration.queueId]);
     }
     for (const configuration of configurations) await applyQueue(configuration);
+    appliedOnce = true;
     const kept = new Set(configurations.map((configuration) => configuration.queueId));
     for (const queueId of [...queues.keys()]) if (!kept.has(queueId)) await removeQueue(queueId);
     await applyAgents(rows.agents);
@@ -222,7 +233,37 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     applying = next;
     return next;
   };
+  /**
+   * After the first configuration on a node taking the contact center over: the replicas of
+   * queues and agents deleted meanwhile go (the calls waiting in such a queue leave it), the
+   * rehydrated actors hear the configuration as it is now, and the offers in flight are settled
+   * (takeover-reconciliation.ts).
+   */
+  const takeOver = (): void => {
+    if (!appliedOnce) return;
+    const kept = new Set([...[...queues.keys()].map((queueId) => `queue-${queueId}`), ...[...agents.keys()].map((agentId) => `agent-${agentId}`)]);
+    for (const dropped of replicated.dropOthers(kept)) {
+      if (dropped.kind !== 'queue') continue;
+      const data = dropped.data as queue.QueueSnapshot;
+      for (const waiting of data.waiting) context.tellCall(waiting.callId, data.queueId, { type: 'exit', status: 'leaveempty' });
+    }
+    const queueSnapshots = [...queues.values()].filter((configuration) => replicated.rehydrated(`queue-${configuration.queueId}`)).flatMap((configuration) => {
+      system.send(queue.queueAddress(configuration.queueId), { type: 'queue.settings', settings: configuration.settings } satisfies queue.QueueMessage);
+      system.send(queue.queueAddress(configuration.queueId), { type: 'queue.members', members: configuration.members } satisfies queue.QueueMessage);
+      return snapshotOf<queue.QueueSnapshot>(queue.queueAddress(configuration.queueId)) ?? [];
+    });
+    const agentSnapshots = [...agents.values()].filter((entry) => replicated.rehydrated(`agent-${entry.id}`)).flatMap((entry) => {
+      system.send(agent.agentAddress(entry.id), { type: 'agent.queues', queues: queueNames(entry.queueIds) } satisfies agent.AgentMessage);
+      return context.agentSnapshot(entry.id) ?? [];
+    });
+    for (const message of takeoverMessages(queueSnapshots, agentSnapshots)) {
+      if (message.type === 'to_queue') system.send(queue.queueAddress(message.queueId), message.message);
+      else system.send(agent.agentAddress(message.agentId), message.message);
+    }
+    log.info({ queues: queueSnapshots.length, agents: agentSnapshots.length }, 'contact center rehydrated from its replicas');
+  };
   await reload();
+  takeOver();
   const unsubscribe = options.subscribe?.((event) => {
     if (event.required_acl?.startsWith('events.config.') === true) void reload();
   });
@@ -292,12 +333,19 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
       for (const queueId of queues.keys()) sendWaitingAway(queueId);
       await Promise.all([...callChains.values()]);
     },
+    dropAbsentCalls(present) {
+      for (const queueId of queues.keys()) {
+        const snapshot = snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId));
+        for (const waiting of snapshot?.waiting ?? []) if (!present(waiting.callId)) calls.abandon(waiting.callId, queueId);
+        for (const connected of snapshot?.connected ?? []) if (!present(connected.callId)) calls.callEnded(connected.callId, queueId, connected.memberId, 'caller');
+      }
+    },
     logFlushed: () => writer.flushed(),
     async close() {
       unsubscribe?.();
       offers.close();
       await supervisor.stop('shutdown');
-      await writer.flushed();
+      await Promise.all([writer.flushed(), replicated.writer.close()]);
     },
   };
 }
