@@ -168,6 +168,26 @@ describe('contact center taken over by another node', () => {
     assert.deepEqual(await logOf(second, caller.callId), ['ENTERQUEUE', 'CONNECT']);
   });
 
+  it('MUST not write again the CONNECT the previous owner wrote for a call whose answer its last replicas missed', async () => {
+    const place = installation();
+    const first = await owner(place);
+    await first.agentd.login({ by: 'id', id: agents.first }, [tenantUuid], { extension: '1001', context: 'agents' });
+    const caller = await probeCall();
+    enter(first, caller.callId, supportQueue, 'support');
+    assert.ok(await waitUntil(() => rings(caller.updates()).length === 1));
+    const [ring] = rings(caller.updates());
+    assert.ok(await waitUntil(async () => (await place.replicas.load()).get(`agent-${agents.first}`)?.data.state === 'offered'));
+    const beforeAnswer = await redis.hgetall(replicasKey(place.prefix));
+    first.calls.memberAnswered(caller.callId, supportQueue, ring?.offerId ?? '', `agent:${agents.first}`);
+    assert.ok(await waitUntil(async () => (await logOf(first, caller.callId)).includes('CONNECT')));
+    await stop(first);
+    await redis.hset(replicasKey(place.prefix), beforeAnswer);
+    const second = await owner(place);
+    second.calls.memberAnswered(caller.callId, supportQueue, ring?.offerId ?? '', `agent:${agents.first}`);
+    assert.ok(await waitUntil(async () => (await agentView(second, agents.first))?.activity === 'on_call'));
+    assert.deepEqual(await logOf(second, caller.callId), ['ENTERQUEUE', 'CONNECT']);
+  });
+
   it('MUST release an agent held for an offer the queue replica no longer holds', async () => {
     const place = installation();
     const first = await owner(place);

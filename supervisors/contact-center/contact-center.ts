@@ -84,7 +84,8 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
   const memberQueues = new Map<string, number[]>();
   const replicated = createReplicatedActors(options.replication ?? { restored: new Map(), writer: createNoReplicas().writer(1), epoch: 1 });
   let book: PhoneBook = phoneBookOf({ users: [] });
-  const writer = createQueueLogWriter({ database, logger: log });
+  const inherited = inheritedCalls(options.replication?.restored);
+  const writer = createQueueLogWriter({ database, logger: log, writtenOnce: (row) => (row.event === 'ENTERQUEUE' || row.event === 'CONNECT') && inherited.has(row.callid) });
   const callChains = new Map<string, Promise<void>>();
 
   const toCall = options.toCall ?? ((callId: string, message: call.CallMessage) => system.send(actorAddress('call', callId), message));
@@ -350,3 +351,15 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
   };
 }
 
+
+/** The calls waiting in, or connected through, the queues of the replicas: the previous owner may have logged their entry and answer already. */
+function inheritedCalls(restored: ReadonlyMap<string, ActorSnapshot> | undefined): ReadonlySet<string> {
+  const calls = new Set<string>();
+  for (const snapshot of restored?.values() ?? []) {
+    if (snapshot.kind !== 'queue') continue;
+    const data = snapshot.data as queue.QueueSnapshot;
+    for (const waiting of data.waiting) calls.add(waiting.callId);
+    for (const connected of data.connected) calls.add(connected.callId);
+  }
+  return calls;
+}
