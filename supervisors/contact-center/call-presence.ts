@@ -8,7 +8,10 @@
  * or calls of a cluster started again after all its nodes stopped. Kept, they would be offered to
  * agents forever, or hold an agent on a call that ended. A waiting call nobody named is abandoned
  * (queue_log `ABANDON`, as Asterisk writes for a channel that hung up while waiting); a connected
- * one ends (`COMPLETECALLER`), and its agent goes on to wrap-up.
+ * one ends (`COMPLETECALLER`), and its agent goes on to wrap-up. A call a node named that the new
+ * owner's queues do not hold (it entered the previous owner's queue after that owner's last
+ * replica) is told to leave the queue (`exit` `leaveempty`: the queue's fail destination), since no
+ * owner serves it any more.
  */
 
 /** How long a new owner waits for the other nodes to name their calls before it drops the others. */
@@ -21,25 +24,28 @@ export interface CallPresence {
   left(callId: string): void;
   /** This node's calls in queues, `[callId, queueId]`, as told to a new owner. */
   entries(): readonly (readonly [string, number])[];
-  /** Owner side: a node named its calls. */
-  named(nodeId: string, callIds: readonly string[]): void;
+  /** Owner side: a node named its calls, `[callId, queueId]`. */
+  named(nodeId: string, calls: readonly (readonly [string, number])[]): void;
   /** Owner side: the node that named a call, if any. */
   nodeOf(callId: string): string | undefined;
+  /** Owner side: the calls the nodes named, `[callId, queueId]`. */
+  namedCalls(): readonly (readonly [string, number])[];
   /** Owner side: forgets what nodes named (the contact center stops here). */
   clearNamed(): void;
 }
 
 export function createCallPresence(): CallPresence {
   const own = new Map<string, number>();
-  const namedBy = new Map<string, string>();
+  const namedBy = new Map<string, { readonly nodeId: string; readonly queueId: number }>();
   return {
     entered: (callId, queueId) => void own.set(callId, queueId),
     left: (callId) => void own.delete(callId),
     entries: () => [...own],
-    named(nodeId, callIds) {
-      for (const callId of callIds) namedBy.set(callId, nodeId);
+    named(nodeId, calls) {
+      for (const [callId, queueId] of calls) namedBy.set(callId, { nodeId, queueId });
     },
-    nodeOf: (callId) => namedBy.get(callId),
+    nodeOf: (callId) => namedBy.get(callId)?.nodeId,
+    namedCalls: () => [...namedBy].map(([callId, { queueId }]) => [callId, queueId] as const),
     clearNamed: () => namedBy.clear(),
   };
 }

@@ -93,6 +93,8 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const replicated = options.replicated === true;
   /** Call effects made while no node owned the contact center, for the next owner. */
   const presence = createCallPresence();
+  /** Owner side: the call effects other nodes sent while the contact center was starting here. */
+  const starting: { readonly from: string; readonly message: LinkMessage }[] = [];
   /** The owner this node last named its calls to. */
   let namedTo: string | undefined;
   let presenceTimer: NodeJS.Timeout | undefined;
@@ -208,7 +210,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       case 'user_calls':
         return remoteCalls.report(from, message.counts, now());
       case 'calls.present':
-        return presence.named(from, message.calls.map(([callId]) => callId));
+        return presence.named(from, message.calls);
       case 'call.queue_update':
       case 'agentd.reply':
         return;
@@ -231,6 +233,9 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       // An update sent to every node is for the node running the call.
       if (envelope.to === LINK_BROADCAST && system.lookup(actorAddress('call', message.callId)) === undefined) return;
       tellLocalCall(message.callId, message.queueId, message.update);
+    } else if (replicated && lease.state().type === 'owner' && center === undefined && message.type.startsWith('call.')) {
+      // The contact center is starting here: what the calls report waits for it.
+      if (starting.push({ from: envelope.from, message }) > HELD_EFFECTS_LIMIT) starting.shift();
     } else serve(envelope.from, message, lease.state().type === 'owner' ? center : undefined);
   });
 
@@ -246,6 +251,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
         center = await options.start({ toCall, activeCalls, epoch: state.epoch });
         log.info({ epoch: state.epoch }, 'contact center started on this node');
         if (replicated) dropAbsentCallsLater(center);
+        for (const early of starting.splice(0)) serve(early.from, early.message, center);
       } else if (state.type === 'follower' && center !== undefined) await stopCenter();
       if (state.type === 'follower' && state.ownerNodeId !== undefined) lastReport = '';
       if (state.type === 'owner') namedTo = undefined;
@@ -280,7 +286,8 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const dropAbsentCallsLater = (started: ContactCenter): void => {
     presenceTimer = setTimeout(() => {
       if (center !== started) return;
-      void started.dropAbsentCalls((callId) => presence.nodeOf(callId) !== undefined || callNodes.has(callId) || system.lookup(actorAddress('call', callId)) !== undefined);
+      const present = (callId: string): boolean => presence.nodeOf(callId) !== undefined || callNodes.has(callId) || system.lookup(actorAddress('call', callId)) !== undefined;
+      started.reconcileCalls(present, presence.namedCalls());
     }, options.presenceGraceMs ?? CALL_PRESENCE_GRACE_MS);
     presenceTimer.unref();
   };

@@ -66,10 +66,11 @@ export interface ContactCenter {
    */
   evacuate(): Promise<void>;
   /**
-   * Drops the calls of the queues that `present` does not know (gone with the node that ran them):
-   * a waiting call is abandoned, a connected one ends (call-presence.ts).
+   * After a takeover: drops the calls of the queues that `present` does not know (gone with the
+   * node that ran them; a waiting call is abandoned, a connected one ends), and tells the `named`
+   * calls (`[callId, queueId]`) that no queue holds to leave (call-presence.ts).
    */
-  dropAbsentCalls(present: (callId: string) => boolean): void;
+  reconcileCalls(present: (callId: string) => boolean, named: readonly (readonly [string, number])[]): void;
   /** Resolves once every queue_log row produced so far is written. */
   logFlushed(): Promise<void>;
   close(): Promise<void>;
@@ -334,12 +335,15 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
       for (const queueId of queues.keys()) sendWaitingAway(queueId);
       await Promise.all([...callChains.values()]);
     },
-    dropAbsentCalls(present) {
+    reconcileCalls(present, named) {
+      const heldCalls = new Set<string>();
       for (const queueId of queues.keys()) {
         const snapshot = snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId));
         for (const waiting of snapshot?.waiting ?? []) if (!present(waiting.callId)) calls.abandon(waiting.callId, queueId);
         for (const connected of snapshot?.connected ?? []) if (!present(connected.callId)) calls.callEnded(connected.callId, queueId, connected.memberId, 'caller');
+        for (const held of [...(snapshot?.waiting ?? []), ...(snapshot?.connected ?? [])]) heldCalls.add(held.callId);
       }
+      for (const [callId, queueId] of named) if (!heldCalls.has(callId)) context.tellCall(callId, queueId, { type: 'exit', status: 'leaveempty' });
     },
     logFlushed: () => writer.flushed(),
     async close() {
