@@ -24,7 +24,7 @@ import { agentMemberId, queueConfigurationOf, type QueueConfiguration } from './
 import { createQueueLogWriter } from './queue-log-writer.ts';
 import { createNoReplicas, type ReplicaWriter } from './contact-center-replicas.ts';
 import { createReplicatedActors } from './replicated-actors.ts';
-import { takeoverMessages } from './takeover-reconciliation.ts';
+import { createContactCenterTakeover, inheritedCalls } from './contact-center-takeover.ts';
 
 export interface ContactCenterOptions {
   readonly system: ActorSystem;
@@ -235,37 +235,13 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     applying = next;
     return next;
   };
-  /**
-   * After the first configuration on a node taking the contact center over: the replicas of
-   * queues and agents deleted meanwhile go (the calls waiting in such a queue leave it), the
-   * rehydrated actors hear the configuration as it is now, and the offers in flight are settled
-   * (takeover-reconciliation.ts).
-   */
-  const takeOver = (): void => {
-    if (!appliedOnce) return;
-    const kept = new Set([...[...queues.keys()].map((queueId) => `queue-${queueId}`), ...[...agents.keys()].map((agentId) => `agent-${agentId}`)]);
-    for (const dropped of replicated.dropOthers(kept)) {
-      if (dropped.kind !== 'queue') continue;
-      const data = dropped.data as queue.QueueSnapshot;
-      for (const waiting of data.waiting) context.tellCall(waiting.callId, data.queueId, { type: 'exit', status: 'leaveempty' });
-    }
-    const queueSnapshots = [...queues.values()].filter((configuration) => replicated.rehydrated(`queue-${configuration.queueId}`)).flatMap((configuration) => {
-      system.send(queue.queueAddress(configuration.queueId), { type: 'queue.settings', settings: configuration.settings } satisfies queue.QueueMessage);
-      system.send(queue.queueAddress(configuration.queueId), { type: 'queue.members', members: configuration.members } satisfies queue.QueueMessage);
-      return snapshotOf<queue.QueueSnapshot>(queue.queueAddress(configuration.queueId)) ?? [];
-    });
-    const agentSnapshots = [...agents.values()].filter((entry) => replicated.rehydrated(`agent-${entry.id}`)).flatMap((entry) => {
-      system.send(agent.agentAddress(entry.id), { type: 'agent.queues', queues: queueNames(entry.queueIds) } satisfies agent.AgentMessage);
-      return context.agentSnapshot(entry.id) ?? [];
-    });
-    for (const message of takeoverMessages(queueSnapshots, agentSnapshots)) {
-      if (message.type === 'to_queue') system.send(queue.queueAddress(message.queueId), message.message);
-      else system.send(agent.agentAddress(message.agentId), message.message);
-    }
-    log.info({ queues: queueSnapshots.length, agents: agentSnapshots.length }, 'contact center rehydrated from its replicas');
-  };
   await reload();
-  takeOver();
+  const takeover = createContactCenterTakeover({
+    system, context, replicated, logger: log, calls: () => calls,
+    queues: () => (appliedOnce ? [...queues.values()] : undefined),
+    agents: () => [...agents.values()].map((entry) => ({ id: entry.id, queues: queueNames(entry.queueIds) })),
+  });
+  takeover.takeOver();
   const unsubscribe = options.subscribe?.((event) => {
     if (event.required_acl?.startsWith('events.config.') === true) void reload();
   });
@@ -335,16 +311,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
       for (const queueId of queues.keys()) sendWaitingAway(queueId);
       await Promise.all([...callChains.values()]);
     },
-    reconcileCalls(present, named) {
-      const heldCalls = new Set<string>();
-      for (const queueId of queues.keys()) {
-        const snapshot = snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId));
-        for (const waiting of snapshot?.waiting ?? []) if (!present(waiting.callId)) calls.abandon(waiting.callId, queueId);
-        for (const connected of snapshot?.connected ?? []) if (!present(connected.callId)) calls.callEnded(connected.callId, queueId, connected.memberId, 'caller');
-        for (const held of [...(snapshot?.waiting ?? []), ...(snapshot?.connected ?? [])]) heldCalls.add(held.callId);
-      }
-      for (const [callId, queueId] of named) if (!heldCalls.has(callId)) context.tellCall(callId, queueId, { type: 'exit', status: 'leaveempty' });
-    },
+    reconcileCalls: (present, named) => takeover.reconcileCalls(present, named),
     logFlushed: () => writer.flushed(),
     async close() {
       unsubscribe?.();
@@ -356,14 +323,3 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
 }
 
 
-/** The calls waiting in, or connected through, the queues of the replicas: the previous owner may have logged their entry and answer already. */
-function inheritedCalls(restored: ReadonlyMap<string, ActorSnapshot> | undefined): ReadonlySet<string> {
-  const calls = new Set<string>();
-  for (const snapshot of restored?.values() ?? []) {
-    if (snapshot.kind !== 'queue') continue;
-    const data = snapshot.data as queue.QueueSnapshot;
-    for (const waiting of data.waiting) calls.add(waiting.callId);
-    for (const connected of data.connected) calls.add(connected.callId);
-  }
-  return calls;
-}
