@@ -4,9 +4,8 @@
  * rehydrated actors the configuration as it is now, settles the offers in flight, and later drops
  * the calls that went away with the previous owner.
  */
-import { agent, queue, type ActorSnapshot, type ActorSystem } from '../../actors/index.ts';
+import { agent, queue, type ActorSnapshot, type ActorSystem, type call } from '../../actors/index.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
-import type { ContactCenter } from './contact-center.ts';
 import type { ContactCenterContext } from './contact-center-context.ts';
 import type { QueueConfiguration } from './queue-configuration.ts';
 import type { ReplicatedActors } from './replicated-actors.ts';
@@ -17,7 +16,7 @@ export interface ContactCenterTakeoverOptions {
   readonly context: ContactCenterContext;
   readonly replicated: ReplicatedActors;
   readonly logger: NodeLogger;
-  readonly calls: () => ContactCenter['calls'];
+  readonly calls: () => NonNullable<call.CallPorts['queues']>;
   /** The queues configured now; undefined when the configuration could not be read. */
   readonly queues: () => readonly QueueConfiguration[] | undefined;
   /** The agents configured now, with the names of their queues. */
@@ -27,8 +26,11 @@ export interface ContactCenterTakeoverOptions {
 export interface ContactCenterTakeover {
   /** Once the configuration is applied: drops, reconfigures and reconciles the rehydrated actors. */
   takeOver(): void;
-  /** See {@link ContactCenter.reconcileCalls}. */
-  reconcileCalls: ContactCenter['reconcileCalls'];
+  /**
+   * After the grace time: abandons the waiting calls `present` does not know, ends the connected
+   * ones, and tells the `named` calls (`[callId, queueId]`) no queue holds to leave.
+   */
+  reconcileCalls(present: (callId: string) => boolean, named: readonly (readonly [string, number])[]): void;
 }
 
 export function createContactCenterTakeover(options: ContactCenterTakeoverOptions): ContactCenterTakeover {
