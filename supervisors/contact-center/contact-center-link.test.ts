@@ -240,6 +240,19 @@ describe('the contact-center link', () => {
       assert.ok(await waitUntil(() => next.centers[0]?.asked.some((line) => line.startsWith('memberAnswered')) === true), JSON.stringify(next.centers[0]?.asked));
     });
 
+    it('sends a call\'s effects recently sent to an owner that went away again to the new owner, its entry excepted', async () => {
+      const bus = createEventBus(() => undefined);
+      await node(bus, 'node-a', { type: 'follower', ownerNodeId: undefined }, 1_000, { calls: [] });
+      const follower = await node(bus, 'node-b', { type: 'follower', ownerNodeId: 'node-a' }, 1_000, { calls: ['call-1'] });
+      const next = await node(bus, 'node-c', { type: 'follower', ownerNodeId: 'node-a' }, 1_000, { calls: [] });
+      follower.link.calls.enter('call-1', entry);
+      follower.link.calls.memberAnswered('call-1', 7, '7.1', 'agent:3');
+      next.lease.set({ type: 'owner', epoch: 5 });
+      follower.lease.set({ type: 'follower', ownerNodeId: 'node-c' });
+      assert.ok(await waitUntil(() => next.centers[0]?.asked.some((line) => line.startsWith('memberAnswered')) === true), JSON.stringify(next.centers[0]?.asked));
+      assert.equal(next.centers[0]?.asked.some((line) => line.startsWith('enter')), false);
+    });
+
     it('stops its contact center without telling the waiting calls to leave when it loses the lease', async () => {
       const owner = await node(createEventBus(() => undefined), 'node-a', { type: 'owner', epoch: 4 }, 1_000, { calls: [] });
       owner.lease.set({ type: 'follower', ownerNodeId: 'node-b' });

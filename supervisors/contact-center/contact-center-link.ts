@@ -70,6 +70,13 @@ export interface ContactCenterLink {
 
 /** The most call effects a follower holds while no node owns the contact center; older ones are dropped first. */
 export const HELD_EFFECTS_LIMIT = 10_000;
+/**
+ * How long a follower keeps the call effects it sent to the owner (replicated), to send them again
+ * to a new owner: an owner that died may not have handled or replicated them. The queue and agent
+ * machines ignore an effect already handled (an answer, failure, abandon or end of an offer or
+ * call that is over); a call's entry is never sent again.
+ */
+export const RESEND_WINDOW_MS = 6_000;
 
 type Target = { readonly type: 'local'; readonly center: ContactCenter } | { readonly type: 'remote'; readonly nodeId: string } | { readonly type: 'none' };
 
@@ -98,6 +105,8 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   /** The owner this node last named its calls to. */
   let namedTo: string | undefined;
   let presenceTimer: NodeJS.Timeout | undefined;
+  /** Follower side: the call effects recently sent to an owner, for a new owner. */
+  const sent: { readonly atMs: number; readonly ownerNodeId: string; readonly callId: string; readonly local: (calls: ContactCenter['calls']) => void; readonly message: LinkMessage }[] = [];
   const held: { readonly callId: string; readonly local: (calls: ContactCenter['calls']) => void; readonly message: LinkMessage }[] = [];
 
   const send = (to: string, message: LinkMessage): void => options.bus.publish(linkEvent({ v: LINK_VERSION, to, from: nodeId, epoch: ownEpoch, message }));
@@ -132,8 +141,11 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const forward = (callId: string, local: (calls: ContactCenter['calls']) => void, message: LinkMessage): void => {
     const to = target();
     if (to.type === 'local') local(to.center.calls);
-    else if (to.type === 'remote') send(to.nodeId, message);
-    else if (replicated) {
+    else if (to.type === 'remote') {
+      send(to.nodeId, message);
+      while (sent[0] !== undefined && sent[0].atMs < now() - RESEND_WINDOW_MS) sent.shift();
+      if (replicated && message.type !== 'call.enter' && sent.push({ atMs: now(), ownerNodeId: to.nodeId, callId, local, message }) > HELD_EFFECTS_LIMIT) sent.shift();
+    } else if (replicated) {
       if (held.push({ callId, local, message }) > HELD_EFFECTS_LIMIT) held.shift();
     } else log.warn({ callId, message: message.type }, 'no node runs the contact center: call effect dropped');
   };
@@ -277,9 +289,16 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       else if (state.ownerNodeId !== undefined) queued.set(callId, { ...entry, ownerNodeId: state.ownerNodeId });
     }
   };
-  /** Sends the call effects held while no node owned the contact center, once one does. */
+  /** Sends the call effects held while no node owned the contact center, and those recently sent to a former owner, once a node owns it. */
   const releaseHeld = (): void => {
-    if (held.length === 0 || target().type === 'none') return;
+    const to = target();
+    if (to.type === 'none') return;
+    const owner = to.type === 'local' ? nodeId : to.nodeId;
+    const recent = sent.splice(0).filter((effect) => effect.atMs >= now() - RESEND_WINDOW_MS);
+    for (const effect of recent) {
+      if (effect.ownerNodeId === owner) sent.push(effect);
+      else forward(effect.callId, effect.local, effect.message);
+    }
     for (const effect of held.splice(0)) forward(effect.callId, effect.local, effect.message);
   };
   /** After the grace time, the rehydrated calls that no node named and that are not here are dropped. */

@@ -205,6 +205,20 @@ describe('contact center taken over by another node', () => {
     assert.ok(await waitUntil(async () => (await agentView(second, agents.first))?.activity === 'available'));
   });
 
+  it('MUST abandon an inherited waiting call no node named (gone with the previous owner), and tell a named call no queue holds to leave', async () => {
+    const place = installation();
+    const first = await owner(place);
+    const gone = await probeCall();
+    enter(first, gone.callId, supportQueue, 'support');
+    assert.ok(await waitUntil(() => waitingIn(first, supportQueue).length === 1));
+    await stop(first);
+    const second = await owner(place);
+    const unknown = await probeCall();
+    second.reconcileCalls(() => false, [[unknown.callId, supportQueue]]);
+    assert.ok(await waitUntil(async () => (await logOf(second, gone.callId)).includes('ABANDON')), JSON.stringify(await logOf(second, gone.callId)));
+    assert.deepEqual([waitingIn(second, supportQueue), unknown.updates()], [[], [{ type: 'exit', status: 'leaveempty' }]]);
+  });
+
   it('MUST drop a queue deleted meanwhile: its replica goes and its waiting calls leave it', async () => {
     const place = installation();
     const closing = await queueOf('closing', [], [agents.second]);
