@@ -98,7 +98,6 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   let lastReport = '';
   let lastReportAtMs = 0;
   const replicated = options.replicated === true;
-  /** Call effects made while no node owned the contact center, for the next owner. */
   const presence = createCallPresence();
   /** Owner side: the call effects other nodes sent while the contact center was starting here. */
   const starting: { readonly from: string; readonly message: LinkMessage }[] = [];
@@ -107,6 +106,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   let presenceTimer: NodeJS.Timeout | undefined;
   /** Follower side: the call effects recently sent to an owner, for a new owner. */
   const sent: { readonly atMs: number; readonly ownerNodeId: string; readonly callId: string; readonly local: (calls: ContactCenter['calls']) => void; readonly message: LinkMessage }[] = [];
+  /** Follower side: call effects made while no node owned the contact center, for the next owner. */
   const held: { readonly callId: string; readonly local: (calls: ContactCenter['calls']) => void; readonly message: LinkMessage }[] = [];
 
   const send = (to: string, message: LinkMessage): void => options.bus.publish(linkEvent({ v: LINK_VERSION, to, from: nodeId, epoch: ownEpoch, message }));

@@ -1,3 +1,7 @@
+/**
+ * The messages that reconcile a rehydrated queue and its agents (pure): replicas written separately
+ * may each miss the last answer between them.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { agent, queue } from '../../actors/index.ts';
