@@ -15,6 +15,8 @@ import { createEventBus } from '../bus/event-bus.ts';
 import type { HaRole } from '../ha/ha-role.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import type { ContactCenterLink } from './contact-center-link.ts';
+import { createRedisReplicas } from './contact-center-replicas.ts';
+import { roleEpochKey } from './contact-center-role-lease.ts';
 import { createNodeContactCenter } from './node-contact-center.ts';
 
 const quietLogger: NodeLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quietLogger, flush: () => undefined } as unknown as NodeLogger;
@@ -76,5 +78,29 @@ describe('a node\'s contact center following the HA role', () => {
     assert.deepEqual([first.system.actorCount('queue'), second.system.actorCount('queue')], [0, 1]);
     const view = await second.link.agentd.agent({ by: 'id', id: agentId }, [tenantUuid]);
     assert.deepEqual([view?.logged, view?.extension], [true, '1001']);
+  });
+
+  it('MUST keep the new master\'s replicas from a former master that has not heard yet that it lost the role', async () => {
+    const keyPrefix = `test:node-contact-center:${randomUUID()}:`;
+    const bus = createEventBus(() => undefined);
+    const first = await node(keyPrefix, 'node-a', master(3), bus);
+    const second = await node(keyPrefix, 'node-b', slave, bus);
+    assert.equal((await first.link.agentd.login({ by: 'id', id: agentId }, [tenantUuid], { extension: '1001', context: 'agents' })).type, 'done');
+    await first.link.center()?.logFlushed();
+    second.roles.set(master(4));
+    assert.ok(await waitUntil(() => second.link.center() !== undefined, { timeoutMs: 5_000 }));
+    await second.link.settled();
+    // The former master still runs its contact center: what it changes now is not replicated.
+    assert.equal((await first.link.agentd.pause({ by: 'id', id: agentId }, [tenantUuid], 'stale')).type, 'done');
+    // It hears it at last, and stops: its contact center's last writes are done (refused) by then.
+    first.roles.set(slave);
+    assert.ok(await waitUntil(() => first.link.center() === undefined));
+    await first.link.settled();
+    const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1, retryStrategy: () => null });
+    closers.push(() => redis.disconnect());
+    const replicas = createRedisReplicas({ redis, keyPrefix, epochKey: roleEpochKey(keyPrefix), log: { warn: () => undefined } });
+    const replica = (await replicas.load()).get(`agent-${agentId}`)?.data as { readonly paused?: unknown; readonly state: string } | undefined;
+    assert.deepEqual([replica?.state, replica?.paused], ['idle', undefined]);
+    assert.equal((await second.link.agentd.agent({ by: 'id', id: agentId }, [tenantUuid]))?.paused, false);
   });
 });
