@@ -10,7 +10,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { actorAddress, createActorSystem, createSystemClock, handled, queue, silentLogger, type ActorSystem, type call } from '../../actors/index.ts';
 import {
-  associateLineExtension, associateUserLine, createAgent, createContext, createExtension, createMigratedTestDatabase, createQueue, createSipLine, createUser, deleteQueue,
+  associateLineExtension, associateUserLine, createAgent, createContext, createExtension, createMigratedTestDatabase, createQueue, createSipLine, createUser, deleteAgent, deleteQueue,
   expectWritten, findRootTenant, putQueueMember, type TestDatabase,
 } from '../../store/index.ts';
 import { waitUntil } from '../../test/support/wait-until.ts';
@@ -231,5 +231,19 @@ describe('contact center taken over by another node', () => {
     await owner(place);
     assert.ok(await waitUntil(() => caller.updates().some((update) => update.type === 'exit' && update.status === 'leaveempty')));
     assert.equal((await place.replicas.load()).has(`queue-${closing}`), false);
+  });
+
+  it('MUST log off an agent deleted meanwhile and drop its replica', async () => {
+    const place = installation();
+    const leaving = expectWritten(await createAgent(db, tenantUuid, { number: '3099' })).id;
+    const first = await owner(place);
+    await first.agentd.login({ by: 'id', id: leaving }, [tenantUuid], { extension: '1002', context: 'agents' });
+    await stop(first);
+    assert.ok(await deleteAgent(db, String(leaving), [tenantUuid]));
+    const second = await owner(place);
+    await second.logFlushed();
+    const { rows } = await db.query<{ event: string; data3: string }>("SELECT event, data3 FROM queue_log WHERE agent = 'Agent/3099' ORDER BY id");
+    assert.deepEqual(rows.map((row) => row.event === 'AGENTCALLBACKLOGOFF' ? `${row.event} ${row.data3}` : row.event), ['AGENTCALLBACKLOGIN', 'AGENTCALLBACKLOGOFF Deleted']);
+    assert.equal((await place.replicas.load()).has(`agent-${leaving}`), false);
   });
 });

@@ -16,6 +16,7 @@ export interface ContactCenterTakeoverOptions {
   readonly context: ContactCenterContext;
   readonly replicated: ReplicatedActors;
   readonly logger: NodeLogger;
+  readonly now: () => number;
   readonly calls: () => NonNullable<call.CallPorts['queues']>;
   /** The queues configured now; undefined when the configuration could not be read. */
   readonly queues: () => readonly QueueConfiguration[] | undefined;
@@ -37,10 +38,20 @@ export function createContactCenterTakeover(options: ContactCenterTakeoverOption
   const { system, context, replicated } = options;
   const queueSnapshot = (queueId: number): queue.QueueSnapshot | undefined => system.lookup(queue.queueAddress(queueId))?.toSnapshot().data as queue.QueueSnapshot | undefined;
 
-  /** The replicas of queues and agents deleted meanwhile go; the calls waiting in such a queue leave it. */
+  /** An agent deleted meanwhile was logged in: it is logged off, as a deletion does (reason `Deleted`). */
+  const logOff = (data: agent.AgentSnapshot): void => {
+    const { login } = data;
+    if (login === undefined) return;
+    const agentName = queue.agentInterface(data.number);
+    const logoff: queue.QueueLogEvent = { event: 'AGENTCALLBACKLOGOFF', agent: agentName, extension: login.extension, context: login.context, loggedInSeconds: Math.max(0, Math.round((options.now() - login.atMs) / 1000)), reason: 'Deleted' };
+    const unpause: queue.QueueLogEvent[] = data.queues.length === 0 ? [] : [{ event: 'UNPAUSEALL', agent: agentName }, ...data.queues.map((name): queue.QueueLogEvent => ({ event: 'UNPAUSE', queue: name, agent: agentName }))];
+    context.writeLog([logoff, ...unpause], options.now());
+  };
+  /** The replicas of queues and agents deleted meanwhile go; the calls waiting in such a queue leave it, such an agent is logged off. */
   const dropDeleted = (configured: readonly QueueConfiguration[]): void => {
     const kept = new Set([...configured.map((configuration) => `queue-${configuration.queueId}`), ...options.agents().map((entry) => `agent-${entry.id}`)]);
     for (const dropped of replicated.dropOthers(kept)) {
+      if (dropped.kind === 'agent') logOff(dropped.data as agent.AgentSnapshot);
       if (dropped.kind !== 'queue') continue;
       const data = dropped.data as queue.QueueSnapshot;
       for (const waiting of data.waiting) context.tellCall(waiting.callId, data.queueId, { type: 'exit', status: 'leaveempty' });

@@ -237,7 +237,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
   };
   await reload();
   const takeover = createContactCenterTakeover({
-    system, context, replicated, logger: log, calls: () => calls,
+    system, context, replicated, logger: log, now, calls: () => calls,
     queues: () => (appliedOnce ? [...queues.values()] : undefined),
     agents: () => [...agents.values()].map((entry) => ({ id: entry.id, queues: queueNames(entry.queueIds) })),
   });
