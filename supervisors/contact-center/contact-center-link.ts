@@ -29,6 +29,8 @@ import type { ContactCenter } from './contact-center.ts';
 import type { ContactCenterLease, LeaseState } from './contact-center-lease.ts';
 import { LINK_BROADCAST, LINK_EVENT, LINK_VERSION, linkEvent, readLinkEvent, type AgentdVerb, type LinkMessage } from './link-message.ts';
 import { CALL_PRESENCE_GRACE_MS, createCallPresence } from './call-presence.ts';
+import { createHeldCallEffects } from './held-call-effects.ts';
+import { serveLinkMessage, type LinkOwner } from './serve-link-message.ts';
 import { createPendingRequests } from './pending-requests.ts';
 import { createRemoteUserCalls, REPORT_EVERY_MS } from './remote-user-calls.ts';
 
@@ -68,16 +70,6 @@ export interface ContactCenterLink {
   close(): Promise<void>;
 }
 
-/** The most call effects a follower holds while no node owns the contact center; older ones are dropped first. */
-export const HELD_EFFECTS_LIMIT = 10_000;
-/**
- * How long a follower keeps the call effects it sent to the owner (replicated), to send them again
- * to a new owner: an owner that died may not have handled or replicated them. The queue and agent
- * machines ignore an effect already handled (an answer, failure, abandon or end of an offer or
- * call that is over); a call's entry is never sent again.
- */
-export const RESEND_WINDOW_MS = 6_000;
-
 type Target = { readonly type: 'local'; readonly center: ContactCenter } | { readonly type: 'remote'; readonly nodeId: string } | { readonly type: 'none' };
 
 export async function createContactCenterLink(options: ContactCenterLinkOptions): Promise<ContactCenterLink> {
@@ -99,15 +91,10 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   let lastReportAtMs = 0;
   const replicated = options.replicated === true;
   const presence = createCallPresence();
-  /** Owner side: the call effects other nodes sent while the contact center was starting here. */
-  const starting: { readonly from: string; readonly message: LinkMessage }[] = [];
+  const kept = createHeldCallEffects(now);
   /** The owner this node last named its calls to. */
   let namedTo: string | undefined;
   let presenceTimer: NodeJS.Timeout | undefined;
-  /** Follower side: the call effects recently sent to an owner, for a new owner. */
-  const sent: { readonly atMs: number; readonly ownerNodeId: string; readonly callId: string; readonly local: (calls: ContactCenter['calls']) => void; readonly message: LinkMessage }[] = [];
-  /** Follower side: call effects made while no node owned the contact center, for the next owner. */
-  const held: { readonly callId: string; readonly local: (calls: ContactCenter['calls']) => void; readonly message: LinkMessage }[] = [];
 
   const send = (to: string, message: LinkMessage): void => options.bus.publish(linkEvent({ v: LINK_VERSION, to, from: nodeId, epoch: ownEpoch, message }));
   const tellLocalCall = (callId: string, queueId: number, update: call.QueueUpdate): void => {
@@ -143,11 +130,9 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
     if (to.type === 'local') local(to.center.calls);
     else if (to.type === 'remote') {
       send(to.nodeId, message);
-      while (sent[0] !== undefined && sent[0].atMs < now() - RESEND_WINDOW_MS) sent.shift();
-      if (replicated && message.type !== 'call.enter' && sent.push({ atMs: now(), ownerNodeId: to.nodeId, callId, local, message }) > HELD_EFFECTS_LIMIT) sent.shift();
-    } else if (replicated) {
-      if (held.push({ callId, local, message }) > HELD_EFFECTS_LIMIT) held.shift();
-    } else log.warn({ callId, message: message.type }, 'no node runs the contact center: call effect dropped');
+      if (replicated) kept.sent(to.nodeId, { callId, local, message });
+    } else if (replicated) kept.hold({ callId, local, message });
+    else log.warn({ callId, message: message.type }, 'no node runs the contact center: call effect dropped');
   };
   const calls: ContactCenterLink['calls'] = {
     enter(callId, entry) {
@@ -192,42 +177,8 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
     logoffAll: verb('logoffAll'), relogAll: verb('relogAll'), queueStatistics: verb('queueStatistics'),
   };
 
-  /** What the owner does with a message from another node. */
-  const serve = (from: string, message: LinkMessage, local: ContactCenter | undefined): void => {
-    switch (message.type) {
-      case 'call.enter':
-        callNodes.set(message.callId, from);
-        if (local === undefined) return send(from, { type: 'call.queue_update', callId: message.callId, queueId: message.entry.queue.queueId, update: { type: 'not_entered', status: 'unavailable' } });
-        return local.calls.enter(message.callId, message.entry);
-      case 'call.abandon':
-        callNodes.delete(message.callId);
-        return local?.calls.abandon(message.callId, message.queueId);
-      case 'call.member_answered':
-        callNodes.set(message.callId, from);
-        return local?.calls.memberAnswered(message.callId, message.queueId, message.offerId, message.memberId);
-      case 'call.member_failed':
-        callNodes.set(message.callId, from);
-        return local?.calls.memberFailed(message.callId, message.queueId, message.offerId, message.memberId);
-      case 'call.ended':
-        callNodes.delete(message.callId);
-        return local?.calls.callEnded(message.callId, message.queueId, message.memberId, message.by);
-      case 'agentd.request': {
-        const answered = local === undefined ? Promise.reject(new Error('this node does not run the contact center')) : (local.agentd[message.verb] as (...values: readonly unknown[]) => Promise<unknown>)(...message.args);
-        answered.then(
-          (value) => send(from, { type: 'agentd.reply', requestId: message.requestId, result: { type: 'ok', value: value ?? null } }),
-          (error: unknown) => send(from, { type: 'agentd.reply', requestId: message.requestId, result: { type: 'error', message: error instanceof Error ? error.message : String(error) } }),
-        );
-        return;
-      }
-      case 'user_calls':
-        return remoteCalls.report(from, message.counts, now());
-      case 'calls.present':
-        return presence.named(from, message.calls);
-      case 'call.queue_update':
-      case 'agentd.reply':
-        return;
-    }
-  };
+  const owner: LinkOwner = { callNodes, presence, remoteCalls, send, now };
+  const serve = (from: string, message: LinkMessage, local: ContactCenter | undefined): void => serveLinkMessage(owner, from, message, local);
 
   const unsubscribe = options.bus.subscribe([LINK_EVENT], (event) => {
     const read = readLinkEvent(event, nodeId);
@@ -247,7 +198,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       tellLocalCall(message.callId, message.queueId, message.update);
     } else if (replicated && lease.state().type === 'owner' && center === undefined && message.type.startsWith('call.')) {
       // The contact center is starting here: what the calls report waits for it.
-      if (starting.push({ from: envelope.from, message }) > HELD_EFFECTS_LIMIT) starting.shift();
+      kept.arrivedEarly(envelope.from, message);
     } else serve(envelope.from, message, lease.state().type === 'owner' ? center : undefined);
   });
 
@@ -263,7 +214,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
         center = await options.start({ toCall, activeCalls, epoch: state.epoch });
         log.info({ epoch: state.epoch }, 'contact center started on this node');
         if (replicated) dropAbsentCallsLater(center);
-        for (const early of starting.splice(0)) serve(early.from, early.message, center);
+        for (const early of kept.takeEarly()) serve(early.from, early.message, center);
       } else if (state.type === 'follower' && center !== undefined) await stopCenter();
       if (state.type === 'follower' && state.ownerNodeId !== undefined) lastReport = '';
       if (state.type === 'owner') namedTo = undefined;
@@ -289,17 +240,11 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       else if (state.ownerNodeId !== undefined) queued.set(callId, { ...entry, ownerNodeId: state.ownerNodeId });
     }
   };
-  /** Sends the call effects held while no node owned the contact center, and those recently sent to a former owner, once a node owns it. */
+  /** Gives an owner, once there is one, the call effects held while there was none and those sent to a former owner lately. */
   const releaseHeld = (): void => {
     const to = target();
     if (to.type === 'none') return;
-    const owner = to.type === 'local' ? nodeId : to.nodeId;
-    const recent = sent.splice(0).filter((effect) => effect.atMs >= now() - RESEND_WINDOW_MS);
-    for (const effect of recent) {
-      if (effect.ownerNodeId === owner) sent.push(effect);
-      else forward(effect.callId, effect.local, effect.message);
-    }
-    for (const effect of held.splice(0)) forward(effect.callId, effect.local, effect.message);
+    for (const effect of kept.takeFor(to.type === 'local' ? nodeId : to.nodeId)) forward(effect.callId, effect.local, effect.message);
   };
   /** After the grace time, the rehydrated calls that no node named and that are not here are dropped. */
   const dropAbsentCallsLater = (started: ContactCenter): void => {
