@@ -18,14 +18,14 @@ export interface ContactCenterTakeoverOptions {
   readonly logger: NodeLogger;
   readonly now: () => number;
   readonly calls: () => NonNullable<call.CallPorts['queues']>;
-  /** The queues configured now; undefined when the configuration could not be read. */
-  readonly queues: () => readonly QueueConfiguration[] | undefined;
+  /** The queues configured now. */
+  readonly queues: () => readonly QueueConfiguration[];
   /** The agents configured now, with the names of their queues. */
   readonly agents: () => readonly { readonly id: number; readonly queues: readonly string[] }[];
 }
 
 export interface ContactCenterTakeover {
-  /** Once the configuration is applied: drops, reconfigures and reconciles the rehydrated actors. */
+  /** Once the configuration was applied a first time: drops, reconfigures and reconciles the rehydrated actors. */
   takeOver(): void;
   /**
    * After the grace time: abandons the waiting calls `present` does not know, ends the connected
@@ -61,7 +61,6 @@ export function createContactCenterTakeover(options: ContactCenterTakeoverOption
   return {
     takeOver() {
       const configured = options.queues();
-      if (configured === undefined) return;
       dropDeleted(configured);
       const queueSnapshots = configured.filter((configuration) => replicated.rehydrated(`queue-${configuration.queueId}`)).flatMap((configuration) => {
         system.send(queue.queueAddress(configuration.queueId), { type: 'queue.settings', settings: configuration.settings } satisfies queue.QueueMessage);
@@ -81,7 +80,7 @@ export function createContactCenterTakeover(options: ContactCenterTakeoverOption
     reconcileCalls(present, named) {
       const calls = options.calls();
       const held = new Set<string>();
-      for (const configuration of options.queues() ?? []) {
+      for (const configuration of options.queues()) {
         const { queueId } = configuration;
         const snapshot = queueSnapshot(queueId);
         for (const waiting of snapshot?.waiting ?? []) if (!present(waiting.callId)) calls.abandon(waiting.callId, queueId);

@@ -203,7 +203,12 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     }
   };
 
-  let appliedOnce = false;
+  let tookOver = false;
+  const takeover = createContactCenterTakeover({
+    system, context, replicated, logger: log, now, calls: () => calls,
+    queues: () => [...queues.values()],
+    agents: () => [...agents.values()].map((entry) => ({ id: entry.id, queues: queueNames(entry.queueIds) })),
+  });
   /** Reads the configuration and applies it to the running actors. */
   const apply = async (): Promise<void> => {
     const rows = await loadContactCenterRows(database);
@@ -216,10 +221,13 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
       for (const member of configuration.members) memberQueues.set(member.memberId, [...(memberQueues.get(member.memberId) ?? []), configuration.queueId]);
     }
     for (const configuration of configurations) await applyQueue(configuration);
-    appliedOnce = true;
     const kept = new Set(configurations.map((configuration) => configuration.queueId));
     for (const queueId of [...queues.keys()]) if (!kept.has(queueId)) await removeQueue(queueId);
     await applyAgents(rows.agents);
+    if (tookOver) return;
+    // The first configuration applied: the actors started from replicas are reconciled with it.
+    tookOver = true;
+    takeover.takeOver();
   };
 
   let applying: Promise<void> = Promise.resolve();
@@ -236,12 +244,6 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     return next;
   };
   await reload();
-  const takeover = createContactCenterTakeover({
-    system, context, replicated, logger: log, now, calls: () => calls,
-    queues: () => (appliedOnce ? [...queues.values()] : undefined),
-    agents: () => [...agents.values()].map((entry) => ({ id: entry.id, queues: queueNames(entry.queueIds) })),
-  });
-  takeover.takeOver();
   const unsubscribe = options.subscribe?.((event) => {
     if (event.required_acl?.startsWith('events.config.') === true) void reload();
   });
