@@ -207,6 +207,8 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         nodeUuid,
         logger,
         ...(redis === undefined ? {} : { cluster: { redis, keyPrefix: config.redisKeyPrefix } }),
+        // In an HA cluster the contact center runs on the master; otherwise on the holder of its own lease.
+        ...(haAtBoot ? { haRoles: roles } : {}),
         trunks: () => services.trunks?.directory,
         onTrunkCallCount: (trunkId) => services.trunks?.callCountChanged(trunkId),
         ...(environment.callHooks === undefined ? {} : { callHooks: environment.callHooks }),

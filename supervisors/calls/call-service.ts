@@ -39,6 +39,7 @@ import { createConferenceMixers } from '../conferences/conference-mixers.ts';
 import { createConferenceRooms } from '../conferences/conference-rooms.ts';
 import { createNodeContactCenter } from '../contact-center/node-contact-center.ts';
 import type { Redis } from 'ioredis';
+import type { HaRoleSource } from '../ha/ha-role.ts';
 import { contactsOf } from './line-contacts.ts';
 import { createCallReplicas, type CallReplicationSink, type ReplicableSession } from './call-replicas.ts';
 import type { CallReplica } from './call-replica.ts';
@@ -82,6 +83,8 @@ export interface CallServiceOptions {
    * reach it over the bus (contact-center-link.ts). Absent: this node runs it.
    */
   readonly cluster?: { readonly redis: Redis; readonly keyPrefix: string };
+  /** The node's HA role: when given, the contact center runs on the HA master instead of on its lease's holder. */
+  readonly haRoles?: HaRoleSource;
 }
 
 /** What calls need of the trunks: where each sends its INVITEs, and the credentials a provider challenges for. */
@@ -198,6 +201,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   });
   const contactCenter = options.contactCenter === false ? undefined : await createNodeContactCenter({
     system, bus: options.bus, database: options.database, nodeUuid: options.nodeUuid, logger, ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
+    ...(options.haRoles === undefined ? {} : { roles: options.haRoles }),
     contacts: (usernames) => contactsOf({ registrar: options.registrar, registrationDomains: options.registrationDomains, logger: log }, usernames),
     localUserCalls: () => activeCalls.entries(),
   });

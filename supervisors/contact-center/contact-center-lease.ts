@@ -65,6 +65,11 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
+/** The key of the lease's fencing epoch (what the owner's replicas are fenced by). */
+export function leaseEpochKey(keyPrefix: string): string {
+  return `${keyPrefix}contact-center:epoch`;
+}
+
 /** The lease of a node without Redis: it is the owner. */
 export function createLocalLease(): ContactCenterLease {
   return { state: () => ({ type: 'owner', epoch: 1 }), onChange: () => () => undefined, close: () => Promise.resolve() };
@@ -75,7 +80,7 @@ export async function createRedisLease(options: RedisLeaseOptions): Promise<Cont
   const { redis, nodeId, log } = options;
   const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
   const ownerKey = `${options.keyPrefix}contact-center:owner`;
-  const epochKey = `${options.keyPrefix}contact-center:epoch`;
+  const epochKey = leaseEpochKey(options.keyPrefix);
   const listeners = new Set<(state: LeaseState) => void>();
   let current: LeaseState = { type: 'follower', ownerNodeId: undefined };
   let closed = false;

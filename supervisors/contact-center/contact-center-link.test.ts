@@ -54,6 +54,7 @@ function fakeCenter(): FakeCenter {
     reload: () => Promise.resolve(),
     logFlushed: () => Promise.resolve(),
     evacuate: async () => void asked.push('evacuate'),
+    reconcileCalls: (present, named) => void asked.push(`reconcileCalls ${JSON.stringify(named.map(([callId]) => [callId, present(callId)]))}`),
     close: async () => void asked.push('close'),
   };
 }
@@ -65,15 +66,20 @@ afterEach(async () => {
   for (const link of links.splice(0)) await link.close();
 });
 
-async function node(bus: EventBus, nodeId: string, state: LeaseState, requestTimeoutMs = 1_000): Promise<Node> {
+/** `calls`: the call actors the node runs (replicated links look calls up). */
+async function node(bus: EventBus, nodeId: string, state: LeaseState, requestTimeoutMs = 1_000, replication?: { readonly calls: readonly string[] }): Promise<Node> {
   const told: Node['told'] = [];
   const centers: FakeCenter[] = [];
   const lease = handLease(state);
-  const system = { send: (to: ActorAddress, message: unknown) => void told.push({ to, message }) } as unknown as ActorSystem;
+  const system = {
+    send: (to: ActorAddress, message: unknown) => void told.push({ to, message }),
+    lookup: (address: ActorAddress) => (address.kind === 'call' && replication?.calls.includes(address.id) === true ? {} : undefined),
+  } as unknown as ActorSystem;
   const result: Partial<Node> & { userCalls: [number, number][] } = { userCalls: [] };
   const link = await createContactCenterLink({
     system, bus, nodeId, lease, logger: quietLogger, requestTimeoutMs, reportCheckMs: 20,
     localUserCalls: () => result.userCalls,
+    ...(replication === undefined ? {} : { replicated: true, presenceGraceMs: 50 }),
     start: async (hooks) => {
       const center = fakeCenter();
       center.hooks = hooks;
@@ -200,5 +206,58 @@ describe('the contact-center link', () => {
     assert.equal(hooks?.activeCalls(6), 1);
     follower.userCalls = [];
     assert.ok(await waitUntil(() => hooks?.activeCalls(6) === 0), 'the follower\'s call ended');
+  });
+
+  describe('with replicated actors', () => {
+    it('keeps a follower\'s call waiting when the owner changes, names it to the new owner, whose contact center keeps it', async () => {
+      const bus = createEventBus(() => undefined);
+      await node(bus, 'node-a', { type: 'owner', epoch: 4 }, 1_000, { calls: [] });
+      const follower = await node(bus, 'node-b', { type: 'follower', ownerNodeId: 'node-a' }, 1_000, { calls: ['call-1'] });
+      const next = await node(bus, 'node-c', { type: 'follower', ownerNodeId: 'node-a' }, 1_000, { calls: [] });
+      follower.link.calls.enter('call-1', entry);
+      next.lease.set({ type: 'owner', epoch: 5 });
+      follower.lease.set({ type: 'follower', ownerNodeId: 'node-c' });
+      assert.ok(await waitUntil(() => next.centers[0]?.asked.some((line) => line.startsWith('reconcileCalls')) === true), JSON.stringify(next.centers[0]?.asked));
+      assert.deepEqual([updatesOf(follower, 'call-1'), next.centers[0]?.asked], [[], ['reconcileCalls [["call-1",true]]']]);
+    });
+
+    it('sends the queue updates of a call whose node it does not know to the node running the call', async () => {
+      const bus = createEventBus(() => undefined);
+      const owner = await node(bus, 'node-a', { type: 'owner', epoch: 4 }, 1_000, { calls: [] });
+      const runner = await node(bus, 'node-b', { type: 'follower', ownerNodeId: 'node-a' }, 1_000, { calls: ['call-1'] });
+      const other = await node(bus, 'node-c', { type: 'follower', ownerNodeId: 'node-a' }, 1_000, { calls: [] });
+      owner.centers[0]?.hooks?.toCall('call-1', { type: 'call.queue_update', queueId: 7, update: { type: 'stop_ringing', offerId: '7.1', memberIds: ['agent:3'] } });
+      assert.deepEqual([updatesOf(runner, 'call-1').length, updatesOf(other, 'call-1').length, updatesOf(owner, 'call-1').length], [1, 0, 0]);
+    });
+
+    it('holds a follower\'s call effects while no node owns the contact center, for the next owner', async () => {
+      const bus = createEventBus(() => undefined);
+      const follower = await node(bus, 'node-b', { type: 'follower', ownerNodeId: undefined }, 1_000, { calls: ['call-1'] });
+      const next = await node(bus, 'node-c', { type: 'follower', ownerNodeId: undefined }, 1_000, { calls: [] });
+      follower.link.calls.memberAnswered('call-1', 7, '7.1', 'agent:3');
+      next.lease.set({ type: 'owner', epoch: 5 });
+      follower.lease.set({ type: 'follower', ownerNodeId: 'node-c' });
+      assert.ok(await waitUntil(() => next.centers[0]?.asked.some((line) => line.startsWith('memberAnswered')) === true), JSON.stringify(next.centers[0]?.asked));
+    });
+
+    it('sends a call\'s effects recently sent to an owner that went away again to the new owner, its entry excepted', async () => {
+      const bus = createEventBus(() => undefined);
+      await node(bus, 'node-a', { type: 'follower', ownerNodeId: undefined }, 1_000, { calls: [] });
+      const follower = await node(bus, 'node-b', { type: 'follower', ownerNodeId: 'node-a' }, 1_000, { calls: ['call-1'] });
+      const next = await node(bus, 'node-c', { type: 'follower', ownerNodeId: 'node-a' }, 1_000, { calls: [] });
+      follower.link.calls.enter('call-1', entry);
+      follower.link.calls.memberAnswered('call-1', 7, '7.1', 'agent:3');
+      next.lease.set({ type: 'owner', epoch: 5 });
+      follower.lease.set({ type: 'follower', ownerNodeId: 'node-c' });
+      assert.ok(await waitUntil(() => next.centers[0]?.asked.some((line) => line.startsWith('memberAnswered')) === true), JSON.stringify(next.centers[0]?.asked));
+      assert.equal(next.centers[0]?.asked.some((line) => line.startsWith('enter')), false);
+    });
+
+    it('stops its contact center without telling the waiting calls to leave when it loses the lease', async () => {
+      const owner = await node(createEventBus(() => undefined), 'node-a', { type: 'owner', epoch: 4 }, 1_000, { calls: [] });
+      owner.lease.set({ type: 'follower', ownerNodeId: 'node-b' });
+      await owner.link.settled();
+      assert.deepEqual(owner.centers[0]?.asked, ['close']);
+    });
   });
 });

@@ -9,10 +9,17 @@
  * and each agentd verb is a request the owner answers, or a {@link ServiceUnavailableError} (503)
  * when no answer comes in time or no node owns the contact center. The owner learns the node of a
  * call from its `enter` and sends that call's queue updates there; a call of its own gets them
- * directly. A node that gains the lease starts the contact center from the store; one that loses
- * it tells the calls waiting in its queues to leave (`exit` `leaveempty`) and stops its actors. A
- * follower whose owner changes tells its own calls waiting on the old owner to leave too, which
- * covers an owner that died without a word.
+ * directly. A node that gains the lease starts the contact center from the store.
+ *
+ * Without replication, a node that loses the lease tells the calls waiting in its queues to leave
+ * (`exit` `leaveempty`) and stops its actors, and a follower whose owner changes tells its own
+ * calls waiting on the old owner to leave too, which covers an owner that died without a word.
+ * With replication (`replicated`), the new owner rehydrates the queues and agents from their
+ * replicas: the calls stay where they wait. The owner that steps down stops its actors without a
+ * word to the calls; a follower sends its calls' effects to the new owner, holding those made
+ * while no owner is known until one is; and the new owner, which does not yet know the node of a
+ * call waiting on another node, sends that call's updates to every node until the call's node
+ * speaks (only the node running the call delivers them).
  */
 import { actorAddress, type ActorSystem, type call } from '../../actors/index.ts';
 import { ServiceUnavailableError, type AgentdPort } from '../../api/index.ts';
@@ -20,7 +27,10 @@ import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import type { ContactCenter } from './contact-center.ts';
 import type { ContactCenterLease, LeaseState } from './contact-center-lease.ts';
-import { LINK_EVENT, LINK_VERSION, linkEvent, readLinkEvent, type AgentdVerb, type LinkMessage } from './link-message.ts';
+import { LINK_BROADCAST, LINK_EVENT, LINK_VERSION, linkEvent, readLinkEvent, type AgentdVerb, type LinkMessage } from './link-message.ts';
+import { CALL_PRESENCE_GRACE_MS, createCallPresence } from './call-presence.ts';
+import { createHeldCallEffects } from './held-call-effects.ts';
+import { serveLinkMessage, type LinkOwner } from './serve-link-message.ts';
 import { createPendingRequests } from './pending-requests.ts';
 import { createRemoteUserCalls, REPORT_EVERY_MS } from './remote-user-calls.ts';
 
@@ -36,7 +46,11 @@ export interface ContactCenterLinkOptions {
   /** The calls each user of this node is on (users with none left out). */
   readonly localUserCalls: () => readonly (readonly [number, number])[];
   /** Starts the contact center on this node, its queue updates and busy states given. */
-  readonly start: (hooks: { readonly toCall: (callId: string, message: call.CallMessage) => void; readonly activeCalls: (userId: number) => number }) => Promise<ContactCenter>;
+  readonly start: (hooks: { readonly toCall: (callId: string, message: call.CallMessage) => void; readonly activeCalls: (userId: number) => number; readonly epoch: number }) => Promise<ContactCenter>;
+  /** Whether the contact center's actors are replicated: a new owner rehydrates them and the calls keep waiting (default false). */
+  readonly replicated?: boolean;
+  /** How long a new owner waits for the other nodes to name their calls in queues (default {@link CALL_PRESENCE_GRACE_MS}). */
+  readonly presenceGraceMs?: number;
   /** How long an agentd request waits for the owner's reply (default 5 000 ms). */
   readonly requestTimeoutMs?: number;
   /** How long an owner whose contact center failed to start waits before it tries again (default {@link START_RETRY_MS}). */
@@ -75,10 +89,19 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   let closed = false;
   let lastReport = '';
   let lastReportAtMs = 0;
+  const replicated = options.replicated === true;
+  const presence = createCallPresence();
+  const kept = createHeldCallEffects(now);
+  /** The owner this node last named its calls to. */
+  let namedTo: string | undefined;
+  let presenceTimer: NodeJS.Timeout | undefined;
 
   const send = (to: string, message: LinkMessage): void => options.bus.publish(linkEvent({ v: LINK_VERSION, to, from: nodeId, epoch: ownEpoch, message }));
   const tellLocalCall = (callId: string, queueId: number, update: call.QueueUpdate): void => {
-    if (update.type === 'exit' || update.type === 'not_entered') queued.delete(callId);
+    if (update.type === 'exit' || update.type === 'not_entered') {
+      queued.delete(callId);
+      presence.left(callId);
+    }
     system.send(actorAddress('call', callId), { type: 'call.queue_update', queueId, update } satisfies call.CallMessage);
   };
   const target = (): Target => {
@@ -89,8 +112,13 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
 
   /** The owner's way to a call: its own node's actor, or the node the call entered from. */
   const toCall = (callId: string, message: call.CallMessage): void => {
-    const callNode = callNodes.get(callId);
-    if (message.type !== 'call.queue_update' || callNode === undefined || callNode === nodeId) return system.send(actorAddress('call', callId), message);
+    const callNode = callNodes.get(callId) ?? presence.nodeOf(callId);
+    const unknownElsewhere = replicated && callNode === undefined && system.lookup(actorAddress('call', callId)) === undefined;
+    if (message.type === 'call.queue_update' && unknownElsewhere) return send(LINK_BROADCAST, { type: 'call.queue_update', callId, queueId: message.queueId, update: message.update });
+    if (message.type !== 'call.queue_update' || callNode === undefined || callNode === nodeId) {
+      if (message.type === 'call.queue_update' && (message.update.type === 'exit' || message.update.type === 'not_entered')) presence.left(callId);
+      return system.send(actorAddress('call', callId), message);
+    }
     if (message.update.type === 'exit' || message.update.type === 'not_entered') callNodes.delete(callId);
     send(callNode, { type: 'call.queue_update', callId, queueId: message.queueId, update: message.update });
   };
@@ -100,11 +128,15 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const forward = (callId: string, local: (calls: ContactCenter['calls']) => void, message: LinkMessage): void => {
     const to = target();
     if (to.type === 'local') local(to.center.calls);
-    else if (to.type === 'remote') send(to.nodeId, message);
+    else if (to.type === 'remote') {
+      send(to.nodeId, message);
+      if (replicated) kept.sent(to.nodeId, { callId, local, message });
+    } else if (replicated) kept.hold({ callId, local, message });
     else log.warn({ callId, message: message.type }, 'no node runs the contact center: call effect dropped');
   };
   const calls: ContactCenterLink['calls'] = {
     enter(callId, entry) {
+      if (replicated) presence.entered(callId, entry.queue.queueId);
       const to = target();
       if (to.type === 'local') return to.center.calls.enter(callId, entry);
       if (to.type === 'none') return tellLocalCall(callId, entry.queue.queueId, { type: 'not_entered', status: 'unavailable' });
@@ -113,6 +145,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
     },
     abandon(callId, queueId) {
       queued.delete(callId);
+      presence.left(callId);
       forward(callId, (local) => local.abandon(callId, queueId), { type: 'call.abandon', callId, queueId });
     },
     memberAnswered(callId, queueId, offerId, memberId) {
@@ -120,7 +153,10 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       forward(callId, (local) => local.memberAnswered(callId, queueId, offerId, memberId), { type: 'call.member_answered', callId, queueId, offerId, memberId });
     },
     memberFailed: (callId, queueId, offerId, memberId) => forward(callId, (local) => local.memberFailed(callId, queueId, offerId, memberId), { type: 'call.member_failed', callId, queueId, offerId, memberId }),
-    callEnded: (callId, queueId, memberId, by) => forward(callId, (local) => local.callEnded(callId, queueId, memberId, by), { type: 'call.ended', callId, queueId, memberId, by }),
+    callEnded(callId, queueId, memberId, by) {
+      presence.left(callId);
+      forward(callId, (local) => local.callEnded(callId, queueId, memberId, by), { type: 'call.ended', callId, queueId, memberId, by });
+    },
   };
 
   /** An agentd verb: the local contact center's answer, or the owner's. */
@@ -141,38 +177,8 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
     logoffAll: verb('logoffAll'), relogAll: verb('relogAll'), queueStatistics: verb('queueStatistics'),
   };
 
-  /** What the owner does with a message from another node. */
-  const serve = (from: string, message: LinkMessage, local: ContactCenter | undefined): void => {
-    switch (message.type) {
-      case 'call.enter':
-        callNodes.set(message.callId, from);
-        if (local === undefined) return send(from, { type: 'call.queue_update', callId: message.callId, queueId: message.entry.queue.queueId, update: { type: 'not_entered', status: 'unavailable' } });
-        return local.calls.enter(message.callId, message.entry);
-      case 'call.abandon':
-        callNodes.delete(message.callId);
-        return local?.calls.abandon(message.callId, message.queueId);
-      case 'call.member_answered':
-        return local?.calls.memberAnswered(message.callId, message.queueId, message.offerId, message.memberId);
-      case 'call.member_failed':
-        return local?.calls.memberFailed(message.callId, message.queueId, message.offerId, message.memberId);
-      case 'call.ended':
-        callNodes.delete(message.callId);
-        return local?.calls.callEnded(message.callId, message.queueId, message.memberId, message.by);
-      case 'agentd.request': {
-        const answered = local === undefined ? Promise.reject(new Error('this node does not run the contact center')) : (local.agentd[message.verb] as (...values: readonly unknown[]) => Promise<unknown>)(...message.args);
-        answered.then(
-          (value) => send(from, { type: 'agentd.reply', requestId: message.requestId, result: { type: 'ok', value: value ?? null } }),
-          (error: unknown) => send(from, { type: 'agentd.reply', requestId: message.requestId, result: { type: 'error', message: error instanceof Error ? error.message : String(error) } }),
-        );
-        return;
-      }
-      case 'user_calls':
-        return remoteCalls.report(from, message.counts, now());
-      case 'call.queue_update':
-      case 'agentd.reply':
-        return;
-    }
-  };
+  const owner: LinkOwner = { callNodes, presence, remoteCalls, send, now };
+  const serve = (from: string, message: LinkMessage, local: ContactCenter | undefined): void => serveLinkMessage(owner, from, message, local);
 
   const unsubscribe = options.bus.subscribe([LINK_EVENT], (event) => {
     const read = readLinkEvent(event, nodeId);
@@ -187,7 +193,12 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       // Epoch 0 is a node that runs no contact center refusing an entry: always delivered.
       if (envelope.epoch > 0 && envelope.epoch < newestOwnerEpoch) return void log.warn({ callId: message.callId, epoch: envelope.epoch }, 'queue update of a former owner dropped');
       newestOwnerEpoch = Math.max(newestOwnerEpoch, envelope.epoch);
+      // An update sent to every node is for the node running the call.
+      if (envelope.to === LINK_BROADCAST && system.lookup(actorAddress('call', message.callId)) === undefined) return;
       tellLocalCall(message.callId, message.queueId, message.update);
+    } else if (replicated && lease.state().type === 'owner' && center === undefined && message.type.startsWith('call.')) {
+      // The contact center is starting here: what the calls report waits for it.
+      kept.arrivedEarly(envelope.from, message);
     } else serve(envelope.from, message, lease.state().type === 'owner' ? center : undefined);
   });
 
@@ -196,29 +207,64 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const apply = (state: LeaseState): Promise<void> => {
     applying = applying.then(async () => {
       if (closed) return;
-      // This node's calls waiting on another owner leave: that owner is gone or no longer serves them.
-      for (const [callId, entry] of [...queued]) if (state.type === 'owner' || entry.ownerNodeId !== state.ownerNodeId) tellLocalCall(callId, entry.queueId, { type: 'exit', status: 'leaveempty' });
+      followOwner(state);
       if (state.type === 'owner' && center === undefined) {
-        center = await options.start({ toCall, activeCalls });
+        // Set first: the queue updates of the rehydrated queues go out stamped with the new epoch.
         ownEpoch = state.epoch;
+        center = await options.start({ toCall, activeCalls, epoch: state.epoch });
         log.info({ epoch: state.epoch }, 'contact center started on this node');
+        if (replicated) dropAbsentCallsLater(center);
+        for (const early of kept.takeEarly()) serve(early.from, early.message, center);
       } else if (state.type === 'follower' && center !== undefined) await stopCenter();
       if (state.type === 'follower' && state.ownerNodeId !== undefined) lastReport = '';
+      if (state.type === 'owner') namedTo = undefined;
+      if (replicated && state.type === 'follower' && state.ownerNodeId !== undefined && state.ownerNodeId !== namedTo) {
+        namedTo = state.ownerNodeId;
+        send(state.ownerNodeId, { type: 'calls.present', calls: presence.entries() });
+      }
+      releaseHeld();
     }).catch((error: unknown) => {
       log.error({ err: error }, 'contact-center ownership change failed');
+      if (center === undefined) ownEpoch = 0;
       // An owner whose contact center could not start (the store is down) tries again while it holds the lease.
       if (!closed && center === undefined && lease.state().type === 'owner') setTimeout(() => void apply(lease.state()), options.startRetryMs ?? START_RETRY_MS).unref();
     });
     return applying;
   };
+  /** This node's calls waiting on another owner: they follow the new one (replicated), or leave. */
+  const followOwner = (state: LeaseState): void => {
+    for (const [callId, entry] of [...queued]) {
+      if (state.type === 'follower' && entry.ownerNodeId === state.ownerNodeId) continue;
+      if (!replicated) tellLocalCall(callId, entry.queueId, { type: 'exit', status: 'leaveempty' });
+      else if (state.type === 'owner') queued.delete(callId);
+      else if (state.ownerNodeId !== undefined) queued.set(callId, { ...entry, ownerNodeId: state.ownerNodeId });
+    }
+  };
+  /** Gives an owner, once there is one, the call effects held while there was none and those sent to a former owner lately. */
+  const releaseHeld = (): void => {
+    const to = target();
+    if (to.type === 'none') return;
+    for (const effect of kept.takeFor(to.type === 'local' ? nodeId : to.nodeId)) forward(effect.callId, effect.local, effect.message);
+  };
+  /** After the grace time, the rehydrated calls that no node named and that are not here are dropped. */
+  const dropAbsentCallsLater = (started: ContactCenter): void => {
+    presenceTimer = setTimeout(() => {
+      if (center !== started) return;
+      const present = (callId: string): boolean => presence.nodeOf(callId) !== undefined || callNodes.has(callId) || system.lookup(actorAddress('call', callId)) !== undefined;
+      started.reconcileCalls(present, presence.namedCalls());
+    }, options.presenceGraceMs ?? CALL_PRESENCE_GRACE_MS);
+    presenceTimer.unref();
+  };
   const stopCenter = async (): Promise<void> => {
+    clearTimeout(presenceTimer);
     const running = center;
     center = undefined;
     if (running === undefined) return;
-    await running.evacuate();
+    if (!replicated) await running.evacuate();
     await running.close();
     ownEpoch = 0;
     callNodes.clear();
+    presence.clearNamed();
     remoteCalls.clear();
     log.info({}, 'contact center stopped on this node');
   };

@@ -10,7 +10,7 @@
  * Queues and agents are permanent children: one that crashes is restarted from its last stable
  * snapshot. A call's queue updates reach it in order, each at `actorAddress('call', callId)`.
  */
-import { actorAddress, agent, queue, type ActorHooks, type ActorSnapshot, type ActorSystem, type call, type MachineSnapshot, type SpawnOrigin, type Supervisor } from '../../actors/index.ts';
+import { actorAddress, agent, queue, type ActorSnapshot, type ActorSystem, type call, type Supervisor } from '../../actors/index.ts';
 import type { AgentdPort } from '../../api/index.ts';
 import { findSkillRule, loadContactCenterRows, loadDialplan, queueHourCounts, type AgentRow, type Database } from '../../store/index.ts';
 import type { BusEvent } from '../bus/event-bus.ts';
@@ -22,6 +22,9 @@ import { createMemberOffers } from './member-offers.ts';
 import { phoneBookOf, type PhoneBook } from './phone-book.ts';
 import { agentMemberId, queueConfigurationOf, type QueueConfiguration } from './queue-configuration.ts';
 import { createQueueLogWriter } from './queue-log-writer.ts';
+import { createNoReplicas, type ReplicaWriter } from './contact-center-replicas.ts';
+import { createReplicatedActors } from './replicated-actors.ts';
+import { createContactCenterTakeover, inheritedCalls } from './contact-center-takeover.ts';
 
 export interface ContactCenterOptions {
   readonly system: ActorSystem;
@@ -44,6 +47,11 @@ export interface ContactCenterOptions {
    * node). In a cluster, the calls of other nodes are reached through the contact-center link.
    */
   readonly toCall?: (callId: string, message: call.CallMessage) => void;
+  /**
+   * Where the actors' snapshots are replicated, and the replicas the previous owner left (the
+   * actors start from them). Absent: nothing is replicated, every actor starts fresh.
+   */
+  readonly replication?: { readonly restored: ReadonlyMap<string, ActorSnapshot>; readonly writer: ReplicaWriter; readonly epoch: number };
 }
 
 export interface ContactCenter {
@@ -57,6 +65,12 @@ export interface ContactCenter {
    * fallback), as when the queue is deleted, before `close` on a node that stops running it.
    */
   evacuate(): Promise<void>;
+  /**
+   * After a takeover: drops the calls of the queues that `present` does not know (gone with the
+   * node that ran them; a waiting call is abandoned, a connected one ends), and tells the `named`
+   * calls (`[callId, queueId]`) that no queue holds to leave (call-presence.ts).
+   */
+  reconcileCalls(present: (callId: string) => boolean, named: readonly (readonly [string, number])[]): void;
   /** Resolves once every queue_log row produced so far is written. */
   logFlushed(): Promise<void>;
   close(): Promise<void>;
@@ -69,9 +83,10 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
   const queues = new Map<number, QueueConfiguration>();
   const agents = new Map<number, AgentEntry>();
   const memberQueues = new Map<string, number[]>();
-  const latest = new Map<string, ActorSnapshot<MachineSnapshot>>();
+  const replicated = createReplicatedActors(options.replication ?? { restored: new Map(), writer: createNoReplicas().writer(1), epoch: 1 });
   let book: PhoneBook = phoneBookOf({ users: [] });
-  const writer = createQueueLogWriter({ database, logger: log });
+  const inherited = inheritedCalls(options.replication?.restored);
+  const writer = createQueueLogWriter({ database, logger: log, writtenOnce: (row) => (row.event === 'ENTERQUEUE' || row.event === 'CONNECT') && inherited.has(row.callid) });
   const callChains = new Map<string, Promise<void>>();
 
   const toCall = options.toCall ?? ((callId: string, message: call.CallMessage) => system.send(actorAddress('call', callId), message));
@@ -99,12 +114,8 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     onChildCrashed: (spec, _snapshot, error) => log.error({ err: error, child: spec.id }, 'contact-center actor crashed: restarted from its last snapshot'),
   }, []);
 
-  /** Keeps each actor's last stable snapshot: a restart after a crash starts from it. */
-  const hooks = <Data extends MachineSnapshot>(key: string): ActorHooks<Data> => ({ onStableTransition: (snapshot) => void latest.set(key, snapshot) });
-  const origin = <Data extends MachineSnapshot>(key: string, data: Data): SpawnOrigin<Data> => {
-    const last = latest.get(key) as ActorSnapshot<Data> | undefined;
-    return last === undefined ? { type: 'initial', epoch: 1, data } : { type: 'snapshot', snapshot: last };
-  };
+  // Each actor's last stable snapshot: a restart after a crash starts from it, and the next owner from its replica.
+  const { hooks, origin } = replicated;
 
   const spawnQueue = async (configuration: QueueConfiguration): Promise<void> => {
     const { queueId } = configuration;
@@ -142,7 +153,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
 
   const stopChild = async (key: string): Promise<void> => {
     await supervisor.terminateChild(key);
-    latest.delete(key);
+    replicated.forget(key);
   };
 
   /** Spawns a new queue, or tells a running one its new settings and members. */
@@ -192,6 +203,12 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     }
   };
 
+  let tookOver = false;
+  const takeover = createContactCenterTakeover({
+    system, context, replicated, logger: log, now, calls: () => calls,
+    queues: () => [...queues.values()],
+    agents: () => [...agents.values()].map((entry) => ({ id: entry.id, queues: queueNames(entry.queueIds) })),
+  });
   /** Reads the configuration and applies it to the running actors. */
   const apply = async (): Promise<void> => {
     const rows = await loadContactCenterRows(database);
@@ -207,6 +224,10 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     const kept = new Set(configurations.map((configuration) => configuration.queueId));
     for (const queueId of [...queues.keys()]) if (!kept.has(queueId)) await removeQueue(queueId);
     await applyAgents(rows.agents);
+    if (tookOver) return;
+    // The first configuration applied: the actors started from replicas are reconciled with it.
+    tookOver = true;
+    takeover.takeOver();
   };
 
   let applying: Promise<void> = Promise.resolve();
@@ -292,13 +313,15 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
       for (const queueId of queues.keys()) sendWaitingAway(queueId);
       await Promise.all([...callChains.values()]);
     },
+    reconcileCalls: (present, named) => takeover.reconcileCalls(present, named),
     logFlushed: () => writer.flushed(),
     async close() {
       unsubscribe?.();
       offers.close();
       await supervisor.stop('shutdown');
-      await writer.flushed();
+      await Promise.all([writer.flushed(), replicated.writer.close()]);
     },
   };
 }
+
 

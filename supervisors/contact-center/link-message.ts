@@ -6,7 +6,7 @@
  * @remarks
  * Carried on the cluster's event bus as the internal event `contact_center.link` (no
  * `required_acl`: websocketd gives it to no client), each addressed to one node id and read by that
- * node only. The envelope carries `v` (readers take the current version) and the sender's lease
+ * node only, or to every node ({@link LINK_BROADCAST}). The envelope carries `v` (readers take the current version) and the sender's lease
  * epoch, which the owner stamps on what it sends: a follower drops what an owner older than the
  * one it knows sends. Messages are plain data, checked on arrival like any outside input.
  */
@@ -16,6 +16,8 @@ import type { BusEvent } from '../bus/event-bus.ts';
 
 export const LINK_EVENT = 'contact_center.link';
 export const LINK_VERSION = 1;
+/** The address of a message for every node (a new owner's update to a call whose node it does not know yet). */
+export const LINK_BROADCAST = '*';
 
 /** The verbs of agentd, asked of the owner by name with their arguments. */
 export type AgentdVerb = keyof AgentdPort;
@@ -32,7 +34,9 @@ export type LinkMessage =
   | { readonly type: 'agentd.request'; readonly requestId: string; readonly verb: AgentdVerb; readonly args: readonly unknown[] }
   | { readonly type: 'agentd.reply'; readonly requestId: string; readonly result: { readonly type: 'ok'; readonly value: unknown } | { readonly type: 'error'; readonly message: string } }
   /** The users of the sending node with calls, and how many each (all of them: it replaces the last report). */
-  | { readonly type: 'user_calls'; readonly counts: readonly (readonly [number, number])[] };
+  | { readonly type: 'user_calls'; readonly counts: readonly (readonly [number, number])[] }
+  /** The calls of the sending node in the queues, `[callId, queueId]`, told to a new owner (call-presence.ts). */
+  | { readonly type: 'calls.present'; readonly calls: readonly (readonly [string, number])[] };
 
 export interface LinkEnvelope {
   readonly v: number;
@@ -55,7 +59,7 @@ export function readLinkEvent(event: BusEvent, nodeId: string): { readonly type:
   if (event.name !== LINK_EVENT) return { type: 'not-for-us' };
   const data = event.data as Partial<Record<keyof LinkEnvelope, unknown>> | null;
   if (typeof data !== 'object' || data === null) return { type: 'malformed', reason: 'no envelope' };
-  if (data.to !== nodeId) return { type: 'not-for-us' };
+  if (data.to !== nodeId && data.to !== LINK_BROADCAST) return { type: 'not-for-us' };
   if (data.v !== LINK_VERSION) return { type: 'malformed', reason: `version ${String(data.v)}` };
   if (typeof data.from !== 'string' || typeof data.epoch !== 'number') return { type: 'malformed', reason: 'no sender' };
   const reason = messageProblem(data.message);
@@ -87,6 +91,8 @@ function messageProblem(raw: unknown): string | undefined {
       return isString(message['requestId']) && typeof message['result'] === 'object' && message['result'] !== null ? undefined : 'agentd.reply incomplete';
     case 'user_calls':
       return Array.isArray(message['counts']) && message['counts'].every((pair) => Array.isArray(pair) && isId(pair[0]) && isId(pair[1])) ? undefined : 'user_calls incomplete';
+    case 'calls.present':
+      return Array.isArray(message['calls']) && message['calls'].every((pair) => Array.isArray(pair) && isString(pair[0]) && isId(pair[1])) ? undefined : 'calls.present incomplete';
     default:
       return `unknown message ${String(message['type'])}`;
   }

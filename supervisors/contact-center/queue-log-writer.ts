@@ -8,9 +8,12 @@
  * pause, up to {@link QUEUE_LOG_ATTEMPTS} times, and the rows after it wait: the statistics fold a
  * row after the earlier rows of its call, so order matters more than speed. A batch still failing
  * after the last attempt is logged with its rows and given up, so one bad row cannot stop the log.
+ * A row `writtenOnce` selects is left out when queue_log already holds it (same call, queue, agent
+ * and event): a contact center taken over from another node does not write again what the
+ * previous owner wrote for the calls it inherited (docs/decisions.md).
  */
 import { queue } from '../../actors/index.ts';
-import { writeQueueLogRows, type Database, type QueueLogFold } from '../../store/index.ts';
+import { writeQueueLogRows, type Database, type Queryable, type QueueLogFold } from '../../store/index.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 
 /** How many times a batch is tried. */
@@ -33,13 +36,26 @@ export interface QueueLogWriter {
   flushed(): Promise<void>;
 }
 
-export function createQueueLogWriter(options: { readonly database: Database; readonly logger: NodeLogger; readonly retryMs?: number }): QueueLogWriter {
+export function createQueueLogWriter(options: { readonly database: Database; readonly logger: NodeLogger; readonly retryMs?: number; readonly writtenOnce?: (row: queue.QueueLogRow) => boolean }): QueueLogWriter {
   const retryMs = options.retryMs ?? QUEUE_LOG_RETRY_MS;
+  const writtenOnce = options.writtenOnce ?? (() => false);
+  /** The rows not written already, of those written once. */
+  const newRows = async (tx: Queryable, rows: readonly queue.QueueLogRow[]): Promise<queue.QueueLogRow[]> => {
+    const kept: queue.QueueLogRow[] = [];
+    for (const row of rows) {
+      if (writtenOnce(row)) {
+        const found = await tx.query('SELECT 1 FROM queue_log WHERE callid = $1 AND queuename = $2 AND agent = $3 AND event = $4 LIMIT 1', [row.callid, row.queuename, row.agent, row.event]);
+        if (found.rows.length > 0) continue;
+      }
+      kept.push(row);
+    }
+    return kept;
+  };
   let tail: Promise<void> = Promise.resolve();
   const writeBatch = async (rows: readonly queue.QueueLogRow[]): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await options.database.transaction((tx) => writeQueueLogRows(tx, QUEUE_LOG_FOLD, rows));
+        await options.database.transaction(async (tx) => writeQueueLogRows(tx, QUEUE_LOG_FOLD, await newRows(tx, rows)));
         return;
       } catch (error) {
         if (attempt >= QUEUE_LOG_ATTEMPTS) {

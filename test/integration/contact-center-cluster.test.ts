@@ -6,10 +6,13 @@
  * reaches a DID on the second node, the queue on the first node rings the agent's phone (registered
  * with the second node, found through the shared registrar), the phone answers, and queue_log holds
  * ENTERQUEUE, CONNECT and COMPLETECALLER for the call. When the first node stops, the second takes
- * the contact center over.
+ * the contact center over from its replicas: the agent still logged in and paused, the callers
+ * waiting on the second node still waiting in their order, and reaching the agent once it
+ * unpauses.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { actorAddress, type queue as queueActor } from '../../actors/index.ts';
 import { freeSipPort } from '../support/free-port.ts';
 import { restClient, type RestClient } from '../support/rest-client.ts';
 import { runSipp } from '../support/sipp.ts';
@@ -30,6 +33,7 @@ let phone: StackPhone;
 let providerPort: number;
 let otherProviderPort: number;
 const EXTEN = '1301';
+let queueId = 0;
 
 interface QueueLogRow { readonly callid: string; readonly queuename: string; readonly agent: string; readonly event: string }
 
@@ -58,6 +62,7 @@ before(async () => {
   const agent: ConfdItem = await created('/agents', { number: '8101', firstname: 'Clusteragent' });
   const queue = await created('/queues', { name: 'cluster_support', label: 'Cluster support', options: [['strategy', 'ringall'], ['timeout', '10'], ['retry', '1']] });
   await put(`/queues/${String(queue['id'])}/members/agents/${String(agent['id'])}`, { priority: 0 });
+  queueId = Number(queue['id']);
   providerPort = await freeSipPort();
   await created('/contexts', { name: 'from-extern', type: 'incall' });
   await peerTrunk(`127.0.0.1:${providerPort}`);
@@ -143,11 +148,37 @@ describe('the contact center on one node of a cluster', () => {
     assert.equal(rows.length, 3, 'the caller of each node was connected to the agent');
   });
 
-  it('MUST hand the contact center to the second node when the first stops, its agents logged out', async () => {
+  it('MUST hand the contact center to the second node when the first stops: the agent still logged in and paused, the waiting callers in their order, reaching the agent afterwards', async () => {
+    const paused = await secondRest.request(`${AGENTD}/agents/by-number/8101/pause`, { method: 'POST', token: secondToken, body: { reason: 'meeting' } });
+    assert.equal(paused.status, 204, JSON.stringify(paused.body));
+    // The agent answers and hangs up a little later: the caller hears the BYE.
+    phone.onIncoming((incoming) => {
+      incoming.session.provisional(180);
+      incoming.listen((event) => {
+        if (event.type === 'ack.received') setTimeout(() => incoming.session.sendBye(), 300);
+      });
+      incoming.session.accept({ sdp: phoneSdp(43_004) });
+    });
+    const waitingOn = (node: TestNode): string[] => ((node.node.system.lookup(actorAddress('queue', String(queueId)))?.toSnapshot().data as queueActor.QueueSnapshot | undefined)?.waiting ?? []).map((waiting) => waiting.callId);
+    // Two callers on the second node wait in the queue the first node runs.
+    const callers = runSipp({ scenario: 'uac-provider-call-expect-bye.xml', target: `127.0.0.1:${second.sipPort}`, localPort: otherProviderPort, injection: ['3200;<sip:0188888881@127.0.0.1>;X-Test: first', '3200;<sip:0188888882@127.0.0.1>;X-Test: second'], calls: 2, ratePerSecond: 2, timeoutS: 60 });
+    assert.ok(await waitUntil(() => waitingOn(first).length === 2, { timeoutMs: 10_000 }), 'two callers wait on the first node');
+    const waiting = waitingOn(first);
+
     await first.node.shutdown();
     assert.ok(await waitUntil(() => second.node.system.actorCount('queue') === 1, { timeoutMs: 10_000 }), 'the second node runs the queue');
+    assert.deepEqual(waitingOn(second), waiting, 'the callers wait in the same order');
     const status = await secondRest.request(`${AGENTD}/agents/by-number/8101`, { token: secondToken });
-    assert.equal(status.status, 200, JSON.stringify(status.body));
-    assert.equal((status.body as { logged: boolean }).logged, false);
+    const shown = status.body as { logged: boolean; paused: boolean; extension: string };
+    assert.deepEqual([status.status, shown.logged, shown.paused, shown.extension], [200, true, true, EXTEN], JSON.stringify(status.body));
+
+    const unpaused = await secondRest.request(`${AGENTD}/agents/by-number/8101/unpause`, { method: 'POST', token: secondToken });
+    assert.equal(unpaused.status, 204, JSON.stringify(unpaused.body));
+    const run = await callers;
+    assert.equal(run.exitCode, 0, run.errors || run.stdout);
+    const database = second.node.store.database;
+    const rows = (await database.query<QueueLogRow>('SELECT callid, queuename, agent, event FROM queue_log WHERE callid = ANY($1) ORDER BY id', [waiting])).rows;
+    assert.deepEqual(rows.filter((row) => row.event === 'CONNECT').map((row) => row.callid), waiting, 'each caller reached the agent, in order');
+    assert.deepEqual(waiting.map((callId) => rows.filter((row) => row.callid === callId && row.event === 'ENTERQUEUE').length), [1, 1], 'one ENTERQUEUE per caller');
   });
 });
