@@ -179,9 +179,10 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
         redis, keyPrefix, nodeName, ttlMs: options.leaseMs, log, mayStartCluster: next.node_type === 'master',
         ...(options.detection === 'host' && hostAlive !== undefined ? { masterHostAlive: () => hostAlive(configuration.remote_address) } : {}),
         // The configured remote is the node a slave backs up: its process alone is probed.
-        // Probed only while the holder is the one other node of the cluster (two nodes): with more,
-        // the configured remote might not be the master.
-        ...(options.detection === 'process' && processGone !== undefined && next.node_type === 'slave' ? {
+        // The configured remote is the other node of the pair, whichever holds the lease now; it is
+        // probed only while it is the one other live node and holds the lease: with more nodes the
+        // configured remote might not be the master.
+        ...(options.detection === 'process' && processGone !== undefined ? {
           masterProcessGone: async (holder: string) => {
             const others = (await readNodes(redis, keyPrefix, HEARTBEAT_MS * 3).catch(() => [])).filter((node) => node.name !== nodeName);
             return others.length === 1 && others[0]?.name === holder && (await processGone(configuration.remote_address));

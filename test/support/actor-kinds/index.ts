@@ -4,6 +4,7 @@
  */
 import { migrationCase, type MigrationCase } from '../actor-migration.ts';
 import { agentKind } from './agent-kind.ts';
+import { berofosKind } from './berofos-kind.ts';
 import { callKind } from './call-kind.ts';
 import { channelKind } from './channel-kind.ts';
 import { conferenceKind } from './conference-kind.ts';
@@ -17,4 +18,5 @@ export const MIGRATION_CASES: readonly MigrationCase[] = [
   migrationCase('conference', conferenceKind),
   migrationCase('agent', agentKind),
   migrationCase('queue', queueKind),
+  migrationCase('berofos', berofosKind),
 ];
