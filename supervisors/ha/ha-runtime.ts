@@ -85,13 +85,19 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
     announce({ type: 'master', epoch, sinceMs: startedAt });
   };
 
-  /** Lets the calls go: no more replication, actors stopped silently, the service address released. */
-  const letGo = async (): Promise<number> => {
-    await replicator.flush();
+  /**
+   * Lets the calls go: no more replication, the service address released, the actors stopped
+   * silently. A planned switchover writes the last replicas first; a node that lost the lease does
+   * not wait for Redis (it may be the reason) and releases the address before anything else, so it
+   * has stopped serving before a slave can take the lapsed lease.
+   */
+  const letGo = async (planned: boolean): Promise<number> => {
+    if (planned) await replicator.flush();
     replicator.stop();
     options.calls.attachReplication(undefined);
+    if (!planned) await runHaCommand(options.releaseCommand, { PARLEY_HA_ROLE: 'slave' }, log);
     const released = await options.calls.quiesce();
-    await runHaCommand(options.releaseCommand, { PARLEY_HA_ROLE: 'slave' }, log);
+    if (planned) await runHaCommand(options.releaseCommand, { PARLEY_HA_ROLE: 'slave' }, log);
     return released;
   };
 
@@ -99,7 +105,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
     const wasMaster = role.type === 'master';
     announce(next);
     if (!wasMaster) return;
-    const released = await letGo();
+    const released = await letGo(false);
     log.warn({ calls: released }, 'HA: no longer master; calls left to the new master');
   };
 
@@ -120,7 +126,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
     await new Promise<void>((resolve) => {
       transitions = transitions.then(async () => {
         announce({ type: 'slave', masterNodeName: target });
-        await letGo();
+        await letGo(true);
         await held.handOver(target);
         resolve();
       }).catch((error: unknown) => {
