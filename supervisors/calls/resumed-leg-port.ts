@@ -7,8 +7,7 @@
  */
 import type { channel } from '../../actors/index.ts';
 import type { ResumedSession } from '../../transport/index.ts';
-import { createOutgoingOffers } from './outgoing-offers.ts';
-import { createOfferTracker, reportResult, serverSessionFacts, type LegDiagnosticListener } from './server-leg-port.ts';
+import { followDialog, reportResult, type LegDiagnosticListener } from './server-leg-port.ts';
 
 /** The commands of a resumed session the port uses. */
 export type ResumedLegSession = Pick<ResumedSession, 'listen' | 'sendBye' | 'sendReInvite' | 'answerReInvite' | 'sendInfo'>;
@@ -16,14 +15,7 @@ export type ResumedLegSession = Pick<ResumedSession, 'listen' | 'sendBye' | 'sen
 /** Creates the leg port of a resumed session and starts listening to it. */
 export function createResumedLegPort(session: ResumedLegSession, options: { readonly onFact: (fact: channel.SipLegFact) => void; readonly onDiagnostic?: LegDiagnosticListener }): channel.SipLegPort {
   const { onDiagnostic } = options;
-  const offers = createOfferTracker(session, onDiagnostic);
-  const outgoing = createOutgoingOffers(session, (result) => reportResult('reinvite', result, onDiagnostic));
-  session.listen((event) => {
-    offers.observe(event);
-    outgoing.observe(event);
-    const fact = serverSessionFacts(event);
-    if (fact !== undefined) options.onFact(fact);
-  });
+  const { offers, outgoing } = followDialog(session, options);
   const invalid = (command: string): void => onDiagnostic?.({ type: 'leg.command_invalid', command, detail: 'the leg is already answered' });
   return {
     invite: () => invalid('invite'),

@@ -147,6 +147,23 @@ export function createOfferTracker(session: DialogLegSession, onDiagnostic: LegD
 }
 
 /**
+ * Starts listening to a session in its dialog: the peer's offers are tracked (and answered when the
+ * channel cannot), our own offers follow their answers, and each event the channel has a use for
+ * becomes its fact. Shared by inbound and resumed legs.
+ */
+export function followDialog(session: DialogLegSession & Pick<InviteServerSession, 'listen'>, options: ServerLegPortOptions): { readonly offers: ReturnType<typeof createOfferTracker>; readonly outgoing: ReturnType<typeof createOutgoingOffers> } {
+  const offers = createOfferTracker(session, options.onDiagnostic);
+  const outgoing = createOutgoingOffers(session, (result) => reportResult('reinvite', result, options.onDiagnostic));
+  session.listen((event) => {
+    offers.observe(event);
+    outgoing.observe(event);
+    const fact = serverSessionFacts(event);
+    if (fact !== undefined) options.onFact(fact);
+  });
+  return { offers, outgoing };
+}
+
+/**
  * Creates the SIP leg port of an inbound channel over its UAS session, and starts listening to the
  * session (a session has one listener: this port).
  *
@@ -156,14 +173,7 @@ export function createOfferTracker(session: DialogLegSession, onDiagnostic: LegD
  */
 export function createServerLegPort(session: ServerLegSession, options: ServerLegPortOptions): SipLegPort {
   const { onDiagnostic } = options;
-  const offers = createOfferTracker(session, onDiagnostic);
-  const outgoing = createOutgoingOffers(session, (result) => reportResult('reinvite', result, onDiagnostic));
-  session.listen((event) => {
-    offers.observe(event);
-    outgoing.observe(event);
-    const fact = serverSessionFacts(event);
-    if (fact !== undefined) options.onFact(fact);
-  });
+  const { offers, outgoing } = followDialog(session, options);
   const invalid = (command: string): void => onDiagnostic?.({ type: 'leg.command_invalid', command, detail: 'not valid on an inbound leg' });
   return {
     invite() {
