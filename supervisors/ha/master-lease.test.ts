@@ -11,7 +11,7 @@ import { waitUntil } from '../../test/support/wait-until.ts';
 import type { HaRole } from './ha-role.ts';
 import { startMasterLease, type MasterLease } from './master-lease.ts';
 
-const TTL_MS = 600;
+const TTL_MS = 1_500;
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -50,8 +50,8 @@ interface Watched extends MasterLease {
   readonly changes: { readonly role: HaRole; readonly atMs: number }[];
 }
 
-async function lease(prefix: string, nodeName: string, redis: Redis): Promise<Watched> {
-  const started = await startMasterLease({ redis, keyPrefix: prefix, nodeName, ttlMs: TTL_MS, log: quiet });
+async function lease(prefix: string, nodeName: string, redis: Redis, masterHostAlive?: () => Promise<boolean>): Promise<Watched> {
+  const started = await startMasterLease({ redis, keyPrefix: prefix, nodeName, ttlMs: TTL_MS, log: quiet, ...(masterHostAlive === undefined ? {} : { masterHostAlive }) });
   const changes: { role: HaRole; atMs: number }[] = [{ role: started.role(), atMs: performance.now() }];
   started.onChange((role) => changes.push({ role, atMs: performance.now() }));
   cleanups.push(() => started.close());
@@ -101,8 +101,21 @@ describe('the HA master lease', () => {
     const b = await lease(prefix, 'node-b', connection());
     const c = await lease(prefix, 'node-c', connection());
     await a.handOver('node-c');
-    assert.ok(await waitUntil(() => c.role().type === 'master', { timeoutMs: 3_000 }), 'c takes the lease');
+    assert.ok(await waitUntil(() => c.role().type === 'master', { timeoutMs: 6_000 }), 'c takes the lease');
     assert.equal(b.role().type, 'slave');
     assert.equal(a.role().type, 'slave');
+  });
+
+  it('with host detection (the seed), MUST NOT take a lapsed lease while the master\'s host answers, and MUST once it does not', async () => {
+    const prefix = `test:ha-lease:${randomUUID()}:`;
+    const proxy = await partitionableProxy();
+    let hostAnswers = true;
+    const a = await lease(prefix, 'node-a', connection(proxy.port));
+    const b = await lease(prefix, 'node-b', connection(), () => Promise.resolve(hostAnswers));
+    assert.equal(a.role().type, 'master');
+    proxy.partition();
+    assert.equal(await waitUntil(() => b.role().type === 'master', { timeoutMs: 3 * TTL_MS }), false, 'B waits while the host answers');
+    hostAnswers = false;
+    assert.ok(await waitUntil(() => b.role().type === 'master', { timeoutMs: 3_000 }), 'B takes the lease once the host is down');
   });
 });
