@@ -8,29 +8,24 @@
  * from the adapters beside this file. An INVITE without an offer is refused with 488 until
  * offer-in-200 lands (docs/decisions.md D-019).
  */
-import { actorAddress, call, channel, initialActorSnapshot, type ActorSnapshot, type ActorSystem, type SpawnOrigin, type Supervisor } from '../../actors/index.ts';
-import { findConferenceForRouting, insertCallLog, type Database } from '../../store/index.ts';
-import type { DigestAuthenticator, InviteServerSession, OutOfDialogRequestOptions, OutOfDialogResult, Registrar, ResumeResult, SessionSnapshot, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
-import type { MediaEvent, MediaPool, MediaSessionId } from '../../media-workers/index.ts';
-import type { EventBus } from '../bus/event-bus.ts';
-import type { NodeLogger } from '../logging/create-logger.ts';
-import type { AgentdPort, CallControlPort, ConferenceControlPort } from '../../api/index.ts';
+import { actorAddress, call, channel, initialActorSnapshot, type ActorSnapshot, type SpawnOrigin, type Supervisor } from '../../actors/index.ts';
+import { findConferenceForRouting, insertCallLog } from '../../store/index.ts';
+import type { InviteServerSession, OutOfDialogRequestOptions, OutOfDialogResult, ResumeResult, SessionSnapshot, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
+import type { MediaSessionId } from '../../media-workers/index.ts';
 import { createActiveCalls } from './active-calls.ts';
 import { endCrashedCall } from './crashed-call.ts';
 import { createCallControl } from './call-control.ts';
 import { createHandoverControl } from './handover-control.ts';
-import type { TrunkDialTargets } from './outcall-route.ts';
 import { originateCall } from './originate-call.ts';
 import { callLogRecord } from './call-log-record.ts';
 import { createClientLegPort } from './client-leg-port.ts';
-import { outboundFrom, outboundIdentityHeaders, type OutboundIdentityPolicy } from './caller-privacy.ts';
+import { outboundFrom, outboundIdentityHeaders } from './caller-privacy.ts';
 import { admitInvite, type LineIdentity, type TrunkIdentity } from './invite-admission.ts';
 import { createMediaPort } from './media-port.ts';
 import { createRoutePort, type CallerLine } from './route-port.ts';
 import { withRouteHooks, type RouteHookContext } from './call-hooks.ts';
 import { admitTrunkCall, dialedNumber, type StartOptions } from './trunk-admission.ts';
 import { createHookRunner, reverseLookupOf } from './hook-runner.ts';
-import type { CallHooksSettings } from '../config/index.ts';
 import { createRtpPortAllocator } from './rtp-port-allocator.ts';
 import { createServerLegPort, logLegDiagnostic } from './server-leg-port.ts';
 import { createTrunkCallCounts } from './trunk-call-counts.ts';
@@ -38,100 +33,13 @@ import { createVoicemailDeposits } from './voicemail-deposit.ts';
 import { createConferenceMixers } from '../conferences/conference-mixers.ts';
 import { createConferenceRooms } from '../conferences/conference-rooms.ts';
 import { createNodeContactCenter } from '../contact-center/node-contact-center.ts';
-import type { Redis } from 'ioredis';
-import type { HaRoleSource } from '../ha/ha-role.ts';
 import { contactsOf } from './line-contacts.ts';
-import { createCallReplicas, type CallReplicationSink, type ReplicableSession } from './call-replicas.ts';
-import type { CallReplica } from './call-replica.ts';
-import { resumeCall, type ResumeOutcome } from './call-resume.ts';
-import { createResumedLegPort } from './resumed-leg-port.ts';
+import { createCallReplicas, type ReplicableSession } from './call-replicas.ts';
+import { createCallResumer } from './call-continuity.ts';
 
-export interface CallServiceOptions {
-  readonly system: ActorSystem;
-  readonly database: Database;
-  readonly registrar: Registrar;
-  readonly authenticator: DigestAuthenticator;
-  readonly mediaPool: MediaPool;
-  /** Subscribes to the media pool's events (a prompt's end, DTMF); returns the unsubscription. */
-  readonly mediaEvents: (listener: (event: MediaEvent) => void) => () => void;
-  /** Where prompts are found (prompt-files.ts). */
-  readonly soundsDir: string;
-  /** Where voicemail messages are recorded (voicemail-deposit.ts); absent: a call reaching a mailbox ends without a message. */
-  readonly voicemailDir?: string;
-  /** Where conference rooms record their mix (supervisors/conferences); absent: no conference rooms on this node. */
-  readonly conferenceDir?: string;
-  readonly rtpPorts: { readonly start: number; readonly end: number };
-  /** The IP address written in SDP and bound by the media workers. */
-  readonly mediaAddress: string;
-  /** The hosts phones register with; the callee's contacts are looked up under each. */
-  readonly registrationDomains: readonly string[];
-  /** The host of the node's SIP URIs (From of outbound legs). */
-  readonly sipHost: string;
-  readonly bus: EventBus;
-  readonly nodeUuid: string;
-  /** Told the trunk whose count of live calls changed. */
-  readonly onTrunkCallCount?: (trunkId: number) => void;
-  readonly logger: NodeLogger;
-  /** The trunk directory, once the trunk service runs (it starts after calls). */
-  readonly trunks?: () => TrunkDirectoryPort | undefined;
-  /** The preprocess hooks and the reverse lookup of `cluster.config.ts` (call-hooks.ts). */
-  readonly callHooks?: CallHooksSettings;
-  /** Runs the node's queues and agents (default true). */
-  readonly contactCenter?: boolean;
-  /**
-   * The cluster's Redis: the contact center runs on the one node holding its lease and the others
-   * reach it over the bus (contact-center-link.ts). Absent: this node runs it.
-   */
-  readonly cluster?: { readonly redis: Redis; readonly keyPrefix: string };
-  /** The node's HA role: when given, the contact center runs on the HA master instead of on its lease's holder. */
-  readonly haRoles?: HaRoleSource;
-}
+import type { CallService, CallServiceOptions } from './call-service-port.ts';
 
-/** What calls need of the trunks: where each sends its INVITEs, and the credentials a provider challenges for. */
-export interface TrunkDirectoryPort extends TrunkDialTargets {
-  /** The trunk an INVITE comes from (its peer or registrar address), if any. */
-  trunkBySource(source: { readonly address: string; readonly port: number }): TrunkIdentity | undefined;
-  /** The `host: dynamic` trunk whose endpoint has this digest username, if any. */
-  trunkByUsername(username: string): TrunkIdentity | undefined;
-  dialTarget(trunkId: number): (ReturnType<TrunkDialTargets['dialTarget']> & { readonly credentials?: { readonly username: string; readonly password: string } | null; readonly identity?: OutboundIdentityPolicy }) | undefined;
-}
-
-export interface CallService {
-  onInvite(session: InviteServerSession): void;
-  /** Gives the service the stack's `startInvite`, `sendOutOfDialog` and `resumeSession`, once the stack exists. */
-  attach(startInvite: (options: StartInviteOptions) => StartInviteResult, sendOutOfDialog?: (request: OutOfDialogRequestOptions) => Promise<OutOfDialogResult>, resumeSession?: (snapshot: SessionSnapshot) => ResumeResult | { readonly type: 'error'; readonly detail: string }): void;
-  /** Where changes of calls are told for replication (supervisors/ha); undefined stops telling. */
-  attachReplication(sink: CallReplicationSink | undefined): void;
-  /** The replica of a running call now, and the calls running. */
-  replicaOf(callId: string): CallReplica | undefined;
-  callIds(): readonly string[];
-  /** Carries on a call from its replica (a failover or a switchover) with actors of epoch `epoch`. */
-  resume(replica: CallReplica, epoch: number): Promise<ResumeOutcome>;
-  /**
-   * Stops serving every call without a word to the phones (another node carries them on from their
-   * replicas): actors stopped, media sessions closed, ports freed. Detach replication first, or the
-   * replicas are deleted. Resolves with the number of calls let go.
-   */
-  quiesce(): Promise<number>;
-  activeCallCount(): number;
-  /** The live calls of this node through trunk `trunkId` (in or out). */
-  trunkCallCount(trunkId: number): number;
-  /** calld's call control over the calls of this node. */
-  readonly control: CallControlPort;
-  /** calld's conference verbs over the rooms of this node, when it has rooms. */
-  readonly conferences?: ConferenceControlPort;
-  /** agentd's verbs over the node's agents and queues, when it runs a contact center. */
-  readonly agentd?: AgentdPort;
-  /** RTP/RTCP port pairs held by open media sessions (one per leg). */
-  rtpPortsInUse(): number;
-  /**
-   * Ends every call (BYE or CANCEL to each leg, call logs written) and waits up to `withinMs` for
-   * them to be gone; resolves with the number of calls still open then. A node going down calls it
-   * first, so no phone is left in a call nobody serves.
-   */
-  hangUpAll(withinMs: number): Promise<number>;
-  close(): Promise<void>;
-}
+export type { CallService, CallServiceOptions, TrunkDirectoryPort } from './call-service-port.ts';
 
 /** Builds the call service and its calls supervisor. */
 export async function createCallService(options: CallServiceOptions): Promise<CallService> {
@@ -424,40 +332,12 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     replicas.callEnded(callId);
   };
 
-  /** Spawns a resumed channel's actor over its resumed dialog. */
-  const spawnResumedChannel = async (callId: string, channelId: string, actor: ActorSnapshot<channel.ChannelSnapshot>, side: 'inbound' | 'outbound', session: Parameters<typeof createResumedLegPort>[0] & ReplicableSession, epoch: number): Promise<void> => {
-    const leg = createResumedLegPort(session, { onFact: (fact) => send(channelId, fact), onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId, diagnostic }, 'resumed leg') });
-    await spawnChannelActor(callId, channelId, leg, { type: 'snapshot', snapshot: actor, epoch }, side, session);
-  };
-  const resume = (replica: CallReplica, epoch: number): Promise<ResumeOutcome> =>
-    resumeCall(replica, epoch, {
-      reservePorts: (ports) => {
-        const taken: number[] = [];
-        for (const port of ports) {
-          if (!rtpPorts.reserve(port)) {
-            for (const done of taken) rtpPorts.release(done);
-            return false;
-          }
-          taken.push(port);
-        }
-        return true;
-      },
-      releasePorts: (ports) => ports.forEach((port) => rtpPorts.release(port)),
-      restoreMedia: async (session) => {
-        const reply = await options.mediaPool.restore(session);
-        return reply.type === 'error' ? { type: 'error', reason: `${reply.code}: ${reply.message}` } : { type: 'ok' };
-      },
-      adoptMedia: (callId, state) => mediaPort.adopt(callId, state),
-      resumeSession: (snapshot) => resumeSession?.(snapshot) ?? { type: 'error', detail: 'SIP stack not attached' },
-      spawnChannel: (leg, session, epoch) => spawnResumedChannel(replica.callId, leg.channelId, leg.actor, leg.side, session, epoch),
-      startCall: async (snapshot, epoch, carried) => {
-        if (carried.callerUserId !== undefined) callers.set(carried.callId, carried.callerUserId);
-        for (const userId of carried.userIds) activeCalls.add(userId, carried.callId);
-        for (const trunkId of carried.trunkIds) trunkCalls.add(trunkId, carried.callId);
-        return startCall({ type: 'snapshot', snapshot, epoch });
-      },
-      endFromSnapshot: (snapshot) => endCrashedCall(snapshot, ports, send),
-    });
+  const resume = createCallResumer({
+    rtpPorts, mediaPool: options.mediaPool, mediaPort, resumeSession: () => resumeSession, spawnChannelActor, send, log,
+    bookkeeping: { callers, activeCalls, trunkCalls },
+    startCall: (snapshot, epoch) => startCall({ type: 'snapshot', snapshot, epoch }),
+    endFromSnapshot: (snapshot) => endCrashedCall(snapshot, ports, send),
+  });
 
   return {
     onInvite(session) {
