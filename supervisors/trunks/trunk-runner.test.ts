@@ -6,42 +6,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket, type Socket } from 'node:dgram';
 import { Writable } from 'node:stream';
 import { createSipStack, outbound, type SipStack } from '../../transport/index.ts';
 import { createLogger } from '../logging/create-logger.ts';
+import { startUdpSipPeer as startSipPeer, type HeardRequest } from '../../test/support/udp-sip-peer.ts';
 import { waitUntil } from '../../test/support/wait-until.ts';
 import { NO_IDENTITY_TRUST } from './trunk-identity.ts';
 import type { TrunkPlan } from './trunk-plan.ts';
 import { createTrunkRunner, type TrunkRunner } from './trunk-runner.ts';
-
-/** One request the peer heard: its method and Expires header. */
-interface HeardRequest { readonly method: string; readonly expires: string | undefined }
-
-/** A SIP peer on a UDP socket: answers each request 200 (REGISTER with the asked expiry). */
-async function startSipPeer(): Promise<{ port: number; heard: HeardRequest[]; close(): Promise<void> }> {
-  const heard: HeardRequest[] = [];
-  const socket: Socket = createSocket('udp4');
-  socket.on('message', (data, from) => {
-    const text = data.toString('utf8');
-    const [requestLine = '', ...lines] = text.split('\r\n');
-    const method = requestLine.split(' ')[0] ?? '';
-    if (method.startsWith('SIP/')) return;
-    const header = (name: string): string[] => lines.filter((line) => line.toLowerCase().startsWith(`${name}:`));
-    const value = (line: string | undefined): string | undefined => line?.slice(line.indexOf(':') + 1).trim();
-    const expires = value(header('expires')[0]);
-    heard.push({ method, expires });
-    const contact = value(header('contact')[0]);
-    const response = [
-      'SIP/2.0 200 OK', ...header('via'), ...header('from'), `${header('to')[0] ?? 'To: <sip:peer>'};tag=peer`, ...header('call-id'), ...header('cseq'),
-      ...(method === 'REGISTER' && contact !== undefined && expires !== '0' ? [`Contact: ${contact};expires=${expires ?? '60'}`] : []),
-      'Content-Length: 0', '', '',
-    ].join('\r\n');
-    socket.send(response, from.port, from.address);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  return { port: socket.address().port, heard, close: () => new Promise((resolve) => socket.close(() => resolve())) };
-}
 
 const quiet = createLogger({ level: 'warn', nodeName: 'trunk-runner-test', destination: new Writable({ write: (_chunk, _encoding, done) => done() }) });
 
