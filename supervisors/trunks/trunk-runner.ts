@@ -6,7 +6,8 @@
  * The registrar's and the peer's host names are resolved when the trunk starts (A/AAAA through
  * the system resolver, no SRV yet); a name that does not resolve leaves the registration failed
  * and the peer unreachable until the trunk is reloaded. Our Contact and Via carry the node's
- * advertised address and SIP port.
+ * advertised address and SIP port. While the node does not serve (an HA slave) the runner resolves
+ * its addresses for the directory but neither registers nor probes (see {@link TrunkRunner.serve}).
  */
 import { outbound, type SipTransportKind } from '../../transport/index.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
