@@ -237,7 +237,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
       const sip = required(services.sip);
       services.trunks = await startTrunkService({
         database: required(services.store).database, stack: sip.stack, bus, nodeUuid, advertisedAddress: address, sipPort: sip.stack.local.port,
-        userAgent: `parley/${PARLEY_VERSION}`, logger, callCount: (trunkId) => services.calls?.trunkCallCount(trunkId) ?? 0,
+        userAgent: `parley/${PARLEY_VERSION}`, logger, callCount: (trunkId) => services.calls?.trunkCallCount(trunkId) ?? 0, roles,
       });
       return services.trunks;
     }),

@@ -6,7 +6,8 @@
  * The registrar's and the peer's host names are resolved when the trunk starts (A/AAAA through
  * the system resolver, no SRV yet); a name that does not resolve leaves the registration failed
  * and the peer unreachable until the trunk is reloaded. Our Contact and Via carry the node's
- * advertised address and SIP port.
+ * advertised address and SIP port. While the node does not serve (an HA slave) the runner resolves
+ * its addresses for the directory but neither registers nor probes (see {@link TrunkRunner.serve}).
  */
 import { outbound, type SipTransportKind } from '../../transport/index.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
@@ -26,11 +27,19 @@ export interface TrunkRunnerOptions {
   readonly userAgent: string;
   readonly onStatus: (status: TrunkStatus) => void;
   readonly logger: NodeLogger;
+  /** Whether the node serves at start (an HA slave does not); default true. */
+  readonly serving?: boolean;
 }
 
 export interface TrunkRunner {
   readonly plan: TrunkPlan;
+  /** Resolves the trunk's addresses, then registers and probes if the node serves. */
   start(): Promise<void>;
+  /**
+   * The node serves (standalone or HA master) or not (slave): registering and probing start at
+   * once, or stop without unregistering (the binding is the pair's, through the shared address).
+   */
+  serve(serving: boolean): void;
   /** Unregisters (waiting up to `withinMs` for the registrar) and stops probing. */
   stop(withinMs: number): Promise<void>;
   status(): TrunkStatus;
@@ -44,14 +53,20 @@ export function createTrunkRunner(options: TrunkRunnerOptions): TrunkRunner {
   const { plan } = options;
   const host = options.localHost.includes(':') ? `[${options.localHost}]` : options.localHost;
   const sentBy = `${host}:${String(options.localPort)}`;
-  let status: TrunkStatus = {
-    id: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, currentCallCount: 0, roundTripMs: null, registeredAtMs: null,
+  const idleStatus = (): Pick<TrunkStatus, 'registration' | 'reachability' | 'roundTripMs' | 'registeredAtMs'> => ({
+    roundTripMs: null, registeredAtMs: null,
     registration: plan.registration === null ? null : 'unregistered',
     reachability: plan.qualify === null ? null : 'unknown',
-  };
+  });
+  let status: TrunkStatus = { id: plan.id, tenantUuid: plan.tenantUuid, name: plan.name, currentCallCount: 0, ...idleStatus() };
   let registration: outbound.RegistrationClient | undefined;
   let qualify: outbound.QualifyClient | undefined;
   let stopped = false;
+  /** The addresses are resolved; `serving`: the node serves; `active`: registering and probing. */
+  let resolved = false;
+  let serving = options.serving ?? true;
+  let active = false;
+  let qualifyDestination: TrunkEntry['peer'];
   let peer: TrunkEntry['peer'];
   let registrar: TrunkEntry['registrar'];
   const update = (next: Partial<TrunkStatus>): void => {
@@ -61,6 +76,70 @@ export function createTrunkRunner(options: TrunkRunnerOptions): TrunkRunner {
   const endpoint = async (name: string, port: number, transport: SipTransportKind) => {
     const address = await options.resolve(name);
     return address === undefined ? undefined : { transport, address, port };
+  };
+
+  /** Starts registering and probing: once the addresses are resolved, while the node serves. */
+  const begin = (): void => {
+    if (!resolved || stopped || !serving || active) return;
+    active = true;
+    const log = options.logger;
+    if (plan.registration !== null) {
+      const wanted = plan.registration;
+      if (registrar === undefined) {
+        update({ registration: 'failed' });
+      } else {
+        const client: outbound.RegistrationClient = outbound.createRegistrationClient({
+          layer: options.layer, clock: options.clock, destination: registrar,
+          registrarUri: wanted.registrarUri, addressOfRecord: wanted.addressOfRecord,
+          contact: `sip:${wanted.contactUser}@${sentBy}${wanted.transport === 'tcp' ? ';transport=tcp' : ''}`,
+          sentBy, username: wanted.username, password: wanted.password, userAgent: options.userAgent,
+          policy: { ...options.registrationPolicy, expiresS: wanted.expiresS },
+          onState: (state, response) => {
+            if (registration !== client) return;
+            if (state.type === 'retrying') log.warn({ trunkId: plan.id, failure: state.failure, retryInMs: state.retryAtMs - options.clock.now() }, 'trunk registration failed');
+            else log.debug({ trunkId: plan.id, state: state.type, status: response?.status }, 'trunk registration');
+            const next = registrationStatus(state, status.registration);
+            if (state.type === 'registered') update({ registration: next, registeredAtMs: options.clock.now() });
+            else if (next !== status.registration) update({ registration: next });
+          },
+        });
+        registration = client;
+        client.start();
+      }
+    }
+    if (plan.qualify !== null) {
+      const wanted = plan.qualify;
+      if (qualifyDestination === undefined) {
+        update({ reachability: 'unreachable' });
+      } else {
+        const target = `sip:${wanted.host.includes(':') ? `[${wanted.host}]` : wanted.host}:${String(wanted.port)}${wanted.transport === 'tcp' ? ';transport=tcp' : ''}`;
+        const client: outbound.QualifyClient = outbound.createQualifyClient({
+          layer: options.layer, clock: options.clock, destination: qualifyDestination, targetUri: target, fromUri: `sip:${plan.name}@${sentBy}`, sentBy,
+          userAgent: options.userAgent, policy: { periodMs: wanted.periodMs, timeoutMs: wanted.timeoutMs },
+          onReachability: (state) => {
+            if (qualify !== client) return;
+            log.info({ trunkId: plan.id, reachability: state.reachability, roundTripMs: state.roundTripMs }, 'trunk reachability');
+            update({ reachability: state.reachability, roundTripMs: state.roundTripMs });
+          },
+        });
+        qualify = client;
+        client.start();
+      }
+    }
+  };
+  /**
+   * Stops registering and probing without unregistering: the binding belongs to the pair's shared
+   * service address, and the new master holds it now.
+   */
+  const standDown = (): void => {
+    if (!active) return;
+    active = false;
+    const abandoned = registration;
+    registration = undefined;
+    abandoned?.abandon();
+    qualify?.stop();
+    qualify = undefined;
+    update(idleStatus());
   };
 
   return {
@@ -74,54 +153,27 @@ export function createTrunkRunner(options: TrunkRunnerOptions): TrunkRunner {
         if (stopped) return;
       }
       if (plan.registration !== null) {
-        const wanted = plan.registration;
-        const destination = await endpoint(wanted.remoteHost, wanted.remotePort, wanted.transport);
-        registrar = destination;
+        registrar = await endpoint(plan.registration.remoteHost, plan.registration.remotePort, plan.registration.transport);
+        if (registrar === undefined) log.warn({ trunkId: plan.id, host: plan.registration.remoteHost }, 'trunk registrar host does not resolve');
         if (stopped) return;
-        if (destination === undefined) {
-          log.warn({ trunkId: plan.id, host: wanted.remoteHost }, 'trunk registrar host does not resolve');
-          update({ registration: 'failed' });
-        } else {
-          registration = outbound.createRegistrationClient({
-            layer: options.layer, clock: options.clock, destination,
-            registrarUri: wanted.registrarUri, addressOfRecord: wanted.addressOfRecord,
-            contact: `sip:${wanted.contactUser}@${sentBy}${wanted.transport === 'tcp' ? ';transport=tcp' : ''}`,
-            sentBy, username: wanted.username, password: wanted.password, userAgent: options.userAgent,
-            policy: { ...options.registrationPolicy, expiresS: wanted.expiresS },
-            onState: (state, response) => {
-              if (state.type === 'retrying') log.warn({ trunkId: plan.id, failure: state.failure, retryInMs: state.retryAtMs - options.clock.now() }, 'trunk registration failed');
-              else log.debug({ trunkId: plan.id, state: state.type, status: response?.status }, 'trunk registration');
-              const next = registrationStatus(state, status.registration);
-              if (state.type === 'registered') update({ registration: next, registeredAtMs: options.clock.now() });
-              else if (next !== status.registration) update({ registration: next });
-            },
-          });
-          registration.start();
-        }
       }
       if (plan.qualify !== null) {
         const wanted = plan.qualify;
-        const destination = peer ?? (await endpoint(wanted.host, wanted.port, wanted.transport));
+        qualifyDestination = peer ?? (await endpoint(wanted.host, wanted.port, wanted.transport));
         if (stopped) return;
-        if (destination === undefined) {
-          update({ reachability: 'unreachable' });
-        } else {
-          const target = `sip:${wanted.host.includes(':') ? `[${wanted.host}]` : wanted.host}:${String(wanted.port)}${wanted.transport === 'tcp' ? ';transport=tcp' : ''}`;
-          qualify = outbound.createQualifyClient({
-            layer: options.layer, clock: options.clock, destination, targetUri: target, fromUri: `sip:${plan.name}@${sentBy}`, sentBy,
-            userAgent: options.userAgent, policy: { periodMs: wanted.periodMs, timeoutMs: wanted.timeoutMs },
-            onReachability: (state) => {
-              log.info({ trunkId: plan.id, reachability: state.reachability, roundTripMs: state.roundTripMs }, 'trunk reachability');
-              update({ reachability: state.reachability, roundTripMs: state.roundTripMs });
-            },
-          });
-          qualify.start();
-        }
       }
+      resolved = true;
+      begin();
+    },
+    serve(on) {
+      serving = on;
+      if (on) begin();
+      else standDown();
     },
     async stop(withinMs) {
       stopped = true;
       qualify?.stop();
+      qualify = undefined;
       if (registration === undefined) return;
       const done = registration.stop();
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -5,6 +5,10 @@
  *
  * @remarks
  * Every node runs every trunk (each registers its own Contact, so a provider may reach any node).
+ * In an HA pair only the node that serves does: a slave keeps its trunks in the directory (the call
+ * path needs them the moment it takes over) but neither registers nor qualifies, and shows them not
+ * registered and of unknown reachability; the master's runners start at once when it takes over, and
+ * stop without unregistering when it stands down (the shared address's binding is the new master's).
  * A confd change of a trunk, its endpoint or its registration is published on the bus, which
  * reaches every node of a cluster; each node then reloads its trunks, restarting only those whose
  * plan changed (a deleted trunk unregisters first). Reloads run one at a time; changes that come
@@ -19,6 +23,7 @@ import { outbound, sipMessage, type RegistrarEvent, type SipStack } from '../../
 import type { TrunkStatusItem, TrunkStatusPort } from '../../api/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
+import { serves, type HaRoleSource } from '../ha/ha-role.ts';
 import { samePlan, trunkPlan } from './trunk-plan.ts';
 import { matchTrunkSource, matchTrunkUsername, trunkDialTarget, type TrunkDirectory } from './trunk-directory.ts';
 import { createTrunkRunner, type TrunkRunner } from './trunk-runner.ts';
@@ -54,6 +59,8 @@ export interface TrunkServiceOptions {
   readonly resolve?: (host: string) => Promise<string | undefined>;
   /** The live calls of this node through a trunk (calld's `current_call_count`). */
   readonly callCount?: (trunkId: number) => number;
+  /** The node's HA role: trunks register and qualify only while it serves. Without it, always. */
+  readonly roles?: HaRoleSource;
 }
 
 export interface TrunkService {
@@ -79,6 +86,7 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
   const resolve = options.resolve ?? resolveHost;
   let closed = false;
   let loadedVersion: bigint | undefined;
+  let serving = options.roles === undefined ? true : serves(options.roles.role());
 
   const counted = (status: TrunkStatus): TrunkStatus => ({ ...status, currentCallCount: options.callCount?.(status.id) ?? 0 });
   const publish = (runnerStatus: TrunkStatus): void => {
@@ -108,7 +116,7 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
       if (runners.has(plan.id)) continue;
       const runner = createTrunkRunner({
         plan, layer: options.stack.transactionLayer, clock, localHost: options.advertisedAddress, localPort: options.sipPort, resolve,
-        userAgent: options.userAgent, onStatus: publish, logger: log,
+        userAgent: options.userAgent, onStatus: publish, logger: log, serving,
         ...(options.registrationPolicy === undefined ? {} : { registrationPolicy: options.registrationPolicy }),
       });
       runners.set(plan.id, runner);
@@ -139,6 +147,13 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
   };
 
   const unsubscribe = options.bus.subscribe(TRUNK_CONFIG_EVENTS, () => void reload());
+  const unfollowRole = options.roles?.onChange((role) => {
+    const next = serves(role);
+    if (next === serving || closed) return;
+    serving = next;
+    log.info({ role: role.type, trunks: runners.size }, next ? 'trunks register and qualify' : 'trunks stand down');
+    for (const runner of runners.values()) runner.serve(next);
+  });
   const versionCheck = setInterval(() => {
     readConfigurationVersion(options.database).then(
       (version) => {
@@ -181,6 +196,7 @@ export async function startTrunkService(options: TrunkServiceOptions): Promise<T
     async close() {
       closed = true;
       unsubscribe();
+      unfollowRole?.();
       clearInterval(versionCheck);
       await running;
       await Promise.all([...runners.values()].map((runner) => runner.stop(UNREGISTER_WAIT_MS)));

@@ -55,6 +55,8 @@ export interface RegistrationClient {
   start(): void;
   /** Removes the binding (REGISTER with Expires 0) if there may be one; resolves once done. */
   stop(): Promise<void>;
+  /** Stops at once and sends nothing more: the binding, if any, is left to expire or to its other holder. */
+  abandon(): void;
   state(): RegistrationState;
   registered(): boolean;
 }
@@ -95,6 +97,10 @@ export function createRegistrationClient(options: RegistrationClientOptions): Re
         return;
       case 'send-register':
         send(effect.expiresS, effect.challenge);
+        return;
+      case 'forget-register':
+        if (current !== undefined) options.layer.abandon(current);
+        current = undefined;
         return;
     }
   };
@@ -152,6 +158,7 @@ export function createRegistrationClient(options: RegistrationClientOptions): Re
       if (state.type === 'stopped') return Promise.resolve();
       return new Promise((resolve) => stopWaiters.push(resolve));
     },
+    abandon: () => dispatch({ type: 'abandon' }),
     state: () => state,
     registered: () => isRegistered(state),
   };

@@ -106,10 +106,18 @@ describe('outbound registration machine', () => {
     assert.deepEqual(stepRegistration(waiting, { type: 'stop' }, 0), { state: { type: 'stopped' }, effects: [{ type: 'clear-timer' }] });
   });
 
+  it('abandons without sending anything, even while registered, forgetting the REGISTER in flight', () => {
+    const registered = run([{ type: 'start' }, { type: 'response', status: 200, grantedS: 60 }]).state;
+    assert.deepEqual(stepRegistration(registered, { type: 'abandon' }, 0), { state: { type: 'stopped' }, effects: [{ type: 'clear-timer' }, { type: 'forget-register' }] });
+    const registering = run([{ type: 'start' }]).state;
+    assert.equal(stepRegistration(registering, { type: 'abandon' }, 0).effects.some((effect) => effect.type === 'send-register'), false);
+  });
+
   it('property: at most one REGISTER per event, none after stopped, and every retry delay within [base, forbidden]', () => {
     const event = fc.oneof(
       fc.constant<RegistrationEvent>({ type: 'start' }),
       fc.constant<RegistrationEvent>({ type: 'stop' }),
+      fc.constant<RegistrationEvent>({ type: 'abandon' }),
       fc.constant<RegistrationEvent>({ type: 'timer' }),
       fc.constant<RegistrationEvent>({ type: 'timeout' }),
       fc.constant<RegistrationEvent>({ type: 'transport-error' }),

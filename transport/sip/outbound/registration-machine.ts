@@ -58,6 +58,11 @@ export type RegistrationState =
 export type RegistrationEvent =
   | { readonly type: 'start' }
   | { readonly type: 'stop' }
+  /**
+   * Stops without removing the binding: no Expires 0, the REGISTER in flight forgotten. For a
+   * binding another holder of the same Contact keeps (an HA pair's shared service address).
+   */
+  | { readonly type: 'abandon' }
   | { readonly type: 'timer' }
   /** A final response to the REGISTER in flight. */
   | {
@@ -79,7 +84,9 @@ export type RegistrationEffect =
   | { readonly type: 'send-register'; readonly expiresS: number; readonly challenge?: RegistrationChallenge }
   /** Arms the machine's one timer (replacing any armed one); it comes back as a `timer` event. */
   | { readonly type: 'set-timer'; readonly delayMs: number }
-  | { readonly type: 'clear-timer' };
+  | { readonly type: 'clear-timer' }
+  /** Forgets the REGISTER in flight: its response, if any, is not heard. */
+  | { readonly type: 'forget-register' };
 
 export interface RegistrationStep {
   readonly state: RegistrationState;
@@ -101,6 +108,9 @@ export function stepRegistration(state: RegistrationState, event: RegistrationEv
       return register(policy.expiresS, 0);
     case 'stop':
       return stop(state);
+    case 'abandon':
+      if (state.type === 'stopped') return stay(state);
+      return { state: { type: 'stopped' }, effects: [{ type: 'clear-timer' }, { type: 'forget-register' }] };
     case 'timer':
       if (state.type === 'registered') return register(policy.expiresS, 0);
       if (state.type === 'retrying') return register(policy.expiresS, state.failures);
