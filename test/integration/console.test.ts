@@ -2,11 +2,13 @@
  * The admin console in headless Chromium against a real node: logging in through the form, the
  * "Nodes" view listing this node from `ha.status`, the connection shown as connected, and a call
  * placed between two phones appearing in "Calls" and leaving it when it ends, all without a reload.
- * Screenshots of the views are kept in a folder of the OS temp dir (its path is printed) and checked
+ * The browser reaches the node through a TCP relay the test can cut, to see the connection shown as
+ * lost ("reconnecting…") and resumed on its own. Screenshots of the views are kept in a folder of the OS temp dir (its path is printed) and checked
  * to be non-empty PNGs. Skips, saying why, only when Chromium cannot start.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -26,6 +28,30 @@ let profileDir = '';
 let artifactsDir = '';
 let browser: BrowserContext | undefined;
 let page: Page;
+let relay: Server;
+let relayPort = 0;
+/** While true, the relay drops its connections and every new one. */
+let relayCut = false;
+const relayed = new Set<Socket>();
+
+/** A TCP relay to the node's HTTP port, so the test can cut the browser off the node and let it back. */
+async function startRelay(target: number): Promise<void> {
+  relay = createServer((client) => {
+    if (relayCut) return void client.destroy();
+    const upstream = createConnection({ host: '127.0.0.1', port: target });
+    for (const socket of [client, upstream]) {
+      relayed.add(socket);
+      socket.on('close', () => relayed.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  relayPort = (relay.address() as AddressInfo).port;
+}
+
 /** Why the browser tests cannot run, when Chromium did not start. */
 let chromiumMissing: string | undefined;
 
@@ -56,9 +82,12 @@ before(async () => {
   callee = await startStackPhone('console-callee');
   assert.equal(await caller.register(testNode.node, testNode.sipPort, '1001', testNode.passwords['1001']), 200);
   assert.equal(await callee.register(testNode.node, testNode.sipPort, '1002', testNode.passwords['1002']), 200);
+  await startRelay(testNode.httpPort);
 });
 after(async () => {
   await browser?.close();
+  for (const socket of relayed) socket.destroy();
+  relay?.close();
   await Promise.all([caller?.close(), callee?.close()]);
   await testNode?.close();
   await rm(profileDir, { recursive: true, force: true });
@@ -67,7 +96,7 @@ after(async () => {
 describe('the admin console in Chromium', () => {
   it('MUST log in through the form and list this node under "Nodes", connected', async (t) => {
     if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
-    await page.goto(`http://127.0.0.1:${testNode.httpPort}/console`);
+    await page.goto(`http://127.0.0.1:${relayPort}/console`);
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     await screenshot('login');
 
@@ -88,7 +117,7 @@ describe('the admin console in Chromium', () => {
     const nodeName = testNode.node.config.nodeName;
     await page.locator('#nodes-table tbody tr', { hasText: nodeName }).waitFor();
     assert.match(await page.locator('#nodes-summary').innerText(), /This node: standalone/);
-    assert.ok(await page.evaluate(() => sessionStorage.getItem('parley.console.token') !== null), 'the token is kept in sessionStorage');
+    assert.ok(await page.evaluate("sessionStorage.getItem('parley.console.token') !== null"), 'the token is kept in sessionStorage');
     await page.getByRole('heading', { name: 'Calls' }).waitFor();
     await page.locator('#calls-table tbody', { hasText: 'no call in progress' }).waitFor();
     await screenshot('nodes');
@@ -114,11 +143,26 @@ describe('the admin console in Chromium', () => {
     await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor();
   });
 
+  it('MUST show a lost connection as "reconnecting…" and resume on its own, still live', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    relayCut = true;
+    for (const socket of relayed) socket.destroy();
+    await page.locator('#connection', { hasText: 'reconnecting…' }).waitFor();
+    await screenshot('reconnecting');
+    relayCut = false;
+    await page.locator('#connection', { hasText: /^connected$/ }).waitFor({ timeout: 10_000 });
+    callee.onIncoming(({ session }) => session.accept({ sdp: phoneSdp(callee.port + 10_002) }));
+    const outgoing = caller.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001']);
+    await page.locator('#calls-summary', { hasText: '2 channels' }).waitFor({ timeout: 10_000 });
+    outgoing.session()?.sendBye();
+    await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor({ timeout: 10_000 });
+  });
+
   it('MUST return to the login form and forget the token on logout', async (t) => {
     if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     await page.locator('#connection', { hasText: 'signed out' }).waitFor();
-    assert.equal(await page.evaluate(() => sessionStorage.getItem('parley.console.token')), null);
+    assert.equal(await page.evaluate("sessionStorage.getItem('parley.console.token')"), null);
   });
 });
