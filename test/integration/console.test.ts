@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-phone.ts';
+import { restClient } from '../support/rest-client.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -164,5 +165,35 @@ describe('the admin console in Chromium', () => {
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     await page.locator('#connection', { hasText: 'signed out' }).waitFor();
     assert.equal(await page.evaluate("sessionStorage.getItem('parley.console.token')"), null);
+  });
+
+  it('MUST show a user only what its ACLs allow, and refuse a login without the websocketd ACL', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    const client = restClient(testNode.httpPort);
+    const admin = await client.login('admin', testNode.adminPassword);
+    const makeUser = async (name: string, acl: readonly string[]) => {
+      const policy = await client.request('/api/auth/0.1/policies', { method: 'POST', token: admin, body: { name: `${name}-policy`, acl } });
+      const user = await client.request('/api/auth/0.1/users', { method: 'POST', token: admin, body: { username: name, password: `${name}-pw` } });
+      assert.equal(user.status, 201, JSON.stringify(user.body));
+      const linked = await client.request(`/api/auth/0.1/users/${(user.body as { uuid: string }).uuid}/policies/${(policy.body as { uuid: string }).uuid}`, { method: 'PUT', token: admin });
+      assert.equal(linked.status, 204);
+    };
+    await makeUser('console-calls', ['websocketd', 'calld.calls.read']);
+    await makeUser('console-nothing', ['calld.calls.read']);
+
+    await page.getByLabel('Username').fill('console-calls');
+    await page.getByLabel('Password').fill('console-calls-pw');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('#nodes-error', { hasText: 'forbidden' }).waitFor();
+    await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor();
+    assert.equal(await page.locator('#calls-error').innerText(), '');
+    await screenshot('limited-user');
+    await page.getByRole('button', { name: 'Log out' }).click();
+
+    await page.getByLabel('Username').fill('console-nothing');
+    await page.getByLabel('Password').fill('console-nothing-pw');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText('without the websocketd ACL').waitFor();
+    assert.ok(await page.getByRole('heading', { name: 'Log in' }).isVisible());
   });
 });

@@ -120,7 +120,7 @@ function controlConnection(token, handlers) {
       if (stopped) return;
       if (TOKEN_REFUSED.has(closed.code)) {
         stopped = true;
-        handlers.onTokenRefused();
+        handlers.onTokenRefused(closed.code);
         return;
       }
       attempt += 1;
@@ -197,10 +197,12 @@ function startConsole(token) {
       refreshCalls();
     },
     onEvent: (event) => { if (CALL_EVENTS.includes(event.name)) refreshCalls(); },
-    onTokenRefused: () => {
+    onTokenRefused: (code) => {
       stop();
       sessionStorage.removeItem(TOKEN_KEY);
-      showLogin('Your login expired or was refused: log in again.');
+      showLogin(code === 4003
+        ? 'Your login expired: log in again.'
+        : 'The node refused this login for the console (expired, revoked, or without the websocketd ACL).');
     },
   });
   timers.push(setInterval(refreshNodes, NODES_REFRESH_MS), setInterval(refreshCalls, CALLS_REFRESH_MS));
