@@ -43,3 +43,5 @@ export { haRoutes, type HaRouteDeps } from './ha/ha-routes.ts';
 export { registrarRoutes } from './ha/registrar-routes.ts';
 export { haCommands } from './ha/ha-commands.ts';
 export { AGENTD_PREFIX, agentdOpenApi, agentdRoutes } from './agentd/agentd-service.ts';
+export { CONSOLE_PATH, CONSOLE_STATIC_DIR, loadConsoleAssets, lookupConsoleAsset, type ConsoleAsset, type ConsoleAssets, type ConsoleLookup } from './console/console-assets.ts';
+export { registerConsoleRoute } from './console/console-route.ts';

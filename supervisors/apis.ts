@@ -2,12 +2,13 @@
  * The node's APIs, composed: the REST services of the reference platform under
  * `/api/<service>/<version>` (auth, confd with its HA routes, call-logd, calld, agentd), with the token
  * resolver and tenant scope every one of them shares, and the event WebSocket (websocketd at
- * `/api/websocketd/`, fed by the bus), mounted on each app (HTTP and HTTPS).
+ * `/api/websocketd/`, fed by the bus), and the admin console's page at `/console`, mounted on each app
+ * (HTTP and HTTPS).
  */
 import type { TemplatedApp } from 'uWebSockets.js';
 import {
   AGENTD_PREFIX, agentdOpenApi, agentdRoutes, AUTH_PREFIX, authOpenApi, authRoutes, CALL_LOGD_PREFIX, callLogdOpenApi, callLogdRoutes, CONFD_PREFIX, confdOpenApi, confdRoutes, CALLD_PREFIX, calldOpenApi, calldRoutes, createWebsocketd,
-  DEFAULT_LOGIN_THROTTLE, LoginThrottle, mountApiService, storeTenantScope, storeTokenResolver,
+  DEFAULT_LOGIN_THROTTLE, loadConsoleAssets, LoginThrottle, mountApiService, registerConsoleRoute, storeTenantScope, storeTokenResolver,
   type AgentdPort, type ApiEvent, type ApiRoute, type HaRouteDeps, type CallControlPort, type ConferenceControlPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
 } from '../api/index.ts';
 import type { Database } from '../store/index.ts';
@@ -80,12 +81,14 @@ export function createApis(options: ApisOptions): Apis {
     now,
     log: options.logger.child({ component: 'websocketd' }),
   });
+  const consoleAssets = loadConsoleAssets();
   return {
     tokens,
     tenants,
     close: () => websocketd.close(),
     mount(app) {
       websocketd.mount(app);
+      registerConsoleRoute(app, consoleAssets);
       for (const service of services) {
         mountApiService(app, {
           ...service,

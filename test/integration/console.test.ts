@@ -1,0 +1,199 @@
+/**
+ * The admin console in headless Chromium against a real node: logging in through the form, the
+ * "Nodes" view listing this node from `ha.status`, the connection shown as connected, and a call
+ * placed between two phones appearing in "Calls" and leaving it when it ends, all without a reload.
+ * The browser reaches the node through a TCP relay the test can cut, to see the connection shown as
+ * lost ("reconnecting…") and resumed on its own. Screenshots of the views are kept in a folder of the OS temp dir (its path is printed) and checked
+ * to be non-empty PNGs. Skips, saying why, only when Chromium cannot start.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-phone.ts';
+import { restClient } from '../support/rest-client.ts';
+import { waitUntil } from '../support/wait-until.ts';
+
+const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+let testNode: TestNode;
+let caller: StackPhone;
+let callee: StackPhone;
+let profileDir = '';
+let artifactsDir = '';
+let browser: BrowserContext | undefined;
+let page: Page;
+let relay: Server;
+let relayPort = 0;
+/** While true, the relay drops its connections and every new one. */
+let relayCut = false;
+const relayed = new Set<Socket>();
+
+/** A TCP relay to the node's HTTP port, so the test can cut the browser off the node and let it back. */
+async function startRelay(target: number): Promise<void> {
+  relay = createServer((client) => {
+    if (relayCut) return void client.destroy();
+    const upstream = createConnection({ host: '127.0.0.1', port: target });
+    for (const socket of [client, upstream]) {
+      relayed.add(socket);
+      socket.on('close', () => relayed.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  relayPort = (relay.address() as AddressInfo).port;
+}
+
+/** Why the browser tests cannot run, when Chromium did not start. */
+let chromiumMissing: string | undefined;
+
+/** Takes a screenshot of the page and checks it is a PNG with a width and a height. */
+async function screenshot(name: string): Promise<void> {
+  const path = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  const png = await readFile(path);
+  assert.ok(png.length > 1000, `${name}.png has ${png.length} bytes`);
+  assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE, `${name}.png is a PNG`);
+  assert.ok(png.readUInt32BE(16) > 0 && png.readUInt32BE(20) > 0, `${name}.png has a size`);
+}
+
+before(async () => {
+  artifactsDir = await mkdtemp(join(tmpdir(), 'parley-console-screenshots-'));
+  console.log(`console screenshots: ${artifactsDir}`);
+  profileDir = await mkdtemp(join(tmpdir(), 'parley-console-chromium-'));
+  try {
+    // The profile folder is Chromium's --user-data-dir (playwright passes it so).
+    browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 800 } });
+  } catch (error) {
+    chromiumMissing = `Chromium (${CHROMIUM}) cannot start: ${String(error).split('\n')[0]}`;
+    return;
+  }
+  page = browser.pages()[0] ?? (await browser.newPage());
+  testNode = await startTestNode();
+  caller = await startStackPhone('console-caller');
+  callee = await startStackPhone('console-callee');
+  assert.equal(await caller.register(testNode.node, testNode.sipPort, '1001', testNode.passwords['1001']), 200);
+  assert.equal(await callee.register(testNode.node, testNode.sipPort, '1002', testNode.passwords['1002']), 200);
+  await startRelay(testNode.httpPort);
+});
+after(async () => {
+  await browser?.close();
+  for (const socket of relayed) socket.destroy();
+  relay?.close();
+  await Promise.all([caller?.close(), callee?.close()]);
+  await testNode?.close();
+  await rm(profileDir, { recursive: true, force: true });
+});
+
+describe('the admin console in Chromium', () => {
+  it('MUST log in through the form and list this node under "Nodes", connected', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    await page.goto(`http://127.0.0.1:${relayPort}/console`);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await screenshot('login');
+
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText('Wrong username or password.').waitFor();
+
+    // The failure slows the next attempt (the login throttle): the form says so until it is heard.
+    await page.getByLabel('Password').fill(testNode.adminPassword);
+    const nodesHeading = page.getByRole('heading', { name: 'Nodes' });
+    assert.ok(await waitUntil(async () => {
+      if (await nodesHeading.isVisible()) return true;
+      if (await page.getByRole('button', { name: 'Log in' }).isVisible()) await page.getByRole('button', { name: 'Log in' }).click();
+      return false;
+    }, { intervalMs: 300 }), 'the right password logs in once the throttle delay is over');
+    await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
+    const nodeName = testNode.node.config.nodeName;
+    await page.locator('#nodes-table tbody tr', { hasText: nodeName }).waitFor();
+    assert.match(await page.locator('#nodes-summary').innerText(), /This node: standalone/);
+    assert.ok(await page.evaluate("sessionStorage.getItem('parley.console.token') !== null"), 'the token is kept in sessionStorage');
+    await page.getByRole('heading', { name: 'Calls' }).waitFor();
+    await page.locator('#calls-table tbody', { hasText: 'no call in progress' }).waitFor();
+    await screenshot('nodes');
+  });
+
+  it('MUST show a call in "Calls" while it lasts and drop it when it ends, without a reload', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    callee.onIncoming(({ session }) => {
+      session.provisional(180);
+      session.accept({ sdp: phoneSdp(callee.port + 10_000) });
+    });
+    const outgoing = caller.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001']);
+    assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'answered')), 'the call is answered');
+    const rows = page.locator('#calls-table tbody tr', { hasText: 'Up' });
+    await rows.nth(1).waitFor({ timeout: 10_000 });
+    assert.equal(await rows.count(), 2, 'both channels of the call are listed');
+    await page.locator('#calls-table tbody', { hasText: '<1001>' }).waitFor();
+    await page.locator('#calls-summary', { hasText: '2 channels' }).waitFor();
+    await screenshot('calls');
+
+    outgoing.session()?.sendBye();
+    await page.locator('#calls-table tbody', { hasText: 'no call in progress' }).waitFor({ timeout: 10_000 });
+    await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor();
+  });
+
+  it('MUST show a lost connection as "reconnecting…" and resume on its own, still live', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    relayCut = true;
+    for (const socket of relayed) socket.destroy();
+    await page.locator('#connection', { hasText: 'reconnecting…' }).waitFor();
+    await screenshot('reconnecting');
+    relayCut = false;
+    await page.locator('#connection', { hasText: /^connected$/ }).waitFor({ timeout: 10_000 });
+    callee.onIncoming(({ session }) => session.accept({ sdp: phoneSdp(callee.port + 10_002) }));
+    const outgoing = caller.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001']);
+    await page.locator('#calls-summary', { hasText: '2 channels' }).waitFor({ timeout: 10_000 });
+    outgoing.session()?.sendBye();
+    await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor({ timeout: 10_000 });
+  });
+
+  it('MUST return to the login form and forget the token on logout', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await page.locator('#connection', { hasText: 'signed out' }).waitFor();
+    assert.equal(await page.evaluate("sessionStorage.getItem('parley.console.token')"), null);
+  });
+
+  it('MUST show a user only what its ACLs allow, and refuse a login without the websocketd ACL', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    const client = restClient(testNode.httpPort);
+    const admin = await client.login('admin', testNode.adminPassword);
+    const makeUser = async (name: string, acl: readonly string[]) => {
+      const policy = await client.request('/api/auth/0.1/policies', { method: 'POST', token: admin, body: { name: `${name}-policy`, acl } });
+      const user = await client.request('/api/auth/0.1/users', { method: 'POST', token: admin, body: { username: name, password: `${name}-pw` } });
+      assert.equal(user.status, 201, JSON.stringify(user.body));
+      const linked = await client.request(`/api/auth/0.1/users/${(user.body as { uuid: string }).uuid}/policies/${(policy.body as { uuid: string }).uuid}`, { method: 'PUT', token: admin });
+      assert.equal(linked.status, 204);
+    };
+    await makeUser('console-calls', ['websocketd', 'calld.calls.read']);
+    await makeUser('console-nothing', ['calld.calls.read']);
+
+    await page.getByLabel('Username').fill('console-calls');
+    await page.getByLabel('Password').fill('console-calls-pw');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('#nodes-error', { hasText: 'forbidden' }).waitFor();
+    await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor();
+    assert.equal(await page.locator('#calls-error').innerText(), '');
+    await screenshot('limited-user');
+    await page.getByRole('button', { name: 'Log out' }).click();
+
+    await page.getByLabel('Username').fill('console-nothing');
+    await page.getByLabel('Password').fill('console-nothing-pw');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText('without the websocketd ACL').waitFor();
+    assert.ok(await page.getByRole('heading', { name: 'Log in' }).isVisible());
+  });
+});
