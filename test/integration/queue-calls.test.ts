@@ -123,6 +123,9 @@ describe('agents logging in', () => {
     assert.ok(await waitUntil(() => statuses().length === 2), `websocketd gave ${JSON.stringify(events.texts)}`);
     assert.deepEqual(statuses().sort(), [[agentAt(0).agent['id'], 'logged_in'], [agentAt(1).agent['id'], 'logged_in']]);
     events.close();
+    // queue_log is written a batch at a time, after the events: wait for both rows.
+    const logins = async () => (await queueLog()).filter((row) => row.event === 'AGENTCALLBACKLOGIN');
+    assert.ok(await waitUntil(async () => (await logins()).length >= 2), JSON.stringify(await queueLog()));
     const rows = await queueLog();
     assert.deepEqual(rows.filter((row) => row.event === 'AGENTCALLBACKLOGIN').map((row) => [row.agent, row.data1]).sort(), [['Agent/8001', '1201@default'], ['Agent/8002', '1202@default']]);
   });
@@ -202,6 +205,7 @@ describe('queues that do not connect their caller', () => {
     assert.ok(outgoing.events.some((event) => event.type === 'answered'), JSON.stringify(outgoing.events));
     assert.equal(answering.incoming.length, before + 1, 'the fail destination rang');
     outgoing.session()?.sendBye();
+    assert.ok(await waitUntil(async () => (await callRows('empty')).size > 0), 'the JOINEMPTY row is written');
     assert.deepEqual([...(await callRows('empty')).values()], [['JOINEMPTY']]);
   });
 
