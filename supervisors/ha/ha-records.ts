@@ -42,13 +42,18 @@ export async function readNodes(redis: Redis, keyPrefix: string, freshMs: number
   return nodes.sort((left, right) => left.name.localeCompare(right.name));
 }
 
-/** The last takeover, if any. */
+/** Records a takeover (the status's last failover; a switchover waits for its target's record). */
+export function writeTakeover(redis: Redis, keyPrefix: string, record: TakeoverRecord): Promise<unknown> {
+  return redis.set(`${keyPrefix}ha:takeover`, JSON.stringify(record));
+}
+
+/** The last takeover, if any; an unreadable record counts as none. */
 export async function readTakeover(redis: Redis, keyPrefix: string): Promise<TakeoverRecord | undefined> {
   const text = await redis.get(`${keyPrefix}ha:takeover`);
   if (text === null) return undefined;
   try {
     const record = JSON.parse(text) as TakeoverRecord;
-    return typeof record.epoch === 'number' ? record : undefined;
+    return typeof record.epoch === 'number' && typeof record.atMs === 'number' ? record : undefined;
   } catch {
     return undefined;
   }

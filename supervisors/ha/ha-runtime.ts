@@ -17,7 +17,7 @@ import type { HaRole, HaRoleSource } from './ha-role.ts';
 import { startMasterLease, type MasterLease } from './master-lease.ts';
 import { createCallReplicator, loadCallReplicas, callReplicasKey } from './call-replication.ts';
 import { runHaCommand } from './ha-command.ts';
-import { readNodes, readTakeover, writeHeartbeat, type TakeoverRecord } from './ha-records.ts';
+import { readNodes, readTakeover, writeHeartbeat, writeTakeover, type TakeoverRecord } from './ha-records.ts';
 
 export interface HaRuntimeOptions {
   readonly redis: Redis;
@@ -80,7 +80,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
     options.calls.attachReplication(replicator);
     replicator.start(epoch);
     const record: TakeoverRecord = { node: nodeName, epoch, atMs: startedAt, resumedCalls: resumed, endedCalls: ended, durationMs: Date.now() - startedAt };
-    await redis.set(`${keyPrefix}ha:takeover`, JSON.stringify(record));
+    await writeTakeover(redis, keyPrefix, record);
     log.info({ ...record }, 'HA: took over as master');
     announce({ type: 'master', epoch, sinceMs: startedAt });
   };
@@ -202,15 +202,14 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
     },
     async status() {
       const nodes = await readNodes(redis, keyPrefix, HEARTBEAT_MS * 3).catch(() => []);
-      const takeover = await redis.get(`${keyPrefix}ha:takeover`).catch(() => null);
-      const record = takeover === null ? undefined : (JSON.parse(takeover) as Partial<TakeoverRecord>);
+      const record = await readTakeover(redis, keyPrefix).catch(() => undefined);
       const master = role.type === 'master' ? nodeName : role.type === 'slave' ? role.masterNodeName : undefined;
       return {
         enabled: configuration.node_type !== 'disabled',
         role: role.type,
         epoch: role.type === 'master' ? role.epoch : null,
         masterNodeName: master ?? null,
-        lastFailoverAt: typeof record?.atMs === 'number' ? new Date(record.atMs).toISOString() : null,
+        lastFailoverAt: record === undefined ? null : new Date(record.atMs).toISOString(),
         nodes,
       };
     },
