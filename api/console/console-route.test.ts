@@ -48,7 +48,8 @@ describe('the console route', () => {
     assert.equal(page.headers['cache-control'], 'no-cache');
     assert.match(String(page.headers['etag']), /^".+"$/);
     assert.match(String(page.headers['content-security-policy']), /default-src 'self'/);
-    assert.match(page.body, /<h2 id="nodes-heading">Nodes<\/h2>/);
+    assert.match(page.body, /<h2 id="login-heading">Log in<\/h2>/);
+    assert.match(page.body, /<div id="views"><\/div>/);
     assert.match(page.body, /src="\/console\/console\.js"/);
   });
 
@@ -56,7 +57,10 @@ describe('the console route', () => {
     const script = await rawGet('/console/console.js');
     assert.equal(script.status, 200);
     assert.equal(script.headers['content-type'], 'text/javascript; charset=utf-8');
-    assert.match(script.body, /\/api\/control/);
+    assert.match(script.body, /from '\.\/control-connection\.js'/);
+    const connection = await rawGet('/console/control-connection.js');
+    assert.equal(connection.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.match(connection.body, /\/api\/control/);
     const style = await rawGet('/console/console.css');
     assert.equal(style.status, 200);
     assert.equal(style.headers['content-type'], 'text/css; charset=utf-8');

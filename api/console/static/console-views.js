@@ -1,0 +1,13 @@
+/**
+ * The console's views, in page order. A view is `{ id, title, events, create(context) }`;
+ * `create` gets `{ command, confirm }` and answers `{ section, ready(), event(frame), stop() }`:
+ * `section` is its DOM, `ready` runs after each (re)authentication, `event` gets every event frame
+ * whose name is in `events` (the shell subscribes to all of them), `stop` at logout.
+ */
+import { nodesView } from './view-nodes.js';
+import { callsView } from './view-calls.js';
+
+export const VIEWS = [
+  nodesView,
+  callsView,
+];
