@@ -117,7 +117,7 @@ describe('trunks.list', () => {
   it("MUST list the trunks of the token's tenants with their registration and reachability, and none of another tenant", async () => {
     const [mine, other] = [await session('lines-reader'), await session('other-reader')];
     assert.deepEqual([(await mine.command('t', 'trunks.list'))['result'], names(await other.command('t', 'trunks.list'))], [
-      { total: 1, items: [{ id: 4, name: 'provider', registration: 'failed', reachability: 'unreachable' }] },
+      { total: 1, items: [{ id: 4, name: 'provider', registration: 'failed', reachability: 'unreachable', tenant_uuid: TENANT }] },
       ['elsewhere'],
     ]);
   });
