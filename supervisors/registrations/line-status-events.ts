@@ -4,9 +4,10 @@
  * `lines.<id>.status.updated`, with `registered` and what this node knows beyond it).
  *
  * @remarks
- * A refresh of a binding changes no status and publishes nothing. The status is read from the
- * location service after the change, and the events of one line are worked out one after the other,
- * so the last event of a line tells its state after its last change.
+ * A refresh of a binding changes no status and publishes nothing. `registered` and `contact_count`
+ * are read from the location service when the event is worked out (so a change quickly undone may
+ * already show its undoing), and the events of one line are worked out one after the other, so the
+ * last event of a line tells its state after its last change.
  */
 import { findSipCredentials, type Database } from '../../store/index.ts';
 import { sipMessage, type Registrar, type RegistrarEvent } from '../../transport/index.ts';
