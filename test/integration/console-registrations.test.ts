@@ -2,7 +2,8 @@
  * The console's "Registrations", "Spans" and "Events" views in headless Chromium against a real
  * node: a phone registering over UDP appears under its line with its contact, live, and leaves it
  * when it unregisters; the event tail shows the `line_status_updated` events, its name filter
- * hides the others and Pause holds new ones back until Resume; a user without `confd.lines.read`
+ * hides the others and Pause holds new ones back until Resume; a trunk qualified against SIPp shows
+ * `OK (n ms)` while SIPp answers its OPTIONS and `UNREACHABLE` once it stops; a user without `confd.lines.read`
  * sees the server's refusal, and another tenant's administrator does not see the line. Screenshots
  * are kept in a folder of the OS temp dir (its path is printed) and checked to be real PNGs.
  * Skips, saying why, only when Chromium cannot start.
@@ -16,6 +17,9 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { SipPhone } from '../support/sip-phone.ts';
 import { restClient, type RestClient } from '../support/rest-client.ts';
+import { confdWriter } from '../support/confd-writer.ts';
+import { freeSipPort } from '../support/free-port.ts';
+import { runSipp } from '../support/sipp.ts';
 
 const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -25,6 +29,8 @@ const LIVE_MS = 10_000;
 
 let testNode: TestNode;
 let rest: RestClient;
+let adminToken = '';
+const { created, put } = confdWriter(() => rest, () => adminToken);
 let phone: SipPhone | undefined;
 let profileDir = '';
 let artifactsDir = '';
@@ -71,6 +77,7 @@ before(async () => {
   page = browser.pages()[0] ?? (await browser.newPage());
   testNode = await startTestNode();
   rest = restClient(testNode.httpPort);
+  adminToken = await rest.login('admin', testNode.adminPassword);
 });
 after(async () => {
   await browser?.close();
@@ -106,13 +113,30 @@ describe('the console registrations, spans and event tail in Chromium', () => {
     await screenshot('registrations');
   });
 
+  it('MUST show a qualified trunk OK while its peer answers OPTIONS, and UNREACHABLE once it stops, live', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    const peerPort = await freeSipPort();
+    const answering = runSipp({ scenario: 'uas-answer-options.xml', target: '127.0.0.1', localPort: peerPort, calls: 3, timeoutS: 15 });
+    const trunk = await created('/trunks', {});
+    const endpoint = await created('/endpoints/sip', {
+      username: 'console-peer', secret: 'pass', type: 'peer', host: `127.0.0.1:${peerPort}`, options: [['qualify', '500'], ['qualifyfreq', '1']],
+    });
+    await put(`/trunks/${String(trunk['id'])}/endpoints/sip/${String(endpoint['uuid'])}`);
+    const row = page.locator('#trunks-table tbody tr', { hasText: 'console-peer' });
+    await row.filter({ hasText: /OK \(\d+ ms\)/ }).waitFor({ timeout: LIVE_MS });
+    await screenshot('trunk-reachable');
+    assert.equal((await answering).exitCode, 0);
+    await row.filter({ hasText: 'UNREACHABLE' }).waitFor({ timeout: LIVE_MS });
+    assert.equal((await rest.request(`/api/confd/1.1/trunks/${String(trunk['id'])}`, { method: 'DELETE', token: adminToken })).status, 204);
+    await page.locator('#trunks-table tbody', { hasText: 'no trunk' }).waitFor({ timeout: LIVE_MS });
+  });
+
   it('MUST tail the events live, filter them by name, and hold new ones back while paused', async (t) => {
     if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
     const rows = page.locator('#events-table tbody tr');
     await rows.filter({ hasText: 'line_status_updated' }).filter({ hasText: '"registered":true' }).first().waitFor();
     // Another event of another name: a configuration change the administrator makes.
-    const created = await rest.request('/api/confd/1.1/contexts', { method: 'POST', token: await rest.login('admin', testNode.adminPassword), body: { name: 'tail-check', label: 'tail check', type: 'internal' } });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await created('/contexts', { name: 'tail-check', label: 'tail check', type: 'internal' });
     await rows.filter({ hasText: 'context_created' }).first().waitFor();
 
     const filter = page.getByLabel('Event name');
