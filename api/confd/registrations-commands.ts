@@ -57,7 +57,9 @@ export function registrationsCommands(port: LineRegistrationsPort): CommandRegis
         const visible = new Set(caller.visibleTenantUuids);
         const items = answer.items.filter((line) => visible.has(line.tenantUuid));
         const nowMs = port.now();
-        return { type: 'ok', result: { total: items.length, items: items.map((line) => lineRegistrationView(line, nowMs)) } };
+        // `total` counts every matching line, beyond the ones an answer carries (at most 1000).
+        const total = answer.total - (answer.items.length - items.length);
+        return { type: 'ok', result: { total, items: items.map((line) => lineRegistrationView(line, nowMs)) } };
       },
     }),
   };
