@@ -27,6 +27,8 @@ import { advertisedAddress } from './advertised-address.ts';
 import { ensureTlsFiles } from './services/tls-certificate.ts';
 import { createApis, type Apis } from './apis.ts';
 import { createNodeControlApi } from './control-api.ts';
+import { createLineRegistrations } from './registrations/line-registrations.ts';
+import { lineStatusEvents } from './registrations/line-status-events.ts';
 import { createHaConfiguration, type HaConfigurationService } from './ha/ha-configuration.ts';
 import { PARLEY_VERSION } from './version.ts';
 import { createHaRuntime, type HaRuntime } from './ha/ha-runtime.ts';
@@ -120,7 +122,13 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
       };
     },
   };
-  const control = createNodeControlApi({ bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, calls: () => services.calls?.control, ha: () => services.ha, logger });
+  const registrationDomains = [...new Set([address, '127.0.0.1', config.sipAddress, hostname(), config.sipRealm])];
+  const lineSources = { database: () => services.store?.database, registrar: () => services.sip?.registrar, registrationDomains };
+  const onLineRegistrarEvent = lineStatusEvents({ ...lineSources, bus, nodeUuid, logger });
+  const control = createNodeControlApi({
+    bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, calls: () => services.calls?.control, ha: () => services.ha,
+    lines: createLineRegistrations({ ...lineSources, now: () => Date.now() }), trunks: () => services.trunks?.statusPort, logger,
+  });
 
   const children: readonly ChildSpec[] = [
     permanent('store', 10_000, async () => {
@@ -166,7 +174,10 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         t1Ms: config.sipT1Ms,
         sessionTimer: { sessionExpiresSeconds: config.sipSessionExpires, minSeSeconds: config.sipMinSe },
         registrar: { ...required(services.ha).expiryPolicy(), maxContacts: config.registrarMaxContacts },
-        onRegistrarEvent: (event) => services.trunks?.onRegistrarEvent(event),
+        onRegistrarEvent: (event) => {
+          services.trunks?.onRegistrarEvent(event);
+          onLineRegistrarEvent(event);
+        },
         forceRport: (source) => services.trunks?.directory.trunkBySource(source)?.nat === true,
         database: required(services.store).database,
         ...(redis === undefined ? {} : { redis: { client: redis, keyPrefix: config.redisKeyPrefix } }),
@@ -201,7 +212,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         conferenceDir: join(config.dataDir, 'conferences'),
         rtpPorts: config.rtpPorts,
         mediaAddress: address,
-        registrationDomains: [...new Set([address, '127.0.0.1', config.sipAddress, hostname(), config.sipRealm])],
+        registrationDomains,
         sipHost: address,
         bus,
         nodeUuid,

@@ -3,9 +3,13 @@
  * restarts of the HTTP service (a uWebSockets.js route cannot be removed, and sessions waiting
  * for a resume must survive), hears every bus event, and resolves tokens through the APIs of the
  * moment. Its commands are the built-in ones, the calld verbs over the call service of the moment,
- * and the HA commands over the node's HA control port.
+ * the HA commands over the node's HA control port, and the registrations (lines with their
+ * contacts, trunks with their status).
  */
-import { builtInCommands, calldCommands, createControlApi, haCommands, type CallControlPort, type ControlApi, type HaControlPort, type TenantScope, type TokenResolver } from '../api/index.ts';
+import {
+  builtInCommands, calldCommands, createControlApi, haCommands, registrationsCommands, trunkCommands,
+  type CallControlPort, type ControlApi, type HaControlPort, type LineRegistrationsPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
+} from '../api/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import type { NodeLogger } from './logging/create-logger.ts';
 
@@ -21,6 +25,10 @@ export interface NodeControlApiOptions {
   readonly calls: () => CallControlPort | undefined;
   /** The node's HA control port; undefined while the store is down. */
   readonly ha: () => HaControlPort | undefined;
+  /** The SIP lines with the registrar's contacts (it answers `unavailable` while the store or SIP is down). */
+  readonly lines: LineRegistrationsPort;
+  /** The running trunks' status; undefined while the trunk service is down. */
+  readonly trunks: () => TrunkStatusPort | undefined;
   readonly logger: NodeLogger;
 }
 
@@ -30,7 +38,8 @@ export function createNodeControlApi(options: NodeControlApiOptions): ControlApi
     tokens: { resolve: (tokenId) => options.tokens()?.resolve(tokenId) ?? Promise.resolve(undefined) },
     tenants: { visibleFrom: (tenantUuid) => options.tenants()?.visibleFrom(tenantUuid) ?? Promise.resolve([tenantUuid]) },
     events: (handler) => options.bus.subscribe([], handler),
-    commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)), ...haCommands(lazyHaControl(options.ha)) },
+    commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)), ...haCommands(lazyHaControl(options.ha)),
+      ...registrationsCommands(options.lines), ...trunkCommands({ statuses: () => options.trunks()?.statuses() ?? [] }) },
     onError: (error, context) => log.error({ err: error, context }, 'control API failure'),
   });
 }

@@ -46,7 +46,7 @@ export async function contactsOf(options: LineContactsOptions, usernames: readon
  * @remarks The username is set as the unescaped user part and escaped by the URI writer, so a
  * username holding `;`, `@` or `?` names its own AOR and never another user's.
  */
-function lineAddressOfRecord(username: string, domain: string): string | undefined {
+export function lineAddressOfRecord(username: string, domain: string): string | undefined {
   const host = sipMessage.parseUri(`sip:${domain}`);
   if (host === undefined || host.user !== undefined || username === '') return undefined;
   return addressOfRecord({ scheme: 'sip', user: username, host: host.host, params: {}, headers: {} });

@@ -6,8 +6,14 @@
  */
 import { nodesView } from './view-nodes.js';
 import { callsView } from './view-calls.js';
+import { registrationsView } from './view-registrations.js';
+import { spansView } from './view-spans.js';
+import { eventsView } from './view-events.js';
 
 export const VIEWS = [
   nodesView,
   callsView,
+  registrationsView,
+  spansView,
+  eventsView,
 ];

@@ -1,0 +1,195 @@
+/**
+ * The console's "Registrations", "Spans" and "Events" views in headless Chromium against a real
+ * node: a phone registering over UDP appears under its line with its contact, live, and leaves it
+ * when it unregisters; the event tail shows the `line_status_updated` events, its name filter
+ * hides the others and Pause holds new ones back until Resume; a trunk qualified against SIPp shows
+ * `OK (n ms)` while SIPp answers its OPTIONS and `UNREACHABLE` once it stops; a user without `confd.lines.read`
+ * sees the server's refusal, and another tenant's administrator does not see the line. Screenshots
+ * are kept in a folder of the OS temp dir (its path is printed) and checked to be real PNGs.
+ * Skips, saying why, only when Chromium cannot start.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { SipPhone } from '../support/sip-phone.ts';
+import { restClient, type RestClient } from '../support/rest-client.ts';
+import { confdWriter } from '../support/confd-writer.ts';
+import { freeSipPort } from '../support/free-port.ts';
+import { runSipp } from '../support/sipp.ts';
+
+const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** A line's row shows within the view's 5 s safety refresh even if its event were lost; the event makes it sooner. */
+const LIVE_MS = 10_000;
+
+let testNode: TestNode;
+let rest: RestClient;
+let adminToken = '';
+const { created, put } = confdWriter(() => rest, () => adminToken);
+let phone: SipPhone | undefined;
+let profileDir = '';
+let artifactsDir = '';
+let browser: BrowserContext | undefined;
+let page: Page;
+let chromiumMissing: string | undefined;
+
+async function screenshot(name: string): Promise<void> {
+  const path = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  const png = await readFile(path);
+  assert.ok(png.length > 1000, `${name}.png has ${png.length} bytes`);
+  assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE, `${name}.png is a PNG`);
+  assert.ok(png.readUInt32BE(16) > 0 && png.readUInt32BE(20) > 0, `${name}.png has a size`);
+}
+
+async function logIn(username: string, password: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Registrations' }).waitFor();
+  await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
+}
+
+async function logOut(): Promise<void> {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('heading', { name: 'Log in' }).waitFor();
+}
+
+/** The row of line 1001 in the Registrations table. */
+const line1001 = () => page.locator('#registrations-table tbody tr', { has: page.locator('td:first-child', { hasText: /^1001$/ }) });
+
+before(async () => {
+  artifactsDir = await mkdtemp(join(tmpdir(), 'parley-console-registrations-screenshots-'));
+  console.log(`console screenshots: ${artifactsDir}`);
+  profileDir = await mkdtemp(join(tmpdir(), 'parley-console-registrations-chromium-'));
+  try {
+    browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1400, height: 900 } });
+  } catch (error) {
+    chromiumMissing = `Chromium (${CHROMIUM}) cannot start: ${String(error).split('\n')[0]}`;
+    return;
+  }
+  page = browser.pages()[0] ?? (await browser.newPage());
+  testNode = await startTestNode();
+  rest = restClient(testNode.httpPort);
+  adminToken = await rest.login('admin', testNode.adminPassword);
+});
+after(async () => {
+  await browser?.close();
+  phone?.close();
+  await testNode?.close();
+  await rm(profileDir, { recursive: true, force: true });
+});
+
+describe('the console registrations, spans and event tail in Chromium', () => {
+  it('MUST list line 1001 unregistered, then with its contact once its phone registers, live', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    await page.goto(`http://127.0.0.1:${testNode.httpPort}/console`);
+    await logIn('admin', testNode.adminPassword);
+    await line1001().filter({ hasText: 'unregistered' }).waitFor();
+    await page.locator('#trunks-table tbody', { hasText: 'no trunk' }).waitFor();
+    await page.getByRole('heading', { name: 'Spans' }).waitFor();
+    await page.locator('#spans-summary', { hasText: 'no span driver' }).waitFor();
+
+    phone = await SipPhone.open('1001', testNode.passwords['1001'], testNode.sipPort);
+    await phone.register();
+    const contact = `sip:1001@127.0.0.1:${phone.port};transport=udp`;
+    const registered = line1001().filter({ hasText: contact });
+    await registered.waitFor({ timeout: LIVE_MS });
+    assert.match(await registered.innerText(), new RegExp(`registered\\s+${contact.replace(/[.;]/g, '\\$&')}\\s+127\\.0\\.0\\.1:${phone.port}/udp`));
+    await page.locator('#registrations-summary', { hasText: '1 registered' }).waitFor();
+
+    await page.getByLabel('Search').fill('1002');
+    await page.locator('#registrations-table tbody tr', { hasText: '1002' }).first().waitFor();
+    assert.equal(await line1001().count(), 0, 'the search hides line 1001');
+    await page.getByLabel('Search').fill('');
+    await registered.waitFor();
+    await page.locator('#registrations-view').scrollIntoViewIfNeeded();
+    await screenshot('registrations');
+  });
+
+  it('MUST show a qualified trunk OK while its peer answers OPTIONS, and UNREACHABLE once it stops, live', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    const peerPort = await freeSipPort();
+    const answering = runSipp({ scenario: 'uas-answer-options.xml', target: '127.0.0.1', localPort: peerPort, calls: 3, timeoutS: 15 });
+    const trunk = await created('/trunks', {});
+    const endpoint = await created('/endpoints/sip', {
+      username: 'console-peer', secret: 'pass', type: 'peer', host: `127.0.0.1:${peerPort}`, options: [['qualify', '500'], ['qualifyfreq', '1']],
+    });
+    await put(`/trunks/${String(trunk['id'])}/endpoints/sip/${String(endpoint['uuid'])}`);
+    const row = page.locator('#trunks-table tbody tr', { hasText: 'console-peer' });
+    await row.filter({ hasText: /OK \(\d+ ms\)/ }).waitFor({ timeout: LIVE_MS });
+    await screenshot('trunk-reachable');
+    assert.equal((await answering).exitCode, 0);
+    await row.filter({ hasText: 'UNREACHABLE' }).waitFor({ timeout: LIVE_MS });
+    assert.equal((await rest.request(`/api/confd/1.1/trunks/${String(trunk['id'])}`, { method: 'DELETE', token: adminToken })).status, 204);
+    await page.locator('#trunks-table tbody', { hasText: 'no trunk' }).waitFor({ timeout: LIVE_MS });
+  });
+
+  it('MUST tail the events live, filter them by name, and hold new ones back while paused', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    const rows = page.locator('#events-table tbody tr');
+    await rows.filter({ hasText: 'line_status_updated' }).filter({ hasText: '"registered":true' }).first().waitFor();
+    // Another event of another name: a configuration change the administrator makes.
+    await created('/contexts', { name: 'tail-check', label: 'tail check', type: 'internal' });
+    await rows.filter({ hasText: 'context_created' }).first().waitFor();
+
+    const filter = page.getByLabel('Event name');
+    await filter.fill('LINE_');
+    await page.locator('#events-summary', { hasText: 'shown' }).waitFor();
+    const shown = await rows.allInnerTexts();
+    assert.ok(shown.length > 0 && shown.every((text) => text.includes('line_status_updated')), `only line events are shown: ${JSON.stringify(shown)}`);
+    await screenshot('events-filtered');
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await phone?.register(0);
+    await page.locator('#events-summary', { hasText: /paused, [1-9]\d* new/ }).waitFor({ timeout: LIVE_MS });
+    assert.equal(await rows.filter({ hasText: '"registered":false' }).count(), 0, 'the paused tail shows nothing new');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await rows.filter({ hasText: '"registered":false' }).first().waitFor();
+    await filter.fill('');
+    await rows.filter({ hasText: 'context_created' }).first().waitFor();
+    await page.locator('#events-view').scrollIntoViewIfNeeded();
+    await screenshot('events');
+  });
+
+  it('MUST drop the contact from Registrations once the phone unregisters', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    await line1001().filter({ hasText: 'unregistered' }).waitFor({ timeout: LIVE_MS });
+    assert.equal(await line1001().filter({ hasText: 'sip:1001@' }).count(), 0);
+    await page.locator('#registrations-summary', { hasText: '0 registered' }).waitFor();
+    await logOut();
+  });
+
+  it("MUST show the server's refusal to a user without confd.lines.read, and another tenant's administrator none of this tenant's lines", async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    await phone?.register();
+    const root = await rest.login('admin', testNode.adminPassword);
+    const policy = await rest.request('/api/auth/0.1/policies', { method: 'POST', token: root, body: { name: 'console-calls-only', acl: ['websocketd', 'calld.calls.read'] } });
+    const user = await rest.request('/api/auth/0.1/users', { method: 'POST', token: root, body: { username: 'calls-only', password: 'calls-only-pw' } });
+    assert.equal(user.status, 201, JSON.stringify(user.body));
+    await rest.request(`/api/auth/0.1/users/${(user.body as { uuid: string }).uuid}/policies/${(policy.body as { uuid: string }).uuid}`, { method: 'PUT', token: root });
+    await logIn('calls-only', 'calls-only-pw');
+    await page.locator('#registrations-error', { hasText: 'forbidden' }).waitFor();
+    await page.locator('#trunks-error', { hasText: 'forbidden' }).waitFor();
+    assert.equal(await line1001().count(), 0);
+    await logOut();
+
+    const tenant = await rest.request('/api/auth/0.1/tenants', { method: 'POST', token: root, body: { name: 'elsewhere' } });
+    const admins = await rest.request('/api/auth/0.1/policies?search=default-admin', { token: root });
+    const stranger = await rest.request('/api/auth/0.1/users', { method: 'POST', token: root, headers: { 'wazo-tenant': (tenant.body as { uuid: string }).uuid }, body: { username: 'elsewhere-admin', password: 'elsewhere-pw' } });
+    assert.equal(stranger.status, 201, JSON.stringify(stranger.body));
+    await rest.request(`/api/auth/0.1/users/${(stranger.body as { uuid: string }).uuid}/policies/${(admins.body as { items: { uuid: string }[] }).items[0]?.uuid ?? ''}`, { method: 'PUT', token: root });
+    await logIn('elsewhere-admin', 'elsewhere-pw');
+    await page.locator('#registrations-summary', { hasText: '0 lines' }).waitFor();
+    assert.deepEqual([await line1001().count(), await page.locator('#registrations-error').innerText()], [0, '']);
+    await page.locator('#registrations-table tbody', { hasText: 'no SIP line' }).waitFor();
+    await screenshot('other-tenant');
+    await logOut();
+  });
+});
