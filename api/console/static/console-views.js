@@ -6,8 +6,12 @@
  */
 import { nodesView } from './view-nodes.js';
 import { callsView } from './view-calls.js';
+import { queuesView } from './view-queues.js';
+import { agentsView } from './view-agents.js';
 
 export const VIEWS = [
   nodesView,
   callsView,
+  queuesView,
+  agentsView,
 ];
