@@ -188,6 +188,20 @@ describe('contact center: calls through queues', () => {
 });
 
 describe('contact center: agents', () => {
+  it("MUST answer an agent's skills, the call it is offered and when that state began, and the queue's waiting calls per slot", async () => {
+    await loginBoth();
+    const offeredAfter = Date.now();
+    const probe = await probeCall();
+    enter(probe.callId, fixture.queues.linear, 'sales');
+    assert.ok(await waitUntil(() => rings(probe.updates()).length === 1));
+    const first = await center.agentd.agent({ by: 'id', id: fixture.agents.first }, [fixture.tenantUuid]);
+    const second = await center.agentd.agent({ by: 'id', id: fixture.agents.second }, [fixture.tenantUuid]);
+    assert.deepEqual([first?.activity, first?.currentCallId, (first?.stateSinceMs ?? 0) >= offeredAfter, second?.currentCallId, second?.skills], ['ringing', probe.callId, true, null, [{ name: 'english', weight: 80 }]]);
+    const [history] = await center.agentd.waitingHistory([fixture.tenantUuid], fixture.queues.linear);
+    assert.deepEqual([history?.name, history?.slotSeconds, history?.samples.some((sample) => sample.maxWaiting === 1), await center.agentd.waitingHistory(['another-tenant'])], ['sales', 10, true, []]);
+    center.calls.abandon(probe.callId, fixture.queues.linear);
+  });
+
   it('MUST write AGENTCALLBACKLOGOFF when an agent logs off', async () => {
     await loginBoth();
     assert.deepEqual(await center.agentd.logoff({ by: 'number', number: '3001' }, [fixture.tenantUuid]), { type: 'done' });
