@@ -4,7 +4,8 @@
  * without a reload; "Pause" and "Log out" in its row ask for confirmation, run, and the row
  * follows; "Queues" lists the queue with its agents by state and draws the chart of its waiting
  * calls over the last hour. A user whose token lacks agentd's ACLs sees both views refused
- * ("forbidden") and the server refuses the commands it forces over its own control socket.
+ * ("forbidden") and the server refuses the commands it forces over its own control socket; an
+ * administrator of another tenant sees neither the agent nor the queue (`not_found`).
  * Screenshots of the views are kept in a folder of the OS temp dir (its path is printed) and
  * checked to be PNGs. Skips, saying why, only when Chromium cannot start.
  */
@@ -224,5 +225,30 @@ describe('the contact-center views of the console', () => {
     assert.deepEqual(replies.map((reply) => (reply['error'] as { code?: string } | undefined)?.code), ['forbidden', 'forbidden', 'forbidden']);
     const status = await rest.request(`${AGENTD}/agents/by-number/8101`, { token: adminToken });
     assert.deepEqual([(status.body as { logged: boolean }).logged, (status.body as { paused: boolean }).paused], [true, false]);
+  });
+
+  it("MUST show an administrator of another tenant neither the agent nor the queue, and answer not_found for them", async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    const tenant = await rest.request('/api/auth/0.1/tenants', { method: 'POST', token: adminToken, body: { name: 'elsewhere' } });
+    const policies = await rest.request('/api/auth/0.1/policies?search=default-admin', { token: adminToken });
+    const user = await rest.request('/api/auth/0.1/users', { method: 'POST', token: adminToken, headers: { 'wazo-tenant': (tenant.body as { uuid: string }).uuid }, body: { username: 'elsewhere-admin', password: 'elsewhere-pw' } });
+    assert.equal(user.status, 201, JSON.stringify(user.body));
+    const linked = await rest.request(`/api/auth/0.1/users/${(user.body as { uuid: string }).uuid}/policies/${(policies.body as { items: { uuid: string }[] }).items[0]?.uuid ?? ''}`, { method: 'PUT', token: adminToken });
+    assert.equal(linked.status, 204);
+
+    await page.getByRole('button', { name: 'Log out', exact: true }).first().click();
+    await logIn('elsewhere-admin', 'elsewhere-pw');
+    await page.locator('#agents-table tbody', { hasText: 'no agent' }).waitFor();
+    await page.locator('#queues-table tbody', { hasText: 'no queue' }).waitFor();
+    assert.deepEqual([await page.locator('#agents-error').innerText(), await page.locator('#queues-error').innerText()], ['', '']);
+
+    const client = await openControlClient(`ws://127.0.0.1:${testNode.httpPort}/api/control?token=${await rest.login('elsewhere-admin', 'elsewhere-pw')}`);
+    await client.waitFor((frame) => frame.type === 'welcome');
+    const replies = [
+      await client.command('pause', 'agents.pause', { agent_id: agent['id'] }),
+      await client.command('history', 'queues.waiting_history', { queue_id: queue['id'] }),
+    ];
+    client.close();
+    assert.deepEqual(replies.map((reply) => (reply['error'] as { code?: string } | undefined)?.code), ['not_found', 'not_found']);
   });
 });
