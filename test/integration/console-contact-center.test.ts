@@ -4,7 +4,8 @@
  * without a reload; "Pause" and "Log out" in its row ask for confirmation, run, and the row
  * follows; "Queues" lists the queue with its agents by state and draws the chart of its waiting
  * calls over the last hour. A user whose token lacks agentd's ACLs sees both views refused
- * ("forbidden") and the server refuses the commands it forces over its own control socket; an
+ * ("forbidden") and the server refuses the commands it forces over its own control socket; one
+ * that may read agents but not pause them sees its "Pause" refused by the server; an
  * administrator of another tenant sees neither the agent nor the queue (`not_found`).
  * Screenshots of the views are kept in a folder of the OS temp dir (its path is printed) and
  * checked to be PNGs. Skips, saying why, only when Chromium cannot start.
@@ -51,6 +52,15 @@ async function screenshot(name: string): Promise<void> {
 
 /** The row of agent 8101 in "Agents". */
 const agentRow = () => page.locator('#agents-table tbody tr', { hasText: '8101' });
+
+/** A user of the root tenant holding `acl` through a policy of its own. */
+async function userWith(username: string, acl: readonly string[]): Promise<void> {
+  const policy = await rest.request('/api/auth/0.1/policies', { method: 'POST', token: adminToken, body: { name: `${username}-policy`, acl } });
+  const user = await rest.request('/api/auth/0.1/users', { method: 'POST', token: adminToken, body: { username, password: `${username}-pw` } });
+  assert.equal(user.status, 201, JSON.stringify(user.body));
+  const linked = await rest.request(`/api/auth/0.1/users/${(user.body as { uuid: string }).uuid}/policies/${(policy.body as { uuid: string }).uuid}`, { method: 'PUT', token: adminToken });
+  assert.equal(linked.status, 204);
+}
 
 async function logIn(username: string, password: string): Promise<void> {
   await page.getByRole('heading', { name: 'Log in' }).waitFor();
@@ -199,11 +209,7 @@ describe('the contact-center views of the console', () => {
     if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
     const login = await rest.request(`${AGENTD}/agents/by-number/8101/login`, { method: 'POST', token: adminToken, body: { extension: '1301', context: 'default' } });
     assert.equal(login.status, 204);
-    const policy = await rest.request('/api/auth/0.1/policies', { method: 'POST', token: adminToken, body: { name: 'calls-watcher', acl: ['websocketd', 'calld.calls.read'] } });
-    const user = await rest.request('/api/auth/0.1/users', { method: 'POST', token: adminToken, body: { username: 'calls-watcher', password: 'calls-watcher-pw' } });
-    assert.equal(user.status, 201, JSON.stringify(user.body));
-    const linked = await rest.request(`/api/auth/0.1/users/${(user.body as { uuid: string }).uuid}/policies/${(policy.body as { uuid: string }).uuid}`, { method: 'PUT', token: adminToken });
-    assert.equal(linked.status, 204);
+    await userWith('calls-watcher', ['websocketd', 'calld.calls.read']);
 
     await page.getByRole('button', { name: 'Log out', exact: true }).first().click();
     await logIn('calls-watcher', 'calls-watcher-pw');
@@ -225,6 +231,22 @@ describe('the contact-center views of the console', () => {
     assert.deepEqual(replies.map((reply) => (reply['error'] as { code?: string } | undefined)?.code), ['forbidden', 'forbidden', 'forbidden']);
     const status = await rest.request(`${AGENTD}/agents/by-number/8101`, { token: adminToken });
     assert.deepEqual([(status.body as { logged: boolean }).logged, (status.body as { paused: boolean }).paused], [true, false]);
+  });
+
+  it('MUST show a user who may only read agents the Agents view, and show the server\'s refusal of its "Pause"', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    await userWith('agents-watcher', ['websocketd', 'agentd.agents.read']);
+    await page.getByRole('button', { name: 'Log out', exact: true }).first().click();
+    await logIn('agents-watcher', 'agents-watcher-pw');
+    await agentRow().filter({ hasText: 'available' }).waitFor();
+    await page.locator('#queues-error', { hasText: 'forbidden' }).waitFor();
+    await agentRow().getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('#action-outcome[data-state="refused"]', { hasText: 'Pause agent 8101: refused (forbidden: the token lacks the agentd.agents.by-id.' }).waitFor();
+    await agentRow().filter({ hasText: 'available' }).waitFor();
+    const status = await rest.request(`${AGENTD}/agents/by-number/8101`, { token: adminToken });
+    assert.equal((status.body as { paused: boolean }).paused, false);
+    await screenshot('agents-refused');
   });
 
   it("MUST show an administrator of another tenant neither the agent nor the queue, and answer not_found for them", async (t) => {
