@@ -2,8 +2,9 @@
  * The contact-center views of the admin console in headless Chromium against a real node: an
  * agent with a skill in a queue, logged in through agentd's REST API, changes state in "Agents"
  * without a reload; "Pause" and "Log out" in its row ask for confirmation, run, and the row
- * follows; "Queues" lists the queue with its agents by state and draws the chart of its waiting
- * calls over the last hour. A user whose token lacks agentd's ACLs sees both views refused
+ * follows; a caller waits in the queue while the agent is paused (counted, and drawn in the chart
+ * of the queue's waiting calls over the last hour), and once "Resume" is confirmed the agent is
+ * shown on that call. A user whose token lacks agentd's ACLs sees both views refused
  * ("forbidden") and the server refuses the commands it forces over its own control socket; one
  * that may read agents but not pause them sees its "Pause" refused by the server; an
  * administrator of another tenant sees neither the agent nor the queue (`not_found`).
