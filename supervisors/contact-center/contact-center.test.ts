@@ -81,16 +81,20 @@ before(async () => {
 });
 after(() => db.close());
 
-beforeEach(async () => {
-  system = await createActorSystem({ nodeName: 'n1', clock: createSystemClock(), logger: silentLogger });
-  events = [];
-  center = await createContactCenter({
+/** A contact center on `system`, reading the fixture's configuration. */
+const startCenter = () =>
+  createContactCenter({
     system, database: db, nodeUuid: 'node-1', logger: quietLogger, publish: (event) => void events.push(event),
     contacts: async (usernames) => usernames.map((username) => ({ requestUri: `sip:${username}@192.0.2.1`, destination: { transport: 'udp', address: '192.0.2.1', port: 5060 }, toUri: `sip:${username}@pbx` })),
     activeCalls: (userId) => busyUsers.get(userId) ?? 0,
     subscribe: (handler) => (busHandlers.add(handler), () => void busHandlers.delete(handler)),
     recheckMs: 20,
   });
+
+beforeEach(async () => {
+  system = await createActorSystem({ nodeName: 'n1', clock: createSystemClock(), logger: silentLogger });
+  events = [];
+  center = await startCenter();
 });
 afterEach(async () => {
   busyUsers.clear();
@@ -200,6 +204,22 @@ describe('contact center: agents', () => {
     const [history] = await center.agentd.waitingHistory([fixture.tenantUuid], fixture.queues.linear);
     assert.deepEqual([history?.name, history?.slotSeconds, history?.samples.some((sample) => sample.maxWaiting === 1), await center.agentd.waitingHistory(['another-tenant'])], ['sales', 10, true, []]);
     center.calls.abandon(probe.callId, fixture.queues.linear);
+  });
+
+  it("MUST rebuild a queue's waiting calls of the last hour from queue_log when it starts", async () => {
+    const at = Date.now();
+    const minutesAgo = (minutes: number) => new Date(at - minutes * 60_000).toISOString();
+    await db.query(
+      `INSERT INTO queue_log (time, callid, queuename, agent, event) VALUES
+       ($1, 'rebuilt-1', 'support', 'NONE', 'ENTERQUEUE'), ($2, 'rebuilt-2', 'support', 'NONE', 'ENTERQUEUE'),
+       ($3, 'rebuilt-1', 'support', 'Agent/3002', 'CONNECT'), ($4, 'rebuilt-2', 'support', 'NONE', 'ABANDON')`,
+      [minutesAgo(30), minutesAgo(29.9), minutesAgo(29), minutesAgo(28)],
+    );
+    await center.close();
+    center = await startCenter();
+    const [history] = await center.agentd.waitingHistory([fixture.tenantUuid], fixture.queues.shared);
+    const most = (fromMinutes: number, toMinutes: number) => Math.max(...(history?.samples ?? []).filter((sample) => sample.atMs >= at - fromMinutes * 60_000 && sample.atMs < at - toMinutes * 60_000).map((sample) => sample.maxWaiting));
+    assert.deepEqual([history?.samples.length, (history?.sinceMs ?? at) <= at - 3_590_000, most(31, 30.1), most(30.05, 29.5), most(28.5, 28.1), most(27.9, 1)], [360, true, 0, 2, 1, 0]);
   });
 
   it('MUST write AGENTCALLBACKLOGOFF when an agent logs off', async () => {

@@ -12,7 +12,7 @@
  */
 import { actorAddress, agent, queue, type ActorSnapshot, type ActorSystem, type call, type Supervisor } from '../../actors/index.ts';
 import type { AgentdPort } from '../../api/index.ts';
-import { findSkillRule, loadContactCenterRows, loadDialplan, queueHourCounts, type AgentRow, type Database } from '../../store/index.ts';
+import { findSkillRule, loadContactCenterRows, loadDialplan, queueHourCounts, queueWaits, type AgentRow, type Database } from '../../store/index.ts';
 import type { BusEvent } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import { agentBusEvent, memberStateOf } from './agent-events.ts';
@@ -26,7 +26,7 @@ import { createNoReplicas, type ReplicaWriter } from './contact-center-replicas.
 import { createReplicatedActors } from './replicated-actors.ts';
 import { createContactCenterTakeover, inheritedCalls } from './contact-center-takeover.ts';
 import { createAgentStateClock } from './agent-state-clock.ts';
-import { createWaitingSampler } from './waiting-sampler.ts';
+import { createWaitingSampler, REBUILD_LOOKBACK_MS } from './waiting-sampler.ts';
 
 export interface ContactCenterOptions {
   readonly system: ActorSystem;
@@ -253,7 +253,13 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     applying = next;
     return next;
   };
+  // The chart's last hour is rebuilt from queue_log (read while the actors start), then sampled live.
+  const recordedWaits = queueWaits(database, now() - REBUILD_LOOKBACK_MS).catch((error: unknown) => {
+    log.warn({ err: error }, 'waiting-calls history not rebuilt from queue_log');
+    return [];
+  });
   await reload();
+  waitingSampler.rebuild(await recordedWaits, queues.values(), (queueId) => new Set(snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId))?.waiting.map((call) => call.callId)));
   const unsubscribe = options.subscribe?.((event) => {
     if (event.required_acl?.startsWith('events.config.') === true) void reload();
   });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createWaitingHistory, HISTORY_SLOT_MS, HISTORY_WINDOW_MS } from './waiting-history.ts';
+import { createWaitingHistory, HISTORY_SLOT_MS, HISTORY_WINDOW_MS, slotsOfWaits } from './waiting-history.ts';
 
 const T0 = 1_800_000_000_000;
 
@@ -28,5 +28,26 @@ describe('waiting history', () => {
     history.record(6, 1, T0);
     history.forget(6);
     assert.deepEqual([history.samples(5, T0).map((sample) => sample.waiting), history.samples(6, T0)], [[4], []]);
+  });
+
+  it('MUST rebuild the hour from recorded waits: each counts from its entry to its exit, an open one until now', () => {
+    const now = T0 + HISTORY_WINDOW_MS;
+    const slots = slotsOfWaits([
+      { enteredAtMs: T0 - 60_000, leftAtMs: T0 + 25_000 },
+      { enteredAtMs: T0 + 12_000, leftAtMs: T0 + 15_000 },
+      { enteredAtMs: now - 5_000, leftAtMs: null },
+    ], now);
+    const at = (startMs: number) => slots.find((slot) => slot.startMs === startMs);
+    assert.deepEqual([slots.length, at(T0 + HISTORY_SLOT_MS), at(T0 + 2 * HISTORY_SLOT_MS), at(T0 + 3 * HISTORY_SLOT_MS)?.maxWaiting, slots.at(-1)], [
+      360, { startMs: T0 + HISTORY_SLOT_MS, waiting: 1, maxWaiting: 2 }, { startMs: T0 + 2 * HISTORY_SLOT_MS, waiting: 0, maxWaiting: 1 }, 0, { startMs: now, waiting: 1, maxWaiting: 1 },
+    ]);
+  });
+
+  it('MUST keep a slot sampled live when seeding, with the larger maximum, and date the history an hour back', () => {
+    const now = T0 + HISTORY_WINDOW_MS;
+    const history = createWaitingHistory(now);
+    history.record(5, 3, now);
+    history.seed(5, [{ enteredAtMs: now - 1_000, leftAtMs: null }], now);
+    assert.deepEqual([history.samples(5, now).at(-1), history.sinceMs], [{ atMs: now, waiting: 3, maxWaiting: 3 }, now - HISTORY_WINDOW_MS + HISTORY_SLOT_MS]);
   });
 });
