@@ -44,14 +44,27 @@ export function waitingChart(history, nowMs) {
   for (const minutesAgo of [60, 45, 30, 15, 0]) {
     chart.append(svg('text', { x: x(nowMs - minutesAgo * 60_000), y: height - 6, class: 'tick', 'text-anchor': 'middle' }, minutesAgo === 0 ? 'now' : `-${minutesAgo} min`));
   }
-  if (history.samples.length > 0) {
-    const points = history.samples.flatMap((sample) => {
-      const from = x(sample.at_ms);
-      const to = x(sample.at_ms + history.slot_seconds * 1000);
-      return [`${from.toFixed(1)},${y(sample.max_waiting).toFixed(1)}`, `${to.toFixed(1)},${y(sample.max_waiting).toFixed(1)}`];
-    });
-    chart.append(svg('polyline', { points: points.join(' '), class: 'waiting-line' }));
+  // One step line (and the area under it) per run of consecutive slots: a slot without a sample is unknown, not 0.
+  const slotMs = history.slot_seconds * 1000;
+  const runs = [];
+  for (const sample of history.samples) {
+    const run = runs.at(-1);
+    if (run !== undefined && sample.at_ms - run.at(-1).at_ms === slotMs) run.push(sample);
+    else runs.push([sample]);
   }
+  const base = y(0).toFixed(1);
+  for (const run of runs) {
+    const steps = run.flatMap((sample) => {
+      const level = y(sample.max_waiting).toFixed(1);
+      return [`${x(sample.at_ms).toFixed(1)},${level}`, `${x(sample.at_ms + slotMs).toFixed(1)},${level}`];
+    });
+    const first = x(run[0].at_ms).toFixed(1);
+    const last = x(run.at(-1).at_ms + slotMs).toFixed(1);
+    chart.append(svg('polygon', { points: [`${first},${base}`, ...steps, `${last},${base}`].join(' '), class: 'waiting-area' }));
+    chart.append(svg('polyline', { points: steps.join(' '), class: 'waiting-line' }));
+  }
+  const latest = history.samples.at(-1);
+  if (latest !== undefined) chart.append(svg('circle', { cx: x(latest.at_ms + slotMs).toFixed(1), cy: y(latest.waiting).toFixed(1), r: 3, class: 'waiting-now' }));
   return chart;
 }
 
