@@ -443,4 +443,4 @@ export {
   type StoredQueueLogRow,
   type StoredQueuePeriod,
 } from './repositories/queue-log.ts';
-export { loadContactCenterRows, queueHourCounts, type QueueHourCounts } from './repositories/contact-center.ts';
+export { loadContactCenterRows, queueHourCounts, queueWaits, type QueueHourCounts, type QueueWaitRow } from './repositories/contact-center.ts';

@@ -3,12 +3,12 @@
  * restarts of the HTTP service (a uWebSockets.js route cannot be removed, and sessions waiting
  * for a resume must survive), hears every bus event, and resolves tokens through the APIs of the
  * moment. Its commands are the built-in ones, the calld verbs over the call service of the moment,
- * the HA commands over the node's HA control port, and the registrations (lines with their
- * contacts, trunks with their status).
+ * the HA commands over the node's HA control port, agentd's verbs over the contact center, and the
+ * registrations (lines with their contacts, trunks with their status).
  */
 import {
-  builtInCommands, calldCommands, createControlApi, haCommands, registrationsCommands, trunkCommands,
-  type CallControlPort, type ControlApi, type HaControlPort, type LineRegistrationsPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
+  agentdCommands, builtInCommands, calldCommands, createControlApi, haCommands, registrationsCommands, ServiceUnavailableError, trunkCommands,
+  type AgentdPort, type CallControlPort, type ControlApi, type HaControlPort, type LineRegistrationsPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
 } from '../api/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import type { NodeLogger } from './logging/create-logger.ts';
@@ -29,6 +29,8 @@ export interface NodeControlApiOptions {
   readonly lines: LineRegistrationsPort;
   /** The running trunks' status; undefined while the trunk service is down. */
   readonly trunks: () => TrunkStatusPort | undefined;
+  /** agentd's verbs over the contact center; undefined while the call service (or its contact center) is down. */
+  readonly agentd?: () => AgentdPort | undefined;
   readonly logger: NodeLogger;
 }
 
@@ -39,7 +41,7 @@ export function createNodeControlApi(options: NodeControlApiOptions): ControlApi
     tenants: { visibleFrom: (tenantUuid) => options.tenants()?.visibleFrom(tenantUuid) ?? Promise.resolve([tenantUuid]) },
     events: (handler) => options.bus.subscribe([], handler),
     commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)), ...haCommands(lazyHaControl(options.ha)),
-      ...registrationsCommands(options.lines), ...trunkCommands({ statuses: () => options.trunks()?.statuses() ?? [] }) },
+      ...agentdCommands(lazyAgentd(options.agentd ?? (() => undefined))), ...registrationsCommands(options.lines), ...trunkCommands({ statuses: () => options.trunks()?.statuses() ?? [] }) },
     onError: (error, context) => log.error({ err: error, context }, 'control API failure'),
   });
 }
@@ -77,5 +79,26 @@ function lazyHaControl(current: () => HaControlPort | undefined): HaControlPort 
     configure: (configuration) => current()?.configure(configuration) ?? down(),
     status: () => current()?.status() ?? down(),
     switchover: (target) => current()?.switchover(target) ?? Promise.resolve({ type: 'refused', reason: 'the HA configuration is not available (the store is down)' }),
+  };
+}
+
+/** agentd of the running call service: while none runs, the contact center is unavailable. */
+function lazyAgentd(current: () => AgentdPort | undefined): AgentdPort {
+  const port = (): AgentdPort => {
+    const running = current();
+    if (running === undefined) throw new ServiceUnavailableError('the contact center is not running');
+    return running;
+  };
+  return {
+    agents: async (tenantUuids) => port().agents(tenantUuids),
+    agent: async (ref, tenantUuids) => port().agent(ref, tenantUuids),
+    login: async (ref, tenantUuids, at) => port().login(ref, tenantUuids, at),
+    logoff: async (ref, tenantUuids) => port().logoff(ref, tenantUuids),
+    pause: async (ref, tenantUuids, reason) => port().pause(ref, tenantUuids, reason),
+    unpause: async (ref, tenantUuids) => port().unpause(ref, tenantUuids),
+    logoffAll: async (tenantUuids) => port().logoffAll(tenantUuids),
+    relogAll: async (tenantUuids) => port().relogAll(tenantUuids),
+    queueStatistics: async (tenantUuids, queueId) => port().queueStatistics(tenantUuids, queueId),
+    waitingHistory: async (tenantUuids, queueId) => port().waitingHistory(tenantUuids, queueId),
   };
 }

@@ -27,6 +27,15 @@ export interface AgentStatusView {
   /** `Agent/<number>`. */
   readonly stateInterface: string;
   readonly queues: readonly { readonly id: number; readonly name: string; readonly displayName: string }[];
+  /** The call the agent is offered or on (its ACD call first, else a non-ACD call); null with none. */
+  readonly currentCallId: string | null;
+  /**
+   * When the agent's present state began (epoch ms): its activity, or its pause while paused;
+   * null when unknown (a logged-out agent never seen logged in here).
+   */
+  readonly stateSinceMs: number | null;
+  /** The agent's skills with their weights (seed CC-07), by name. */
+  readonly skills: readonly { readonly name: string; readonly weight: number }[];
 }
 
 /** What a command did. `refused` codes map to agentd's errors (409 for states, 400 for a bad extension). */
@@ -54,6 +63,30 @@ export interface QueueLiveStatistics {
   readonly serviceLevelPercent: number | null;
 }
 
+/** One sample of a queue's waiting calls: the count at `atMs` and the most seen in its slot. */
+export interface WaitingSample {
+  /** The start of the sample's slot (epoch ms). */
+  readonly atMs: number;
+  /** The calls waiting at the end of the slot (or now, for the current slot). */
+  readonly waiting: number;
+  /** The most calls waiting at once during the slot. */
+  readonly maxWaiting: number;
+}
+
+/** A queue's waiting calls over the last hour, as sampled by the node running the contact center. */
+export interface QueueWaitingHistory {
+  readonly queueId: number;
+  readonly name: string;
+  readonly tenantUuid: string;
+  /** The span the samples cover at most, and the width of one slot. */
+  readonly windowSeconds: number;
+  readonly slotSeconds: number;
+  /** When sampling began on the node running the contact center (history before is not known). */
+  readonly sinceMs: number;
+  /** Oldest first; a slot with no sample (the node did not run the contact center then) is absent. */
+  readonly samples: readonly WaitingSample[];
+}
+
 export interface AgentdPort {
   /** The agents of these tenants, with their status. */
   agents(tenantUuids: readonly string[]): Promise<readonly AgentStatusView[]>;
@@ -69,4 +102,6 @@ export interface AgentdPort {
   relogAll(tenantUuids: readonly string[]): Promise<void>;
   /** The live statistics of the queues of these tenants (one queue with `queueId`). */
   queueStatistics(tenantUuids: readonly string[], queueId?: number): Promise<readonly QueueLiveStatistics[]>;
+  /** The waiting calls over the last hour of the queues of these tenants (one queue with `queueId`). */
+  waitingHistory(tenantUuids: readonly string[], queueId?: number): Promise<readonly QueueWaitingHistory[]>;
 }

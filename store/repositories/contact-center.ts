@@ -34,3 +34,30 @@ export async function queueHourCounts(db: Queryable, queueName: string, hourMs: 
   );
   return rows[0] ?? { answered: 0, abandoned: 0, answeredWithinServiceLevel: 0 };
 }
+
+/** One call's wait in a queue as queue_log tells it: when it entered, and when it left (null: no row says so yet). */
+export interface QueueWaitRow {
+  readonly queueName: string;
+  readonly callId: string;
+  readonly enteredAtMs: number;
+  readonly leftAtMs: number | null;
+}
+
+/**
+ * The waits of calls that entered a queue at `fromMs` or later (ENTERQUEUE), each with the first
+ * row that ended it (CONNECT, ABANDON, EXITWITHTIMEOUT, EXITEMPTY), for the console's chart of
+ * waiting calls, rebuilt by a node that starts running the contact center.
+ */
+export async function queueWaits(db: Queryable, fromMs: number): Promise<readonly QueueWaitRow[]> {
+  const { rows } = await db.query<QueueWaitRow>(
+    `SELECT queuename AS "queueName", callid AS "callId",
+       (extract(epoch FROM min(time) FILTER (WHERE event = 'ENTERQUEUE')) * 1000)::float8 AS "enteredAtMs",
+       (extract(epoch FROM min(time) FILTER (WHERE event <> 'ENTERQUEUE')) * 1000)::float8 AS "leftAtMs"
+     FROM queue_log
+     WHERE time >= $1 AND event IN ('ENTERQUEUE', 'CONNECT', 'ABANDON', 'EXITWITHTIMEOUT', 'EXITEMPTY')
+     GROUP BY queuename, callid
+     HAVING min(time) FILTER (WHERE event = 'ENTERQUEUE') IS NOT NULL`,
+    [new Date(fromMs).toISOString()],
+  );
+  return rows;
+}

@@ -13,6 +13,7 @@ import type { AgentCommandResult, AgentdPort, AgentRef, AgentStatusView, QueueLi
 import type { QueueHourCounts } from '../../store/index.ts';
 import type { AgentEntry, ContactCenterContext } from './contact-center-context.ts';
 import type { QueueConfiguration } from './queue-configuration.ts';
+import { HISTORY_SLOT_MS, HISTORY_WINDOW_MS, type WaitingHistory } from './waiting-history.ts';
 
 export interface ContactCenterAgentdOptions {
   readonly context: ContactCenterContext;
@@ -21,6 +22,9 @@ export interface ContactCenterAgentdOptions {
   readonly queues: () => Iterable<QueueConfiguration>;
   readonly queueSnapshot: (queueId: number) => queue.QueueSnapshot | undefined;
   readonly hourCounts: (queueName: string, hourMs: number, serviceLevelSeconds: number) => Promise<QueueHourCounts>;
+  /** When the agent's present state began (agent-state-clock.ts). */
+  readonly stateSince: (snapshot: agent.AgentSnapshot) => number | null;
+  readonly waitingHistory: WaitingHistory;
 }
 
 const ACTIVITY: Readonly<Record<agent.AgentState, AgentStatusView['activity']>> = { loggedOut: 'logged_out', idle: 'available', offered: 'ringing', onCall: 'on_call', wrapup: 'wrapup' };
@@ -46,6 +50,9 @@ export function createContactCenterAgentd(options: ContactCenterAgentdOptions): 
         const configuration = context.queue(queueId);
         return configuration === undefined ? [] : [{ id: queueId, name: configuration.name, displayName: configuration.label }];
       }),
+      currentCallId: snapshot?.acdCall?.callId ?? snapshot?.nonAcdCalls[0] ?? null,
+      stateSinceMs: snapshot === undefined ? null : options.stateSince(snapshot),
+      skills: entry.skills,
     };
   };
   const phoneBusy = (snapshot: agent.AgentSnapshot | undefined): boolean => {
@@ -148,6 +155,14 @@ export function createContactCenterAgentd(options: ContactCenterAgentdOptions): 
     async queueStatistics(tenantUuids, queueId) {
       const chosen = [...options.queues()].filter(inTenants(tenantUuids)).filter((configuration) => queueId === undefined || configuration.queueId === queueId);
       return Promise.all(chosen.map(statistics));
+    },
+    async waitingHistory(tenantUuids, queueId) {
+      const at = options.now();
+      return [...options.queues()].filter(inTenants(tenantUuids)).filter((configuration) => queueId === undefined || configuration.queueId === queueId).map((configuration) => ({
+        queueId: configuration.queueId, name: configuration.name, tenantUuid: configuration.tenantUuid,
+        windowSeconds: HISTORY_WINDOW_MS / 1000, slotSeconds: HISTORY_SLOT_MS / 1000, sinceMs: options.waitingHistory.sinceMs,
+        samples: options.waitingHistory.samples(configuration.queueId, at),
+      }));
     },
   };
 }

@@ -13,6 +13,8 @@ export interface AgentEntry {
   readonly tenantUuid: string;
   readonly number: string;
   readonly queueIds: readonly number[];
+  /** The agent's skills with their weights (seed CC-07). */
+  readonly skills: readonly { readonly name: string; readonly weight: number }[];
 }
 
 export interface ContactCenterContext {

@@ -45,7 +45,7 @@ function fakeCenter(): FakeCenter {
     login: async () => ({ type: 'done' }),
     logoff: async () => ({ type: 'refused', code: 'not_logged_in', message: 'the agent is not logged in' }),
     pause: async () => ({ type: 'done' }), unpause: async () => ({ type: 'done' }),
-    logoffAll: async () => undefined, relogAll: async () => undefined, queueStatistics: async () => [],
+    logoffAll: async () => undefined, relogAll: async () => undefined, queueStatistics: async () => [], waitingHistory: async () => [],
   } as AgentdPort;
   return {
     asked,

@@ -174,7 +174,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const verb = <Verb extends AgentdVerb>(name: Verb) => ((...args: Parameters<AgentdPort[Verb]>) => ask(name, args)) as unknown as AgentdPort[Verb];
   const agentd: AgentdPort = {
     agents: verb('agents'), agent: verb('agent'), login: verb('login'), logoff: verb('logoff'), pause: verb('pause'), unpause: verb('unpause'),
-    logoffAll: verb('logoffAll'), relogAll: verb('relogAll'), queueStatistics: verb('queueStatistics'),
+    logoffAll: verb('logoffAll'), relogAll: verb('relogAll'), queueStatistics: verb('queueStatistics'), waitingHistory: verb('waitingHistory'),
   };
 
   const owner: LinkOwner = { callNodes, presence, remoteCalls, send, now };

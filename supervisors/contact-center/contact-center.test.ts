@@ -81,16 +81,20 @@ before(async () => {
 });
 after(() => db.close());
 
-beforeEach(async () => {
-  system = await createActorSystem({ nodeName: 'n1', clock: createSystemClock(), logger: silentLogger });
-  events = [];
-  center = await createContactCenter({
+/** A contact center on `system`, reading the fixture's configuration. */
+const startCenter = () =>
+  createContactCenter({
     system, database: db, nodeUuid: 'node-1', logger: quietLogger, publish: (event) => void events.push(event),
     contacts: async (usernames) => usernames.map((username) => ({ requestUri: `sip:${username}@192.0.2.1`, destination: { transport: 'udp', address: '192.0.2.1', port: 5060 }, toUri: `sip:${username}@pbx` })),
     activeCalls: (userId) => busyUsers.get(userId) ?? 0,
     subscribe: (handler) => (busHandlers.add(handler), () => void busHandlers.delete(handler)),
     recheckMs: 20,
   });
+
+beforeEach(async () => {
+  system = await createActorSystem({ nodeName: 'n1', clock: createSystemClock(), logger: silentLogger });
+  events = [];
+  center = await startCenter();
 });
 afterEach(async () => {
   busyUsers.clear();
@@ -188,6 +192,36 @@ describe('contact center: calls through queues', () => {
 });
 
 describe('contact center: agents', () => {
+  it("MUST answer an agent's skills, the call it is offered and when that state began, and the queue's waiting calls per slot", async () => {
+    await loginBoth();
+    const offeredAfter = Date.now();
+    const probe = await probeCall();
+    enter(probe.callId, fixture.queues.linear, 'sales');
+    assert.ok(await waitUntil(() => rings(probe.updates()).length === 1));
+    const first = await center.agentd.agent({ by: 'id', id: fixture.agents.first }, [fixture.tenantUuid]);
+    const second = await center.agentd.agent({ by: 'id', id: fixture.agents.second }, [fixture.tenantUuid]);
+    assert.deepEqual([first?.activity, first?.currentCallId, (first?.stateSinceMs ?? 0) >= offeredAfter, second?.currentCallId, second?.skills], ['ringing', probe.callId, true, null, [{ name: 'english', weight: 80 }]]);
+    const [history] = await center.agentd.waitingHistory([fixture.tenantUuid], fixture.queues.linear);
+    assert.deepEqual([history?.name, history?.slotSeconds, history?.samples.at(-1)?.waiting === 1, await center.agentd.waitingHistory(['another-tenant'])], ['sales', 10, true, []]);
+    center.calls.abandon(probe.callId, fixture.queues.linear);
+  });
+
+  it("MUST rebuild a queue's waiting calls of the last hour from queue_log when it starts", async () => {
+    const at = Date.now();
+    const minutesAgo = (minutes: number) => new Date(at - minutes * 60_000).toISOString();
+    await db.query(
+      `INSERT INTO queue_log (time, callid, queuename, agent, event) VALUES
+       ($1, 'rebuilt-1', 'support', 'NONE', 'ENTERQUEUE'), ($2, 'rebuilt-2', 'support', 'NONE', 'ENTERQUEUE'),
+       ($3, 'rebuilt-1', 'support', 'Agent/3002', 'CONNECT'), ($4, 'rebuilt-2', 'support', 'NONE', 'ABANDON')`,
+      [minutesAgo(30), minutesAgo(29.9), minutesAgo(29), minutesAgo(28)],
+    );
+    await center.close();
+    center = await startCenter();
+    const [history] = await center.agentd.waitingHistory([fixture.tenantUuid], fixture.queues.shared);
+    const most = (fromMinutes: number, toMinutes: number) => Math.max(...(history?.samples ?? []).filter((sample) => sample.atMs >= at - fromMinutes * 60_000 && sample.atMs < at - toMinutes * 60_000).map((sample) => sample.maxWaiting));
+    assert.deepEqual([history?.samples.length, (history?.sinceMs ?? at) <= at - 3_590_000, most(31, 30.2), most(30.05, 29.5), most(28.5, 28.1), most(27.9, 1)], [360, true, 0, 2, 1, 0]);
+  });
+
   it('MUST write AGENTCALLBACKLOGOFF when an agent logs off', async () => {
     await loginBoth();
     assert.deepEqual(await center.agentd.logoff({ by: 'number', number: '3001' }, [fixture.tenantUuid]), { type: 'done' });

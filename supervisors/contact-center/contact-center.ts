@@ -12,7 +12,7 @@
  */
 import { actorAddress, agent, queue, type ActorSnapshot, type ActorSystem, type call, type Supervisor } from '../../actors/index.ts';
 import type { AgentdPort } from '../../api/index.ts';
-import { findSkillRule, loadContactCenterRows, loadDialplan, queueHourCounts, type AgentRow, type Database } from '../../store/index.ts';
+import { findSkillRule, loadContactCenterRows, loadDialplan, queueHourCounts, queueWaits, type AgentRow, type Database } from '../../store/index.ts';
 import type { BusEvent } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import { agentBusEvent, memberStateOf } from './agent-events.ts';
@@ -25,6 +25,8 @@ import { createQueueLogWriter } from './queue-log-writer.ts';
 import { createNoReplicas, type ReplicaWriter } from './contact-center-replicas.ts';
 import { createReplicatedActors } from './replicated-actors.ts';
 import { createContactCenterTakeover, inheritedCalls } from './contact-center-takeover.ts';
+import { createAgentStateClock } from './agent-state-clock.ts';
+import { createWaitingSampler, REBUILD_LOOKBACK_MS } from './waiting-sampler.ts';
 
 export interface ContactCenterOptions {
   readonly system: ActorSystem;
@@ -108,6 +110,9 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     writeLog: (entries, atMs) => writer.write(entries, atMs),
   };
   const offers = createMemberOffers(context, { recheckMs: options.recheckMs ?? 1_000 });
+  // The console's time in state and waiting-calls chart, fed by the actors' stable snapshots.
+  const stateClock = createAgentStateClock(now);
+  const waitingSampler = createWaitingSampler({ now, queues: () => queues.keys(), waitingOf: (queueId) => snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId))?.waiting.length });
 
   const supervisor: Supervisor = await system.startSupervisor({
     name: 'contact-center', strategy: 'oneForOne', maxRestarts: 100, withinMs: 10_000,
@@ -123,7 +128,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     const data = queue.newQueue({ queueId, name: configuration.name, tenantUuid: configuration.tenantUuid, settings: configuration.settings, members: configuration.members });
     const result = await supervisor.startChild({
       id: key, restart: 'permanent', shutdownMs: 5_000,
-      start: () => system.spawn(queue.queueSpec({ queueId, ports: offers.portsOf(queueId), from: origin(key, data), hooks: hooks(key) })),
+      start: () => system.spawn(queue.queueSpec({ queueId, ports: offers.portsOf(queueId), from: origin(key, data), hooks: hooks<queue.QueueSnapshot>(key, (snapshot) => waitingSampler.changed(queueId, snapshot.waiting.length)) })),
     });
     if (result.type === 'error') log.error({ queueId, code: result.code }, 'queue not started');
   };
@@ -146,7 +151,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     const data = agent.loggedOutAgent({ agentId: entry.id, number: entry.number, tenantUuid: entry.tenantUuid, queues: queueNames(entry.queueIds) });
     const result = await supervisor.startChild({
       id: key, restart: 'permanent', shutdownMs: 5_000,
-      start: () => system.spawn(agent.agentSpec({ agentId: entry.id, ports: agentPorts(entry.id), from: origin(key, data), hooks: hooks(key) })),
+      start: () => system.spawn(agent.agentSpec({ agentId: entry.id, ports: agentPorts(entry.id), from: origin(key, data), hooks: hooks<agent.AgentSnapshot>(key, stateClock.observe) })),
     });
     if (result.type === 'error') log.error({ agentId: entry.id, code: result.code }, 'agent not started');
   };
@@ -181,6 +186,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
   /** Stops a deleted queue; the calls still waiting leave it. */
   const removeQueue = async (queueId: number): Promise<void> => {
     queues.delete(queueId);
+    waitingSampler.history.forget(queueId);
     sendWaitingAway(queueId);
     await stopChild(`queue-${queueId}`);
   };
@@ -188,7 +194,10 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
   /** Spawns new agents, tells the others their queues, logs deleted ones off and stops them. */
   const applyAgents = async (rows: readonly AgentRow[]): Promise<void> => {
     for (const row of rows) {
-      const entry: AgentEntry = { id: row.id, tenantUuid: row.tenantUuid, number: row.number, queueIds: memberQueues.get(agentMemberId(row.id)) ?? [] };
+      const entry: AgentEntry = {
+        id: row.id, tenantUuid: row.tenantUuid, number: row.number, queueIds: memberQueues.get(agentMemberId(row.id)) ?? [],
+        skills: row.skills.map((skill) => ({ name: skill.name, weight: skill.weight })),
+      };
       const previous = agents.get(row.id);
       agents.set(row.id, entry);
       if (previous === undefined) await spawnAgent(entry);
@@ -198,6 +207,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     for (const agentId of [...agents.keys()]) {
       if (kept.has(agentId)) continue;
       agents.delete(agentId);
+      stateClock.forget(agentId);
       await system.lookup<agent.AgentMessage>(agent.agentAddress(agentId))?.ask({ type: 'agent.logout', reason: 'Deleted' }, context.askTimeoutMs);
       await stopChild(`agent-${agentId}`);
     }
@@ -243,7 +253,13 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     applying = next;
     return next;
   };
+  // The chart's last hour is rebuilt from queue_log (read while the actors start), then sampled live.
+  const recordedWaits = queueWaits(database, now() - REBUILD_LOOKBACK_MS).catch((error: unknown) => {
+    log.warn({ err: error }, 'waiting-calls history not rebuilt from queue_log');
+    return [];
+  });
   await reload();
+  waitingSampler.rebuild(await recordedWaits, queues.values(), (queueId) => new Set(snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId))?.waiting.map((call) => call.callId)));
   const unsubscribe = options.subscribe?.((event) => {
     if (event.required_acl?.startsWith('events.config.') === true) void reload();
   });
@@ -303,6 +319,8 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     queues: () => queues.values(),
     queueSnapshot: (queueId) => snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId)),
     hourCounts: (name, hourMs, serviceLevelSeconds) => queueHourCounts(database, name, hourMs, serviceLevelSeconds),
+    stateSince: stateClock.since,
+    waitingHistory: waitingSampler.history,
   });
 
   return {
@@ -318,6 +336,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     async close() {
       unsubscribe?.();
       offers.close();
+      waitingSampler.close();
       await supervisor.stop('shutdown');
       await Promise.all([writer.flushed(), replicated.writer.close()]);
     },

@@ -47,7 +47,7 @@ export interface LinkEnvelope {
   readonly message: LinkMessage;
 }
 
-const AGENTD_VERBS: ReadonlySet<string> = new Set<AgentdVerb>(['agents', 'agent', 'login', 'logoff', 'pause', 'unpause', 'logoffAll', 'relogAll', 'queueStatistics']);
+const AGENTD_VERBS: ReadonlySet<string> = new Set<AgentdVerb>(['agents', 'agent', 'login', 'logoff', 'pause', 'unpause', 'logoffAll', 'relogAll', 'queueStatistics', 'waitingHistory']);
 
 /** The bus event carrying `envelope` (internal: no `required_acl`). */
 export function linkEvent(envelope: LinkEnvelope): BusEvent<LinkEnvelope> {

@@ -13,8 +13,8 @@ import type { ActorHooks, ActorSnapshot, MachineSnapshot, SpawnOrigin } from '..
 import type { ReplicaWriter } from './contact-center-replicas.ts';
 
 export interface ReplicatedActors {
-  /** The hooks of actor `key`: each stable snapshot is kept and replicated. */
-  hooks<Data extends MachineSnapshot>(key: string): ActorHooks<Data>;
+  /** The hooks of actor `key`: each stable snapshot is kept and replicated, and shown to `observe`. */
+  hooks<Data extends MachineSnapshot>(key: string, observe?: (data: Data) => void): ActorHooks<Data>;
   /** Where actor `key` starts: its last snapshot (a restart, a replica) or fresh from `data`. */
   origin<Data extends MachineSnapshot>(key: string, data: Data): SpawnOrigin<Data>;
   /** Whether actor `key` was last started from the previous owner's replica. */
@@ -31,10 +31,11 @@ export function createReplicatedActors(options: { readonly restored: ReadonlyMap
   const latest = new Map<string, ActorSnapshot>(options.restored);
   const fromReplica = new Set(options.restored.keys());
   return {
-    hooks: <Data extends MachineSnapshot>(key: string): ActorHooks<Data> => ({
+    hooks: <Data extends MachineSnapshot>(key: string, observe?: (data: Data) => void): ActorHooks<Data> => ({
       onStableTransition(snapshot) {
         latest.set(key, snapshot);
         writer.put(key, snapshot);
+        observe?.(snapshot.data);
       },
     }),
     origin<Data extends MachineSnapshot>(key: string, data: Data): SpawnOrigin<Data> {

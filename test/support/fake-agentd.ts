@@ -5,11 +5,12 @@
  * another agent holds, or logging off, pausing or unpausing in the wrong state is refused), with
  * every command recorded.
  */
-import type { AgentCommandResult, AgentdPort, AgentRef, AgentStatusView, QueueLiveStatistics } from '../../api/index.ts';
+import type { AgentCommandResult, AgentdPort, AgentRef, AgentStatusView, QueueLiveStatistics, QueueWaitingHistory } from '../../api/index.ts';
 
 export interface FakeAgentd extends AgentdPort {
   readonly agentsById: Map<number, AgentStatusView>;
   readonly statistics: QueueLiveStatistics[];
+  readonly histories: QueueWaitingHistory[];
   /** The phones that exist, as `extension@context`. */
   readonly phones: Set<string>;
   /** The commands run, as `login 7 1001@default`, `logoff 7`, `pause 7 lunch`, `logoffAll tenant-a`. */
@@ -20,13 +21,15 @@ export interface FakeAgentd extends AgentdPort {
 export function fakeAgent(id: number, number: string, tenantUuid: string, overrides: Partial<AgentStatusView> = {}): AgentStatusView {
   return {
     id, number, tenantUuid, logged: false, paused: false, pausedReason: null, extension: null, context: null,
-    activity: 'logged_out', onNonAcdCall: false, stateInterface: `Agent/${number}`, queues: [], ...overrides,
+    activity: 'logged_out', onNonAcdCall: false, stateInterface: `Agent/${number}`, queues: [],
+    currentCallId: null, stateSinceMs: null, skills: [], ...overrides,
   };
 }
 
 export function createFakeAgentd(): FakeAgentd {
   const agentsById = new Map<number, AgentStatusView>();
   const statistics: QueueLiveStatistics[] = [];
+  const histories: QueueWaitingHistory[] = [];
   const phones = new Set<string>();
   const commands: string[] = [];
   const find = (ref: AgentRef, tenantUuids: readonly string[]): AgentStatusView | undefined =>
@@ -38,7 +41,7 @@ export function createFakeAgentd(): FakeAgentd {
   };
   const loggedOut: Partial<AgentStatusView> = { logged: false, paused: false, pausedReason: null, extension: null, context: null, activity: 'logged_out' };
   return {
-    agentsById, statistics, phones, commands,
+    agentsById, statistics, histories, phones, commands,
     agents: (tenantUuids) => Promise.resolve([...agentsById.values()].filter((agent) => tenantUuids.includes(agent.tenantUuid))),
     agent: (ref, tenantUuids) => Promise.resolve(find(ref, tenantUuids)),
     login(ref, tenantUuids, at) {
@@ -83,5 +86,7 @@ export function createFakeAgentd(): FakeAgentd {
     },
     queueStatistics: (tenantUuids, queueId) =>
       Promise.resolve(statistics.filter((queue) => tenantUuids.includes(queue.tenantUuid) && (queueId === undefined || queue.queueId === queueId))),
+    waitingHistory: (tenantUuids, queueId) =>
+      Promise.resolve(histories.filter((queue) => tenantUuids.includes(queue.tenantUuid) && (queueId === undefined || queue.queueId === queueId))),
   };
 }

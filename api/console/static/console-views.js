@@ -9,10 +9,14 @@ import { callsView } from './view-calls.js';
 import { registrationsView } from './view-registrations.js';
 import { spansView } from './view-spans.js';
 import { eventsView } from './view-events.js';
+import { queuesView } from './view-queues.js';
+import { agentsView } from './view-agents.js';
 
 export const VIEWS = [
   nodesView,
   callsView,
+  queuesView,
+  agentsView,
   registrationsView,
   spansView,
   eventsView,
