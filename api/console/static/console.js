@@ -65,6 +65,9 @@ function mountViews(context) {
 /** Runs the cluster views on a token until logout or until the token is refused. */
 function startConsole(token) {
   showCluster();
+  const outcome = element('action-outcome');
+  outcome.textContent = '';
+  delete outcome.dataset.state;
   const context = {
     command: (name, args) => connection.command(name, args),
     confirm: confirmAction,
