@@ -18,6 +18,7 @@ import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { SipPhone } from '../support/sip-phone.ts';
 import { restClient, type RestClient } from '../support/rest-client.ts';
 import { confdWriter } from '../support/confd-writer.ts';
+import { waitUntil } from '../support/wait-until.ts';
 import { freeSipPort } from '../support/free-port.ts';
 import { runSipp } from '../support/sipp.ts';
 
@@ -146,11 +147,19 @@ describe('the console registrations, spans and event tail in Chromium', () => {
     assert.ok(shown.length > 0 && shown.every((text) => text.includes('line_status_updated')), `only line events are shown: ${JSON.stringify(shown)}`);
     await screenshot('events-filtered');
 
-    await page.getByRole('button', { name: 'Pause' }).click();
+    // The views above the tail re-render live, so the page can shift under a click: press until pressed.
+    const pause = page.locator('#events-pause');
+    assert.ok(await waitUntil(async () => {
+      if ((await pause.getAttribute('aria-pressed')) !== 'true') await pause.click({ timeout: 2_000 }).catch(() => undefined);
+      return (await pause.getAttribute('aria-pressed')) === 'true';
+    }, { timeoutMs: LIVE_MS, intervalMs: 100 }), 'the tail pauses');
     await phone?.register(0);
     await page.locator('#events-summary', { hasText: /paused, [1-9]\d* new/ }).waitFor({ timeout: LIVE_MS });
     assert.equal(await rows.filter({ hasText: '"registered":false' }).count(), 0, 'the paused tail shows nothing new');
-    await page.getByRole('button', { name: 'Resume' }).click();
+    assert.ok(await waitUntil(async () => {
+      if ((await pause.getAttribute('aria-pressed')) !== 'false') await pause.click({ timeout: 2_000 }).catch(() => undefined);
+      return (await pause.getAttribute('aria-pressed')) === 'false';
+    }, { timeoutMs: LIVE_MS, intervalMs: 100 }), 'the tail resumes');
     await rows.filter({ hasText: '"registered":false' }).first().waitFor();
     await filter.fill('');
     await rows.filter({ hasText: 'context_created' }).first().waitFor();
