@@ -35,6 +35,7 @@ import { startBerofosService } from './ha/berofos-service.ts';
 import { hostAnswersPing } from './ha/host-ping.ts';
 import { processRefuses } from './ha/process-probe.ts';
 import { runHaCommand } from './ha/ha-command.ts';
+import { createLoadSampler, mediaFigures } from './ha/node-load.ts';
 
 /** The events after which a mailbox's message-waiting counts may have changed. */
 const VOICEMAIL_MESSAGE_EVENTS = ['user_voicemail_message_created', 'user_voicemail_message_updated', 'user_voicemail_message_deleted'];
@@ -120,6 +121,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
       };
     },
   };
+  const load = createLoadSampler({ calls: () => services.calls?.activeCallCount() ?? 0, actors: () => system.actorCounts(), media: () => mediaFigures(services.media?.pool) });
   const control = createNodeControlApi({ bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, calls: () => services.calls?.control, ha: () => services.ha, logger });
 
   const children: readonly ChildSpec[] = [
@@ -140,7 +142,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         nodeName: config.nodeName, sipAddress: address, sipPort: config.sipPort, database: required(services.store).database,
         configuredExpiry: { minExpiresS: config.registrarMinExpires, maxExpiresS: config.registrarMaxExpires, defaultExpiresS: config.registrarDefaultExpires },
         registrar: () => services.sip?.registrar, activeCallCount: () => services.calls?.activeCallCount() ?? 0, logger,
-        runtime: () => services.haRuntime,
+        runtime: () => services.haRuntime, sampleLoad: () => load.sample(),
       });
       await services.ha.start();
       // A node of an HA cluster starts as a slave: it serves no call and holds no service address
@@ -224,6 +226,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         ...(config.haReleaseCommand === undefined ? {} : { releaseCommand: config.haReleaseCommand }),
         calls: required(services.calls), log: logger.child({ component: 'ha' }), hostAlive: hostAnswersPing,
         processGone: (remote) => processRefuses(remote, config.httpPort),
+        load, storeReachable: () => required(services.store).database.query('select 1').then(() => true),
       });
       services.haRuntime = runtime;
       await runtime.reconfigure(await required(services.ha).configuration());
