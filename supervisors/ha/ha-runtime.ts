@@ -57,6 +57,12 @@ const HEARTBEAT_MS = 1_000;
 /** A store check that takes longer counts as unreachable (the heartbeat must not wait for it). */
 const STORE_CHECK_MS = 800;
 
+/** A node's view without its epoch (a node that is no longer master has none). */
+function withoutEpoch(node: HaNodeView): HaNodeView {
+  const { epoch: _epoch, ...rest } = node;
+  return rest;
+}
+
 /** Whether `check` resolved true within `ms`. */
 function answersWithin(check: Promise<boolean>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -306,11 +312,13 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       const drainRecord = enabled ? await readDrain(redis, keyPrefix).catch(() => undefined) : undefined;
       const master = role.type === 'master' ? nodeName : role.type === 'slave' ? role.masterNodeName : undefined;
       // This node is always listed: from Redis when its heartbeat is there, else as it sees itself (standalone, Redis down).
-      let nodes: readonly HaNodeView[] = read.nodes;
+      // This node's own role is known here, fresher than its last heartbeat.
+      const ownRole = { role: role.type, ...(role.type === 'master' ? { epoch: role.epoch } : {}) };
+      let nodes: readonly HaNodeView[] = read.nodes.map((node) => (node.name === nodeName ? { ...withoutEpoch(node), ...ownRole } : node));
       if (!nodes.some((node) => node.name === nodeName)) {
         const self = enabled && lastBeat !== undefined ? lastBeat : await sampleSelf();
         const health = read.ok || self.health === undefined ? self.health : { ok: false, problems: [...self.health.problems, 'Redis does not answer'] };
-        nodes = [...nodes, { ...self, role: role.type, ...(health === undefined ? {} : { health }) }].sort((left, right) => left.name.localeCompare(right.name));
+        nodes = [...nodes, { ...withoutEpoch(self), ...ownRole, ...(health === undefined ? {} : { health }) }].sort((left, right) => left.name.localeCompare(right.name));
       }
       return {
         enabled,

@@ -102,10 +102,12 @@ export const nodesView = {
     }).then(refresh);
 
     const actions = (node) => {
-      const buttons = cell('td', '', 'actions');
+      const buttons = cell('div', '', 'node-actions');
       buttons.append(node.drained ? button('Undrain', () => undrain(node)) : button('Drain', () => drain(node)));
       if (node.role !== 'standalone') buttons.append(button('Switchover', () => switchover(node)));
-      return buttons;
+      const actionsCell = cell('td', '');
+      actionsCell.append(buttons);
+      return actionsCell;
     };
 
     const render = (status) => {
