@@ -13,15 +13,15 @@
  * restarts, and takes the lease only when no other live node that is not drained can.
  */
 import type { Redis } from 'ioredis';
-import type { DrainResult, HaConfiguration, HaNodeView, HaStatusView, NodeLoadView, SwitchoverResult, UndrainResult } from '../../api/index.ts';
+import type { DrainResult, HaConfiguration, HaNodeView, HaStatusView, SwitchoverResult, UndrainResult } from '../../api/index.ts';
 import type { CallService } from '../calls/call-service.ts';
 import type { HaRole, HaRoleSource } from './ha-role.ts';
 import { startMasterLease, type MasterLease } from './master-lease.ts';
 import { createCallReplicator, loadCallReplicas, callReplicasKey } from './call-replication.ts';
 import { runHaCommand } from './ha-command.ts';
-import { clearDrained, markDrained, readDrain, readDrained, readNodes, readTakeover, writeDrain, writeHeartbeat, writeTakeover, type TakeoverRecord } from './ha-records.ts';
+import { clearDrained, markDrained, readDrain, readDrained, readNodes, readTakeover, writeDrain, writeTakeover, type TakeoverRecord } from './ha-records.ts';
 import { mayTakeLease, planDrain } from './drain-plan.ts';
-import { nodeHealth } from './node-health.ts';
+import { createNodeHeartbeat, HEARTBEAT_MS } from './node-heartbeat.ts';
 import type { LoadSampler } from './node-load.ts';
 
 export interface HaRuntimeOptions {
@@ -53,28 +53,10 @@ export interface HaRuntime extends HaRoleSource {
   close(): Promise<void>;
 }
 
-const HEARTBEAT_MS = 1_000;
-/** A store check that takes longer counts as unreachable (the heartbeat must not wait for it). */
-const STORE_CHECK_MS = 800;
-
 /** A node's view without its epoch (a node that is no longer master has none). */
 function withoutEpoch(node: HaNodeView): HaNodeView {
   const { epoch: _epoch, ...rest } = node;
   return rest;
-}
-
-/** Whether `check` resolved true within `ms`. */
-function answersWithin(check: Promise<boolean>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    check.then((ok) => {
-      clearTimeout(timer);
-      resolve(ok);
-    }, () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
 }
 
 export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
@@ -86,11 +68,11 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
   let lease: MasterLease | undefined;
   let unsubscribe: (() => void) | undefined;
   let transitions: Promise<void> = Promise.resolve();
-  let heartbeat: NodeJS.Timeout | undefined;
   let draining = false;
-  /** This node as its last heartbeat showed it (or as sampled now when it sends none). */
-  let lastBeat: HaNodeView | undefined;
-  const EMPTY_LOAD: NodeLoadView = { calls: 0, actors: {}, media: { readyWorkers: 0, workers: 0, sessions: 0, sessionsPerWorker: [] }, cpuPercent: 0, memory: { rssBytes: 0, heapUsedBytes: 0, heapTotalBytes: 0 }, uptimeS: 0 };
+  const heartbeat = createNodeHeartbeat({
+    redis, keyPrefix, nodeName, role: () => role, calls: () => options.calls.activeCallCount(), leaseSilentMs: () => lease?.sinceLastAnswerMs(), leaseTtlMs: options.leaseMs,
+    ...(options.load === undefined ? {} : { load: options.load }), ...(options.storeReachable === undefined ? {} : { storeReachable: options.storeReachable }),
+  });
 
   const announce = (next: HaRole): void => {
     role = next;
@@ -188,26 +170,6 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
     return { type: 'failed', reason: `node ${target} did not take over within 10 s` };
   };
 
-  /** This node's view now: its role, load and health as its heartbeat carries them. */
-  const sampleSelf = async (): Promise<HaNodeView> => {
-    const load = options.load?.sample() ?? { ...EMPTY_LOAD, calls: options.calls.activeCallCount() };
-    const storeReachable = options.storeReachable === undefined ? undefined : await answersWithin(options.storeReachable(), STORE_CHECK_MS);
-    const health = nodeHealth({ leaseSilentMs: lease?.sinceLastAnswerMs(), leaseTtlMs: options.leaseMs, storeReachable, load });
-    return { name: nodeName, role: role.type, ...(role.type === 'master' ? { epoch: role.epoch } : {}), calls: options.calls.activeCallCount(), health, load };
-  };
-
-  let beating = false;
-  const beat = async (): Promise<void> => {
-    if (beating) return;
-    beating = true;
-    try {
-      lastBeat = await sampleSelf();
-      await writeHeartbeat(redis, keyPrefix, { ...lastBeat, atMs: Date.now() });
-    } finally {
-      beating = false;
-    }
-  };
-
   /** Whether this node may take the lease: a drained node only when no other live node that is not drained can. */
   const mayTake = async (): Promise<boolean> => {
     const [drained, nodes] = await Promise.all([readDrained(redis, keyPrefix), readNodes(redis, keyPrefix, HEARTBEAT_MS * 3)]);
@@ -260,8 +222,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
     unsubscribe = undefined;
     await lease?.close();
     lease = undefined;
-    if (heartbeat !== undefined) clearInterval(heartbeat);
-    heartbeat = undefined;
+    heartbeat.stop();
     await transitions;
   };
 
@@ -301,9 +262,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       });
       unsubscribe = lease.onChange(onLease);
       onLease(lease.role());
-      heartbeat = setInterval(() => void beat().catch(() => undefined), HEARTBEAT_MS);
-      heartbeat.unref();
-      void beat().catch(() => undefined);
+      heartbeat.start();
     },
     async status() {
       const enabled = configuration.node_type !== 'disabled';
@@ -316,7 +275,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       const ownRole = { role: role.type, ...(role.type === 'master' ? { epoch: role.epoch } : {}) };
       let nodes: readonly HaNodeView[] = read.nodes.map((node) => (node.name === nodeName ? { ...withoutEpoch(node), ...ownRole } : node));
       if (!nodes.some((node) => node.name === nodeName)) {
-        const self = enabled && lastBeat !== undefined ? lastBeat : await sampleSelf();
+        const self = (enabled ? heartbeat.last() : undefined) ?? (await heartbeat.sample());
         const health = read.ok || self.health === undefined ? self.health : { ok: false, problems: [...self.health.problems, 'Redis does not answer'] };
         nodes = [...nodes, { ...withoutEpoch(self), ...ownRole, ...(health === undefined ? {} : { health }) }].sort((left, right) => left.name.localeCompare(right.name));
       }
