@@ -38,7 +38,7 @@ export type { ConferenceControlPort, ConferenceParticipantView, ConferenceVerbRe
 export type { TrunkStatusItem, TrunkStatusPort } from './calld/trunk-routes.ts';
 export { calldCommands } from './calld/calld-commands.ts';
 export type { AgentActivity, AgentCommandResult, AgentdPort, AgentRef, AgentStatusView, QueueLiveStatistics } from './agentd/agentd-port.ts';
-export type { DrainRecord, DrainResult, HaConfiguration, HaControlPort, HaNodeView, HaStatusView, NodeHealthView, NodeLoadView, SwitchoverResult, UndrainResult } from './ha/ha-control-port.ts';
+export type { HandoverRecord, DrainResult, HaConfiguration, HaControlPort, HaNodeView, HaStatusView, NodeHealthView, NodeLoadView, SwitchoverResult, UndrainResult } from './ha/ha-control-port.ts';
 export { haRoutes, type HaRouteDeps } from './ha/ha-routes.ts';
 export { registrarRoutes } from './ha/registrar-routes.ts';
 export { haCommands } from './ha/ha-commands.ts';

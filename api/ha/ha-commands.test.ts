@@ -40,13 +40,13 @@ describe('ha.status and ha.switchover', () => {
 
   it('MUST answer ha.status with the status model of GET /ha/status', async () => {
     const outcome = await run('ha.status', undefined);
-    assert.deepEqual(outcome, { type: 'ok', result: { enabled: false, role: 'standalone', epoch: null, master_node_name: null, last_failover_at: null, last_drain: null, nodes: [{ name: 'alpha', role: 'standalone', epoch: null, calls: 0, drained: false, health: null, load: null }] } });
+    assert.deepEqual(outcome, { type: 'ok', result: { enabled: false, role: 'standalone', epoch: null, master_node_name: null, last_failover_at: null, last_handover: null, nodes: [{ name: 'alpha', role: 'standalone', epoch: null, calls: 0, drained: false, health: null, load: null }] } });
   });
 
   it("MUST show each node's load, health and drained mark, and the last drain, in snake_case", async () => {
     ha.statusView = {
       enabled: true, role: 'master', epoch: 7, masterNodeName: 'alpha', lastFailoverAt: null,
-      lastDrain: { node: 'beta', fromEpoch: 6, to: 'alpha', migratedCalls: 3, droppedCalls: 0, durationMs: 420, atMs: Date.UTC(2026, 0, 2) },
+      lastHandover: { node: 'beta', fromEpoch: 6, drained: true, to: 'alpha', migratedCalls: 3, droppedCalls: 0, durationMs: 420, atMs: Date.UTC(2026, 0, 2) },
       nodes: [{
         name: 'alpha', role: 'master', epoch: 7, calls: 3, drained: false, health: { ok: false, problems: ['PostgreSQL does not answer'] },
         load: { calls: 3, actors: { call: 3, channel: 6 }, media: { readyWorkers: 2, workers: 2, sessions: 3, sessionsPerWorker: [2, 1] }, cpuPercent: 12.5, memory: { rssBytes: 9, heapUsedBytes: 4, heapTotalBytes: 5 }, uptimeS: 61 },
@@ -55,7 +55,7 @@ describe('ha.status and ha.switchover', () => {
     const outcome = await run('ha.status', {});
     assert.deepEqual(outcome.type === 'ok' ? outcome.result : outcome, {
       enabled: true, role: 'master', epoch: 7, master_node_name: 'alpha', last_failover_at: null,
-      last_drain: { node: 'beta', from_epoch: 6, to: 'alpha', migrated_calls: 3, dropped_calls: 0, duration_ms: 420, at: '2026-01-02T00:00:00.000Z' },
+      last_handover: { node: 'beta', from_epoch: 6, drained: true, to: 'alpha', migrated_calls: 3, dropped_calls: 0, duration_ms: 420, at: '2026-01-02T00:00:00.000Z' },
       nodes: [{
         name: 'alpha', role: 'master', epoch: 7, calls: 3, drained: false, health: { ok: false, problems: ['PostgreSQL does not answer'] },
         load: { calls: 3, actors: { call: 3, channel: 6 }, media: { ready_workers: 2, workers: 2, sessions: 3, sessions_per_worker: [2, 1] }, cpu_percent: 12.5, memory: { rss_bytes: 9, heap_used_bytes: 4, heap_total_bytes: 5 }, uptime_s: 61 },

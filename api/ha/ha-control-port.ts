@@ -45,11 +45,14 @@ export interface HaNodeView {
   readonly load?: NodeLoadView;
 }
 
-/** The last drain of a master, as recorded for every node to read. */
-export interface DrainRecord {
+/** The last planned handover of a master (a switchover or a drain), as recorded for every node to read. */
+export interface HandoverRecord {
+  /** The master that handed over. */
   readonly node: string;
-  /** The master's epoch when the drain started. */
+  /** Its epoch as master. */
   readonly fromEpoch: number;
+  /** Whether it was drained (it stays a slave), or only switched over. */
+  readonly drained: boolean;
   readonly to: string;
   readonly migratedCalls: number;
   readonly droppedCalls: number;
@@ -67,8 +70,8 @@ export interface HaStatusView {
   /** When the current master took the lease (ISO 8601), null when none or unknown. */
   readonly lastFailoverAt: string | null;
   readonly nodes: readonly HaNodeView[];
-  /** The last drain of a master, when one happened. */
-  readonly lastDrain?: DrainRecord | null;
+  /** The last planned handover of a master (switchover or drain), when one happened. */
+  readonly lastHandover?: HandoverRecord | null;
 }
 
 /** The outcome of a planned switchover. */

@@ -2,7 +2,7 @@
  * The HA state and a switchover's or a drain's outcome as the APIs show them: snake_case JSON, as
  * every confd model is, for the REST routes and the control WebSocket alike.
  */
-import type { DrainRecord, DrainResult, HaNodeView, HaStatusView, NodeLoadView, SwitchoverResult, UndrainResult } from './ha-control-port.ts';
+import type { HandoverRecord, DrainResult, HaNodeView, HaStatusView, NodeLoadView, SwitchoverResult, UndrainResult } from './ha-control-port.ts';
 
 /** `GET /ha/status` and `ha.status`. */
 export function haStatusModel(status: HaStatusView): Record<string, unknown> {
@@ -12,7 +12,7 @@ export function haStatusModel(status: HaStatusView): Record<string, unknown> {
     epoch: status.epoch,
     master_node_name: status.masterNodeName,
     last_failover_at: status.lastFailoverAt,
-    last_drain: status.lastDrain === undefined || status.lastDrain === null ? null : drainRecordModel(status.lastDrain),
+    last_handover: status.lastHandover === undefined || status.lastHandover === null ? null : handoverRecordModel(status.lastHandover),
     nodes: status.nodes.map(nodeModel),
   };
 }
@@ -40,9 +40,9 @@ function loadModel(load: NodeLoadView): Record<string, unknown> {
   };
 }
 
-function drainRecordModel(record: DrainRecord): Record<string, unknown> {
+function handoverRecordModel(record: HandoverRecord): Record<string, unknown> {
   return {
-    node: record.node, from_epoch: record.fromEpoch, to: record.to, migrated_calls: record.migratedCalls, dropped_calls: record.droppedCalls,
+    node: record.node, from_epoch: record.fromEpoch, drained: record.drained, to: record.to, migrated_calls: record.migratedCalls, dropped_calls: record.droppedCalls,
     duration_ms: record.durationMs, at: new Date(record.atMs).toISOString(),
   };
 }

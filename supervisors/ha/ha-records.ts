@@ -2,10 +2,10 @@
  * What the nodes of a cluster publish about themselves in Redis: a heartbeat per node with its
  * load and health (`<prefix>ha:nodes`, for the status and the console), the drained marks
  * (`<prefix>ha:drained`), the record of the last takeover (`<prefix>ha:takeover`) and of the last
- * drain of a master (`<prefix>ha:drain`).
+ * planned handover of a master, a switchover or a drain (`<prefix>ha:last-handover`).
  */
 import type { Redis } from 'ioredis';
-import type { DrainRecord, HaNodeView, NodeHealthView, NodeLoadView } from '../../api/index.ts';
+import type { HandoverRecord, HaNodeView, NodeHealthView, NodeLoadView } from '../../api/index.ts';
 
 /** What a master wrote when it took over. */
 export interface TakeoverRecord {
@@ -88,17 +88,17 @@ export async function readTakeover(redis: Redis, keyPrefix: string): Promise<Tak
   }
 }
 
-/** Records the outcome of a master's drain, for whichever node the console reads it from next. */
-export function writeDrain(redis: Redis, keyPrefix: string, record: DrainRecord): Promise<unknown> {
-  return redis.set(`${keyPrefix}ha:drain`, JSON.stringify(record));
+/** Records a master's planned handover (switchover or drain), for whichever node the console reads it from next. */
+export function writeHandover(redis: Redis, keyPrefix: string, record: HandoverRecord): Promise<unknown> {
+  return redis.set(`${keyPrefix}ha:last-handover`, JSON.stringify(record));
 }
 
-/** The last drain of a master, if any; an unreadable record counts as none. */
-export async function readDrain(redis: Redis, keyPrefix: string): Promise<DrainRecord | undefined> {
-  const text = await redis.get(`${keyPrefix}ha:drain`);
+/** The last planned handover of a master, if any; an unreadable record counts as none. */
+export async function readHandover(redis: Redis, keyPrefix: string): Promise<HandoverRecord | undefined> {
+  const text = await redis.get(`${keyPrefix}ha:last-handover`);
   if (text === null) return undefined;
   try {
-    const record = JSON.parse(text) as DrainRecord;
+    const record = JSON.parse(text) as HandoverRecord;
     return typeof record.node === 'string' && typeof record.fromEpoch === 'number' && typeof record.atMs === 'number' ? record : undefined;
   } catch {
     return undefined;

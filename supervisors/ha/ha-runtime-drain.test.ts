@@ -65,8 +65,8 @@ describe('draining a node', () => {
     const drained = await a.drain();
     assert.ok(drained.type === 'ok' && drained.role === 'master' && drained.to === 'node-b', JSON.stringify(drained));
     assert.ok(await waitUntil(() => b.role().type === 'master', { timeoutMs: 5_000 }), 'B took over');
-    const recorded = (await b.status()).lastDrain;
-    assert.deepEqual([recorded?.node, recorded?.to], ['node-a', 'node-b']);
+    const recorded = (await b.status()).lastHandover;
+    assert.deepEqual([recorded?.node, recorded?.to, recorded?.drained], ['node-a', 'node-b', true]);
     assert.equal((await a.switchover()).type, 'refused', 'A is no longer master');
 
     const closedAt = Date.now();

@@ -19,7 +19,7 @@ import type { HaRole, HaRoleSource } from './ha-role.ts';
 import { startMasterLease, type MasterLease } from './master-lease.ts';
 import { createCallReplicator, loadCallReplicas, callReplicasKey } from './call-replication.ts';
 import { runHaCommand } from './ha-command.ts';
-import { clearDrained, markDrained, readDrain, readDrained, readNodes, readTakeover, writeDrain, writeTakeover, type TakeoverRecord } from './ha-records.ts';
+import { clearDrained, markDrained, readHandover, readDrained, readNodes, readTakeover, writeHandover, writeTakeover, type TakeoverRecord } from './ha-records.ts';
 import { mayTakeLease, planDrain } from './drain-plan.ts';
 import { createNodeHeartbeat, HEARTBEAT_MS } from './node-heartbeat.ts';
 import type { LoadSampler } from './node-load.ts';
@@ -133,7 +133,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
    * lease to `target` and lets it go; the target takes it at its next check and carries the calls
    * on. Resolves once the target has recorded its takeover (or after 10 s).
    */
-  const switchover = async (wanted: string | undefined): Promise<SwitchoverResult> => {
+  const switchover = async (wanted: string | undefined, drained = false): Promise<SwitchoverResult> => {
     const held = lease;
     if (role.type !== 'master' || held === undefined) return { type: 'refused', reason: 'this node is not the master' };
     const epoch = role.epoch;
@@ -163,6 +163,9 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       if (record !== undefined && record.epoch > epoch) {
         const result = { type: 'ok' as const, from: nodeName, to: record.node, migratedCalls: record.resumedCalls, droppedCalls: Math.max(0, callsBefore - record.resumedCalls), durationMs: Date.now() - startedAt, rtpGapMs: record.atMs + record.durationMs - releasedAt };
         log.info({ ...result }, 'HA: switchover done');
+        // Recorded for the console, whose connection to this node may have gone with the service address.
+        const handover = { node: nodeName, fromEpoch: epoch, drained, to: result.to, migratedCalls: result.migratedCalls, droppedCalls: result.droppedCalls, durationMs: result.durationMs, atMs: Date.now() };
+        await writeHandover(redis, keyPrefix, handover).catch((error: unknown) => log.warn({ err: error }, 'HA: handover not recorded'));
         return result;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -197,15 +200,14 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
         try {
           // Marked first: once it has let the lease go, this node must not take it back.
           await markDrained(redis, keyPrefix, nodeName, startedAt);
-          const handed = await switchover(undefined);
+          const handed = await switchover(undefined, true);
           if (handed.type !== 'ok') {
             await clearDrained(redis, keyPrefix, nodeName).catch(() => false);
             return handed;
           }
-          const record = { node: nodeName, fromEpoch: plan.epoch, to: handed.to, migratedCalls: handed.migratedCalls, droppedCalls: handed.droppedCalls, durationMs: Date.now() - startedAt, atMs: Date.now() };
-          await writeDrain(redis, keyPrefix, record).catch((error: unknown) => log.warn({ err: error }, 'HA: drain not recorded'));
-          log.info({ ...record }, 'HA: master drained');
-          return { type: 'ok', node: nodeName, role: 'master', to: handed.to, migratedCalls: handed.migratedCalls, droppedCalls: handed.droppedCalls, durationMs: record.durationMs };
+          const durationMs = Date.now() - startedAt;
+          log.info({ to: handed.to, migratedCalls: handed.migratedCalls, droppedCalls: handed.droppedCalls, durationMs }, 'HA: master drained');
+          return { type: 'ok', node: nodeName, role: 'master', to: handed.to, migratedCalls: handed.migratedCalls, droppedCalls: handed.droppedCalls, durationMs };
         } finally {
           draining = false;
         }
@@ -268,7 +270,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       const enabled = configuration.node_type !== 'disabled';
       const read = enabled ? await readNodes(redis, keyPrefix, HEARTBEAT_MS * 3).then((nodes) => ({ nodes, ok: true }), () => ({ nodes: [], ok: false })) : { nodes: [], ok: true };
       const record = enabled ? await readTakeover(redis, keyPrefix).catch(() => undefined) : undefined;
-      const drainRecord = enabled ? await readDrain(redis, keyPrefix).catch(() => undefined) : undefined;
+      const drainRecord = enabled ? await readHandover(redis, keyPrefix).catch(() => undefined) : undefined;
       const master = role.type === 'master' ? nodeName : role.type === 'slave' ? role.masterNodeName : undefined;
       // This node is always listed: from Redis when its heartbeat is there, else as it sees itself (standalone, Redis down).
       // This node's own role is known here, fresher than its last heartbeat.
@@ -285,7 +287,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
         epoch: role.type === 'master' ? role.epoch : null,
         masterNodeName: master ?? null,
         lastFailoverAt: record === undefined ? null : new Date(record.atMs).toISOString(),
-        lastDrain: drainRecord ?? null,
+        lastHandover: drainRecord ?? null,
         nodes,
       };
     },

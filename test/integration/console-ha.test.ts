@@ -3,7 +3,8 @@
  * service address, "Nodes" lists the master and the slave with their load; SIPp calls appear in
  * "Calls"; "Drain" on the master, confirmed in the dialog, hands the calls live to the slave: the
  * outcome is shown, the former slave is the master, the console (reconnected through the virtual
- * address) lists the calls again on it, and they leave the list when they end. A user whose token
+ * address) lists the calls again on it, and they leave the list when they end; "Switchover" brings
+ * the master back, its outcome shown as well. A user whose token
  * lacks the HA ACLs sees the nodes but the server refuses its drain (`forbidden`).
  *
  * @remarks Needs root, like ha-failover.test.ts (the lab `hacons`, its own namespaces and subnet).
@@ -173,24 +174,32 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('#action-outcome', { hasText: `${ha.nodes.a.nodeName} is no longer drained` }).waitFor();
     await see(nodeRow('a').filter({ hasText: 'slave' }).locator('td', { hasText: /^no$/ }));
+
+    // A switchover back to it from its row: the outcome survives the service address moving again.
+    await nodeRow('a').getByRole('button', { name: 'Switchover' }).click();
+    await page.getByRole('heading', { name: `Switch over to ${ha.nodes.a.nodeName}` }).waitFor();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await see(page.locator('#action-outcome[data-state="ok"]', { hasText: `${ha.nodes.b.nodeName} switched over to ${ha.nodes.a.nodeName}: 0 calls moved, 0 dropped` }));
+    await see(nodeRow('a').filter({ hasText: 'master' }));
+    assert.equal((await status('a')).role, 'master');
   });
 
   it('MUST let the server refuse a drain to a token without the HA ACLs', async (t) => {
     if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
-    const admin = await token('b');
-    const policy = await rest('b').request('/api/auth/0.1/policies', { method: 'POST', token: admin, body: { name: 'nodes-viewer', acl: ['websocketd', 'confd.ha.status.read', 'calld.calls.read'] } });
-    const user = await rest('b').request('/api/auth/0.1/users', { method: 'POST', token: admin, body: { username: 'nodes-viewer', password: 'nodes-viewer-pw' } });
+    const admin = await token('a');
+    const policy = await rest('a').request('/api/auth/0.1/policies', { method: 'POST', token: admin, body: { name: 'nodes-viewer', acl: ['websocketd', 'confd.ha.status.read', 'calld.calls.read'] } });
+    const user = await rest('a').request('/api/auth/0.1/users', { method: 'POST', token: admin, body: { username: 'nodes-viewer', password: 'nodes-viewer-pw' } });
     assert.equal(user.status, 201, JSON.stringify(user.body));
-    const linked = await rest('b').request(`/api/auth/0.1/users/${(user.body as { uuid: string }).uuid}/policies/${(policy.body as { uuid: string }).uuid}`, { method: 'PUT', token: admin });
+    const linked = await rest('a').request(`/api/auth/0.1/users/${(user.body as { uuid: string }).uuid}/policies/${(policy.body as { uuid: string }).uuid}`, { method: 'PUT', token: admin });
     assert.equal(linked.status, 204);
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await logIn('nodes-viewer', 'nodes-viewer-pw');
-    await nodeRow('b').filter({ hasText: 'master' }).waitFor();
-    await nodeRow('b').getByRole('button', { name: 'Drain' }).click();
+    await see(nodeRow('a').filter({ hasText: 'master' }));
+    await nodeRow('a').getByRole('button', { name: 'Drain' }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('#action-outcome[data-state="refused"]', { hasText: 'forbidden' }).waitFor();
     await screenshot('nodes-drain-refused');
-    assert.equal((await status('b')).role, 'master', 'nothing changed');
+    assert.equal((await status('a')).role, 'master', 'nothing changed');
   });
 });

@@ -4,9 +4,9 @@
  * CPU, memory), whether it is drained, and the last failover and drain. Per node: Drain, Undrain
  * and Switchover, each through the confirmation dialog; the server decides and says why it refuses.
  *
- * @remarks Draining the master the console talks to moves the service address: the reply may be
- * lost with the connection. The outcome is then read from the drain the nodes recorded
- * (`last_drain`), through whichever node serves once the console has reconnected.
+ * @remarks Draining or switching over the master the console talks to moves the service address:
+ * the reply may be lost with the connection. The outcome is then read from the handover the master
+ * recorded (`last_handover`), through whichever node serves once the console has reconnected.
  */
 import { button, cell, fillTable, formatDuration, viewSection } from './console-dom.js';
 
@@ -45,9 +45,12 @@ function loadCells(node) {
   ];
 }
 
-function drainText(drain) {
-  return `${drain.node} drained to ${drain.to}: ${drain.migrated_calls} calls moved, ${drain.dropped_calls} dropped, in ${seconds(drain.duration_ms)}`;
+function handoverText(handover) {
+  return `${handover.node} ${handover.drained ? 'drained' : 'switched over'} to ${handover.to}: ${handover.migrated_calls} calls moved, ${handover.dropped_calls} dropped, in ${seconds(handover.duration_ms)}`;
 }
+
+/** Whether a command failed because the connection went (no answer), not because the server refused (a code). */
+const connectionLost = (failure) => failure.code === undefined && failure.message !== 'not connected';
 
 export const nodesView = {
   id: 'nodes',
@@ -56,17 +59,20 @@ export const nodesView = {
   create({ command, confirm }) {
     const { section, summary, error, table } = viewSection({ id: 'nodes', title: 'Nodes', columns: COLUMNS });
 
-    /** After the connection was lost mid-drain: the outcome the drained master recorded, read through any node. */
-    const recordedDrain = async (name, epoch) => {
+    let latest;
+
+    /** After the connection was lost mid-handover: the outcome the master recorded, read through any node. */
+    const recordedHandover = async (master) => {
       const deadline = Date.now() + OUTCOME_WAIT_MS;
       while (Date.now() < deadline) {
         const status = await command('ha.status').catch(() => undefined);
-        const drain = status?.last_drain;
-        if (drain && drain.node === name && drain.from_epoch === epoch) return { ...drain, role: 'master' };
+        const handover = status?.last_handover;
+        if (handover && handover.node === master?.name && handover.from_epoch === master.epoch) return handover;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
-      throw new Error(`the connection was lost and no outcome of the drain of ${name} was recorded within ${OUTCOME_WAIT_MS / 1000} s`);
+      throw new Error(`the connection was lost and no outcome was recorded within ${OUTCOME_WAIT_MS / 1000} s`);
     };
+    const masterNow = () => latest?.nodes.find((each) => each.role === 'master');
 
     const drain = (node) => confirm({
       title: `Drain ${node.name}`,
@@ -77,12 +83,11 @@ export const nodesView = {
         try {
           return await command('nodes.drain', { node: node.name });
         } catch (failure) {
-          // A refusal from the server has a code; a lost connection (the address moved) has none.
-          if (failure.code !== undefined || node.role !== 'master') throw failure;
-          return recordedDrain(node.name, node.epoch);
+          if (!connectionLost(failure) || node.role !== 'master') throw failure;
+          return { ...(await recordedHandover(node)), role: 'master' };
         }
       },
-      describe: (result) => (result.role === 'master' ? drainText(result) : `${result.node} marked drained`),
+      describe: (result) => (result.role === 'master' ? handoverText({ ...result, drained: true }) : `${result.node} marked drained`),
     }).then(refresh);
 
     const undrain = (node) => confirm({
@@ -97,8 +102,17 @@ export const nodesView = {
       detail: node.role === 'master'
         ? `${node.name} hands its calls, agents and queues live to a slave and becomes a slave.`
         : `The master hands its calls, agents and queues live to ${node.name}, which becomes the master.`,
-      run: () => command('ha.switchover', node.role === 'master' ? {} : { target: node.name }),
-      describe: (result) => `${result.from} → ${result.to}: ${result.migrated_calls} calls moved, ${result.dropped_calls} dropped, in ${seconds(result.duration_ms)}`,
+      run: async () => {
+        const master = masterNow();
+        try {
+          return await command('ha.switchover', node.role === 'master' ? {} : { target: node.name });
+        } catch (failure) {
+          if (!connectionLost(failure) || master === undefined) throw failure;
+          const handover = await recordedHandover(master);
+          return { ...handover, from: handover.node };
+        }
+      },
+      describe: (result) => handoverText({ ...result, node: result.from, drained: false }),
     }).then(refresh);
 
     const actions = (node) => {
@@ -112,9 +126,10 @@ export const nodesView = {
 
     const render = (status) => {
       const failover = status.last_failover_at === null ? 'none' : new Date(status.last_failover_at).toLocaleString();
-      const lastDrain = status.last_drain ? `; last drain: ${drainText(status.last_drain)}` : '';
+      latest = status;
+      const lastHandover = status.last_handover ? `; last handover: ${handoverText(status.last_handover)}` : '';
       summary.textContent = status.enabled
-        ? `This node: ${status.role}, epoch ${status.epoch ?? '—'}; master: ${status.master_node_name ?? 'none'}; last failover: ${failover}${lastDrain}`
+        ? `This node: ${status.role}, epoch ${status.epoch ?? '—'}; master: ${status.master_node_name ?? 'none'}; last failover: ${failover}${lastHandover}`
         : `This node: ${status.role} (HA disabled)`;
       fillTable(table, status.nodes.map((node) => [
         cell('td', node.name),
