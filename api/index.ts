@@ -42,7 +42,7 @@ export { registrationsCommands } from './confd/registrations-commands.ts';
 export type { LineContact, LineRegistration, LineRegistrationsAnswer, LineRegistrationsPort, LineRegistrationsQuery } from './confd/line-registrations-port.ts';
 export { agentdCommands } from './agentd/agentd-commands.ts';
 export type { AgentActivity, AgentCommandResult, AgentdPort, AgentRef, AgentStatusView, QueueLiveStatistics, QueueWaitingHistory, WaitingSample } from './agentd/agentd-port.ts';
-export type { HaConfiguration, HaControlPort, HaNodeView, HaStatusView, SwitchoverResult } from './ha/ha-control-port.ts';
+export type { HandoverRecord, DrainResult, HaConfiguration, HaControlPort, HaNodeView, HaStatusView, NodeHealthView, NodeLoadView, SwitchoverResult, UndrainResult } from './ha/ha-control-port.ts';
 export { haRoutes, type HaRouteDeps } from './ha/ha-routes.ts';
 export { registrarRoutes } from './ha/registrar-routes.ts';
 export { haCommands } from './ha/ha-commands.ts';

@@ -57,6 +57,14 @@ describe('media pool', () => {
     assert.ok(events.some((event) => event.type === 'session.created' && event.sessionId === call.sessionId));
   });
 
+  it('MUST tell the sessions each worker hosts', async () => {
+    const { pool } = startPool(2);
+    await createCall(pool, 'per-worker-1');
+    await createCall(pool, 'per-worker-2');
+    await createCall(pool, 'per-worker-3');
+    assert.deepEqual([pool.workerSessions.length, pool.workerSessions.reduce((sum, each) => sum + each, 0), Math.max(...pool.workerSessions) - Math.min(...pool.workerSessions) <= 1], [2, 3, true]);
+  });
+
   it('MUST answer a command for an unknown session with PBX_ERR_MEDIA_SESSION_NOT_FOUND', async () => {
     const { pool } = startPool(1);
     const reply = await pool.request({ type: 'session.snapshot', sessionId: 'nobody' as MediaSessionId });

@@ -145,6 +145,16 @@ export class MediaPool {
     return this.#sessions.size;
   }
 
+  /** The sessions each worker hosts, by slot (0 .. workers − 1), for the node's load. */
+  get workerSessions(): number[] {
+    const counts = this.#threads.map(() => 0);
+    for (const hosted of this.#sessions.values()) {
+      const slot = this.#threads.indexOf(hosted.thread);
+      if (slot >= 0) counts[slot] = (counts[slot] ?? 0) + 1;
+    }
+    return counts;
+  }
+
   /**
    * Kills the worker hosting a session, as a crash would; its sessions are recovered elsewhere.
    *

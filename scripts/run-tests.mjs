@@ -2,7 +2,9 @@
 // Finds every *.test.ts beside the code and under test/, then runs them with node's test runner
 // (Node 20 does not expand globs given to --test, so the list is built here).
 // Usage: node scripts/run-tests.mjs [--unit | --integration] [filter-substring]
-import { readdirSync, statSync } from 'node:fs';
+// The network-namespace lab tests (each runs two parley nodes, some with Chromium) run one at a time,
+// beside the others; their output follows the others'.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
 
@@ -39,9 +41,26 @@ const reporters = [
   '--test-reporter=tap', '--test-reporter-destination=stdout',
   `--test-reporter=${join(root, 'scripts', 'failure-summary.mjs')}`, '--test-reporter-destination=stderr',
 ];
+const usesLab = (f) => readFileSync(join(root, f), 'utf8').includes('netnsLabUnavailable');
+const labFiles = files.filter(usesLab);
+const otherFiles = files.filter((f) => !usesLab(f));
 // A test that hangs fails after four minutes (the longest test takes under one) instead of holding the run.
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=4', '--test-timeout=240000', ...reporters, ...files], {
-  cwd: root,
-  stdio: 'inherit',
-});
-child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+const run = (list, concurrency, stdio) => spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=240000', ...reporters, ...list], { cwd: root, stdio });
+const ended = (child) => new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ? 1 : (code ?? 1))));
+const runs = [];
+if (otherFiles.length > 0) runs.push(ended(run(otherFiles, labFiles.length > 0 ? 3 : 4, 'inherit')));
+if (labFiles.length > 0) {
+  const lab = run(labFiles, 1, ['ignore', 'pipe', 'pipe']);
+  const out = [];
+  const err = [];
+  lab.stdout.on('data', (chunk) => out.push(chunk));
+  lab.stderr.on('data', (chunk) => err.push(chunk));
+  runs.push(ended(lab).then(async (code) => {
+    await Promise.all(runs.slice(0, -1));
+    process.stdout.write(Buffer.concat(out));
+    process.stderr.write(Buffer.concat(err));
+    return code;
+  }));
+}
+const codes = await Promise.all(runs);
+process.exit(codes.every((code) => code === 0) ? 0 : 1);

@@ -37,6 +37,7 @@ import { startBerofosService } from './ha/berofos-service.ts';
 import { hostAnswersPing } from './ha/host-ping.ts';
 import { processRefuses } from './ha/process-probe.ts';
 import { runHaCommand } from './ha/ha-command.ts';
+import { createLoadSampler, mediaFigures } from './ha/node-load.ts';
 
 /** The events after which a mailbox's message-waiting counts may have changed. */
 const VOICEMAIL_MESSAGE_EVENTS = ['user_voicemail_message_created', 'user_voicemail_message_updated', 'user_voicemail_message_deleted'];
@@ -122,6 +123,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
       };
     },
   };
+  const load = createLoadSampler({ calls: () => services.calls?.activeCallCount() ?? 0, actors: () => system.actorCounts(), media: () => mediaFigures(services.media?.pool) });
   const registrationDomains = [...new Set([address, '127.0.0.1', config.sipAddress, hostname(), config.sipRealm])];
   const lineSources = { database: () => services.store?.database, registrar: () => services.sip?.registrar, registrationDomains };
   const onLineRegistrarEvent = lineStatusEvents({ ...lineSources, bus, nodeUuid, logger });
@@ -148,7 +150,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         nodeName: config.nodeName, sipAddress: address, sipPort: config.sipPort, database: required(services.store).database,
         configuredExpiry: { minExpiresS: config.registrarMinExpires, maxExpiresS: config.registrarMaxExpires, defaultExpiresS: config.registrarDefaultExpires },
         registrar: () => services.sip?.registrar, activeCallCount: () => services.calls?.activeCallCount() ?? 0, logger,
-        runtime: () => services.haRuntime,
+        runtime: () => services.haRuntime, sampleLoad: () => load.sample(),
       });
       await services.ha.start();
       // A node of an HA cluster starts as a slave: it serves no call and holds no service address
@@ -235,6 +237,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         ...(config.haReleaseCommand === undefined ? {} : { releaseCommand: config.haReleaseCommand }),
         calls: required(services.calls), log: logger.child({ component: 'ha' }), hostAlive: hostAnswersPing,
         processGone: (remote) => processRefuses(remote, config.httpPort),
+        load, storeReachable: () => required(services.store).database.query('select 1').then(() => true),
       });
       services.haRuntime = runtime;
       await runtime.reconfigure(await required(services.ha).configuration());

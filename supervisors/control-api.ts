@@ -79,6 +79,8 @@ function lazyHaControl(current: () => HaControlPort | undefined): HaControlPort 
     configure: (configuration) => current()?.configure(configuration) ?? down(),
     status: () => current()?.status() ?? down(),
     switchover: (target) => current()?.switchover(target) ?? Promise.resolve({ type: 'refused', reason: 'the HA configuration is not available (the store is down)' }),
+    drain: (node) => current()?.drain(node) ?? Promise.resolve({ type: 'refused', reason: 'the HA configuration is not available (the store is down)' }),
+    undrain: (node) => current()?.undrain(node) ?? Promise.resolve({ type: 'refused', reason: 'the HA configuration is not available (the store is down)' }),
   };
 }
 

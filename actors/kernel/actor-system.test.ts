@@ -228,6 +228,14 @@ describe('crashes and stops', () => {
     await ref.stop('requested');
     assert.deepEqual([system.actorCount(), system.actorCount('ping')], before);
   });
+
+  it('MUST count the active actors of each kind at once (the node\'s load)', async () => {
+    const before = system.actorCounts()['ping'] ?? 0;
+    const refs = [await system.spawn(pingSpec('p1')), await system.spawn(pingSpec('p2'))];
+    assert.equal(system.actorCounts()['ping'], before + 2);
+    for (const ref of refs) await ref.stop('requested');
+    assert.equal(system.actorCounts()['ping'] ?? 0, before);
+  });
 });
 
 describe('hooks', () => {

@@ -70,6 +70,8 @@ export interface ActorSystem {
   lookup<Message extends ActorMessage>(address: ActorAddress): ActorRef<Message> | undefined;
   /** How many actors (of one kind, when given) are active on this node. */
   actorCount(kind?: string): number;
+  /** How many actors of each kind are active on this node (the node's load). */
+  actorCounts(): Record<string, number>;
   /** Sends to the current activation of an address, fire and forget (a dead letter when none). */
   send<Message extends ActorMessage>(to: ActorAddress, message: Message): void;
   /** Starts a supervisor with its children; use it in a child spec's `start` to build trees. */
@@ -155,6 +157,12 @@ class NodeActorSystem implements ActorSystem {
     let count = 0;
     for (const cell of this.#directory.values()) if (cell.address.kind === kind) count += 1;
     return count;
+  }
+
+  actorCounts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const cell of this.#directory.values()) counts[cell.address.kind] = (counts[cell.address.kind] ?? 0) + 1;
+    return counts;
   }
 
   lookup<Message extends ActorMessage>(address: ActorAddress): ActorRef<Message> | undefined {

@@ -28,7 +28,7 @@ import { QueueFallbacksBody, QueueMemberBody } from './queue-association-routes.
 import { AgentSkillBody, AgentUpdate, NewAgent } from './agent-routes.ts';
 import { NewSkill, NewSkillRule, SkillRuleUpdate, SkillUpdate } from './skill-routes.ts';
 import { HaConfigurationBody } from '../ha/ha-configuration-body.ts';
-import { SwitchoverBody } from '../ha/ha-routes.ts';
+import { DrainBody, SwitchoverBody } from '../ha/ha-routes.ts';
 import { RegistrarUpdate } from '../ha/registrar-routes.ts';
 
 export function confdOpenApiDetails(document: unknown): unknown {
@@ -114,7 +114,7 @@ export function confdOpenApiDetails(document: unknown): unknown {
     'PUT /agents/skills/{skill_id}': SkillUpdate,
     'PUT /registrars/{registrar_id}': RegistrarUpdate,
     // The HA routes are mounted on a node that serves the HA control port.
-    ...(hasPath(listed, '/ha') ? { 'PUT /ha': HaConfigurationBody, 'POST /ha/switchover': SwitchoverBody } : {}),
+    ...(hasPath(listed, '/ha') ? { 'PUT /ha': HaConfigurationBody, 'POST /ha/switchover': SwitchoverBody, 'POST /ha/drain': DrainBody, 'POST /ha/undrain': DrainBody } : {}),
   });
 }
 

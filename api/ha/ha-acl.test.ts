@@ -1,7 +1,8 @@
 /**
  * confd's `/ha` routes behind the REST conventions, through a real uWebSockets.js server: each
  * route requires its own ACL (`confd.ha.read`, `confd.ha.update`, `confd.ha.status.read`,
- * `confd.ha.switchover.create`), and a token lacking it gets 403 without the port being asked.
+ * `confd.ha.switchover.create`, `confd.ha.drain.create`, `confd.ha.undrain.create`), and a token
+ * lacking it gets 403 without the port being asked.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -18,6 +19,7 @@ const ACLS: Readonly<Record<string, readonly string[]>> = {
   writer: ['confd.ha.update'],
   watcher: ['confd.ha.status.read'],
   operator: ['confd.ha.switchover.create'],
+  drainer: ['confd.ha.drain.create', 'confd.ha.undrain.create'],
   nobody: ['confd.users.read'],
 };
 const token = (id: string): VerifiedToken | undefined => {
@@ -70,5 +72,10 @@ describe('the ACLs of /ha', () => {
   it('MUST let confd.ha.status.read read the status, and confd.ha.switchover.create ask a switchover', async () => {
     const statuses = [await status('GET', '/ha/status', 'watcher'), await status('POST', '/ha/switchover', 'operator', {}), await status('POST', '/ha/switchover', 'watcher', {})];
     assert.deepEqual([statuses, ha.switchovers.length], [[200, 409, 403], 1]);
+  });
+
+  it('MUST let confd.ha.drain.create and confd.ha.undrain.create drain and undrain, and refuse them to a token without', async () => {
+    const statuses = [await status('POST', '/ha/drain', 'operator', {}), await status('POST', '/ha/undrain', 'watcher', {}), await status('POST', '/ha/drain', 'drainer', { node: 'beta' }), await status('POST', '/ha/undrain', 'drainer', {})];
+    assert.deepEqual([statuses, ha.drains, ha.undrains], [[403, 403, 409, 200], ['beta'], [undefined]]);
   });
 });

@@ -79,8 +79,8 @@ describe('GET /ha/status', () => {
       nodes: [{ name: 'alpha', role: 'master', epoch: 7, calls: 3 }, { name: 'beta', role: 'slave', calls: 0 }],
     };
     assert.deepEqual((await request('GET', '/ha/status')).body, {
-      enabled: true, role: 'master', epoch: 7, master_node_name: 'alpha', last_failover_at: '2026-01-01T00:00:00.000Z',
-      nodes: [{ name: 'alpha', role: 'master', epoch: 7, calls: 3 }, { name: 'beta', role: 'slave', epoch: null, calls: 0 }],
+      enabled: true, role: 'master', epoch: 7, master_node_name: 'alpha', last_failover_at: '2026-01-01T00:00:00.000Z', last_handover: null,
+      nodes: [{ name: 'alpha', role: 'master', epoch: 7, calls: 3, drained: false, health: null, load: null }, { name: 'beta', role: 'slave', epoch: null, calls: 0, drained: false, health: null, load: null }],
     });
   });
 });

@@ -42,6 +42,9 @@ import type { CallService, CallServiceOptions } from './call-service-port.ts';
 export type { CallService, CallServiceOptions, TrunkDirectoryPort } from './call-service-port.ts';
 
 /** Builds the call service and its calls supervisor. */
+/** At most one dialplan load per takeover (the resumes of a takeover follow each other closely). */
+const DIALPLAN_ON_RESUME_MS = 2_000;
+
 export async function createCallService(options: CallServiceOptions): Promise<CallService> {
   const { system, logger } = options;
   const log = logger.child({ component: 'calls' });
@@ -332,6 +335,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     replicas.callEnded(callId);
   };
 
+  let dialplanAskedAtMs = 0;
   const resume = createCallResumer({
     rtpPorts, mediaPool: options.mediaPool, mediaPort, resumeSession: () => resumeSession, spawnChannelActor, send, log,
     bookkeeping: { callers, activeCalls, trunkCalls },
@@ -354,7 +358,15 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     attachReplication: (sink) => replicas.attach(sink),
     replicaOf: (callId) => replicas.replicaOf(callId),
     callIds: () => replicas.callIds(),
-    resume,
+    resume: (replica, epoch) => {
+      // A node that never routed a call (a slave) has no dialplan loaded yet, so its users' tenants
+      // (which list calls and stamp events) are unknown: a takeover loads it, without waiting for it.
+      if (Date.now() - dialplanAskedAtMs > DIALPLAN_ON_RESUME_MS) {
+        dialplanAskedAtMs = Date.now();
+        void routePort.reload();
+      }
+      return resume(replica, epoch);
+    },
     activeCallCount: () => mediaPort.openCalls(),
     trunkCallCount: (trunkId) => trunkCalls.count(trunkId),
     control,

@@ -116,7 +116,7 @@ describe('the HA configuration of a node', () => {
     const told: HaConfiguration[] = [];
     const view: HaStatusView = { enabled: true, role: 'master', epoch: 3, masterNodeName: 'gamma', lastFailoverAt: null, nodes: [] };
     const moved: SwitchoverResult = { type: 'ok', from: 'gamma', to: 'beta', migratedCalls: 1, droppedCalls: 0, durationMs: 10, rtpGapMs: null };
-    const gamma = node(db, 'gamma', '192.0.2.3', { status: () => Promise.resolve(view), switchover: () => Promise.resolve(moved), reconfigure: (c) => Promise.resolve(void told.push(c)) });
+    const gamma = node(db, 'gamma', '192.0.2.3', { status: () => Promise.resolve(view), switchover: () => Promise.resolve(moved), drain: () => Promise.resolve({ type: 'refused', reason: 'no' }), undrain: () => Promise.resolve({ type: 'refused', reason: 'no' }), reconfigure: (c) => Promise.resolve(void told.push(c)) });
     await gamma.ha.start();
     await gamma.ha.configure({ node_type: 'master', remote_address: BETA });
     assert.deepEqual([told, await gamma.ha.status(), await gamma.ha.switchover()], [[{ node_type: 'master', remote_address: BETA }], view, moved]);

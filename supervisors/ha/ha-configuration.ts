@@ -9,7 +9,7 @@
  * same from what is stored, at the node's start. Without an HA runtime the node is standalone:
  * its status says so and a switchover is refused.
  */
-import type { HaConfiguration, HaControlPort, HaStatusView, SwitchoverResult } from '../../api/index.ts';
+import type { DrainResult, HaConfiguration, HaControlPort, HaStatusView, NodeLoadView, SwitchoverResult, UndrainResult } from '../../api/index.ts';
 import {
   ensureDefaultRegistrar, findHaNode, listHaNodes, lockHaNodes, recordHaNodeAddress, saveHaNode, updateRegistrar,
   DEFAULT_REGISTRAR_ID, type Database, type HaNodeType, type Queryable,
@@ -22,6 +22,8 @@ import { expiryPolicyFor, registrarChangesFor, registrarPairOf } from './ha-side
 export interface HaRuntime {
   status(): Promise<HaStatusView>;
   switchover(target?: string): Promise<SwitchoverResult>;
+  drain(node?: string): Promise<DrainResult>;
+  undrain(node?: string): Promise<UndrainResult>;
   /** Follows a new configuration of this node (takes or leaves its part in the cluster). */
   reconfigure(configuration: HaConfiguration): Promise<void>;
 }
@@ -40,6 +42,8 @@ export interface HaConfigurationOptions {
   readonly runtime?: () => HaRuntime | undefined;
   /** The calls in progress on this node, for the standalone status. */
   readonly activeCallCount: () => number;
+  /** The node's load, for the standalone status. */
+  readonly sampleLoad?: () => NodeLoadView;
   readonly logger: NodeLogger;
 }
 
@@ -90,11 +94,19 @@ export function createHaConfiguration(options: HaConfigurationOptions): HaConfig
     }),
     async status() {
       const runtime = options.runtime?.();
-      return runtime === undefined ? standaloneStatus(options.nodeName, await configuration(), options.activeCallCount()) : runtime.status();
+      return runtime === undefined ? standaloneStatus(options.nodeName, await configuration(), options.activeCallCount(), options.sampleLoad?.()) : runtime.status();
     },
     async switchover(target) {
       const runtime = options.runtime?.();
       return runtime === undefined ? { type: 'refused', reason: NOT_RUNNING } : runtime.switchover(target);
+    },
+    async drain(node) {
+      const runtime = options.runtime?.();
+      return runtime === undefined ? { type: 'refused', reason: NOT_RUNNING } : runtime.drain(node);
+    },
+    async undrain(node) {
+      const runtime = options.runtime?.();
+      return runtime === undefined ? { type: 'refused', reason: NOT_RUNNING } : runtime.undrain(node);
     },
   };
 }
@@ -116,10 +128,10 @@ async function recordNode(options: HaConfigurationOptions): Promise<void> {
 }
 
 /** The status of a node without an HA runtime: standalone, alone, as stored. */
-function standaloneStatus(nodeName: string, stored: HaConfiguration, calls: number): HaStatusView {
+function standaloneStatus(nodeName: string, stored: HaConfiguration, calls: number, load: NodeLoadView | undefined): HaStatusView {
   return {
     enabled: stored.node_type !== 'disabled', role: 'standalone', epoch: null, masterNodeName: null, lastFailoverAt: null,
-    nodes: [{ name: nodeName, role: 'standalone', calls }],
+    nodes: [{ name: nodeName, role: 'standalone', calls, ...(load === undefined ? {} : { load }) }],
   };
 }
 

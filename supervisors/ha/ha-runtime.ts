@@ -7,17 +7,22 @@
  *
  * @remarks
  * Replication starts only once the replicas have been taken on, so a takeover never deletes a
- * replica it has not read. Each node also publishes a heartbeat (`<prefix>ha:nodes`) that the
- * status and the console read, and the master records each takeover (`<prefix>ha:takeover`).
+ * replica it has not read. Each node also publishes a heartbeat with its load and health
+ * (`<prefix>ha:nodes`) that the status and the console read, and the master records each takeover
+ * (`<prefix>ha:takeover`). A drained node (see drain-plan.ts) keeps its mark in Redis, across
+ * restarts, and takes the lease only when no other live node that is not drained can.
  */
 import type { Redis } from 'ioredis';
-import type { HaConfiguration, HaStatusView, SwitchoverResult } from '../../api/index.ts';
+import type { DrainResult, HaConfiguration, HaNodeView, HaStatusView, SwitchoverResult, UndrainResult } from '../../api/index.ts';
 import type { CallService } from '../calls/call-service.ts';
 import type { HaRole, HaRoleSource } from './ha-role.ts';
 import { startMasterLease, type MasterLease } from './master-lease.ts';
 import { createCallReplicator, loadCallReplicas, callReplicasKey } from './call-replication.ts';
 import { runHaCommand } from './ha-command.ts';
-import { readNodes, readTakeover, writeHeartbeat, writeTakeover, type TakeoverRecord } from './ha-records.ts';
+import { clearDrained, markDrained, readHandover, readDrained, readNodes, readTakeover, writeHandover, writeTakeover, type TakeoverRecord } from './ha-records.ts';
+import { mayTakeLease, planDrain } from './drain-plan.ts';
+import { createNodeHeartbeat, HEARTBEAT_MS } from './node-heartbeat.ts';
+import type { LoadSampler } from './node-load.ts';
 
 export interface HaRuntimeOptions {
   readonly redis: Redis;
@@ -33,16 +38,26 @@ export interface HaRuntimeOptions {
   readonly hostAlive?: (address: string) => Promise<boolean>;
   /** Whether the master's process is gone at this address (process detection, see process-probe.ts). */
   readonly processGone?: (address: string) => Promise<boolean>;
+  /** Samples the node's load for its heartbeat and status. */
+  readonly load?: LoadSampler;
+  /** Whether PostgreSQL answers (the node's health); not checked when absent. */
+  readonly storeReachable?: () => Promise<boolean>;
 }
 
 export interface HaRuntime extends HaRoleSource {
   status(): Promise<HaStatusView>;
   switchover(target?: string): Promise<SwitchoverResult>;
+  drain(node?: string): Promise<DrainResult>;
+  undrain(node?: string): Promise<UndrainResult>;
   reconfigure(configuration: HaConfiguration): Promise<void>;
   close(): Promise<void>;
 }
 
-const HEARTBEAT_MS = 1_000;
+/** A node's view without its epoch (a node that is no longer master has none). */
+function withoutEpoch(node: HaNodeView): HaNodeView {
+  const { epoch: _epoch, ...rest } = node;
+  return rest;
+}
 
 export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
   const { redis, keyPrefix, nodeName, log } = options;
@@ -53,7 +68,11 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
   let lease: MasterLease | undefined;
   let unsubscribe: (() => void) | undefined;
   let transitions: Promise<void> = Promise.resolve();
-  let heartbeat: NodeJS.Timeout | undefined;
+  let draining = false;
+  const heartbeat = createNodeHeartbeat({
+    redis, keyPrefix, nodeName, role: () => role, calls: () => options.calls.activeCallCount(), leaseSilentMs: () => lease?.sinceLastAnswerMs(), leaseTtlMs: options.leaseMs,
+    ...(options.load === undefined ? {} : { load: options.load }), ...(options.storeReachable === undefined ? {} : { storeReachable: options.storeReachable }),
+  });
 
   const announce = (next: HaRole): void => {
     role = next;
@@ -114,13 +133,17 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
    * lease to `target` and lets it go; the target takes it at its next check and carries the calls
    * on. Resolves once the target has recorded its takeover (or after 10 s).
    */
-  const switchover = async (wanted: string | undefined): Promise<SwitchoverResult> => {
+  const switchover = async (wanted: string | undefined, drained = false): Promise<SwitchoverResult> => {
     const held = lease;
     if (role.type !== 'master' || held === undefined) return { type: 'refused', reason: 'this node is not the master' };
     const epoch = role.epoch;
     const slaves = (await readNodes(redis, keyPrefix, HEARTBEAT_MS * 3)).filter((node) => node.role === 'slave' && node.name !== nodeName);
-    const target = wanted === undefined ? slaves[0]?.name : slaves.find((node) => node.name === wanted)?.name;
-    if (target === undefined) return { type: 'refused', reason: wanted === undefined ? 'no slave is alive' : `node ${wanted} is not a live slave` };
+    const ready = slaves.filter((node) => node.drained !== true);
+    const target = wanted === undefined ? ready[0]?.name : ready.find((node) => node.name === wanted)?.name;
+    if (target === undefined) {
+      if (wanted !== undefined && slaves.some((node) => node.name === wanted)) return { type: 'refused', reason: `node ${wanted} is drained` };
+      return { type: 'refused', reason: wanted === undefined ? 'no slave that is not drained is alive' : `node ${wanted} is not a live slave` };
+    }
     const startedAt = Date.now();
     const callsBefore = options.calls.callIds().length;
     await new Promise<void>((resolve) => {
@@ -140,11 +163,56 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       if (record !== undefined && record.epoch > epoch) {
         const result = { type: 'ok' as const, from: nodeName, to: record.node, migratedCalls: record.resumedCalls, droppedCalls: Math.max(0, callsBefore - record.resumedCalls), durationMs: Date.now() - startedAt, rtpGapMs: record.atMs + record.durationMs - releasedAt };
         log.info({ ...result }, 'HA: switchover done');
+        // Recorded for the console, whose connection to this node may have gone with the service address.
+        const handover = { node: nodeName, fromEpoch: epoch, drained, to: result.to, migratedCalls: result.migratedCalls, droppedCalls: result.droppedCalls, durationMs: result.durationMs, atMs: Date.now() };
+        await writeHandover(redis, keyPrefix, handover).catch((error: unknown) => log.warn({ err: error }, 'HA: handover not recorded'));
         return result;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return { type: 'failed', reason: `node ${target} did not take over within 10 s` };
+  };
+
+  /** Whether this node may take the lease: a drained node only when no other live node that is not drained can. */
+  const mayTake = async (): Promise<boolean> => {
+    const [drained, nodes] = await Promise.all([readDrained(redis, keyPrefix), readNodes(redis, keyPrefix, HEARTBEAT_MS * 3)]);
+    const decision = mayTakeLease(nodeName, drained, nodes);
+    if (decision.despiteDrain) log.warn({}, 'HA: this node is drained but no other live node can be master; it takes the lease');
+    return decision.take;
+  };
+
+  const drain = async (wanted: string | undefined): Promise<DrainResult> => {
+    const startedAt = Date.now();
+    const nodes = configuration.node_type === 'disabled' ? [] : await readNodes(redis, keyPrefix, HEARTBEAT_MS * 3);
+    const plan = planDrain({ self: nodeName, role, target: wanted, nodes, draining });
+    switch (plan.type) {
+      case 'refuse':
+        return { type: 'refused', reason: plan.reason };
+      case 'not-found':
+        return { type: 'not-found', reason: plan.reason };
+      case 'mark': {
+        await markDrained(redis, keyPrefix, plan.node, startedAt);
+        log.info({ node: plan.node }, 'HA: node drained');
+        return { type: 'ok', node: plan.node, role: 'slave', to: null, migratedCalls: 0, droppedCalls: 0, durationMs: Date.now() - startedAt };
+      }
+      case 'hand-over': {
+        draining = true;
+        try {
+          // Marked first: once it has let the lease go, this node must not take it back.
+          await markDrained(redis, keyPrefix, nodeName, startedAt);
+          const handed = await switchover(undefined, true);
+          if (handed.type !== 'ok') {
+            await clearDrained(redis, keyPrefix, nodeName).catch(() => false);
+            return handed;
+          }
+          const durationMs = Date.now() - startedAt;
+          log.info({ to: handed.to, migratedCalls: handed.migratedCalls, droppedCalls: handed.droppedCalls, durationMs }, 'HA: master drained');
+          return { type: 'ok', node: nodeName, role: 'master', to: handed.to, migratedCalls: handed.migratedCalls, droppedCalls: handed.droppedCalls, durationMs };
+        } finally {
+          draining = false;
+        }
+      }
+    }
   };
 
   const onLease = (next: HaRole): void => {
@@ -156,8 +224,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
     unsubscribe = undefined;
     await lease?.close();
     lease = undefined;
-    if (heartbeat !== undefined) clearInterval(heartbeat);
-    heartbeat = undefined;
+    heartbeat.stop();
     await transitions;
   };
 
@@ -182,7 +249,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       }
       const { hostAlive, processGone } = options;
       lease = await startMasterLease({
-        redis, keyPrefix, nodeName, ttlMs: options.leaseMs, log, mayStartCluster: next.node_type === 'master',
+        redis, keyPrefix, nodeName, ttlMs: options.leaseMs, log, mayStartCluster: next.node_type === 'master', mayTake,
         ...(options.detection === 'host' && hostAlive !== undefined ? { masterHostAlive: () => hostAlive(configuration.remote_address) } : {}),
         // The configured remote is the node a slave backs up: its process alone is probed.
         // The configured remote is the other node of the pair, whichever holds the lease now; it is
@@ -197,23 +264,41 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       });
       unsubscribe = lease.onChange(onLease);
       onLease(lease.role());
-      heartbeat = setInterval(() => void writeHeartbeat(redis, keyPrefix, { name: nodeName, role: role.type, ...(role.type === 'master' ? { epoch: role.epoch } : {}), calls: options.calls.activeCallCount(), atMs: Date.now() }).catch(() => undefined), HEARTBEAT_MS);
-      heartbeat.unref();
+      heartbeat.start();
     },
     async status() {
-      const nodes = await readNodes(redis, keyPrefix, HEARTBEAT_MS * 3).catch(() => []);
-      const record = await readTakeover(redis, keyPrefix).catch(() => undefined);
+      const enabled = configuration.node_type !== 'disabled';
+      const read = enabled ? await readNodes(redis, keyPrefix, HEARTBEAT_MS * 3).then((nodes) => ({ nodes, ok: true }), () => ({ nodes: [], ok: false })) : { nodes: [], ok: true };
+      const record = enabled ? await readTakeover(redis, keyPrefix).catch(() => undefined) : undefined;
+      const drainRecord = enabled ? await readHandover(redis, keyPrefix).catch(() => undefined) : undefined;
       const master = role.type === 'master' ? nodeName : role.type === 'slave' ? role.masterNodeName : undefined;
+      // This node is always listed: from Redis when its heartbeat is there, else as it sees itself (standalone, Redis down).
+      // This node's own role is known here, fresher than its last heartbeat.
+      const ownRole = { role: role.type, ...(role.type === 'master' ? { epoch: role.epoch } : {}) };
+      let nodes: readonly HaNodeView[] = read.nodes.map((node) => (node.name === nodeName ? { ...withoutEpoch(node), ...ownRole } : node));
+      if (!nodes.some((node) => node.name === nodeName)) {
+        const self = (enabled ? heartbeat.last() : undefined) ?? (await heartbeat.sample());
+        const health = read.ok || self.health === undefined ? self.health : { ok: false, problems: [...self.health.problems, 'Redis does not answer'] };
+        nodes = [...nodes, { ...withoutEpoch(self), ...ownRole, ...(health === undefined ? {} : { health }) }].sort((left, right) => left.name.localeCompare(right.name));
+      }
       return {
-        enabled: configuration.node_type !== 'disabled',
+        enabled,
         role: role.type,
         epoch: role.type === 'master' ? role.epoch : null,
         masterNodeName: master ?? null,
         lastFailoverAt: record === undefined ? null : new Date(record.atMs).toISOString(),
+        lastHandover: drainRecord ?? null,
         nodes,
       };
     },
     switchover: (target) => switchover(target),
+    drain: (node) => drain(node),
+    async undrain(node) {
+      const name = node ?? nodeName;
+      const wasDrained = await clearDrained(redis, keyPrefix, name);
+      if (wasDrained) log.info({ node: name }, 'HA: node undrained');
+      return { type: 'ok', node: name, wasDrained };
+    },
     async close() {
       await stop();
       replicator.stop();

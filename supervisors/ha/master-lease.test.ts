@@ -106,6 +106,19 @@ describe('the HA master lease', () => {
     assert.equal(a.role().type, 'slave');
   });
 
+  it('MUST NOT take a free lease while mayTake says no (a drained node), and MUST once it says yes', async () => {
+    const prefix = `test:ha-lease:${randomUUID()}:`;
+    let allowed = false;
+    const a = await lease(prefix, 'node-a', connection());
+    const drained = await startMasterLease({ redis: connection(), keyPrefix: prefix, nodeName: 'node-d', ttlMs: TTL_MS, log: quiet, mayTake: () => Promise.resolve(allowed) });
+    cleanups.push(() => drained.close());
+    await a.close();
+    assert.equal(await waitUntil(() => drained.role().type === 'master', { timeoutMs: 2 * TTL_MS }), false, 'the drained node leaves the lease free');
+    assert.ok(drained.sinceLastAnswerMs() < TTL_MS, 'Redis keeps answering its checks');
+    allowed = true;
+    assert.ok(await waitUntil(() => drained.role().type === 'master', { timeoutMs: 2_000 }), 'it takes the lease once allowed');
+  });
+
   it('with host detection (the seed), MUST NOT take a lapsed lease while the master\'s host answers, and MUST once it does not', async () => {
     const prefix = `test:ha-lease:${randomUUID()}:`;
     const proxy = await partitionableProxy();

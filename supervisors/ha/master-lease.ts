@@ -19,6 +19,7 @@
  * - A node that comes back finds a higher epoch held by another node and stays a slave.
  * - A node configured `slave` never starts a cluster: it takes the lease only once there has been
  *   a master (the epoch exists), so configuring the slave first does not make it the master.
+ * - A drained node asks `mayTake` before taking or breaking the lease (see ha-runtime.ts).
  */
 import type { Redis } from 'ioredis';
 import type { HaRole } from './ha-role.ts';
@@ -49,6 +50,8 @@ export interface MasterLeaseOptions {
   readonly mayStartCluster?: boolean;
   /** Monotonic milliseconds (performance.now by default). */
   readonly monotonicNow?: () => number;
+  /** Asked before the lease is taken or broken; false keeps the node a slave this time (a drained node). */
+  readonly mayTake?: () => Promise<boolean>;
 }
 
 export interface MasterLease {
@@ -58,6 +61,8 @@ export interface MasterLease {
   handOver(target: string): Promise<void>;
   /** Stops taking part; gives the lease up if held. */
   close(): Promise<void>;
+  /** Milliseconds since Redis last answered a renewal or a check (the node's health). */
+  sinceLastAnswerMs(): number;
 }
 
 /** Takes the lease when free and not promised to another node; answers the new epoch or 0. */
@@ -130,7 +135,9 @@ export async function startMasterLease(options: MasterLeaseOptions): Promise<Mas
   const listeners = new Set<(role: HaRole) => void>();
   let current: HaRole = { type: 'slave', masterNodeName: undefined };
   let lastRenewedAt = 0;
+  let lastAnswerAt = now();
   let closed = false;
+  const mayTake = options.mayTake ?? (() => Promise.resolve(true));
 
   const change = (next: HaRole): void => {
     if (closed || JSON.stringify(next) === JSON.stringify(current)) return;
@@ -143,6 +150,7 @@ export async function startMasterLease(options: MasterLeaseOptions): Promise<Mas
     const startedAt = now();
     try {
       const renewed = await within(redis.eval(RENEW_SCRIPT, 2, keys.master, keys.epoch, nodeName, String(ttlMs), String(epoch)), commandTimeoutMs);
+      lastAnswerAt = now();
       if (renewed === 1) {
         lastRenewedAt = startedAt;
         return;
@@ -159,8 +167,9 @@ export async function startMasterLease(options: MasterLeaseOptions): Promise<Mas
   const contend = async (): Promise<void> => {
     try {
       const holder = await within(redis.get(keys.master), commandTimeoutMs);
+      lastAnswerAt = now();
       if (holder !== null && holder !== nodeName) {
-        if (options.masterProcessGone !== undefined && current.type === 'slave' && (await options.masterProcessGone(holder))) {
+        if (options.masterProcessGone !== undefined && current.type === 'slave' && (await options.masterProcessGone(holder)) && (await mayTake())) {
           const startedAt = now();
           const epoch = Number(await within(redis.eval(BREAK_SCRIPT, 3, keys.master, keys.epoch, keys.handover, nodeName, String(ttlMs), holder), commandTimeoutMs));
           if (epoch > 0) {
@@ -174,6 +183,7 @@ export async function startMasterLease(options: MasterLeaseOptions): Promise<Mas
       if (holder === null && options.masterHostAlive !== undefined && current.type === 'slave' && current.masterNodeName !== undefined) {
         if (await options.masterHostAlive(current.masterNodeName)) return;
       }
+      if (holder === null && !(await mayTake())) return change({ type: 'slave', masterNodeName: undefined });
       const startedAt = now();
       const epoch = Number(await within(redis.eval(ACQUIRE_SCRIPT, 3, keys.master, keys.epoch, keys.handover, nodeName, String(ttlMs), options.mayStartCluster === false ? '0' : '1'), commandTimeoutMs));
       if (epoch > 0) {
@@ -210,6 +220,7 @@ export async function startMasterLease(options: MasterLeaseOptions): Promise<Mas
 
   return {
     role: () => current,
+    sinceLastAnswerMs: () => now() - lastAnswerAt,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

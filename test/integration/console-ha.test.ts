@@ -1,0 +1,205 @@
+/**
+ * The admin console in headless Chromium against the two-node HA lab: logged in through the virtual
+ * service address, "Nodes" lists the master and the slave with their load; SIPp calls appear in
+ * "Calls"; "Drain" on the master, confirmed in the dialog, hands the calls live to the slave: the
+ * outcome is shown, the former slave is the master, the console (reconnected through the virtual
+ * address) lists the calls again on it, and they leave the list when they end; "Switchover" brings
+ * the master back, its outcome shown as well. A user whose token
+ * lacks the HA ACLs sees the nodes but the server refuses its drain (`forbidden`).
+ *
+ * @remarks Needs root, like ha-failover.test.ts (the lab `hacons`, its own namespaces and subnet).
+ * Screenshots of the Nodes view before and after the drain are kept in a folder of the OS temp dir
+ * (its path is printed) and checked to be PNGs. The drain's duration and what moved are printed.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { freeSipPort } from '../support/free-port.ts';
+import { startHaLab, type HaLab } from '../support/ha-lab.ts';
+import { LAB_HTTP_PORT, LAB_SIP_PORT } from '../support/lab-node.ts';
+import { startMeasuredCalls, type MeasuredCalls } from '../support/measured-calls.ts';
+import { netnsLabUnavailable, type LabNodeName } from '../support/netns-lab.ts';
+import { routeOutToProvider } from '../support/provider-outcall.ts';
+import { restClient } from '../support/rest-client.ts';
+import { waitUntil } from '../support/wait-until.ts';
+
+const CALLS = 4;
+const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+const labUnavailable = await netnsLabUnavailable();
+
+describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, () => {
+  let ha: HaLab;
+  let providerPort = 0;
+  let calls: MeasuredCalls | undefined;
+  let profileDir = '';
+  let artifactsDir = '';
+  let browser: BrowserContext | undefined;
+  let page: Page;
+  let chromiumMissing: string | undefined;
+
+  const rest = (node: LabNodeName) => restClient(LAB_HTTP_PORT, ha.nodes[node].address);
+  const token = (node: LabNodeName) => rest(node).login('admin', ha.adminPassword);
+  const status = async (node: LabNodeName): Promise<{ role?: string; master_node_name?: string | null }> =>
+    ((await rest(node).request('/api/confd/1.1/ha/status', { token: await token(node) })).body ?? {}) as never;
+  const configure = async (node: LabNodeName, nodeType: 'master' | 'slave', other: LabNodeName): Promise<void> => {
+    const answer = await rest(node).request('/api/confd/1.1/ha', { method: 'PUT', token: await token(node), body: { node_type: nodeType, remote_address: ha.nodes[other].address } });
+    assert.equal(answer.status, 204, JSON.stringify(answer.body));
+  };
+  const nodeRow = (node: LabNodeName) => page.locator('#nodes-table tbody tr', { hasText: ha.nodes[node].nodeName });
+  const haLines = (): string => (['a', 'b'] as const).flatMap((node) => ha.nodes[node].output().split('\n').filter((line) => line.includes('HA:') || /"level":(40|50|60)/.test(line)).slice(-15).map((line) => `${node}: ${line.slice(0, 300)}`)).join('\n');
+
+  /** What the page and the nodes say, for a failure's message. */
+  const diagnostics = async (): Promise<string> => {
+    const texts = await Promise.all(['#action-outcome', '#connection', '#nodes-summary', '#nodes-error', '#calls-summary', '#calls-error'].map(async (selector) => `${selector}: ${await page.locator(selector).innerText().catch(() => '?')}`));
+    return [...texts, `A: ${JSON.stringify(await status('a').catch(() => undefined))}`, `B: ${JSON.stringify(await status('b').catch(() => undefined))}`, haLines()].join('\n');
+  };
+  /** Waits until the locator is visible; the failure says what the page showed. */
+  const see = async (locator: ReturnType<Page['locator']>, timeout = 30_000): Promise<void> => {
+    try {
+      await locator.waitFor({ timeout });
+    } catch (error) {
+      throw new Error(`${String(error)}\n${await diagnostics()}`);
+    }
+  };
+  /** Takes a screenshot of the page and checks it is a PNG with a width and a height. */
+  const screenshot = async (name: string): Promise<void> => {
+    const path = join(artifactsDir, `${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    const png = await readFile(path);
+    assert.ok(png.length > 1000, `${name}.png has ${String(png.length)} bytes`);
+    assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE, `${name}.png is a PNG`);
+    assert.ok(png.readUInt32BE(16) > 0 && png.readUInt32BE(20) > 0, `${name}.png has a size`);
+  };
+  const logIn = async (username: string, password: string): Promise<void> => {
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Nodes' }).waitFor();
+    await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
+  };
+
+  before(async () => {
+    artifactsDir = await mkdtemp(join(tmpdir(), 'parley-console-ha-screenshots-'));
+    console.log(`console-ha screenshots: ${artifactsDir}`);
+    profileDir = await mkdtemp(join(tmpdir(), 'parley-console-ha-chromium-'));
+    try {
+      browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1600, height: 900 } });
+    } catch (error) {
+      chromiumMissing = `Chromium (${CHROMIUM}) cannot start: ${String(error).split('\n')[0]}`;
+      return;
+    }
+    page = browser.pages()[0] ?? (await browser.newPage());
+    ha = await startHaLab({ name: 'hacons', bindServiceAddress: true, env: { PARLEY_HA_LEASE_MS: '1000' } });
+    providerPort = await freeSipPort();
+    await routeOutToProvider(rest('a'), await token('a'), ha.database, `${ha.lab.bridgeAddress}:${String(providerPort)}`);
+    await configure('a', 'master', 'b');
+    await configure('b', 'slave', 'a');
+    assert.ok(await waitUntil(async () => (await status('a')).role === 'master' && (await status('b')).master_node_name === ha.nodes.a.nodeName, { timeoutMs: 10_000, intervalMs: 100 }), 'A master, B its slave');
+  });
+  after(async () => {
+    await browser?.close();
+    await calls?.close();
+    await ha?.close();
+    await rm(profileDir, { recursive: true, force: true });
+  });
+
+  it('MUST list the master and the slave with their load, through the virtual address', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    await page.goto(`http://${ha.lab.virtualAddress}:${String(LAB_HTTP_PORT)}/console`);
+    await logIn('admin', ha.adminPassword);
+    await nodeRow('a').filter({ hasText: 'master' }).waitFor();
+    await nodeRow('b').filter({ hasText: 'slave' }).waitFor();
+    assert.match(await page.locator('#nodes-summary').innerText(), new RegExp(`This node: master, epoch \\d+; master: ${ha.nodes.a.nodeName}`));
+    // Each node's own heartbeat carries its load: uptime, media workers, CPU and memory, health.
+    for (const node of ['a', 'b'] as const) {
+      const text = await nodeRow(node).innerText();
+      assert.match(text, /\d+\/\d+ workers, \d+ sessions/, `${node}: ${text}`);
+      assert.match(text, /\d+(\.\d)? %/, `${node}: ${text}`);
+      assert.match(text, /\d+ MB \(heap \d+ MB\)/, `${node}: ${text}`);
+      assert.match(text, /\bok\b/, `${node} healthy: ${text}`);
+    }
+  });
+
+  it('MUST show SIPp calls, drain the master on confirmation, and list the calls again on the former slave until they end', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    calls = await startMeasuredCalls({
+      count: CALLS, target: { address: ha.lab.virtualAddress, port: LAB_SIP_PORT }, localAddress: ha.lab.bridgeAddress,
+      dialed: '0555000', user: '1001', password: ha.demoPassword, calleePort: providerPort,
+    });
+    await calls.waitUntilFlowing(60_000);
+    // Each call is two channels on the master: the phone's and the provider's.
+    await see(page.locator('#calls-summary', { hasText: `${String(2 * CALLS)} channels` }));
+    assert.equal(await page.locator('#calls-table tbody tr').count(), 2 * CALLS);
+    await see(nodeRow('a').filter({ hasText: new RegExp(`call ${String(CALLS)}\\b`) }), 5_000);
+    await screenshot('nodes-before-drain');
+
+    const drainedAt = Date.now();
+    await nodeRow('a').getByRole('button', { name: 'Drain' }).click();
+    await page.getByRole('heading', { name: `Drain ${ha.nodes.a.nodeName}` }).waitFor();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    const outcome = page.locator('#action-outcome[data-state="ok"]');
+    try {
+      await outcome.waitFor({ timeout: 60_000 });
+    } catch (error) {
+      throw new Error(`${String(error)}\n${await diagnostics()}`);
+    }
+    const told = await outcome.innerText();
+    console.log(`console-ha: ${told} (${String(Date.now() - drainedAt)} ms from the click to the outcome shown)`);
+    assert.match(told, new RegExp(`${ha.nodes.a.nodeName} drained to ${ha.nodes.b.nodeName}: ${String(CALLS)} calls moved, 0 dropped`));
+
+    await see(nodeRow('b').filter({ hasText: 'master' }));
+    await see(nodeRow('a').filter({ hasText: 'slave' }).locator('td.drained', { hasText: /^yes$/ }));
+    await see(page.locator('#nodes-summary', { hasText: `master: ${ha.nodes.b.nodeName}` }));
+    await see(page.locator('#connection', { hasText: /^connected$/ }));
+    await see(page.locator('#calls-summary', { hasText: `${String(2 * CALLS)} channels` }));
+    await see(nodeRow('b').filter({ hasText: new RegExp(`call ${String(CALLS)}\\b`) }), 5_000);
+    assert.equal((await status('b')).role, 'master');
+    assert.equal((await status('a')).role, 'slave');
+    await screenshot('nodes-after-drain');
+
+    const { callers } = await calls.hangUp();
+    assert.equal(callers.successfulCalls, CALLS, callers.errors || callers.stdout);
+    await see(page.locator('#calls-summary', { hasText: /^0 channels$/ }));
+    await page.locator('#calls-table tbody', { hasText: 'no call in progress' }).waitFor();
+
+    // The drained node stays a slave, and goes back to normal once undrained.
+    await nodeRow('a').getByRole('button', { name: 'Undrain' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('#action-outcome', { hasText: `${ha.nodes.a.nodeName} is no longer drained` }).waitFor();
+    await see(nodeRow('a').filter({ hasText: 'slave' }).locator('td', { hasText: /^no$/ }));
+
+    // A switchover back to it from its row: the outcome survives the service address moving again.
+    await nodeRow('a').getByRole('button', { name: 'Switchover' }).click();
+    await page.getByRole('heading', { name: `Switch over to ${ha.nodes.a.nodeName}` }).waitFor();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await see(page.locator('#action-outcome[data-state="ok"]', { hasText: `${ha.nodes.b.nodeName} switched over to ${ha.nodes.a.nodeName}: 0 calls moved, 0 dropped` }));
+    await see(nodeRow('a').filter({ hasText: 'master' }));
+    assert.equal((await status('a')).role, 'master');
+  });
+
+  it('MUST let the server refuse a drain to a token without the HA ACLs', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    const admin = await token('a');
+    const policy = await rest('a').request('/api/auth/0.1/policies', { method: 'POST', token: admin, body: { name: 'nodes-viewer', acl: ['websocketd', 'confd.ha.status.read', 'calld.calls.read'] } });
+    const user = await rest('a').request('/api/auth/0.1/users', { method: 'POST', token: admin, body: { username: 'nodes-viewer', password: 'nodes-viewer-pw' } });
+    assert.equal(user.status, 201, JSON.stringify(user.body));
+    const linked = await rest('a').request(`/api/auth/0.1/users/${(user.body as { uuid: string }).uuid}/policies/${(policy.body as { uuid: string }).uuid}`, { method: 'PUT', token: admin });
+    assert.equal(linked.status, 204);
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await logIn('nodes-viewer', 'nodes-viewer-pw');
+    await see(nodeRow('a').filter({ hasText: 'master' }));
+    await nodeRow('a').getByRole('button', { name: 'Drain' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('#action-outcome[data-state="refused"]', { hasText: 'forbidden' }).waitFor();
+    await screenshot('nodes-drain-refused');
+    assert.equal((await status('a')).role, 'master', 'nothing changed');
+  });
+});
