@@ -37,6 +37,8 @@ export { CALLD_PREFIX, calldOpenApi, calldRoutes } from './calld/calld-service.t
 export type { ConferenceControlPort, ConferenceParticipantView, ConferenceVerbResult, ConferenceView } from './calld/conference-control-port.ts';
 export type { TrunkStatusItem, TrunkStatusPort } from './calld/trunk-routes.ts';
 export { calldCommands } from './calld/calld-commands.ts';
+export { callDetailsCommands } from './calld/call-details-commands.ts';
+export type { CallDetailsPort, ChannelDetails } from './calld/call-details-port.ts';
 export type { AgentActivity, AgentCommandResult, AgentdPort, AgentRef, AgentStatusView, QueueLiveStatistics } from './agentd/agentd-port.ts';
 export type { HaConfiguration, HaControlPort, HaNodeView, HaStatusView, SwitchoverResult } from './ha/ha-control-port.ts';
 export { haRoutes, type HaRouteDeps } from './ha/ha-routes.ts';

@@ -120,7 +120,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
       };
     },
   };
-  const control = createNodeControlApi({ bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, calls: () => services.calls?.control, ha: () => services.ha, logger });
+  const control = createNodeControlApi({ bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, calls: () => services.calls?.control, callDetails: () => services.calls?.details, ha: () => services.ha, logger });
 
   const children: readonly ChildSpec[] = [
     permanent('store', 10_000, async () => {

@@ -5,7 +5,7 @@
  * moment. Its commands are the built-in ones, the calld verbs over the call service of the moment,
  * and the HA commands over the node's HA control port.
  */
-import { builtInCommands, calldCommands, createControlApi, haCommands, type CallControlPort, type ControlApi, type HaControlPort, type TenantScope, type TokenResolver } from '../api/index.ts';
+import { builtInCommands, callDetailsCommands, calldCommands, createControlApi, haCommands, type CallControlPort, type CallDetailsPort, type ControlApi, type HaControlPort, type TenantScope, type TokenResolver } from '../api/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import type { NodeLogger } from './logging/create-logger.ts';
 
@@ -19,6 +19,8 @@ export interface NodeControlApiOptions {
   readonly activeCallCount: () => number;
   /** The call control of the running call service; undefined while it is down. */
   readonly calls: () => CallControlPort | undefined;
+  /** The live call details (worker, codec, loss) of the running call service; undefined while it is down. */
+  readonly callDetails?: () => CallDetailsPort | undefined;
   /** The node's HA control port; undefined while the store is down. */
   readonly ha: () => HaControlPort | undefined;
   readonly logger: NodeLogger;
@@ -30,7 +32,7 @@ export function createNodeControlApi(options: NodeControlApiOptions): ControlApi
     tokens: { resolve: (tokenId) => options.tokens()?.resolve(tokenId) ?? Promise.resolve(undefined) },
     tenants: { visibleFrom: (tenantUuid) => options.tenants()?.visibleFrom(tenantUuid) ?? Promise.resolve([tenantUuid]) },
     events: (handler) => options.bus.subscribe([], handler),
-    commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)), ...haCommands(lazyHaControl(options.ha)) },
+    commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)), ...callDetailsCommands(lazyCallControl(options.calls), lazyCallDetails(options.callDetails)), ...haCommands(lazyHaControl(options.ha)) },
     onError: (error, context) => log.error({ err: error, context }, 'control API failure'),
   });
 }
@@ -57,6 +59,14 @@ function lazyCallControl(current: () => CallControlPort | undefined): CallContro
     getRelocate: (relocateUuid) => current()?.getRelocate(relocateUuid),
     completeRelocate: (relocateUuid) => current()?.completeRelocate(relocateUuid) ?? down,
     cancelRelocate: (relocateUuid) => current()?.cancelRelocate(relocateUuid) ?? down,
+  };
+}
+
+/** The call details of whichever call service runs now: while none does, no channel has any. */
+function lazyCallDetails(current: (() => CallDetailsPort | undefined) | undefined): CallDetailsPort {
+  return {
+    nodeName: () => current?.()?.nodeName() ?? '',
+    detailsOf: (callIds) => current?.()?.detailsOf(callIds) ?? Promise.resolve(new Map()),
   };
 }
 
