@@ -170,7 +170,7 @@ describe('the admin console in Chromium', () => {
     await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor();
   });
 
-  it('MUST hang a call up through the confirmation, the phones hearing BYE', async (t) => {
+  it('MUST show a refused transfer, and hang a call up through the confirmation, the phones hearing BYE', async (t) => {
     if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
     let calleeBye = false;
     callee.onIncoming(({ session, listen }) => {
@@ -182,6 +182,14 @@ describe('the admin console in Chromium', () => {
     const callerRow = callerRowOf('<1002>');
     await callerRow.waitFor({ timeout: 10_000 });
     const callId = await callerRow.locator('td.call-call').innerText();
+    // A blind transfer of the peer to an extension the dialplan lacks: the node's refusal is shown.
+    await callerRow.locator('td.call-codec', { hasText: 'PCMU' }).waitFor({ timeout: 10_000 });
+    await callerRow.getByRole('button', { name: 'Transfer' }).click();
+    await page.getByLabel('Transfer to extension').fill('1999');
+    await page.getByRole('button', { name: 'Transfer…' }).click();
+    await page.getByRole('heading', { name: `Transfer ${callId}` }).waitFor();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('#action-outcome[data-state="refused"]', { hasText: 'invalid: extension 1999 does not exist' }).waitFor();
     await callerRow.getByRole('button', { name: 'Hang up' }).click();
     await page.getByRole('heading', { name: `Hang up ${callId}` }).waitFor();
     await screenshot('hangup-confirm');

@@ -1,96 +1,26 @@
 /**
  * The "Calls" view: the live channels, one keyed row each, with node, media worker, codec, packet
- * loss and a ticking duration; a search box; and per row "Hang up" and "Transfer", each confirmed.
+ * loss and a ticking duration; a search box; pages of 100 rows; and per row "Hang up" and
+ * "Transfer", each confirmed.
  *
  * It scales to thousands of channels: the call events' payloads feed a Map (calls-model.js), the
- * redraw is coalesced into one animation frame, and only the rows that changed are touched (cells
- * whose text did not change are left alone). `calls.details` is asked every few seconds (and soon
- * after new channels appear) for what events do not carry: worker, codec, loss, and any event
- * missed. The duration ticks once a second on the visible rows only.
+ * redraw is coalesced into one animation frame, only the rows of the page shown are in the DOM,
+ * and of those only the cells whose text changed are touched. A page, not the whole table, because
+ * the browser lays a table out again as a whole: 2,000 rows cost a frame about 250 ms to show any
+ * change, 100 rows a few (bench/console-render). `calls.details` is asked every few seconds (and
+ * soon after new channels appear) for what events do not carry: worker, codec, loss, and any event
+ * missed. The duration ticks once a second, on the rows shown.
  */
-import { button, cell, formatDuration, viewSection } from './console-dom.js';
-import { calleeOf, callerOf, createCallStore, lossText, matches, stateOf } from './calls-model.js';
+import { COLUMNS, emptyRow, newRow, textsOf, toolbar, writeRow } from './calls-rows.js';
+import { calleeOf, callerOf, createCallStore, matches, stateOf } from './calls-model.js';
+import { viewSection } from './console-dom.js';
 
+const PAGE_ROWS = 100;
 const DETAILS_REFRESH_MS = 5000;
 /** How soon after new channels (or a hold, a transfer) their details are asked. */
 const DETAILS_SOON_MS = 400;
 const TICK_MS = 1000;
 const CALL_EVENTS = ['call_created', 'call_updated', 'call_answered', 'call_held', 'call_resumed', 'call_ended', 'transfer_created', 'transfer_updated', 'transfer_answered', 'transfer_completed', 'transfer_cancelled', 'transfer_abandoned', 'transfer_ended'];
-const COLUMNS = ['Call', 'Caller', 'Callee', 'State', 'Duration', 'Node', 'Worker', 'Codec', 'Loss', 'Actions'];
-/** The cells a row keeps (the Actions cell holds buttons and never changes). */
-const FIELDS = ['call', 'caller', 'callee', 'state', 'duration', 'node', 'worker', 'codec', 'loss'];
-
-/** The texts of a channel's cells. */
-function textsOf(store, call) {
-  return {
-    call: call.call_id,
-    caller: callerOf(call),
-    callee: calleeOf(call),
-    state: stateOf(call),
-    duration: formatDuration(store.durationOf(call)),
-    node: call.node_name ?? '—',
-    worker: call.media_worker === null || call.media_worker === undefined ? '—' : String(call.media_worker),
-    codec: call.codec ?? '—',
-    loss: lossText(call.packet_loss_percent),
-  };
-}
-
-/** A new keyed row: its cells, and the two action buttons (clicks are handled once, on the table). */
-function newRow(callId) {
-  const tr = document.createElement('tr');
-  tr.dataset.callId = callId;
-  const cells = {};
-  for (const field of FIELDS) {
-    cells[field] = cell('td', '', `call-${field}`);
-    tr.append(cells[field]);
-  }
-  const actions = cell('td', '', 'call-actions');
-  const hangUp = button('Hang up', () => undefined);
-  hangUp.dataset.action = 'hangup';
-  const transfer = button('Transfer', () => undefined);
-  transfer.dataset.action = 'transfer';
-  actions.append(hangUp, transfer);
-  tr.append(actions);
-  return { tr, cells, texts: {} };
-}
-
-/** Writes the texts that changed, only. */
-function writeRow(row, texts) {
-  for (const field of FIELDS) {
-    if (row.texts[field] !== texts[field]) {
-      row.cells[field].textContent = texts[field];
-      row.texts[field] = texts[field];
-    }
-  }
-}
-
-/** The search box and the transfer form, above the table. */
-function toolbar() {
-  const bar = document.createElement('div');
-  bar.className = 'calls-toolbar';
-  const search = document.createElement('input');
-  search.type = 'search';
-  search.id = 'calls-filter';
-  search.placeholder = 'caller, callee, call id, state, node';
-  search.setAttribute('aria-label', 'Search calls');
-  search.maxLength = 200;
-  const form = document.createElement('form');
-  form.id = 'calls-transfer-form';
-  form.hidden = true;
-  const what = cell('span', '', 'transfer-what');
-  const exten = document.createElement('input');
-  exten.name = 'exten';
-  exten.required = true;
-  exten.maxLength = 80;
-  exten.setAttribute('aria-label', 'Transfer to extension');
-  exten.placeholder = 'extension';
-  const go = cell('button', 'Transfer…');
-  go.type = 'submit';
-  const cancel = button('Cancel', () => { form.hidden = true; });
-  form.append(what, exten, go, cancel);
-  bar.append(search, form);
-  return { bar, search, form, what, exten };
-}
 
 export const callsView = {
   id: 'calls',
@@ -98,67 +28,83 @@ export const callsView = {
   events: CALL_EVENTS,
   create({ command, confirm }) {
     const { section, summary, error, table } = viewSection({ id: 'calls', title: 'Calls', columns: COLUMNS });
-    const { bar, search, form, what, exten } = toolbar();
-    section.insertBefore(bar, table);
+    let page = 0;
+    const tools = toolbar({ onPage: (step) => { page += step; layoutDirty = true; schedule(); } });
+    section.insertBefore(tools.bar, table);
     const body = table.querySelector('tbody');
-    const emptyRow = document.createElement('tr');
-    const emptyCell = cell('td', 'no call in progress', 'empty');
-    emptyCell.colSpan = COLUMNS.length;
-    emptyRow.append(emptyCell);
-    body.append(emptyRow);
+    const empty = emptyRow();
+    body.append(empty.tr);
 
     const store = createCallStore();
-    /** call_id → { tr, cells, texts, shown } */
+    /** The call ids in arrival order, and those matching the search. */
+    let order = [];
+    let inOrder = new Set();
+    let matching = [];
+    /** call_id → row, for the rows of the page shown only. */
     const rows = new Map();
     let query = '';
-    let shownCount = 0;
     let pendingFrame = 0;
-    let refilter = false;
+    let layoutDirty = true;
+
+    const draw = () => {
+      pendingFrame = 0;
+      const changes = store.takeChanges();
+      for (const callId of changes) {
+        if (query !== '' || !store.entries.has(callId) || !inOrder.has(callId)) layoutDirty = true;
+      }
+      if (layoutDirty) relayout();
+      for (const callId of changes) {
+        const row = rows.get(callId);
+        const entry = store.entries.get(callId);
+        if (row !== undefined && entry !== undefined) writeRow(row, textsOf(entry.call, store.durationOf(entry.call)));
+      }
+      drawSummary();
+    };
+
+    /** Recomputes the order, the search's matches and the page, then puts exactly that page's rows in the body, in order. */
+    const relayout = () => {
+      layoutDirty = false;
+      if (order.length !== store.size || order.some((callId) => !store.entries.has(callId))) {
+        const kept = order.filter((callId) => store.entries.has(callId));
+        const keptSet = new Set(kept);
+        for (const callId of store.entries.keys()) if (!keptSet.has(callId)) kept.push(callId);
+        order = kept;
+        inOrder = new Set(order);
+      }
+      matching = query === '' ? order : order.filter((callId) => matches(store.entries.get(callId).call, query));
+      const pages = Math.max(1, Math.ceil(matching.length / PAGE_ROWS));
+      page = Math.min(Math.max(0, page), pages - 1);
+      const shown = matching.slice(page * PAGE_ROWS, (page + 1) * PAGE_ROWS);
+      const shownSet = new Set(shown);
+      for (const [callId, row] of rows) {
+        if (!shownSet.has(callId)) {
+          row.tr.remove();
+          rows.delete(callId);
+        }
+      }
+      let previous = empty.tr;
+      for (const callId of shown) {
+        let row = rows.get(callId);
+        if (row === undefined) {
+          row = newRow(callId);
+          rows.set(callId, row);
+          const { call } = store.entries.get(callId);
+          writeRow(row, textsOf(call, store.durationOf(call)));
+        }
+        if (previous.nextSibling !== row.tr) body.insertBefore(row.tr, previous.nextSibling);
+        previous = row.tr;
+      }
+      tools.pageText.textContent = matching.length === 0 ? '' : `${page * PAGE_ROWS + 1}–${page * PAGE_ROWS + shown.length} of ${matching.length}`;
+      tools.previous.disabled = page === 0;
+      tools.next.disabled = page >= pages - 1;
+    };
 
     const drawSummary = () => {
       const total = store.size;
-      const filtered = query === '' ? '' : ` (${shownCount} shown)`;
+      const filtered = query === '' ? '' : ` (${matching.length} shown)`;
       summary.textContent = `${total} channel${total === 1 ? '' : 's'}${filtered}`;
-      emptyCell.textContent = total === 0 ? 'no call in progress' : 'no call matches the search';
-      emptyRow.hidden = shownCount > 0;
-    };
-
-    const place = (row, show) => {
-      if (row.shown === show) return;
-      row.shown = show;
-      row.tr.hidden = !show;
-      shownCount += show ? 1 : -1;
-    };
-
-    /** Redraws what changed: new rows, changed rows, removed rows, and every row's visibility when the search changed. */
-    const draw = () => {
-      pendingFrame = 0;
-      for (const callId of store.takeChanges()) {
-        const entry = store.entries.get(callId);
-        let row = rows.get(callId);
-        if (entry === undefined) {
-          if (row !== undefined) {
-            place(row, false);
-            row.tr.remove();
-            rows.delete(callId);
-          }
-          continue;
-        }
-        if (row === undefined) {
-          row = newRow(callId);
-          row.shown = false;
-          row.tr.hidden = true;
-          rows.set(callId, row);
-          body.append(row.tr);
-        }
-        writeRow(row, textsOf(store, entry.call));
-        place(row, matches(entry.call, query));
-      }
-      if (refilter) {
-        refilter = false;
-        for (const [callId, row] of rows) place(row, matches(store.entries.get(callId).call, query));
-      }
-      drawSummary();
+      empty.note.textContent = total === 0 ? 'no call in progress' : 'no call matches the search';
+      empty.tr.hidden = rows.size > 0;
     };
     const schedule = () => { if (pendingFrame === 0) pendingFrame = requestAnimationFrame(draw); };
 
@@ -192,18 +138,15 @@ export const callsView = {
 
     const tick = () => {
       for (const [callId, row] of rows) {
-        if (!row.shown) continue;
-        const text = formatDuration(store.durationOf(store.entries.get(callId).call));
-        if (row.texts.duration !== text) {
-          row.cells.duration.textContent = text;
-          row.texts.duration = text;
-        }
+        const { call } = store.entries.get(callId) ?? {};
+        if (call !== undefined) writeRow(row, textsOf(call, store.durationOf(call)));
       }
     };
 
-    search.addEventListener('input', () => {
-      query = search.value.trim();
-      refilter = true;
+    tools.search.addEventListener('input', () => {
+      query = tools.search.value.trim();
+      page = 0;
+      layoutDirty = true;
       schedule();
     });
 
@@ -216,27 +159,28 @@ export const callsView = {
     });
     const startTransfer = (call) => {
       transferring = call;
-      what.textContent = `Transfer the peer of ${call.call_id} (${calleeOf(call)}) to `;
-      exten.value = '';
-      form.hidden = false;
-      exten.focus();
+      tools.what.textContent = `Transfer the peer of ${call.call_id} (${calleeOf(call)}) to `;
+      tools.exten.value = '';
+      tools.form.hidden = false;
+      tools.exten.focus();
     };
-    form.addEventListener('submit', (submitted) => {
+    tools.form.addEventListener('submit', (submitted) => {
       submitted.preventDefault();
       const call = transferring;
-      const to = exten.value.trim();
-      form.hidden = true;
+      const to = tools.exten.value.trim();
+      tools.form.hidden = true;
       if (call === undefined) return;
+      // The transferred channel is the one this channel talks to; the server refuses when there is none.
       const peer = Object.keys(call.talking_to ?? {})[0] ?? call.call_id;
       confirm({
         title: `Transfer ${call.call_id}`,
         detail: `Blind transfer of ${calleeOf(call)} (channel ${peer}) to ${to}${call.context ? ` in ${call.context}` : ''}`,
         run: async () => {
-          const context = call.context ?? store.entries.get(call.call_id)?.call.context
+          const context = store.entries.get(call.call_id)?.call.context
             ?? (await command('calls.details', { call_ids: [call.call_id] })).items?.[0]?.context ?? 'default';
           return command('transfers.create', { transferred_call: peer, initiator_call: call.call_id, context, exten: to, flow: 'blind' });
         },
-        describe: (transfer) => `transfer ${transfer?.id ?? ''} ${transfer?.status ?? 'started'}`.trim(),
+        describe: (transfer) => `transfer ${transfer?.id ?? ''} ${transfer?.status ?? 'started'}`.replace(/\s+/g, ' '),
       });
     });
     body.addEventListener('click', (clicked) => {
@@ -250,6 +194,7 @@ export const callsView = {
 
     let refreshTimer;
     let tickTimer;
+    relayout();
     drawSummary();
     return {
       section,
