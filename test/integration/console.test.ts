@@ -1,7 +1,8 @@
 /**
  * The admin console in headless Chromium against a real node: logging in through the form, the
  * "Nodes" view listing this node from `ha.status`, the connection shown as connected, and a call
- * placed between two phones appearing in "Calls" (with its node, media worker and codec, found by the
+ * placed between two phones appearing in "Calls" (with its node, media worker, codec and the packet
+ * loss of the RTP its caller sent, found by the
  * search) and leaving it when it ends, all without a reload; a call hung up from its row through the
  * confirmation (the phones hear BYE), and the node's refusal shown to a user without the ACL to.
  * The browser reaches the node through a TCP relay the test can cut, to see the connection shown as
@@ -19,6 +20,8 @@ import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-phone.ts';
 import { restClient } from '../support/rest-client.ts';
 import { waitUntil } from '../support/wait-until.ts';
+import { listenForRtp } from '../support/rtp-listener.ts';
+import { createRtpStream } from '../support/rtp-stream.ts';
 
 const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -138,8 +141,18 @@ describe('the admin console in Chromium', () => {
       session.provisional(180);
       session.accept({ sdp: phoneSdp(callee.port + 10_000) });
     });
-    const outgoing = caller.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001']);
+    const media = await listenForRtp();
+    const outgoing = caller.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001'], { sdp: phoneSdp(media.port) });
     assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'answered')), 'the call is answered');
+    // The caller's phone sends 20 packets of 25, 5 lost on the way: 20 % of what it sent never arrived.
+    const answer = outgoing.events.find((event) => event.type === 'answered');
+    const nodePort = Number(/m=audio (\d+)/.exec(answer?.type === 'answered' ? answer.sdp ?? '' : '')?.[1]);
+    const stream = createRtpStream(0x0c0ffee);
+    const silence = new Uint8Array(160).fill(0xff);
+    for (let packet = 0; packet < 20; packet += 1) {
+      if (packet === 10) stream.skip(5);
+      media.send(stream.packet(0, stream.sequence * 160, silence), nodePort);
+    }
     const rows = page.locator('#calls-table tbody tr', { hasText: 'Up' });
     await rows.nth(1).waitFor({ timeout: 10_000 });
     assert.equal(await rows.count(), 2, 'both channels of the call are listed');
@@ -153,6 +166,7 @@ describe('the admin console in Chromium', () => {
     const callId = await callerRow.locator('td.call-call').innerText();
     assert.equal(await callerRow.locator('td.call-worker').innerText(), String(testNode.node.media.pool.workerOf(callId as never)), 'the worker is the one hosting the call');
     assert.match(await callerRow.locator('td.call-duration').innerText(), /^\d+ s$/);
+    await callerRow.locator('td.call-loss', { hasText: '20.0 %' }).waitFor({ timeout: 10_000 });
     await screenshot('calls');
 
     // The search keeps the rows that match, on every word; a search matching nothing says so.
@@ -168,6 +182,7 @@ describe('the admin console in Chromium', () => {
     outgoing.session()?.sendBye();
     await page.locator('#calls-table tbody', { hasText: 'no call in progress' }).waitFor({ timeout: 10_000 });
     await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor();
+    await media.close();
   });
 
   it('MUST show a refused transfer, and hang a call up through the confirmation, the phones hearing BYE', async (t) => {
