@@ -1,8 +1,8 @@
 /**
  * The console's "Calls" view with many calls, in headless Chromium against the real console files
  * and control WebSocket over synthetic calls (test/support/console-calls-server.ts): pages of 100
- * rows, a search across every page, and events applied to their own row only (the other rows stay
- * the same DOM nodes), without a reload. Screenshots are kept in a folder of the OS temp dir (its
+ * rows, a search across every page, events applied to their own row only (the other rows stay
+ * the same DOM nodes) without a reload, and a blind transfer started from a row. Screenshots are kept in a folder of the OS temp dir (its
  * path is printed) and checked to be non-empty PNGs. Skips, saying why, only when Chromium cannot start.
  */
 import assert from 'node:assert/strict';
@@ -89,6 +89,18 @@ describe('the Calls view with many calls', () => {
     await rowOf('c2').locator('td.call-caller', { hasText: 'Renamed <10002>' }).waitFor();
     assert.equal(await rowOf('c2').locator('td.call-state').innerText(), 'Up (on hold)');
     assert.equal(await page.evaluate(`document.querySelector('#calls-table tr[data-call-id="c1"]').kept === true`), true, 'the row of c1 is the same node');
+  });
+
+  it("MUST start a blind transfer of the row's peer to the extension typed, once confirmed", async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    await rowOf('c5').getByRole('button', { name: 'Transfer' }).click();
+    await page.getByLabel('Transfer to extension').fill('1003');
+    await page.getByRole('button', { name: 'Transfer…' }).click();
+    await page.getByRole('heading', { name: 'Transfer c5' }).waitFor();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('#action-outcome[data-state="ok"]', { hasText: 'Transfer c5: transfer transfer-1 blind_transferred' }).waitFor();
+    const [request] = server.transferRequests;
+    assert.deepEqual([request?.transferredCall, request?.initiatorCall, request?.context, request?.exten, request?.flow], ['c4', 'c5', 'default', '1003', 'blind']);
   });
 
   it('MUST drop an ended call at once, and bring the next call onto the page', async (t) => {

@@ -5,7 +5,7 @@
  * would (the calld call model as payload).
  */
 import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
-import { builtInCommands, callDetailsCommands, calldCommands, createControlApi, haCommands, loadConsoleAssets, registerConsoleRoute, type CallDetailsPort, type ChannelDetails, type ControlEvent } from '../../api/index.ts';
+import { builtInCommands, callDetailsCommands, calldCommands, createControlApi, haCommands, loadConsoleAssets, registerConsoleRoute, type CallDetailsPort, type ChannelDetails, type ControlEvent, type TransferRequest } from '../../api/index.ts';
 import { loadNativeUws } from '../../transport/index.ts';
 import { createFakeCallControl, fakeCall } from './fake-call-control.ts';
 import { createFakeHaControl } from './fake-ha-control.ts';
@@ -20,6 +20,8 @@ export interface ConsoleBenchServer {
   setCalls(count: number): void;
   /** The calld model of channel `callId` with `fields` changed, as a call_updated event carries it. */
   updated(callId: string, fields: Readonly<Record<string, unknown>>): ControlEvent;
+  /** The transfers asked of the call-control port, in order. */
+  readonly transferRequests: readonly TransferRequest[];
   /** Ends channel `callId` and answers its call_ended event. */
   ended(callId: string): ControlEvent;
   publish(event: ControlEvent): void;
@@ -65,6 +67,7 @@ export async function startConsoleBenchServer(): Promise<ConsoleBenchServer> {
   };
 
   return {
+    transferRequests: port.transferRequests,
     consoleUrl: `http://127.0.0.1:${uws.us_socket_local_port(listen)}/console`,
     setCalls(count) {
       port.calls.clear();
