@@ -43,6 +43,8 @@ export type { LineContact, LineRegistration, LineRegistrationsAnswer, LineRegist
 export { agentdCommands } from './agentd/agentd-commands.ts';
 export type { AgentActivity, AgentCommandResult, AgentdPort, AgentRef, AgentStatusView, QueueLiveStatistics, QueueWaitingHistory, WaitingSample } from './agentd/agentd-port.ts';
 export type { HandoverRecord, DrainResult, HaConfiguration, HaControlPort, HaNodeView, HaStatusView, NodeHealthView, NodeLoadView, SwitchoverResult, UndrainResult } from './ha/ha-control-port.ts';
+export { callDetailsCommands } from './calld/call-details-commands.ts';
+export type { CallDetailsPort, ChannelDetails } from './calld/call-details-port.ts';
 export { haRoutes, type HaRouteDeps } from './ha/ha-routes.ts';
 export { registrarRoutes } from './ha/registrar-routes.ts';
 export { haCommands } from './ha/ha-commands.ts';

@@ -7,8 +7,8 @@
  * registrations (lines with their contacts, trunks with their status).
  */
 import {
-  agentdCommands, builtInCommands, calldCommands, createControlApi, haCommands, registrationsCommands, ServiceUnavailableError, trunkCommands,
-  type AgentdPort, type CallControlPort, type ControlApi, type HaControlPort, type LineRegistrationsPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
+  agentdCommands, builtInCommands, callDetailsCommands, calldCommands, createControlApi, haCommands, registrationsCommands, ServiceUnavailableError, trunkCommands,
+  type AgentdPort, type CallControlPort, type CallDetailsPort, type ControlApi, type HaControlPort, type LineRegistrationsPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
 } from '../api/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import type { NodeLogger } from './logging/create-logger.ts';
@@ -23,6 +23,8 @@ export interface NodeControlApiOptions {
   readonly activeCallCount: () => number;
   /** The call control of the running call service; undefined while it is down. */
   readonly calls: () => CallControlPort | undefined;
+  /** The live call details (worker, codec, loss) of the running call service; undefined while it is down. */
+  readonly callDetails?: () => CallDetailsPort | undefined;
   /** The node's HA control port; undefined while the store is down. */
   readonly ha: () => HaControlPort | undefined;
   /** The SIP lines with the registrar's contacts (it answers `unavailable` while the store or SIP is down). */
@@ -40,7 +42,7 @@ export function createNodeControlApi(options: NodeControlApiOptions): ControlApi
     tokens: { resolve: (tokenId) => options.tokens()?.resolve(tokenId) ?? Promise.resolve(undefined) },
     tenants: { visibleFrom: (tenantUuid) => options.tenants()?.visibleFrom(tenantUuid) ?? Promise.resolve([tenantUuid]) },
     events: (handler) => options.bus.subscribe([], handler),
-    commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)), ...haCommands(lazyHaControl(options.ha)),
+    commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)), ...callDetailsCommands(lazyCallControl(options.calls), lazyCallDetails(options.callDetails)), ...haCommands(lazyHaControl(options.ha)),
       ...agentdCommands(lazyAgentd(options.agentd ?? (() => undefined))), ...registrationsCommands(options.lines), ...trunkCommands({ statuses: () => options.trunks()?.statuses() ?? [] }) },
     onError: (error, context) => log.error({ err: error, context }, 'control API failure'),
   });
@@ -68,6 +70,14 @@ function lazyCallControl(current: () => CallControlPort | undefined): CallContro
     getRelocate: (relocateUuid) => current()?.getRelocate(relocateUuid),
     completeRelocate: (relocateUuid) => current()?.completeRelocate(relocateUuid) ?? down,
     cancelRelocate: (relocateUuid) => current()?.cancelRelocate(relocateUuid) ?? down,
+  };
+}
+
+/** The call details of whichever call service runs now: while none does, no channel has any. */
+function lazyCallDetails(current: (() => CallDetailsPort | undefined) | undefined): CallDetailsPort {
+  return {
+    nodeName: () => current?.()?.nodeName() ?? '',
+    detailsOf: (callIds) => current?.()?.detailsOf(callIds) ?? Promise.resolve(new Map()),
   };
 }
 

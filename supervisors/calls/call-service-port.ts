@@ -6,7 +6,7 @@ import type { ActorSystem } from '../../actors/index.ts';
 import type { Database } from '../../store/index.ts';
 import type { DigestAuthenticator, InviteServerSession, OutOfDialogRequestOptions, OutOfDialogResult, Registrar, ResumeResult, SessionSnapshot, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
 import type { MediaEvent, MediaPool } from '../../media-workers/index.ts';
-import type { AgentdPort, CallControlPort, ConferenceControlPort } from '../../api/index.ts';
+import type { AgentdPort, CallControlPort, CallDetailsPort, ConferenceControlPort } from '../../api/index.ts';
 import type { Redis } from 'ioredis';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
@@ -91,6 +91,8 @@ export interface CallService {
   trunkCallCount(trunkId: number): number;
   /** calld's call control over the calls of this node. */
   readonly control: CallControlPort;
+  /** The live details of the node's channels (worker, codec, packet loss) for the console's calls view. */
+  readonly details: CallDetailsPort;
   /** calld's conference verbs over the rooms of this node, when it has rooms. */
   readonly conferences?: ConferenceControlPort;
   /** agentd's verbs over the node's agents and queues, when it runs a contact center. */

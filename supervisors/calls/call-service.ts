@@ -15,6 +15,7 @@ import type { MediaSessionId } from '../../media-workers/index.ts';
 import { createActiveCalls } from './active-calls.ts';
 import { endCrashedCall } from './crashed-call.ts';
 import { createCallControl } from './call-control.ts';
+import { createCallDetails } from './call-details.ts';
 import { createHandoverControl } from './handover-control.ts';
 import { originateCall } from './originate-call.ts';
 import { callLogRecord } from './call-log-record.ts';
@@ -370,6 +371,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     activeCallCount: () => mediaPort.openCalls(),
     trunkCallCount: (trunkId) => trunkCalls.count(trunkId),
     control,
+    details: createCallDetails({ nodeName: system.nodeName, snapshots: () => snapshots.values(), mediaOf: (callId) => mediaPort.replicaOf(callId), pool: options.mediaPool }),
     ...(rooms === undefined ? {} : { conferences: rooms.control }),
     ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd }),
     rtpPortsInUse: () => rtpPorts.inUse(),

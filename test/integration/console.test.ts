@@ -1,7 +1,10 @@
 /**
  * The admin console in headless Chromium against a real node: logging in through the form, the
  * "Nodes" view listing this node from `ha.status`, the connection shown as connected, and a call
- * placed between two phones appearing in "Calls" and leaving it when it ends, all without a reload.
+ * placed between two phones appearing in "Calls" (with its node, media worker, codec and the packet
+ * loss of the RTP its caller sent, found by the
+ * search) and leaving it when it ends, all without a reload; a call hung up from its row through the
+ * confirmation (the phones hear BYE), and the node's refusal shown to a user without the ACL to.
  * The browser reaches the node through a TCP relay the test can cut, to see the connection shown as
  * lost ("reconnecting…") and resumed on its own. Screenshots of the views are kept in a folder of the OS temp dir (its path is printed) and checked
  * to be non-empty PNGs. Skips, saying why, only when Chromium cannot start.
@@ -17,6 +20,8 @@ import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-phone.ts';
 import { restClient } from '../support/rest-client.ts';
 import { waitUntil } from '../support/wait-until.ts';
+import { listenForRtp } from '../support/rtp-listener.ts';
+import { createRtpStream } from '../support/rtp-stream.ts';
 
 const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -51,6 +56,11 @@ async function startRelay(target: number): Promise<void> {
   });
   await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
   relayPort = (relay.address() as AddressInfo).port;
+}
+
+/** The row of the caller's channel of the call to `callee` (its callee cell shows the callee). */
+function callerRowOf(callee: string) {
+  return page.locator('#calls-table tbody tr[data-call-id]', { has: page.locator('td.call-callee', { hasText: callee }) });
 }
 
 /** Why the browser tests cannot run, when Chromium did not start. */
@@ -131,18 +141,77 @@ describe('the admin console in Chromium', () => {
       session.provisional(180);
       session.accept({ sdp: phoneSdp(callee.port + 10_000) });
     });
-    const outgoing = caller.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001']);
+    const media = await listenForRtp();
+    const outgoing = caller.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001'], { sdp: phoneSdp(media.port) });
     assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'answered')), 'the call is answered');
+    // The caller's phone sends 20 packets of 25, 5 lost on the way: 20 % of what it sent never arrived.
+    const answer = outgoing.events.find((event) => event.type === 'answered');
+    const nodePort = Number(/m=audio (\d+)/.exec(answer?.type === 'answered' ? answer.sdp ?? '' : '')?.[1]);
+    const stream = createRtpStream(0x0c0ffee);
+    const silence = new Uint8Array(160).fill(0xff);
+    for (let packet = 0; packet < 20; packet += 1) {
+      if (packet === 10) stream.skip(5);
+      media.send(stream.packet(0, stream.sequence * 160, silence), nodePort);
+    }
     const rows = page.locator('#calls-table tbody tr', { hasText: 'Up' });
     await rows.nth(1).waitFor({ timeout: 10_000 });
     assert.equal(await rows.count(), 2, 'both channels of the call are listed');
     await page.locator('#calls-table tbody', { hasText: '<1001>' }).waitFor();
     await page.locator('#calls-summary', { hasText: '2 channels' }).waitFor();
+
+    // The details come from calls.details: this node, the media worker hosting the call, the codec of the caller's leg.
+    const callerRow = callerRowOf('<1002>');
+    await callerRow.locator('td.call-node', { hasText: testNode.node.config.nodeName }).waitFor({ timeout: 10_000 });
+    await callerRow.locator('td.call-codec', { hasText: 'PCMU' }).waitFor();
+    const callId = await callerRow.locator('td.call-call').innerText();
+    assert.equal(await callerRow.locator('td.call-worker').innerText(), String(testNode.node.media.pool.workerOf(callId as never)), 'the worker is the one hosting the call');
+    assert.match(await callerRow.locator('td.call-duration').innerText(), /^\d+ s$/);
+    await callerRow.locator('td.call-loss', { hasText: '20.0 %' }).waitFor({ timeout: 10_000 });
     await screenshot('calls');
+
+    // The search keeps the rows that match, on every word; a search matching nothing says so.
+    await page.getByLabel('Search calls').fill(callId);
+    await page.locator('#calls-summary', { hasText: '2 channels (1 shown)' }).waitFor();
+    assert.equal(await page.locator('#calls-table tbody tr[data-call-id]:visible').count(), 1);
+    await page.getByLabel('Search calls').fill('nobody-is-called-so');
+    await page.locator('#calls-table tbody tr:visible', { hasText: 'no call matches the search' }).waitFor();
+    await screenshot('calls-search');
+    await page.getByLabel('Search calls').fill('');
+    await page.locator('#calls-summary', { hasText: /^2 channels$/ }).waitFor();
 
     outgoing.session()?.sendBye();
     await page.locator('#calls-table tbody', { hasText: 'no call in progress' }).waitFor({ timeout: 10_000 });
     await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor();
+    await media.close();
+  });
+
+  it('MUST show a refused transfer, and hang a call up through the confirmation, the phones hearing BYE', async (t) => {
+    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    let calleeBye = false;
+    callee.onIncoming(({ session, listen }) => {
+      listen((event) => { if (event.type === 'bye.received') calleeBye = true; });
+      session.accept({ sdp: phoneSdp(callee.port + 10_004) });
+    });
+    const outgoing = caller.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001']);
+    assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'answered')), 'the call is answered');
+    const callerRow = callerRowOf('<1002>');
+    await callerRow.waitFor({ timeout: 10_000 });
+    const callId = await callerRow.locator('td.call-call').innerText();
+    // A blind transfer of the peer to an extension the dialplan lacks: the node's refusal is shown.
+    await callerRow.locator('td.call-codec', { hasText: 'PCMU' }).waitFor({ timeout: 10_000 });
+    await callerRow.getByRole('button', { name: 'Transfer' }).click();
+    await page.getByLabel('Transfer to extension').fill('1999');
+    await page.getByRole('button', { name: 'Transfer…' }).click();
+    await page.getByRole('heading', { name: `Transfer ${callId}` }).waitFor();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('#action-outcome[data-state="refused"]', { hasText: 'invalid: extension 1999 does not exist' }).waitFor();
+    await callerRow.getByRole('button', { name: 'Hang up' }).click();
+    await page.getByRole('heading', { name: `Hang up ${callId}` }).waitFor();
+    await screenshot('hangup-confirm');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('#action-outcome', { hasText: `Hang up ${callId}: hung up` }).waitFor();
+    assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'bye.received') && calleeBye), 'both phones hear BYE');
+    await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor({ timeout: 10_000 });
   });
 
   it('MUST show a lost connection as "reconnecting…" and resume on its own, still live', async (t) => {
@@ -188,7 +257,19 @@ describe('the admin console in Chromium', () => {
     await page.locator('#nodes-error', { hasText: 'forbidden' }).waitFor();
     await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor();
     assert.equal(await page.locator('#calls-error').innerText(), '');
+
+    // It sees the calls (calld.calls.read) but may not hang one up: the node refuses, and the page says so.
+    callee.onIncoming(({ session }) => session.accept({ sdp: phoneSdp(callee.port + 10_006) }));
+    const outgoing = caller.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001']);
+    const callerRow = callerRowOf('<1002>');
+    await callerRow.waitFor({ timeout: 15_000 });
+    await callerRow.getByRole('button', { name: 'Hang up' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('#action-outcome[data-state="refused"]', { hasText: 'forbidden' }).waitFor();
     await screenshot('limited-user');
+    assert.ok(!outgoing.events.some((event) => event.type === 'bye.received'), 'the call goes on');
+    outgoing.session()?.sendBye();
+    await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Log out' }).click();
 
     await page.getByLabel('Username').fill('console-nothing');
