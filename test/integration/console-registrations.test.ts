@@ -105,10 +105,10 @@ describe('the console registrations, spans and event tail in Chromium', () => {
     assert.match(await registered.innerText(), new RegExp(`registered\\s+${contact.replace(/[.;]/g, '\\$&')}\\s+127\\.0\\.0\\.1:${phone.port}/udp`));
     await page.locator('#registrations-summary', { hasText: '1 registered' }).waitFor();
 
-    await page.getByLabel('Search').fill('1002');
+    await page.locator('#registrations-view').getByLabel('Search').fill('1002');
     await page.locator('#registrations-table tbody tr', { hasText: '1002' }).first().waitFor();
     assert.equal(await line1001().count(), 0, 'the search hides line 1001');
-    await page.getByLabel('Search').fill('');
+    await page.locator('#registrations-view').getByLabel('Search').fill('');
     await registered.waitFor();
     await page.locator('#registrations-view').scrollIntoViewIfNeeded();
     await screenshot('registrations');
