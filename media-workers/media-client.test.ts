@@ -59,6 +59,9 @@ describe('media pool', () => {
 
   it('MUST tell the sessions each worker hosts', async () => {
     const { pool } = startPool(2);
+    // Sessions go to the least busy worker that is ready: wait for both, or a slow start puts all on one.
+    for (let tries = 0; pool.readyWorkers < 2 && tries < 400; tries += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+    assert.equal(pool.readyWorkers, 2, 'both workers start');
     await createCall(pool, 'per-worker-1');
     await createCall(pool, 'per-worker-2');
     await createCall(pool, 'per-worker-3');

@@ -128,7 +128,7 @@ describe('the admin console in Chromium', () => {
     await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
     const nodeName = testNode.node.config.nodeName;
     await page.locator('#nodes-table tbody tr', { hasText: nodeName }).waitFor();
-    assert.match(await page.locator('#nodes-summary').innerText(), /This node: standalone/);
+    await page.locator('#nodes-summary', { hasText: /This node: standalone/ }).waitFor();
     assert.ok(await page.evaluate("sessionStorage.getItem('parley.console.token') !== null"), 'the token is kept in sessionStorage');
     await page.getByRole('heading', { name: 'Calls' }).waitFor();
     await page.locator('#calls-table tbody', { hasText: 'no call in progress' }).waitFor();

@@ -115,6 +115,8 @@ element('login-form').addEventListener('submit', async (submitted) => {
     return;
   }
   sessionStorage.setItem(TOKEN_KEY, outcome.token);
+  // A second submit may have logged in meanwhile: one console at a time.
+  stopConsole?.();
   stopConsole = startConsole(outcome.token);
 });
 
