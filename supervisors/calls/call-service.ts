@@ -371,7 +371,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     trunkCallCount: (trunkId) => trunkCalls.count(trunkId),
     control,
     ...(rooms === undefined ? {} : { conferences: rooms.control }),
-    ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd }),
+    ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd, contactCenter: contactCenter.mover }),
     rtpPortsInUse: () => rtpPorts.inUse(),
     async quiesce() {
       const callIds = [...running];

@@ -20,14 +20,19 @@
  * while no owner is known until one is; and the new owner, which does not yet know the node of a
  * call waiting on another node, sends that call's updates to every node until the call's node
  * speaks (only the node running the call delivers them).
+ *
+ * The owner can also hand the contact center over to a named node, live (contact-center-mover.ts):
+ * `mover` is that port, on every node.
  */
 import { actorAddress, type ActorSystem, type call } from '../../actors/index.ts';
-import { ServiceUnavailableError, type AgentdPort } from '../../api/index.ts';
+import { ServiceUnavailableError, type AgentdPort, type ContactCenterMigration, type ContactCenterMode, type ContactCenterPort } from '../../api/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
-import type { ContactCenter } from './contact-center.ts';
+import type { ContactCenter, ContactCenterSummary } from './contact-center.ts';
+import { createContactCenterMover, createHandoverGate, HANDOVER_PROMISE_MS, HANDOVER_TIMEOUT_MS, MIGRATE_REQUEST_TIMEOUT_MS } from './contact-center-mover.ts';
+import { createLocalNodeDirectory, type LiveNode, type NodeDirectory } from './contact-center-nodes.ts';
 import type { ContactCenterLease, LeaseState } from './contact-center-lease.ts';
-import { LINK_BROADCAST, LINK_EVENT, LINK_VERSION, linkEvent, readLinkEvent, type AgentdVerb, type LinkMessage } from './link-message.ts';
+import { LINK_BROADCAST, LINK_EVENT, LINK_VERSION, linkEvent, readLinkEvent, type AgentdVerb, type LinkEnvelope, type LinkMessage } from './link-message.ts';
 import { CALL_PRESENCE_GRACE_MS, createCallPresence } from './call-presence.ts';
 import { createHeldCallEffects } from './held-call-effects.ts';
 import { serveLinkMessage, type LinkOwner } from './serve-link-message.ts';
@@ -58,11 +63,15 @@ export interface ContactCenterLinkOptions {
   /** How often this node looks at its users' calls to report a change (default 500 ms). */
   readonly reportCheckMs?: number;
   readonly now?: () => number;
+  /** How the contact center's place is decided, this node's name and the live nodes (default: standalone, this node alone). */
+  readonly placement?: { readonly mode: ContactCenterMode; readonly name: string; readonly nodes: NodeDirectory };
 }
 
 export interface ContactCenterLink {
   readonly calls: NonNullable<call.CallPorts['queues']>;
   readonly agentd: AgentdPort;
+  /** Where the contact center runs, and its planned move. */
+  readonly mover: ContactCenterPort;
   /** The contact center when this node runs it. */
   center(): ContactCenter | undefined;
   /** Resolves once the last change of ownership was applied. */
@@ -77,6 +86,13 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const log = options.logger.child({ component: 'contact-center-link' });
   const now = options.now ?? Date.now;
   const pending = createPendingRequests({ timeoutMs: options.requestTimeoutMs ?? 5_000, idPrefix: nodeId });
+  const handovers = createPendingRequests({ timeoutMs: HANDOVER_TIMEOUT_MS, idPrefix: `${nodeId}-handover` });
+  const migrations = createPendingRequests({ timeoutMs: MIGRATE_REQUEST_TIMEOUT_MS, idPrefix: `${nodeId}-migrate` });
+  const placement = options.placement ?? { mode: 'standalone', name: system.nodeName, nodes: createLocalNodeDirectory({ nodeId, name: system.nodeName }) };
+  /** While the owner hands the contact center over, new work waits. */
+  const gate = createHandoverGate();
+  /** Target side: the owner that promised the lease to this node, waiting for the answer. */
+  let offered: { readonly from: string; readonly requestId: string } | undefined;
   const remoteCalls = createRemoteUserCalls();
   /** Owner side: the node of each call that entered from another node. */
   const callNodes = new Map<string, string>();
@@ -105,6 +121,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
     system.send(actorAddress('call', callId), { type: 'call.queue_update', queueId, update } satisfies call.CallMessage);
   };
   const target = (): Target => {
+    if (gate.active()) return { type: 'none' };
     const state = lease.state();
     if (state.type === 'owner') return center === undefined ? { type: 'none' } : { type: 'local', center };
     return state.ownerNodeId === undefined ? { type: 'none' } : { type: 'remote', nodeId: state.ownerNodeId };
@@ -136,6 +153,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   };
   const calls: ContactCenterLink['calls'] = {
     enter(callId, entry) {
+      if (gate.active()) return gate.defer(() => calls.enter(callId, entry));
       if (replicated) presence.entered(callId, entry.queue.queueId);
       const to = target();
       if (to.type === 'local') return to.center.calls.enter(callId, entry);
@@ -161,6 +179,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
 
   /** An agentd verb: the local contact center's answer, or the owner's. */
   const ask = async (verb: AgentdVerb, args: readonly unknown[]): Promise<unknown> => {
+    await gate.idle();
     const to = target();
     if (to.type === 'local') return (to.center.agentd[verb] as (...values: readonly unknown[]) => Promise<unknown>)(...args);
     if (to.type === 'none') throw new ServiceUnavailableError('no node runs the contact center now');
@@ -180,15 +199,32 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const owner: LinkOwner = { callNodes, presence, remoteCalls, send, now };
   const serve = (from: string, message: LinkMessage, local: ContactCenter | undefined): void => serveLinkMessage(owner, from, message, local);
 
-  const unsubscribe = options.bus.subscribe([LINK_EVENT], (event) => {
-    const read = readLinkEvent(event, nodeId);
-    if (read.type === 'not-for-us') return;
-    if (read.type === 'malformed') return void log.warn({ reason: read.reason, origin: event.origin_uuid }, 'contact-center link message dropped');
-    const { envelope } = read;
+  /** What arrived for the owner while it handed over goes to the new owner, as if sent there. */
+  const relay = (envelope: LinkEnvelope): void => {
+    const to = target();
+    if (to.type === 'remote') options.bus.publish(linkEvent({ ...envelope, to: to.nodeId, epoch: 0 }));
+    else receive(envelope);
+  };
+  const receive = (envelope: LinkEnvelope): void => {
     const { message } = envelope;
     if (message.type === 'agentd.reply') {
       const result = message.result;
-      pending.settle(message.requestId, result.type === 'ok' ? { type: 'replied', value: result.value } : { type: 'failed', reason: 'refused', message: result.message });
+      const outcome = result.type === 'ok' ? { type: 'replied', value: result.value } as const : { type: 'failed', reason: 'refused', message: result.message } as const;
+      if (!pending.settle(message.requestId, outcome) && !handovers.settle(message.requestId, outcome)) migrations.settle(message.requestId, outcome);
+    } else if (message.type === 'handover.offer') {
+      offered = { from: envelope.from, requestId: message.requestId };
+      if (center !== undefined) answerOffer(center);
+      else void lease.refresh?.();
+    } else if (message.type === 'handover.request') {
+      const answer = (migration: ContactCenterMigration): void => send(envelope.from, { type: 'agentd.reply', requestId: message.requestId, result: { type: 'ok', value: migration } });
+      void placement.nodes.live().then((live) => live.find((node) => node.nodeId === message.targetNodeId)).then(
+        (node) => (node === undefined ? { type: 'refused', code: 'not_found', reason: 'the target is not a live node of this cluster' } as const : handOver(node)),
+      ).then(answer, (error: unknown) => answer({ type: 'refused', code: 'unavailable', reason: error instanceof Error ? error.message : String(error) }));
+    } else if (gate.active() && (message.type === 'call.enter' || message.type === 'agentd.request')) {
+      gate.defer(() => relay(envelope));
+    } else if (gate.active() && message.type.startsWith('call.') && message.type !== 'call.queue_update') {
+      // The other call effects: their nodes give them to the new owner again (held-call-effects.ts).
+      return;
     } else if (message.type === 'call.queue_update') {
       // Epoch 0 is a node that runs no contact center refusing an entry: always delivered.
       if (envelope.epoch > 0 && envelope.epoch < newestOwnerEpoch) return void log.warn({ callId: message.callId, epoch: envelope.epoch }, 'queue update of a former owner dropped');
@@ -200,6 +236,12 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       // The contact center is starting here: what the calls report waits for it.
       kept.arrivedEarly(envelope.from, message);
     } else serve(envelope.from, message, lease.state().type === 'owner' ? center : undefined);
+  };
+  const unsubscribe = options.bus.subscribe([LINK_EVENT], (event) => {
+    const read = readLinkEvent(event, nodeId);
+    if (read.type === 'not-for-us') return;
+    if (read.type === 'malformed') return void log.warn({ reason: read.reason, origin: event.origin_uuid }, 'contact-center link message dropped');
+    receive(read.envelope);
   });
 
   /** Applies a change of ownership: one at a time, in order. */
@@ -208,13 +250,14 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
     applying = applying.then(async () => {
       if (closed) return;
       followOwner(state);
-      if (state.type === 'owner' && center === undefined) {
+      if (state.type === 'owner' && center === undefined && !gate.active()) {
         // Set first: the queue updates of the rehydrated queues go out stamped with the new epoch.
         ownEpoch = state.epoch;
         center = await options.start({ toCall, activeCalls, epoch: state.epoch });
         log.info({ epoch: state.epoch }, 'contact center started on this node');
         if (replicated) dropAbsentCallsLater(center);
         for (const early of kept.takeEarly()) serve(early.from, early.message, center);
+        answerOffer(center);
       } else if (state.type === 'follower' && center !== undefined) await stopCenter();
       if (state.type === 'follower' && state.ownerNodeId !== undefined) lastReport = '';
       if (state.type === 'owner') namedTo = undefined;
@@ -268,6 +311,52 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
     remoteCalls.clear();
     log.info({}, 'contact center stopped on this node');
   };
+  /** Target side: tells the owner that promised the lease that this node runs the contact center now. */
+  const answerOffer = (running: ContactCenter): void => {
+    if (offered === undefined || lease.state().type !== 'owner') return;
+    send(offered.from, { type: 'agentd.reply', requestId: offered.requestId, result: { type: 'ok', value: running.summary() } });
+    offered = undefined;
+  };
+  /** Owner side: the planned handover to `to` (contact-center-mover.ts). */
+  const handOver = async (to: LiveNode): Promise<ContactCenterMigration> => {
+    if (lease.handOver === undefined || lease.refresh === undefined) return { type: 'refused', code: 'conflict', reason: 'the contact center of this node cannot be handed over' };
+    if (gate.active()) return { type: 'refused', code: 'conflict', reason: 'the contact center is being moved already' };
+    if (lease.state().type !== 'owner' || center === undefined) return { type: 'refused', code: 'unavailable', reason: 'this node does not run the contact center now' };
+    const startedAt = now();
+    gate.begin();
+    try {
+      applying = applying.then(stopCenter).catch((error: unknown) => log.error({ err: error }, 'contact center not stopped for its move'));
+      await applying;
+      if (!(await lease.handOver(to.nodeId, HANDOVER_PROMISE_MS))) return { type: 'refused', code: 'unavailable', reason: 'this node lost the contact center meanwhile' };
+      const { requestId, outcome } = handovers.open<ContactCenterSummary>();
+      send(to.nodeId, { type: 'handover.offer', requestId });
+      const answer = await outcome;
+      await lease.refresh();
+      await applying;
+      if (answer.type !== 'replied') return { type: 'refused', code: 'unavailable', reason: `node ${to.name} did not take the contact center over: ${answer.message}` };
+      const moved: ContactCenterMigration = { type: 'moved', from: placement.name, to: to.name, ...answer.value, durationMs: now() - startedAt };
+      log.info({ ...moved }, 'contact center moved');
+      return moved;
+    } finally {
+      gate.end();
+      releaseHeld();
+      if (lease.state().type === 'owner' && center === undefined) void apply(lease.state());
+    }
+  };
+  const mover = createContactCenterMover({
+    mode: placement.mode, self: { nodeId, name: placement.name }, nodes: placement.nodes,
+    ownerNodeId: () => {
+      const state = lease.state();
+      return state.type === 'owner' ? nodeId : state.ownerNodeId;
+    },
+    handOver,
+    async askOwner(ownerNodeId, to) {
+      const { requestId, outcome } = migrations.open<ContactCenterMigration>();
+      send(ownerNodeId, { type: 'handover.request', requestId, targetNodeId: to.nodeId });
+      const answer = await outcome;
+      return answer.type === 'replied' ? answer.value : { type: 'refused', code: 'unavailable', reason: `the contact center did not answer: ${answer.message}` };
+    },
+  });
   const unsubscribeLease = lease.onChange((state) => void apply(state));
   await apply(lease.state());
 
@@ -288,6 +377,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   return {
     calls,
     agentd,
+    mover,
     center: () => center,
     settled: () => applying,
     async close() {
@@ -299,6 +389,9 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       await lease.close();
       unsubscribe();
       pending.close();
+      handovers.close();
+      migrations.close();
+      await placement.nodes.close();
     },
   };
 }
