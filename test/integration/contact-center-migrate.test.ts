@@ -1,0 +1,158 @@
+/**
+ * The planned, live move of the contact center between two nodes of one cluster (one database,
+ * one Redis, no HA role): an agent logged in and paused, a caller waiting in the queue run by the
+ * first node; `queues.migrate` asked of the second node's control API moves the contact center
+ * there. The agent is still logged in and paused, the caller still waits, and once the agent
+ * unpauses the caller reaches it; queue_log holds one ENTERQUEUE and one CONNECT for the call.
+ * The move is refused, by the server, for a node that is not live (`not_found`), for the node
+ * that runs it already (`conflict`) and for a token without the ACL (`forbidden`); and the
+ * contact center moves back to the first node when asked of the node running it.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { actorAddress, type queue as queueActor } from '../../actors/index.ts';
+import { confdWriter, type ConfdItem } from '../support/confd-writer.ts';
+import { openControlClient, type ControlClient, type ReceivedFrame } from '../support/control-client.ts';
+import { freeSipPort } from '../support/free-port.ts';
+import { restClient, type RestClient } from '../support/rest-client.ts';
+import { runSipp } from '../support/sipp.ts';
+import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-phone.ts';
+import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { waitUntil } from '../support/wait-until.ts';
+
+const AGENTD = '/api/agentd/1.0';
+let first: TestNode;
+let second: TestNode;
+let rest: RestClient;
+let token: string;
+let secondRest: RestClient;
+let secondToken: string;
+const { created, put, peerTrunk, incallAt } = confdWriter(() => rest, () => token);
+let phone: StackPhone;
+let providerPort: number;
+let queueId = 0;
+let control: ControlClient;
+const EXTEN = '1302';
+
+interface QueueLogRow { readonly callid: string; readonly queuename: string; readonly agent: string; readonly event: string }
+
+const nameOf = (node: TestNode): string => `test-${node.sipPort}`;
+const waitingOn = (node: TestNode): string[] => ((node.node.system.lookup(actorAddress('queue', String(queueId)))?.toSnapshot().data as queueActor.QueueSnapshot | undefined)?.waiting ?? []).map((waiting) => waiting.callId);
+const errorCode = (reply: ReceivedFrame): string | undefined => (reply['error'] as { code?: string } | undefined)?.code;
+
+before(async () => {
+  first = await startTestNode({ redis: true });
+  second = await startTestNode({ redis: true, sharedWith: first });
+  rest = restClient(first.httpPort);
+  token = await rest.login('admin', first.adminPassword);
+  secondRest = restClient(second.httpPort);
+  secondToken = await secondRest.login('admin', second.adminPassword);
+  const username = 'moveagent';
+  const password = 'move-agent-secret';
+  const user = await created('/users', { firstname: 'Moveagent' });
+  const line = await created('/lines', { context: 'default' });
+  const endpoint = await created('/endpoints/sip', { auth_section_options: [['username', username], ['password', password]] });
+  const extension = await created('/extensions', { exten: EXTEN, context: 'default' });
+  await put(`/lines/${String(line['id'])}/endpoints/sip/${String(endpoint['uuid'])}`);
+  await put(`/lines/${String(line['id'])}/extensions/${String(extension['id'])}`);
+  await put(`/users/${String(user['uuid'])}/lines/${String(line['id'])}`);
+  phone = await startStackPhone(username);
+  assert.equal(await phone.register(second.node, second.sipPort, username, password), 200);
+  const agent: ConfdItem = await created('/agents', { number: '8201', firstname: 'Moveagent' });
+  const queue = await created('/queues', { name: 'move_support', label: 'Move support', options: [['strategy', 'ringall'], ['timeout', '10'], ['retry', '1']] });
+  await put(`/queues/${String(queue['id'])}/members/agents/${String(agent['id'])}`, { priority: 0 });
+  queueId = Number(queue['id']);
+  providerPort = await freeSipPort();
+  await created('/contexts', { name: 'from-extern', type: 'incall' });
+  await peerTrunk(`127.0.0.1:${providerPort}`);
+  await incallAt('3210', { type: 'queue', queue_id: queue['id'] });
+  assert.ok(await waitUntil(async () => ((await secondRest.request('/api/calld/1.0/trunks', { token: secondToken })).body as { items: unknown[] }).items.length === 1), 'the trunk runs on the second node');
+  control = await openControlClient(`ws://127.0.0.1:${second.httpPort}/api/control?token=${secondToken}`);
+  await control.waitFor((frame) => frame.type === 'welcome');
+});
+
+after(async () => {
+  control?.close();
+  await phone?.close();
+  await second?.close();
+  await first?.close();
+});
+
+describe('the planned move of the contact center to another node', () => {
+  it('MUST show the first node running the contact center, both nodes live', async () => {
+    assert.ok(await waitUntil(() => first.node.system.actorCount('queue') === 1), 'the first node runs the queue');
+    const reply = await control.command('status', 'contact_center.status');
+    const result = reply['result'] as { mode: string; node: string; owner_node: string; nodes: { name: string; owner: boolean }[] };
+    assert.deepEqual([result.mode, result.node, result.owner_node], ['cluster', nameOf(second), nameOf(first)], JSON.stringify(reply));
+    assert.deepEqual(result.nodes, [{ name: nameOf(first), owner: true }, { name: nameOf(second), owner: false }].sort((left, right) => left.name.localeCompare(right.name)));
+  });
+
+  it('MUST refuse a node that is not live (not_found), the node running it already (conflict), a token without the ACL (forbidden)', async () => {
+    assert.equal(errorCode(await control.command('nowhere', 'queues.migrate', { queue_id: queueId, node: 'no-such-node' })), 'not_found');
+    const already = await control.command('already', 'queues.migrate', { queue_id: queueId, node: nameOf(first) });
+    assert.equal(errorCode(already), 'conflict', JSON.stringify(already));
+    assert.equal(errorCode(await control.command('no-queue', 'queues.migrate', { queue_id: queueId + 1000, node: nameOf(second) })), 'not_found');
+    const policy = await rest.request('/api/auth/0.1/policies', { method: 'POST', token, body: { name: 'queue-watcher-policy', acl: ['websocketd', 'agentd.queues.statistics.read'] } });
+    const user = await rest.request('/api/auth/0.1/users', { method: 'POST', token, body: { username: 'queue-watcher', password: 'queue-watcher-pw' } });
+    await rest.request(`/api/auth/0.1/users/${(user.body as { uuid: string }).uuid}/policies/${(policy.body as { uuid: string }).uuid}`, { method: 'PUT', token });
+    const watcher = await openControlClient(`ws://127.0.0.1:${second.httpPort}/api/control?token=${await secondRest.login('queue-watcher', 'queue-watcher-pw')}`);
+    await watcher.waitFor((frame) => frame.type === 'welcome');
+    const refused = await watcher.command('move', 'queues.migrate', { queue_id: queueId, node: nameOf(second) });
+    watcher.close();
+    assert.equal(errorCode(refused), 'forbidden');
+    assert.equal(first.node.system.actorCount('queue'), 1, 'nothing moved');
+  });
+
+  it('MUST move the queues and agents live: the agent still logged in and paused, the waiting caller served once the agent unpauses', async () => {
+    const login = await secondRest.request(`${AGENTD}/agents/by-number/8201/login`, { method: 'POST', token: secondToken, body: { extension: EXTEN, context: 'default' } });
+    assert.equal(login.status, 204, JSON.stringify(login.body));
+    const paused = await secondRest.request(`${AGENTD}/agents/by-number/8201/pause`, { method: 'POST', token: secondToken, body: { reason: 'meeting' } });
+    assert.equal(paused.status, 204, JSON.stringify(paused.body));
+    phone.onIncoming((incoming) => {
+      incoming.session.provisional(180);
+      incoming.listen((event) => {
+        if (event.type === 'ack.received') setTimeout(() => incoming.session.sendBye(), 300);
+      });
+      incoming.session.accept({ sdp: phoneSdp(43_010) });
+    });
+    const caller = runSipp({ scenario: 'uac-provider-call-expect-bye.xml', target: `127.0.0.1:${second.sipPort}`, localPort: providerPort, injection: ['3210;<sip:0199999991@127.0.0.1>;X-Test: moved'], calls: 1, timeoutS: 60 });
+    assert.ok(await waitUntil(() => waitingOn(first).length === 1, { timeoutMs: 10_000 }), 'the caller waits on the first node');
+    const waiting = waitingOn(first);
+
+    const reply = await control.command('move', 'queues.migrate', { queue_id: queueId, node: nameOf(second) });
+    const moved = reply['result'] as { from: string; to: string; queues: number; agents: number; waiting_calls: number; duration_ms: number } | undefined;
+    assert.ok(moved !== undefined, JSON.stringify(reply));
+    assert.deepEqual([moved.from, moved.to, moved.queues, moved.agents, moved.waiting_calls], [nameOf(first), nameOf(second), 1, 1, 1]);
+    assert.ok(moved.duration_ms >= 0 && moved.duration_ms < 10_000, `moved in ${moved.duration_ms} ms`);
+    process.stdout.write(`# contact center moved in ${moved.duration_ms} ms\n`);
+    assert.equal(second.node.system.actorCount('queue'), 1, 'the second node runs the queue');
+    assert.ok(await waitUntil(() => first.node.system.actorCount('queue') === 0), 'the first node no longer does');
+    assert.deepEqual(waitingOn(second), waiting, 'the caller still waits');
+    const status = await rest.request(`${AGENTD}/agents/by-number/8201`, { token });
+    const shown = status.body as { logged: boolean; paused: boolean; extension: string };
+    assert.deepEqual([status.status, shown.logged, shown.paused, shown.extension], [200, true, true, EXTEN], JSON.stringify(status.body));
+    const after = (await control.command('status-after', 'contact_center.status'))['result'] as { owner_node: string };
+    assert.equal(after.owner_node, nameOf(second));
+
+    const unpaused = await rest.request(`${AGENTD}/agents/by-number/8201/unpause`, { method: 'POST', token });
+    assert.equal(unpaused.status, 204, JSON.stringify(unpaused.body));
+    const run = await caller;
+    assert.equal(run.exitCode, 0, run.errors || run.stdout);
+    const database = second.node.store.database;
+    const rowsOf = async () => (await database.query<QueueLogRow>('SELECT callid, queuename, agent, event FROM queue_log WHERE callid = ANY($1) ORDER BY id', [waiting])).rows;
+    assert.ok(await waitUntil(async () => (await rowsOf()).some((row) => row.event === 'COMPLETEAGENT' || row.event === 'COMPLETECALLER')), JSON.stringify(await rowsOf()));
+    const rows = await rowsOf();
+    assert.equal(rows.filter((row) => row.event === 'ENTERQUEUE').length, 1, JSON.stringify(rows));
+    assert.deepEqual(rows.filter((row) => row.event === 'CONNECT').map((row) => row.agent), ['Agent/8201'], JSON.stringify(rows));
+  });
+
+  it('MUST move the contact center back when asked of the node running it', async () => {
+    const reply = await control.command('back', 'queues.migrate', { queue_id: queueId, node: nameOf(first) });
+    const moved = reply['result'] as { from: string; to: string; agents: number } | undefined;
+    assert.deepEqual([moved?.from, moved?.to, moved?.agents], [nameOf(second), nameOf(first), 1], JSON.stringify(reply));
+    assert.equal(first.node.system.actorCount('queue'), 1);
+    assert.ok(await waitUntil(() => second.node.system.actorCount('queue') === 0));
+    const status = await secondRest.request(`${AGENTD}/agents/by-number/8201`, { token: secondToken });
+    assert.equal((status.body as { logged: boolean }).logged, true, JSON.stringify(status.body));
+  });
+});
