@@ -199,11 +199,14 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const owner: LinkOwner = { callNodes, presence, remoteCalls, send, now };
   const serve = (from: string, message: LinkMessage, local: ContactCenter | undefined): void => serveLinkMessage(owner, from, message, local);
 
-  /** What arrived for the owner while it handed over goes to the new owner, as if sent there. */
+  /**
+   * What arrived for the owner while it handed over, or after, goes to the new owner as if sent
+   * there (once: a relayed message is not passed on again).
+   */
   const relay = (envelope: LinkEnvelope): void => {
     const to = target();
-    if (to.type === 'remote') options.bus.publish(linkEvent({ ...envelope, to: to.nodeId, epoch: 0 }));
-    else receive(envelope);
+    if (to.type === 'remote' && envelope.relayed !== true) options.bus.publish(linkEvent({ ...envelope, to: to.nodeId, epoch: 0, relayed: true }));
+    else receive({ ...envelope, relayed: true });
   };
   const receive = (envelope: LinkEnvelope): void => {
     const { message } = envelope;
@@ -222,6 +225,9 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       ).then(answer, (error: unknown) => answer({ type: 'refused', code: 'unavailable', reason: error instanceof Error ? error.message : String(error) }));
     } else if (gate.active() && (message.type === 'call.enter' || message.type === 'agentd.request')) {
       gate.defer(() => relay(envelope));
+    } else if (replicated && envelope.relayed !== true && lease.state().type === 'follower' && target().type === 'remote' && (message.type === 'call.enter' || message.type === 'agentd.request')) {
+      // Sent to this node while it owned the contact center: the sender has not yet heard of the new owner.
+      relay(envelope);
     } else if (gate.active() && message.type.startsWith('call.') && message.type !== 'call.queue_update') {
       // The other call effects: their nodes give them to the new owner again (held-call-effects.ts).
       return;

@@ -49,6 +49,8 @@ export interface LinkEnvelope {
   /** The sender's lease epoch when it owns the contact center, else 0. */
   readonly epoch: number;
   readonly message: LinkMessage;
+  /** Set by a former owner that passed the message on to the owner (`from` stays the sender): never passed on again. */
+  readonly relayed?: boolean;
 }
 
 const AGENTD_VERBS: ReadonlySet<string> = new Set<AgentdVerb>(['agents', 'agent', 'login', 'logoff', 'pause', 'unpause', 'logoffAll', 'relogAll', 'queueStatistics', 'waitingHistory']);

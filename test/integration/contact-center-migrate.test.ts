@@ -1,9 +1,11 @@
 /**
  * The planned, live move of the contact center between two nodes of one cluster (one database,
  * one Redis, no HA role): an agent logged in and paused, a caller waiting in the queue run by the
- * first node; `queues.migrate` asked of the second node's control API moves the contact center
- * there. The agent is still logged in and paused, the caller still waits, and once the agent
- * unpauses the caller reaches it; queue_log holds one ENTERQUEUE and one CONNECT for the call.
+ * first node, two callers waiting in the queue run by the first node (one whose call runs on the
+ * second node, one on the first); `queues.migrate` asked of the second node's control API moves
+ * the contact center there. The agent is still logged in and paused, the callers still wait in
+ * their order, and once the agent unpauses they reach it in turn; queue_log holds one ENTERQUEUE
+ * and one CONNECT for each call.
  * The move is refused, by the server, for a node that is not live (`not_found`), for the node
  * that runs it already (`conflict`) and for a token without the ACL (`forbidden`); and the
  * contact center moves back to the first node when asked of the node running it.
@@ -30,6 +32,7 @@ let secondToken: string;
 const { created, put, peerTrunk, incallAt } = confdWriter(() => rest, () => token);
 let phone: StackPhone;
 let providerPort: number;
+let otherProviderPort: number;
 let queueId = 0;
 let control: ControlClient;
 const EXTEN = '1302';
@@ -65,8 +68,11 @@ before(async () => {
   providerPort = await freeSipPort();
   await created('/contexts', { name: 'from-extern', type: 'incall' });
   await peerTrunk(`127.0.0.1:${providerPort}`);
+  otherProviderPort = await freeSipPort();
+  await peerTrunk(`127.0.0.1:${otherProviderPort}`, { username: 'provider2', secret: 'provider-secret-2' });
   await incallAt('3210', { type: 'queue', queue_id: queue['id'] });
-  assert.ok(await waitUntil(async () => ((await secondRest.request('/api/calld/1.0/trunks', { token: secondToken })).body as { items: unknown[] }).items.length === 1), 'the trunk runs on the second node');
+  assert.ok(await waitUntil(async () => ((await secondRest.request('/api/calld/1.0/trunks', { token: secondToken })).body as { items: unknown[] }).items.length === 2), 'the trunks run on the second node');
+  assert.ok(await waitUntil(async () => ((await rest.request('/api/calld/1.0/trunks', { token })).body as { items: unknown[] }).items.length === 2), 'the trunks run on the first node');
   control = await openControlClient(`ws://127.0.0.1:${second.httpPort}/api/control?token=${secondToken}`);
   await control.waitFor((frame) => frame.type === 'welcome');
 });
@@ -103,7 +109,7 @@ describe('the planned move of the contact center to another node', () => {
     assert.equal(first.node.system.actorCount('queue'), 1, 'nothing moved');
   });
 
-  it('MUST move the queues and agents live: the agent still logged in and paused, the waiting caller served once the agent unpauses', async () => {
+  it('MUST move the queues and agents live: the agent still logged in and paused, the waiting callers served in order once the agent unpauses', async () => {
     const login = await secondRest.request(`${AGENTD}/agents/by-number/8201/login`, { method: 'POST', token: secondToken, body: { extension: EXTEN, context: 'default' } });
     assert.equal(login.status, 204, JSON.stringify(login.body));
     const paused = await secondRest.request(`${AGENTD}/agents/by-number/8201/pause`, { method: 'POST', token: secondToken, body: { reason: 'meeting' } });
@@ -115,19 +121,22 @@ describe('the planned move of the contact center to another node', () => {
       });
       incoming.session.accept({ sdp: phoneSdp(43_010) });
     });
-    const caller = runSipp({ scenario: 'uac-provider-call-expect-bye.xml', target: `127.0.0.1:${second.sipPort}`, localPort: providerPort, injection: ['3210;<sip:0199999991@127.0.0.1>;X-Test: moved'], calls: 1, timeoutS: 60 });
-    assert.ok(await waitUntil(() => waitingOn(first).length === 1, { timeoutMs: 10_000 }), 'the caller waits on the first node');
+    // The first caller's call runs on the second node, the next one's on the first (the owner being left).
+    const onSecond = runSipp({ scenario: 'uac-provider-call-expect-bye.xml', target: `127.0.0.1:${second.sipPort}`, localPort: providerPort, injection: ['3210;<sip:0199999991@127.0.0.1>;X-Test: on-second'], calls: 1, timeoutS: 60 });
+    assert.ok(await waitUntil(() => waitingOn(first).length === 1, { timeoutMs: 10_000 }), 'the first caller waits in the queue of the first node');
+    const onFirst = runSipp({ scenario: 'uac-provider-call-expect-bye.xml', target: `127.0.0.1:${first.sipPort}`, localPort: otherProviderPort, injection: ['3210;<sip:0199999992@127.0.0.1>;X-Test: on-first'], calls: 1, timeoutS: 60 });
+    assert.ok(await waitUntil(() => waitingOn(first).length === 2, { timeoutMs: 10_000 }), 'both callers wait in the queue of the first node');
     const waiting = waitingOn(first);
 
     const reply = await control.command('move', 'queues.migrate', { queue_id: queueId, node: nameOf(second) });
     const moved = reply['result'] as { from: string; to: string; queues: number; agents: number; waiting_calls: number; duration_ms: number } | undefined;
     assert.ok(moved !== undefined, JSON.stringify(reply));
-    assert.deepEqual([moved.from, moved.to, moved.queues, moved.agents, moved.waiting_calls], [nameOf(first), nameOf(second), 1, 1, 1]);
+    assert.deepEqual([moved.from, moved.to, moved.queues, moved.agents, moved.waiting_calls], [nameOf(first), nameOf(second), 1, 1, 2]);
     assert.ok(moved.duration_ms >= 0 && moved.duration_ms < 10_000, `moved in ${moved.duration_ms} ms`);
     process.stdout.write(`# contact center moved in ${moved.duration_ms} ms\n`);
     assert.equal(second.node.system.actorCount('queue'), 1, 'the second node runs the queue');
     assert.ok(await waitUntil(() => first.node.system.actorCount('queue') === 0), 'the first node no longer does');
-    assert.deepEqual(waitingOn(second), waiting, 'the caller still waits');
+    assert.deepEqual(waitingOn(second), waiting, 'the callers still wait, in their order');
     const status = await rest.request(`${AGENTD}/agents/by-number/8201`, { token });
     const shown = status.body as { logged: boolean; paused: boolean; extension: string };
     assert.deepEqual([status.status, shown.logged, shown.paused, shown.extension], [200, true, true, EXTEN], JSON.stringify(status.body));
@@ -136,14 +145,16 @@ describe('the planned move of the contact center to another node', () => {
 
     const unpaused = await rest.request(`${AGENTD}/agents/by-number/8201/unpause`, { method: 'POST', token });
     assert.equal(unpaused.status, 204, JSON.stringify(unpaused.body));
-    const run = await caller;
-    assert.equal(run.exitCode, 0, run.errors || run.stdout);
+    for (const run of await Promise.all([onSecond, onFirst])) assert.equal(run.exitCode, 0, run.errors || run.stdout);
     const database = second.node.store.database;
     const rowsOf = async () => (await database.query<QueueLogRow>('SELECT callid, queuename, agent, event FROM queue_log WHERE callid = ANY($1) ORDER BY id', [waiting])).rows;
-    assert.ok(await waitUntil(async () => (await rowsOf()).some((row) => row.event === 'COMPLETEAGENT' || row.event === 'COMPLETECALLER')), JSON.stringify(await rowsOf()));
+    const completed = (rows: readonly QueueLogRow[]) => rows.filter((row) => row.event === 'COMPLETEAGENT' || row.event === 'COMPLETECALLER').length;
+    assert.ok(await waitUntil(async () => completed(await rowsOf()) === 2), JSON.stringify(await rowsOf()));
     const rows = await rowsOf();
-    assert.equal(rows.filter((row) => row.event === 'ENTERQUEUE').length, 1, JSON.stringify(rows));
-    assert.deepEqual(rows.filter((row) => row.event === 'CONNECT').map((row) => row.agent), ['Agent/8201'], JSON.stringify(rows));
+    assert.deepEqual(waiting.map((callId) => rows.filter((row) => row.callid === callId && row.event === 'ENTERQUEUE').length), [1, 1], JSON.stringify(rows));
+    const connects = rows.filter((row) => row.event === 'CONNECT');
+    assert.deepEqual(connects.map((row) => row.callid), waiting, 'each caller reached the agent once, in order');
+    assert.deepEqual(connects.map((row) => row.agent), ['Agent/8201', 'Agent/8201']);
   });
 
   it('MUST move the contact center back when asked of the node running it', async () => {
