@@ -25,12 +25,12 @@
  * `mover` is that port, on every node.
  */
 import { actorAddress, type ActorSystem, type call } from '../../actors/index.ts';
-import { ServiceUnavailableError, type AgentdPort, type ContactCenterMigration, type ContactCenterMode, type ContactCenterPort } from '../../api/index.ts';
+import { ServiceUnavailableError, type AgentdPort, type ContactCenterMode, type ContactCenterPort } from '../../api/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
-import type { ContactCenter, ContactCenterSummary } from './contact-center.ts';
-import { createContactCenterMover, createHandoverGate, HANDOVER_PROMISE_MS, HANDOVER_TIMEOUT_MS, MIGRATE_REQUEST_TIMEOUT_MS } from './contact-center-mover.ts';
-import { createLocalNodeDirectory, type LiveNode, type NodeDirectory } from './contact-center-nodes.ts';
+import type { ContactCenter } from './contact-center.ts';
+import { createContactCenterHandover } from './contact-center-handover.ts';
+import { createLocalNodeDirectory, type NodeDirectory } from './contact-center-nodes.ts';
 import type { ContactCenterLease, LeaseState } from './contact-center-lease.ts';
 import { LINK_BROADCAST, LINK_EVENT, LINK_VERSION, linkEvent, readLinkEvent, type AgentdVerb, type LinkEnvelope, type LinkMessage } from './link-message.ts';
 import { CALL_PRESENCE_GRACE_MS, createCallPresence } from './call-presence.ts';
@@ -86,13 +86,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const log = options.logger.child({ component: 'contact-center-link' });
   const now = options.now ?? Date.now;
   const pending = createPendingRequests({ timeoutMs: options.requestTimeoutMs ?? 5_000, idPrefix: nodeId });
-  const handovers = createPendingRequests({ timeoutMs: HANDOVER_TIMEOUT_MS, idPrefix: `${nodeId}-handover` });
-  const migrations = createPendingRequests({ timeoutMs: MIGRATE_REQUEST_TIMEOUT_MS, idPrefix: `${nodeId}-migrate` });
   const placement = options.placement ?? { mode: 'standalone', name: system.nodeName, nodes: createLocalNodeDirectory({ nodeId, name: system.nodeName }) };
-  /** While the owner hands the contact center over, new work waits. */
-  const gate = createHandoverGate();
-  /** Target side: the owner that promised the lease to this node, waiting for the answer. */
-  let offered: { readonly from: string; readonly requestId: string } | undefined;
   const remoteCalls = createRemoteUserCalls();
   /** Owner side: the node of each call that entered from another node. */
   const callNodes = new Map<string, string>();
@@ -113,6 +107,23 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   let presenceTimer: NodeJS.Timeout | undefined;
 
   const send = (to: string, message: LinkMessage): void => options.bus.publish(linkEvent({ v: LINK_VERSION, to, from: nodeId, epoch: ownEpoch, message }));
+  /** The planned move (contact-center-handover.ts); while the owner hands over, new work waits behind its gate. */
+  const handover = createContactCenterHandover({
+    nodeId, placement, lease, log, now, send, replicated,
+    publish: (envelope) => options.bus.publish(linkEvent(envelope)),
+    remoteOwner() {
+      const to = target();
+      return to.type === 'remote' ? to.nodeId : undefined;
+    },
+    running: () => center,
+    stop: () => (applying = applying.then(stopCenter).catch((error: unknown) => log.error({ err: error }, 'contact center not stopped for its move'))),
+    settled: () => applying,
+    reopened() {
+      releaseHeld();
+      if (lease.state().type === 'owner' && center === undefined) void apply(lease.state());
+    },
+  });
+  const { gate } = handover;
   const tellLocalCall = (callId: string, queueId: number, update: call.QueueUpdate): void => {
     if (update.type === 'exit' || update.type === 'not_entered') {
       queued.delete(callId);
@@ -199,39 +210,14 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const owner: LinkOwner = { callNodes, presence, remoteCalls, send, now };
   const serve = (from: string, message: LinkMessage, local: ContactCenter | undefined): void => serveLinkMessage(owner, from, message, local);
 
-  /**
-   * What arrived for the owner while it handed over, or after, goes to the new owner as if sent
-   * there (once: a relayed message is not passed on again).
-   */
-  const relay = (envelope: LinkEnvelope): void => {
-    const to = target();
-    if (to.type === 'remote' && envelope.relayed !== true) options.bus.publish(linkEvent({ ...envelope, to: to.nodeId, epoch: 0, relayed: true }));
-    else receive({ ...envelope, relayed: true });
-  };
   const receive = (envelope: LinkEnvelope): void => {
     const { message } = envelope;
     if (message.type === 'agentd.reply') {
       const result = message.result;
       const outcome = result.type === 'ok' ? { type: 'replied', value: result.value } as const : { type: 'failed', reason: 'refused', message: result.message } as const;
-      if (!pending.settle(message.requestId, outcome) && !handovers.settle(message.requestId, outcome)) migrations.settle(message.requestId, outcome);
-    } else if (message.type === 'handover.offer') {
-      offered = { from: envelope.from, requestId: message.requestId };
-      if (center !== undefined) answerOffer(center);
-      else void lease.refresh?.();
-    } else if (message.type === 'handover.request') {
-      const answer = (migration: ContactCenterMigration): void => send(envelope.from, { type: 'agentd.reply', requestId: message.requestId, result: { type: 'ok', value: migration } });
-      void placement.nodes.live().then((live) => live.find((node) => node.nodeId === message.targetNodeId)).then(
-        (node) => (node === undefined ? { type: 'refused', code: 'not_found', reason: 'the target is not a live node of this cluster' } as const : handOver(node)),
-      ).then(answer, (error: unknown) => answer({ type: 'refused', code: 'unavailable', reason: error instanceof Error ? error.message : String(error) }));
-    } else if (gate.active() && (message.type === 'call.enter' || message.type === 'agentd.request')) {
-      gate.defer(() => relay(envelope));
-    } else if (replicated && envelope.relayed !== true && lease.state().type === 'follower' && target().type === 'remote' && (message.type === 'call.enter' || message.type === 'agentd.request')) {
-      // Sent to this node while it owned the contact center: the sender has not yet heard of the new owner.
-      relay(envelope);
-    } else if (gate.active() && message.type.startsWith('call.') && message.type !== 'call.queue_update') {
-      // The other call effects: their nodes give them to the new owner again (held-call-effects.ts).
-      return;
-    } else if (message.type === 'call.queue_update') {
+      if (!pending.settle(message.requestId, outcome)) handover.settle(message.requestId, outcome);
+    } else if (handover.intercept(envelope, receive)) return;
+    else if (message.type === 'call.queue_update') {
       // Epoch 0 is a node that runs no contact center refusing an entry: always delivered.
       if (envelope.epoch > 0 && envelope.epoch < newestOwnerEpoch) return void log.warn({ callId: message.callId, epoch: envelope.epoch }, 'queue update of a former owner dropped');
       newestOwnerEpoch = Math.max(newestOwnerEpoch, envelope.epoch);
@@ -263,7 +249,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
         log.info({ epoch: state.epoch }, 'contact center started on this node');
         if (replicated) dropAbsentCallsLater(center);
         for (const early of kept.takeEarly()) serve(early.from, early.message, center);
-        answerOffer(center);
+        handover.started(center);
       } else if (state.type === 'follower' && center !== undefined) await stopCenter();
       if (state.type === 'follower' && state.ownerNodeId !== undefined) lastReport = '';
       if (state.type === 'owner') namedTo = undefined;
@@ -317,52 +303,6 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
     remoteCalls.clear();
     log.info({}, 'contact center stopped on this node');
   };
-  /** Target side: tells the owner that promised the lease that this node runs the contact center now. */
-  const answerOffer = (running: ContactCenter): void => {
-    if (offered === undefined || lease.state().type !== 'owner') return;
-    send(offered.from, { type: 'agentd.reply', requestId: offered.requestId, result: { type: 'ok', value: running.summary() } });
-    offered = undefined;
-  };
-  /** Owner side: the planned handover to `to` (contact-center-mover.ts). */
-  const handOver = async (to: LiveNode): Promise<ContactCenterMigration> => {
-    if (lease.handOver === undefined || lease.refresh === undefined) return { type: 'refused', code: 'conflict', reason: 'the contact center of this node cannot be handed over' };
-    if (gate.active()) return { type: 'refused', code: 'conflict', reason: 'the contact center is being moved already' };
-    if (lease.state().type !== 'owner' || center === undefined) return { type: 'refused', code: 'unavailable', reason: 'this node does not run the contact center now' };
-    const startedAt = now();
-    gate.begin();
-    try {
-      applying = applying.then(stopCenter).catch((error: unknown) => log.error({ err: error }, 'contact center not stopped for its move'));
-      await applying;
-      if (!(await lease.handOver(to.nodeId, HANDOVER_PROMISE_MS))) return { type: 'refused', code: 'unavailable', reason: 'this node lost the contact center meanwhile' };
-      const { requestId, outcome } = handovers.open<ContactCenterSummary>();
-      send(to.nodeId, { type: 'handover.offer', requestId });
-      const answer = await outcome;
-      await lease.refresh();
-      await applying;
-      if (answer.type !== 'replied') return { type: 'refused', code: 'unavailable', reason: `node ${to.name} did not take the contact center over: ${answer.message}` };
-      const moved: ContactCenterMigration = { type: 'moved', from: placement.name, to: to.name, ...answer.value, durationMs: now() - startedAt };
-      log.info({ ...moved }, 'contact center moved');
-      return moved;
-    } finally {
-      gate.end();
-      releaseHeld();
-      if (lease.state().type === 'owner' && center === undefined) void apply(lease.state());
-    }
-  };
-  const mover = createContactCenterMover({
-    mode: placement.mode, self: { nodeId, name: placement.name }, nodes: placement.nodes,
-    ownerNodeId: () => {
-      const state = lease.state();
-      return state.type === 'owner' ? nodeId : state.ownerNodeId;
-    },
-    handOver,
-    async askOwner(ownerNodeId, to) {
-      const { requestId, outcome } = migrations.open<ContactCenterMigration>();
-      send(ownerNodeId, { type: 'handover.request', requestId, targetNodeId: to.nodeId });
-      const answer = await outcome;
-      return answer.type === 'replied' ? answer.value : { type: 'refused', code: 'unavailable', reason: `the contact center did not answer: ${answer.message}` };
-    },
-  });
   const unsubscribeLease = lease.onChange((state) => void apply(state));
   await apply(lease.state());
 
@@ -383,7 +323,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   return {
     calls,
     agentd,
-    mover,
+    mover: handover.port,
     center: () => center,
     settled: () => applying,
     async close() {
@@ -395,9 +335,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       await lease.close();
       unsubscribe();
       pending.close();
-      handovers.close();
-      migrations.close();
-      await placement.nodes.close();
+      await handover.close();
     },
   };
 }
