@@ -127,6 +127,10 @@ describe('the planned move of the contact center to another node', () => {
     const onFirst = runSipp({ scenario: 'uac-provider-call-expect-bye.xml', target: `127.0.0.1:${first.sipPort}`, localPort: otherProviderPort, injection: ['3210;<sip:0199999992@127.0.0.1>;X-Test: on-first'], calls: 1, timeoutS: 60 });
     assert.ok(await waitUntil(() => waitingOn(first).length === 2, { timeoutMs: 10_000 }), 'both callers wait in the queue of the first node');
     const waiting = waitingOn(first);
+    const database = second.node.store.database;
+    const logRows = async () => (await database.query<QueueLogRow & { id: number }>('SELECT id, callid, queuename, agent, event FROM queue_log ORDER BY id')).rows;
+    assert.ok(await waitUntil(async () => (await logRows()).filter((row) => row.event === 'ENTERQUEUE').length === 2), 'both entries are logged');
+    const loggedBefore = await logRows();
 
     const reply = await control.command('move', 'queues.migrate', { queue_id: queueId, node: nameOf(second) });
     const moved = reply['result'] as { from: string; to: string; queues: number; agents: number; waiting_calls: number; duration_ms: number } | undefined;
@@ -142,11 +146,11 @@ describe('the planned move of the contact center to another node', () => {
     assert.deepEqual([status.status, shown.logged, shown.paused, shown.extension], [200, true, true, EXTEN], JSON.stringify(status.body));
     const after = (await control.command('status-after', 'contact_center.status'))['result'] as { owner_node: string };
     assert.equal(after.owner_node, nameOf(second));
+    assert.deepEqual(await logRows(), loggedBefore, 'the move itself writes nothing to queue_log (no logoff, login or pause again)');
 
     const unpaused = await rest.request(`${AGENTD}/agents/by-number/8201/unpause`, { method: 'POST', token });
     assert.equal(unpaused.status, 204, JSON.stringify(unpaused.body));
     for (const run of await Promise.all([onSecond, onFirst])) assert.equal(run.exitCode, 0, run.errors || run.stdout);
-    const database = second.node.store.database;
     const rowsOf = async () => (await database.query<QueueLogRow>('SELECT callid, queuename, agent, event FROM queue_log WHERE callid = ANY($1) ORDER BY id', [waiting])).rows;
     const completed = (rows: readonly QueueLogRow[]) => rows.filter((row) => row.event === 'COMPLETEAGENT' || row.event === 'COMPLETECALLER').length;
     assert.ok(await waitUntil(async () => completed(await rowsOf()) === 2), JSON.stringify(await rowsOf()));
