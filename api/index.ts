@@ -41,6 +41,8 @@ export { trunkCommands } from './calld/trunk-commands.ts';
 export { registrationsCommands } from './confd/registrations-commands.ts';
 export type { LineContact, LineRegistration, LineRegistrationsAnswer, LineRegistrationsPort, LineRegistrationsQuery } from './confd/line-registrations-port.ts';
 export { agentdCommands } from './agentd/agentd-commands.ts';
+export { contactCenterCommands } from './agentd/contact-center-commands.ts';
+export type { ContactCenterMigration, ContactCenterMode, ContactCenterPort, ContactCenterStatusView } from './agentd/contact-center-port.ts';
 export type { AgentActivity, AgentCommandResult, AgentdPort, AgentRef, AgentStatusView, QueueLiveStatistics, QueueWaitingHistory, WaitingSample } from './agentd/agentd-port.ts';
 export type { HandoverRecord, DrainResult, HaConfiguration, HaControlPort, HaNodeView, HaStatusView, NodeHealthView, NodeLoadView, SwitchoverResult, UndrainResult } from './ha/ha-control-port.ts';
 export { callDetailsCommands } from './calld/call-details-commands.ts';

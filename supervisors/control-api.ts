@@ -7,8 +7,8 @@
  * registrations (lines with their contacts, trunks with their status).
  */
 import {
-  agentdCommands, builtInCommands, callDetailsCommands, calldCommands, createControlApi, haCommands, registrationsCommands, ServiceUnavailableError, trunkCommands,
-  type AgentdPort, type CallControlPort, type CallDetailsPort, type ControlApi, type HaControlPort, type LineRegistrationsPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
+  agentdCommands, builtInCommands, callDetailsCommands, calldCommands, contactCenterCommands, createControlApi, haCommands, registrationsCommands, ServiceUnavailableError, trunkCommands,
+  type AgentdPort, type CallControlPort, type CallDetailsPort, type ContactCenterPort, type ControlApi, type HaControlPort, type LineRegistrationsPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
 } from '../api/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import type { NodeLogger } from './logging/create-logger.ts';
@@ -33,6 +33,8 @@ export interface NodeControlApiOptions {
   readonly trunks: () => TrunkStatusPort | undefined;
   /** agentd's verbs over the contact center; undefined while the call service (or its contact center) is down. */
   readonly agentd?: () => AgentdPort | undefined;
+  /** Where the contact center runs and its planned move; undefined while the call service (or its contact center) is down. */
+  readonly contactCenter?: () => ContactCenterPort | undefined;
   readonly logger: NodeLogger;
 }
 
@@ -43,7 +45,8 @@ export function createNodeControlApi(options: NodeControlApiOptions): ControlApi
     tenants: { visibleFrom: (tenantUuid) => options.tenants()?.visibleFrom(tenantUuid) ?? Promise.resolve([tenantUuid]) },
     events: (handler) => options.bus.subscribe([], handler),
     commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)), ...callDetailsCommands(lazyCallControl(options.calls), lazyCallDetails(options.callDetails)), ...haCommands(lazyHaControl(options.ha)),
-      ...agentdCommands(lazyAgentd(options.agentd ?? (() => undefined))), ...registrationsCommands(options.lines), ...trunkCommands({ statuses: () => options.trunks()?.statuses() ?? [] }) },
+      ...agentdCommands(lazyAgentd(options.agentd ?? (() => undefined))),
+      ...contactCenterCommands({ agentd: lazyAgentd(options.agentd ?? (() => undefined)), contactCenter: lazyContactCenter(options.contactCenter ?? (() => undefined)) }), ...registrationsCommands(options.lines), ...trunkCommands({ statuses: () => options.trunks()?.statuses() ?? [] }) },
     onError: (error, context) => log.error({ err: error, context }, 'control API failure'),
   });
 }
@@ -112,5 +115,18 @@ function lazyAgentd(current: () => AgentdPort | undefined): AgentdPort {
     relogAll: async (tenantUuids) => port().relogAll(tenantUuids),
     queueStatistics: async (tenantUuids, queueId) => port().queueStatistics(tenantUuids, queueId),
     waitingHistory: async (tenantUuids, queueId) => port().waitingHistory(tenantUuids, queueId),
+  };
+}
+
+/** The contact center's place of the running call service: while none runs, it is unavailable. */
+function lazyContactCenter(current: () => ContactCenterPort | undefined): ContactCenterPort {
+  const port = (): ContactCenterPort => {
+    const running = current();
+    if (running === undefined) throw new ServiceUnavailableError('the contact center is not running');
+    return running;
+  };
+  return {
+    status: async () => port().status(),
+    migrate: async (node) => port().migrate(node),
   };
 }

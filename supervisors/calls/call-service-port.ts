@@ -6,7 +6,7 @@ import type { ActorSystem } from '../../actors/index.ts';
 import type { Database } from '../../store/index.ts';
 import type { DigestAuthenticator, InviteServerSession, OutOfDialogRequestOptions, OutOfDialogResult, Registrar, ResumeResult, SessionSnapshot, StartInviteOptions, StartInviteResult } from '../../transport/index.ts';
 import type { MediaEvent, MediaPool } from '../../media-workers/index.ts';
-import type { AgentdPort, CallControlPort, CallDetailsPort, ConferenceControlPort } from '../../api/index.ts';
+import type { AgentdPort, CallControlPort, CallDetailsPort, ConferenceControlPort, ContactCenterPort } from '../../api/index.ts';
 import type { Redis } from 'ioredis';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
@@ -97,6 +97,8 @@ export interface CallService {
   readonly conferences?: ConferenceControlPort;
   /** agentd's verbs over the node's agents and queues, when it runs a contact center. */
   readonly agentd?: AgentdPort;
+  /** Where the contact center runs, and its planned move to another node. */
+  readonly contactCenter?: ContactCenterPort;
   /** RTP/RTCP port pairs held by open media sessions (one per leg). */
   rtpPortsInUse(): number;
   /**

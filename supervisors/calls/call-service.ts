@@ -373,7 +373,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     control,
     details: createCallDetails({ nodeName: system.nodeName, snapshots: () => snapshots.values(), mediaOf: (callId) => mediaPort.replicaOf(callId), pool: options.mediaPool }),
     ...(rooms === undefined ? {} : { conferences: rooms.control }),
-    ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd }),
+    ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd, contactCenter: contactCenter.mover }),
     rtpPortsInUse: () => rtpPorts.inUse(),
     async quiesce() {
       const callIds = [...running];

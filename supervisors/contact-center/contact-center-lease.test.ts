@@ -85,6 +85,28 @@ describe('the contact center lease', () => {
     assert.deepEqual(second.changes.map((change) => change.type), ['owner']);
   });
 
+  it('hands the lease over, planned, to the node it is promised to: no other node takes it meanwhile', async () => {
+    const prefix = `test:lease:${randomUUID()}:`;
+    const first = await lease(prefix, 'node-a');
+    const before = first.state();
+    const second = await lease(prefix, 'node-b');
+    const third = await lease(prefix, 'node-c');
+    assert.equal(await first.handOver?.('node-c', 10_000), true);
+    assert.deepEqual(first.state(), { type: 'follower', ownerNodeId: undefined });
+    // The second node looks at the free lease first: it is promised to the third.
+    await second.refresh?.();
+    assert.equal(second.state().type, 'follower');
+    await third.refresh?.();
+    const taken = third.state();
+    assert.ok(taken.type === 'owner' && before.type === 'owner' && taken.epoch > before.epoch, JSON.stringify(taken));
+    assert.ok(await waitUntil(() => second.state().type === 'follower' && (second.state() as { ownerNodeId?: string }).ownerNodeId === 'node-c'));
+    assert.equal(await second.handOver?.('node-a', 10_000), false, 'a follower has nothing to hand over');
+  });
+
+  it('makes a node without Redis the owner, its lease not handed over', () => {
+    assert.equal(createLocalLease().handOver, undefined);
+  });
+
   it('makes a node without Redis the owner', () => {
     assert.deepEqual(createLocalLease().state(), { type: 'owner', epoch: 1 });
   });

@@ -9,7 +9,9 @@
  * is higher than every earlier owner's, and what an older owner still sends can be told apart.
  * A node that is not the owner tries to take the lease at every tick and reads who holds it (the
  * node its contact-center link addresses). A node that stops deletes the lease if it still holds
- * it, so another takes it at its next tick; a node that dies loses it when it lapses. Without Redis
+ * it, so another takes it at its next tick; a node that dies loses it when it lapses. A planned
+ * handover (`handOver`) writes `<prefix>contact-center:handover` (the chosen node, short-lived)
+ * as it deletes the lease, so that only that node takes it until the promise lapses. Without Redis
  * (one node) the node is the owner from the start. Redis being unreachable makes the owner give up
  * at the first failed renewal: two owners at once is worse than none for a few seconds.
  */
@@ -26,6 +28,13 @@ export interface ContactCenterLease {
   onChange(listener: (state: LeaseState) => void): () => void;
   /** Stops renewing and gives the lease up if this node holds it. */
   close(): Promise<void>;
+  /**
+   * A planned handover: gives the lease up promising it to `nodeId` for `promiseMs`; resolves
+   * whether this node held it. Absent: the lease cannot be handed over (one node, an HA role).
+   */
+  handOver?(nodeId: string, promiseMs: number): Promise<boolean>;
+  /** Looks at the lease now (takes it if free and not promised to another node); resolves once done. */
+  refresh?(): Promise<void>;
 }
 
 export interface LeaseLog {
@@ -44,10 +53,21 @@ export interface RedisLeaseOptions {
 
 export const DEFAULT_LEASE_TTL_MS = 3_000;
 
-/** Takes the lease when free; answers the new epoch, or 0 when another node holds it. */
+/** Takes the lease when free and not promised to another node; answers the new epoch, or 0. */
 const ACQUIRE_SCRIPT = `
+local promised = redis.call('GET', KEYS[3])
+if promised and promised ~= ARGV[1] then return 0 end
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  redis.call('DEL', KEYS[3])
   return redis.call('INCR', KEYS[2])
+end
+return 0`;
+
+/** Promises the lease to a node and lets it go, when this node holds it. */
+const HANDOVER_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+  return redis.call('DEL', KEYS[1])
 end
 return 0`;
 
@@ -81,6 +101,7 @@ export async function createRedisLease(options: RedisLeaseOptions): Promise<Cont
   const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
   const ownerKey = `${options.keyPrefix}contact-center:owner`;
   const epochKey = leaseEpochKey(options.keyPrefix);
+  const handoverKey = `${options.keyPrefix}contact-center:handover`;
   const listeners = new Set<(state: LeaseState) => void>();
   let current: LeaseState = { type: 'follower', ownerNodeId: undefined };
   let closed = false;
@@ -100,7 +121,7 @@ export async function createRedisLease(options: RedisLeaseOptions): Promise<Cont
         log.warn({ key: ownerKey }, 'contact center: lease lost');
         change({ type: 'follower', ownerNodeId: undefined });
       }
-      const epoch = Number(await redis.eval(ACQUIRE_SCRIPT, 2, ownerKey, epochKey, nodeId, String(ttlMs)));
+      const epoch = Number(await redis.eval(ACQUIRE_SCRIPT, 3, ownerKey, epochKey, handoverKey, nodeId, String(ttlMs)));
       if (epoch > 0) return change({ type: 'owner', epoch });
       const holder = await redis.get(ownerKey);
       change({ type: 'follower', ownerNodeId: holder ?? undefined });
@@ -122,6 +143,21 @@ export async function createRedisLease(options: RedisLeaseOptions): Promise<Cont
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    handOver(target, promiseMs) {
+      const handed = running.then(async () => {
+        if (current.type !== 'owner') return false;
+        const released = (await redis.eval(HANDOVER_SCRIPT, 2, ownerKey, handoverKey, nodeId, target, String(promiseMs))) === 1;
+        log.info({ target, released }, 'contact center: lease handed over');
+        change({ type: 'follower', ownerNodeId: undefined });
+        return released;
+      });
+      running = handed.then(() => undefined, () => undefined);
+      return handed;
+    },
+    refresh() {
+      running = running.then(tick);
+      return running;
     },
     async close() {
       clearInterval(timer);

@@ -53,6 +53,7 @@ function fakeCenter(): FakeCenter {
     agentd,
     reload: () => Promise.resolve(),
     logFlushed: () => Promise.resolve(),
+    summary: () => ({ queues: 0, agents: 0, waitingCalls: 0 }),
     evacuate: async () => void asked.push('evacuate'),
     reconcileCalls: (present, named) => void asked.push(`reconcileCalls ${JSON.stringify(named.map(([callId]) => [callId, present(callId)]))}`),
     close: async () => void asked.push('close'),

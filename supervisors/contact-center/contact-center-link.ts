@@ -20,14 +20,19 @@
  * while no owner is known until one is; and the new owner, which does not yet know the node of a
  * call waiting on another node, sends that call's updates to every node until the call's node
  * speaks (only the node running the call delivers them).
+ *
+ * The owner can also hand the contact center over to a named node, live (contact-center-mover.ts):
+ * `mover` is that port, on every node.
  */
 import { actorAddress, type ActorSystem, type call } from '../../actors/index.ts';
-import { ServiceUnavailableError, type AgentdPort } from '../../api/index.ts';
+import { ServiceUnavailableError, type AgentdPort, type ContactCenterMode, type ContactCenterPort } from '../../api/index.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { NodeLogger } from '../logging/create-logger.ts';
 import type { ContactCenter } from './contact-center.ts';
+import { createContactCenterHandover } from './contact-center-handover.ts';
+import { createLocalNodeDirectory, type NodeDirectory } from './contact-center-nodes.ts';
 import type { ContactCenterLease, LeaseState } from './contact-center-lease.ts';
-import { LINK_BROADCAST, LINK_EVENT, LINK_VERSION, linkEvent, readLinkEvent, type AgentdVerb, type LinkMessage } from './link-message.ts';
+import { LINK_BROADCAST, LINK_EVENT, LINK_VERSION, linkEvent, readLinkEvent, type AgentdVerb, type LinkEnvelope, type LinkMessage } from './link-message.ts';
 import { CALL_PRESENCE_GRACE_MS, createCallPresence } from './call-presence.ts';
 import { createHeldCallEffects } from './held-call-effects.ts';
 import { serveLinkMessage, type LinkOwner } from './serve-link-message.ts';
@@ -58,11 +63,15 @@ export interface ContactCenterLinkOptions {
   /** How often this node looks at its users' calls to report a change (default 500 ms). */
   readonly reportCheckMs?: number;
   readonly now?: () => number;
+  /** How the contact center's place is decided, this node's name and the live nodes (default: standalone, this node alone). */
+  readonly placement?: { readonly mode: ContactCenterMode; readonly name: string; readonly nodes: NodeDirectory };
 }
 
 export interface ContactCenterLink {
   readonly calls: NonNullable<call.CallPorts['queues']>;
   readonly agentd: AgentdPort;
+  /** Where the contact center runs, and its planned move. */
+  readonly mover: ContactCenterPort;
   /** The contact center when this node runs it. */
   center(): ContactCenter | undefined;
   /** Resolves once the last change of ownership was applied. */
@@ -77,6 +86,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const log = options.logger.child({ component: 'contact-center-link' });
   const now = options.now ?? Date.now;
   const pending = createPendingRequests({ timeoutMs: options.requestTimeoutMs ?? 5_000, idPrefix: nodeId });
+  const placement = options.placement ?? { mode: 'standalone', name: system.nodeName, nodes: createLocalNodeDirectory({ nodeId, name: system.nodeName }) };
   const remoteCalls = createRemoteUserCalls();
   /** Owner side: the node of each call that entered from another node. */
   const callNodes = new Map<string, string>();
@@ -97,6 +107,23 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   let presenceTimer: NodeJS.Timeout | undefined;
 
   const send = (to: string, message: LinkMessage): void => options.bus.publish(linkEvent({ v: LINK_VERSION, to, from: nodeId, epoch: ownEpoch, message }));
+  /** The planned move (contact-center-handover.ts); while the owner hands over, new work waits behind its gate. */
+  const handover = createContactCenterHandover({
+    nodeId, placement, lease, log, now, send, replicated,
+    publish: (envelope) => options.bus.publish(linkEvent(envelope)),
+    remoteOwner() {
+      const to = target();
+      return to.type === 'remote' ? to.nodeId : undefined;
+    },
+    running: () => center,
+    stop: () => (applying = applying.then(stopCenter).catch((error: unknown) => log.error({ err: error }, 'contact center not stopped for its move'))),
+    settled: () => applying,
+    reopened() {
+      releaseHeld();
+      if (lease.state().type === 'owner' && center === undefined) void apply(lease.state());
+    },
+  });
+  const { gate } = handover;
   const tellLocalCall = (callId: string, queueId: number, update: call.QueueUpdate): void => {
     if (update.type === 'exit' || update.type === 'not_entered') {
       queued.delete(callId);
@@ -105,6 +132,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
     system.send(actorAddress('call', callId), { type: 'call.queue_update', queueId, update } satisfies call.CallMessage);
   };
   const target = (): Target => {
+    if (gate.active()) return { type: 'none' };
     const state = lease.state();
     if (state.type === 'owner') return center === undefined ? { type: 'none' } : { type: 'local', center };
     return state.ownerNodeId === undefined ? { type: 'none' } : { type: 'remote', nodeId: state.ownerNodeId };
@@ -136,6 +164,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   };
   const calls: ContactCenterLink['calls'] = {
     enter(callId, entry) {
+      if (gate.active()) return gate.defer(() => calls.enter(callId, entry));
       if (replicated) presence.entered(callId, entry.queue.queueId);
       const to = target();
       if (to.type === 'local') return to.center.calls.enter(callId, entry);
@@ -161,6 +190,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
 
   /** An agentd verb: the local contact center's answer, or the owner's. */
   const ask = async (verb: AgentdVerb, args: readonly unknown[]): Promise<unknown> => {
+    await gate.idle();
     const to = target();
     if (to.type === 'local') return (to.center.agentd[verb] as (...values: readonly unknown[]) => Promise<unknown>)(...args);
     if (to.type === 'none') throw new ServiceUnavailableError('no node runs the contact center now');
@@ -180,16 +210,14 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   const owner: LinkOwner = { callNodes, presence, remoteCalls, send, now };
   const serve = (from: string, message: LinkMessage, local: ContactCenter | undefined): void => serveLinkMessage(owner, from, message, local);
 
-  const unsubscribe = options.bus.subscribe([LINK_EVENT], (event) => {
-    const read = readLinkEvent(event, nodeId);
-    if (read.type === 'not-for-us') return;
-    if (read.type === 'malformed') return void log.warn({ reason: read.reason, origin: event.origin_uuid }, 'contact-center link message dropped');
-    const { envelope } = read;
+  const receive = (envelope: LinkEnvelope): void => {
     const { message } = envelope;
     if (message.type === 'agentd.reply') {
       const result = message.result;
-      pending.settle(message.requestId, result.type === 'ok' ? { type: 'replied', value: result.value } : { type: 'failed', reason: 'refused', message: result.message });
-    } else if (message.type === 'call.queue_update') {
+      const outcome = result.type === 'ok' ? { type: 'replied', value: result.value } as const : { type: 'failed', reason: 'refused', message: result.message } as const;
+      if (!pending.settle(message.requestId, outcome)) handover.settle(message.requestId, outcome);
+    } else if (handover.intercept(envelope, receive)) return;
+    else if (message.type === 'call.queue_update') {
       // Epoch 0 is a node that runs no contact center refusing an entry: always delivered.
       if (envelope.epoch > 0 && envelope.epoch < newestOwnerEpoch) return void log.warn({ callId: message.callId, epoch: envelope.epoch }, 'queue update of a former owner dropped');
       newestOwnerEpoch = Math.max(newestOwnerEpoch, envelope.epoch);
@@ -200,6 +228,12 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       // The contact center is starting here: what the calls report waits for it.
       kept.arrivedEarly(envelope.from, message);
     } else serve(envelope.from, message, lease.state().type === 'owner' ? center : undefined);
+  };
+  const unsubscribe = options.bus.subscribe([LINK_EVENT], (event) => {
+    const read = readLinkEvent(event, nodeId);
+    if (read.type === 'not-for-us') return;
+    if (read.type === 'malformed') return void log.warn({ reason: read.reason, origin: event.origin_uuid }, 'contact-center link message dropped');
+    receive(read.envelope);
   });
 
   /** Applies a change of ownership: one at a time, in order. */
@@ -208,13 +242,14 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
     applying = applying.then(async () => {
       if (closed) return;
       followOwner(state);
-      if (state.type === 'owner' && center === undefined) {
+      if (state.type === 'owner' && center === undefined && !gate.active()) {
         // Set first: the queue updates of the rehydrated queues go out stamped with the new epoch.
         ownEpoch = state.epoch;
         center = await options.start({ toCall, activeCalls, epoch: state.epoch });
         log.info({ epoch: state.epoch }, 'contact center started on this node');
         if (replicated) dropAbsentCallsLater(center);
         for (const early of kept.takeEarly()) serve(early.from, early.message, center);
+        handover.started(center);
       } else if (state.type === 'follower' && center !== undefined) await stopCenter();
       if (state.type === 'follower' && state.ownerNodeId !== undefined) lastReport = '';
       if (state.type === 'owner') namedTo = undefined;
@@ -288,6 +323,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   return {
     calls,
     agentd,
+    mover: handover.port,
     center: () => center,
     settled: () => applying,
     async close() {
@@ -299,6 +335,7 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
       await lease.close();
       unsubscribe();
       pending.close();
+      await handover.close();
     },
   };
 }

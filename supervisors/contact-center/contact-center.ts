@@ -75,7 +75,15 @@ export interface ContactCenter {
   reconcileCalls(present: (callId: string) => boolean, named: readonly (readonly [string, number])[]): void;
   /** Resolves once every queue_log row produced so far is written. */
   logFlushed(): Promise<void>;
+  /** The queues and agents running, and the calls waiting in the queues. */
+  summary(): ContactCenterSummary;
   close(): Promise<void>;
+}
+
+export interface ContactCenterSummary {
+  readonly queues: number;
+  readonly agents: number;
+  readonly waitingCalls: number;
 }
 
 export async function createContactCenter(options: ContactCenterOptions): Promise<ContactCenter> {
@@ -333,6 +341,7 @@ export async function createContactCenter(options: ContactCenterOptions): Promis
     },
     reconcileCalls: (present, named) => takeover.reconcileCalls(present, named),
     logFlushed: () => writer.flushed(),
+    summary: () => ({ queues: queues.size, agents: agents.size, waitingCalls: [...queues.keys()].reduce((sum, queueId) => sum + (snapshotOf<queue.QueueSnapshot>(queue.queueAddress(queueId))?.waiting.length ?? 0), 0) }),
     async close() {
       unsubscribe?.();
       offers.close();

@@ -36,7 +36,11 @@ export type LinkMessage =
   /** The users of the sending node with calls, and how many each (all of them: it replaces the last report). */
   | { readonly type: 'user_calls'; readonly counts: readonly (readonly [number, number])[] }
   /** The calls of the sending node in the queues, `[callId, queueId]`, told to a new owner (call-presence.ts). */
-  | { readonly type: 'calls.present'; readonly calls: readonly (readonly [string, number])[] };
+  | { readonly type: 'calls.present'; readonly calls: readonly (readonly [string, number])[] }
+  /** A node asks the owner to move the contact center to the node `targetNodeId` (answered with an `agentd.reply` holding the outcome). */
+  | { readonly type: 'handover.request'; readonly requestId: string; readonly targetNodeId: string }
+  /** The owner gave the lease up promising it to the receiving node: it takes it now and answers, once it runs the contact center, with an `agentd.reply`. */
+  | { readonly type: 'handover.offer'; readonly requestId: string };
 
 export interface LinkEnvelope {
   readonly v: number;
@@ -45,6 +49,8 @@ export interface LinkEnvelope {
   /** The sender's lease epoch when it owns the contact center, else 0. */
   readonly epoch: number;
   readonly message: LinkMessage;
+  /** Set by a former owner that passed the message on to the owner (`from` stays the sender): never passed on again. */
+  readonly relayed?: boolean;
 }
 
 const AGENTD_VERBS: ReadonlySet<string> = new Set<AgentdVerb>(['agents', 'agent', 'login', 'logoff', 'pause', 'unpause', 'logoffAll', 'relogAll', 'queueStatistics', 'waitingHistory']);
@@ -93,6 +99,10 @@ function messageProblem(raw: unknown): string | undefined {
       return Array.isArray(message['counts']) && message['counts'].every((pair) => Array.isArray(pair) && isId(pair[0]) && isId(pair[1])) ? undefined : 'user_calls incomplete';
     case 'calls.present':
       return Array.isArray(message['calls']) && message['calls'].every((pair) => Array.isArray(pair) && isString(pair[0]) && isId(pair[1])) ? undefined : 'calls.present incomplete';
+    case 'handover.request':
+      return isString(message['requestId']) && isString(message['targetNodeId']) ? undefined : 'handover.request incomplete';
+    case 'handover.offer':
+      return isString(message['requestId']) ? undefined : 'handover.offer incomplete';
     default:
       return `unknown message ${String(message['type'])}`;
   }

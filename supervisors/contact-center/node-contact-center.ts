@@ -17,6 +17,7 @@ import { createContactCenterLink, type ContactCenterLink } from './contact-cente
 import { createLocalLease, createRedisLease, leaseEpochKey, type ContactCenterLease } from './contact-center-lease.ts';
 import { createNoReplicas, createRedisReplicas, type ContactCenterReplicas } from './contact-center-replicas.ts';
 import { createRoleLease, roleEpochKey } from './contact-center-role-lease.ts';
+import { createLocalNodeDirectory, createRedisNodeDirectory } from './contact-center-nodes.ts';
 
 export interface NodeContactCenterOptions {
   readonly system: ActorSystem;
@@ -46,8 +47,12 @@ export async function createNodeContactCenter(options: NodeContactCenterOptions)
       redis: cluster.redis, keyPrefix: cluster.keyPrefix, log: logger.child({ component: 'contact-center-replicas' }),
       epochKey: options.roles === undefined ? leaseEpochKey(cluster.keyPrefix) : roleEpochKey(cluster.keyPrefix),
     });
+  const self = { nodeId: options.nodeUuid, name: system.nodeName };
+  const nodes = cluster === undefined ? createLocalNodeDirectory(self) : await createRedisNodeDirectory({ redis: cluster.redis, keyPrefix: cluster.keyPrefix, self, log: leaseLog });
+  const mode = options.roles !== undefined ? 'ha' : cluster === undefined ? 'standalone' : 'cluster';
   return createContactCenterLink({
     system, bus: options.bus, nodeId: options.nodeUuid, logger, lease,
+    placement: { mode, name: system.nodeName, nodes },
     localUserCalls: options.localUserCalls,
     replicated: cluster !== undefined,
     start: async (hooks) => createContactCenter({

@@ -52,6 +52,8 @@ export function serveLinkMessage(owner: LinkOwner, from: string, message: LinkMe
       return owner.presence.named(from, message.calls);
     case 'call.queue_update':
     case 'agentd.reply':
+    case 'handover.request':
+    case 'handover.offer':
       return;
   }
 }

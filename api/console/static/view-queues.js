@@ -2,14 +2,17 @@
  * The "Queues" view: each queue of the tenants the token sees with its waiting calls, longest
  * wait, agents by state, calls answered and abandoned this hour and service level
  * (`queues.statistics`), and a chart per queue of its waiting calls over the last hour
- * (`queues.waiting_history`), an SVG built with DOM calls. Asked again on each agent or call
- * event and every 5 s, never twice at once.
+ * (`queues.waiting_history`), an SVG built with DOM calls. Above the table, the node running the
+ * contact center and a select of the live nodes (`contact_center.status`); each queue's "Move…"
+ * moves the contact center running it to the selected node (`queues.migrate`) once confirmed, the
+ * outcome or the server's refusal shown. Asked again on each agent or call event and every 5 s,
+ * never twice at once.
  */
-import { cell, fillTable, formatDuration, viewSection } from './console-dom.js';
+import { button, cell, fillTable, formatDuration, viewSection } from './console-dom.js';
 
 const REFRESH_MS = 5000;
 const EVENTS = ['agent_status_update', 'agent_paused', 'agent_unpaused', 'call_created', 'call_answered', 'call_ended'];
-const COLUMNS = ['Queue', 'Waiting', 'Longest wait', 'Agents', 'Answered', 'Abandoned', 'Service level'];
+const COLUMNS = ['Queue', 'Waiting', 'Longest wait', 'Agents', 'Answered', 'Abandoned', 'Service level', 'Actions'];
 const SVG = 'http://www.w3.org/2000/svg';
 const CHART = { width: 640, height: 160, left: 36, right: 12, top: 12, bottom: 24 };
 
@@ -21,6 +24,7 @@ function svg(tag, attributes = {}, text) {
   return node;
 }
 
+const count = (value, noun) => `${value} ${noun}${value === 1 ? '' : 's'}`;
 const membersText = (members) =>
   `${members.available} available, ${members.talking} talking, ${members.paused} paused (${members.logged_in} logged in)`;
 
@@ -72,12 +76,51 @@ export const queuesView = {
   id: 'queues',
   title: 'Queues',
   events: EVENTS,
-  create({ command }) {
+  create({ command, confirm }) {
     const { section, summary, error, table } = viewSection({ id: 'queues', title: 'Queues', columns: COLUMNS });
     const charts = document.createElement('div');
     charts.id = 'queues-charts';
     section.append(charts);
+    // Where the contact center runs, and the node a move goes to.
+    const placement = cell('p', '', 'summary');
+    placement.id = 'queues-placement';
+    const targetLabel = cell('label', 'Move to node ', 'search');
+    const target = document.createElement('select');
+    target.id = 'queues-move-target';
+    targetLabel.append(target);
+    const mover = cell('p', '');
+    mover.append(targetLabel);
+    table.before(placement, mover);
 
+    let status;
+    const renderPlacement = (next) => {
+      status = next;
+      placement.textContent = next.owner_node === null ? 'Contact center: no node runs it now' : `Contact center: runs on ${next.owner_node} (${next.mode})`;
+      const chosen = target.value;
+      target.replaceChildren(...next.nodes.map((node) => {
+        const option = cell('option', node.owner ? `${node.name} (runs it)` : node.name);
+        option.value = node.name;
+        return option;
+      }));
+      const preferred = next.nodes.find((node) => node.name === chosen) ?? next.nodes.find((node) => !node.owner) ?? next.nodes[0];
+      if (preferred !== undefined) target.value = preferred.name;
+    };
+    const move = (queue) => {
+      const node = target.value;
+      const from = status?.owner_node ?? 'the node running it';
+      return confirm({
+        title: `Move ${queue.name} to ${node}`,
+        detail: `The contact center running ${queue.name} (all its queues and agents) moves live from ${from} to ${node}: agents stay logged in, waiting callers keep their place.`,
+        run: () => command('queues.migrate', { queue_id: queue.queue_id, node }),
+        describe: (result) => `moved from ${result.from} to ${result.to} in ${result.duration_ms} ms: ${count(result.queues, 'queue')}, ${count(result.agents, 'agent')}, ${count(result.waiting_calls, 'waiting call')} carried`,
+      }).then(() => refresh());
+    };
+
+    const actionsOf = (queue) => {
+      const actions = cell('td', '');
+      actions.append(button('Move…', () => move(queue)));
+      return actions;
+    };
     const renderStatistics = (list) => {
       const waiting = list.items.reduce((sum, queue) => sum + queue.waiting_calls, 0);
       summary.textContent = `${list.total} queue${list.total === 1 ? '' : 's'}, ${waiting} call${waiting === 1 ? '' : 's'} waiting`;
@@ -89,6 +132,7 @@ export const queuesView = {
         cell('td', queue.answered),
         cell('td', queue.abandoned),
         cell('td', queue.service_level_percent === null ? '—' : `${queue.service_level_percent} % within ${queue.service_level_seconds} s`),
+        actionsOf(queue),
       ]), COLUMNS.length, 'no queue');
     };
     const renderCharts = (histories, nowMs) => {
@@ -104,6 +148,9 @@ export const queuesView = {
     const refresh = () => {
       if (asked) return;
       asked = true;
+      command('contact_center.status').then(renderPlacement, (failure) => {
+        placement.textContent = `Contact center: ${failure.message}`;
+      });
       Promise.all([command('queues.statistics'), command('queues.waiting_history'), command('ping')]).then(([statistics, histories, pong]) => {
         error.textContent = '';
         renderStatistics(statistics);
