@@ -7,8 +7,8 @@
  * registrations (lines with their contacts, trunks with their status).
  */
 import {
-  agentdCommands, builtInCommands, calldCommands, createControlApi, haCommands, registrationsCommands, ServiceUnavailableError, trunkCommands,
-  type AgentdPort, type CallControlPort, type ControlApi, type HaControlPort, type LineRegistrationsPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
+  agentdCommands, builtInCommands, calldCommands, createControlApi, haCommands, migrateCommands, registrationsCommands, ServiceUnavailableError, trunkCommands,
+  type AgentdPort, type CallControlPort, type CallMigrationPort, type ControlApi, type HaControlPort, type LineRegistrationsPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
 } from '../api/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import type { NodeLogger } from './logging/create-logger.ts';
@@ -31,6 +31,8 @@ export interface NodeControlApiOptions {
   readonly trunks: () => TrunkStatusPort | undefined;
   /** agentd's verbs over the contact center; undefined while the call service (or its contact center) is down. */
   readonly agentd?: () => AgentdPort | undefined;
+  /** The move of calls to other nodes of the cluster, of the running call service. */
+  readonly migrations?: () => CallMigrationPort | undefined;
   readonly logger: NodeLogger;
 }
 
@@ -41,7 +43,8 @@ export function createNodeControlApi(options: NodeControlApiOptions): ControlApi
     tenants: { visibleFrom: (tenantUuid) => options.tenants()?.visibleFrom(tenantUuid) ?? Promise.resolve([tenantUuid]) },
     events: (handler) => options.bus.subscribe([], handler),
     commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)), ...haCommands(lazyHaControl(options.ha)),
-      ...agentdCommands(lazyAgentd(options.agentd ?? (() => undefined))), ...registrationsCommands(options.lines), ...trunkCommands({ statuses: () => options.trunks()?.statuses() ?? [] }) },
+      ...agentdCommands(lazyAgentd(options.agentd ?? (() => undefined))), ...registrationsCommands(options.lines), ...trunkCommands({ statuses: () => options.trunks()?.statuses() ?? [] }),
+      ...migrateCommands(lazyCallControl(options.calls), { migrate: (callId, node) => options.migrations?.()?.migrate(callId, node) ?? Promise.resolve({ type: 'not-found', message: 'the call service is not running' }) }) },
     onError: (error, context) => log.error({ err: error, context }, 'control API failure'),
   });
 }

@@ -161,6 +161,21 @@ export class DialogSession implements DialogSessionPort {
     this.host.emit({ type: 'terminated', cause });
   }
 
+  /**
+   * Lets the dialog go without a word to the peer, because another node serves it now (a call
+   * moved away by a target refresh): timers stop and the dialog leaves the table; no 487, no BYE,
+   * no `terminated` report (the call layer that asked for it is gone).
+   */
+  release(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.pendingOffers.clear();
+    this.#awaitedAck?.retransmission.stop();
+    this.#awaitedAck = undefined;
+    if (this.#sessionTimer !== undefined) this.context.clock.clearTimer(this.#sessionTimer);
+    this.#registry.unregister(dialogKey(this.#dialog.id));
+  }
+
   /** The session timer in force and when it fires (epoch ms), if one is armed. */
   get armedTimer(): { readonly timer: NegotiatedTimer; readonly dueAtMs: number } | undefined {
     return this.#armedTimer;

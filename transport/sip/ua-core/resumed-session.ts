@@ -66,6 +66,11 @@ export class ResumedSession implements DialogMember {
     return this.#part.ended ? undefined : snapshotOf(this.#part);
   }
 
+  /** Lets the dialog go without a word to the peer (another node serves it now). */
+  release(): void {
+    this.#part.release();
+  }
+
   sendBye(headers: ExtraHeaders = {}): SessionResult {
     if (this.#part.ended) return sessionError('invalid-state', 'BYE in terminated');
     return this.#part.sender.sendBye(headers);
