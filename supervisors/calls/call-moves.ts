@@ -51,6 +51,11 @@ export interface CallMovesContext {
   readonly carryOn: (replica: CallReplica, epoch: number, sessions: ReadonlyMap<string, ResumedSession>) => Promise<ResumeOutcome>;
   /** Stops serving a call without a word to the phones: actors stopped, dialogs let go, media freed. */
   readonly letGo: (callId: string) => Promise<void>;
+  /**
+   * Re-INVITEs the parties of `channelIds` with this node's Contact and media (a target refresh
+   * with a CSeq above the target node's), after a refused move.
+   */
+  readonly repoint: (callId: string, channelIds: readonly string[]) => void;
   /** Ends a call carried on here (BYE to each party, its call log written). */
   readonly hangUp: (callId: string) => void;
   /** Why this node takes part in no move now (an HA role: only the master serves there); undefined when it may. */
@@ -90,6 +95,9 @@ export function createCallMoves(context: CallMovesContext): CallMoves {
       try {
         const outcome = await requests.request(node, replica, REQUEST_MS);
         if (outcome.type === 'refused') {
+          // A phone that refused the target's re-INVITE may have taken its Contact all the same (RFC 3261
+          // §12.2.2 updates the remote target on receipt): it is pointed back here.
+          if (outcome.offered !== undefined && outcome.offered.length > 0) context.repoint(callId, outcome.offered);
           log.warn({ callId, node, reason: outcome.reason }, 'call move refused: the call stays here');
           return { type: 'refused', message: outcome.reason };
         }
@@ -136,7 +144,7 @@ async function adopt(context: CallMovesContext, replica: CallReplica, from: stri
     if (answer.type === 'failed' && index === 0) {
       await undo();
       context.log.warn({ callId: replica.callId, from, channelId: move.channelId, reason: answer.reason }, 'call move refused by the first party: the call stays on its node');
-      return { type: 'refused', reason: `the ${move.leg === 'A' ? 'caller' : 'callee'}'s phone refused the move: ${answer.reason}` };
+      return { type: 'refused', reason: `the ${move.leg === 'A' ? 'caller' : 'callee'}'s phone refused the move: ${answer.reason}`, offered: [move.channelId] };
     }
     if (answer.type === 'failed') {
       // The caller's phone already talks to this node: carry the call on and end it cleanly here.

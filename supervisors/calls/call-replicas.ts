@@ -25,6 +25,8 @@ export interface ReplicableSession {
   snapshot(): SessionSnapshot | undefined;
   /** Lets the dialog go without a word to the peer, once another node serves the call. */
   release?(): void;
+  /** Moves our CSeq on without sending (another node sent requests in the dialog meanwhile). */
+  skipSequence?(count: number): void;
 }
 
 /** What the replicas read from the rest of the call service. */

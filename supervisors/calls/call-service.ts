@@ -346,7 +346,8 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   const resume = createCallResumer(resumer);
   const moves = createNodeCallMoves({
     system, resumer, replicas, calls, channels, nodeName: system.nodeName, mediaAddress: options.mediaAddress, mediaPool: options.mediaPool, cluster: options.cluster, log,
-    haRoles: options.haRoles, running: (callId) => running.has(callId), releaseMedia: (callId) => mediaPort.release(callId), onAdopting: () => void routePort.reload(),
+    haRoles: options.haRoles, running: (callId) => running.has(callId), releaseMedia: (callId) => mediaPort.release(callId),
+    reoffer: (callId, party, channelId) => mediaPort.hold(callId, party, false, channelId, call.DEFAULT_MUSIC_ON_HOLD), onAdopting: () => void routePort.reload(),
   });
 
   return {

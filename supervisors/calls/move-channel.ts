@@ -18,7 +18,11 @@ import { readCallReplica, type CallReplica } from './call-replica.ts';
  * How the target took the call: adopted; refused (the source keeps it); or ended there, when the
  * second party refused to move after the first had (the source lets its copy go all the same).
  */
-export type AdoptOutcome = { readonly type: 'adopted' } | { readonly type: 'refused' | 'ended'; readonly reason: string };
+export type AdoptOutcome =
+  | { readonly type: 'adopted' }
+  /** `offered`: the channels whose party got a re-INVITE from the target (and may have taken its Contact all the same). */
+  | { readonly type: 'refused'; readonly reason: string; readonly offered?: readonly string[] }
+  | { readonly type: 'ended'; readonly reason: string };
 
 type MoveMessage =
   | { readonly type: 'adopt'; readonly moveId: string; readonly from: string; readonly replica: unknown }

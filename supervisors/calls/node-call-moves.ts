@@ -7,19 +7,21 @@ import type { Redis } from 'ioredis';
 import { actorAddress, channel, type ActorSystem, type Supervisor } from '../../actors/index.ts';
 import type { HaRoleSource } from '../ha/ha-role.ts';
 import type { CallReplicas } from './call-replicas.ts';
-import type { ResumedSession } from '../../transport/index.ts';
+import { RESUMED_SEQUENCE_MARGIN, type ResumedSession } from '../../transport/index.ts';
 import { createCallResumer, type CallResumerContext } from './call-continuity.ts';
 import { createCallMoves, type CallMovesContext, type MoveResult } from './call-moves.ts';
 import { createMoveChannel, type MoveChannel } from './move-channel.ts';
 
 export interface NodeCallMovesOptions extends Pick<CallMovesContext, 'nodeName' | 'mediaAddress' | 'mediaPool' | 'log'> {
   readonly system: Pick<ActorSystem, 'send'>;
-  readonly replicas: Pick<CallReplicas, 'replicaOf' | 'legsOf'>;
+  readonly replicas: Pick<CallReplicas, 'replicaOf' | 'legsOf' | 'callIds'>;
   /** The calls and channels supervisors, whose children a call moved away are stopped from. */
   readonly calls: Pick<Supervisor, 'terminateChild'>;
   readonly channels: Pick<Supervisor, 'terminateChild'>;
   readonly running: (callId: string) => boolean;
   readonly releaseMedia: (callId: string) => void;
+  /** Offers a party its leg again (the media port's resume offer), through its channel. */
+  readonly reoffer: (callId: string, party: 'caller' | 'callee', channelId: string) => void;
   /** The node's HA role, when HA is configured: a node with one takes part in no move. */
   readonly haRoles: HaRoleSource | undefined;
   /** How the service carries a call on from its replica (its `resume` path). */
@@ -47,6 +49,14 @@ export function createNodeCallMoves(options: NodeCallMovesOptions): NodeCallMove
       const role = haRoles?.role().type ?? 'standalone';
       return role === 'standalone' ? undefined : `the node has an HA role (${role}): in HA only the master serves calls`;
     },
+    repoint: (callId, channelIds) => {
+      const callerChannel = replicas.replicaOf(callId)?.call.data.caller.channelId;
+      for (const leg of replicas.legsOf(callId).filter((candidate) => channelIds.includes(candidate.channelId))) {
+        // The target started at our CSeq + RESUMED_SEQUENCE_MARGIN and sent one request: ours go above it.
+        leg.session?.skipSequence?.(2 * RESUMED_SEQUENCE_MARGIN);
+        options.reoffer(callId, leg.channelId === callerChannel ? 'caller' : 'callee', leg.channelId);
+      }
+    },
     letGo: async (callId) => {
       const legs = replicas.legsOf(callId);
       await options.calls.terminateChild(callId);
@@ -67,7 +77,8 @@ export function createNodeCallMoves(options: NodeCallMovesOptions): NodeCallMove
     },
   });
   return {
-    migrate: (callId, node) => moves.migrate(callId, node, requests),
+    // calld names a call by any of its channels (the caller's is named like the call itself).
+    migrate: (channelId, node) => moves.migrate(replicas.callIds().find((callId) => callId === channelId || replicas.legsOf(callId).some((leg) => leg.channelId === channelId)) ?? channelId, node, requests),
     close: async () => requests?.close(),
   };
 }

@@ -75,6 +75,14 @@ export class DialogSession implements DialogSessionPort {
     this.#dialog = dialog;
   }
 
+  /**
+   * Moves our CSeq on by `count` without sending: another node sent requests in this dialog with
+   * higher numbers (a refused move), and the peer takes only higher ones (RFC 3261 §12.2.2).
+   */
+  skipSequence(count: number): void {
+    this.#dialog = { ...this.#dialog, localSequence: (this.#dialog.localSequence ?? 0) + count };
+  }
+
   /** Sends `response` to a request of the dialog, applying it to the dialog (RFC 3261 §12.2.2). */
   respond(transaction: ServerTransaction, response: SipResponse): void {
     this.#dialog = respondInDialogTransaction(this.context, this.#dialog, transaction, response);
