@@ -126,7 +126,9 @@ describe('moving a live call to another node of the cluster', () => {
     const call = await establish({ alice: 'accept' });
     assert.ok(await flowsThrough(call.ports), 'RTP both ways through the first node');
 
+    const askedAt = Date.now();
     const moved = await control.command(frameId('m'), 'calls.migrate', { call_id: call.callId, node: nameOf(second) });
+    console.log(`call-migration: calls.migrate answered in ${String(Date.now() - askedAt)} ms (both re-INVITEs answered, the call carried on by the second node)`);
     assert.deepEqual(moved['result'], { call_id: call.callId, node: nameOf(second), moved: true }, JSON.stringify(moved));
 
     const offers = [call.aliceEvents, call.bobEvents].map((events) => events.find((event) => event.type === 'reinvite.received'));
