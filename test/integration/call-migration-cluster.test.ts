@@ -118,6 +118,29 @@ async function flowsThrough(ports: { A: number; B: number }): Promise<boolean> {
   }, { timeoutMs: 10_000, intervalMs: 20 });
 }
 
+/**
+ * Both phones talking every 20 ms to the port their latest SDP names (as a phone re-points its RTP
+ * when a re-INVITE arrives); `gapMs` is the largest silence each phone heard since `fromMs`.
+ */
+function talk(call: { aliceEvents: SessionEvent[]; bobEvents: SessionEvent[]; ports: { A: number; B: number } }): { stop(): void; gapMs(fromMs: number): { alice: number; bob: number } } {
+  const streams = { alice: createRtpStream(0x3333), bob: createRtpStream(0x4444) };
+  const payload = new Uint8Array(160).fill(0xff);
+  const latest = (events: SessionEvent[], initial: number): number => {
+    const offers = events.filter((event) => event.type === 'reinvite.received');
+    const last = offers.at(-1);
+    return last?.type === 'reinvite.received' ? mediaPortOf(last.sdp) : initial;
+  };
+  const timer = setInterval(() => {
+    aliceRtp.send(streams.alice.packet(0, streams.alice.sequence * 160, payload), latest(call.aliceEvents, call.ports.A));
+    bobRtp.send(streams.bob.packet(0, streams.bob.sequence * 160, payload), latest(call.bobEvents, call.ports.B));
+  }, 20);
+  const gap = (listener: RtpListener, fromMs: number): number => {
+    const arrivals = listener.packets.filter((packet) => packet.arrivalMs >= fromMs).map((packet) => packet.arrivalMs);
+    return arrivals.slice(1).reduce((widest, at, index) => Math.max(widest, at - (arrivals[index] ?? at)), 0);
+  };
+  return { stop: () => clearInterval(timer), gapMs: (fromMs) => ({ alice: gap(aliceRtp, fromMs), bob: gap(bobRtp, fromMs) }) };
+}
+
 const callLogsSince = async (sinceMs: number) => (await listCallLogs(first.node.store.database, { fromMs: sinceMs, limit: 10 })).items;
 
 describe('moving a live call to another node of the cluster', () => {
@@ -126,9 +149,11 @@ describe('moving a live call to another node of the cluster', () => {
     const call = await establish({ alice: 'accept' });
     assert.ok(await flowsThrough(call.ports), 'RTP both ways through the first node');
 
+    const talking = talk(call);
+    assert.ok(await waitUntil(() => talking.gapMs(Date.now() - 200).bob > 0), 'both phones talking');
     const askedAt = Date.now();
     const moved = await control.command(frameId('m'), 'calls.migrate', { call_id: call.callId, node: nameOf(second) });
-    console.log(`call-migration: calls.migrate answered in ${String(Date.now() - askedAt)} ms (both re-INVITEs answered, the call carried on by the second node)`);
+    const answeredMs = Date.now() - askedAt;
     assert.deepEqual(moved['result'], { call_id: call.callId, node: nameOf(second), moved: true }, JSON.stringify(moved));
 
     const offers = [call.aliceEvents, call.bobEvents].map((events) => events.find((event) => event.type === 'reinvite.received'));
@@ -140,6 +165,13 @@ describe('moving a live call to another node of the cluster', () => {
     assert.match(call.bobCall.session.snapshot()?.dialog.remoteTarget ?? '', new RegExp(`:${String(second.sipPort)}\\b`));
 
     assert.ok(await flowsThrough(newPorts), 'RTP both ways through the second node');
+    // Half a second more of talk through the second node, then the widest silence each phone heard across the move.
+    const settled = Date.now() + 500;
+    await waitUntil(() => Date.now() >= settled);
+    talking.stop();
+    const gap = talking.gapMs(askedAt - 200);
+    console.log(`call-migration: calls.migrate answered in ${String(answeredMs)} ms; widest RTP silence across the move: Alice ${String(gap.alice)} ms, Bob ${String(gap.bob)} ms (20 ms packets)`);
+    assert.ok(gap.alice < 1_000 && gap.bob < 1_000, `RTP resumed within a second: ${JSON.stringify(gap)}`);
     assert.equal((await listedOn(control, 'l1')), 0, 'the first node lists no call');
     assert.equal((await listedOn(secondControl, 'l2')), 2, 'the second node lists both channels of the call');
     assert.ok(await waitUntil(() => first.node.calls.rtpPortsInUse() === 0), 'the first node freed its media');
