@@ -4,7 +4,8 @@
  * for a resume must survive), hears every bus event, and resolves tokens through the APIs of the
  * moment. Its commands are the built-in ones, the calld verbs over the call service of the moment,
  * the HA commands over the node's HA control port, agentd's verbs over the contact center, and the
- * registrations (lines with their contacts, trunks with their status).
+ * registrations (lines with their contacts, trunks with their status), and `calls.migrate` over the
+ * call service's move of a call to another node of the cluster.
  */
 import {
   agentdCommands, builtInCommands, calldCommands, createControlApi, haCommands, migrateCommands, registrationsCommands, ServiceUnavailableError, trunkCommands,
