@@ -37,6 +37,7 @@ export { CALLD_PREFIX, calldOpenApi, calldRoutes } from './calld/calld-service.t
 export type { ConferenceControlPort, ConferenceParticipantView, ConferenceVerbResult, ConferenceView } from './calld/conference-control-port.ts';
 export type { TrunkStatusItem, TrunkStatusPort } from './calld/trunk-routes.ts';
 export { calldCommands } from './calld/calld-commands.ts';
+export { migrateCommands, type CallMigrationPort, type CallMigrationResult } from './calld/migrate-commands.ts';
 export { trunkCommands } from './calld/trunk-commands.ts';
 export { registrationsCommands } from './confd/registrations-commands.ts';
 export type { LineContact, LineRegistration, LineRegistrationsAnswer, LineRegistrationsPort, LineRegistrationsQuery } from './confd/line-registrations-port.ts';

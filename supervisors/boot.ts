@@ -128,7 +128,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
   const lineSources = { database: () => services.store?.database, registrar: () => services.sip?.registrar, registrationDomains };
   const onLineRegistrarEvent = lineStatusEvents({ ...lineSources, bus, nodeUuid, logger });
   const control = createNodeControlApi({
-    bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, calls: () => services.calls?.control, callDetails: () => services.calls?.details, ha: () => services.ha, agentd: () => services.calls?.agentd, contactCenter: () => services.calls?.contactCenter,
+    bus, tokens: () => apisMade.at(-1)?.tokens, tenants: () => apisMade.at(-1)?.tenants, activeCallCount: () => services.calls?.activeCallCount() ?? 0, calls: () => services.calls?.control, callDetails: () => services.calls?.details, ha: () => services.ha, agentd: () => services.calls?.agentd, contactCenter: () => services.calls?.contactCenter, migrations: () => services.calls,
     lines: createLineRegistrations({ ...lineSources, now: () => Date.now() }), trunks: () => services.trunks?.statusPort, logger,
   });
 

@@ -4,11 +4,12 @@
  * for a resume must survive), hears every bus event, and resolves tokens through the APIs of the
  * moment. Its commands are the built-in ones, the calld verbs over the call service of the moment,
  * the HA commands over the node's HA control port, agentd's verbs over the contact center, and the
- * registrations (lines with their contacts, trunks with their status).
+ * registrations (lines with their contacts, trunks with their status), and `calls.migrate` over the
+ * call service's move of a call to another node of the cluster.
  */
 import {
-  agentdCommands, builtInCommands, callDetailsCommands, calldCommands, contactCenterCommands, createControlApi, haCommands, registrationsCommands, ServiceUnavailableError, trunkCommands,
-  type AgentdPort, type CallControlPort, type CallDetailsPort, type ContactCenterPort, type ControlApi, type HaControlPort, type LineRegistrationsPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
+  agentdCommands, builtInCommands, callDetailsCommands, calldCommands, contactCenterCommands, createControlApi, haCommands, migrateCommands, registrationsCommands, ServiceUnavailableError, trunkCommands,
+  type AgentdPort, type CallControlPort, type CallDetailsPort, type CallMigrationPort, type ContactCenterPort, type ControlApi, type HaControlPort, type LineRegistrationsPort, type TenantScope, type TokenResolver, type TrunkStatusPort,
 } from '../api/index.ts';
 import type { EventBus } from './bus/event-bus.ts';
 import type { NodeLogger } from './logging/create-logger.ts';
@@ -35,6 +36,8 @@ export interface NodeControlApiOptions {
   readonly agentd?: () => AgentdPort | undefined;
   /** Where the contact center runs and its planned move; undefined while the call service (or its contact center) is down. */
   readonly contactCenter?: () => ContactCenterPort | undefined;
+  /** The move of calls to other nodes of the cluster, of the running call service. */
+  readonly migrations?: () => CallMigrationPort | undefined;
   readonly logger: NodeLogger;
 }
 
@@ -46,7 +49,8 @@ export function createNodeControlApi(options: NodeControlApiOptions): ControlApi
     events: (handler) => options.bus.subscribe([], handler),
     commands: { ...builtInCommands({ now: () => Date.now(), activeCallCount: options.activeCallCount }), ...calldCommands(lazyCallControl(options.calls)), ...callDetailsCommands(lazyCallControl(options.calls), lazyCallDetails(options.callDetails)), ...haCommands(lazyHaControl(options.ha)),
       ...agentdCommands(lazyAgentd(options.agentd ?? (() => undefined))),
-      ...contactCenterCommands({ agentd: lazyAgentd(options.agentd ?? (() => undefined)), contactCenter: lazyContactCenter(options.contactCenter ?? (() => undefined)) }), ...registrationsCommands(options.lines), ...trunkCommands({ statuses: () => options.trunks()?.statuses() ?? [] }) },
+      ...contactCenterCommands({ agentd: lazyAgentd(options.agentd ?? (() => undefined)), contactCenter: lazyContactCenter(options.contactCenter ?? (() => undefined)) }), ...registrationsCommands(options.lines), ...trunkCommands({ statuses: () => options.trunks()?.statuses() ?? [] }),
+      ...migrateCommands(lazyCallControl(options.calls), { migrate: (callId, node) => options.migrations?.()?.migrate(callId, node) ?? Promise.resolve({ type: 'not-found', message: 'the call service is not running' }) }) },
     onError: (error, context) => log.error({ err: error, context }, 'control API failure'),
   });
 }

@@ -58,4 +58,4 @@ export {
 } from './sip/registrar/index.ts';
 export * as sdp from './sip/sdp/index.ts';
 export * as outbound from './sip/outbound/index.ts';
-export { readSessionSnapshot } from './sip/ua-core/session-snapshot.ts';
+export { readSessionSnapshot, RESUMED_SEQUENCE_MARGIN } from './sip/ua-core/session-snapshot.ts';

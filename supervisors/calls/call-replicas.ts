@@ -23,6 +23,10 @@ export interface CallReplicationSink {
 /** A channel's SIP session as far as its replica needs it. */
 export interface ReplicableSession {
   snapshot(): SessionSnapshot | undefined;
+  /** Lets the dialog go without a word to the peer, once another node serves the call. */
+  release?(): void;
+  /** Moves our CSeq on without sending (another node sent requests in the dialog meanwhile). */
+  skipSequence?(count: number): void;
 }
 
 /** What the replicas read from the rest of the call service. */
@@ -61,6 +65,8 @@ export interface CallReplicas {
   callIds(): readonly string[];
   /** The live channels of every call. */
   channelIds(): readonly string[];
+  /** The live channels of one call, with their SIP sessions. */
+  legsOf(callId: string): readonly { readonly channelId: string; readonly session: ReplicableSession | undefined }[];
 }
 
 export function createCallReplicas(options: CallReplicasOptions): CallReplicas {
@@ -131,5 +137,6 @@ export function createCallReplicas(options: CallReplicasOptions): CallReplicas {
     },
     callIds: () => [...calls.keys()],
     channelIds: () => [...channels.keys()],
+    legsOf: (callId) => [...channels].filter(([, entry]) => entry.callId === callId).map(([channelId, entry]) => ({ channelId, session: entry.session })),
   };
 }

@@ -18,6 +18,7 @@ import type { TrunkIdentity } from './invite-admission.ts';
 import type { CallReplicationSink } from './call-replicas.ts';
 import type { CallReplica } from './call-replica.ts';
 import type { ResumeOutcome } from './call-resume.ts';
+import type { MoveResult } from './call-moves.ts';
 
 export interface CallServiceOptions {
   readonly system: ActorSystem;
@@ -86,6 +87,11 @@ export interface CallService {
    * replicas are deleted. Resolves with the number of calls let go.
    */
   quiesce(): Promise<number>;
+  /**
+   * Moves a call of this node to another node of the cluster (call-moves.ts): the target
+   * re-INVITEs both parties with its own address, then this node lets the call go without a BYE.
+   */
+  migrate(callId: string, node: string): Promise<MoveResult>;
   activeCallCount(): number;
   /** The live calls of this node through trunk `trunkId` (in or out). */
   trunkCallCount(trunkId: number): number;

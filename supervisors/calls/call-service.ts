@@ -36,7 +36,8 @@ import { createConferenceRooms } from '../conferences/conference-rooms.ts';
 import { createNodeContactCenter } from '../contact-center/node-contact-center.ts';
 import { contactsOf } from './line-contacts.ts';
 import { createCallReplicas, type ReplicableSession } from './call-replicas.ts';
-import { createCallResumer } from './call-continuity.ts';
+import { createCallResumer, type CallResumerContext } from './call-continuity.ts';
+import { createNodeCallMoves } from './node-call-moves.ts';
 
 import type { CallService, CallServiceOptions } from './call-service-port.ts';
 
@@ -337,11 +338,17 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
   };
 
   let dialplanAskedAtMs = 0;
-  const resume = createCallResumer({
+  const resumer: CallResumerContext = {
     rtpPorts, mediaPool: options.mediaPool, mediaPort, resumeSession: () => resumeSession, spawnChannelActor, send, log,
     bookkeeping: { callers, activeCalls, trunkCalls },
     startCall: (snapshot, epoch) => startCall({ type: 'snapshot', snapshot, epoch }),
     endFromSnapshot: (snapshot) => endCrashedCall(snapshot, ports, send),
+  };
+  const resume = createCallResumer(resumer);
+  const moves = createNodeCallMoves({
+    system, resumer, replicas, calls, channels, nodeName: system.nodeName, mediaAddress: options.mediaAddress, mediaPool: options.mediaPool, cluster: options.cluster, log,
+    haRoles: options.haRoles, running: (callId) => running.has(callId), releaseMedia: (callId) => mediaPort.release(callId),
+    reoffer: (callId, party, channelId) => mediaPort.hold(callId, party, false, channelId, call.DEFAULT_MUSIC_ON_HOLD), onAdopting: () => void routePort.reload(),
   });
 
   return {
@@ -368,6 +375,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
       }
       return resume(replica, epoch);
     },
+    migrate: (callId, node) => moves.migrate(callId, node),
     activeCallCount: () => mediaPort.openCalls(),
     trunkCallCount: (trunkId) => trunkCalls.count(trunkId),
     control,
@@ -392,6 +400,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     async close() {
       unsubscribeMedia();
       unsubscribeConfig();
+      await moves.close();
       await calls.stop('shutdown');
       await channels.stop('shutdown');
       await rooms?.close();

@@ -53,6 +53,17 @@ export interface OutgoingCall {
 export interface StackPhoneOptions {
   /** Handlers of requests outside calls (NOTIFY, say), by method; others are answered 405. */
   readonly handlers?: Readonly<Record<string, RequestHandler>>;
+  /**
+   * Sends requests in a dialog to its remote target (RFC 3261 §12.2.1.1), as a phone reached
+   * directly does, rather than where the peer's messages came from: a target refresh moves them.
+   */
+  readonly followRemoteTarget?: boolean;
+}
+
+/** Where a dialog's remote target URI (`sip:[user@]host[:port]`) points, over UDP. */
+function remoteTargetOf(remoteTarget: string, learned: { readonly transport: 'udp' | 'tcp' | 'ws'; readonly address: string; readonly port: number }): typeof learned {
+  const found = /^sips?:(?:[^@;>]*@)?([^:;>]+)(?::(\d+))?/.exec(remoteTarget);
+  return found === null ? learned : { transport: 'udp', address: found[1] as string, port: Number(found[2] ?? 5060) };
 }
 
 /** Starts a phone on a free UDP port. */
@@ -62,6 +73,7 @@ export async function startStackPhone(name: string, options: StackPhoneOptions =
   const stack = await createSipStack({
     address: '127.0.0.1', port: 0, transports: ['udp'], handlers: options.handlers ?? {}, serverName: `phone-${name}`,
     sessions: {
+      ...(options.followRemoteTarget === true ? { resolveDestination: (dialog, learned) => remoteTargetOf(dialog.remoteTarget, learned) } : {}),
       onInvite: (session) => {
         const listeners: ((event: SessionEvent) => void)[] = [];
         const record: IncomingCall = { session, events: [], listen: (listener) => void listeners.push(listener) };

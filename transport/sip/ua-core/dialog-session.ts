@@ -75,6 +75,14 @@ export class DialogSession implements DialogSessionPort {
     this.#dialog = dialog;
   }
 
+  /**
+   * Moves our CSeq on by `count` without sending: another node sent requests in this dialog with
+   * higher numbers (a refused move), and the peer takes only higher ones (RFC 3261 §12.2.2).
+   */
+  skipSequence(count: number): void {
+    this.#dialog = { ...this.#dialog, localSequence: (this.#dialog.localSequence ?? 0) + count };
+  }
+
   /** Sends `response` to a request of the dialog, applying it to the dialog (RFC 3261 §12.2.2). */
   respond(transaction: ServerTransaction, response: SipResponse): void {
     this.#dialog = respondInDialogTransaction(this.context, this.#dialog, transaction, response);
@@ -159,6 +167,21 @@ export class DialogSession implements DialogSessionPort {
     if (this.#sessionTimer !== undefined) this.context.clock.clearTimer(this.#sessionTimer);
     this.#registry.unregister(dialogKey(this.#dialog.id));
     this.host.emit({ type: 'terminated', cause });
+  }
+
+  /**
+   * Lets the dialog go without a word to the peer, because another node serves it now (a call
+   * moved away by a target refresh): timers stop and the dialog leaves the table; no 487, no BYE,
+   * no `terminated` report (the call layer that asked for it is gone).
+   */
+  release(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.pendingOffers.clear();
+    this.#awaitedAck?.retransmission.stop();
+    this.#awaitedAck = undefined;
+    if (this.#sessionTimer !== undefined) this.context.clock.clearTimer(this.#sessionTimer);
+    this.#registry.unregister(dialogKey(this.#dialog.id));
   }
 
   /** The session timer in force and when it fires (epoch ms), if one is armed. */

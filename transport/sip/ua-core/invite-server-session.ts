@@ -170,6 +170,17 @@ export class InviteServerSession implements DialogMember {
     return part === undefined ? sessionError('invalid-state', `INFO in ${this.#state}`) : part.sender.sendInfo(contentType, body, headers);
   }
 
+  /** Moves our CSeq on by `count` (another node sent requests in this dialog meanwhile). */
+  skipSequence(count: number): void {
+    this.#dialogPart?.skipSequence(count);
+  }
+
+  /** Lets the confirmed dialog go without a word to the peer (another node serves it now). */
+  release(): void {
+    this.#state = 'terminated';
+    this.#dialogPart?.release();
+  }
+
   /** The session as plain data once confirmed (see session-snapshot.ts); undefined before and after. */
   snapshot(): SessionSnapshot | undefined {
     const part = this.#dialogPart;

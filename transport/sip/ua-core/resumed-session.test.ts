@@ -75,6 +75,34 @@ describe('an established session resumed from its snapshot on another stack at t
     await waitFor(() => callerEvents.some((event) => event.type === 'bye.received'));
   });
 
+  it('MUST let a resumed dialog go without a word (no BYE, no report), so that the same stack can resume it again', async () => {
+    const { snapshot, port, callerEvents } = await establishedThenMoved();
+    const second = await createSipStack({ ...base, port, sessions: { onInvite: (session) => void session.reject(500) } });
+    stacks.push(second);
+    const resumed = second.resumeSession(snapshot);
+    if (resumed.type !== 'ok') throw new Error(resumed.detail);
+    const events: SessionEvent[] = [];
+    resumed.session.listen((event) => events.push(event));
+    resumed.session.release();
+    assert.equal(second.sessionCounts().dialogs, 0);
+    assert.equal(resumed.session.snapshot(), undefined);
+    assert.deepEqual(events, []);
+    assert.ok(!callerEvents.some((event) => event.type === 'bye.received'));
+    assert.equal(second.resumeSession(snapshot).type, 'ok');
+  });
+
+  it('MUST move its CSeq on by the count asked, without sending', async () => {
+    const { snapshot, port, callerEvents } = await establishedThenMoved();
+    const second = await createSipStack({ ...base, port, sessions: { onInvite: (session) => void session.reject(500) } });
+    stacks.push(second);
+    const resumed = second.resumeSession(snapshot);
+    if (resumed.type !== 'ok') throw new Error(resumed.detail);
+    resumed.session.skipSequence(200);
+    assert.equal(resumed.session.snapshot()?.dialog.localSequence, (snapshot.dialog.localSequence ?? 0) + RESUMED_SEQUENCE_MARGIN + 200);
+    resumed.session.sendBye();
+    await waitFor(() => callerEvents.some((event) => event.type === 'bye.received'));
+  });
+
   it('MUST refuse to resume a dialog the stack already serves', async () => {
     const { snapshot, port } = await establishedThenMoved();
     const second = await createSipStack({ ...base, port, sessions: { onInvite: (session) => void session.reject(500) } });

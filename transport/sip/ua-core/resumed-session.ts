@@ -66,6 +66,16 @@ export class ResumedSession implements DialogMember {
     return this.#part.ended ? undefined : snapshotOf(this.#part);
   }
 
+  /** Moves our CSeq on by `count` (another node sent requests in this dialog meanwhile). */
+  skipSequence(count: number): void {
+    this.#part.skipSequence(count);
+  }
+
+  /** Lets the dialog go without a word to the peer (another node serves it now). */
+  release(): void {
+    this.#part.release();
+  }
+
   sendBye(headers: ExtraHeaders = {}): SessionResult {
     if (this.#part.ended) return sessionError('invalid-state', 'BYE in terminated');
     return this.#part.sender.sendBye(headers);
