@@ -6,12 +6,14 @@
  * to the second node and B gets one, and the call has one call log. A phone refusing its
  * re-INVITE (488) leaves the call up on the first node. Refusals come from the server: a token
  * without the ACL is `forbidden`, another tenant's call `not_found`, the same node
- * `invalid_state`, an unknown node `not_found`.
+ * `invalid_state`, an unknown node `not_found`. The console's Calls view moves a call the same way,
+ * after a confirmation, and shows the outcome.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { listCallLogs } from '../../store/index.ts';
 import type { InviteClientSession, SessionEvent } from '../../transport/index.ts';
+import { openConsoleBrowser } from '../support/console-browser.ts';
 import { openControlClient, type ControlClient } from '../support/control-client.ts';
 import { restClient, type RestClient } from '../support/rest-client.ts';
 import { listenForRtp, type RtpListener } from '../support/rtp-listener.ts';
@@ -231,5 +233,33 @@ describe('moving a live call to another node of the cluster', () => {
       call.aliceSession.sendBye();
     }
     assert.ok(await waitUntil(() => call.bobEvents.some((event) => event.type === 'bye.received')));
+  });
+
+  it('MUST move a call from the console\'s Calls view after a confirmation, and show the outcome', async (t) => {
+    const browser = await openConsoleBrowser('console-call-move');
+    try {
+      if (browser.missing !== undefined) return t.skip(browser.missing);
+      const { page } = browser;
+      const call = await establish({ alice: 'accept' });
+      await browser.login(`http://127.0.0.1:${String(first.httpPort)}`, 'admin', first.adminPassword);
+      const row = page.locator(`#calls-table tbody tr[data-call-id="${call.callId}"]`);
+      await row.waitFor();
+      await row.getByRole('button', { name: 'Move' }).click();
+      const form = page.locator('#calls-move-form');
+      await form.getByLabel('Move to node').fill(nameOf(second));
+      await form.getByRole('button', { name: 'Move…' }).click();
+      await page.locator('#confirm-dialog', { hasText: `Move ${call.callId}` }).waitFor();
+      await browser.screenshot('call-move-confirm');
+      await page.locator('#confirm-dialog').getByRole('button', { name: 'Confirm' }).click();
+      await page.locator('#action-outcome', { hasText: `Move ${call.callId}: moved to ${nameOf(second)}` }).waitFor({ timeout: 15_000 });
+      assert.equal(await listedOn(secondControl, 'l11'), 2, 'the second node runs the call');
+      // The first node let the call go: its Calls view drops the row.
+      await row.waitFor({ state: 'detached', timeout: 15_000 });
+      await browser.screenshot('call-moved');
+      assert.equal(call.aliceSession.sendBye().type, 'ok');
+      assert.ok(await waitUntil(() => call.bobEvents.some((event) => event.type === 'bye.received')), 'Bob gets the BYE from the second node');
+    } finally {
+      await browser.close();
+    }
   });
 });

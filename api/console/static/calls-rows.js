@@ -1,6 +1,6 @@
 /**
  * The DOM parts of the "Calls" view: a keyed row per channel whose cells are rewritten only when
- * their text changed, and the toolbar (search, pages, the transfer form).
+ * their text changed, and the toolbar (search, pages, the transfer and move forms).
  */
 import { button, cell, formatDuration } from './console-dom.js';
 import { calleeOf, callerOf, lossText, stateOf } from './calls-model.js';
@@ -38,7 +38,9 @@ export function newRow(callId) {
   hangUp.dataset.action = 'hangup';
   const transfer = button('Transfer', () => undefined);
   transfer.dataset.action = 'transfer';
-  actions.append(hangUp, transfer);
+  const move = button('Move', () => undefined);
+  move.dataset.action = 'move';
+  actions.append(hangUp, transfer, move);
   tr.append(actions);
   return { tr, cells, texts: {} };
 }
@@ -90,6 +92,29 @@ export function toolbar({ onPage }) {
   go.type = 'submit';
   const cancel = button('Cancel', () => { form.hidden = true; });
   form.append(what, exten, go, cancel);
-  bar.append(search, previous, pageText, next, form);
-  return { bar, search, previous, next, pageText, form, what, exten };
+  const moving = moveForm();
+  bar.append(search, previous, pageText, next, form, moving.form);
+  return { bar, search, previous, next, pageText, form, what, exten, move: moving };
+}
+
+/** The (hidden) form naming the node a call moves to, with the live nodes offered as suggestions. */
+function moveForm() {
+  const form = document.createElement('form');
+  form.id = 'calls-move-form';
+  form.hidden = true;
+  const what = cell('span', '', 'move-what');
+  const node = document.createElement('input');
+  node.name = 'node';
+  node.required = true;
+  node.maxLength = 64;
+  node.setAttribute('aria-label', 'Move to node');
+  node.placeholder = 'node name';
+  const nodes = document.createElement('datalist');
+  nodes.id = 'calls-move-nodes';
+  node.setAttribute('list', nodes.id);
+  const go = cell('button', 'Move…');
+  go.type = 'submit';
+  const cancel = button('Cancel', () => { form.hidden = true; });
+  form.append(what, node, nodes, go, cancel);
+  return { form, what, node, nodes };
 }

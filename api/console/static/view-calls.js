@@ -183,12 +183,41 @@ export const callsView = {
         describe: (transfer) => `transfer ${transfer?.id ?? ''} ${transfer?.status ?? 'started'}`.replace(/\s+/g, ' '),
       });
     });
+    let moving;
+    /** The nodes a call may move to: those the node knows live (the contact center's node list), not this one. */
+    const offerNodes = async () => {
+      const status = await command('contact_center.status').catch(() => undefined);
+      const names = (status?.nodes ?? []).map((node) => node.name).filter((name) => name !== status?.node);
+      tools.move.nodes.replaceChildren(...names.map((name) => Object.assign(document.createElement('option'), { value: name })));
+    };
+    const startMove = (call) => {
+      moving = call;
+      tools.move.what.textContent = `Move call ${call.call_id} (${callerOf(call)} → ${calleeOf(call)}) to `;
+      tools.move.node.value = '';
+      tools.move.form.hidden = false;
+      tools.move.node.focus();
+      offerNodes();
+    };
+    tools.move.form.addEventListener('submit', (submitted) => {
+      submitted.preventDefault();
+      const call = moving;
+      const node = tools.move.node.value.trim();
+      tools.move.form.hidden = true;
+      if (call === undefined) return;
+      confirm({
+        title: `Move ${call.call_id}`,
+        detail: `Move the call live to node ${node}: both phones are re-INVITEd to it, and the call stays here if either refuses.`,
+        run: () => command('calls.migrate', { call_id: call.call_id, node }),
+        describe: (moved) => `moved to ${moved?.node ?? node}`,
+      });
+    });
     body.addEventListener('click', (clicked) => {
       const target = clicked.target instanceof Element ? clicked.target.closest('button[data-action]') : null;
       const callId = target?.closest('tr')?.dataset.callId;
       const entry = callId === undefined ? undefined : store.entries.get(callId);
       if (entry === undefined) return;
       if (target.dataset.action === 'hangup') hangUp(entry.call);
+      else if (target.dataset.action === 'move') startMove(entry.call);
       else startTransfer(entry.call);
     });
 

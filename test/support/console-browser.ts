@@ -1,0 +1,73 @@
+/**
+ * The admin console in headless Chromium for the browser tests: a persistent context on a fresh
+ * profile, a login through the page's form, and screenshots kept as artifacts and checked to be
+ * real PNGs. When Chromium cannot start, `missing` says why and the tests skip with that reason.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { waitUntil } from './wait-until.ts';
+
+const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export interface ConsoleBrowser {
+  /** Why the browser tests cannot run (Chromium did not start); undefined when they can. */
+  readonly missing: string | undefined;
+  readonly page: Page;
+  /** Where the screenshots are kept. */
+  readonly artifactsDir: string;
+  /** Takes a full-page screenshot named `name` and checks it is a PNG with a width and a height. */
+  screenshot(name: string): Promise<void>;
+  /** Opens `<baseUrl>/console`, logs in through the form and waits for the views, connected. */
+  login(baseUrl: string, username: string, password: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openConsoleBrowser(label: string): Promise<ConsoleBrowser> {
+  const artifactsDir = await mkdtemp(join(tmpdir(), `parley-${label}-screenshots-`));
+  console.log(`${label} screenshots: ${artifactsDir}`);
+  const profileDir = await mkdtemp(join(tmpdir(), `parley-${label}-chromium-`));
+  let context: BrowserContext | undefined;
+  let missing: string | undefined;
+  try {
+    context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1400, height: 900 } });
+  } catch (error) {
+    missing = `Chromium (${CHROMIUM}) cannot start: ${String(error).split('\n')[0]}`;
+  }
+  const page = context === undefined ? (undefined as unknown as Page) : (context.pages()[0] ?? (await context.newPage()));
+  return {
+    missing,
+    page,
+    artifactsDir,
+    async screenshot(name) {
+      const path = join(artifactsDir, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      const png = await readFile(path);
+      assert.ok(png.length > 1000, `${name}.png has ${String(png.length)} bytes`);
+      assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE, `${name}.png is a PNG`);
+      assert.ok(png.readUInt32BE(16) > 0 && png.readUInt32BE(20) > 0, `${name}.png has a size`);
+    },
+    async login(baseUrl, username, password) {
+      await page.goto(`${baseUrl}/console`);
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(password);
+      const views = page.locator('#cluster-view');
+      const submit = page.getByRole('button', { name: 'Log in' });
+      assert.ok(await waitUntil(async () => {
+        if (await views.isVisible()) return true;
+        // The form may hide between the check and the click (the login went through): a short, tolerated click.
+        if (await submit.isVisible()) await submit.click({ timeout: 1_000 }).catch(() => undefined);
+        return false;
+      }, { intervalMs: 300 }), `${username} logs in`);
+      await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
+    },
+    async close() {
+      await context?.close();
+      await rm(profileDir, { recursive: true, force: true });
+    },
+  };
+}
