@@ -6,45 +6,25 @@
  * path is printed) and checked to be non-empty PNGs. Skips, saying why, only when Chromium cannot start.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openConsoleBrowser, type ConsoleBrowser } from '../support/console-browser.ts';
 import { BENCH_NODE, startConsoleBenchServer, type ConsoleBenchServer } from '../support/console-calls-server.ts';
 
-const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const CALLS = 250;
 
 let server: ConsoleBenchServer;
-let browser: Browser | undefined;
+let browser: ConsoleBrowser;
 let page: Page;
-let artifactsDir = '';
-let chromiumMissing: string | undefined;
-
-async function screenshot(name: string): Promise<void> {
-  const path = join(artifactsDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  const png = await readFile(path);
-  assert.ok(png.length > 1000 && png.subarray(0, 8).equals(PNG_SIGNATURE), `${name}.png is a PNG`);
-}
 
 const rowOf = (callId: string) => page.locator(`#calls-table tbody tr[data-call-id="${callId}"]`);
 
 before(async () => {
-  artifactsDir = await mkdtemp(join(tmpdir(), 'parley-console-calls-screenshots-'));
-  console.log(`console calls screenshots: ${artifactsDir}`);
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
-  } catch (error) {
-    chromiumMissing = `Chromium (${CHROMIUM}) cannot start: ${String(error).split('\n')[0]}`;
-    return;
-  }
+  browser = await openConsoleBrowser('console-calls', { viewport: { width: 1280, height: 900 } });
+  if (browser.missing !== undefined) return;
   server = await startConsoleBenchServer();
   server.setCalls(CALLS);
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = browser.page;
   // The console keeps its token in sessionStorage: this one is the control server's administrator.
   await page.addInitScript("sessionStorage.setItem('parley.console.token', 'admin')");
 });
@@ -55,7 +35,7 @@ after(async () => {
 
 describe('the Calls view with many calls', () => {
   it('MUST show the first 100 of 250 calls with their details, and the next page on "Next"', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await page.goto(server.consoleUrl);
     await page.getByRole('heading', { name: 'Calls' }).waitFor();
     await page.locator('#calls-summary', { hasText: /^250 channels$/ }).waitFor();
@@ -63,7 +43,7 @@ describe('the Calls view with many calls', () => {
     await rowOf('c3').locator('td.call-node', { hasText: BENCH_NODE }).waitFor();
     assert.deepEqual(await rowOf('c3').locator('td.call-worker, td.call-codec, td.call-loss').allInnerTexts(), ['3', 'PCMA', '0.75 %']);
     assert.equal(await page.locator('#calls-table tbody tr[data-call-id]').count(), 100);
-    await screenshot('calls-page-1');
+    await browser.screenshot('calls-page-1');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.locator('#calls-page', { hasText: '101–200 of 250' }).waitFor();
     await rowOf('c150').waitFor();
@@ -73,7 +53,7 @@ describe('the Calls view with many calls', () => {
   });
 
   it('MUST search every page, not only the one shown', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await page.getByLabel('Search calls').fill('caller 249');
     await page.locator('#calls-summary', { hasText: '250 channels (1 shown)' }).waitFor();
     await rowOf('c249').waitFor();
@@ -83,7 +63,7 @@ describe('the Calls view with many calls', () => {
   });
 
   it('MUST apply an event to its own row only, keeping the other rows as they are', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await page.evaluate(`document.querySelector('#calls-table tr[data-call-id="c1"]').kept = true`);
     server.publish(server.updated('c2', { caller_id_name: 'Renamed', on_hold: true }));
     await rowOf('c2').locator('td.call-caller', { hasText: 'Renamed <10002>' }).waitFor();
@@ -92,7 +72,7 @@ describe('the Calls view with many calls', () => {
   });
 
   it("MUST start a blind transfer of the row's peer to the extension typed, once confirmed", async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await rowOf('c5').getByRole('button', { name: 'Transfer' }).click();
     await page.getByLabel('Transfer to extension').fill('1003');
     await page.getByRole('button', { name: 'Transfer…' }).click();
@@ -104,11 +84,11 @@ describe('the Calls view with many calls', () => {
   });
 
   it('MUST drop an ended call at once, and bring the next call onto the page', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     server.publish(server.ended('c0'));
     await page.locator('#calls-summary', { hasText: /^249 channels$/ }).waitFor();
     assert.equal(await rowOf('c0').count(), 0);
     await rowOf('c100').waitFor();
-    await screenshot('calls-after-events');
+    await browser.screenshot('calls-after-events');
   });
 });

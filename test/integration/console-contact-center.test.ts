@@ -12,20 +12,15 @@
  * checked to be PNGs. Skips, saying why, only when Chromium cannot start.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openConsoleBrowser, type ConsoleBrowser } from '../support/console-browser.ts';
 import { confdWriter, type ConfdItem } from '../support/confd-writer.ts';
 import { openControlClient } from '../support/control-client.ts';
 import { restClient, type RestClient } from '../support/rest-client.ts';
 import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-phone.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 
-const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const AGENTD = '/api/agentd/1.0';
 
 let testNode: TestNode;
@@ -36,20 +31,8 @@ let queue: ConfdItem;
 /** The agent's phone (1301) and a caller (the demo user 1001). */
 let agentPhone: StackPhone;
 let caller: StackPhone;
-let profileDir = '';
-let artifactsDir = '';
-let browser: BrowserContext | undefined;
+let browser: ConsoleBrowser;
 let page: Page;
-let chromiumMissing: string | undefined;
-
-async function screenshot(name: string): Promise<void> {
-  const path = join(artifactsDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  const png = await readFile(path);
-  assert.ok(png.length > 1000, `${name}.png has ${png.length} bytes`);
-  assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE, `${name}.png is a PNG`);
-  assert.ok(png.readUInt32BE(16) > 0 && png.readUInt32BE(20) > 0, `${name}.png has a size`);
-}
 
 /** The row of agent 8101 in "Agents". */
 const agentRow = () => page.locator('#agents-table tbody tr', { hasText: '8101' });
@@ -63,25 +46,10 @@ async function userWith(username: string, acl: readonly string[]): Promise<void>
   assert.equal(linked.status, 204);
 }
 
-async function logIn(username: string, password: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Log in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
-}
-
 before(async () => {
-  artifactsDir = await mkdtemp(join(tmpdir(), 'parley-console-cc-screenshots-'));
-  console.log(`console screenshots: ${artifactsDir}`);
-  profileDir = await mkdtemp(join(tmpdir(), 'parley-console-cc-chromium-'));
-  try {
-    browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 900 } });
-  } catch (error) {
-    chromiumMissing = `Chromium (${CHROMIUM}) cannot start: ${String(error).split('\n')[0]}`;
-    return;
-  }
-  page = browser.pages()[0] ?? (await browser.newPage());
+  browser = await openConsoleBrowser('console-cc', { viewport: { width: 1280, height: 900 } });
+  if (browser.missing !== undefined) return;
+  page = browser.page;
   testNode = await startTestNode();
   rest = restClient(testNode.httpPort);
   adminToken = await rest.login('admin', testNode.adminPassword);
@@ -112,14 +80,12 @@ after(async () => {
   await browser?.close();
   await Promise.all([agentPhone?.close(), caller?.close()]);
   await testNode?.close();
-  await rm(profileDir, { recursive: true, force: true });
 });
 
 describe('the contact-center views of the console', () => {
   it('MUST show an agent logged in through agentd change state in "Agents", with its queue and skill, without a reload', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
-    await page.goto(`http://127.0.0.1:${testNode.httpPort}/console`);
-    await logIn('admin', testNode.adminPassword);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
+    await browser.login(`http://127.0.0.1:${testNode.httpPort}`, 'admin', testNode.adminPassword);
     await page.getByRole('heading', { name: 'Agents' }).waitFor();
     await agentRow().filter({ hasText: 'logged out' }).waitFor();
     assert.match(await agentRow().innerText(), /Help desk[\s\S]*english \(70\)/);
@@ -132,7 +98,7 @@ describe('the contact-center views of the console', () => {
   });
 
   it('MUST pause the agent with the row\'s "Pause" once confirmed, and show the outcome and the paused row', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await agentRow().getByRole('button', { name: 'Pause' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: 'Pause agent 8101' }).waitFor();
@@ -143,11 +109,11 @@ describe('the contact-center views of the console', () => {
     const status = await rest.request(`${AGENTD}/agents/by-number/8101`, { token: adminToken });
     assert.equal((status.body as { paused: boolean }).paused, true);
     await page.locator('#agents-view').scrollIntoViewIfNeeded();
-    await screenshot('agents');
+    await browser.screenshot('agents');
   });
 
   it('MUST count a caller waiting while the agent is paused and draw it; once resumed through the page, show the agent on the call', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     agentPhone.onIncoming(({ session }) => {
       session.provisional(180);
       session.accept({ sdp: phoneSdp(agentPhone.port + 10_000) });
@@ -160,7 +126,7 @@ describe('the contact-center views of the console', () => {
     await page.locator(`#queue-chart-${String(queue['id'])}[aria-label$="at most 1"]`).waitFor({ timeout: 10_000 });
     assert.ok((await chart.locator('polyline').getAttribute('points'))?.includes(','), 'the line has points');
     await page.locator('#queues-view').scrollIntoViewIfNeeded();
-    await screenshot('queues-waiting');
+    await browser.screenshot('queues-waiting');
 
     await agentRow().getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
@@ -170,7 +136,7 @@ describe('the contact-center views of the console', () => {
     assert.notEqual(currentCall, '—', 'the agent on the call shows it');
     await row.filter({ hasText: '0 available, 1 talking, 0 paused (1 logged in)' }).waitFor();
     await page.locator('#agents-view').scrollIntoViewIfNeeded();
-    await screenshot('agents-on-call');
+    await browser.screenshot('agents-on-call');
 
     call.session()?.sendBye();
     await agentRow().filter({ hasText: 'available' }).waitFor({ timeout: 10_000 });
@@ -178,7 +144,7 @@ describe('the contact-center views of the console', () => {
   });
 
   it('MUST list the queue in "Queues" with its agents by state, and draw its waiting calls of the last hour', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await page.getByRole('heading', { name: 'Queues' }).waitFor();
     const row = page.locator('#queues-table tbody tr', { hasText: 'helpdesk' });
     await row.filter({ hasText: '1 available, 0 talking, 0 paused (1 logged in)' }).waitFor();
@@ -190,11 +156,11 @@ describe('the contact-center views of the console', () => {
     assert.ok((await chart.locator('text').count()) >= 7, 'the chart has its axis labels');
     await page.locator('#queues-charts figcaption', { hasText: 'helpdesk: waiting calls, last hour' }).waitFor();
     await page.locator('#queues-view').scrollIntoViewIfNeeded();
-    await screenshot('queues');
+    await browser.screenshot('queues');
   });
 
   it('MUST log the agent out with the row\'s "Log out" once confirmed, and do nothing when cancelled', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await agentRow().getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     assert.equal(await page.getByRole('dialog').isVisible(), false);
@@ -207,18 +173,18 @@ describe('the contact-center views of the console', () => {
   });
 
   it('MUST show a user without agentd ACLs both views refused, and refuse the commands it forces', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     const login = await rest.request(`${AGENTD}/agents/by-number/8101/login`, { method: 'POST', token: adminToken, body: { extension: '1301', context: 'default' } });
     assert.equal(login.status, 204);
     await userWith('calls-watcher', ['websocketd', 'calld.calls.read']);
 
     await page.getByRole('button', { name: 'Log out', exact: true }).first().click();
-    await logIn('calls-watcher', 'calls-watcher-pw');
+    await browser.logIn('calls-watcher', 'calls-watcher-pw');
     await page.locator('#agents-error', { hasText: 'forbidden' }).waitFor();
     await page.locator('#queues-error', { hasText: 'forbidden' }).waitFor();
     assert.equal(await page.locator('#agents-table tbody').innerText(), 'not available');
     assert.equal(await page.locator('#queues-charts svg').count(), 0);
-    await screenshot('limited-user');
+    await browser.screenshot('limited-user');
 
     const token = await rest.login('calls-watcher', 'calls-watcher-pw');
     const client = await openControlClient(`ws://127.0.0.1:${testNode.httpPort}/api/control?token=${token}`);
@@ -235,10 +201,10 @@ describe('the contact-center views of the console', () => {
   });
 
   it('MUST show a user who may only read agents the Agents view, and show the server\'s refusal of its "Pause"', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await userWith('agents-watcher', ['websocketd', 'agentd.agents.read']);
     await page.getByRole('button', { name: 'Log out', exact: true }).first().click();
-    await logIn('agents-watcher', 'agents-watcher-pw');
+    await browser.logIn('agents-watcher', 'agents-watcher-pw');
     await agentRow().filter({ hasText: 'available' }).waitFor();
     await page.locator('#queues-error', { hasText: 'forbidden' }).waitFor();
     await agentRow().getByRole('button', { name: 'Pause' }).click();
@@ -247,11 +213,11 @@ describe('the contact-center views of the console', () => {
     await agentRow().filter({ hasText: 'available' }).waitFor();
     const status = await rest.request(`${AGENTD}/agents/by-number/8101`, { token: adminToken });
     assert.equal((status.body as { paused: boolean }).paused, false);
-    await screenshot('agents-refused');
+    await browser.screenshot('agents-refused');
   });
 
   it("MUST show an administrator of another tenant neither the agent nor the queue, and answer not_found for them", async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     const tenant = await rest.request('/api/auth/0.1/tenants', { method: 'POST', token: adminToken, body: { name: 'elsewhere' } });
     const policies = await rest.request('/api/auth/0.1/policies?search=default-admin', { token: adminToken });
     const user = await rest.request('/api/auth/0.1/users', { method: 'POST', token: adminToken, headers: { 'wazo-tenant': (tenant.body as { uuid: string }).uuid }, body: { username: 'elsewhere-admin', password: 'elsewhere-pw' } });
@@ -260,7 +226,7 @@ describe('the contact-center views of the console', () => {
     assert.equal(linked.status, 204);
 
     await page.getByRole('button', { name: 'Log out', exact: true }).first().click();
-    await logIn('elsewhere-admin', 'elsewhere-pw');
+    await browser.logIn('elsewhere-admin', 'elsewhere-pw');
     await page.locator('#agents-table tbody', { hasText: 'no agent' }).waitFor();
     await page.locator('#queues-table tbody', { hasText: 'no queue' }).waitFor();
     assert.deepEqual([await page.locator('#agents-error').innerText(), await page.locator('#queues-error').innerText()], ['', '']);

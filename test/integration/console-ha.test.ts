@@ -12,11 +12,9 @@
  * (its path is printed) and checked to be PNGs. The drain's duration and what moved are printed.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openConsoleBrowser, type ConsoleBrowser } from '../support/console-browser.ts';
 import { freeSipPort } from '../support/free-port.ts';
 import { startHaLab, type HaLab } from '../support/ha-lab.ts';
 import { LAB_HTTP_PORT, LAB_SIP_PORT } from '../support/lab-node.ts';
@@ -27,9 +25,6 @@ import { restClient } from '../support/rest-client.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const CALLS = 4;
-const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 const labUnavailable = await netnsLabUnavailable();
 
@@ -37,11 +32,8 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
   let ha: HaLab;
   let providerPort = 0;
   let calls: MeasuredCalls | undefined;
-  let profileDir = '';
-  let artifactsDir = '';
-  let browser: BrowserContext | undefined;
+  let browser: ConsoleBrowser;
   let page: Page;
-  let chromiumMissing: string | undefined;
 
   const rest = (node: LabNodeName) => restClient(LAB_HTTP_PORT, ha.nodes[node].address);
   const token = (node: LabNodeName) => rest(node).login('admin', ha.adminPassword);
@@ -67,35 +59,15 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
       throw new Error(`${String(error)}\n${await diagnostics()}`);
     }
   };
-  /** Takes a screenshot of the page and checks it is a PNG with a width and a height. */
-  const screenshot = async (name: string): Promise<void> => {
-    const path = join(artifactsDir, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
-    const png = await readFile(path);
-    assert.ok(png.length > 1000, `${name}.png has ${String(png.length)} bytes`);
-    assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE, `${name}.png is a PNG`);
-    assert.ok(png.readUInt32BE(16) > 0 && png.readUInt32BE(20) > 0, `${name}.png has a size`);
-  };
   const logIn = async (username: string, password: string): Promise<void> => {
-    await page.getByRole('heading', { name: 'Log in' }).waitFor();
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await browser.logIn(username, password);
     await page.getByRole('heading', { name: 'Nodes' }).waitFor();
-    await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
   };
 
   before(async () => {
-    artifactsDir = await mkdtemp(join(tmpdir(), 'parley-console-ha-screenshots-'));
-    console.log(`console-ha screenshots: ${artifactsDir}`);
-    profileDir = await mkdtemp(join(tmpdir(), 'parley-console-ha-chromium-'));
-    try {
-      browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1600, height: 900 } });
-    } catch (error) {
-      chromiumMissing = `Chromium (${CHROMIUM}) cannot start: ${String(error).split('\n')[0]}`;
-      return;
-    }
-    page = browser.pages()[0] ?? (await browser.newPage());
+    browser = await openConsoleBrowser('console-ha', { viewport: { width: 1600, height: 900 } });
+    if (browser.missing !== undefined) return;
+    page = browser.page;
     ha = await startHaLab({ name: 'hacons', bindServiceAddress: true, env: { PARLEY_HA_LEASE_MS: '1000' } });
     providerPort = await freeSipPort();
     await routeOutToProvider(rest('a'), await token('a'), ha.database, `${ha.lab.bridgeAddress}:${String(providerPort)}`);
@@ -107,11 +79,10 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
     await browser?.close();
     await calls?.close();
     await ha?.close();
-    await rm(profileDir, { recursive: true, force: true });
   });
 
   it('MUST list the master and the slave with their load, through the virtual address', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await page.goto(`http://${ha.lab.virtualAddress}:${String(LAB_HTTP_PORT)}/console`);
     await logIn('admin', ha.adminPassword);
     await nodeRow('a').filter({ hasText: 'master' }).waitFor();
@@ -128,7 +99,7 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
   });
 
   it('MUST show SIPp calls, drain the master on confirmation, and list the calls again on the former slave until they end', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     calls = await startMeasuredCalls({
       count: CALLS, target: { address: ha.lab.virtualAddress, port: LAB_SIP_PORT }, localAddress: ha.lab.bridgeAddress,
       dialed: '0555000', user: '1001', password: ha.demoPassword, calleePort: providerPort,
@@ -138,7 +109,7 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
     await see(page.locator('#calls-summary', { hasText: `${String(2 * CALLS)} channels` }));
     assert.equal(await page.locator('#calls-table tbody tr:not([hidden])').count(), 2 * CALLS);
     await see(nodeRow('a').filter({ hasText: new RegExp(`call ${String(CALLS)}\\b`) }), 5_000);
-    await screenshot('nodes-before-drain');
+    await browser.screenshot('nodes-before-drain');
 
     const drainedAt = Date.now();
     await nodeRow('a').getByRole('button', { name: 'Drain' }).click();
@@ -162,7 +133,7 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
     await see(nodeRow('b').filter({ hasText: new RegExp(`call ${String(CALLS)}\\b`) }), 5_000);
     assert.equal((await status('b')).role, 'master');
     assert.equal((await status('a')).role, 'slave');
-    await screenshot('nodes-after-drain');
+    await browser.screenshot('nodes-after-drain');
 
     const { callers } = await calls.hangUp();
     assert.equal(callers.successfulCalls, CALLS, callers.errors || callers.stdout);
@@ -185,7 +156,7 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
   });
 
   it('MUST let the server refuse a drain to a token without the HA ACLs', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     const admin = await token('a');
     const policy = await rest('a').request('/api/auth/0.1/policies', { method: 'POST', token: admin, body: { name: 'nodes-viewer', acl: ['websocketd', 'confd.ha.status.read', 'calld.calls.read'] } });
     const user = await rest('a').request('/api/auth/0.1/users', { method: 'POST', token: admin, body: { username: 'nodes-viewer', password: 'nodes-viewer-pw' } });
@@ -199,7 +170,7 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
     await nodeRow('a').getByRole('button', { name: 'Drain' }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('#action-outcome[data-state="refused"]', { hasText: 'forbidden' }).waitFor();
-    await screenshot('nodes-drain-refused');
+    await browser.screenshot('nodes-drain-refused');
     assert.equal((await status('a')).role, 'master', 'nothing changed');
   });
 });

@@ -9,11 +9,9 @@
  * Skips, saying why, only when Chromium cannot start.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openConsoleBrowser, type ConsoleBrowser } from '../support/console-browser.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { SipPhone } from '../support/sip-phone.ts';
 import { restClient, type RestClient } from '../support/rest-client.ts';
@@ -22,9 +20,6 @@ import { waitUntil } from '../support/wait-until.ts';
 import { freeSipPort } from '../support/free-port.ts';
 import { runSipp } from '../support/sipp.ts';
 
-const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** A line's row shows within the view's 5 s safety refresh even if its event were lost; the event makes it sooner. */
 const LIVE_MS = 10_000;
 
@@ -33,28 +28,12 @@ let rest: RestClient;
 let adminToken = '';
 const { created, put } = confdWriter(() => rest, () => adminToken);
 let phone: SipPhone | undefined;
-let profileDir = '';
-let artifactsDir = '';
-let browser: BrowserContext | undefined;
+let browser: ConsoleBrowser;
 let page: Page;
-let chromiumMissing: string | undefined;
-
-async function screenshot(name: string): Promise<void> {
-  const path = join(artifactsDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  const png = await readFile(path);
-  assert.ok(png.length > 1000, `${name}.png has ${png.length} bytes`);
-  assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE, `${name}.png is a PNG`);
-  assert.ok(png.readUInt32BE(16) > 0 && png.readUInt32BE(20) > 0, `${name}.png has a size`);
-}
 
 async function logIn(username: string, password: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Log in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await browser.logIn(username, password);
   await page.getByRole('heading', { name: 'Registrations' }).waitFor();
-  await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
 }
 
 async function logOut(): Promise<void> {
@@ -66,16 +45,9 @@ async function logOut(): Promise<void> {
 const line1001 = () => page.locator('#registrations-table tbody tr', { has: page.locator('td:first-child', { hasText: /^1001$/ }) });
 
 before(async () => {
-  artifactsDir = await mkdtemp(join(tmpdir(), 'parley-console-registrations-screenshots-'));
-  console.log(`console screenshots: ${artifactsDir}`);
-  profileDir = await mkdtemp(join(tmpdir(), 'parley-console-registrations-chromium-'));
-  try {
-    browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1400, height: 900 } });
-  } catch (error) {
-    chromiumMissing = `Chromium (${CHROMIUM}) cannot start: ${String(error).split('\n')[0]}`;
-    return;
-  }
-  page = browser.pages()[0] ?? (await browser.newPage());
+  browser = await openConsoleBrowser('console-registrations', { viewport: { width: 1400, height: 900 } });
+  if (browser.missing !== undefined) return;
+  page = browser.page;
   testNode = await startTestNode();
   rest = restClient(testNode.httpPort);
   adminToken = await rest.login('admin', testNode.adminPassword);
@@ -84,12 +56,11 @@ after(async () => {
   await browser?.close();
   phone?.close();
   await testNode?.close();
-  await rm(profileDir, { recursive: true, force: true });
 });
 
 describe('the console registrations, spans and event tail in Chromium', () => {
   it('MUST list line 1001 unregistered, then with its contact once its phone registers, live', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await page.goto(`http://127.0.0.1:${testNode.httpPort}/console`);
     await logIn('admin', testNode.adminPassword);
     await line1001().filter({ hasText: 'unregistered' }).waitFor();
@@ -111,11 +82,11 @@ describe('the console registrations, spans and event tail in Chromium', () => {
     await page.locator('#registrations-view').getByLabel('Search').fill('');
     await registered.waitFor();
     await page.locator('#registrations-view').scrollIntoViewIfNeeded();
-    await screenshot('registrations');
+    await browser.screenshot('registrations');
   });
 
   it('MUST show a qualified trunk OK while its peer answers OPTIONS, and UNREACHABLE once it stops, live', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     const peerPort = await freeSipPort();
     const answering = runSipp({ scenario: 'uas-answer-options.xml', target: '127.0.0.1', localPort: peerPort, calls: 3, timeoutS: 15 });
     const trunk = await created('/trunks', {});
@@ -125,7 +96,7 @@ describe('the console registrations, spans and event tail in Chromium', () => {
     await put(`/trunks/${String(trunk['id'])}/endpoints/sip/${String(endpoint['uuid'])}`);
     const row = page.locator('#trunks-table tbody tr', { hasText: 'console-peer' });
     await row.filter({ hasText: /OK \(\d+ ms\)/ }).waitFor({ timeout: LIVE_MS });
-    await screenshot('trunk-reachable');
+    await browser.screenshot('trunk-reachable');
     assert.equal((await answering).exitCode, 0);
     await row.filter({ hasText: 'UNREACHABLE' }).waitFor({ timeout: LIVE_MS });
     assert.equal((await rest.request(`/api/confd/1.1/trunks/${String(trunk['id'])}`, { method: 'DELETE', token: adminToken })).status, 204);
@@ -133,7 +104,7 @@ describe('the console registrations, spans and event tail in Chromium', () => {
   });
 
   it('MUST tail the events live, filter them by name, and hold new ones back while paused', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     const rows = page.locator('#events-table tbody tr');
     await rows.filter({ hasText: 'line_status_updated' }).filter({ hasText: '"registered":true' }).first().waitFor();
     // Another event of another name: a configuration change the administrator makes.
@@ -145,7 +116,7 @@ describe('the console registrations, spans and event tail in Chromium', () => {
     await page.locator('#events-summary', { hasText: 'shown' }).waitFor();
     const shown = await rows.allInnerTexts();
     assert.ok(shown.length > 0 && shown.every((text) => text.includes('line_status_updated')), `only line events are shown: ${JSON.stringify(shown)}`);
-    await screenshot('events-filtered');
+    await browser.screenshot('events-filtered');
 
     // The views above the tail re-render live, so the page can shift under a click: press until pressed.
     const pause = page.locator('#events-pause');
@@ -164,11 +135,11 @@ describe('the console registrations, spans and event tail in Chromium', () => {
     await filter.fill('');
     await rows.filter({ hasText: 'context_created' }).first().waitFor();
     await page.locator('#events-view').scrollIntoViewIfNeeded();
-    await screenshot('events');
+    await browser.screenshot('events');
   });
 
   it('MUST drop the contact from Registrations once the phone unregisters', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await line1001().filter({ hasText: 'unregistered' }).waitFor({ timeout: LIVE_MS });
     assert.equal(await line1001().filter({ hasText: 'sip:1001@' }).count(), 0);
     await page.locator('#registrations-summary', { hasText: '0 registered' }).waitFor();
@@ -176,7 +147,7 @@ describe('the console registrations, spans and event tail in Chromium', () => {
   });
 
   it("MUST show the server's refusal to a user without confd.lines.read, and another tenant's administrator none of this tenant's lines", async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await phone?.register();
     const root = await rest.login('admin', testNode.adminPassword);
     const policy = await rest.request('/api/auth/0.1/policies', { method: 'POST', token: root, body: { name: 'console-calls-only', acl: ['websocketd', 'calld.calls.read'] } });
@@ -198,7 +169,7 @@ describe('the console registrations, spans and event tail in Chromium', () => {
     await page.locator('#registrations-summary', { hasText: '0 lines' }).waitFor();
     assert.deepEqual([await line1001().count(), await page.locator('#registrations-error').innerText()], [0, '']);
     await page.locator('#registrations-table tbody', { hasText: 'no SIP line' }).waitFor();
-    await screenshot('other-tenant');
+    await browser.screenshot('other-tenant');
     await logOut();
   });
 });

@@ -10,12 +10,10 @@
  * to be non-empty PNGs. Skips, saying why, only when Chromium cannot start.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { openConsoleBrowser, type ConsoleBrowser } from '../support/console-browser.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-phone.ts';
 import { restClient } from '../support/rest-client.ts';
@@ -23,16 +21,10 @@ import { waitUntil } from '../support/wait-until.ts';
 import { listenForRtp } from '../support/rtp-listener.ts';
 import { createRtpStream } from '../support/rtp-stream.ts';
 
-const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
 let testNode: TestNode;
 let caller: StackPhone;
 let callee: StackPhone;
-let profileDir = '';
-let artifactsDir = '';
-let browser: BrowserContext | undefined;
+let browser: ConsoleBrowser;
 let page: Page;
 let relay: Server;
 let relayPort = 0;
@@ -63,31 +55,10 @@ function callerRowOf(callee: string) {
   return page.locator('#calls-table tbody tr[data-call-id]', { has: page.locator('td.call-callee', { hasText: callee }) });
 }
 
-/** Why the browser tests cannot run, when Chromium did not start. */
-let chromiumMissing: string | undefined;
-
-/** Takes a screenshot of the page and checks it is a PNG with a width and a height. */
-async function screenshot(name: string): Promise<void> {
-  const path = join(artifactsDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  const png = await readFile(path);
-  assert.ok(png.length > 1000, `${name}.png has ${png.length} bytes`);
-  assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE, `${name}.png is a PNG`);
-  assert.ok(png.readUInt32BE(16) > 0 && png.readUInt32BE(20) > 0, `${name}.png has a size`);
-}
-
 before(async () => {
-  artifactsDir = await mkdtemp(join(tmpdir(), 'parley-console-screenshots-'));
-  console.log(`console screenshots: ${artifactsDir}`);
-  profileDir = await mkdtemp(join(tmpdir(), 'parley-console-chromium-'));
-  try {
-    // The profile folder is Chromium's --user-data-dir (playwright passes it so).
-    browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 800 } });
-  } catch (error) {
-    chromiumMissing = `Chromium (${CHROMIUM}) cannot start: ${String(error).split('\n')[0]}`;
-    return;
-  }
-  page = browser.pages()[0] ?? (await browser.newPage());
+  browser = await openConsoleBrowser('console', { viewport: { width: 1280, height: 800 } });
+  if (browser.missing !== undefined) return;
+  page = browser.page;
   testNode = await startTestNode();
   caller = await startStackPhone('console-caller');
   callee = await startStackPhone('console-callee');
@@ -101,42 +72,32 @@ after(async () => {
   relay?.close();
   await Promise.all([caller?.close(), callee?.close()]);
   await testNode?.close();
-  await rm(profileDir, { recursive: true, force: true });
 });
 
 describe('the admin console in Chromium', () => {
   it('MUST log in through the form and list this node under "Nodes", connected', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await page.goto(`http://127.0.0.1:${relayPort}/console`);
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
-    await screenshot('login');
+    await browser.screenshot('login');
 
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await browser.submitLogin('admin', 'not the password');
     await page.getByText('Wrong username or password.').waitFor();
 
-    // The failure slows the next attempt (the login throttle): the form says so until it is heard.
-    await page.getByLabel('Password').fill(testNode.adminPassword);
-    const nodesHeading = page.getByRole('heading', { name: 'Nodes' });
-    assert.ok(await waitUntil(async () => {
-      if (await nodesHeading.isVisible()) return true;
-      // The form may hide between the check and the click (the login went through): a short, tolerated click.
-      if (await page.getByRole('button', { name: 'Log in' }).isVisible()) await page.getByRole('button', { name: 'Log in' }).click({ timeout: 1_000 }).catch(() => undefined);
-      return false;
-    }, { intervalMs: 300 }), 'the right password logs in once the throttle delay is over');
-    await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
+    // The failure slows the next attempt (the login throttle): the form is submitted again until it is heard.
+    await browser.logIn('admin', testNode.adminPassword);
+    await page.getByRole('heading', { name: 'Nodes' }).waitFor();
     const nodeName = testNode.node.config.nodeName;
     await page.locator('#nodes-table tbody tr', { hasText: nodeName }).waitFor();
     await page.locator('#nodes-summary', { hasText: /This node: standalone/ }).waitFor();
     assert.ok(await page.evaluate("sessionStorage.getItem('parley.console.token') !== null"), 'the token is kept in sessionStorage');
     await page.getByRole('heading', { name: 'Calls' }).waitFor();
     await page.locator('#calls-table tbody', { hasText: 'no call in progress' }).waitFor();
-    await screenshot('nodes');
+    await browser.screenshot('nodes');
   });
 
   it('MUST show a call in "Calls" while it lasts and drop it when it ends, without a reload', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     callee.onIncoming(({ session }) => {
       session.provisional(180);
       session.accept({ sdp: phoneSdp(callee.port + 10_000) });
@@ -167,7 +128,7 @@ describe('the admin console in Chromium', () => {
     assert.equal(await callerRow.locator('td.call-worker').innerText(), String(testNode.node.media.pool.workerOf(callId as never)), 'the worker is the one hosting the call');
     assert.match(await callerRow.locator('td.call-duration').innerText(), /^\d+ s$/);
     await callerRow.locator('td.call-loss', { hasText: '20.0 %' }).waitFor({ timeout: 10_000 });
-    await screenshot('calls');
+    await browser.screenshot('calls');
 
     // The search keeps the rows that match, on every word; a search matching nothing says so.
     await page.getByLabel('Search calls').fill(callId);
@@ -175,7 +136,7 @@ describe('the admin console in Chromium', () => {
     assert.equal(await page.locator('#calls-table tbody tr[data-call-id]:visible').count(), 1);
     await page.getByLabel('Search calls').fill('nobody-is-called-so');
     await page.locator('#calls-table tbody tr:visible', { hasText: 'no call matches the search' }).waitFor();
-    await screenshot('calls-search');
+    await browser.screenshot('calls-search');
     await page.getByLabel('Search calls').fill('');
     await page.locator('#calls-summary', { hasText: /^2 channels$/ }).waitFor();
 
@@ -186,7 +147,7 @@ describe('the admin console in Chromium', () => {
   });
 
   it('MUST show a refused transfer, and hang a call up through the confirmation, the phones hearing BYE', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     let calleeBye = false;
     callee.onIncoming(({ session, listen }) => {
       listen((event) => { if (event.type === 'bye.received') calleeBye = true; });
@@ -207,7 +168,7 @@ describe('the admin console in Chromium', () => {
     await page.locator('#action-outcome[data-state="refused"]', { hasText: 'invalid: extension 1999 does not exist' }).waitFor();
     await callerRow.getByRole('button', { name: 'Hang up' }).click();
     await page.getByRole('heading', { name: `Hang up ${callId}` }).waitFor();
-    await screenshot('hangup-confirm');
+    await browser.screenshot('hangup-confirm');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('#action-outcome', { hasText: `Hang up ${callId}: hung up` }).waitFor();
     assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'bye.received') && calleeBye), 'both phones hear BYE');
@@ -215,11 +176,11 @@ describe('the admin console in Chromium', () => {
   });
 
   it('MUST show a lost connection as "reconnecting…" and resume on its own, still live', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     relayCut = true;
     for (const socket of relayed) socket.destroy();
     await page.locator('#connection', { hasText: 'reconnecting…' }).waitFor();
-    await screenshot('reconnecting');
+    await browser.screenshot('reconnecting');
     relayCut = false;
     await page.locator('#connection', { hasText: /^connected$/ }).waitFor({ timeout: 10_000 });
     callee.onIncoming(({ session }) => session.accept({ sdp: phoneSdp(callee.port + 10_002) }));
@@ -230,7 +191,7 @@ describe('the admin console in Chromium', () => {
   });
 
   it('MUST return to the login form and forget the token on logout', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     await page.locator('#connection', { hasText: 'signed out' }).waitFor();
@@ -238,7 +199,7 @@ describe('the admin console in Chromium', () => {
   });
 
   it('MUST show a user only what its ACLs allow, and refuse a login without the websocketd ACL', async (t) => {
-    if (chromiumMissing !== undefined) return t.skip(chromiumMissing);
+    if (browser.missing !== undefined) return t.skip(browser.missing);
     const client = restClient(testNode.httpPort);
     const admin = await client.login('admin', testNode.adminPassword);
     const makeUser = async (name: string, acl: readonly string[]) => {
@@ -251,9 +212,7 @@ describe('the admin console in Chromium', () => {
     await makeUser('console-calls', ['websocketd', 'calld.calls.read']);
     await makeUser('console-nothing', ['calld.calls.read']);
 
-    await page.getByLabel('Username').fill('console-calls');
-    await page.getByLabel('Password').fill('console-calls-pw');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await browser.submitLogin('console-calls', 'console-calls-pw');
     await page.locator('#nodes-error', { hasText: 'forbidden' }).waitFor();
     await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor();
     assert.equal(await page.locator('#calls-error').innerText(), '');
@@ -266,15 +225,13 @@ describe('the admin console in Chromium', () => {
     await callerRow.getByRole('button', { name: 'Hang up' }).click();
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('#action-outcome[data-state="refused"]', { hasText: 'forbidden' }).waitFor();
-    await screenshot('limited-user');
+    await browser.screenshot('limited-user');
     assert.ok(!outgoing.events.some((event) => event.type === 'bye.received'), 'the call goes on');
     outgoing.session()?.sendBye();
     await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Log out' }).click();
 
-    await page.getByLabel('Username').fill('console-nothing');
-    await page.getByLabel('Password').fill('console-nothing-pw');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await browser.submitLogin('console-nothing', 'console-nothing-pw');
     await page.getByText('without the websocketd ACL').waitFor();
     assert.ok(await page.getByRole('heading', { name: 'Log in' }).isVisible());
   });

@@ -13,13 +13,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { actorAddress, type queue as queueActor } from '../../actors/index.ts';
-import { freeSipPort } from '../support/free-port.ts';
-import { restClient, type RestClient } from '../support/rest-client.ts';
+import { startContactCenterPair, type QueueLogRow } from '../support/contact-center-pair.ts';
+import type { RestClient } from '../support/rest-client.ts';
 import { runSipp } from '../support/sipp.ts';
-import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-phone.ts';
-import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { phoneSdp, type StackPhone } from '../support/stack-phone.ts';
+import type { TestNode } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
-import { confdWriter, type ConfdItem } from '../support/confd-writer.ts';
 
 const AGENTD = '/api/agentd/1.0';
 let first: TestNode;
@@ -28,50 +27,18 @@ let rest: RestClient;
 let token: string;
 let secondRest: RestClient;
 let secondToken: string;
-const { created, put, peerTrunk, incallAt } = confdWriter(() => rest, () => token);
 let phone: StackPhone;
 let providerPort: number;
 let otherProviderPort: number;
 const EXTEN = '1301';
 let queueId = 0;
 
-interface QueueLogRow { readonly callid: string; readonly queuename: string; readonly agent: string; readonly event: string }
-
 async function queueLog(): Promise<QueueLogRow[]> {
   return (await first.node.store.database.query<QueueLogRow>('SELECT callid, queuename, agent, event FROM queue_log ORDER BY id')).rows;
 }
 
 before(async () => {
-  first = await startTestNode({ redis: true });
-  second = await startTestNode({ redis: true, sharedWith: first });
-  rest = restClient(first.httpPort);
-  token = await rest.login('admin', first.adminPassword);
-  secondRest = restClient(second.httpPort);
-  secondToken = await secondRest.login('admin', second.adminPassword);
-  const username = 'clusteragent';
-  const password = 'cluster-agent-secret';
-  const user = await created('/users', { firstname: 'Clusteragent' });
-  const line = await created('/lines', { context: 'default' });
-  const endpoint = await created('/endpoints/sip', { auth_section_options: [['username', username], ['password', password]] });
-  const extension = await created('/extensions', { exten: EXTEN, context: 'default' });
-  await put(`/lines/${String(line['id'])}/endpoints/sip/${String(endpoint['uuid'])}`);
-  await put(`/lines/${String(line['id'])}/extensions/${String(extension['id'])}`);
-  await put(`/users/${String(user['uuid'])}/lines/${String(line['id'])}`);
-  phone = await startStackPhone(username);
-  assert.equal(await phone.register(second.node, second.sipPort, username, password), 200);
-  const agent: ConfdItem = await created('/agents', { number: '8101', firstname: 'Clusteragent' });
-  const queue = await created('/queues', { name: 'cluster_support', label: 'Cluster support', options: [['strategy', 'ringall'], ['timeout', '10'], ['retry', '1']] });
-  await put(`/queues/${String(queue['id'])}/members/agents/${String(agent['id'])}`, { priority: 0 });
-  queueId = Number(queue['id']);
-  providerPort = await freeSipPort();
-  await created('/contexts', { name: 'from-extern', type: 'incall' });
-  await peerTrunk(`127.0.0.1:${providerPort}`);
-  // A second provider, so that callers can arrive on both nodes at once.
-  otherProviderPort = await freeSipPort();
-  await peerTrunk(`127.0.0.1:${otherProviderPort}`, { username: 'provider2', secret: 'provider-secret-2' });
-  await incallAt('3200', { type: 'queue', queue_id: queue['id'] });
-  assert.ok(await waitUntil(async () => ((await secondRest.request('/api/calld/1.0/trunks', { token: secondToken })).body as { items: unknown[] }).items.length === 2), 'the trunks run on the second node');
-  assert.ok(await waitUntil(async () => ((await rest.request('/api/calld/1.0/trunks', { token })).body as { items: unknown[] }).items.length === 2), 'the trunks run on the first node');
+  ({ first, second, rest, token, secondRest, secondToken, phone, providerPort, otherProviderPort, queueId } = await startContactCenterPair({ username: 'clusteragent', exten: EXTEN, agentNumber: '8101', queueName: 'cluster_support', queueLabel: 'Cluster support', did: '3200' }));
 });
 
 after(async () => {

@@ -13,13 +13,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { actorAddress, type queue as queueActor } from '../../actors/index.ts';
-import { confdWriter, type ConfdItem } from '../support/confd-writer.ts';
 import { openControlClient, type ControlClient, type ReceivedFrame } from '../support/control-client.ts';
-import { freeSipPort } from '../support/free-port.ts';
-import { restClient, type RestClient } from '../support/rest-client.ts';
+import { startContactCenterPair, type QueueLogRow } from '../support/contact-center-pair.ts';
+import type { RestClient } from '../support/rest-client.ts';
 import { runSipp } from '../support/sipp.ts';
-import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-phone.ts';
-import { startTestNode, type TestNode } from '../support/test-node.ts';
+import { phoneSdp, type StackPhone } from '../support/stack-phone.ts';
+import type { TestNode } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const AGENTD = '/api/agentd/1.0';
@@ -29,7 +28,6 @@ let rest: RestClient;
 let token: string;
 let secondRest: RestClient;
 let secondToken: string;
-const { created, put, peerTrunk, incallAt } = confdWriter(() => rest, () => token);
 let phone: StackPhone;
 let providerPort: number;
 let otherProviderPort: number;
@@ -37,42 +35,12 @@ let queueId = 0;
 let control: ControlClient;
 const EXTEN = '1302';
 
-interface QueueLogRow { readonly callid: string; readonly queuename: string; readonly agent: string; readonly event: string }
-
 const nameOf = (node: TestNode): string => `test-${node.sipPort}`;
 const waitingOn = (node: TestNode): string[] => ((node.node.system.lookup(actorAddress('queue', String(queueId)))?.toSnapshot().data as queueActor.QueueSnapshot | undefined)?.waiting ?? []).map((waiting) => waiting.callId);
 const errorCode = (reply: ReceivedFrame): string | undefined => (reply['error'] as { code?: string } | undefined)?.code;
 
 before(async () => {
-  first = await startTestNode({ redis: true });
-  second = await startTestNode({ redis: true, sharedWith: first });
-  rest = restClient(first.httpPort);
-  token = await rest.login('admin', first.adminPassword);
-  secondRest = restClient(second.httpPort);
-  secondToken = await secondRest.login('admin', second.adminPassword);
-  const username = 'moveagent';
-  const password = 'move-agent-secret';
-  const user = await created('/users', { firstname: 'Moveagent' });
-  const line = await created('/lines', { context: 'default' });
-  const endpoint = await created('/endpoints/sip', { auth_section_options: [['username', username], ['password', password]] });
-  const extension = await created('/extensions', { exten: EXTEN, context: 'default' });
-  await put(`/lines/${String(line['id'])}/endpoints/sip/${String(endpoint['uuid'])}`);
-  await put(`/lines/${String(line['id'])}/extensions/${String(extension['id'])}`);
-  await put(`/users/${String(user['uuid'])}/lines/${String(line['id'])}`);
-  phone = await startStackPhone(username);
-  assert.equal(await phone.register(second.node, second.sipPort, username, password), 200);
-  const agent: ConfdItem = await created('/agents', { number: '8201', firstname: 'Moveagent' });
-  const queue = await created('/queues', { name: 'move_support', label: 'Move support', options: [['strategy', 'ringall'], ['timeout', '10'], ['retry', '1']] });
-  await put(`/queues/${String(queue['id'])}/members/agents/${String(agent['id'])}`, { priority: 0 });
-  queueId = Number(queue['id']);
-  providerPort = await freeSipPort();
-  await created('/contexts', { name: 'from-extern', type: 'incall' });
-  await peerTrunk(`127.0.0.1:${providerPort}`);
-  otherProviderPort = await freeSipPort();
-  await peerTrunk(`127.0.0.1:${otherProviderPort}`, { username: 'provider2', secret: 'provider-secret-2' });
-  await incallAt('3210', { type: 'queue', queue_id: queue['id'] });
-  assert.ok(await waitUntil(async () => ((await secondRest.request('/api/calld/1.0/trunks', { token: secondToken })).body as { items: unknown[] }).items.length === 2), 'the trunks run on the second node');
-  assert.ok(await waitUntil(async () => ((await rest.request('/api/calld/1.0/trunks', { token })).body as { items: unknown[] }).items.length === 2), 'the trunks run on the first node');
+  ({ first, second, rest, token, secondRest, secondToken, phone, providerPort, otherProviderPort, queueId } = await startContactCenterPair({ username: 'moveagent', exten: EXTEN, agentNumber: '8201', queueName: 'move_support', queueLabel: 'Move support', did: '3210' }));
   control = await openControlClient(`ws://127.0.0.1:${second.httpPort}/api/control?token=${secondToken}`);
   await control.waitFor((frame) => frame.type === 'welcome');
 });

@@ -24,21 +24,49 @@ export interface ConsoleBrowser {
   screenshot(name: string): Promise<void>;
   /** Opens `<baseUrl>/console`, logs in through the form and waits for the views, connected. */
   login(baseUrl: string, username: string, password: string): Promise<void>;
+  /** Logs in through the form the page shows now and waits for the views, connected. */
+  logIn(username: string, password: string): Promise<void>;
+  /** Fills the form the page shows now and submits it once, without waiting for the outcome (a login expected to fail). */
+  submitLogin(username: string, password: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function openConsoleBrowser(label: string): Promise<ConsoleBrowser> {
+export interface ConsoleBrowserOptions {
+  /** The page's size; 1400 × 900 unless told. */
+  readonly viewport?: { readonly width: number; readonly height: number };
+}
+
+export async function openConsoleBrowser(label: string, options: ConsoleBrowserOptions = {}): Promise<ConsoleBrowser> {
   const artifactsDir = await mkdtemp(join(tmpdir(), `parley-${label}-screenshots-`));
   console.log(`${label} screenshots: ${artifactsDir}`);
   const profileDir = await mkdtemp(join(tmpdir(), `parley-${label}-chromium-`));
   let context: BrowserContext | undefined;
   let missing: string | undefined;
   try {
-    context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1400, height: 900 } });
+    context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: options.viewport ?? { width: 1400, height: 900 } });
   } catch (error) {
     missing = `Chromium (${CHROMIUM}) cannot start: ${String(error).split('\n')[0]}`;
   }
   const page = context === undefined ? (undefined as unknown as Page) : (context.pages()[0] ?? (await context.newPage()));
+  /** Waits for the login form and fills it in. */
+  const fillLogin = async (username: string, password: string): Promise<void> => {
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(password);
+  };
+  const logIn = async (username: string, password: string): Promise<void> => {
+    await fillLogin(username, password);
+    const views = page.locator('#cluster-view');
+    const submit = page.getByRole('button', { name: 'Log in' });
+    assert.ok(await waitUntil(async () => {
+      if (await views.isVisible()) return true;
+      // A refused attempt slows the next one (the login throttle): the form is submitted again until it is heard.
+      // The form may hide between the check and the click (the login went through): a short, tolerated click.
+      if (await submit.isVisible()) await submit.click({ timeout: 1_000 }).catch(() => undefined);
+      return false;
+    }, { intervalMs: 300 }), `${username} logs in`);
+    await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
+  };
   return {
     missing,
     page,
@@ -53,17 +81,12 @@ export async function openConsoleBrowser(label: string): Promise<ConsoleBrowser>
     },
     async login(baseUrl, username, password) {
       await page.goto(`${baseUrl}/console`);
-      await page.getByLabel('Username').fill(username);
-      await page.getByLabel('Password').fill(password);
-      const views = page.locator('#cluster-view');
-      const submit = page.getByRole('button', { name: 'Log in' });
-      assert.ok(await waitUntil(async () => {
-        if (await views.isVisible()) return true;
-        // The form may hide between the check and the click (the login went through): a short, tolerated click.
-        if (await submit.isVisible()) await submit.click({ timeout: 1_000 }).catch(() => undefined);
-        return false;
-      }, { intervalMs: 300 }), `${username} logs in`);
-      await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
+      await logIn(username, password);
+    },
+    logIn,
+    async submitLogin(username, password) {
+      await fillLogin(username, password);
+      await page.getByRole('button', { name: 'Log in' }).click();
     },
     async close() {
       await context?.close();

@@ -64,7 +64,7 @@ export function emptyRow() {
   return { tr, note };
 }
 
-/** The search box, the page controls and the (hidden) transfer form, above the table. */
+/** The search box, the page controls and the (hidden) transfer and move forms, above the table. */
 export function toolbar({ onPage }) {
   const bar = document.createElement('div');
   bar.className = 'calls-toolbar';
@@ -78,43 +78,39 @@ export function toolbar({ onPage }) {
   const pageText = cell('span', '', 'calls-page');
   pageText.id = 'calls-page';
   const next = button('Next', () => onPage(1));
-  const form = document.createElement('form');
-  form.id = 'calls-transfer-form';
-  form.hidden = true;
-  const what = cell('span', '', 'transfer-what');
-  const exten = document.createElement('input');
-  exten.name = 'exten';
-  exten.required = true;
-  exten.maxLength = 80;
-  exten.setAttribute('aria-label', 'Transfer to extension');
-  exten.placeholder = 'extension';
-  const go = cell('button', 'Transfer…');
-  go.type = 'submit';
-  const cancel = button('Cancel', () => { form.hidden = true; });
-  form.append(what, exten, go, cancel);
+  const { form, what, input: exten } = hiddenForm({ id: 'calls-transfer-form', whatClass: 'transfer-what', name: 'exten', maxLength: 80, label: 'Transfer to extension', placeholder: 'extension', submit: 'Transfer…' });
   const moving = moveForm();
   bar.append(search, previous, pageText, next, form, moving.form);
   return { bar, search, previous, next, pageText, form, what, exten, move: moving };
 }
 
-/** The (hidden) form naming the node a call moves to, with the live nodes offered as suggestions. */
-function moveForm() {
+/**
+ * A hidden form of the toolbar: what it acts on, one required text input, the extras given after it
+ * (a datalist), a submit button and a Cancel that hides it again.
+ */
+function hiddenForm({ id, whatClass, name, maxLength, label, placeholder, submit }, ...extras) {
   const form = document.createElement('form');
-  form.id = 'calls-move-form';
+  form.id = id;
   form.hidden = true;
-  const what = cell('span', '', 'move-what');
-  const node = document.createElement('input');
-  node.name = 'node';
-  node.required = true;
-  node.maxLength = 64;
-  node.setAttribute('aria-label', 'Move to node');
-  node.placeholder = 'node name';
-  const nodes = document.createElement('datalist');
-  nodes.id = 'calls-move-nodes';
-  node.setAttribute('list', nodes.id);
-  const go = cell('button', 'Move…');
+  const what = cell('span', '', whatClass);
+  const input = document.createElement('input');
+  input.name = name;
+  input.required = true;
+  input.maxLength = maxLength;
+  input.setAttribute('aria-label', label);
+  input.placeholder = placeholder;
+  const go = cell('button', submit);
   go.type = 'submit';
   const cancel = button('Cancel', () => { form.hidden = true; });
-  form.append(what, node, nodes, go, cancel);
+  form.append(what, input, ...extras, go, cancel);
+  return { form, what, input };
+}
+
+/** The (hidden) form naming the node a call moves to, with the live nodes offered as suggestions. */
+function moveForm() {
+  const nodes = document.createElement('datalist');
+  nodes.id = 'calls-move-nodes';
+  const { form, what, input: node } = hiddenForm({ id: 'calls-move-form', whatClass: 'move-what', name: 'node', maxLength: 64, label: 'Move to node', placeholder: 'node name', submit: 'Move…' }, nodes);
+  node.setAttribute('list', nodes.id);
   return { form, what, node, nodes };
 }
