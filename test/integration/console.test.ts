@@ -186,6 +186,8 @@ describe('the admin console in Chromium', () => {
     callee.onIncoming(({ session }) => session.accept({ sdp: phoneSdp(callee.port + 10_002) }));
     const outgoing = caller.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001']);
     await page.locator('#calls-summary', { hasText: '2 channels' }).waitFor({ timeout: 10_000 });
+    // Both channels show while the callee still rings: hang up once the call is answered (a BYE needs the dialog).
+    assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'answered')), 'the call is answered');
     outgoing.session()?.sendBye();
     await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor({ timeout: 10_000 });
   });
@@ -227,6 +229,7 @@ describe('the admin console in Chromium', () => {
     await page.locator('#action-outcome[data-state="refused"]', { hasText: 'forbidden' }).waitFor();
     await browser.screenshot('limited-user');
     assert.ok(!outgoing.events.some((event) => event.type === 'bye.received'), 'the call goes on');
+    assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'answered')), 'the call is answered');
     outgoing.session()?.sendBye();
     await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Log out' }).click();
