@@ -84,3 +84,29 @@ export function formatDuration(totalSeconds) {
   if (minutes > 0) return `${minutes} min ${String(rest).padStart(2, '0')} s`;
   return `${rest} s`;
 }
+
+/**
+ * `run` at most once per `intervalMs`, however often the returned function is called: the first
+ * call runs at once, the calls within the interval after it make one more run at its end. Live
+ * views use it so a stream of events costs a few commands and redraws a second, not one each.
+ */
+export function throttled(run, intervalMs) {
+  let lastMs = -Infinity;
+  let timer;
+  const fire = () => {
+    timer = undefined;
+    lastMs = performance.now();
+    run();
+  };
+  const throttle = () => {
+    if (timer !== undefined) return;
+    const waitMs = lastMs + intervalMs - performance.now();
+    if (waitMs <= 0) fire();
+    else timer = setTimeout(fire, waitMs);
+  };
+  throttle.cancel = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  return throttle;
+}

@@ -5,9 +5,10 @@
  * the server decides, and its refusal is shown. Asked again on each agent or call event and every
  * 5 s, never twice at once; the time in state ticks every second between answers.
  */
-import { button, cell, fillTable, formatDuration, viewSection } from './console-dom.js';
+import { button, cell, fillTable, formatDuration, throttled, viewSection } from './console-dom.js';
 
 const REFRESH_MS = 5000;
+const EVENT_REFRESH_MS = 1000;
 const TICK_MS = 1000;
 const AGENT_EVENTS = ['agent_status_update', 'agent_paused', 'agent_unpaused'];
 const CALL_EVENTS = ['call_created', 'call_answered', 'call_ended'];
@@ -90,6 +91,8 @@ export const agentsView = {
       }).finally(() => { asked = false; });
     };
 
+    /** Events ask again at most once a second: every call event of a busy node would otherwise ask. */
+    const refreshSoon = throttled(refresh, EVENT_REFRESH_MS);
     let refreshTimer;
     let tickTimer;
     return {
@@ -103,8 +106,9 @@ export const agentsView = {
         tickTimer = setInterval(tick, TICK_MS);
         refresh();
       },
-      event(frame) { if (AGENT_EVENTS.includes(frame.name) || CALL_EVENTS.includes(frame.name)) refresh(); },
+      event(frame) { if (AGENT_EVENTS.includes(frame.name) || CALL_EVENTS.includes(frame.name)) refreshSoon(); },
       stop() {
+        refreshSoon.cancel();
         clearInterval(refreshTimer);
         clearInterval(tickTimer);
       },

@@ -5,9 +5,10 @@
  * whose name starts with the text typed (case-insensitive); Pause freezes the table while events
  * keep arriving, and Resume shows them.
  */
-import { button, cell, fillTable, viewSection } from './console-dom.js';
+import { button, cell, fillTable, throttled, viewSection } from './console-dom.js';
 
 const KEPT_EVENTS = 500;
+const RENDER_INTERVAL_MS = 250;
 const SUMMARY_CHARS = 160;
 const COLUMNS = ['Time', 'Event', 'Payload'];
 
@@ -50,26 +51,45 @@ export const eventsView = {
   events: ['*'],
   create() {
     const { section, summary, table } = viewSection({ id: 'events', title: 'Events', columns: COLUMNS });
-    /** Newest first, each `{ at, name, summary }`. */
+    /** Newest first, each `{ id, at, name, summary }`. */
     const kept = [];
+    let nextId = 1;
     let paused = false;
     let waiting = 0;
-    let scheduled = false;
+    /** What the table shows: the filter it was drawn with and the newest event in it. */
+    let drawn = { prefix: undefined, newestId: 0 };
+    const rowOf = (entry) => {
+      const row = document.createElement('tr');
+      row.append(cell('td', arrivalTime(entry.at)), cell('td', entry.name), cell('td', entry.summary, 'payload'));
+      return row;
+    };
     const render = () => {
-      scheduled = false;
       const prefix = bar.filter.value.trim().toLowerCase();
-      const shown = prefix === '' ? kept : kept.filter((entry) => entry.name.toLowerCase().startsWith(prefix));
+      const matching = (entry) => prefix === '' || entry.name.toLowerCase().startsWith(prefix);
+      const shown = prefix === '' ? kept : kept.filter(matching);
       summary.textContent = `${kept.length} event${kept.length === 1 ? '' : 's'} kept (the last ${KEPT_EVENTS})`
         + (prefix === '' ? '' : `, ${shown.length} shown`) + (paused ? `; paused, ${waiting} new` : '');
-      fillTable(table, shown.map((entry) => [cell('td', arrivalTime(entry.at)), cell('td', entry.name), cell('td', entry.summary, 'payload')]), COLUMNS.length,
-        prefix === '' ? 'no event yet' : 'no event matches');
+      const body = table.tBodies[0];
+      if (drawn.prefix === prefix && body !== undefined && shown.length > 0 && shown.length <= KEPT_EVENTS) {
+        // The same filter: add the new rows on top and drop those that fell off the end, nothing else.
+        const fresh = [];
+        for (const entry of shown) {
+          if (entry.id <= drawn.newestId) break;
+          fresh.push(rowOf(entry));
+        }
+        if (fresh.length > 0) {
+          if (body.querySelector('td.empty') !== null) body.replaceChildren();
+          body.prepend(...fresh);
+        }
+        while (body.rows.length > shown.length) body.lastElementChild?.remove();
+      } else {
+        fillTable(table, shown.map((entry) => [cell('td', arrivalTime(entry.at)), cell('td', entry.name), cell('td', entry.summary, 'payload')]), COLUMNS.length,
+          prefix === '' ? 'no event yet' : 'no event matches');
+      }
+      drawn = { prefix, newestId: kept[0]?.id ?? 0 };
     };
-    /** Renders once per frame at most, however many events arrive. */
-    const schedule = () => {
-      if (scheduled) return;
-      scheduled = true;
-      requestAnimationFrame(render);
-    };
+    /** Redraws at most four times a second, however many events arrive. */
+    const schedule = throttled(() => requestAnimationFrame(render), RENDER_INTERVAL_MS);
     const bar = controls(schedule, () => {
       paused = !paused;
       waiting = 0;
@@ -83,14 +103,14 @@ export const eventsView = {
       section,
       ready() {},
       event(frame) {
-        kept.unshift({ at: new Date(), name: String(frame.name), summary: payloadSummary(frame.data) });
+        kept.unshift({ id: nextId++, at: new Date(), name: String(frame.name), summary: payloadSummary(frame.data) });
         if (kept.length > KEPT_EVENTS) kept.length = KEPT_EVENTS;
         if (paused) {
           waiting += 1;
           summary.textContent = `${kept.length} events kept; paused, ${waiting} new`;
         } else schedule();
       },
-      stop() {},
+      stop() { schedule.cancel(); },
     };
   },
 };

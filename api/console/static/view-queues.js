@@ -8,9 +8,10 @@
  * outcome or the server's refusal shown. Asked again on each agent or call event and every 5 s,
  * never twice at once.
  */
-import { button, cell, fillTable, formatDuration, viewSection } from './console-dom.js';
+import { button, cell, fillTable, formatDuration, throttled, viewSection } from './console-dom.js';
 
 const REFRESH_MS = 5000;
+const EVENT_REFRESH_MS = 1000;
 const EVENTS = ['agent_status_update', 'agent_paused', 'agent_unpaused', 'call_created', 'call_answered', 'call_ended'];
 const COLUMNS = ['Queue', 'Waiting', 'Longest wait', 'Agents', 'Answered', 'Abandoned', 'Service level', 'Actions'];
 const SVG = 'http://www.w3.org/2000/svg';
@@ -163,6 +164,8 @@ export const queuesView = {
       }).finally(() => { asked = false; });
     };
 
+    /** Events ask again at most once a second: a busy queue sends many. */
+    const refreshSoon = throttled(refresh, EVENT_REFRESH_MS);
     let timer;
     return {
       section,
@@ -171,8 +174,11 @@ export const queuesView = {
         timer = setInterval(refresh, REFRESH_MS);
         refresh();
       },
-      event(frame) { if (EVENTS.includes(frame.name)) refresh(); },
-      stop() { clearInterval(timer); },
+      event(frame) { if (EVENTS.includes(frame.name)) refreshSoon(); },
+      stop() {
+        clearInterval(timer);
+        refreshSoon.cancel();
+      },
     };
   },
 };
