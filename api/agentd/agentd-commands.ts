@@ -42,8 +42,8 @@ function outcome(result: AgentCommandResult): CommandOutcome {
   }
 }
 
-/** Runs a port verb; a contact center no node runs now is `unavailable`. */
-async function guarded(verb: () => Promise<CommandOutcome>): Promise<CommandOutcome> {
+/** Runs a port verb; a contact center no node runs now (or not running here) is `unavailable`. */
+export async function guarded(verb: () => Promise<CommandOutcome>): Promise<CommandOutcome> {
   try {
     return await verb();
   } catch (error) {

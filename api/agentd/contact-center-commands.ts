@@ -14,8 +14,8 @@
  * the reason; one that failed, or a contact center no node runs now, is `unavailable`.
  */
 import { z } from 'zod';
-import { isServiceUnavailable } from '../http/service-unavailable.ts';
 import { controlCommand, type CommandOutcome, type CommandRegistry } from '../ws/control-commands.ts';
+import { guarded } from './agentd-commands.ts';
 import type { AgentdPort } from './agentd-port.ts';
 import type { ContactCenterMigration, ContactCenterPort, ContactCenterStatusView } from './contact-center-port.ts';
 
@@ -40,16 +40,6 @@ function migrationOutcome(migration: ContactCenterMigration, queueId: number): C
       waiting_calls: migration.waitingCalls, duration_ms: migration.durationMs,
     },
   };
-}
-
-/** Runs a verb; a contact center no node runs now (or not running here) is `unavailable`. */
-async function guarded(verb: () => Promise<CommandOutcome>): Promise<CommandOutcome> {
-  try {
-    return await verb();
-  } catch (error) {
-    if (isServiceUnavailable(error)) return failure('unavailable', error.message);
-    throw error;
-  }
 }
 
 export function contactCenterCommands(ports: { readonly agentd: AgentdPort; readonly contactCenter: ContactCenterPort }): CommandRegistry {

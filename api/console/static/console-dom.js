@@ -110,3 +110,16 @@ export function throttled(run, intervalMs) {
   };
   return throttle;
 }
+
+/** Runs `refresh` now and every `intervalMs` from `start()` (again after each reconnect) until `stop()`. */
+export function poller(refresh, intervalMs) {
+  let timer;
+  return {
+    start() {
+      clearInterval(timer);
+      timer = setInterval(refresh, intervalMs);
+      refresh();
+    },
+    stop() { clearInterval(timer); },
+  };
+}

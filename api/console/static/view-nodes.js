@@ -8,7 +8,7 @@
  * the reply may be lost with the connection. The outcome is then read from the handover the master
  * recorded (`last_handover`), through whichever node serves once the console has reconnected.
  */
-import { button, cell, fillTable, formatDuration, viewSection } from './console-dom.js';
+import { button, cell, fillTable, formatDuration, poller, viewSection } from './console-dom.js';
 
 const REFRESH_MS = 2000;
 const OUTCOME_WAIT_MS = 45_000;
@@ -147,16 +147,12 @@ export const nodesView = {
         render(status);
       }, (failure) => { error.textContent = failure.message; });
     }
-    let timer;
+    const polling = poller(refresh, REFRESH_MS);
     return {
       section,
-      ready() {
-        clearInterval(timer);
-        timer = setInterval(refresh, REFRESH_MS);
-        refresh();
-      },
+      ready: polling.start,
       event() {},
-      stop() { clearInterval(timer); },
+      stop: polling.stop,
     };
   },
 };

@@ -8,7 +8,7 @@
  * outcome or the server's refusal shown. Asked again on each agent or call event and every 5 s,
  * never twice at once.
  */
-import { button, cell, fillTable, formatDuration, throttled, viewSection } from './console-dom.js';
+import { button, cell, fillTable, formatDuration, poller, throttled, viewSection } from './console-dom.js';
 
 const REFRESH_MS = 5000;
 const EVENT_REFRESH_MS = 1000;
@@ -166,17 +166,13 @@ export const queuesView = {
 
     /** Events ask again at most once a second: a busy queue sends many. */
     const refreshSoon = throttled(refresh, EVENT_REFRESH_MS);
-    let timer;
+    const polling = poller(refresh, REFRESH_MS);
     return {
       section,
-      ready() {
-        clearInterval(timer);
-        timer = setInterval(refresh, REFRESH_MS);
-        refresh();
-      },
+      ready: polling.start,
       event(frame) { if (EVENTS.includes(frame.name)) refreshSoon(); },
       stop() {
-        clearInterval(timer);
+        polling.stop();
         refreshSoon.cancel();
       },
     };

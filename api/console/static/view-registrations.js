@@ -5,7 +5,7 @@
  * `trunk_status_updated`, and every 5 s (the time left of each contact), never twice at once.
  * The search box filters both tables as one types.
  */
-import { cell, fillTable, viewSection } from './console-dom.js';
+import { cell, fillTable, poller, viewSection } from './console-dom.js';
 
 const REFRESH_MS = 5000;
 const STATUS_EVENTS = ['line_status_updated', 'trunk_status_updated'];
@@ -120,16 +120,12 @@ export const registrationsView = {
         if (again) refresh();
       });
     };
-    let timer;
+    const polling = poller(refresh, REFRESH_MS);
     return {
       section,
-      ready() {
-        clearInterval(timer);
-        timer = setInterval(refresh, REFRESH_MS);
-        refresh();
-      },
+      ready: polling.start,
       event(frame) { if (STATUS_EVENTS.includes(frame.name)) refresh(); },
-      stop() { clearInterval(timer); },
+      stop: polling.stop,
     };
   },
 };
