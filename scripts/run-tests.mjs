@@ -2,8 +2,9 @@
 // Finds every *.test.ts beside the code and under test/, then runs them with node's test runner
 // (Node 20 does not expand globs given to --test, so the list is built here).
 // Usage: node scripts/run-tests.mjs [--unit | --integration] [filter-substring]
-// The network-namespace lab tests (each runs two parley nodes, some with Chromium) run one at a time,
-// beside the others; their output follows the others'.
+// The heavy tests run one at a time in a lane of their own, beside the others: the network-namespace
+// lab tests (two parley nodes each, their failover timed) and the Chromium tests, so a browser never
+// starves a failover being measured. Their output follows the others'.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -41,7 +42,11 @@ const reporters = [
   '--test-reporter=tap', '--test-reporter-destination=stdout',
   `--test-reporter=${join(root, 'scripts', 'failure-summary.mjs')}`, '--test-reporter-destination=stderr',
 ];
-const usesLab = (f) => readFileSync(join(root, f), 'utf8').includes('netnsLabUnavailable');
+const HEAVY_MARKS = ['netnsLabUnavailable', 'playwright-core', 'console-browser.ts'];
+const usesLab = (f) => {
+  const text = readFileSync(join(root, f), 'utf8');
+  return HEAVY_MARKS.some((mark) => text.includes(mark));
+};
 const labFiles = files.filter(usesLab);
 const otherFiles = files.filter((f) => !usesLab(f));
 // A test that hangs fails after four minutes (the longest test takes under one) instead of holding the run.

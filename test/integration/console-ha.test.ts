@@ -164,7 +164,7 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
     const linked = await rest('a').request(`/api/auth/0.1/users/${(user.body as { uuid: string }).uuid}/policies/${(policy.body as { uuid: string }).uuid}`, { method: 'PUT', token: admin });
     assert.equal(linked.status, 204);
 
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await browser.logOut();
     await logIn('nodes-viewer', 'nodes-viewer-pw');
     await see(nodeRow('a').filter({ hasText: 'master' }));
     await nodeRow('a').getByRole('button', { name: 'Drain' }).click();

@@ -36,10 +36,7 @@ async function logIn(username: string, password: string): Promise<void> {
   await page.getByRole('heading', { name: 'Registrations' }).waitFor();
 }
 
-async function logOut(): Promise<void> {
-  await page.getByRole('button', { name: 'Log out' }).click();
-  await page.getByRole('heading', { name: 'Log in' }).waitFor();
-}
+const logOut = (): Promise<void> => browser.logOut();
 
 /** The row of line 1001 in the Registrations table. */
 const line1001 = () => page.locator('#registrations-table tbody tr', { has: page.locator('td:first-child', { hasText: /^1001$/ }) });

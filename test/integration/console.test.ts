@@ -194,8 +194,7 @@ describe('the admin console in Chromium', () => {
 
   it('MUST return to the login form and forget the token on logout', async (t) => {
     if (browser.missing !== undefined) return t.skip(browser.missing);
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await browser.logOut();
     await page.locator('#connection', { hasText: 'signed out' }).waitFor();
     assert.equal(await page.evaluate("sessionStorage.getItem('parley.console.token')"), null);
   });
@@ -232,7 +231,7 @@ describe('the admin console in Chromium', () => {
     assert.ok(await waitUntil(() => outgoing.events.some((event) => event.type === 'answered')), 'the call is answered');
     outgoing.session()?.sendBye();
     await page.locator('#calls-summary', { hasText: '0 channels' }).waitFor({ timeout: 15_000 });
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await browser.logOut();
 
     await browser.submitLogin('console-nothing', 'console-nothing-pw');
     await page.getByText('without the websocketd ACL').waitFor();

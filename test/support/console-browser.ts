@@ -28,6 +28,8 @@ export interface ConsoleBrowser {
   logIn(username: string, password: string): Promise<void>;
   /** Fills the form the page shows now and submits it once, without waiting for the outcome (a login expected to fail). */
   submitLogin(username: string, password: string): Promise<void>;
+  /** Presses "Log out" until the login form shows (a click can miss while the views re-render under it). */
+  logOut(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,15 @@ export async function openConsoleBrowser(label: string, options: ConsoleBrowserO
     async submitLogin(username, password) {
       await fillLogin(username, password);
       await page.getByRole('button', { name: 'Log in' }).click();
+    },
+    async logOut() {
+      const form = page.getByRole('heading', { name: 'Log in' });
+      const button = page.getByRole('button', { name: 'Log out' });
+      assert.ok(await waitUntil(async () => {
+        if (await form.isVisible()) return true;
+        if (await button.isVisible()) await button.click({ timeout: 1_000 }).catch(() => undefined);
+        return false;
+      }, { timeoutMs: 30_000, intervalMs: 300 }), 'the login form shows after "Log out"');
     },
     async close() {
       await context?.close();
