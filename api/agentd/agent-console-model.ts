@@ -9,40 +9,19 @@
  * command's model only, so Wazo clients see no new keys.
  */
 import type { AgentStatusView } from './agentd-port.ts';
+import { agentStatusModel, type AgentStatusModel } from './agent-status-model.ts';
 
-/** The JSON model of one agent in the control API. */
-export interface AgentConsoleModel {
-  readonly id: number;
-  readonly tenant_uuid: string;
-  readonly number: string;
-  readonly logged: boolean;
-  readonly paused: boolean;
-  readonly paused_reason: string | null;
-  readonly extension: string | null;
-  readonly context: string | null;
-  readonly state_interface: string;
-  readonly activity: AgentStatusView['activity'];
-  readonly on_non_acd_call: boolean;
-  readonly queues: readonly { readonly id: number; readonly name: string; readonly display_name: string }[];
+/** The JSON model of one agent in the control API: agentd's, without the answering node, plus the console's fields. */
+export interface AgentConsoleModel extends Omit<AgentStatusModel, 'origin_uuid'> {
   readonly current_call_id: string | null;
   readonly state_since_ms: number | null;
   readonly skills: readonly { readonly name: string; readonly weight: number }[];
 }
 
 export function agentConsoleModel(view: AgentStatusView): AgentConsoleModel {
+  const { origin_uuid: _answeringNode, ...status } = agentStatusModel(view, '');
   return {
-    id: view.id,
-    tenant_uuid: view.tenantUuid,
-    number: view.number,
-    logged: view.logged,
-    paused: view.paused,
-    paused_reason: view.pausedReason,
-    extension: view.extension,
-    context: view.context,
-    state_interface: view.stateInterface,
-    activity: view.activity,
-    on_non_acd_call: view.onNonAcdCall,
-    queues: view.queues.map((queue) => ({ id: queue.id, name: queue.name, display_name: queue.displayName })),
+    ...status,
     current_call_id: view.currentCallId,
     state_since_ms: view.stateSinceMs,
     skills: view.skills.map((skill) => ({ name: skill.name, weight: skill.weight })),

@@ -33,6 +33,22 @@ export interface CallResumerContext {
   readonly bookkeeping: { readonly callers: Map<string, number>; readonly activeCalls: ActiveCalls; readonly trunkCalls: TrunkCallCounts };
   readonly startCall: (snapshot: ActorSnapshot<call.CallSnapshot>, epoch: number) => Promise<boolean>;
   readonly endFromSnapshot: (snapshot: call.CallSnapshot) => void;
+  /**
+   * Asks for the dialplan, without waiting for it: a node that never routed a call (a slave, a node
+   * a call moves to) has none loaded, so the tenants of the users of the calls it takes on (which
+   * list calls and stamp events) are unknown until it has. Called on each call taken on; throttled.
+   */
+  readonly learnTenants: () => void;
+}
+
+/** `load`, at most once per `intervalMs` (the calls of one takeover or move follow each other closely). */
+export function atMostEvery(intervalMs: number, load: () => void): () => void {
+  let lastMs = -Infinity;
+  return () => {
+    if (Date.now() - lastMs <= intervalMs) return;
+    lastMs = Date.now();
+    load();
+  };
 }
 
 /** Takes every port of `ports` or none. */
@@ -51,26 +67,29 @@ function reserveAll(allocator: RtpPortAllocator, ports: readonly number[]): bool
 /** The function that carries one call on from its replica with actors of a given epoch. */
 export function createCallResumer(context: CallResumerContext): (replica: CallReplica, epoch: number) => Promise<ResumeOutcome> {
   const { rtpPorts, send, log, bookkeeping } = context;
-  return (replica, epoch) => resumeCall(replica, epoch, {
-    reservePorts: (ports) => reserveAll(rtpPorts, ports),
-    releasePorts: (ports) => ports.forEach((port) => rtpPorts.release(port)),
-    restoreMedia: async (session) => {
-      const reply = await context.mediaPool.restore(session);
-      return reply.type === 'error' ? { type: 'error', reason: `${reply.code}: ${reply.message}` } : { type: 'ok' };
-    },
-    adoptMedia: (callId, state) => context.mediaPort.adopt(callId, state),
-    resumeSession: (snapshot) => context.resumeSession()?.(snapshot) ?? { type: 'error', detail: 'SIP stack not attached' },
-    spawnChannel: async (leg, session, spawnEpoch) => {
-      const { channelId } = leg;
-      const port = createResumedLegPort(session, { onFact: (fact) => send(channelId, fact), onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId, diagnostic }, 'resumed leg') });
-      await context.spawnChannelActor(replica.callId, channelId, port, { type: 'snapshot', snapshot: leg.actor, epoch: spawnEpoch }, leg.side, session);
-    },
-    startCall: (snapshot, spawnEpoch, carried) => {
-      if (carried.callerUserId !== undefined) bookkeeping.callers.set(carried.callId, carried.callerUserId);
-      for (const userId of carried.userIds) bookkeeping.activeCalls.add(userId, carried.callId);
-      for (const trunkId of carried.trunkIds) bookkeeping.trunkCalls.add(trunkId, carried.callId);
-      return context.startCall(snapshot, spawnEpoch);
-    },
-    endFromSnapshot: context.endFromSnapshot,
-  });
+  return (replica, epoch) => {
+    context.learnTenants();
+    return resumeCall(replica, epoch, {
+      reservePorts: (ports) => reserveAll(rtpPorts, ports),
+      releasePorts: (ports) => ports.forEach((port) => rtpPorts.release(port)),
+      restoreMedia: async (session) => {
+        const reply = await context.mediaPool.restore(session);
+        return reply.type === 'error' ? { type: 'error', reason: `${reply.code}: ${reply.message}` } : { type: 'ok' };
+      },
+      adoptMedia: (callId, state) => context.mediaPort.adopt(callId, state),
+      resumeSession: (snapshot) => context.resumeSession()?.(snapshot) ?? { type: 'error', detail: 'SIP stack not attached' },
+      spawnChannel: async (leg, session, spawnEpoch) => {
+        const { channelId } = leg;
+        const port = createResumedLegPort(session, { onFact: (fact) => send(channelId, fact), onDiagnostic: (diagnostic) => logLegDiagnostic(log, { channelId, diagnostic }, 'resumed leg') });
+        await context.spawnChannelActor(replica.callId, channelId, port, { type: 'snapshot', snapshot: leg.actor, epoch: spawnEpoch }, leg.side, session);
+      },
+      startCall: (snapshot, spawnEpoch, carried) => {
+        if (carried.callerUserId !== undefined) bookkeeping.callers.set(carried.callId, carried.callerUserId);
+        for (const userId of carried.userIds) bookkeeping.activeCalls.add(userId, carried.callId);
+        for (const trunkId of carried.trunkIds) bookkeeping.trunkCalls.add(trunkId, carried.callId);
+        return context.startCall(snapshot, spawnEpoch);
+      },
+      endFromSnapshot: context.endFromSnapshot,
+    });
+  };
 }

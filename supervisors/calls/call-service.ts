@@ -36,17 +36,18 @@ import { createConferenceRooms } from '../conferences/conference-rooms.ts';
 import { createNodeContactCenter } from '../contact-center/node-contact-center.ts';
 import { contactsOf } from './line-contacts.ts';
 import { createCallReplicas, type ReplicableSession } from './call-replicas.ts';
-import { createCallResumer, type CallResumerContext } from './call-continuity.ts';
+import { callsStandDown } from './calls-stand-down.ts';
+import { atMostEvery, createCallResumer, type CallResumerContext } from './call-continuity.ts';
 import { createNodeCallMoves } from './node-call-moves.ts';
 
 import type { CallService, CallServiceOptions } from './call-service-port.ts';
 
 export type { CallService, CallServiceOptions, TrunkDirectoryPort } from './call-service-port.ts';
 
-/** Builds the call service and its calls supervisor. */
-/** At most one dialplan load per takeover (the resumes of a takeover follow each other closely). */
+/** At most one dialplan load per takeover or move (its calls are taken on close together). */
 const DIALPLAN_ON_RESUME_MS = 2_000;
 
+/** Builds the call service and its calls supervisor. */
 export async function createCallService(options: CallServiceOptions): Promise<CallService> {
   const { system, logger } = options;
   const log = logger.child({ component: 'calls' });
@@ -337,18 +338,18 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     replicas.callEnded(callId);
   };
 
-  let dialplanAskedAtMs = 0;
   const resumer: CallResumerContext = {
     rtpPorts, mediaPool: options.mediaPool, mediaPort, resumeSession: () => resumeSession, spawnChannelActor, send, log,
     bookkeeping: { callers, activeCalls, trunkCalls },
     startCall: (snapshot, epoch) => startCall({ type: 'snapshot', snapshot, epoch }),
     endFromSnapshot: (snapshot) => endCrashedCall(snapshot, ports, send),
+    learnTenants: atMostEvery(DIALPLAN_ON_RESUME_MS, () => void routePort.reload()),
   };
   const resume = createCallResumer(resumer);
   const moves = createNodeCallMoves({
     system, resumer, replicas, calls, channels, nodeName: system.nodeName, mediaAddress: options.mediaAddress, mediaPool: options.mediaPool, cluster: options.cluster, log,
     haRoles: options.haRoles, running: (callId) => running.has(callId), releaseMedia: (callId) => mediaPort.release(callId),
-    reoffer: (callId, party, channelId) => mediaPort.hold(callId, party, false, channelId, call.DEFAULT_MUSIC_ON_HOLD), onAdopting: () => void routePort.reload(),
+    reoffer: (callId, party, channelId) => mediaPort.hold(callId, party, false, channelId, call.DEFAULT_MUSIC_ON_HOLD),
   });
 
   return {
@@ -366,15 +367,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     attachReplication: (sink) => replicas.attach(sink),
     replicaOf: (callId) => replicas.replicaOf(callId),
     callIds: () => replicas.callIds(),
-    resume: (replica, epoch) => {
-      // A node that never routed a call (a slave) has no dialplan loaded yet, so its users' tenants
-      // (which list calls and stamp events) are unknown: a takeover loads it, without waiting for it.
-      if (Date.now() - dialplanAskedAtMs > DIALPLAN_ON_RESUME_MS) {
-        dialplanAskedAtMs = Date.now();
-        void routePort.reload();
-      }
-      return resume(replica, epoch);
-    },
+    resume,
     migrate: (callId, node) => moves.migrate(callId, node),
     activeCallCount: () => mediaPort.openCalls(),
     trunkCallCount: (trunkId) => trunkCalls.count(trunkId),
@@ -383,20 +376,9 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     ...(rooms === undefined ? {} : { conferences: rooms.control }),
     ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd, contactCenter: contactCenter.mover }),
     rtpPortsInUse: () => rtpPorts.inUse(),
-    async quiesce() {
-      const callIds = [...running];
-      const channelIds = replicas.channelIds();
-      for (const callId of callIds) await calls.terminateChild(callId);
-      for (const channelId of channelIds) await channels.terminateChild(channelId);
-      for (const callId of callIds) mediaPort.release(callId);
-      return callIds.length;
-    },
-    async hangUpAll(withinMs) {
-      for (const callId of running) system.send(actorAddress('call', callId), { type: 'call.hangup', cause: SHUTDOWN_CAUSE });
-      const deadline = Date.now() + withinMs;
-      while ((running.size > 0 || mediaPort.openCalls() > 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      return running.size;
-    },
+    ...callsStandDown({
+      system, running, channelIds: () => replicas.channelIds(), calls, channels, openMediaCalls: () => mediaPort.openCalls(), releaseMedia: (callId) => mediaPort.release(callId),
+    }),
     async close() {
       unsubscribeMedia();
       unsubscribeConfig();
@@ -408,6 +390,3 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     },
   };
 }
-
-/** Why calls end when their node goes down (Q.850 41, temporary failure; SIP 503 to a caller still ringing). */
-const SHUTDOWN_CAUSE: channel.HangupCause = { q850: 41, sipStatus: 503, text: 'the node is shutting down' };

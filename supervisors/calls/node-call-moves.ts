@@ -28,7 +28,6 @@ export interface NodeCallMovesOptions extends Pick<CallMovesContext, 'nodeName' 
   readonly resumer: CallResumerContext;
   readonly cluster: { readonly redis: Redis; readonly keyPrefix: string } | undefined;
   /** Called when a call is adopted (the node loads its dialplan, for the tenants of its users). */
-  readonly onAdopting: () => void;
 }
 
 export interface NodeCallMoves {
@@ -72,7 +71,7 @@ export function createNodeCallMoves(options: NodeCallMovesOptions): NodeCallMove
   const requests: MoveChannel | undefined = options.cluster === undefined ? undefined : createMoveChannel({
     redis: options.cluster.redis, keyPrefix: options.cluster.keyPrefix, nodeName: options.nodeName, log: options.log,
     onAdopt: (replica, from) => {
-      options.onAdopting();
+      resumer.learnTenants();
       return moves.adopt(replica, from);
     },
   });
