@@ -75,10 +75,19 @@ describe('media pool', () => {
   });
 
   it('MUST answer a request that gets no reply in time with PBX_ERR_MEDIA_REQUEST_TIMEOUT', async () => {
-    // A 1 ms timeout expires while the fresh worker is still loading its code.
     const { pool } = startPool(1, 1);
+    await waitUntil(() => pool.readyWorkers === 1, 30_000, 'the worker boots');
+    // Binding two sockets and answering takes the booted worker longer than 1 ms.
     const reply = await pool.request({ type: 'session.create', sessionId: 'late' as MediaSessionId, legs: [{ rtpPort: 40000, codec: 'PCMA' }, { rtpPort: 40002, codec: 'PCMA' }] });
     assert.equal(reply.type === 'error' ? reply.code : '', 'PBX_ERR_MEDIA_REQUEST_TIMEOUT');
+  });
+
+  it('MUST count a request’s timeout from the moment its fresh worker has booted, not from the spawn', async () => {
+    // Loading a fresh worker's code takes far longer than 50 ms (seconds on a busy machine).
+    const { pool } = startPool(1, 50);
+    assert.equal(pool.readyWorkers, 0);
+    const reply = await pool.request({ type: 'session.create', sessionId: 'booting' as MediaSessionId, legs: [{ rtpPort: await freeRtpPort(), codec: 'PCMA' }, { rtpPort: await freeRtpPort(), codec: 'PCMA' }] });
+    assert.notEqual(reply.type === 'error' ? reply.code : '', 'PBX_ERR_MEDIA_REQUEST_TIMEOUT');
   });
 
   it('MUST keep each session’s latest snapshot, with its ports and latched addresses', async () => {

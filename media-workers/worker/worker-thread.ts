@@ -8,7 +8,10 @@
  * thread and then imports `worker.ts`.
  *
  * Every request settles: with the worker's reply, with `PBX_ERR_MEDIA_REQUEST_TIMEOUT` after the
- * timeout, or with `PBX_ERR_MEDIA_WORKER_UNAVAILABLE` when the thread exits first.
+ * timeout, or with `PBX_ERR_MEDIA_WORKER_UNAVAILABLE` when the thread exits first. A request's
+ * timeout counts from the moment the thread has booted: loading the code of a fresh thread takes
+ * seconds on a busy machine, and that is not the worker being slow to answer. A thread that has not
+ * booted within `BOOT_TIMEOUT_MS` fails what waits for it.
  */
 import { Worker } from 'node:worker_threads';
 import { MEDIA_ERROR_CODES, mediaFailure } from '../errors.ts';
@@ -16,7 +19,10 @@ import type { MediaFailure } from '../errors.ts';
 import type { FromWorkerMessage, MediaCommand, MediaReply, MediaWorkerSettings, SessionSnapshot } from '../media-protocol.ts';
 
 type AnyReply = MediaReply<MediaCommand['type']>;
-type Pending = { readonly resolve: (reply: AnyReply) => void; readonly timer: NodeJS.Timeout };
+type Pending = { readonly resolve: (reply: AnyReply) => void; readonly startTimer: () => void; timer: NodeJS.Timeout | undefined };
+
+/** How long a fresh thread may take to load its code before what waits for it fails. */
+export const BOOT_TIMEOUT_MS = 30_000;
 
 const WORKER_ENTRY = new URL('../worker.ts', import.meta.url).href;
 const TSX_API = import.meta.resolve('tsx/esm/api');
@@ -35,12 +41,19 @@ export class WorkerThread {
   #nextRequestId = 1;
   #alive = true;
   #ready = false;
+  readonly #bootTimer: NodeJS.Timeout;
 
   constructor(settings: MediaWorkerSettings, handlers: WorkerThreadHandlers) {
     this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: settings });
+    this.#bootTimer = setTimeout(() => {
+      this.#failAll(mediaFailure(MEDIA_ERROR_CODES.requestTimeout, `the media worker did not boot within ${String(BOOT_TIMEOUT_MS)} ms`));
+    }, BOOT_TIMEOUT_MS);
+    this.#bootTimer.unref();
     this.#worker.on('message', (message: FromWorkerMessage) => {
       if (message.type === 'ready') {
         this.#ready = true;
+        clearTimeout(this.#bootTimer);
+        for (const pending of this.#pending.values()) pending.startTimer();
         return;
       }
       if (message.type !== 'reply') {
@@ -59,6 +72,7 @@ export class WorkerThread {
     });
     this.#worker.on('exit', (exitCode) => {
       this.#alive = false;
+      clearTimeout(this.#bootTimer);
       this.#failAll(mediaFailure(MEDIA_ERROR_CODES.workerUnavailable, 'the media worker exited before replying'));
       handlers.onExit(this, errorDetail === '' ? `exit code ${exitCode}` : errorDetail);
     });
@@ -80,11 +94,18 @@ export class WorkerThread {
     const requestId = this.#nextRequestId;
     this.#nextRequestId += 1;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(requestId);
-        resolve(mediaFailure(MEDIA_ERROR_CODES.requestTimeout, `media worker did not answer ${command.type} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#pending.set(requestId, { resolve, timer });
+      const pending: Pending = {
+        resolve,
+        timer: undefined,
+        startTimer: () => {
+          pending.timer ??= setTimeout(() => {
+            this.#pending.delete(requestId);
+            resolve(mediaFailure(MEDIA_ERROR_CODES.requestTimeout, `media worker did not answer ${command.type} within ${String(timeoutMs)} ms`));
+          }, timeoutMs);
+        },
+      };
+      this.#pending.set(requestId, pending);
+      if (this.#ready) pending.startTimer();
       this.#worker.postMessage(restore === undefined ? { type: 'request', requestId, command } : { type: 'request', requestId, command, restore });
     });
   }
