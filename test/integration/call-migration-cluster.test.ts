@@ -244,13 +244,13 @@ describe('moving a live call to another node of the cluster', () => {
       await browser.login(`http://127.0.0.1:${String(first.httpPort)}`, 'admin', first.adminPassword);
       const row = page.locator(`#calls-table tbody tr[data-call-id="${call.callId}"]`);
       await row.waitFor();
-      await row.getByRole('button', { name: 'Move' }).click();
       const form = page.locator('#calls-move-form');
+      await browser.pressUntil(row.getByRole('button', { name: 'Move' }), form, 'the move form');
       await form.getByLabel('Move to node').fill(nameOf(second));
-      await form.getByRole('button', { name: 'Move…' }).click();
-      await page.locator('#confirm-dialog', { hasText: `Move ${call.callId}` }).waitFor();
+      const dialog = page.locator('#confirm-dialog', { hasText: `Move ${call.callId}` });
+      await browser.pressUntil(form.getByRole('button', { name: 'Move…' }), dialog, 'the confirmation of the move');
       await browser.screenshot('call-move-confirm');
-      await page.locator('#confirm-dialog').getByRole('button', { name: 'Confirm' }).click();
+      await browser.pressUntil(dialog.getByRole('button', { name: 'Confirm' }), page.locator('#action-outcome', { hasText: `Move ${call.callId}: ` }), 'the outcome of the move');
       await page.locator('#action-outcome', { hasText: `Move ${call.callId}: moved to ${nameOf(second)}` }).waitFor({ timeout: 15_000 });
       assert.equal(await listedOn(secondControl, 'l11'), 2, 'the second node runs the call');
       // The first node let the call go: its Calls view drops the row.

@@ -73,7 +73,10 @@ describe('the Calls view with many calls', () => {
 
   it("MUST start a blind transfer of the row's peer to the extension typed, once confirmed", async (t) => {
     if (browser.missing !== undefined) return t.skip(browser.missing);
+    const forms = async (): Promise<boolean[]> => [await page.locator('#calls-transfer-form').isVisible(), await page.locator('#calls-move-form').isVisible()];
+    assert.deepEqual(await forms(), [false, false], 'the transfer and move forms wait for a row\'s button');
     await rowOf('c5').getByRole('button', { name: 'Transfer' }).click();
+    assert.deepEqual(await forms(), [true, false], 'the transfer form only');
     await page.getByLabel('Transfer to extension').fill('1003');
     await page.getByRole('button', { name: 'Transfer…' }).click();
     await page.getByRole('heading', { name: 'Transfer c5' }).waitFor();

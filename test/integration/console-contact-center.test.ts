@@ -99,7 +99,7 @@ describe('the contact-center views of the console', () => {
 
   it('MUST pause the agent with the row\'s "Pause" once confirmed, and show the outcome and the paused row', async (t) => {
     if (browser.missing !== undefined) return t.skip(browser.missing);
-    await agentRow().getByRole('button', { name: 'Pause' }).click();
+    await browser.pressUntil(agentRow().getByRole('button', { name: 'Pause' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: 'Pause agent 8101' }).waitFor();
     await dialog.getByRole('button', { name: 'Confirm' }).click();
@@ -128,7 +128,7 @@ describe('the contact-center views of the console', () => {
     await page.locator('#queues-view').scrollIntoViewIfNeeded();
     await browser.screenshot('queues-waiting');
 
-    await agentRow().getByRole('button', { name: 'Resume' }).click();
+    await browser.pressUntil(agentRow().getByRole('button', { name: 'Resume' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await page.locator('#action-outcome', { hasText: 'Resume agent 8101: resumed' }).waitFor();
     await agentRow().filter({ hasText: 'on call' }).waitFor({ timeout: 10_000 });
@@ -161,11 +161,11 @@ describe('the contact-center views of the console', () => {
 
   it('MUST log the agent out with the row\'s "Log out" once confirmed, and do nothing when cancelled', async (t) => {
     if (browser.missing !== undefined) return t.skip(browser.missing);
-    await agentRow().getByRole('button', { name: 'Log out' }).click();
+    await browser.pressUntil(agentRow().getByRole('button', { name: 'Log out' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     assert.equal(await page.getByRole('dialog').isVisible(), false);
     assert.match(await agentRow().innerText(), /available/);
-    await agentRow().getByRole('button', { name: 'Log out' }).click();
+    await browser.pressUntil(agentRow().getByRole('button', { name: 'Log out' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await page.locator('#action-outcome', { hasText: 'Log out agent 8101: logged out' }).waitFor();
     await agentRow().filter({ hasText: 'logged out' }).waitFor();
@@ -178,7 +178,7 @@ describe('the contact-center views of the console', () => {
     assert.equal(login.status, 204);
     await userWith('calls-watcher', ['websocketd', 'calld.calls.read']);
 
-    await page.getByRole('button', { name: 'Log out', exact: true }).first().click();
+    await browser.logOut();
     await browser.logIn('calls-watcher', 'calls-watcher-pw');
     await page.locator('#agents-error', { hasText: 'forbidden' }).waitFor();
     await page.locator('#queues-error', { hasText: 'forbidden' }).waitFor();
@@ -203,12 +203,12 @@ describe('the contact-center views of the console', () => {
   it('MUST show a user who may only read agents the Agents view, and show the server\'s refusal of its "Pause"', async (t) => {
     if (browser.missing !== undefined) return t.skip(browser.missing);
     await userWith('agents-watcher', ['websocketd', 'agentd.agents.read']);
-    await page.getByRole('button', { name: 'Log out', exact: true }).first().click();
+    await browser.logOut();
     await browser.logIn('agents-watcher', 'agents-watcher-pw');
     await agentRow().filter({ hasText: 'available' }).waitFor();
     await page.locator('#queues-error', { hasText: 'forbidden' }).waitFor();
-    await agentRow().getByRole('button', { name: 'Pause' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await browser.pressUntil(agentRow().getByRole('button', { name: 'Pause' }), page.getByRole('dialog'), 'the confirmation of the pause');
+    await browser.pressUntil(page.getByRole('dialog').getByRole('button', { name: 'Confirm' }), page.locator('#action-outcome[data-state="refused"]'), 'the refusal of the pause');
     await page.locator('#action-outcome[data-state="refused"]', { hasText: 'Pause agent 8101: refused (forbidden: the token lacks the agentd.agents.by-id.' }).waitFor();
     await agentRow().filter({ hasText: 'available' }).waitFor();
     const status = await rest.request(`${AGENTD}/agents/by-number/8101`, { token: adminToken });
@@ -225,7 +225,7 @@ describe('the contact-center views of the console', () => {
     const linked = await rest.request(`/api/auth/0.1/users/${(user.body as { uuid: string }).uuid}/policies/${(policies.body as { items: { uuid: string }[] }).items[0]?.uuid ?? ''}`, { method: 'PUT', token: adminToken });
     assert.equal(linked.status, 204);
 
-    await page.getByRole('button', { name: 'Log out', exact: true }).first().click();
+    await browser.logOut();
     await browser.logIn('elsewhere-admin', 'elsewhere-pw');
     await page.locator('#agents-table tbody', { hasText: 'no agent' }).waitFor();
     await page.locator('#queues-table tbody', { hasText: 'no queue' }).waitFor();

@@ -112,7 +112,7 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
     await browser.screenshot('nodes-before-drain');
 
     const drainedAt = Date.now();
-    await nodeRow('a').getByRole('button', { name: 'Drain' }).click();
+    await browser.pressUntil(nodeRow('a').getByRole('button', { name: 'Drain' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     await page.getByRole('heading', { name: `Drain ${ha.nodes.a.nodeName}` }).waitFor();
     await page.getByRole('button', { name: 'Confirm' }).click();
     const outcome = page.locator('#action-outcome[data-state="ok"]');
@@ -141,13 +141,13 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
     await page.locator('#calls-table tbody', { hasText: 'no call in progress' }).waitFor();
 
     // The drained node stays a slave, and goes back to normal once undrained.
-    await nodeRow('a').getByRole('button', { name: 'Undrain' }).click();
+    await browser.pressUntil(nodeRow('a').getByRole('button', { name: 'Undrain' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('#action-outcome', { hasText: `${ha.nodes.a.nodeName} is no longer drained` }).waitFor();
     await see(nodeRow('a').filter({ hasText: 'slave' }).locator('td', { hasText: /^no$/ }));
 
     // A switchover back to it from its row: the outcome survives the service address moving again.
-    await nodeRow('a').getByRole('button', { name: 'Switchover' }).click();
+    await browser.pressUntil(nodeRow('a').getByRole('button', { name: 'Switchover' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     await page.getByRole('heading', { name: `Switch over to ${ha.nodes.a.nodeName}` }).waitFor();
     await page.getByRole('button', { name: 'Confirm' }).click();
     await see(page.locator('#action-outcome[data-state="ok"]', { hasText: `${ha.nodes.b.nodeName} switched over to ${ha.nodes.a.nodeName}: 0 calls moved, 0 dropped` }));
@@ -167,7 +167,7 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
     await browser.logOut();
     await logIn('nodes-viewer', 'nodes-viewer-pw');
     await see(nodeRow('a').filter({ hasText: 'master' }));
-    await nodeRow('a').getByRole('button', { name: 'Drain' }).click();
+    await browser.pressUntil(nodeRow('a').getByRole('button', { name: 'Drain' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('#action-outcome[data-state="refused"]', { hasText: 'forbidden' }).waitFor();
     await browser.screenshot('nodes-drain-refused');

@@ -59,7 +59,7 @@ describe('the console\'s move of a queue to another node', () => {
     await browser.screenshot('queues-before-move');
 
     const row = page.locator('#queues-table tbody tr', { hasText: 'moving_desk' });
-    await row.getByRole('button', { name: 'Move…' }).click();
+    await browser.pressUntil(row.getByRole('button', { name: 'Move…' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     await page.getByRole('dialog').getByRole('heading').or(page.locator('#confirm-title')).first().waitFor();
     assert.equal(await page.locator('#confirm-title').innerText(), `Move moving_desk to ${nameOf(second)}`);
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
@@ -73,7 +73,7 @@ describe('the console\'s move of a queue to another node', () => {
   it('MUST show the server\'s refusal of a move to the node running it already', async (t) => {
     if (browser.missing !== undefined) return t.skip(browser.missing);
     await page.locator('#queues-view').getByLabel('Move to node').selectOption(nameOf(second));
-    await page.locator('#queues-table tbody tr', { hasText: 'moving_desk' }).getByRole('button', { name: 'Move…' }).click();
+    await browser.pressUntil(page.locator('#queues-table tbody tr', { hasText: 'moving_desk' }).getByRole('button', { name: 'Move…' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await page.locator('#action-outcome', { hasText: `refused (conflict: node ${nameOf(second)} already runs the contact center)` }).waitFor();
     assert.equal(second.node.system.actorCount('queue'), 1, 'nothing moved');

@@ -103,7 +103,15 @@ describe('the console registrations, spans and event tail in Chromium', () => {
   it('MUST tail the events live, filter them by name, and hold new ones back while paused', async (t) => {
     if (browser.missing !== undefined) return t.skip(browser.missing);
     const rows = page.locator('#events-table tbody tr');
-    await rows.filter({ hasText: 'line_status_updated' }).filter({ hasText: '"registered":true' }).first().waitFor();
+    // A line event of its own: a second phone registering.
+    const secondPhone = await SipPhone.open('1002', testNode.passwords['1002'], testNode.sipPort);
+    try {
+      await secondPhone.register();
+      await rows.filter({ hasText: 'line_status_updated' }).filter({ hasText: '"name":"1002","registered":true' }).first().waitFor({ timeout: LIVE_MS });
+    } finally {
+      await secondPhone.register(0).catch(() => undefined);
+      secondPhone.close();
+    }
     // Another event of another name: a configuration change the administrator makes.
     await created('/contexts', { name: 'tail-check', label: 'tail check', type: 'internal' });
     await rows.filter({ hasText: 'context_created' }).first().waitFor();
@@ -123,12 +131,12 @@ describe('the console registrations, spans and event tail in Chromium', () => {
     }, { timeoutMs: LIVE_MS, intervalMs: 100 }), 'the tail pauses');
     await phone?.register(0);
     await page.locator('#events-summary', { hasText: /paused, [1-9]\d* new/ }).waitFor({ timeout: LIVE_MS });
-    assert.equal(await rows.filter({ hasText: '"registered":false' }).count(), 0, 'the paused tail shows nothing new');
+    assert.equal(await rows.filter({ hasText: '"name":"1001","registered":false' }).count(), 0, 'the paused tail shows nothing new');
     assert.ok(await waitUntil(async () => {
       if ((await pause.getAttribute('aria-pressed')) !== 'false') await pause.click({ timeout: 2_000 }).catch(() => undefined);
       return (await pause.getAttribute('aria-pressed')) === 'false';
     }, { timeoutMs: LIVE_MS, intervalMs: 100 }), 'the tail resumes');
-    await rows.filter({ hasText: '"registered":false' }).first().waitFor();
+    await rows.filter({ hasText: '"name":"1001","registered":false' }).first().waitFor();
     await filter.fill('');
     await rows.filter({ hasText: 'context_created' }).first().waitFor();
     await page.locator('#events-view').scrollIntoViewIfNeeded();
@@ -145,6 +153,7 @@ describe('the console registrations, spans and event tail in Chromium', () => {
 
   it("MUST show the server's refusal to a user without confd.lines.read, and another tenant's administrator none of this tenant's lines", async (t) => {
     if (browser.missing !== undefined) return t.skip(browser.missing);
+    await logOut();
     await phone?.register();
     const root = await rest.login('admin', testNode.adminPassword);
     const policy = await rest.request('/api/auth/0.1/policies', { method: 'POST', token: root, body: { name: 'console-calls-only', acl: ['websocketd', 'calld.calls.read'] } });

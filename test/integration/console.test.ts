@@ -160,13 +160,13 @@ describe('the admin console in Chromium', () => {
     const callId = await callerRow.locator('td.call-call').innerText();
     // A blind transfer of the peer to an extension the dialplan lacks: the node's refusal is shown.
     await callerRow.locator('td.call-codec', { hasText: 'PCMU' }).waitFor({ timeout: 10_000 });
-    await callerRow.getByRole('button', { name: 'Transfer' }).click();
+    await browser.pressUntil(callerRow.getByRole('button', { name: 'Transfer' }), page.getByLabel('Transfer to extension'), 'the transfer form');
     await page.getByLabel('Transfer to extension').fill('1999');
-    await page.getByRole('button', { name: 'Transfer…' }).click();
+    await browser.pressUntil(page.getByRole('button', { name: 'Transfer…' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     await page.getByRole('heading', { name: `Transfer ${callId}` }).waitFor();
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('#action-outcome[data-state="refused"]', { hasText: 'invalid: extension 1999 does not exist' }).waitFor();
-    await callerRow.getByRole('button', { name: 'Hang up' }).click();
+    await browser.pressUntil(callerRow.getByRole('button', { name: 'Hang up' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     await page.getByRole('heading', { name: `Hang up ${callId}` }).waitFor();
     await browser.screenshot('hangup-confirm');
     await page.getByRole('button', { name: 'Confirm' }).click();
@@ -223,7 +223,7 @@ describe('the admin console in Chromium', () => {
     const outgoing = caller.call(testNode.sipPort, '1002', '1001', testNode.passwords['1001']);
     const callerRow = callerRowOf('<1002>');
     await callerRow.waitFor({ timeout: 15_000 });
-    await callerRow.getByRole('button', { name: 'Hang up' }).click();
+    await browser.pressUntil(callerRow.getByRole('button', { name: 'Hang up' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('#action-outcome[data-state="refused"]', { hasText: 'forbidden' }).waitFor();
     await browser.screenshot('limited-user');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { waitUntil } from './wait-until.ts';
 
 const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -30,6 +30,11 @@ export interface ConsoleBrowser {
   submitLogin(username: string, password: string): Promise<void>;
   /** Presses "Log out" until the login form shows (a click can miss while the views re-render under it). */
   logOut(): Promise<void>;
+  /**
+   * Presses `button` until `shown` is visible (a dialog, an outcome): a click can miss while the views
+   * above it re-render and move it. Fails with the connection's state and the last outcome shown.
+   */
+  pressUntil(button: Locator, shown: Locator, what: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,6 +55,14 @@ export async function openConsoleBrowser(label: string, options: ConsoleBrowserO
     missing = `Chromium (${CHROMIUM}) cannot start: ${String(error).split('\n')[0]}`;
   }
   const page = context === undefined ? (undefined as unknown as Page) : (context.pages()[0] ?? (await context.newPage()));
+  /** The page's uncaught errors and console errors, the last 20, said when a press does not take. */
+  const pageErrors: string[] = [];
+  const noteError = (text: string): void => {
+    pageErrors.push(text);
+    if (pageErrors.length > 20) pageErrors.shift();
+  };
+  page?.on('pageerror', (error) => noteError(`uncaught: ${error.message}`));
+  page?.on('console', (message) => { if (message.type() === 'error') noteError(`console: ${message.text()}`); });
   /** Waits for the login form and fills it in. */
   const fillLogin = async (username: string, password: string): Promise<void> => {
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
@@ -68,6 +81,21 @@ export async function openConsoleBrowser(label: string, options: ConsoleBrowserO
       return false;
     }, { intervalMs: 300 }), `${username} logs in`);
     await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
+  };
+  const pressUntil = async (button: Locator, shown: Locator, what: string): Promise<void> => {
+    const pressed = await waitUntil(async () => {
+      if (await shown.isVisible()) return true;
+      if (await button.isVisible()) await button.click({ timeout: 2_000 }).catch(() => undefined);
+      return shown.isVisible();
+    }, { timeoutMs: 30_000, intervalMs: 300 });
+    if (pressed) return;
+    const state = await page.evaluate(`({
+      connection: document.querySelector('#connection')?.textContent,
+      outcome: document.querySelector('#action-outcome')?.textContent,
+      dialogOpen: document.querySelector('#confirm-dialog')?.open,
+      forms: [...document.querySelectorAll('form')].map((form) => [form.id, form.hidden, [...form.elements].map((field) => field.value ?? '')]),
+    })`).catch((error: unknown) => String(error));
+    assert.fail(`${what} does not show after pressing ${String(button)} for 30 s; the page: ${JSON.stringify(state)}; its errors: ${JSON.stringify(pageErrors)}`);
   };
   return {
     missing,
@@ -90,15 +118,8 @@ export async function openConsoleBrowser(label: string, options: ConsoleBrowserO
       await fillLogin(username, password);
       await page.getByRole('button', { name: 'Log in' }).click();
     },
-    async logOut() {
-      const form = page.getByRole('heading', { name: 'Log in' });
-      const button = page.getByRole('button', { name: 'Log out' });
-      assert.ok(await waitUntil(async () => {
-        if (await form.isVisible()) return true;
-        if (await button.isVisible()) await button.click({ timeout: 1_000 }).catch(() => undefined);
-        return false;
-      }, { timeoutMs: 30_000, intervalMs: 300 }), 'the login form shows after "Log out"');
-    },
+    logOut: () => pressUntil(page.locator('#logout'), page.getByRole('heading', { name: 'Log in' }), 'the login form after "Log out"'),
+    pressUntil,
     async close() {
       await context?.close();
       await rm(profileDir, { recursive: true, force: true });

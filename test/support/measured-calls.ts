@@ -13,7 +13,8 @@
  * - The callers hang up when the test says so: `hangUp()` sends each caller call a HANGUP request
  *   with its Call-ID (test-only control, see the scenario), SIPp then sends BYE and expects 200.
  *   A signal rather than a pause of fixed length, so that a test holds the calls across a failover
- *   as long as it needs and ends them at a moment it chooses.
+ *   as long as it needs and ends them at a moment it chooses. A busy SIPp may drop a datagram: a
+ *   call whose caller still hears media is told again every few seconds.
  */
 import { createSocket } from 'node:dgram';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -63,6 +64,11 @@ export interface MeasuredCalls {
   /** Ends SIPp (if still running), the meter and the run's files. */
   close(): Promise<void>;
 }
+
+/** A caller that heard media this recently is still in its call. */
+const STILL_TALKING_MS = 1_000;
+/** How often the calls still up are told again to hang up. */
+const RETELL_HANG_UP_MS = 5_000;
 
 /** One line of a report file: a Call-ID, the meter port, and the node's media address and port. */
 interface MediaReport {
@@ -152,14 +158,23 @@ export async function startMeasuredCalls(options: MeasuredCallsOptions): Promise
       await readReports();
       if (callIdOfCallerPort.size < count) throw new Error(`cannot hang up every call: ${missing()}`);
       await sendHangUps(localAddress, callerPort, [...callIdOfCallerPort.values()]);
+      /** The calls whose caller still hears media: not hung up yet. */
+      const talking = (): string[] => [...callIdOfCallerPort]
+        .filter(([port]) => (meter.endpointAt(port)?.arrivals.at(-1) ?? Number.NEGATIVE_INFINITY) > nowMs() - STILL_TALKING_MS)
+        .map(([, callId]) => callId);
+      // A HANGUP is a datagram that a busy SIPp may drop: a call still carrying media a while later is told again.
+      const retell = setInterval(() => void sendHangUps(localAddress, callerPort, talking()), RETELL_HANG_UP_MS);
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`SIPp still runs ${String(timeoutMs)} ms after the hang-up signals`)), timeoutMs);
+        timer = setTimeout(() => reject(new Error(
+          `SIPp still runs ${String(timeoutMs)} ms after the hang-up signals: callers ${ended.callers ? 'ended' : 'running'}, callees ${ended.callees ? 'ended' : 'running'}; ${String(talking().length)} calls still carry media to their caller`,
+        )), timeoutMs);
       });
       try {
         const [callerRun, calleeRun] = await Promise.race([Promise.all([callers, callees]), late]);
         return { callers: callerRun, callees: calleeRun };
       } finally {
+        clearInterval(retell);
         clearTimeout(timer);
         meter.stopSending();
       }

@@ -25,24 +25,45 @@ export function button(label, onClick, className) {
   return node;
 }
 
-/** Replaces a table body's rows (each an array of cells); `empty` is shown in one row when there are none. */
+/**
+ * Shows `rows` (each an array of cells) in a table's body; `empty` is shown in one row when there
+ * are none. Answers the rows shown, in order (none for the empty one).
+ *
+ * The body is updated in place, not rebuilt: a row is matched to the row shown with the same first
+ * cell (its name), and of a matched row only the cells whose markup changed are replaced. A view
+ * refreshes every few seconds, and a button rebuilt between the press and the release of the mouse
+ * loses the click (it lands on neither the old nor the new one): a button whose row and cell did not
+ * change stays the same element under the operator's pointer.
+ */
 export function fillTable(table, rows, columns, empty) {
   const target = typeof table === 'string' ? element(table) : table;
   const body = target.querySelector('tbody');
-  const fresh = document.createElement('tbody');
-  if (rows.length === 0) {
-    const row = document.createElement('tr');
+  const none = rows.length === 0;
+  if (none) {
     const note = cell('td', empty, 'empty');
     note.colSpan = columns;
-    row.append(note);
-    fresh.append(row);
+    rows = [[note]];
   }
-  for (const cells of rows) {
-    const row = document.createElement('tr');
-    row.append(...cells);
-    fresh.append(row);
+  const shown = new Map();
+  for (const row of body.rows) {
+    const key = row.cells[0]?.outerHTML ?? '';
+    shown.set(key, [...(shown.get(key) ?? []), row]);
   }
-  body.replaceWith(fresh);
+  let next = body.firstElementChild;
+  const placed = rows.map((cells) => {
+    const row = shown.get(cells[0]?.outerHTML ?? '')?.shift() ?? document.createElement('tr');
+    if (row.cells.length !== cells.length) row.replaceChildren(...cells);
+    else cells.forEach((fresh, index) => { if (row.cells[index].outerHTML !== fresh.outerHTML) row.cells[index].replaceWith(fresh); });
+    if (row === next) next = next.nextElementSibling;
+    else body.insertBefore(row, next);
+    return row;
+  });
+  while (next !== null) {
+    const after = next.nextElementSibling;
+    next.remove();
+    next = after;
+  }
+  return none ? [] : placed;
 }
 
 /**

@@ -37,12 +37,17 @@ export const agentsView = {
     const timeIn = (sinceMs) => (sinceMs === null ? '—' : formatDuration((serverNow() - sinceMs) / 1000));
     const tick = () => { for (const { node, sinceMs } of clocks) node.textContent = timeIn(sinceMs); };
 
-    const act = (agent, title, name, args, describe) => confirm({
-      title: `${title} agent ${agent.number}`,
-      detail: `Agent ${agent.number} is ${agentState(agent)}.`,
-      run: () => command(name, { agent_id: agent.id, ...args }),
-      describe: () => describe,
-    }).then(() => refresh());
+    /** The agent as last heard of: a button kept across refreshes (its cell unchanged) acts on what is true now. */
+    const now = (agent) => last?.items.find((each) => each.id === agent.id) ?? agent;
+    const act = (shown, title, name, args, describe) => {
+      const agent = now(shown);
+      return confirm({
+        title: `${title} agent ${agent.number}`,
+        detail: `Agent ${agent.number} is ${agentState(agent)}.`,
+        run: () => command(name, { agent_id: agent.id, ...args }),
+        describe: () => describe,
+      }).then(() => refresh());
+    };
 
     const actions = (agent) => {
       const holder = cell('td', '', 'actions');
@@ -56,23 +61,20 @@ export const agentsView = {
 
     const render = () => {
       if (last === undefined) return;
-      clocks = [];
       const logged = last.items.filter((agent) => agent.logged).length;
       summary.textContent = `${last.total} agent${last.total === 1 ? '' : 's'}, ${logged} logged in`;
-      fillTable(table, last.items.map((agent) => {
-        const clock = cell('td', timeIn(agent.state_since_ms));
-        clocks.push({ node: clock, sinceMs: agent.state_since_ms });
-        return [
-          cell('td', agent.number),
-          cell('td', agentState(agent), `agent-${agent.logged && agent.paused ? 'paused' : agent.activity}`),
-          cell('td', agent.current_call_id ?? '—'),
-          clock,
-          cell('td', agent.queues.map((queue) => queue.display_name || queue.name).join(', ') || '—'),
-          cell('td', agent.skills.map((skill) => `${skill.name} (${skill.weight})`).join(', ') || '—'),
-          actions(agent),
-        ];
-      }), COLUMNS.length, 'no agent');
-      for (const [index, agent] of last.items.entries()) table.tBodies[0]?.rows[index]?.setAttribute('data-agent-id', String(agent.id));
+      const rows = fillTable(table, last.items.map((agent) => [
+        cell('td', agent.number),
+        cell('td', agentState(agent), `agent-${agent.logged && agent.paused ? 'paused' : agent.activity}`),
+        cell('td', agent.current_call_id ?? '—'),
+        cell('td', timeIn(agent.state_since_ms)),
+        cell('td', agent.queues.map((queue) => queue.display_name || queue.name).join(', ') || '—'),
+        cell('td', agent.skills.map((skill) => `${skill.name} (${skill.weight})`).join(', ') || '—'),
+        actions(agent),
+      ]), COLUMNS.length, 'no agent');
+      // The cells shown, kept or new, tick.
+      clocks = rows.map((row, index) => ({ node: row.cells[3], sinceMs: last.items[index].state_since_ms }));
+      for (const [index, row] of rows.entries()) row.dataset.agentId = String(last.items[index].id);
     };
 
     const refresh = () => {

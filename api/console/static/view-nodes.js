@@ -115,10 +115,12 @@ export const nodesView = {
       describe: (result) => handoverText({ ...result, node: result.from, drained: false }),
     }).then(refresh);
 
+    /** The node as last heard of: a button kept across refreshes (its cell unchanged) acts on what is true now. */
+    const now = (node) => latest?.nodes.find((each) => each.name === node.name) ?? node;
     const actions = (node) => {
       const buttons = cell('div', '', 'node-actions');
-      buttons.append(node.drained ? button('Undrain', () => undrain(node)) : button('Drain', () => drain(node)));
-      if (node.role !== 'standalone') buttons.append(button('Switchover', () => switchover(node)));
+      buttons.append(node.drained ? button('Undrain', () => undrain(now(node))) : button('Drain', () => drain(now(node))));
+      if (node.role !== 'standalone') buttons.append(button('Switchover', () => switchover(now(node))));
       const actionsCell = cell('td', '');
       actionsCell.append(buttons);
       return actionsCell;
