@@ -102,8 +102,7 @@ describe('the contact-center views of the console', () => {
     await browser.pressUntil(agentRow().getByRole('button', { name: 'Pause' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: 'Pause agent 8101' }).waitFor();
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
-    await page.locator('#action-outcome', { hasText: 'Pause agent 8101: paused' }).waitFor();
+    await browser.pressUntil(dialog.getByRole('button', { name: 'Confirm' }), page.locator('#action-outcome', { hasText: 'Pause agent 8101: paused' }), 'the outcome');
     await agentRow().filter({ hasText: 'paused' }).waitFor();
     await agentRow().getByRole('button', { name: 'Resume' }).waitFor();
     const status = await rest.request(`${AGENTD}/agents/by-number/8101`, { token: adminToken });
@@ -129,8 +128,7 @@ describe('the contact-center views of the console', () => {
     await browser.screenshot('queues-waiting');
 
     await browser.pressUntil(agentRow().getByRole('button', { name: 'Resume' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
-    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
-    await page.locator('#action-outcome', { hasText: 'Resume agent 8101: resumed' }).waitFor();
+    await browser.pressUntil(page.getByRole('dialog').getByRole('button', { name: 'Confirm' }), page.locator('#action-outcome', { hasText: 'Resume agent 8101: resumed' }), 'the outcome');
     await agentRow().filter({ hasText: 'on call' }).waitFor({ timeout: 10_000 });
     const currentCall = await agentRow().locator('td').nth(2).innerText();
     assert.notEqual(currentCall, '—', 'the agent on the call shows it');
@@ -166,8 +164,7 @@ describe('the contact-center views of the console', () => {
     assert.equal(await page.getByRole('dialog').isVisible(), false);
     assert.match(await agentRow().innerText(), /available/);
     await browser.pressUntil(agentRow().getByRole('button', { name: 'Log out' }), page.locator('#confirm-dialog'), 'the confirmation dialog');
-    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
-    await page.locator('#action-outcome', { hasText: 'Log out agent 8101: logged out' }).waitFor();
+    await browser.pressUntil(page.getByRole('dialog').getByRole('button', { name: 'Confirm' }), page.locator('#action-outcome', { hasText: 'Log out agent 8101: logged out' }), 'the outcome');
     await agentRow().filter({ hasText: 'logged out' }).waitFor();
     assert.equal(await agentRow().getByRole('button').count(), 0, 'a logged-out agent has no action');
   });
@@ -182,10 +179,10 @@ describe('the contact-center views of the console', () => {
     await browser.logIn('calls-watcher', 'calls-watcher-pw');
     await page.locator('#agents-error', { hasText: 'forbidden' }).waitFor();
     await page.locator('#queues-error', { hasText: 'forbidden' }).waitFor();
-    assert.equal(await page.locator('#agents-table tbody').innerText(), 'not available');
+    assert.equal(await page.locator('#agents-table tbody').innerText(), 'not available', await page.locator('#agents-view').innerHTML());
     assert.equal(await page.locator('#queues-charts svg').count(), 0);
     await browser.screenshot('limited-user');
-
+    assert.equal(await page.locator('#agents-table tbody').innerText(), 'not available');
     const token = await rest.login('calls-watcher', 'calls-watcher-pw');
     const client = await openControlClient(`ws://127.0.0.1:${testNode.httpPort}/api/control?token=${token}`);
     await client.waitFor((frame) => frame.type === 'welcome');

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { openConsoleBrowser, type ConsoleBrowser } from '../support/console-browser.ts';
 import { startTestNode, type TestNode } from '../support/test-node.ts';
 import { phoneSdp, startStackPhone, type StackPhone } from '../support/stack-phone.ts';
@@ -197,6 +197,29 @@ describe('the admin console in Chromium', () => {
     await browser.logOut();
     await page.locator('#connection', { hasText: 'signed out' }).waitFor();
     assert.equal(await page.evaluate("sessionStorage.getItem('parley.console.token')"), null);
+  });
+
+  it('MUST send one login at a time: a press of "Log in" while the node answers the first is ignored, and the views are built once', async (t) => {
+    if (browser.missing !== undefined) return t.skip(browser.missing);
+    let tokenRequests = 0;
+    const slowTokens = async (route: Route): Promise<void> => {
+      tokenRequests += 1;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await route.continue();
+    };
+    await page.route('**/api/auth/0.1/token', slowTokens);
+    try {
+      await page.getByLabel('Username').fill('admin');
+      await page.getByLabel('Password').fill(testNode.adminPassword);
+      await page.evaluate("document.querySelector('#login-form').requestSubmit(); document.querySelector('#login-form').requestSubmit()");
+      await page.locator('#cluster-view').waitFor();
+      await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
+      assert.equal(tokenRequests, 1, 'one token asked for');
+      assert.equal(await page.locator('#calls-view').count(), 1);
+    } finally {
+      await page.unroute('**/api/auth/0.1/token', slowTokens);
+    }
+    await browser.logOut();
   });
 
   it('MUST show a user only what its ACLs allow, and refuse a login without the websocketd ACL', async (t) => {

@@ -99,23 +99,32 @@ function startConsole(token) {
 }
 
 let stopConsole;
+/** A login in flight: further submits wait for its answer (a second token would mount the views again under the operator). */
+let loggingIn = false;
 
 element('login-form').addEventListener('submit', async (submitted) => {
   submitted.preventDefault();
+  if (loggingIn) return;
   const form = new FormData(submitted.currentTarget);
+  const submit = submitted.currentTarget.querySelector('button[type="submit"]');
   element('login-error').textContent = '';
+  loggingIn = true;
+  submit.disabled = true;
   let outcome;
   try {
     outcome = await requestToken(String(form.get('username') ?? ''), String(form.get('password') ?? ''));
   } catch {
     outcome = { ok: false, message: 'The node cannot be reached.' };
+  } finally {
+    loggingIn = false;
+    submit.disabled = false;
   }
   if (!outcome.ok) {
     element('login-error').textContent = outcome.message;
     return;
   }
   sessionStorage.setItem(TOKEN_KEY, outcome.token);
-  // A second submit may have logged in meanwhile: one console at a time.
+  // One console at a time.
   stopConsole?.();
   stopConsole = startConsole(outcome.token);
 });
