@@ -19,6 +19,7 @@ import type { HaRole, HaRoleSource } from './ha-role.ts';
 import { startMasterLease, type MasterLease } from './master-lease.ts';
 import { createCallReplicator, loadCallReplicas, callReplicasKey } from './call-replication.ts';
 import { runHaCommand } from './ha-command.ts';
+import { resumeReplicas } from './resume-replicas.ts';
 import { clearDrained, markDrained, readHandover, readDrained, readNodes, readTakeover, writeHandover, writeTakeover, type TakeoverRecord } from './ha-records.ts';
 import { mayTakeLease, planDrain } from './drain-plan.ts';
 import { createNodeHeartbeat, HEARTBEAT_MS } from './node-heartbeat.ts';
@@ -84,21 +85,13 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
     await runHaCommand(options.takeoverCommand, { PARLEY_HA_EPOCH: String(epoch), PARLEY_HA_ROLE: 'master' }, log);
     const { replicas, unreadable } = await loadCallReplicas(redis, keyPrefix);
     for (const bad of unreadable) log.warn({ callId: bad.callId, detail: bad.detail }, 'HA: unreadable call replica dropped');
-    let resumed = 0;
-    let ended = 0;
-    for (const replica of replicas) {
-      const outcome = await options.calls.resume(replica, epoch).catch((error: unknown) => ({ type: 'ended' as const, callId: replica.callId, reason: String(error) }));
-      if (outcome.type === 'resumed') resumed += 1;
-      else {
-        ended += 1;
-        log.warn({ callId: replica.callId, reason: outcome.reason }, 'HA: call ended instead of carried on');
-      }
-    }
+    const { resumed, ended } = await resumeReplicas(replicas, epoch, options.calls.resume);
+    for (const { callId, reason } of ended) log.warn({ callId, reason }, 'HA: call ended instead of carried on');
     // The replicas of calls that ended here are deleted; the carried-on ones are rewritten under the new epoch.
     await redis.del(callReplicasKey(keyPrefix));
     options.calls.attachReplication(replicator);
     replicator.start(epoch);
-    const record: TakeoverRecord = { node: nodeName, epoch, atMs: startedAt, resumedCalls: resumed, endedCalls: ended, durationMs: Date.now() - startedAt };
+    const record: TakeoverRecord = { node: nodeName, epoch, atMs: startedAt, resumedCalls: resumed, endedCalls: ended.length, durationMs: Date.now() - startedAt };
     await writeTakeover(redis, keyPrefix, record);
     log.info({ ...record }, 'HA: took over as master');
     announce({ type: 'master', epoch, sinceMs: startedAt });

@@ -87,7 +87,10 @@ describe('HA failover with established calls', { skip: unavailable ?? false }, (
   };
   /** Hangs every call up with BYE and checks the call logs written since `sinceMs`. */
   const endedNormally = async (measured: MeasuredCalls, count: number, sinceMs: number): Promise<void> => {
-    const { callers, callees } = await measured.hangUp();
+    const { callers, callees } = await measured.hangUp().catch(async (error: unknown) => {
+      const warnings = (['a', 'b'] as const).flatMap((node) => ha.nodes[node].output().split('\n').filter((line) => /"level":(40|50|60)/.test(line)).slice(-15).map((line) => `${node}: ${line.slice(0, 300)}`));
+      throw new Error(`${String(error)}\n${warnings.join('\n')}\n${String(error)}`);
+    });
     assert.equal(callers.exitCode, 0, callers.errors || callers.stdout);
     assert.equal(callers.successfulCalls, count, callers.stdout);
     assert.equal(callees.successfulCalls, count, callees.errors || callees.stdout);
