@@ -63,10 +63,8 @@ export interface CallReplicas {
   replicaOf(callId: string): CallReplica | undefined;
   /** The calls with a replica. */
   callIds(): readonly string[];
-  /** The live channels of every call. */
-  channelIds(): readonly string[];
-  /** The live channels of one call, with their SIP sessions. */
-  legsOf(callId: string): readonly { readonly channelId: string; readonly session: ReplicableSession | undefined }[];
+  /** The live channels of one call, or of every call, with their SIP sessions. */
+  legsOf(callId?: string): readonly { readonly channelId: string; readonly session: ReplicableSession | undefined }[];
 }
 
 export function createCallReplicas(options: CallReplicasOptions): CallReplicas {
@@ -136,7 +134,6 @@ export function createCallReplicas(options: CallReplicasOptions): CallReplicas {
       };
     },
     callIds: () => [...calls.keys()],
-    channelIds: () => [...channels.keys()],
-    legsOf: (callId) => [...channels].filter(([, entry]) => entry.callId === callId).map(([channelId, entry]) => ({ channelId, session: entry.session })),
+    legsOf: (callId) => [...channels].filter(([, entry]) => callId === undefined || entry.callId === callId).map(([channelId, entry]) => ({ channelId, session: entry.session })),
   };
 }

@@ -1,10 +1,12 @@
 /**
- * How a node's calls stop: `quiesce` when another node takes them on (their actors stop without a
- * word to the phones and their media closes: the calls go on elsewhere from their replicas), and
+ * How a node's calls stop: `quiesce` when another node takes them on (their actors stop and their
+ * dialogs are let go without a word to the phones, and their media closes: the calls go on
+ * elsewhere from their replicas, and this node could take them on again later), and
  * `hangUpAll` when the node goes down for good (every call hangs up, Q.850 41).
  */
 import { actorAddress, type channel, type Supervisor } from '../../actors/index.ts';
 import type { ActorSystem } from '../../actors/index.ts';
+import type { ReplicableSession } from './call-replicas.ts';
 
 /** Why calls end when their node goes down (Q.850 41, temporary failure; SIP 503 to a caller still ringing). */
 const SHUTDOWN_CAUSE: channel.HangupCause = { q850: 41, sipStatus: 503, text: 'the node is shutting down' };
@@ -13,7 +15,8 @@ export interface CallsStandDownOptions {
   readonly system: Pick<ActorSystem, 'send'>;
   /** The calls whose actors run now. */
   readonly running: ReadonlySet<string>;
-  readonly channelIds: () => readonly string[];
+  /** Every live channel, with its SIP session. */
+  readonly legs: () => readonly { readonly channelId: string; readonly session: ReplicableSession | undefined }[];
   readonly calls: Pick<Supervisor, 'terminateChild'>;
   readonly channels: Pick<Supervisor, 'terminateChild'>;
   readonly openMediaCalls: () => number;
@@ -25,9 +28,11 @@ export function callsStandDown(options: CallsStandDownOptions): { quiesce(): Pro
   return {
     async quiesce() {
       const callIds = [...running];
-      const channelIds = options.channelIds();
+      const legs = options.legs();
       for (const callId of callIds) await options.calls.terminateChild(callId);
-      for (const channelId of channelIds) await options.channels.terminateChild(channelId);
+      for (const { channelId } of legs) await options.channels.terminateChild(channelId);
+      // A dialog kept would still answer here, and would refuse this node the call if it became master again.
+      for (const { session } of legs) session?.release?.();
       for (const callId of callIds) options.releaseMedia(callId);
       return callIds.length;
     },

@@ -68,7 +68,7 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
     browser = await openConsoleBrowser('console-ha', { viewport: { width: 1600, height: 900 } });
     if (browser.missing !== undefined) return;
     page = browser.page;
-    ha = await startHaLab({ name: 'hacons', bindServiceAddress: true, env: { PARLEY_HA_LEASE_MS: '1000' } });
+    ha = await startHaLab({ name: 'hacons', bindServiceAddress: true });
     providerPort = await freeSipPort();
     await routeOutToProvider(rest('a'), await token('a'), ha.database, `${ha.lab.bridgeAddress}:${String(providerPort)}`);
     await configure('a', 'master', 'b');
