@@ -5,16 +5,20 @@ import { callsStandDown } from './calls-stand-down.ts';
 describe('a node standing down from its calls', () => {
   it('MUST stop the call and channel actors, let every dialog go without a word and close the media, when another node takes the calls on', async () => {
     const done: string[] = [];
+    const stop = async (id: string) => {
+      done.push(`stop ${id}`);
+      return { type: 'error' as const, code: 'unknown-child' as const };
+    };
     const session = (channelId: string) => ({ snapshot: () => undefined, release: () => done.push(`release ${channelId}`) });
     const standDown = callsStandDown({
       system: { send: () => assert.fail('nothing is said to the calls') },
       running: new Set(['call-1', 'call-2']),
       legs: () => [{ channelId: 'c1a', session: session('c1a') }, { channelId: 'c1b', session: session('c1b') }, { channelId: 'c2a', session: undefined }],
-      calls: { terminateChild: async (id: string) => { done.push(`stop ${id}`); } },
-      channels: { terminateChild: async (id: string) => { done.push(`stop ${id}`); } },
+      calls: { terminateChild: stop },
+      channels: { terminateChild: stop },
       openMediaCalls: () => 0,
       releaseMedia: (callId) => done.push(`media ${callId}`),
-    } as Parameters<typeof callsStandDown>[0]);
+    });
     assert.equal(await standDown.quiesce(), 2);
     assert.deepEqual(done, ['stop call-1', 'stop call-2', 'stop c1a', 'stop c1b', 'stop c2a', 'release c1a', 'release c1b', 'media call-1', 'media call-2']);
   });
