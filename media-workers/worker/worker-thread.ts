@@ -42,10 +42,13 @@ export class WorkerThread {
   #alive = true;
   #ready = false;
   readonly #bootTimer: NodeJS.Timeout;
+  /** The boot took longer than BOOT_TIMEOUT_MS: requests count their timeouts at once again. */
+  #bootOverdue = false;
 
   constructor(settings: MediaWorkerSettings, handlers: WorkerThreadHandlers) {
     this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: settings });
     this.#bootTimer = setTimeout(() => {
+      this.#bootOverdue = true;
       this.#failAll(mediaFailure(MEDIA_ERROR_CODES.requestTimeout, `the media worker did not boot within ${String(BOOT_TIMEOUT_MS)} ms`));
     }, BOOT_TIMEOUT_MS);
     this.#bootTimer.unref();
@@ -105,7 +108,7 @@ export class WorkerThread {
         },
       };
       this.#pending.set(requestId, pending);
-      if (this.#ready) pending.startTimer();
+      if (this.#ready || this.#bootOverdue) pending.startTimer();
       this.#worker.postMessage(restore === undefined ? { type: 'request', requestId, command } : { type: 'request', requestId, command, restore });
     });
   }

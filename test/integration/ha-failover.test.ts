@@ -29,6 +29,8 @@ import { TEST_REDIS_URL } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const CALLS = 50;
+/** A pino line at warn level or above. */
+const WARNING = /"level":(40|50|60)/;
 const unavailable = await netnsLabUnavailable();
 
 describe('HA failover with established calls', { skip: unavailable ?? false }, () => {
@@ -52,10 +54,15 @@ describe('HA failover with established calls', { skip: unavailable ?? false }, (
     return replica.call?.data?.state === 'established' && replica.media?.session !== undefined && dialogs.length === 2 && dialogs.every((leg) => leg.session !== undefined);
   }).length;
   const replicated = (count: number): Promise<boolean> => waitUntil(async () => (await replicas()) >= count, { timeoutMs: 20_000, intervalMs: 100 });
+  /** Each node's log lines that `keep`, the last `count` of each (all when not told), cut at 300 characters. */
+  const logLines = (keep: (line: string) => boolean, count?: number): string[] => (['a', 'b'] as const).flatMap((node) => {
+    const kept = ha.nodes[node].output().split('\n').filter(keep);
+    return (count === undefined ? kept : kept.slice(-count)).map((line) => `${node}: ${line.slice(0, 300)}`);
+  });
   /** Who holds the service address, what the root namespace resolves it to, and each node's HA log lines. */
   const labState = async (): Promise<string> => {
     const neighbours = await runCommand('ip', ['neigh', 'show', ha.lab.virtualAddress]);
-    const haLines = (['a', 'b'] as const).flatMap((node) => ha.nodes[node].output().split('\n').filter((line) => line.includes('HA:') || /"level":(40|50|60)/.test(line)).slice(-12).map((line) => `${node}: ${line.slice(0, 300)}`));
+    const haLines = logLines((line) => line.includes('HA:') || WARNING.test(line), 12);
     const links = await Promise.all((['a', 'b'] as const).map(async (node) => `${node}: ${(await runCommand('ip', ['netns', 'exec', ha.nodes[node].nodeName, 'ip', '-br', 'link'])).stdout.replace(/\s+/g, ' ')}`));
     const sockets = (await runCommand('ss', ['-uanp'])).stdout.split('\n').filter((line) => line.includes(String(providerPort)) || line.includes('sipp')).slice(0, 12);
     return [...sockets, `holders: ${(await ha.lab.virtualAddressHolders()).join(',')}`, `neighbour: ${neighbours.stdout.trim()}`, ...links, ...haLines].join('\n');
@@ -80,7 +87,7 @@ describe('HA failover with established calls', { skip: unavailable ?? false }, (
     const resumed = await waitUntil(() => measured.measureGapAcross(instantMs).neverResumed.length === 0, { timeoutMs: 20_000, intervalMs: 100 });
     const gap = measured.measureGapAcross(instantMs);
     console.log(`ha-failover: ${what}: RTP gap per call median ${formatMs(gap.medianMs)}, max ${formatMs(gap.maxMs)}; calls that never resumed: ${String(gap.neverResumed.length)}`);
-    const haLines = (['a', 'b'] as const).flatMap((node) => ha.nodes[node].output().split('\n').filter((line) => line.includes('HA:')).map((line) => `${node}: ${line.slice(0, 400)}`));
+    const haLines = logLines((line) => line.includes('HA:'));
     assert.ok(resumed, `calls that never resumed after the ${what}: ${gap.neverResumed.join(', ')}\n${haLines.join('\n')}`);
     assert.deepEqual(relayedByTwo(measured.meter.endpoints).map((endpoint) => endpoint.index), [], 'no call relayed by two nodes');
     return gap;
@@ -88,7 +95,7 @@ describe('HA failover with established calls', { skip: unavailable ?? false }, (
   /** Hangs every call up with BYE and checks the call logs written since `sinceMs`. */
   const endedNormally = async (measured: MeasuredCalls, count: number, sinceMs: number): Promise<void> => {
     const { callers, callees } = await measured.hangUp().catch(async (error: unknown) => {
-      const warnings = (['a', 'b'] as const).flatMap((node) => ha.nodes[node].output().split('\n').filter((line) => /"level":(40|50|60)/.test(line)).slice(-15).map((line) => `${node}: ${line.slice(0, 300)}`));
+      const warnings = logLines((line) => WARNING.test(line), 15);
       throw new Error(`${String(error)}\n${warnings.join('\n')}\n${String(error)}`);
     });
     assert.equal(callers.exitCode, 0, callers.errors || callers.stdout);

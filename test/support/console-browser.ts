@@ -69,19 +69,6 @@ export async function openConsoleBrowser(label: string, options: ConsoleBrowserO
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(password);
   };
-  const logIn = async (username: string, password: string): Promise<void> => {
-    await fillLogin(username, password);
-    const views = page.locator('#cluster-view');
-    const submit = page.getByRole('button', { name: 'Log in' });
-    assert.ok(await waitUntil(async () => {
-      if (await views.isVisible()) return true;
-      // A refused attempt slows the next one (the login throttle): the form is submitted again until it is heard.
-      // The form may hide between the check and the click (the login went through): a short, tolerated click.
-      if (await submit.isVisible()) await submit.click({ timeout: 1_000 }).catch(() => undefined);
-      return false;
-    }, { intervalMs: 300 }), `${username} logs in`);
-    await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
-  };
   const pressUntil = async (button: Locator, shown: Locator, what: string): Promise<void> => {
     const pressed = await waitUntil(async () => {
       if (await shown.isVisible()) return true;
@@ -96,6 +83,12 @@ export async function openConsoleBrowser(label: string, options: ConsoleBrowserO
       forms: [...document.querySelectorAll('form')].map((form) => [form.id, form.hidden, [...form.elements].map((field) => field.value ?? '')]),
     })`).catch((error: unknown) => String(error));
     assert.fail(`${what} does not show after pressing ${String(button)} for 30 s; the page: ${JSON.stringify(state)}; its errors: ${JSON.stringify(pageErrors)}`);
+  };
+  const logIn = async (username: string, password: string): Promise<void> => {
+    await fillLogin(username, password);
+    // A refused attempt slows the next one (the login throttle): the form is submitted again until it is heard.
+    await pressUntil(page.getByRole('button', { name: 'Log in' }), page.locator('#cluster-view'), `${username}'s login`);
+    await page.locator('#connection', { hasText: /^connected$/ }).waitFor();
   };
   return {
     missing,

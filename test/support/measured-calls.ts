@@ -163,7 +163,10 @@ export async function startMeasuredCalls(options: MeasuredCallsOptions): Promise
         .filter(([port]) => (meter.endpointAt(port)?.arrivals.at(-1) ?? Number.NEGATIVE_INFINITY) > nowMs() - STILL_TALKING_MS)
         .map(([, callId]) => callId);
       // A HANGUP is a datagram that a busy SIPp may drop: a call still carrying media a while later is told again.
-      const retell = setInterval(() => void sendHangUps(localAddress, callerPort, talking()), RETELL_HANG_UP_MS);
+      const retell = setInterval(() => {
+        const callIds = talking();
+        if (callIds.length > 0) void sendHangUps(localAddress, callerPort, callIds);
+      }, RETELL_HANG_UP_MS);
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(
