@@ -238,6 +238,7 @@ export async function startNode(config: ParleyConfig, environment: BootEnvironme
         calls: required(services.calls), log: logger.child({ component: 'ha' }), hostAlive: hostAnswersPing,
         processGone: (remote) => processRefuses(remote, config.httpPort),
         load, storeReachable: () => required(services.store).database.query('select 1').then(() => true),
+        holdUnknownDialogs: (limitMs) => required(services.sip).stack.holdUnknownDialogs(limitMs),
       });
       services.haRuntime = runtime;
       await runtime.reconfigure(await required(services.ha).configuration());

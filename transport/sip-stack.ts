@@ -76,6 +76,8 @@ export interface SipStack {
   sendOutOfDialog(options: OutOfDialogRequestOptions): Promise<OutOfDialogResult>;
   /** Sends one non-INVITE request within a dialog the caller keeps (a subscription's NOTIFY); the dialog returned is the one to keep. */
   sendInDialog(options: InDialogSendOptions): InDialogSendResult;
+  /** See `SipCore.holdUnknownDialogs`: a new HA master holds in-dialog requests while it resumes the calls it took over. */
+  holdUnknownDialogs(limitMs: number): () => void;
   /** Live dialogs and unanswered INVITEs of the sessions. */
   sessionCounts(): { readonly dialogs: number; readonly invites: number };
   close(): Promise<void>;
@@ -154,6 +156,7 @@ export async function createSipStack(options: SipStackOptions): Promise<SipStack
     resumeSession: (snapshot) => core.resumeSession(snapshot),
     sendOutOfDialog: (request) => sendOutOfDialog({ layer, contacts, randomBytes: options.sessions?.randomBytes ?? ((size) => randomBytes(size)), userAgent: options.serverName }, request),
     sendInDialog: (request) => sendInDialog({ layer, contacts, randomBytes: options.sessions?.randomBytes ?? ((size) => randomBytes(size)), userAgent: options.serverName }, request),
+    holdUnknownDialogs: (limitMs) => core.holdUnknownDialogs(limitMs),
     sessionCounts: () => core.sessionCounts(),
     async close() {
       layer.close();

@@ -54,6 +54,13 @@ export function portability(replica: CallReplica): Portability {
   if (replica.media?.session === undefined) return { type: 'not_portable', reason: 'no media session snapshot' };
   if (replica.media.state.consult !== undefined) return { type: 'not_portable', reason: 'a transfer holds a consult leg' };
   if (replica.channels.length === 0) return { type: 'not_portable', reason: 'no live channel' };
+  // Both parties' legs must be there: a leg that hung up as the replica was taken (its BYE answered
+  // by the old master) leaves the call ending, not to be carried on with the other party alone.
+  const { caller, answeredChannelId } = replica.call.data;
+  for (const channelId of [caller.channelId, answeredChannelId]) {
+    if (channelId === undefined) return { type: 'not_portable', reason: 'no answered leg' };
+    if (!replica.channels.some((leg) => leg.channelId === channelId)) return { type: 'not_portable', reason: `channel ${channelId} has hung up` };
+  }
   for (const leg of replica.channels) {
     const channelState = leg.actor.data.state;
     if (channelState !== 'answered' && channelState !== 'held') return { type: 'not_portable', reason: `channel ${leg.channelId} is ${channelState}` };

@@ -15,7 +15,7 @@ function leg(channelId: string, state: string, withSession = true): ChannelRepli
 
 function replica(state: string, legs: readonly ChannelReplica[]): CallReplica {
   return {
-    v: 1, callId: 'c1', node: 'a', call: { v: 1, kind: 'call', id: 'c1', epoch: 1, timers: {}, data: { state, callId: 'c1' } as never },
+    v: 1, callId: 'c1', node: 'a', call: { v: 1, kind: 'call', id: 'c1', epoch: 1, timers: {}, data: { state, callId: 'c1', caller: { channelId: 'c1' }, answeredChannelId: 'c2' } as never },
     channels: legs, userIds: [], trunkIds: [], writtenAtMs: 0,
     media: { state: { sessionId: 'c1', ports: { A: 20000, B: 20002 } } as never, session: { v: 1, sessionId: 'c1', legs: [{}, {}] } as never },
   };
@@ -53,9 +53,16 @@ describe('carrying a call on from its replica', () => {
     assert.deepEqual(deps.asked, ['resume c1', 'BYE c1', 'end from snapshot']);
   });
 
+  it('MUST end a call one of whose parties hung up as its replica was taken, with a BYE to the other', async () => {
+    const deps = recording();
+    const outcome = await resumeCall(replica('established', [leg('c2', 'answered')]), 2, deps);
+    assert.deepEqual(outcome, { type: 'ended', callId: 'c1', reason: 'channel c1 has hung up' });
+    assert.deepEqual(deps.asked, ['resume c2', 'BYE c2', 'end from snapshot']);
+  });
+
   it('MUST end the call, not steal ports, when its RTP ports are taken here', async () => {
     const deps = recording({ portsFree: false });
-    const outcome = await resumeCall(replica('established', [leg('c1', 'answered')]), 2, deps);
+    const outcome = await resumeCall(replica('established', [leg('c1', 'answered'), leg('c2', 'answered')]), 2, deps);
     assert.equal(outcome.type, 'ended');
     assert.ok(!deps.asked.includes('restore media'));
     assert.ok(deps.asked.includes('end from snapshot'));

@@ -83,8 +83,9 @@ export interface CallService {
   resume(replica: CallReplica, epoch: number): Promise<ResumeOutcome>;
   /**
    * Stops serving every call without a word to the phones (another node carries them on from their
-   * replicas): actors stopped, media sessions closed, ports freed. Detach replication first, or the
-   * replicas are deleted. Resolves with the number of calls let go.
+   * replicas): dialogs let go at once, before the call returns; then actors stopped, media sessions
+   * closed, ports freed. Detach replication first, or the replicas are deleted. Resolves with the
+   * number of calls let go.
    */
   quiesce(): Promise<number>;
   /**

@@ -377,7 +377,7 @@ export async function createCallService(options: CallServiceOptions): Promise<Ca
     ...(contactCenter === undefined ? {} : { agentd: contactCenter.agentd, contactCenter: contactCenter.mover }),
     rtpPortsInUse: () => rtpPorts.inUse(),
     ...callsStandDown({
-      system, running, legs: () => replicas.legsOf(), calls, channels, openMediaCalls: () => mediaPort.openCalls(), releaseMedia: (callId) => mediaPort.release(callId),
+      system, running, legs: () => replicas.legsOf(), calls, channels, openMediaCalls: () => mediaPort.openCalls(), releaseMedia: (callId) => mediaPort.release(callId), mediaReleased: () => mediaPort.releasesDone(),
     }),
     async close() {
       unsubscribeMedia();

@@ -1,7 +1,8 @@
 /**
- * How a node's calls stop: `quiesce` when another node takes them on (their actors stop and their
- * dialogs are let go without a word to the phones, and their media closes: the calls go on
- * elsewhere from their replicas, and this node could take them on again later), and
+ * How a node's calls stop: `quiesce` when another node takes them on (their dialogs are let go
+ * without a word to the phones, synchronously, at the call; then their actors stop and their media
+ * closes: the calls go on elsewhere from their replicas, and this node could take them on again
+ * later), and
  * `hangUpAll` when the node goes down for good (every call hangs up, Q.850 41).
  */
 import { actorAddress, type channel, type Supervisor } from '../../actors/index.ts';
@@ -21,6 +22,8 @@ export interface CallsStandDownOptions {
   readonly channels: Pick<Supervisor, 'terminateChild'>;
   readonly openMediaCalls: () => number;
   readonly releaseMedia: (callId: string) => void;
+  /** Resolves once the media released has closed and its ports are free (the node may take the calls back at once). */
+  readonly mediaReleased: () => Promise<void>;
 }
 
 export function callsStandDown(options: CallsStandDownOptions): { quiesce(): Promise<number>; hangUpAll(withinMs: number): Promise<number> } {
@@ -29,11 +32,15 @@ export function callsStandDown(options: CallsStandDownOptions): { quiesce(): Pro
     async quiesce() {
       const callIds = [...running];
       const legs = options.legs();
+      // The dialogs first, before anything is awaited: a BYE this node answered from now on would
+      // end here a call the new master carries on from its replica. Released, a dialog's requests
+      // go unanswered here and are retransmitted to the new master; and a dialog kept would refuse
+      // this node the call if it became master again.
+      for (const { session } of legs) session?.release?.();
       for (const callId of callIds) await options.calls.terminateChild(callId);
       for (const { channelId } of legs) await options.channels.terminateChild(channelId);
-      // A dialog kept would still answer here, and would refuse this node the call if it became master again.
-      for (const { session } of legs) session?.release?.();
       for (const callId of callIds) options.releaseMedia(callId);
+      await options.mediaReleased();
       return callIds.length;
     },
     async hangUpAll(withinMs) {

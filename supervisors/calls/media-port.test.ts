@@ -180,6 +180,18 @@ describe('media port', () => {
     assert.deepEqual([reply.type === 'error' ? reply.code : reply.type, test.port.openCalls()], ['PBX_ERR_MEDIA_SESSION_NOT_FOUND', 0]);
   });
 
+  it('MUST resolve releasesDone only once every session released has closed and its ports are free', async () => {
+    const test = harness();
+    const first = await openCall(test);
+    const second = await openCall(test);
+    test.port.release(first);
+    test.port.release(second);
+    assert.ok(test.allocator.inUse() > 0, 'a session closes in its worker, later');
+    await test.port.releasesDone();
+    assert.equal(test.allocator.inUse(), 0);
+    await test.port.releasesDone();
+  });
+
   it('MUST log a command the pool refuses rather than throw', async () => {
     const test = harness();
     const callId = await openCall(test);

@@ -60,6 +60,8 @@ export interface MediaPort extends Readonly<call.CallPorts['media']> {
   openOriginate(callId: string): Promise<OpenMediaResult>;
   /** How many calls hold a media session now, for metrics and leak checks. */
   openCalls(): number;
+  /** Resolves once every release asked so far has closed its session and freed its ports. */
+  releasesDone(): Promise<void>;
   /** The call's media state for a replica, while it has a session. */
   replicaOf(callId: string): CallMediaReplica | undefined;
   /**
@@ -80,6 +82,7 @@ function randomOriginSessionId(): string {
 /** Creates the media port over a media pool. */
 export function createMediaPort(options: MediaPortOptions): MediaPort {
   const calls = new Map<string, CallMedia>();
+  const releasing = new Set<Promise<void>>();
   const newOriginSessionId = options.newOriginSessionId ?? randomOriginSessionId;
   const consultOptions = { ...options, newOriginSessionId };
 
@@ -155,6 +158,9 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
           if (media.consult !== undefined) options.allocator.release(media.consult.port);
         }
       });
+      const released = media.queue;
+      releasing.add(released);
+      void released.finally(() => releasing.delete(released));
     },
 
     consultOpen(callId) {
@@ -203,6 +209,7 @@ export function createMediaPort(options: MediaPortOptions): MediaPort {
     },
 
     openCalls: () => calls.size,
+    releasesDone: () => Promise.all([...releasing]).then(() => undefined),
     replicaOf(callId) {
       const media = calls.get(callId);
       return media === undefined ? undefined : mediaReplicaOf(media);

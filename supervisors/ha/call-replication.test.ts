@@ -51,6 +51,26 @@ describe('call replication', () => {
     replicator.stop();
   });
 
+  it('MUST take every call as it is at the instant of the final write, delete ended ones, and write nothing after', async () => {
+    const prefix = `test:ha-calls:${randomUUID()}:`;
+    await redis.set(leaseKeys(prefix).epoch, '6');
+    const live = new Map([['c1', replica('c1')], ['c2', replica('c2')]]);
+    const replicator = createCallReplicator({ redis, keyPrefix: prefix, replicaOf: (id) => live.get(id), callIds: () => [...live.keys()], log: quiet, flushDelayMs: 0 });
+    replicator.start(6);
+    assert.equal(await replicator.flush(), true);
+    live.delete('c2');
+    replicator.ended('c2');
+    const final = replicator.writeFinal();
+    // What happens after the call (a BYE answered) is not in the last word, nor written after it.
+    live.set('c1', replica('c1', 'terminating'));
+    replicator.changed('c1');
+    assert.equal(await final, true);
+    assert.equal(await replicator.flush(), true);
+    const loaded = await loadCallReplicas(redis, prefix);
+    assert.deepEqual(loaded.replicas.map((r) => [r.callId, r.call.data.state]), [['c1', 'established']]);
+    assert.equal(await replicator.writeFinal(), false, 'stopped: nothing more to write');
+  });
+
   it('MUST report a replica that is not JSON or not a call replica, and read the others', async () => {
     const prefix = `test:ha-calls:${randomUUID()}:`;
     await redis.hset(callReplicasKey(prefix), 'good', JSON.stringify(replica('good')), 'broken', '{not json', 'foreign', JSON.stringify({ v: 1, callId: 'foreign' }));

@@ -49,6 +49,12 @@ export interface CallReplicator extends CallReplicationSink {
   stop(): void;
   /** Writes what is marked now; resolves when Redis answered. False when fenced out or failed. */
   flush(): Promise<boolean>;
+  /**
+   * A master's last word before it hands its calls over: takes every call's replica as it is at
+   * this instant (synchronously, so that nothing the node does after the call is in them), stops,
+   * and resolves once they are written (false when fenced out, failed or not started).
+   */
+  writeFinal(): Promise<boolean>;
 }
 
 export function createCallReplicator(options: CallReplicatorOptions): CallReplicator {
@@ -86,11 +92,16 @@ export function createCallReplicator(options: CallReplicatorOptions): CallReplic
       args.push('S', callId, JSON.stringify(replica));
     }
     marked.clear();
+    return writeFenced(args);
+  };
+
+  /** Runs the fenced write of `args` (the epoch, then triples). */
+  const writeFenced = async (args: readonly string[]): Promise<boolean> => {
     if (args.length === 1) return true;
     try {
       const written = Number(await options.redis.eval(FENCED_WRITE_SCRIPT, 2, keys.epoch, hash, ...args));
       if (written >= 0) return true;
-      options.log.warn({ epoch }, 'HA: call replicas refused: another node holds a newer epoch');
+      options.log.warn({ epoch: args[0] }, 'HA: call replicas refused: another node holds a newer epoch');
       return false;
     } catch (error) {
       options.log.warn({ err: error }, 'HA: call replicas not written');
@@ -102,6 +113,15 @@ export function createCallReplicator(options: CallReplicatorOptions): CallReplic
   const flush = (): Promise<boolean> => {
     writing = writing.then(writeBatch, writeBatch);
     return writing;
+  };
+
+  const stop = (): void => {
+    epoch = undefined;
+    if (timer !== undefined) clearTimeout(timer);
+    if (refresher !== undefined) clearInterval(refresher);
+    timer = undefined;
+    refresher = undefined;
+    marked.clear();
   };
 
   return {
@@ -124,15 +144,23 @@ export function createCallReplicator(options: CallReplicatorOptions): CallReplic
       }, options.refreshEveryMs ?? 500);
       refresher.unref();
     },
-    stop() {
-      epoch = undefined;
-      if (timer !== undefined) clearTimeout(timer);
-      if (refresher !== undefined) clearInterval(refresher);
-      timer = undefined;
-      refresher = undefined;
-      marked.clear();
-    },
+    stop,
     flush,
+    writeFinal() {
+      if (epoch === undefined) return Promise.resolve(false);
+      const args: string[] = [String(epoch)];
+      const live = new Set(options.callIds());
+      for (const callId of live) {
+        const replica = options.replicaOf(callId);
+        args.push(...(replica === undefined ? ['D', callId, ''] : ['S', callId, JSON.stringify(replica)]));
+      }
+      for (const [callId, op] of marked) if (op === 'delete' && !live.has(callId)) args.push('D', callId, '');
+      stop();
+      // After any write still under way: the last word is written last.
+      const final = writing.then(() => writeFenced(args), () => writeFenced(args));
+      writing = final;
+      return final;
+    },
   };
 }
 

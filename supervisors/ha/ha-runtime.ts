@@ -43,7 +43,19 @@ export interface HaRuntimeOptions {
   readonly load?: LoadSampler;
   /** Whether PostgreSQL answers (the node's health); not checked when absent. */
   readonly storeReachable?: () => Promise<boolean>;
+  /**
+   * Makes SIP requests in dialogs not live here wait instead of getting 481, until the returned
+   * function is called or `limitMs` passes (the SIP stack's `holdUnknownDialogs`): a takeover
+   * holds them from the moment the service address moves here until the calls are carried on.
+   */
+  readonly holdUnknownDialogs?: (limitMs: number) => () => void;
 }
+
+/**
+ * The longest a takeover keeps in-dialog requests waiting for their calls to be carried on: well
+ * inside a peer's 32 s transaction timeout (64×T1), so that a request still gets an answer.
+ */
+export const TAKEOVER_HOLD_LIMIT_MS = 15_000;
 
 export interface HaRuntime extends HaRoleSource {
   status(): Promise<HaStatusView>;
@@ -80,12 +92,22 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
     for (const listener of [...listeners]) listener(next);
   };
 
+  /** Moves the service address here and carries on every replicated call; requests in their dialogs wait meanwhile. */
+  const takeOverCalls = async (epoch: number): Promise<Awaited<ReturnType<typeof resumeReplicas>>> => {
+    const endHold = options.holdUnknownDialogs?.(TAKEOVER_HOLD_LIMIT_MS);
+    try {
+      await runHaCommand(options.takeoverCommand, { PARLEY_HA_EPOCH: String(epoch), PARLEY_HA_ROLE: 'master' }, log);
+      const { replicas, unreadable } = await loadCallReplicas(redis, keyPrefix);
+      for (const bad of unreadable) log.warn({ callId: bad.callId, detail: bad.detail }, 'HA: unreadable call replica dropped');
+      return await resumeReplicas(replicas, epoch, options.calls.resume);
+    } finally {
+      endHold?.();
+    }
+  };
+
   const becomeMaster = async (epoch: number): Promise<void> => {
     const startedAt = Date.now();
-    await runHaCommand(options.takeoverCommand, { PARLEY_HA_EPOCH: String(epoch), PARLEY_HA_ROLE: 'master' }, log);
-    const { replicas, unreadable } = await loadCallReplicas(redis, keyPrefix);
-    for (const bad of unreadable) log.warn({ callId: bad.callId, detail: bad.detail }, 'HA: unreadable call replica dropped');
-    const { resumed, ended } = await resumeReplicas(replicas, epoch, options.calls.resume);
+    const { resumed, ended } = await takeOverCalls(epoch);
     for (const { callId, reason } of ended) log.warn({ callId, reason }, 'HA: call ended instead of carried on');
     // The replicas of calls that ended here are deleted; the carried-on ones are rewritten under the new epoch.
     await redis.del(callReplicasKey(keyPrefix));
@@ -99,17 +121,22 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
 
   /**
    * Lets the calls go: no more replication, the service address released, the actors stopped
-   * silently. A planned switchover writes the last replicas first; a node that lost the lease does
-   * not wait for Redis (it may be the reason) and releases the address before anything else, so it
-   * has stopped serving before a slave can take the lapsed lease.
+   * silently. A planned switchover takes the last replicas in the same instant as it lets the
+   * dialogs go (nothing is awaited between), so that a BYE this node answered is in them and none
+   * is answered here after them; the address goes once they are written. A node that lost the
+   * lease does not wait for Redis (it may be the reason) and releases the address before anything
+   * else, so it has stopped serving before a slave can take the lapsed lease.
    */
   const letGo = async (planned: boolean): Promise<number> => {
-    if (planned) await replicator.flush();
+    const written = planned ? replicator.writeFinal() : Promise.resolve(false);
     replicator.stop();
     options.calls.attachReplication(undefined);
     if (!planned) await runHaCommand(options.releaseCommand, { PARLEY_HA_ROLE: 'slave' }, log);
     const released = await options.calls.quiesce();
-    if (planned) await runHaCommand(options.releaseCommand, { PARLEY_HA_ROLE: 'slave' }, log);
+    if (planned) {
+      if (!(await written)) log.warn({}, 'HA: the last call replicas were not written; the new master carries on the calls as last replicated');
+      await runHaCommand(options.releaseCommand, { PARLEY_HA_ROLE: 'slave' }, log);
+    }
     return released;
   };
 

@@ -58,9 +58,11 @@ export interface MeasuredCalls {
   measureGapAcross(instantMs: number): GapAcross;
   /**
    * Tells every caller to hang up and waits for both SIPp runs to end; rejects when a call was
-   * never answered (it could not be told) or the runs outlast `timeoutMs` (default 60 s).
+   * never answered (it could not be told) or the runs outlast `timeoutMs` (default 60 s). The
+   * callers are told one after another, spread evenly over `spreadOverMs` (default at once), so
+   * that their BYEs meet whatever the node is doing over that time (a switchover).
    */
-  hangUp(timeoutMs?: number): Promise<{ readonly callers: SippRun; readonly callees: SippRun }>;
+  hangUp(options?: { readonly timeoutMs?: number; readonly spreadOverMs?: number }): Promise<{ readonly callers: SippRun; readonly callees: SippRun }>;
   /** Ends SIPp (if still running), the meter and the run's files. */
   close(): Promise<void>;
 }
@@ -154,10 +156,10 @@ export async function startMeasuredCalls(options: MeasuredCallsOptions): Promise
     },
     figures: (fromMs = flowingSinceMs, toMs = nowMs()) => callsFigures(calls, fromMs, toMs, meter.sendTicks),
     measureGapAcross: (instantMs) => measureGapAcross(calls, instantMs),
-    async hangUp(timeoutMs = 60_000) {
+    async hangUp({ timeoutMs = 60_000, spreadOverMs = 0 } = {}) {
       await readReports();
       if (callIdOfCallerPort.size < count) throw new Error(`cannot hang up every call: ${missing()}`);
-      await sendHangUps(localAddress, callerPort, [...callIdOfCallerPort.values()]);
+      await sendHangUps(localAddress, callerPort, [...callIdOfCallerPort.values()], spreadOverMs);
       /** The calls whose caller still hears media: not hung up yet. */
       const talking = (): string[] => [...callIdOfCallerPort]
         .filter(([port]) => (meter.endpointAt(port)?.arrivals.at(-1) ?? Number.NEGATIVE_INFINITY) > nowMs() - STILL_TALKING_MS)
@@ -170,7 +172,7 @@ export async function startMeasuredCalls(options: MeasuredCallsOptions): Promise
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(
-          `SIPp still runs ${String(timeoutMs)} ms after the hang-up signals: callers ${ended.callers ? 'ended' : 'running'}, callees ${ended.callees ? 'ended' : 'running'}; ${String(talking().length)} calls still carry media to their caller`,
+          `SIPp still runs ${String(timeoutMs)} ms after the hang-up signals: callers ${ended.callers ? 'ended' : 'running'}, callees ${ended.callees ? 'ended' : 'running'}; ${String(talking().length)} calls still carry media to their caller: ${talking().slice(0, 5).join(', ')}`,
         )), timeoutMs);
       });
       try {
@@ -198,8 +200,8 @@ function parseReport(line: string): MediaReport | undefined {
   return { callId, meterPort: Number(meterPort), address, port: Number(port) };
 }
 
-/** Sends each call's HANGUP control request to the caller SIPp. */
-async function sendHangUps(address: string, sippPort: number, callIds: readonly string[]): Promise<void> {
+/** Sends each call's HANGUP control request to the caller SIPp, spread evenly over `spreadOverMs`. */
+async function sendHangUps(address: string, sippPort: number, callIds: readonly string[], spreadOverMs = 0): Promise<void> {
   const socket = createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(0, address, () => resolve()));
   const localPort = socket.address().port;
@@ -218,6 +220,7 @@ async function sendHangUps(address: string, sippPort: number, callIds: readonly 
         '',
       ].join('\r\n');
       await new Promise<void>((resolve, reject) => socket.send(request, sippPort, address, (error) => (error ? reject(error) : resolve())));
+      if (spreadOverMs > 0 && position < callIds.length - 1) await new Promise((resolve) => setTimeout(resolve, spreadOverMs / (callIds.length - 1)));
     }
   } finally {
     socket.close();

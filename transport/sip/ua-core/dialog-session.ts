@@ -171,8 +171,9 @@ export class DialogSession implements DialogSessionPort {
 
   /**
    * Lets the dialog go without a word to the peer, because another node serves it now (a call
-   * moved away by a target refresh): timers stop and the dialog leaves the table; no 487, no BYE,
-   * no `terminated` report (the call layer that asked for it is gone).
+   * moved away by a target refresh, or taken over by a new HA master): timers stop and the dialog
+   * leaves the table as handed off (see SessionRouter); no 487, no BYE, no `terminated` report (the
+   * call layer that asked for it is gone).
    */
   release(): void {
     if (this.#ended) return;
@@ -181,7 +182,7 @@ export class DialogSession implements DialogSessionPort {
     this.#awaitedAck?.retransmission.stop();
     this.#awaitedAck = undefined;
     if (this.#sessionTimer !== undefined) this.context.clock.clearTimer(this.#sessionTimer);
-    this.#registry.unregister(dialogKey(this.#dialog.id));
+    this.#registry.handOff(dialogKey(this.#dialog.id));
   }
 
   /** The session timer in force and when it fires (epoch ms), if one is armed. */

@@ -7,6 +7,11 @@
  * identifier corresponding to the request and compares it with existing dialogs." A request whose
  * dialog is unknown gets 481 (§12.2.2), as does a CANCEL whose INVITE is unknown (§9.2).
  * https://www.rfc-editor.org/rfc/rfc3261#section-12.2.2
+ *
+ * A dialog handed off to another node (a call moved, or carried on by a new HA master) is
+ * remembered for `handOffMs` (64×T1 by default: a non-INVITE transaction's lifetime), so that a
+ * request still reaching this node in it is not answered 481, which would end the dialog at the
+ * peer (§12.2.1.2), but left to be retransmitted to the node that serves it now.
  */
 import { dialogKey, type DialogId, type DialogKey } from '../dialogs/index.ts';
 import type { SipResponse } from '../message/index.ts';
@@ -24,13 +29,44 @@ export class DialogTable implements DialogRegistry<DialogMember>, LateAnswerWatc
   readonly #dialogs = new Map<DialogKey, DialogMember>();
   readonly #invites = new Map<ServerTransaction, CancellableInvite>();
   readonly #lateAnswers = new Map<string, (response: SipResponse) => void>();
+  /** Dialog → until when (epoch ms) it counts as handed off; in the order handed off, so expiring first. */
+  readonly #handedOff = new Map<DialogKey, number>();
+  readonly #now: () => number;
+  readonly #handOffMs: number;
+
+  constructor(options: { readonly now: () => number; readonly handOffMs: number } = { now: () => Date.now(), handOffMs: 32_000 }) {
+    this.#now = options.now;
+    this.#handOffMs = options.handOffMs;
+  }
 
   register(key: DialogKey, member: DialogMember): void {
+    this.#handedOff.delete(key);
     this.#dialogs.set(key, member);
   }
 
   unregister(key: DialogKey): void {
     this.#dialogs.delete(key);
+  }
+
+  handOff(key: DialogKey): void {
+    this.#dialogs.delete(key);
+    this.#forgetExpiredHandOffs();
+    this.#handedOff.delete(key);
+    this.#handedOff.set(key, this.#now() + this.#handOffMs);
+  }
+
+  /** Whether a dialog that is not live here was handed off to another node lately. */
+  isHandedOff(id: DialogId): boolean {
+    this.#forgetExpiredHandOffs();
+    return this.#handedOff.has(dialogKey(id));
+  }
+
+  #forgetExpiredHandOffs(): void {
+    const now = this.#now();
+    for (const [key, untilMs] of this.#handedOff) {
+      if (untilMs > now) return;
+      this.#handedOff.delete(key);
+    }
   }
 
   /** The session of a dialog, if it is live. */
@@ -70,7 +106,8 @@ export class DialogTable implements DialogRegistry<DialogMember>, LateAnswerWatc
   }
 
   /** Live dialogs and unanswered INVITEs, for metrics and leak tests. */
-  size(): { readonly dialogs: number; readonly invites: number } {
-    return { dialogs: this.#dialogs.size, invites: this.#invites.size };
+  size(): { readonly dialogs: number; readonly invites: number; readonly handedOff: number } {
+    this.#forgetExpiredHandOffs();
+    return { dialogs: this.#dialogs.size, invites: this.#invites.size, handedOff: this.#handedOff.size };
   }
 }

@@ -27,6 +27,8 @@ export const DEFAULT_SESSION_TIMER_POLICY: SessionTimerPolicy = { sessionExpires
 export interface DialogRegistry<S> {
   register(key: DialogKey, session: S): void;
   unregister(key: DialogKey): void;
+  /** Unregisters a dialog another node serves now; requests still reaching this node in it go unanswered for a while. */
+  handOff(key: DialogKey): void;
 }
 
 /** Where a UAC session watches for a 2xx that comes after it gave up (RFC 3261 §13.2.2.4). */

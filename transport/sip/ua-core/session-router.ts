@@ -8,8 +8,18 @@
  * §8.2.2.3) and a PRACK, which cannot match any reliable provisional of ours, gets 481 in a dialog
  * (RFC 3262 §4) and 405 with Allow outside one (RFC 3261 §8.2.1).
  * https://www.rfc-editor.org/rfc/rfc3261#section-12.2.2
+ *
+ * A request in a dialog that is not live here is answered 481 (§12.2.2), which ends the dialog at
+ * the peer (§12.2.1.2), except when the dialog is passing between nodes:
+ * - while the node takes dialogs over (`holdUnknownDialogs`, a new HA master resuming the calls
+ *   it found replicated), such requests wait, and are routed again once the hold ends; so do the
+ *   requests in dialogs resumed during the hold, whose calls may not yet be there to hear them;
+ * - in a dialog this node handed off lately (see DialogTable), a non-INVITE request goes
+ *   unanswered, as if lost, so that the peer's retransmission reaches the node that serves it now;
+ *   a re-INVITE, which a 100 Trying would stop retransmitting, gets 500 with Retry-After (§14.2),
+ *   which leaves the dialog as it was.
  */
-import { dialogIdAsUac, dialogIdAsUas } from '../dialogs/index.ts';
+import { dialogIdAsUac, dialogIdAsUas, dialogKey, type DialogKey } from '../dialogs/index.ts';
 import type { SipRequest, SipResponse } from '../message/index.ts';
 import { createResponse, getHeader, getHeaders, parseNameAddress, parseUri } from '../message/index.ts';
 import type { SipEndpoint } from '../sip-endpoint.ts';
@@ -26,6 +36,12 @@ import { grantSessionTimer } from './session-timer.ts';
 /** Methods the router serves; they join the node's Allow list. */
 export const SESSION_METHODS: readonly string[] = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'UPDATE', 'INFO'];
 
+/** The most requests a hold keeps waiting; more are left unanswered (the peer retransmits them). */
+export const MAX_HELD_REQUESTS = 10_000;
+
+/** The Retry-After, in seconds, of a re-INVITE in a dialog handed off to another node. */
+const HANDED_OFF_RETRY_AFTER_SECONDS = 1;
+
 /** Option tags this node supports (RFC 4028 session timers). */
 export const SUPPORTED_OPTION_TAGS: readonly string[] = ['timer'];
 
@@ -37,13 +53,21 @@ export type Answer = (transaction: ServerTransaction, response: SipResponse) => 
 
 /** Routes INVITE-family requests. */
 export class SessionRouter {
-  readonly table = new DialogTable();
+  readonly table: DialogTable;
   readonly #context: SessionContext;
   readonly #onInvite: InviteHandler;
   readonly #answer: Answer;
   readonly #createTag: () => string;
+  readonly #held: ServerTransaction[] = [];
+  /** Dialogs resumed while a hold lasts: their requests wait for its end too. */
+  readonly #resumedUnderHold = new Set<DialogKey>();
+  readonly #reroute: (transaction: ServerTransaction) => void;
+  #holds = 0;
 
-  constructor(context: SessionContext, onInvite: InviteHandler, answer: Answer, createTag: () => string) {
+  /** `reroute` takes a held request once its hold ends (the core's own entry point; `route` by default). */
+  constructor(context: SessionContext, onInvite: InviteHandler, answer: Answer, createTag: () => string, reroute?: (transaction: ServerTransaction) => void) {
+    this.#reroute = reroute ?? ((transaction) => void this.route(transaction));
+    this.table = new DialogTable({ now: () => context.clock.now(), handOffMs: 64 * context.timers.t1Ms });
     this.#context = context;
     this.#onInvite = onInvite;
     this.#answer = answer;
@@ -64,11 +88,13 @@ export class SessionRouter {
       if (!hasSipContact(request)) return this.#reply(transaction, 400, {}, 'Missing or Invalid Contact');
       return this.#newInvite(transaction);
     }
-    const member = this.table.find(dialogIdAsUas(request));
+    const id = dialogIdAsUas(request);
+    const member = this.table.find(id);
     if (member === undefined) {
       if (!SESSION_METHODS.includes(request.method) && request.method !== 'PRACK') return false;
-      return this.#reply(transaction, 481, {});
+      return this.#notLiveHere(transaction);
     }
+    if (this.#holds > 0 && this.#resumedUnderHold.has(dialogKey(id))) return this.#hold(transaction);
     if (unsupported.length > 0) return this.#reply(transaction, 420, { unsupported: [unsupported.join(', ')] });
     member.receiveRequest(transaction);
     return true;
@@ -87,9 +113,35 @@ export class SessionRouter {
     else this.table.findLateAnswer(id)?.(response);
   }
 
+  /**
+   * Keeps requests in dialogs that are not live here waiting, instead of answering them 481, until
+   * the returned function is called or `limitMs` has passed; then routes them again. Holds nest:
+   * the requests wait for the last one to end.
+   */
+  holdUnknownDialogs(limitMs: number): () => void {
+    this.#holds += 1;
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      this.#context.clock.clearTimer(timer);
+      this.#holds -= 1;
+      if (this.#holds === 0) this.#routeHeld();
+    };
+    const timer = this.#context.clock.setTimer(limitMs, end);
+    return end;
+  }
+
+  /** Requests waiting for a hold to end. */
+  heldCount(): number {
+    return this.#held.length;
+  }
+
   /** Carries on an established session from its snapshot (a call moved from another node). */
   resumeSession(snapshot: SessionSnapshot): ResumeResult {
-    return ResumedSession.resume(this.#context, snapshot, this.table);
+    const resumed = ResumedSession.resume(this.#context, snapshot, this.table);
+    if (resumed.type === 'ok' && this.#holds > 0) this.#resumedUnderHold.add(dialogKey(snapshot.dialog.id));
+    return resumed;
   }
 
   /** Places an outbound leg. */
@@ -134,6 +186,30 @@ export class SessionRouter {
       throw error;
     }
     return true;
+  }
+
+  /** A request in a dialog that is not live here: see the file's remarks. */
+  #notLiveHere(transaction: ServerTransaction): boolean {
+    const { request } = transaction;
+    if (this.#holds > 0) return this.#hold(transaction);
+    if (!this.table.isHandedOff(dialogIdAsUas(request))) return this.#reply(transaction, 481, {});
+    if (request.method === 'INVITE') return this.#reply(transaction, 500, { 'retry-after': [String(HANDED_OFF_RETRY_AFTER_SECONDS)] }, 'Served by Another Node');
+    this.#context.layer.abandon(transaction);
+    return true;
+  }
+
+  #hold(transaction: ServerTransaction): true {
+    if (this.#held.length < MAX_HELD_REQUESTS) this.#held.push(transaction);
+    else this.#context.layer.abandon(transaction);
+    return true;
+  }
+
+  /** Routes again, as if just received, what waited for the hold; requests whose transaction ended meanwhile are gone. */
+  #routeHeld(): void {
+    this.#resumedUnderHold.clear();
+    for (const transaction of this.#held.splice(0)) {
+      if (transaction.state === 'trying' || transaction.state === 'proceeding') this.#reroute(transaction);
+    }
   }
 
   /** BYE, UPDATE or INFO without a To tag belong to no dialog (RFC 3261 §12.2.2: 481). */

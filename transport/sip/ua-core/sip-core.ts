@@ -71,6 +71,12 @@ export interface SipCore extends TransactionUser {
   startInvite(options: StartInviteOptions): StartInviteResult;
   /** Carries on an established session from its snapshot; an error value when sessions are not configured. */
   resumeSession(snapshot: SessionSnapshot): ResumeResult | { readonly type: 'error'; readonly code: 'not-configured'; readonly detail: string };
+  /**
+   * Keeps requests in dialogs that are not live here waiting instead of answering them 481, while
+   * dialogs are being taken over (see SessionRouter), until the returned function is called or
+   * `limitMs` has passed.
+   */
+  holdUnknownDialogs(limitMs: number): () => void;
   /** Live dialogs and unanswered INVITEs. */
   sessionCounts(): { readonly dialogs: number; readonly invites: number };
 }
@@ -85,14 +91,17 @@ export function createSipCore(options: SipCoreOptions): SipCore {
     layer?.respond(transaction, decorate(response, options));
   };
 
-  return {
+  const core: SipCore = {
     allow: [...served],
     attach(transactionLayer) {
       layer = transactionLayer;
       if (options.sessions !== undefined) {
         const context = sessionContext(options.sessions, transactionLayer, [...served], options.serverName);
-        router = new SessionRouter(context, options.sessions.onInvite, finish, options.createTag);
+        router = new SessionRouter(context, options.sessions.onInvite, finish, options.createTag, (transaction) => core.onRequest(transaction));
       }
+    },
+    holdUnknownDialogs(limitMs) {
+      return router?.holdUnknownDialogs(limitMs) ?? (() => undefined);
     },
     startInvite(invite) {
       if (router === undefined) return { type: 'error', code: 'send-failed', detail: 'INVITE sessions are not configured' };
@@ -102,7 +111,10 @@ export function createSipCore(options: SipCoreOptions): SipCore {
       if (router === undefined) return { type: 'error', code: 'not-configured', detail: 'INVITE sessions are not configured' };
       return router.resumeSession(snapshot);
     },
-    sessionCounts: () => router?.table.size() ?? { dialogs: 0, invites: 0 },
+    sessionCounts: () => {
+      const size = router?.table.size();
+      return { dialogs: size?.dialogs ?? 0, invites: size?.invites ?? 0 };
+    },
     onRequest(transaction) {
       const { request } = transaction;
       const verdict = checkRequest(request, served);
@@ -133,6 +145,7 @@ export function createSipCore(options: SipCoreOptions): SipCore {
       router?.receiveStraySuccess(response, source);
     },
   };
+  return core;
 }
 
 function sessionContext(sessions: SessionOptions, layer: TransactionLayer, allow: readonly string[], userAgent: string): SessionContext {

@@ -1,0 +1,113 @@
+/**
+ * High availability at the instants calls pass between the nodes of a pair, with fifty calls and
+ * RTP measured both ways:
+ *
+ * - the master's process stalls (a stop-the-world pause, an overloaded host) past its fence: it
+ *   stands down; whichever node then takes the lease (the other, or this one again once it runs)
+ *   carries every call on, and each call still ends with a normal BYE on both legs;
+ * - the callers hang up one after another while a planned switchover runs: each BYE is answered
+ *   by the node that serves the call at that instant, or waits for the node taking it over, and
+ *   every callee gets its BYE; each call has its one call log.
+ *
+ * @remarks Needs root (see ha-lab.test.ts).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { listCallLogs } from '../../store/index.ts';
+import { formatMs } from '../support/call-media-figures.ts';
+import { freeSipPort } from '../support/free-port.ts';
+import { startHaLab, type HaLab } from '../support/ha-lab.ts';
+import { LAB_HTTP_PORT, LAB_SIP_PORT } from '../support/lab-node.ts';
+import { startMeasuredCalls, type MeasuredCalls } from '../support/measured-calls.ts';
+import { netnsLabUnavailable, type LabNodeName } from '../support/netns-lab.ts';
+import { routeOutToProvider } from '../support/provider-outcall.ts';
+import { restClient } from '../support/rest-client.ts';
+import { nowMs } from '../support/rtp-meter.ts';
+import { waitUntil } from '../support/wait-until.ts';
+
+const CALLS = 50;
+/** Past the fence of the shipped 1.5 s lease (70 %), about when the lease itself lapses. */
+const STALL_MS = 1_300;
+const unavailable = await netnsLabUnavailable();
+
+describe('HA while calls pass between the nodes', { skip: unavailable ?? false }, () => {
+  let ha: HaLab;
+  let providerPort = 0;
+  let calls: MeasuredCalls | undefined;
+  const rest = (node: LabNodeName) => restClient(LAB_HTTP_PORT, ha.nodes[node].address);
+  const token = (node: LabNodeName) => rest(node).login('admin', ha.adminPassword);
+  const status = async (node: LabNodeName): Promise<{ role?: string; master_node_name?: string | null }> =>
+    ((await rest(node).request('/api/confd/1.1/ha/status', { token: await token(node) })).body ?? {}) as never;
+  const configure = async (node: LabNodeName, nodeType: 'master' | 'slave', other: LabNodeName): Promise<void> => {
+    const answer = await rest(node).request('/api/confd/1.1/ha', { method: 'PUT', token: await token(node), body: { node_type: nodeType, remote_address: ha.nodes[other].address } });
+    assert.equal(answer.status, 204, JSON.stringify(answer.body));
+  };
+  /** Each node's HA and warning lines, cut at 300 characters. */
+  const haLines = (): string => (['a', 'b'] as const).flatMap((node) => ha.nodes[node].output().split('\n')
+    .filter((line) => line.includes('HA:') || /"level":(40|50|60)/.test(line)).map((line) => `${node}: ${line.slice(0, 300)}`)).join('\n');
+  const master = async (): Promise<LabNodeName> => ((await status('a')).role === 'master' ? 'a' : 'b');
+  const startCalls = async (): Promise<MeasuredCalls> => {
+    await calls?.close();
+    calls = await startMeasuredCalls({
+      count: CALLS, target: { address: ha.lab.virtualAddress, port: LAB_SIP_PORT }, localAddress: ha.lab.bridgeAddress,
+      dialed: '0555000', user: '1001', password: ha.demoPassword, calleePort: providerPort,
+    });
+    await calls.waitUntilFlowing(90_000);
+    return calls;
+  };
+  /** Every caller and every callee ended its call normally (BYE, 200), and each call has one answered, ended call log. */
+  const endedNormally = async (hanging: ReturnType<MeasuredCalls['hangUp']>, sinceMs: number): Promise<void> => {
+    const { callers, callees } = await hanging.catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${haLines()}\n${String(error)}`);
+    });
+    assert.equal(callers.successfulCalls, CALLS, callers.errors || callers.stdout);
+    assert.equal(callees.successfulCalls, CALLS, callees.errors || callees.stdout);
+    const ended = async () => (await listCallLogs(ha.database, { fromMs: sinceMs, limit: 4 * CALLS })).items.filter((log) => log.answered && log.endedAtMs !== null);
+    assert.ok(await waitUntil(async () => (await ended()).length >= CALLS, { timeoutMs: 15_000, intervalMs: 200 }), `answered and ended call logs: ${String((await ended()).length)} of ${String(CALLS)}`);
+    assert.equal((await listCallLogs(ha.database, { fromMs: sinceMs, limit: 4 * CALLS })).items.length, CALLS, 'one call log per call');
+  };
+
+  before(async () => {
+    ha = await startHaLab({ name: 'hatrans', bindServiceAddress: true });
+    providerPort = await freeSipPort();
+    await routeOutToProvider(rest('a'), await token('a'), ha.database, `${ha.lab.bridgeAddress}:${String(providerPort)}`);
+    await configure('a', 'master', 'b');
+    await configure('b', 'slave', 'a');
+    assert.ok(await waitUntil(async () => (await status('a')).role === 'master' && (await status('b')).master_node_name === ha.nodes.a.nodeName, { timeoutMs: 10_000, intervalMs: 100 }), 'A master, B its slave');
+  });
+  after(async () => {
+    await calls?.close();
+    await ha?.close();
+  });
+
+  it(`when the master stalls past its fence, MUST carry all ${String(CALLS)} calls on, each ending with a normal BYE on both legs`, async () => {
+    const sinceMs = Date.now();
+    const measured = await startCalls();
+    const stalled = ha.nodes[await master()];
+    const pid = stalled.child.pid ?? assert.fail('no process id');
+    const pausedMs = nowMs();
+    process.kill(pid, 'SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, STALL_MS));
+    process.kill(pid, 'SIGCONT');
+    assert.ok(await waitUntil(() => stalled.output().includes('HA: no lease renewal in time; standing down'), { timeoutMs: 10_000, intervalMs: 50 }), `the stalled master stood down\n${haLines()}`);
+    const resumed = await waitUntil(() => measured.measureGapAcross(pausedMs).neverResumed.length === 0, { timeoutMs: 20_000, intervalMs: 100 });
+    const gap = measured.measureGapAcross(pausedMs);
+    console.log(`ha-transitions: a ${String(STALL_MS)} ms stall of the master: RTP gap per call median ${formatMs(gap.medianMs)}, max ${formatMs(gap.maxMs)}; calls that never resumed: ${String(gap.neverResumed.length)}`);
+    assert.ok(resumed, `calls that never resumed: ${gap.neverResumed.join(', ')}\n${haLines()}`);
+    await endedNormally(measured.hangUp({ timeoutMs: 30_000 }), sinceMs);
+  });
+
+  it('when the callers hang up during a planned switchover, MUST end every call normally on both legs, with one call log each', async () => {
+    const sinceMs = Date.now();
+    const measured = await startCalls();
+    const from = await master();
+    const to = from === 'a' ? 'b' : 'a';
+    const switched = rest(from).request('/api/confd/1.1/ha/switchover', { method: 'POST', token: await token(from), body: { target: ha.nodes[to].nodeName } });
+    // Spread over more than the switchover takes: BYEs reach the old master, the gap between the two, and the new one taking over.
+    const hanging = measured.hangUp({ timeoutMs: 30_000, spreadOverMs: 1_500 });
+    const answer = await switched;
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    console.log(`ha-transitions: hang-ups during a planned switchover: ${JSON.stringify(answer.body)}`);
+    await endedNormally(hanging, sinceMs);
+  });
+});
