@@ -22,7 +22,7 @@ function leg(channelId: string): ChannelReplica {
 
 const REPLICA: CallReplica = {
   v: 1, callId: 'c1', node: 'pbx-a', userIds: [], trunkIds: [], writtenAtMs: 0, channels: [leg('c2'), leg('c1')],
-  call: { v: 1, kind: 'call', id: 'c1', epoch: 3, timers: {}, data: { state: 'established', callId: 'c1', caller: { channelId: 'c1' } } as never },
+  call: { v: 1, kind: 'call', id: 'c1', epoch: 3, timers: {}, data: { state: 'established', callId: 'c1', caller: { channelId: 'c1' }, answeredChannelId: 'c2' } as never },
   media: {
     state: { sessionId: 'c1' as never, ports: { A: 20000, B: 20002 }, calleeOffer: {} as never, origins: { A: { ...sdp.createOriginState('1'), lastDescription: 'v=0' }, B: { ...sdp.createOriginState('2'), lastDescription: 'v=0' } }, codecs: { A: 'PCMU', B: 'PCMU' }, reoffers: {} },
     session: { v: 1, sessionId: 'c1' as never, takenAtMs: 0, legs: [{ config: { rtpPort: 20000, codec: 'PCMU' }, outbound: { ssrc: 1, nextSequenceNumber: 1, lastTimestamp: 0, lastSentAtMs: 0 } }, { config: { rtpPort: 20002, codec: 'PCMU' }, outbound: { ssrc: 2, nextSequenceNumber: 1, lastTimestamp: 0, lastSentAtMs: 0 } }] },

@@ -41,8 +41,14 @@ export interface CallReplica {
   readonly writtenAtMs: number;
 }
 
-/** Whether a replica can be carried on, or why it is ended instead. */
-export type Portability = { readonly type: 'portable' } | { readonly type: 'not_portable'; readonly reason: string };
+/**
+ * Whether a replica can be carried on, or why it is ended instead; `hangingUp` when the call was
+ * already ending (not a call the takeover drops).
+ */
+export type Portability = { readonly type: 'portable' } | { readonly type: 'not_portable'; readonly reason: string; readonly hangingUp?: true };
+
+/** Call states of a call already hanging up. */
+const ENDING_STATES: ReadonlySet<call.CallState> = new Set(['terminating', 'terminated']);
 
 /** Call states whose calls are carried on: both parties talking (or one held). */
 const PORTABLE_STATES: ReadonlySet<call.CallState> = new Set(['established']);
@@ -50,7 +56,7 @@ const PORTABLE_STATES: ReadonlySet<call.CallState> = new Set(['established']);
 /** Whether `replica` can be carried on. */
 export function portability(replica: CallReplica): Portability {
   const state = replica.call.data.state;
-  if (!PORTABLE_STATES.has(state)) return { type: 'not_portable', reason: `the call is ${state}` };
+  if (!PORTABLE_STATES.has(state)) return { type: 'not_portable', reason: `the call is ${state}`, ...(ENDING_STATES.has(state) ? { hangingUp: true as const } : {}) };
   if (replica.media?.session === undefined) return { type: 'not_portable', reason: 'no media session snapshot' };
   if (replica.media.state.consult !== undefined) return { type: 'not_portable', reason: 'a transfer holds a consult leg' };
   if (replica.channels.length === 0) return { type: 'not_portable', reason: 'no live channel' };
@@ -59,11 +65,11 @@ export function portability(replica: CallReplica): Portability {
   const { caller, answeredChannelId } = replica.call.data;
   for (const channelId of [caller.channelId, answeredChannelId]) {
     if (channelId === undefined) return { type: 'not_portable', reason: 'no answered leg' };
-    if (!replica.channels.some((leg) => leg.channelId === channelId)) return { type: 'not_portable', reason: `channel ${channelId} has hung up` };
+    if (!replica.channels.some((leg) => leg.channelId === channelId)) return { type: 'not_portable', reason: `channel ${channelId} has hung up`, hangingUp: true };
   }
   for (const leg of replica.channels) {
     const channelState = leg.actor.data.state;
-    if (channelState !== 'answered' && channelState !== 'held') return { type: 'not_portable', reason: `channel ${leg.channelId} is ${channelState}` };
+    if (channelState !== 'answered' && channelState !== 'held') return { type: 'not_portable', reason: `channel ${leg.channelId} is ${channelState}`, ...(channelState === 'hungUp' ? { hangingUp: true as const } : {}) };
     if (leg.session === undefined) return { type: 'not_portable', reason: `channel ${leg.channelId} has no confirmed dialog` };
     if (leg.session.learned.transport !== 'udp') return { type: 'not_portable', reason: `channel ${leg.channelId} runs over ${leg.session.learned.transport}` };
   }

@@ -56,8 +56,14 @@ describe('carrying a call on from its replica', () => {
   it('MUST end a call one of whose parties hung up as its replica was taken, with a BYE to the other', async () => {
     const deps = recording();
     const outcome = await resumeCall(replica('established', [leg('c2', 'answered')]), 2, deps);
-    assert.deepEqual(outcome, { type: 'ended', callId: 'c1', reason: 'channel c1 has hung up' });
+    assert.deepEqual(outcome, { type: 'ended', callId: 'c1', reason: 'channel c1 has hung up', hangingUp: true });
     assert.deepEqual(deps.asked, ['resume c2', 'BYE c2', 'end from snapshot']);
+  });
+
+  it('MUST end a call that was terminating as hanging up anyway, and one still ringing as not', async () => {
+    const terminating = await resumeCall(replica('terminating', [leg('c1', 'answered'), leg('c2', 'answered')]), 2, recording());
+    const ringing = await resumeCall(replica('establishing', [leg('c1', 'answered'), leg('c2', 'ringing', false)]), 2, recording());
+    assert.deepEqual([terminating.type === 'ended' && terminating.hangingUp, ringing.type === 'ended' && ringing.hangingUp], [true, undefined]);
   });
 
   it('MUST end the call, not steal ports, when its RTP ports are taken here', async () => {

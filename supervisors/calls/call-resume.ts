@@ -19,7 +19,8 @@ import { portability, type CallReplica, type ChannelReplica } from './call-repli
 /** How a replica was taken on. */
 export type ResumeOutcome =
   | { readonly type: 'resumed'; readonly callId: string }
-  | { readonly type: 'ended'; readonly callId: string; readonly reason: string };
+  /** `hangingUp`: the call was already ending when its replica was taken (see `portability`). */
+  | { readonly type: 'ended'; readonly callId: string; readonly reason: string; readonly hangingUp?: true };
 
 /** What resuming needs of the call service. */
 export interface CallResumeDeps {
@@ -42,7 +43,10 @@ function portsOf(state: CallMediaReplica): number[] {
 /** Takes on one replica with actors of epoch `epoch`. */
 export async function resumeCall(replica: CallReplica, epoch: number, deps: CallResumeDeps): Promise<ResumeOutcome> {
   const verdict = portability(replica);
-  if (verdict.type === 'not_portable') return endCall(replica, verdict.reason, deps);
+  if (verdict.type === 'not_portable') {
+    const ended = endCall(replica, verdict.reason, deps);
+    return verdict.hangingUp === true ? { ...ended, hangingUp: true } : ended;
+  }
   const media = replica.media;
   if (media?.session === undefined) return endCall(replica, 'no media session snapshot', deps);
   const ports = portsOf(media.state);
@@ -72,7 +76,7 @@ export async function resumeCall(replica: CallReplica, epoch: number, deps: Call
 }
 
 /** Ends a call that cannot be carried on: BYE on each confirmed dialog, then the crashed-call cleanup. */
-function endCall(replica: CallReplica, reason: string, deps: CallResumeDeps): ResumeOutcome {
+function endCall(replica: CallReplica, reason: string, deps: CallResumeDeps): Extract<ResumeOutcome, { readonly type: 'ended' }> {
   for (const leg of replica.channels) {
     if (leg.session === undefined) continue;
     const resumed = deps.resumeSession(leg.session);

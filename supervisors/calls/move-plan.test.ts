@@ -30,7 +30,7 @@ const mediaSession = (): MediaSessionSnapshot => ({
 function replica(legs: readonly ChannelReplica[] = [leg('c1'), leg('c2')], state = 'established'): CallReplica {
   return {
     v: 1, callId: 'c1', node: 'pbx-a', userIds: [], trunkIds: [], writtenAtMs: 0, channels: legs,
-    call: { v: 1, kind: 'call', id: 'c1', epoch: 3, timers: {}, data: { state, callId: 'c1', caller: { channelId: 'c1' } } as never },
+    call: { v: 1, kind: 'call', id: 'c1', epoch: 3, timers: {}, data: { state, callId: 'c1', caller: { channelId: 'c1' }, answeredChannelId: 'c2' } as never },
     media: {
       state: { sessionId: 'c1' as never, ports: { A: 20000, B: 20002 }, calleeOffer: {} as never, origins: { A: { ...sdp.createOriginState('111', '5'), lastDescription: 'v=0 (as sent before)' }, B: { ...sdp.createOriginState('222', '7'), lastDescription: 'v=0 (as sent before)' } }, codecs: { A: 'PCMU', B: 'PCMA' }, reoffers: {} },
       session: mediaSession(),

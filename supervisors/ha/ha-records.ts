@@ -14,6 +14,8 @@ export interface TakeoverRecord {
   readonly atMs: number;
   readonly resumedCalls: number;
   readonly endedCalls: number;
+  /** Of the ended calls, those that were hanging up anyway (absent in older records). */
+  readonly hangingUpCalls?: number;
   readonly durationMs: number;
 }
 

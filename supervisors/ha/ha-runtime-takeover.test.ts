@@ -11,7 +11,8 @@ import { waitUntil } from '../../test/support/wait-until.ts';
 import type { CallReplica } from '../calls/call-replica.ts';
 import type { ResumeOutcome } from '../calls/call-resume.ts';
 import { callReplicasKey } from './call-replication.ts';
-import { createHaRuntime, TAKEOVER_HOLD_LIMIT_MS } from './ha-runtime.ts';
+import { TAKEOVER_HOLD_LIMIT_MS } from './calls-passage.ts';
+import { createHaRuntime } from './ha-runtime.ts';
 import { leaseKeys } from './master-lease.ts';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];

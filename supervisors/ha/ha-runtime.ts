@@ -4,6 +4,7 @@
  *   every call of the replicas under its new epoch, then replicates its own calls;
  * - on ceasing to be master (the lease lost, a switchover), stops replicating, lets its calls go
  *   without a word to the phones (the new master carries them on) and runs the release command.
+ * How the calls pass is in calls-passage.ts.
  *
  * @remarks
  * Replication starts only once the replicas have been taken on, so a takeover never deletes a
@@ -17,9 +18,9 @@ import type { DrainResult, HaConfiguration, HaNodeView, HaStatusView, Switchover
 import type { CallService } from '../calls/call-service.ts';
 import type { HaRole, HaRoleSource } from './ha-role.ts';
 import { startMasterLease, type MasterLease } from './master-lease.ts';
-import { createCallReplicator, loadCallReplicas, callReplicasKey } from './call-replication.ts';
+import { createCallReplicator } from './call-replication.ts';
+import { createCallsPassage } from './calls-passage.ts';
 import { runHaCommand } from './ha-command.ts';
-import { resumeReplicas } from './resume-replicas.ts';
 import { clearDrained, markDrained, readHandover, readDrained, readNodes, readTakeover, writeHandover, writeTakeover, type TakeoverRecord } from './ha-records.ts';
 import { mayTakeLease, planDrain } from './drain-plan.ts';
 import { createNodeHeartbeat, HEARTBEAT_MS } from './node-heartbeat.ts';
@@ -46,16 +47,11 @@ export interface HaRuntimeOptions {
   /**
    * Makes SIP requests in dialogs not live here wait instead of getting 481, until the returned
    * function is called or `limitMs` passes (the SIP stack's `holdUnknownDialogs`): a takeover
-   * holds them from the moment the service address moves here until the calls are carried on.
+   * holds them while the calls pass here (calls-passage.ts).
    */
   readonly holdUnknownDialogs?: (limitMs: number) => () => void;
 }
 
-/**
- * The longest a takeover keeps in-dialog requests waiting for their calls to be carried on: well
- * inside a peer's 32 s transaction timeout (64×T1), so that a request still gets an answer.
- */
-export const TAKEOVER_HOLD_LIMIT_MS = 15_000;
 
 export interface HaRuntime extends HaRoleSource {
   status(): Promise<HaStatusView>;
@@ -64,6 +60,11 @@ export interface HaRuntime extends HaRoleSource {
   undrain(node?: string): Promise<UndrainResult>;
   reconfigure(configuration: HaConfiguration): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The calls a switchover dropped: those let go that the new master neither carried on nor found hanging up anyway. */
+function droppedBy(letGoCalls: number, record: TakeoverRecord): number {
+  return Math.max(0, letGoCalls - record.resumedCalls - (record.hangingUpCalls ?? 0));
 }
 
 /** A node's view without its epoch (a node that is no longer master has none). */
@@ -82,6 +83,12 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
   let unsubscribe: (() => void) | undefined;
   let transitions: Promise<void> = Promise.resolve();
   let draining = false;
+  const passage = createCallsPassage({
+    redis, keyPrefix, replicator, calls: options.calls, log,
+    ...(options.takeoverCommand === undefined ? {} : { takeoverCommand: options.takeoverCommand }),
+    ...(options.releaseCommand === undefined ? {} : { releaseCommand: options.releaseCommand }),
+    ...(options.holdUnknownDialogs === undefined ? {} : { holdUnknownDialogs: options.holdUnknownDialogs }),
+  });
   const heartbeat = createNodeHeartbeat({
     redis, keyPrefix, nodeName, role: () => role, calls: () => options.calls.activeCallCount(), leaseSilentMs: () => lease?.sinceLastAnswerMs(), leaseTtlMs: options.leaseMs,
     ...(options.load === undefined ? {} : { load: options.load }), ...(options.storeReachable === undefined ? {} : { storeReachable: options.storeReachable }),
@@ -92,59 +99,21 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
     for (const listener of [...listeners]) listener(next);
   };
 
-  /** Moves the service address here and carries on every replicated call; requests in their dialogs wait meanwhile. */
-  const takeOverCalls = async (epoch: number): Promise<Awaited<ReturnType<typeof resumeReplicas>>> => {
-    const endHold = options.holdUnknownDialogs?.(TAKEOVER_HOLD_LIMIT_MS);
-    try {
-      await runHaCommand(options.takeoverCommand, { PARLEY_HA_EPOCH: String(epoch), PARLEY_HA_ROLE: 'master' }, log);
-      const { replicas, unreadable } = await loadCallReplicas(redis, keyPrefix);
-      for (const bad of unreadable) log.warn({ callId: bad.callId, detail: bad.detail }, 'HA: unreadable call replica dropped');
-      return await resumeReplicas(replicas, epoch, options.calls.resume);
-    } finally {
-      endHold?.();
-    }
-  };
-
   const becomeMaster = async (epoch: number): Promise<void> => {
     const startedAt = Date.now();
-    const { resumed, ended } = await takeOverCalls(epoch);
-    for (const { callId, reason } of ended) log.warn({ callId, reason }, 'HA: call ended instead of carried on');
-    // The replicas of calls that ended here are deleted; the carried-on ones are rewritten under the new epoch.
-    await redis.del(callReplicasKey(keyPrefix));
-    options.calls.attachReplication(replicator);
-    replicator.start(epoch);
-    const record: TakeoverRecord = { node: nodeName, epoch, atMs: startedAt, resumedCalls: resumed, endedCalls: ended.length, durationMs: Date.now() - startedAt };
+    const { resumed, ended } = await passage.takeOver(epoch);
+    const hangingUpCalls = ended.filter((call) => call.hangingUp === true).length;
+    const record: TakeoverRecord = { node: nodeName, epoch, atMs: startedAt, resumedCalls: resumed, endedCalls: ended.length, hangingUpCalls, durationMs: Date.now() - startedAt };
     await writeTakeover(redis, keyPrefix, record);
     log.info({ ...record }, 'HA: took over as master');
     announce({ type: 'master', epoch, sinceMs: startedAt });
-  };
-
-  /**
-   * Lets the calls go: no more replication, the service address released, the actors stopped
-   * silently. A planned switchover takes the last replicas in the same instant as it lets the
-   * dialogs go (nothing is awaited between), so that a BYE this node answered is in them and none
-   * is answered here after them; the address goes once they are written. A node that lost the
-   * lease does not wait for Redis (it may be the reason) and releases the address before anything
-   * else, so it has stopped serving before a slave can take the lapsed lease.
-   */
-  const letGo = async (planned: boolean): Promise<number> => {
-    const written = planned ? replicator.writeFinal() : Promise.resolve(false);
-    replicator.stop();
-    options.calls.attachReplication(undefined);
-    if (!planned) await runHaCommand(options.releaseCommand, { PARLEY_HA_ROLE: 'slave' }, log);
-    const released = await options.calls.quiesce();
-    if (planned) {
-      if (!(await written)) log.warn({}, 'HA: the last call replicas were not written; the new master carries on the calls as last replicated');
-      await runHaCommand(options.releaseCommand, { PARLEY_HA_ROLE: 'slave' }, log);
-    }
-    return released;
   };
 
   const standDown = async (next: HaRole): Promise<void> => {
     const wasMaster = role.type === 'master';
     announce(next);
     if (!wasMaster) return;
-    const released = await letGo(false);
+    const released = await passage.letGo(false);
     log.warn({ calls: released }, 'HA: no longer master; calls left to the new master');
   };
 
@@ -165,11 +134,11 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
       return { type: 'refused', reason: wanted === undefined ? 'no slave that is not drained is alive' : `node ${wanted} is not a live slave` };
     }
     const startedAt = Date.now();
-    const callsBefore = options.calls.callIds().length;
+    let letGoCalls = options.calls.callIds().length;
     await new Promise<void>((resolve) => {
       transitions = transitions.then(async () => {
         announce({ type: 'slave', masterNodeName: target });
-        await letGo(true);
+        letGoCalls = await passage.letGo(true);
         await held.handOver(target);
         resolve();
       }).catch((error: unknown) => {
@@ -181,7 +150,7 @@ export function createHaRuntime(options: HaRuntimeOptions): HaRuntime {
     for (let waited = 0; waited < 10_000; waited += 50) {
       const record = await readTakeover(redis, keyPrefix).catch(() => undefined);
       if (record !== undefined && record.epoch > epoch) {
-        const result = { type: 'ok' as const, from: nodeName, to: record.node, migratedCalls: record.resumedCalls, droppedCalls: Math.max(0, callsBefore - record.resumedCalls), durationMs: Date.now() - startedAt, rtpGapMs: record.atMs + record.durationMs - releasedAt };
+        const result = { type: 'ok' as const, from: nodeName, to: record.node, migratedCalls: record.resumedCalls, droppedCalls: droppedBy(letGoCalls, record), durationMs: Date.now() - startedAt, rtpGapMs: record.atMs + record.durationMs - releasedAt };
         log.info({ ...result }, 'HA: switchover done');
         // Recorded for the console, whose connection to this node may have gone with the service address.
         const handover = { node: nodeName, fromEpoch: epoch, drained, to: result.to, migratedCalls: result.migratedCalls, droppedCalls: result.droppedCalls, durationMs: result.durationMs, atMs: Date.now() };

@@ -95,6 +95,16 @@ describe('the HA master lease', () => {
     assert.ok(aStoodDown < bTookOver, `A stood down at ${String(aStoodDown)} ms, B took over at ${String(bTookOver)} ms`);
   });
 
+  it('MUST take back at once, under a new epoch, a lease in its own name it does not hold as master (a renewal answered after it stood down, or its previous process\'s)', async () => {
+    const prefix = `test:ha-lease:${randomUUID()}:`;
+    const redis = connection();
+    await redis.set(`${prefix}ha:epoch`, '4');
+    await redis.set(`${prefix}ha:master`, 'node-a', 'PX', 60_000);
+    const a = await lease(prefix, 'node-a', connection());
+    assert.ok(await waitUntil(() => a.role().type === 'master', { timeoutMs: 5_000 }), `A took its lease back: ${JSON.stringify(a.role())}`);
+    assert.deepEqual(a.role().type === 'master' ? a.role() : undefined, { ...a.role(), epoch: 5 });
+  });
+
   it('on a planned handover, MUST give the lease to the chosen node only', async () => {
     const prefix = `test:ha-lease:${randomUUID()}:`;
     const a = await lease(prefix, 'node-a', connection());

@@ -16,7 +16,9 @@
  *   the master's own kernel, which a partition cannot fake, so this never makes two masters.
  * - A planned switchover writes `<prefix>ha:handover` (the chosen node, short-lived) before the
  *   master lets the lease go, so that only that node takes it.
- * - A node that comes back finds a higher epoch held by another node and stays a slave.
+ * - A node that comes back finds a higher epoch held by another node and stays a slave. A node
+ *   that is not master and finds its own name in the lease (a renewal answered after it stood
+ *   down, or its previous process's lease) lets it go and contends at once under a new epoch.
  * - A node configured `slave` never starts a cluster: it takes the lease only once there has been
  *   a master (the epoch exists), so configuring the slave first does not make it the master.
  * - A drained node asks `mayTake` before taking or breaking the lease (see ha-runtime.ts).
@@ -166,8 +168,15 @@ export async function startMasterLease(options: MasterLeaseOptions): Promise<Mas
 
   const contend = async (): Promise<void> => {
     try {
-      const holder = await within(redis.get(keys.master), commandTimeoutMs);
+      let holder = await within(redis.get(keys.master), commandTimeoutMs);
       lastAnswerAt = now();
+      if (holder === nodeName) {
+        // This node's own lease while it is not master: renewed late after it stood down (a
+        // stall), or left by its previous process. Nobody else holds it, so it is let go and
+        // contended for at once, instead of leaving the cluster without a master until it lapses.
+        await within(redis.eval(RELEASE_SCRIPT, 1, keys.master, nodeName), commandTimeoutMs);
+        holder = null;
+      }
       if (holder !== null && holder !== nodeName) {
         if (options.masterProcessGone !== undefined && current.type === 'slave' && (await options.masterProcessGone(holder)) && (await mayTake())) {
           const startedAt = now();

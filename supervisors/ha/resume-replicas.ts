@@ -17,7 +17,8 @@ export const RESUME_CONCURRENCY = 16;
 
 export interface ResumedReplicas {
   readonly resumed: number;
-  readonly ended: readonly { readonly callId: string; readonly reason: string }[];
+  /** The calls ended instead, each with why; `hangingUp` when it was ending anyway. */
+  readonly ended: readonly { readonly callId: string; readonly reason: string; readonly hangingUp?: true }[];
 }
 
 /** Resumes every replica under `epoch`, `concurrency` at a time; a resume that throws counts as ended. */
@@ -28,7 +29,7 @@ export async function resumeReplicas(
   concurrency = RESUME_CONCURRENCY,
 ): Promise<ResumedReplicas> {
   let resumed = 0;
-  const ended: { callId: string; reason: string }[] = [];
+  const ended: { callId: string; reason: string; hangingUp?: true }[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < replicas.length) {
@@ -36,7 +37,7 @@ export async function resumeReplicas(
       next += 1;
       const outcome = await resume(replica, epoch).catch((error: unknown): ResumeOutcome => ({ type: 'ended', callId: replica.callId, reason: String(error) }));
       if (outcome.type === 'resumed') resumed += 1;
-      else ended.push({ callId: outcome.callId, reason: outcome.reason });
+      else ended.push({ callId: outcome.callId, reason: outcome.reason, ...(outcome.hangingUp === true ? { hangingUp: true as const } : {}) });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, replicas.length)) }, worker));
