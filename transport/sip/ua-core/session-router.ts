@@ -132,11 +132,6 @@ export class SessionRouter {
     return end;
   }
 
-  /** Requests waiting for a hold to end. */
-  heldCount(): number {
-    return this.#held.length;
-  }
-
   /** Carries on an established session from its snapshot (a call moved from another node). */
   resumeSession(snapshot: SessionSnapshot): ResumeResult {
     const resumed = ResumedSession.resume(this.#context, snapshot, this.table);
