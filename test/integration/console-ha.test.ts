@@ -15,36 +15,28 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openConsoleBrowser, type ConsoleBrowser } from '../support/console-browser.ts';
-import { freeSipPort } from '../support/free-port.ts';
-import { startHaLab, type HaLab } from '../support/ha-lab.ts';
+import type { HaLab } from '../support/ha-lab.ts';
+import { startHaPair, type HaPair } from '../support/ha-pair.ts';
 import { LAB_HTTP_PORT, LAB_SIP_PORT } from '../support/lab-node.ts';
 import { startMeasuredCalls, type MeasuredCalls } from '../support/measured-calls.ts';
 import { netnsLabUnavailable, type LabNodeName } from '../support/netns-lab.ts';
-import { routeOutToProvider } from '../support/provider-outcall.ts';
-import { restClient } from '../support/rest-client.ts';
-import { waitUntil } from '../support/wait-until.ts';
 
 const CALLS = 4;
 
 const labUnavailable = await netnsLabUnavailable();
 
 describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, () => {
+  let pair: HaPair;
   let ha: HaLab;
-  let providerPort = 0;
   let calls: MeasuredCalls | undefined;
   let browser: ConsoleBrowser;
   let page: Page;
 
-  const rest = (node: LabNodeName) => restClient(LAB_HTTP_PORT, ha.nodes[node].address);
-  const token = (node: LabNodeName) => rest(node).login('admin', ha.adminPassword);
-  const status = async (node: LabNodeName): Promise<{ role?: string; master_node_name?: string | null }> =>
-    ((await rest(node).request('/api/confd/1.1/ha/status', { token: await token(node) })).body ?? {}) as never;
-  const configure = async (node: LabNodeName, nodeType: 'master' | 'slave', other: LabNodeName): Promise<void> => {
-    const answer = await rest(node).request('/api/confd/1.1/ha', { method: 'PUT', token: await token(node), body: { node_type: nodeType, remote_address: ha.nodes[other].address } });
-    assert.equal(answer.status, 204, JSON.stringify(answer.body));
-  };
+  const rest = (node: LabNodeName) => pair.rest(node);
+  const token = (node: LabNodeName) => pair.token(node);
+  const status = (node: LabNodeName) => pair.status(node);
   const nodeRow = (node: LabNodeName) => page.locator('#nodes-table tbody tr', { hasText: ha.nodes[node].nodeName });
-  const haLines = (): string => (['a', 'b'] as const).flatMap((node) => ha.nodes[node].output().split('\n').filter((line) => line.includes('HA:') || /"level":(40|50|60)/.test(line)).slice(-15).map((line) => `${node}: ${line.slice(0, 300)}`)).join('\n');
+  const haLines = (): string => pair.logLines({ count: 15 }).join('\n');
 
   /** What the page and the nodes say, for a failure's message. */
   const diagnostics = async (): Promise<string> => {
@@ -68,17 +60,13 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
     browser = await openConsoleBrowser('console-ha', { viewport: { width: 1600, height: 900 } });
     if (browser.missing !== undefined) return;
     page = browser.page;
-    ha = await startHaLab({ name: 'hacons', bindServiceAddress: true });
-    providerPort = await freeSipPort();
-    await routeOutToProvider(rest('a'), await token('a'), ha.database, `${ha.lab.bridgeAddress}:${String(providerPort)}`);
-    await configure('a', 'master', 'b');
-    await configure('b', 'slave', 'a');
-    assert.ok(await waitUntil(async () => (await status('a')).role === 'master' && (await status('b')).master_node_name === ha.nodes.a.nodeName, { timeoutMs: 10_000, intervalMs: 100 }), 'A master, B its slave');
+    pair = await startHaPair('hacons');
+    ha = pair.ha;
   });
   after(async () => {
     await browser?.close();
     await calls?.close();
-    await ha?.close();
+    await pair?.close();
   });
 
   it('MUST list the master and the slave with their load, through the virtual address', async (t) => {
@@ -102,7 +90,7 @@ describe('the admin console on an HA pair', { skip: labUnavailable ?? false }, (
     if (browser.missing !== undefined) return t.skip(browser.missing);
     calls = await startMeasuredCalls({
       count: CALLS, target: { address: ha.lab.virtualAddress, port: LAB_SIP_PORT }, localAddress: ha.lab.bridgeAddress,
-      dialed: '0555000', user: '1001', password: ha.demoPassword, calleePort: providerPort,
+      dialed: '0555000', user: '1001', password: ha.demoPassword, calleePort: pair.providerPort,
     });
     await calls.waitUntilFlowing(60_000);
     // Each call is two channels on the master: the phone's and the provider's.

@@ -17,13 +17,11 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { listCallLogs } from '../../store/index.ts';
 import { formatMs, relayedByTwo } from '../support/call-media-figures.ts';
-import { freeSipPort } from '../support/free-port.ts';
-import { startHaLab, type HaLab } from '../support/ha-lab.ts';
-import { LAB_HTTP_PORT, LAB_SIP_PORT } from '../support/lab-node.ts';
+import type { HaLab } from '../support/ha-lab.ts';
+import { startHaPair, type HaPair } from '../support/ha-pair.ts';
+import { LAB_SIP_PORT } from '../support/lab-node.ts';
 import { startMeasuredCalls, type MeasuredCalls } from '../support/measured-calls.ts';
 import { netnsLabUnavailable, runCommand, type LabNodeName } from '../support/netns-lab.ts';
-import { routeOutToProvider } from '../support/provider-outcall.ts';
-import { restClient } from '../support/rest-client.ts';
 import { nowMs } from '../support/rtp-meter.ts';
 import { TEST_REDIS_URL } from '../support/test-node.ts';
 import { waitUntil } from '../support/wait-until.ts';
@@ -34,19 +32,12 @@ const WARNING = /"level":(40|50|60)/;
 const unavailable = await netnsLabUnavailable();
 
 describe('HA failover with established calls', { skip: unavailable ?? false }, () => {
+  let pair: HaPair;
   let ha: HaLab;
   let redis: Redis;
-  let providerPort = 0;
   let calls: MeasuredCalls | undefined;
 
-  const rest = (node: LabNodeName) => restClient(LAB_HTTP_PORT, ha.nodes[node].address);
-  const token = (node: LabNodeName) => rest(node).login('admin', ha.adminPassword);
-  const status = async (node: LabNodeName): Promise<{ role?: string; master_node_name?: string | null; epoch?: number | null }> =>
-    ((await rest(node).request('/api/confd/1.1/ha/status', { token: await token(node) })).body ?? {}) as never;
-  const configure = async (node: LabNodeName, nodeType: 'master' | 'slave', other: LabNodeName): Promise<void> => {
-    const answer = await rest(node).request('/api/confd/1.1/ha', { method: 'PUT', token: await token(node), body: { node_type: nodeType, remote_address: ha.nodes[other].address } });
-    assert.equal(answer.status, 204, JSON.stringify(answer.body));
-  };
+  const status = (node: LabNodeName) => pair.status(node);
   /** Waits until Redis holds a replica of each of `count` established calls. */
   const replicas = async (): Promise<number> => Object.values(await redis.hgetall(`${ha.redisKeyPrefix}ha:calls`)).filter((text) => {
     const replica = JSON.parse(text) as { call?: { data?: { state?: string } }; media?: { session?: unknown }; channels?: { session?: unknown }[] };
@@ -54,24 +45,19 @@ describe('HA failover with established calls', { skip: unavailable ?? false }, (
     return replica.call?.data?.state === 'established' && replica.media?.session !== undefined && dialogs.length === 2 && dialogs.every((leg) => leg.session !== undefined);
   }).length;
   const replicated = (count: number): Promise<boolean> => waitUntil(async () => (await replicas()) >= count, { timeoutMs: 20_000, intervalMs: 100 });
-  /** Each node's log lines that `keep`, the last `count` of each (all when not told), cut at 300 characters. */
-  const logLines = (keep: (line: string) => boolean, count?: number): string[] => (['a', 'b'] as const).flatMap((node) => {
-    const kept = ha.nodes[node].output().split('\n').filter(keep);
-    return (count === undefined ? kept : kept.slice(-count)).map((line) => `${node}: ${line.slice(0, 300)}`);
-  });
   /** Who holds the service address, what the root namespace resolves it to, and each node's HA log lines. */
   const labState = async (): Promise<string> => {
     const neighbours = await runCommand('ip', ['neigh', 'show', ha.lab.virtualAddress]);
-    const haLines = logLines((line) => line.includes('HA:') || WARNING.test(line), 12);
+    const haLines = pair.logLines({ count: 12 });
     const links = await Promise.all((['a', 'b'] as const).map(async (node) => `${node}: ${(await runCommand('ip', ['netns', 'exec', ha.nodes[node].nodeName, 'ip', '-br', 'link'])).stdout.replace(/\s+/g, ' ')}`));
-    const sockets = (await runCommand('ss', ['-uanp'])).stdout.split('\n').filter((line) => line.includes(String(providerPort)) || line.includes('sipp')).slice(0, 12);
+    const sockets = (await runCommand('ss', ['-uanp'])).stdout.split('\n').filter((line) => line.includes(String(pair.providerPort)) || line.includes('sipp')).slice(0, 12);
     return [...sockets, `holders: ${(await ha.lab.virtualAddressHolders()).join(',')}`, `neighbour: ${neighbours.stdout.trim()}`, ...links, ...haLines].join('\n');
   };
   const startCalls = async (count: number): Promise<MeasuredCalls> => {
     await calls?.close();
     calls = await startMeasuredCalls({
       count, target: { address: ha.lab.virtualAddress, port: LAB_SIP_PORT }, localAddress: ha.lab.bridgeAddress,
-      dialed: '0555000', user: '1001', password: ha.demoPassword, calleePort: providerPort,
+      dialed: '0555000', user: '1001', password: ha.demoPassword, calleePort: pair.providerPort,
     });
     // The cause is said before and after the lab's state, which is long: a report that keeps only the tail still has it.
     try {
@@ -87,7 +73,7 @@ describe('HA failover with established calls', { skip: unavailable ?? false }, (
     const resumed = await waitUntil(() => measured.measureGapAcross(instantMs).neverResumed.length === 0, { timeoutMs: 20_000, intervalMs: 100 });
     const gap = measured.measureGapAcross(instantMs);
     console.log(`ha-failover: ${what}: RTP gap per call median ${formatMs(gap.medianMs)}, max ${formatMs(gap.maxMs)}; calls that never resumed: ${String(gap.neverResumed.length)}`);
-    const haLines = logLines((line) => line.includes('HA:'));
+    const haLines = pair.logLines({ keep: (line) => line.includes('HA:') });
     assert.ok(resumed, `calls that never resumed after the ${what}: ${gap.neverResumed.join(', ')}\n${haLines.join('\n')}`);
     assert.deepEqual(relayedByTwo(measured.meter.endpoints).map((endpoint) => endpoint.index), [], 'no call relayed by two nodes');
     return gap;
@@ -95,7 +81,7 @@ describe('HA failover with established calls', { skip: unavailable ?? false }, (
   /** Hangs every call up with BYE and checks the call logs written since `sinceMs`. */
   const endedNormally = async (measured: MeasuredCalls, count: number, sinceMs: number): Promise<void> => {
     const { callers, callees } = await measured.hangUp().catch(async (error: unknown) => {
-      const warnings = logLines((line) => WARNING.test(line), 15);
+      const warnings = pair.logLines({ keep: (line) => WARNING.test(line), count: 15 });
       throw new Error(`${String(error)}\n${warnings.join('\n')}\n${String(error)}`);
     });
     assert.equal(callers.exitCode, 0, callers.errors || callers.stdout);
@@ -112,18 +98,14 @@ describe('HA failover with established calls', { skip: unavailable ?? false }, (
 
   before(async () => {
     // The shipped lease (1.5 s): a shorter one makes a node under the whole suite's load stand down while its calls are set up.
-    ha = await startHaLab({ name: 'hafail', bindServiceAddress: true });
+    pair = await startHaPair('hafail');
+    ha = pair.ha;
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
-    providerPort = await freeSipPort();
-    await routeOutToProvider(rest('a'), await token('a'), ha.database, `${ha.lab.bridgeAddress}:${String(providerPort)}`);
-    await configure('a', 'master', 'b');
-    await configure('b', 'slave', 'a');
-    assert.ok(await waitUntil(async () => (await status('a')).role === 'master' && (await status('b')).master_node_name === ha.nodes.a.nodeName, { timeoutMs: 10_000, intervalMs: 100 }), 'A master, B its slave');
   });
   after(async () => {
     await calls?.close();
     redis?.disconnect();
-    await ha?.close();
+    await pair?.close();
   });
 
   it(`after kill -9 of the master, MUST carry all ${String(CALLS)} established calls on: RTP both ways, a normal BYE and one call log each`, async () => {
@@ -146,7 +128,7 @@ describe('HA failover with established calls', { skip: unavailable ?? false }, (
     const sinceMs = Date.now();
     const measured = await startCalls(CALLS);
     const switchedMs = nowMs();
-    const answer = await rest('b').request('/api/confd/1.1/ha/switchover', { method: 'POST', token: await token('b'), body: { target: ha.nodes.a.nodeName } });
+    const answer = await pair.rest('b').request('/api/confd/1.1/ha/switchover', { method: 'POST', token: await pair.token('b'), body: { target: ha.nodes.a.nodeName } });
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     const result = answer.body as { migrated_calls: number; dropped_calls: number; duration_ms: number; rtp_gap_ms: number | null };
     console.log(`ha-failover: planned switchover: ${String(result.migrated_calls)} calls moved, ${String(result.dropped_calls)} dropped, in ${formatMs(result.duration_ms)}; the node reports a gap of ${formatMs(result.rtp_gap_ms ?? Number.NaN)}`);

@@ -15,13 +15,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { listCallLogs } from '../../store/index.ts';
 import { formatMs } from '../support/call-media-figures.ts';
-import { freeSipPort } from '../support/free-port.ts';
-import { startHaLab, type HaLab } from '../support/ha-lab.ts';
-import { LAB_HTTP_PORT, LAB_SIP_PORT } from '../support/lab-node.ts';
+import { startHaPair, type HaPair } from '../support/ha-pair.ts';
+import { LAB_SIP_PORT } from '../support/lab-node.ts';
 import { startMeasuredCalls, type MeasuredCalls } from '../support/measured-calls.ts';
-import { netnsLabUnavailable, type LabNodeName } from '../support/netns-lab.ts';
-import { routeOutToProvider } from '../support/provider-outcall.ts';
-import { restClient } from '../support/rest-client.ts';
+import { netnsLabUnavailable } from '../support/netns-lab.ts';
 import { nowMs } from '../support/rtp-meter.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
@@ -31,26 +28,14 @@ const STALL_MS = 1_300;
 const unavailable = await netnsLabUnavailable();
 
 describe('HA while calls pass between the nodes', { skip: unavailable ?? false }, () => {
-  let ha: HaLab;
-  let providerPort = 0;
+  let pair: HaPair;
   let calls: MeasuredCalls | undefined;
-  const rest = (node: LabNodeName) => restClient(LAB_HTTP_PORT, ha.nodes[node].address);
-  const token = (node: LabNodeName) => rest(node).login('admin', ha.adminPassword);
-  const status = async (node: LabNodeName): Promise<{ role?: string; master_node_name?: string | null }> =>
-    ((await rest(node).request('/api/confd/1.1/ha/status', { token: await token(node) })).body ?? {}) as never;
-  const configure = async (node: LabNodeName, nodeType: 'master' | 'slave', other: LabNodeName): Promise<void> => {
-    const answer = await rest(node).request('/api/confd/1.1/ha', { method: 'PUT', token: await token(node), body: { node_type: nodeType, remote_address: ha.nodes[other].address } });
-    assert.equal(answer.status, 204, JSON.stringify(answer.body));
-  };
-  /** Each node's HA and warning lines, cut at 300 characters. */
-  const haLines = (): string => (['a', 'b'] as const).flatMap((node) => ha.nodes[node].output().split('\n')
-    .filter((line) => line.includes('HA:') || /"level":(40|50|60)/.test(line)).map((line) => `${node}: ${line.slice(0, 300)}`)).join('\n');
-  const master = async (): Promise<LabNodeName> => ((await status('a')).role === 'master' ? 'a' : 'b');
+  const haLines = (): string => pair.logLines().join('\n');
   const startCalls = async (): Promise<MeasuredCalls> => {
     await calls?.close();
     calls = await startMeasuredCalls({
-      count: CALLS, target: { address: ha.lab.virtualAddress, port: LAB_SIP_PORT }, localAddress: ha.lab.bridgeAddress,
-      dialed: '0555000', user: '1001', password: ha.demoPassword, calleePort: providerPort,
+      count: CALLS, target: { address: pair.ha.lab.virtualAddress, port: LAB_SIP_PORT }, localAddress: pair.ha.lab.bridgeAddress,
+      dialed: '0555000', user: '1001', password: pair.ha.demoPassword, calleePort: pair.providerPort,
     });
     await calls.waitUntilFlowing(90_000);
     return calls;
@@ -62,28 +47,23 @@ describe('HA while calls pass between the nodes', { skip: unavailable ?? false }
     });
     assert.equal(callers.successfulCalls, CALLS, callers.errors || callers.stdout);
     assert.equal(callees.successfulCalls, CALLS, callees.errors || callees.stdout);
-    const ended = async () => (await listCallLogs(ha.database, { fromMs: sinceMs, limit: 4 * CALLS })).items.filter((log) => log.answered && log.endedAtMs !== null);
+    const ended = async () => (await listCallLogs(pair.ha.database, { fromMs: sinceMs, limit: 4 * CALLS })).items.filter((log) => log.answered && log.endedAtMs !== null);
     assert.ok(await waitUntil(async () => (await ended()).length >= CALLS, { timeoutMs: 15_000, intervalMs: 200 }), `answered and ended call logs: ${String((await ended()).length)} of ${String(CALLS)}`);
-    assert.equal((await listCallLogs(ha.database, { fromMs: sinceMs, limit: 4 * CALLS })).items.length, CALLS, 'one call log per call');
+    assert.equal((await listCallLogs(pair.ha.database, { fromMs: sinceMs, limit: 4 * CALLS })).items.length, CALLS, 'one call log per call');
   };
 
   before(async () => {
-    ha = await startHaLab({ name: 'hatrans', bindServiceAddress: true });
-    providerPort = await freeSipPort();
-    await routeOutToProvider(rest('a'), await token('a'), ha.database, `${ha.lab.bridgeAddress}:${String(providerPort)}`);
-    await configure('a', 'master', 'b');
-    await configure('b', 'slave', 'a');
-    assert.ok(await waitUntil(async () => (await status('a')).role === 'master' && (await status('b')).master_node_name === ha.nodes.a.nodeName, { timeoutMs: 10_000, intervalMs: 100 }), 'A master, B its slave');
+    pair = await startHaPair('hatrans');
   });
   after(async () => {
     await calls?.close();
-    await ha?.close();
+    await pair?.close();
   });
 
   it(`when the master stalls past its fence, MUST carry all ${String(CALLS)} calls on, each ending with a normal BYE on both legs`, async () => {
     const sinceMs = Date.now();
     const measured = await startCalls();
-    const stalled = ha.nodes[await master()];
+    const stalled = pair.ha.nodes[await pair.master()];
     const pid = stalled.child.pid ?? assert.fail('no process id');
     const pausedMs = nowMs();
     process.kill(pid, 'SIGSTOP');
@@ -100,9 +80,9 @@ describe('HA while calls pass between the nodes', { skip: unavailable ?? false }
   it('when the callers hang up during a planned switchover, MUST end every call normally on both legs, with one call log each', async () => {
     const sinceMs = Date.now();
     const measured = await startCalls();
-    const from = await master();
+    const from = await pair.master();
     const to = from === 'a' ? 'b' : 'a';
-    const switched = rest(from).request('/api/confd/1.1/ha/switchover', { method: 'POST', token: await token(from), body: { target: ha.nodes[to].nodeName } });
+    const switched = pair.rest(from).request('/api/confd/1.1/ha/switchover', { method: 'POST', token: await pair.token(from), body: { target: pair.ha.nodes[to].nodeName } });
     // Spread over more than the switchover takes: BYEs reach the old master, the gap between the two, and the new one taking over.
     const hanging = measured.hangUp({ timeoutMs: 30_000, spreadOverMs: 1_500 });
     const answer = await switched;
