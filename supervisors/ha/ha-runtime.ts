@@ -52,7 +52,6 @@ export interface HaRuntimeOptions {
   readonly holdUnknownDialogs?: (limitMs: number) => () => void;
 }
 
-
 export interface HaRuntime extends HaRoleSource {
   status(): Promise<HaStatusView>;
   switchover(target?: string): Promise<SwitchoverResult>;
