@@ -50,8 +50,31 @@ const usesLab = (f) => {
 const labFiles = files.filter(usesLab);
 const otherFiles = files.filter((f) => !usesLab(f));
 // A test that hangs fails after four minutes (the longest test takes under one) instead of holding the run.
-const run = (list, concurrency, stdio) => spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=240000', ...reporters, ...list], { cwd: root, stdio });
-const ended = (child) => new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ? 1 : (code ?? 1))));
+// Each lane runs in a process group of its own, ended whole once the lane is done: a SIPp, a lab
+// node or a browser that a failed test file left behind does not outlive the run.
+const lanes = [];
+const reap = (child) => {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // The group is already empty.
+  }
+};
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    lanes.forEach(reap);
+    process.exit(1);
+  });
+}
+const run = (list, concurrency, stdio) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=240000', ...reporters, ...list], { cwd: root, stdio, detached: true });
+  lanes.push(child);
+  return child;
+};
+const ended = (child) => new Promise((resolve) => child.on('exit', (code, signal) => {
+  reap(child);
+  resolve(signal ? 1 : (code ?? 1));
+}));
 const runs = [];
 if (otherFiles.length > 0) runs.push(ended(run(otherFiles, labFiles.length > 0 ? 3 : 4, 'inherit')));
 if (labFiles.length > 0) {
