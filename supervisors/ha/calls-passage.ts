@@ -34,7 +34,7 @@ export interface CallsPassageOptions {
   readonly takeoverCommand?: string;
   readonly releaseCommand?: string;
   readonly holdUnknownDialogs?: (limitMs: number) => () => void;
-  readonly log: { warn(fields: Record<string, unknown>, message: string): void; info(fields: Record<string, unknown>, message: string): void; error(fields: Record<string, unknown>, message: string): void };
+  readonly log: { warn(fields: Record<string, unknown>, message: string): void; info(fields: Record<string, unknown>, message: string): void };
 }
 
 export interface CallsPassage {

@@ -9,7 +9,7 @@
  * https://www.rfc-editor.org/rfc/rfc3261#section-12.2.2
  *
  * A dialog handed off to another node (a call moved, or carried on by a new HA master) is
- * remembered for `handOffMs` (64×T1 by default: a non-INVITE transaction's lifetime), so that a
+ * remembered for `handOffMs` (the router gives 64×T1: a non-INVITE transaction's lifetime), so that a
  * request still reaching this node in it is not answered 481, which would end the dialog at the
  * peer (§12.2.1.2), but left to be retransmitted to the node that serves it now.
  */
@@ -34,7 +34,7 @@ export class DialogTable implements DialogRegistry<DialogMember>, LateAnswerWatc
   readonly #now: () => number;
   readonly #handOffMs: number;
 
-  constructor(options: { readonly now: () => number; readonly handOffMs: number } = { now: () => Date.now(), handOffMs: 32_000 }) {
+  constructor(options: { readonly now: () => number; readonly handOffMs: number }) {
     this.#now = options.now;
     this.#handOffMs = options.handOffMs;
   }
@@ -106,8 +106,7 @@ export class DialogTable implements DialogRegistry<DialogMember>, LateAnswerWatc
   }
 
   /** Live dialogs and unanswered INVITEs, for metrics and leak tests. */
-  size(): { readonly dialogs: number; readonly invites: number; readonly handedOff: number } {
-    this.#forgetExpiredHandOffs();
-    return { dialogs: this.#dialogs.size, invites: this.#invites.size, handedOff: this.#handedOff.size };
+  size(): { readonly dialogs: number; readonly invites: number } {
+    return { dialogs: this.#dialogs.size, invites: this.#invites.size };
   }
 }

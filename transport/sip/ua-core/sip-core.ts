@@ -111,10 +111,7 @@ export function createSipCore(options: SipCoreOptions): SipCore {
       if (router === undefined) return { type: 'error', code: 'not-configured', detail: 'INVITE sessions are not configured' };
       return router.resumeSession(snapshot);
     },
-    sessionCounts: () => {
-      const size = router?.table.size();
-      return { dialogs: size?.dialogs ?? 0, invites: size?.invites ?? 0 };
-    },
+    sessionCounts: () => router?.table.size() ?? { dialogs: 0, invites: 0 },
     onRequest(transaction) {
       const { request } = transaction;
       const verdict = checkRequest(request, served);
