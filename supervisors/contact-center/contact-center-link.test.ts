@@ -115,6 +115,21 @@ describe('the contact-center link', () => {
     assert.equal(attempts, 3);
   });
 
+  it('keeps an agentd verb asked while the contact center starts on this node waiting for it, instead of finding no one', async () => {
+    const lease = handLease({ type: 'follower', ownerNodeId: undefined });
+    let started: (center: ContactCenter) => void = () => undefined;
+    const link = await createContactCenterLink({
+      system: { send: () => undefined } as unknown as ActorSystem, bus: createEventBus(() => undefined), nodeId: 'node-a', lease, logger: quietLogger, localUserCalls: () => [],
+      start: () => new Promise<ContactCenter>((resolve) => (started = resolve)),
+    });
+    links.push(link);
+    lease.set({ type: 'owner', epoch: 2 });
+    const answer = link.agentd.login({ by: 'number', number: '8001' }, ['t'], { extension: '1001', context: 'default' });
+    await new Promise((resolve) => setImmediate(resolve));
+    started(fakeCenter());
+    assert.deepEqual(await answer, { type: 'done' });
+  });
+
   it('runs the contact center on the owner and uses it there directly', async () => {
     const owner = await node(createEventBus(() => undefined), 'node-a', { type: 'owner', epoch: 1 });
     assert.equal(owner.centers.length, 1);

@@ -191,6 +191,8 @@ export async function createContactCenterLink(options: ContactCenterLinkOptions)
   /** An agentd verb: the local contact center's answer, or the owner's. */
   const ask = async (verb: AgentdVerb, args: readonly unknown[]): Promise<unknown> => {
     await gate.idle();
+    // This node owns the contact center and is starting it: the request waits for it, as a call's effects do.
+    if (lease.state().type === 'owner' && center === undefined) await applying;
     const to = target();
     if (to.type === 'local') return (to.center.agentd[verb] as (...values: readonly unknown[]) => Promise<unknown>)(...args);
     if (to.type === 'none') throw new ServiceUnavailableError('no node runs the contact center now');
